@@ -1,0 +1,122 @@
+/**
+ * Scenario v1 and outcome v1, as defined in shared/scenario-format.md. Fields beyond v1
+ * are marked "extension"; every v1 file must stay valid unchanged.
+ */
+
+/** A string, or the same text in both site languages. */
+export type Localized = string | { zh?: string; en?: string };
+
+export type BackendKind = 'websocket' | 'refused' | 'silent' | 'http';
+
+export interface BackendSpec {
+  kind: BackendKind;
+  /** Seconds before the backend answers the request. */
+  handshake_delay: number;
+  /** websocket kind: status for a request that is not a valid upgrade. */
+  plain_status: number;
+  echo: boolean;
+  send_every: number | null;
+  ping_every: number | null;
+  close_after: number | null;
+}
+
+export interface ClientStep {
+  at: number;
+  send?: string;
+  ping?: string;
+  close?: number;
+}
+
+export interface ClientRequest {
+  method: string;
+  path: string;
+  http_version: '1.0' | '1.1';
+  /** In the order sent; duplicates allowed. */
+  headers: Array<[string, string]>;
+}
+
+export interface ScenarioClient {
+  port?: number;
+  request: ClientRequest;
+  steps: ClientStep[];
+  until: number;
+}
+
+/** Extension: goals an exercise checks against the simulated outcome. */
+export interface Expectation {
+  status?: number;
+  tunnel?: boolean;
+  /** The tunnel must still be open at this time (seconds). */
+  alive_at?: number;
+  end_by?: 'client' | 'backend' | 'nginx' | null;
+  /** Every listed header must reach the (first) upstream request with this value. */
+  upstream_headers?: Record<string, string | null>;
+  upstream_request_line?: string;
+  config_error?: boolean;
+}
+
+export interface Scenario {
+  title: Localized;
+  config: string;
+  backends: Record<string, BackendSpec>;
+  client: ScenarioClient;
+  /** Extension: nginx version to model, e.g. "1.22.1" (default) or "1.30.0". */
+  nginx_version?: string;
+  /** Extension: what the scenario is meant to show (used by exercises and the corpus). */
+  description?: Localized;
+  /** Extension: goals checked by `checkExpectations`. */
+  expect?: Expectation;
+  /** Extension: extra files for `include` (name → text), resolved like open buffers. */
+  files?: Record<string, string>;
+}
+
+export interface OutcomeResponse {
+  at: number;
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+}
+
+export interface UpstreamRequest {
+  backend: string;
+  request_line: string;
+  /** Lower-case names, in order, duplicates kept. */
+  headers: Array<[string, string]>;
+}
+
+export type FrameKind = 'text' | 'ping' | 'pong' | 'close';
+
+export interface OutcomeFrame {
+  at: number;
+  from: 'client' | 'backend';
+  kind: FrameKind;
+  data: string;
+}
+
+export interface OutcomeEnd {
+  at: number;
+  by: 'client' | 'backend' | 'nginx';
+  reason: string;
+}
+
+export interface RunOutcome {
+  format: 'outcome@1';
+  response: OutcomeResponse | null;
+  upstream: UpstreamRequest[];
+  tunnel: boolean;
+  frames: OutcomeFrame[];
+  end: OutcomeEnd | null;
+  /** Lines nginx wrote to error.log, `[level] message` without timestamps (not compared). */
+  error_log?: string[];
+}
+
+export interface ConfigErrorOutcome {
+  format: 'outcome@1';
+  config_error: string;
+}
+
+export type Outcome = RunOutcome | ConfigErrorOutcome;
+
+export function isConfigError(o: Outcome): o is ConfigErrorOutcome {
+  return 'config_error' in o;
+}

@@ -1,0 +1,65 @@
+import type { ConfigError } from '../config/ast';
+import type { Outcome } from '../scenario/types';
+
+/**
+ * What one simulation produces beyond the outcome: everything the playground views and
+ * the CLI transcript need. Messages are codes plus parameters where a person reads them,
+ * so the UI can translate; error-log lines are nginx's own English wording.
+ */
+
+/** Where a value came from: a config line, an nginx default, or the client. */
+export type Provenance =
+  | { kind: 'directive'; directive: string; file: string; line: number }
+  | { kind: 'default'; note: string }
+  | { kind: 'client' };
+
+/** One header of the upstream request, or one that was considered and not sent. */
+export interface HeaderDecision {
+  name: string;
+  /** What was sent; null when the header was dropped or evaluated to empty. */
+  value: string | null;
+  sent: boolean;
+  provenance: Provenance;
+  /** Why it was dropped / not inherited; a message code (see `reasonCodes`) with params. */
+  reason?: { code: string; params?: Record<string, string | number> };
+}
+
+export type Lane = 'client' | 'nginx' | 'backend';
+
+export interface TimelineEvent {
+  /** Virtual seconds from the start. */
+  at: number;
+  from: Lane;
+  to: Lane | null;
+  /** e.g. `connect`, `request`, `response`, `frame`, `timer-armed`, `timer-fired`, `close`. */
+  kind: string;
+  /** Short label to draw, e.g. `GET /chat/ HTTP/1.1`, `text "hello"`, `101`. */
+  label: string;
+  /** For timers: name (`proxy_read_timeout`) and the deadline it was armed for. */
+  timer?: { name: string; deadline: number };
+  /** Config line this event comes from, when one does. */
+  source?: { file: string; line: number };
+  /** Explanation code + params for the hover text. */
+  explain?: { code: string; params?: Record<string, string | number> };
+}
+
+export interface TranscriptLine {
+  at: number;
+  /** `>` sent by the client, `<` received, `*` informational (as curl -v / websocat -v). */
+  dir: '>' | '<' | '*';
+  text: string;
+}
+
+export interface Simulation {
+  outcome: Outcome;
+  /** Parse/evaluation problems (a failed config also yields `outcome.config_error`). */
+  errors: ConfigError[];
+  /** One list per upstream request, in order: every header sent or considered. */
+  headers: HeaderDecision[][];
+  timeline: TimelineEvent[];
+  transcript: TranscriptLine[];
+  /** `[level] message` lines, as nginx would log them. */
+  errorLog: string[];
+  /** Which server/location handled the request, for explanations. */
+  route?: { server: { line: number }; location: { line: number; match: string } | null; proxyPass: string | null };
+}
