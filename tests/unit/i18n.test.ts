@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../src/i18n/en.json';
-import zh from '../../src/i18n/zh.json';
 import { pickLanguage } from '../../src/i18n/ui';
+import zh from '../../src/i18n/zh.json';
 
 describe('site strings', () => {
   it('exist in both languages with the same keys, none empty', () => {

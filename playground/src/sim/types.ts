@@ -61,5 +61,9 @@ export interface Simulation {
   /** `[level] message` lines, as nginx would log them. */
   errorLog: string[];
   /** Which server/location handled the request, for explanations. */
-  route?: { server: { line: number }; location: { line: number; match: string } | null; proxyPass: string | null };
+  route?: {
+    server: { line: number };
+    location: { line: number; match: string } | null;
+    proxyPass: string | null;
+  };
 }
