@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: type check, lint, unit tests, build, browser tests, conformance against real
+ * nginx — in that order, stopping at the first failure. Chromium and nginx are system
+ * packages: where one is missing, its step is skipped with one line naming the apt package
+ * (and fails under CI, which installs both).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ci = Boolean(process.env.CI);
+const reports = mkdtempSync(join(tmpdir(), 'nginx-ws-lab-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const started = Date.now();
+
+function run(title, cmd, args, env = {}) {
+  const t0 = Date.now();
+  process.stdout.write(`\n▶ ${title}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stdout.write(`✗ ${title} failed after ${seconds}s (exit ${r.status ?? r.signal})\n`);
+    finish(1);
+  }
+  process.stdout.write(`✓ ${title} (${seconds}s)\n`);
+}
+
+/** Adds a vitest JSON report's counts to the totals. */
+function count(reportFile) {
+  if (!existsSync(reportFile)) return;
+  const r = JSON.parse(readFileSync(reportFile, 'utf8'));
+  totals.passed += r.numPassedTests ?? 0;
+  totals.failed += r.numFailedTests ?? 0;
+  totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+
+function vitest(title, configArgs, name) {
+  const out = join(reports, `${name}.json`);
+  const r = spawnSync('vitest', ['run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
+    stdio: 'inherit',
+  });
+  count(out);
+  if (r.status !== 0) {
+    process.stdout.write(`✗ ${title} failed\n`);
+    finish(1);
+  }
+  process.stdout.write(`✓ ${title}\n`);
+}
+
+function missing(what, pkg) {
+  const line = `${what} is not installed: install it with "apt-get install -y ${pkg}"`;
+  if (ci) {
+    process.stdout.write(`✗ ${line}\n`);
+    finish(1);
+  }
+  process.stdout.write(`⚠ skipped: ${line}\n`);
+  totals.skipped += 1;
+}
+
+function finish(code) {
+  rmSync(reports, { recursive: true, force: true });
+  const minutes = ((Date.now() - started) / 60000).toFixed(1);
+  process.stdout.write(`\nnpm test finished in ${minutes} min\n`);
+  process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+  process.exit(code);
+}
+
+run('type check (astro check + engine tsc)', 'npm', ['run', '--silent', 'check']);
+run('lint (biome)', 'npm', ['run', '--silent', 'lint']);
+process.stdout.write('\n▶ unit tests (vitest)\n');
+vitest('unit tests', [], 'unit');
+run('build (astro build)', 'npm', ['run', '--silent', 'build']);
+
+if (existsSync('/usr/bin/chromium') || process.env.CHROMIUM_PATH) {
+  process.stdout.write('\n▶ browser tests (Playwright + Chromium)\n');
+  vitest('browser tests', ['-c', 'vitest.e2e.config.ts'], 'e2e');
+} else missing('Chromium (/usr/bin/chromium)', 'chromium');
+
+if (existsSync('/usr/sbin/nginx')) {
+  if (existsSync('playground/cli/commands/conformance.ts')) {
+    run('conformance against real nginx', 'node', ['bin/nginx-ws-lab.mjs', 'conformance', '--jobs', '6']);
+  }
+} else missing('nginx (/usr/sbin/nginx)', 'nginx-light');
+
+finish(0);
