@@ -23,6 +23,8 @@ export interface ConfigError {
   code: string;
   /** Optional "did you mean" hint and the like; never part of nginx's own message. */
   hint?: string;
+  /** For `unknown-directive`: the known directive name the hint proposes (for localized UIs). */
+  suggestion?: string;
 }
 
 export interface ConfigFile {
@@ -48,4 +50,7 @@ export interface Span {
   endLine: number;
   /** 1-based column just past the terminating `;` or `{`. */
   endCol: number;
+  /** For block directives: line and column of the closing `}` (absent when the file ended first). */
+  blockEndLine?: number;
+  blockEndCol?: number;
 }

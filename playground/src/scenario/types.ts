@@ -53,6 +53,19 @@ export interface Expectation {
   upstream_headers?: Record<string, string | null>;
   upstream_request_line?: string;
   config_error?: boolean;
+  /** Extension (exercises): the backend, as the config writes it (`host:port`), that must receive the first request. */
+  upstream_backend?: string;
+  /** Extension (exercises): frames that must pass through nginx, in this order (others may come between). */
+  frames_include?: ExpectedFrame[];
+  /** Extension (exercises), config-only: TLS versions no `listen … ssl` server may enable, e.g. ["TLSv1", "TLSv1.1"]. */
+  ssl_protocols_exclude?: string[];
+}
+
+/** Extension (exercises): one frame an exercise expects; `data` omitted matches any payload. */
+export interface ExpectedFrame {
+  from: 'client' | 'backend';
+  kind: FrameKind;
+  data?: string;
 }
 
 export interface Scenario {

@@ -1,0 +1,335 @@
+/**
+ * `nginx-ws-lab check [FILE…]`: WebSocket-proxy diagnostics for nginx configs on disk (or
+ * for the config of a scenario file). Includes are followed as nginx does: relative
+ * patterns resolve against the directory of the main config file (nginx's conf prefix),
+ * whichever file the `include` sits in; globs expand sorted, and a glob matching nothing
+ * is fine. Exit 0 when nothing is an error, 1 on errors, 2 when a file cannot be read or
+ * parsed.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseConfig } from '../../src/config/parse';
+import { diagnose } from '../../src/diagnostics/diagnose';
+import { ruleGuides } from '../../src/diagnostics/guides';
+import type { Diagnostic, DiagnoseOptions, RuleId } from '../../src/diagnostics/types';
+import { loadScenario } from '../../src/scenario/load';
+import type { ParseResult } from '../../src/config/ast';
+
+export const summary = 'find WebSocket-proxy mistakes in nginx configs (default /etc/nginx/nginx.conf)';
+
+type Lang = 'zh' | 'en';
+type Format = 'text' | 'json' | 'sarif';
+
+const USAGE = `usage: nginx-ws-lab check [FILE...] [--format text|json|sarif] [--lang zh|en]
+                          [--nginx-version X.Y.Z] [--connections N]
+
+  FILE               nginx config files (default /etc/nginx/nginx.conf); a .yaml/.json
+                     scenario is checked with its own request, backends and nginx version
+  --format           text (default: file:line:col severity rule-id message), json, sarif
+  --lang             language of messages (default from LC_ALL / LC_MESSAGES / LANG)
+  --nginx-version    nginx version to judge defaults against (default 1.22.1)
+  --connections N    concurrent WebSockets to plan for (checks worker_connections)
+Exit 0 when no finding is an error, 1 when one is, 2 when a file cannot be read or parsed.`;
+
+/** The site that guide links point to. */
+const SITE = 'https://nginx-ws-lab.example';
+
+interface Options {
+  files: string[];
+  format: Format;
+  lang: Lang;
+  nginxVersion?: string;
+  connections?: number;
+}
+
+function envLang(env: NodeJS.ProcessEnv): Lang {
+  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
+  const o: Options = { files: [], format: 'text', lang: envLang(env) };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => inline ?? args[++i];
+    if (flag === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json' && v !== 'sarif') return '--format must be text, json or sarif';
+      o.format = v;
+    } else if (flag === '--lang') {
+      const v = value();
+      if (v !== 'zh' && v !== 'en') return '--lang must be zh or en';
+      o.lang = v;
+    } else if (flag === '--nginx-version') {
+      const v = value();
+      if (!v || !/^\d+\.\d+(\.\d+)?$/.test(v)) return '--nginx-version needs a version such as 1.22.1';
+      o.nginxVersion = v;
+    } else if (flag === '--connections') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) return '--connections needs a positive whole number';
+      o.connections = n;
+    } else if (a === '-') return 'reading from standard input is not supported; pass a file';
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else o.files.push(a);
+  }
+  if (o.files.length === 0) o.files.push('/etc/nginx/nginx.conf');
+  return o;
+}
+
+/** A read failure worded for people: what, where, and why. */
+class ReadFailure extends Error {}
+
+function readText(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) throw new ReadFailure(`${path} is a directory, not a config file`);
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof ReadFailure) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    throw new ReadFailure(`cannot read ${path}: ${why}`);
+  }
+}
+
+/** glob(3) for one path component: `*`, `?` and `[…]`; dot files only when the pattern starts with a dot. */
+function componentRegex(part: string): RegExp {
+  let re = '';
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i]!;
+    if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '[') {
+      const end = part.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${part.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Expands an absolute glob pattern the way nginx's glob() call does: sorted, no error when nothing matches. */
+function glob(pattern: string): string[] {
+  let paths = ['/'];
+  for (const part of pattern.split('/').filter(Boolean)) {
+    if (!/[*?[]/.test(part)) {
+      paths = paths.map((p) => join(p, part));
+      continue;
+    }
+    const re = componentRegex(part);
+    paths = paths.flatMap((p) => {
+      try {
+        return readdirSync(p)
+          .filter((n) => re.test(n) && (part.startsWith('.') || !n.startsWith('.')))
+          .sort()
+          .map((n) => join(p, n));
+      } catch {
+        return [];
+      }
+    });
+  }
+  return paths.sort();
+}
+
+/**
+ * nginx's include: relative to the conf prefix (the main file's directory), glob patterns
+ * expanded in sorted order, directories skipped.
+ */
+function includeResolver(mainFile: string, unreadable: string[]) {
+  const prefix = dirname(mainFile);
+  return (pattern: string) => {
+    const full = isAbsolute(pattern) ? pattern : join(prefix, pattern);
+    const names = /[*?[]/.test(full) ? glob(full) : [full];
+    const files: Array<{ file: string; text: string }> = [];
+    for (const name of names) {
+      try {
+        if (statSync(name).isDirectory()) continue;
+        files.push({ file: name, text: readFileSync(name, 'utf8') });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' && names.length === 1 && !/[*?[]/.test(full)) return null;
+        unreadable.push(`cannot read ${name} (included from ${mainFile}): ${code ?? (error as Error).message}`);
+      }
+    }
+    return files;
+  };
+}
+
+interface Checked {
+  file: string;
+  parse: ParseResult;
+  diagnostics: Diagnostic[];
+}
+
+function checkFile(path: string, o: Options): Checked {
+  const file = resolve(path);
+  const text = readText(file);
+  const base: DiagnoseOptions = {};
+  if (o.nginxVersion) base.nginxVersion = o.nginxVersion;
+  if (o.connections) base.connectionTarget = o.connections;
+  if (/\.(ya?ml|json)$/i.test(file)) {
+    const loaded = loadScenario(text);
+    if (!loaded.scenario) {
+      const first = loaded.errors[0];
+      throw new ReadFailure(`${path}:${first?.line ?? 1}: not a valid scenario: ${first?.message ?? 'unknown problem'}`);
+    }
+    const sc = loaded.scenario;
+    const extra = sc.files ?? {};
+    const parse = parseConfig(sc.config, {
+      file: path,
+      resolveInclude: (pattern) => (extra[pattern] !== undefined ? [{ file: pattern, text: extra[pattern]! }] : null),
+    });
+    return { file: path, parse, diagnostics: diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra } }) };
+  }
+  const unreadable: string[] = [];
+  const parse = parseConfig(text, { file, resolveInclude: includeResolver(file, unreadable) });
+  if (unreadable.length > 0) throw new ReadFailure(unreadable.join('\n'));
+  const sources: Record<string, string> = {};
+  for (const c of parse.config) {
+    try {
+      sources[c.file] = c.file === file ? text : readFileSync(c.file, 'utf8');
+    } catch {
+      // Indentation hints only; the diagnostics do not need the text.
+    }
+  }
+  return { file, parse, diagnostics: diagnose(parse, { ...base, sources }) };
+}
+
+/** Paths as the user typed them where possible, so output lines are clickable in terminals. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+function textLines(results: Checked[], lang: Lang): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    for (const d of r.diagnostics) {
+      const l = d.location;
+      lines.push(`${shown(l.file)}:${l.line}:${l.col} ${d.severity} ${d.id} ${d.message[lang]}`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const;
+
+function sarif(results: Checked[], lang: Lang): object {
+  const all = results.flatMap((r) => r.diagnostics);
+  const ids = [...new Set(all.map((d) => d.id))].sort() as RuleId[];
+  const uri = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : file);
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'nginx-ws-lab',
+            informationUri: SITE,
+            rules: ids.map((id) => {
+              const sample = all.find((d) => d.id === id)!;
+              return {
+                id,
+                shortDescription: { text: id },
+                fullDescription: { text: sample.explanation[lang] },
+                helpUri: `${SITE}/${lang}${ruleGuides[id]}`,
+                defaultConfiguration: { level: sarifLevel[sample.severity] },
+              };
+            }),
+          },
+        },
+        results: all.map((d) => ({
+          ruleId: d.id,
+          ruleIndex: ids.indexOf(d.id),
+          level: sarifLevel[d.severity],
+          message: { text: d.message[lang] },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: uri(d.location.file) },
+                region: {
+                  startLine: d.location.line,
+                  startColumn: d.location.col,
+                  endLine: d.location.endLine,
+                  endColumn: d.location.endCol,
+                },
+              },
+            },
+          ],
+          ...(d.fix
+            ? {
+                fixes: [
+                  {
+                    description: { text: d.fix.title[lang] },
+                    artifactChanges: groupByFile(d.fix.edits).map(([file, edits]) => ({
+                      artifactLocation: { uri: uri(file) },
+                      replacements: edits.map((e) => ({
+                        deletedRegion: {
+                          startLine: e.from.line,
+                          startColumn: e.from.col,
+                          endLine: e.to.line,
+                          endColumn: e.to.col,
+                        },
+                        insertedContent: { text: e.insert },
+                      })),
+                    })),
+                  },
+                ],
+              }
+            : {}),
+        })),
+      },
+    ],
+  };
+}
+
+function groupByFile<T extends { file: string }>(edits: T[]): Array<[string, T[]]> {
+  const map = new Map<string, T[]>();
+  for (const e of edits) map.set(e.file, [...(map.get(e.file) ?? []), e]);
+  return [...map];
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const o = parseArgs(args, process.env);
+  if (typeof o === 'string') {
+    process.stderr.write(`nginx-ws-lab check: ${o}\n${USAGE}\n`);
+    return 2;
+  }
+  const results: Checked[] = [];
+  let failed = false;
+  for (const path of o.files) {
+    try {
+      const r = checkFile(path, o);
+      if (r.parse.status === 'failed') {
+        failed = true;
+        for (const e of r.parse.errors) {
+          process.stderr.write(`${shown(e.file)}:${e.line ?? ''}: cannot parse: ${e.error}${e.hint ? ` (${e.hint})` : ''}\n`);
+        }
+        continue;
+      }
+      results.push(r);
+    } catch (error) {
+      if (!(error instanceof ReadFailure)) throw error;
+      failed = true;
+      process.stderr.write(`nginx-ws-lab check: ${error.message}\n`);
+    }
+  }
+  if (o.format === 'json') {
+    process.stdout.write(`${JSON.stringify(results.flatMap((r) => r.diagnostics), null, 2)}\n`);
+  } else if (o.format === 'sarif') {
+    process.stdout.write(`${JSON.stringify(sarif(results, o.lang), null, 2)}\n`);
+  } else {
+    process.stdout.write(textLines(results, o.lang));
+  }
+  if (failed) return 2;
+  return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}

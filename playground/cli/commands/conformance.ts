@@ -1,0 +1,160 @@
+/**
+ * `nginx-ws-lab conformance [FILE|DIR…] [--record DIR] [--jobs N] [--real-only]`: runs each
+ * scenario against real nginx and checks the simulator (and any recorded outcome next to
+ * the scenario) against what nginx did. Exit 1 on any disagreement or failed run.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compareOutcomes } from '../../src/scenario/compare';
+import type { Outcome } from '../../src/scenario/types';
+import { NGINX_BIN, nginxVersion } from '../conformance/nginx-process';
+import { mapLimit, withTimeout } from '../conformance/pool';
+import { PortBlocks } from '../conformance/ports';
+import { failed, renderTable, type Row, type Verdict } from '../conformance/report';
+import { runReal } from '../conformance/run-real';
+import { findScenarioFiles, loadScenarioFile } from '../conformance/scenario-file';
+import { loadSimulator, type Simulate } from '../conformance/simulator';
+
+export const summary = 'run scenarios against real nginx and compare with the simulator';
+
+const USAGE = `usage: nginx-ws-lab conformance [FILE|DIR...] [--record DIR] [--jobs N] [--real-only]
+
+  FILE|DIR     scenario files, or directories searched recursively
+               (default: content/scenarios and ../shared/scenarios)
+  --record DIR write each real outcome to DIR/<scenario>.json
+  --jobs N     scenarios run in parallel, each on its own ports (default 4)
+  --real-only  do not compare with the simulator
+Uses ${NGINX_BIN} (override with NGINX_BIN). Exit 1 on any disagreement.`;
+
+interface Options {
+  targets: string[];
+  record: string | null;
+  jobs: number;
+  realOnly: boolean;
+}
+
+function parseArgs(args: string[]): Options | string {
+  const o: Options = { targets: [], record: null, jobs: 4, realOnly: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--record') {
+      const dir = args[++i];
+      if (!dir) return '--record needs a directory';
+      o.record = dir;
+    } else if (a === '--jobs') {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n < 1 || n > 32) return '--jobs needs a whole number from 1 to 32';
+      o.jobs = n;
+    } else if (a === '--real-only') o.realOnly = true;
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else o.targets.push(a);
+  }
+  return o;
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function defaultTargets(): string[] {
+  return [join(repoRoot, 'content/scenarios'), resolve(repoRoot, '../shared/scenarios')].filter((d) => existsSync(d));
+}
+
+/** A recorded outcome for `dir/NAME.yaml`: `dir/expected/NAME.json` or `dir/recorded/NAME.json`. */
+function recordedOutcome(path: string): Outcome | null {
+  const name = basename(path, extname(path));
+  for (const sub of ['expected', 'recorded']) {
+    const candidate = join(dirname(path), sub, `${name}.json`);
+    if (existsSync(candidate)) return JSON.parse(readFileSync(candidate, 'utf8')) as Outcome;
+  }
+  return null;
+}
+
+function verdict(real: Outcome, other: Outcome): Verdict {
+  const diffs = compareOutcomes(real, other);
+  return diffs.length ? { kind: 'disagree', diffs } : { kind: 'agree' };
+}
+
+/** Bound on one scenario's run beyond its own `until`: start, stop and settle times. */
+const RUN_OVERHEAD_MS = 20_000;
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string' || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${typeof parsed === 'string' ? `conformance: ${parsed}\n` : ''}${USAGE}\n`);
+    return typeof parsed === 'string' ? 2 : 0;
+  }
+  if (!existsSync(NGINX_BIN)) {
+    process.stderr.write(`conformance: ${NGINX_BIN} not found; install it with "apt-get install -y nginx-light"\n`);
+    return 2;
+  }
+  let files: string[];
+  try {
+    files = findScenarioFiles(parsed.targets.length ? parsed.targets : defaultTargets());
+  } catch (e) {
+    process.stderr.write(`conformance: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!files.length) {
+    process.stderr.write('conformance: no scenario files found\n');
+    return 2;
+  }
+  let simulate: Simulate | null = null;
+  if (!parsed.realOnly) {
+    simulate = await loadSimulator();
+    if (!simulate) {
+      process.stderr.write('conformance: the engine exports no simulate/loadScenario yet; use --real-only\n');
+      return 2;
+    }
+  }
+  if (parsed.record) mkdirSync(parsed.record, { recursive: true });
+
+  const started = Date.now();
+  const blocks = new PortBlocks();
+  const rows = await mapLimit(files, parsed.jobs, async (path): Promise<Row> => {
+    const t0 = Date.now();
+    const row: Row = {
+      name: path.startsWith(`${repoRoot}/`) ? path.slice(repoRoot.length + 1) : path,
+      seconds: 0,
+      simulator: { kind: 'skipped', why: 'real-only' },
+      recorded: { kind: 'skipped', why: 'none' },
+    };
+    try {
+      const file = loadScenarioFile(path);
+      row.name = file.name;
+      const real = await withTimeout(
+        runReal(file.scenario, blocks),
+        file.scenario.client.until * 1000 + RUN_OVERHEAD_MS,
+        `real run of ${file.name}`,
+      );
+      row.real = real;
+      if (simulate) {
+        try {
+          row.simulator = verdict(real, simulate(file.text));
+        } catch (e) {
+          row.simulator = { kind: 'disagree', diffs: [{ field: 'simulate', expected: 'an outcome', actual: String(e) }] };
+        }
+      }
+      const recorded = parsed.record ? null : recordedOutcome(path);
+      if (recorded) row.recorded = verdict(real, recorded);
+      if (parsed.record) {
+        writeFileSync(join(parsed.record, `${basename(path, extname(path))}.json`), `${JSON.stringify(real, null, 1)}\n`);
+      }
+    } catch (e) {
+      row.error = (e as Error).message;
+    }
+    row.seconds = (Date.now() - t0) / 1000;
+    process.stderr.write(`${failed(row) ? '✗' : '✓'} ${row.name} (${row.seconds.toFixed(1)}s)\n`);
+    return row;
+  });
+
+  process.stdout.write(`${renderTable(rows)}\n\n`);
+  const count = (pick: (r: Row) => Verdict, kind: Verdict['kind']) => rows.filter((r) => pick(r).kind === kind).length;
+  const errors = rows.filter((r) => r.error).length;
+  process.stdout.write(
+    `${await nginxVersion()}: ${rows.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+      `(--jobs ${parsed.jobs}); simulator agrees ${count((r) => r.simulator, 'agree')}, ` +
+      `disagrees ${count((r) => r.simulator, 'disagree')}; recorded agrees ${count((r) => r.recorded, 'agree')}, ` +
+      `disagrees ${count((r) => r.recorded, 'disagree')}; run errors ${errors}\n`,
+  );
+  return rows.some(failed) ? 1 : 0;
+}

@@ -1,0 +1,108 @@
+/**
+ * Every run gets its own block of ports so runs can go in parallel (and beside other people's
+ * servers on 18080): the scenario's ports are rewritten into the block, and the outcome is
+ * mapped back so backend names and Host values read as the scenario wrote them.
+ */
+import { createServer } from 'node:net';
+import type { Outcome, Scenario } from '../../src/scenario/types';
+import { stripComments } from './scenario-file';
+
+/** Below Linux's ephemeral range (32768+), so outgoing connections never hold our ports. */
+const RANGE_START = 20000;
+const RANGE_END = 32000;
+export const BLOCK_SIZE = 16;
+
+/** Ports a scenario uses: listen ports, backend addresses (config and `backends`), client port. */
+export function scenarioPorts(s: Scenario): number[] {
+  const ports = new Set<number>();
+  const texts = [s.config, ...Object.values(s.files ?? {})];
+  for (const text of texts) {
+    const clean = stripComments(text);
+    for (const m of clean.matchAll(LISTEN_PORT)) ports.add(Number(m[2]));
+    for (const m of clean.matchAll(ADDRESS_PORT)) ports.add(Number(m[2]));
+  }
+  for (const address of Object.keys(s.backends)) ports.add(Number(address.split(':').pop()));
+  if (s.client.port !== undefined) ports.add(s.client.port);
+  return [...ports].filter((p) => Number.isInteger(p) && p > 0).sort((a, b) => a - b);
+}
+
+const LISTEN_PORT = /(\blisten\s+(?:(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\*|\[[^\]]*\]):)?)(\d+)\b/g;
+const ADDRESS_PORT = /(\b(?:127\.0\.0\.1|localhost):)(\d+)\b/g;
+
+function rewriteText(text: string, map: Map<number, number>): string {
+  const swap = (whole: string, prefix: string, port: string) => {
+    const to = map.get(Number(port));
+    return to === undefined ? whole : `${prefix}${to}`;
+  };
+  return text.replace(LISTEN_PORT, swap).replace(ADDRESS_PORT, swap);
+}
+
+/** The scenario with every port moved to its counterpart in `map` (original → run port). */
+export function rewriteScenario(s: Scenario, map: Map<number, number>): Scenario {
+  const backends: Scenario['backends'] = {};
+  for (const [address, spec] of Object.entries(s.backends)) backends[rewriteText(address, map)] = spec;
+  const out: Scenario = {
+    ...s,
+    config: rewriteText(s.config, map),
+    backends,
+    client: { ...s.client, port: map.get(s.client.port!) ?? s.client.port },
+  };
+  if (s.files) {
+    out.files = Object.fromEntries(Object.entries(s.files).map(([k, v]) => [k, rewriteText(v, map)]));
+  }
+  return out;
+}
+
+/** Replaces run ports by the scenario's own in every string of the outcome. */
+export function mapOutcomeBack(o: Outcome, map: Map<number, number>): Outcome {
+  const back = new Map([...map].map(([from, to]) => [String(to), String(from)]));
+  const fix = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(/\b\d{4,5}\b/g, (p) => back.get(p) ?? p);
+    if (Array.isArray(v)) return v.map(fix);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, fix(val)]));
+    }
+    return v;
+  };
+  return fix(o) as Outcome;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Hands out distinct blocks of free ports. The start is random so that two runner processes
+ * (say, a developer's and `npm test`) rarely probe the same blocks; each block is checked free.
+ */
+export class PortBlocks {
+  private next: number;
+  constructor(seed = Math.random()) {
+    const blocks = Math.floor((RANGE_END - RANGE_START) / BLOCK_SIZE);
+    this.next = RANGE_START + Math.floor(seed * blocks) * BLOCK_SIZE;
+  }
+
+  /** The first port of a block whose BLOCK_SIZE ports all accept a listener right now. */
+  async take(): Promise<number> {
+    for (let tries = 0; tries < 50; tries++) {
+      const base = this.next;
+      this.next += BLOCK_SIZE;
+      if (this.next + BLOCK_SIZE > RANGE_END) this.next = RANGE_START;
+      const free = await Promise.all(Array.from({ length: BLOCK_SIZE }, (_, i) => portIsFree(base + i)));
+      if (free.every(Boolean)) return base;
+    }
+    throw new Error(`no free block of ${BLOCK_SIZE} ports on 127.0.0.1 between ${RANGE_START} and ${RANGE_END}`);
+  }
+}
+
+/** original → run port, in ascending order of the originals, within one block. */
+export function portMap(ports: number[], base: number): Map<number, number> {
+  if (ports.length > BLOCK_SIZE) {
+    throw new Error(`a scenario may use at most ${BLOCK_SIZE} ports, this one uses ${ports.length}`);
+  }
+  return new Map(ports.map((p, i) => [p, base + i]));
+}

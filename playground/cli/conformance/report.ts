@@ -1,0 +1,62 @@
+/** The conformance table: one row per scenario, then each disagreement field by field. */
+import type { Difference } from '../../src/scenario/compare';
+import type { Outcome } from '../../src/scenario/types';
+import { isConfigError } from '../../src/scenario/types';
+
+export type Verdict = { kind: 'agree' } | { kind: 'disagree'; diffs: Difference[] } | { kind: 'skipped'; why: string };
+
+export interface Row {
+  name: string;
+  seconds: number;
+  real?: Outcome;
+  /** Why the real run could not be made (runner or scenario problem). */
+  error?: string;
+  simulator: Verdict;
+  /** Against a recorded outcome next to the scenario (expected/ or recorded/). */
+  recorded: Verdict;
+}
+
+export function summarize(o: Outcome | undefined): string {
+  if (!o) return 'error';
+  if (isConfigError(o)) return 'config error';
+  if (!o.response) return 'no response';
+  return `${o.response.status}${o.tunnel ? ' tunnel' : ''}${o.end ? ` end:${o.end.by}` : ''}`;
+}
+
+function cell(v: Verdict): string {
+  if (v.kind === 'agree') return 'agree';
+  if (v.kind === 'disagree') return 'DISAGREE';
+  return '-';
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export function failed(row: Row): boolean {
+  return Boolean(row.error) || row.simulator.kind === 'disagree' || row.recorded.kind === 'disagree';
+}
+
+export function renderTable(rows: Row[]): string {
+  const width = Math.min(60, Math.max(8, ...rows.map((r) => r.name.length)));
+  const lines = [
+    `${'scenario'.padEnd(width)}  ${'real nginx'.padEnd(22)}  ${'simulator'.padEnd(9)}  ${'recorded'.padEnd(9)}  seconds`,
+  ];
+  for (const r of rows) {
+    lines.push(
+      `${r.name.padEnd(width)}  ${summarize(r.real).padEnd(22)}  ${cell(r.simulator).padEnd(9)}  ` +
+        `${cell(r.recorded).padEnd(9)}  ${r.seconds.toFixed(1)}`,
+    );
+    if (r.error) lines.push(`    error: ${r.error}`);
+    for (const [label, v] of [
+      ['simulator', r.simulator],
+      ['recorded', r.recorded],
+    ] as const) {
+      if (v.kind !== 'disagree') continue;
+      for (const d of v.diffs) {
+        lines.push(`    ${label}: ${d.field}: real ${show(d.expected)} ≠ ${label} ${show(d.actual)}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,93 @@
+/**
+ * One scenario against real nginx: ports moved to a private block, `nginx -t`, backends up,
+ * nginx up, the client played, everything stopped (also on failure), the outcome built from
+ * what both ends saw and mapped back to the scenario's own ports.
+ */
+import { readFileSync } from 'node:fs';
+import type { Outcome, OutcomeEnd, RunOutcome, Scenario } from '../../src/scenario/types';
+import { type RunningBackend, startBackend } from './backends';
+import { type ClientResult, runClient } from './client';
+import { normalizeErrorLog } from './error-log';
+import { prepareNginx, removePrefix, sleep, startNginx, testConfig } from './nginx-process';
+import { mapOutcomeBack, type PortBlocks, portMap, rewriteScenario, scenarioPorts } from './ports';
+import { Recorder } from './recorder';
+
+/** Lets nginx notice and log the client's hang-up before it is stopped. */
+const SETTLE_MS = 250;
+
+/** Outcome times are rounded to 0.1 s: finer digits are scheduling noise. */
+function round(seconds: number): number {
+  return Math.round(seconds * 10) / 10;
+}
+
+export async function runReal(original: Scenario, blocks: PortBlocks): Promise<Outcome> {
+  const map = portMap(scenarioPorts(original), await blocks.take());
+  const scenario = rewriteScenario(original, map);
+  const prefix = prepareNginx(scenario);
+  const backends: RunningBackend[] = [];
+  let stopNginx: (() => Promise<void>) | null = null;
+  try {
+    const configError = await testConfig(prefix);
+    if (configError !== null) {
+      return mapOutcomeBack({ format: 'outcome@1', config_error: configError }, map);
+    }
+    const rec = new Recorder();
+    for (const [address, spec] of Object.entries(original.backends)) {
+      const port = map.get(Number(address.split(':').pop()))!;
+      backends.push(await startBackend(address, port, spec, rec));
+    }
+    stopNginx = (await startNginx(prefix)).stop;
+    const result = await runClient(scenario.client.port!, scenario.client, rec);
+    await sleep(SETTLE_MS);
+    await stopNginx();
+    stopNginx = null;
+    const errorLog = normalizeErrorLog(readFileSync(prefix.errorLog, 'utf8'), prefix.dir);
+    return mapOutcomeBack(buildOutcome(result, rec, errorLog), map);
+  } finally {
+    if (stopNginx) await stopNginx();
+    await Promise.all(backends.map((b) => b.stop()));
+    removePrefix(prefix);
+  }
+}
+
+/**
+ * Both ends saw 101, but did nginx switch to a tunnel? When it did not (the client sent no
+ * Upgrade), it holds the 101 as the head of an ordinary response, flushes it only when it
+ * gives up on the "body", and closes at once: the 101 and the close arrive together and
+ * nothing ever passes. A real tunnel stays open at least until a timer or a peer ends it.
+ */
+const PASSTHROUGH_CLOSE_S = 0.1;
+
+function nginxTunnelled(result: ClientResult, rec: Recorder): boolean {
+  if (!result.upgraded || !rec.backendUpgraded) return false;
+  const closedWith101 =
+    result.closedBy === 'peer' && result.closedAt - (result.upgradedAt ?? 0) < PASSTHROUGH_CLOSE_S;
+  return !(closedWith101 && rec.frames.length === 0);
+}
+
+export function buildOutcome(result: ClientResult, rec: Recorder, errorLog: string[]): RunOutcome {
+  const tunnel = nginxTunnelled(result, rec);
+  const response = result.response && { ...result.response, at: round(result.response.at) };
+  return {
+    format: 'outcome@1',
+    response,
+    upstream: rec.upstream,
+    tunnel,
+    frames: rec.frames.map((f) => ({ ...f, at: round(f.at) })),
+    end: tunnel ? tunnelEnd(result, rec) : null,
+    error_log: errorLog,
+  };
+}
+
+/**
+ * Who ended the tunnel: whoever sent the first close frame; else the client if it hung up at
+ * `until`; else nginx, which closed the connection without a close frame (a timeout).
+ */
+function tunnelEnd(result: ClientResult, rec: Recorder): OutcomeEnd {
+  if (rec.closeStarted) {
+    const { by, at, code } = rec.closeStarted;
+    return { at: round(at), by, reason: `close frame ${code}` };
+  }
+  if (result.closedBy === 'until') return { at: round(result.closedAt), by: 'client', reason: 'until' };
+  return { at: round(result.closedAt), by: 'nginx', reason: 'connection closed without a close frame' };
+}

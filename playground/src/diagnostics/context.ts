@@ -1,0 +1,150 @@
+import { spanOf } from '../config/parse';
+import type { Scenario } from '../scenario/types';
+import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from './headers';
+import { locationSpec, selectLocation, selectServer } from './locations';
+import { collectMaps, type MapInfo, mapValues } from './maps';
+import { blocksOf, buildTree, descendants, type Node, own } from './tree';
+import type { DiagnoseOptions, ParseResult, Span } from './types';
+import { normalizedVersion } from './units';
+
+/**
+ * Everything rules share, computed once per diagnose() call.
+ *
+ * "Where WebSocket is proxied" — a location that proxies (`proxy_pass` in it or in an `if`
+ * inside it) and shows at least one sign of carrying WebSocket:
+ *   - `headers`: its effective `proxy_set_header` list sets `Upgrade`, or a `Connection` whose
+ *     value can be `upgrade` (literally or through a map);
+ *   - `name`: its path has a WebSocket-looking segment (ws, wss, websocket, socket, socket.io,
+ *     sockjs, cable, signalr, …);
+ *   - `scenario`: the scenario's request carries `Upgrade` and is routed to it.
+ * Evidence from the name alone is weaker, so "missing header" rules report it one severity lower.
+ */
+
+export type WsEvidence = 'headers' | 'name' | 'scenario';
+
+export interface WsLocation {
+  node: Node;
+  proxyPass: Node;
+  evidence: WsEvidence[];
+}
+
+export interface RuleContext {
+  parse: ParseResult;
+  root: Node;
+  options: DiagnoseOptions;
+  scenario: Scenario | undefined;
+  nginxVersion: string;
+  maps: MapInfo[];
+  servers: Node[];
+  /** Every `location` block, nested ones included, in document order. */
+  locations: Node[];
+  ws: WsLocation[];
+  /** The location the scenario's request reaches, when a scenario is given. */
+  scenarioLocation: Node | null;
+  span(node: Node): Span;
+  mapFor(variable: string): MapInfo | undefined;
+  /** The `upstream` block a `proxy_pass` names, if the config defines it. */
+  upstreamFor(proxyPass: Node): Node | undefined;
+}
+
+const wsSegment = /^(ws|wss|websockets?|sockets?|sockjs|socketio|cable|signalr|wsapp|stomp)$/i;
+
+export function looksLikeWebSocketPath(path: string): boolean {
+  return path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .some((seg) => wsSegment.test(seg) || /websocket/i.test(seg));
+}
+
+/** The `proxy_pass` that applies to a location (its own, or one inside an `if` in it). */
+export function proxyPassOf(location: Node): Node | undefined {
+  const direct = own(location, 'proxy_pass')[0];
+  if (direct) return direct;
+  for (const c of location.children) if (c.context === 'if') return own(c, 'proxy_pass')[0];
+  return undefined;
+}
+
+/** The values a header value can take at run time, or null when a variable makes that unknown. */
+export function possibleValues(value: string, mapFor: (v: string) => MapInfo | undefined): string[] | null {
+  const vars = variablesIn(value);
+  if (vars.length === 0) return [value];
+  if (vars.length === 1 && /^\$\{?[A-Za-z0-9_]+\}?$/.test(value)) {
+    const map = mapFor(vars[0] ?? '');
+    if (map) return mapValues(map);
+  }
+  return null;
+}
+
+export function connectionCanUpgrade(entry: HeaderEntry | undefined, mapFor: (v: string) => MapInfo | undefined) {
+  if (!entry) return false;
+  const values = possibleValues(entry.value, mapFor);
+  return values?.some((v) => /\bupgrade\b/i.test(v)) ?? false;
+}
+
+function requestHeader(scenario: Scenario, name: string): string | undefined {
+  const headers = scenario.client.request.headers as unknown;
+  const list: Array<[string, string]> = Array.isArray(headers)
+    ? (headers as Array<[string, string]>)
+    : Object.entries((headers ?? {}) as Record<string, string>);
+  return list.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+function routeScenario(scenario: Scenario | undefined, servers: Node[]): Node | null {
+  if (!scenario?.client?.request?.path) return null;
+  const server = selectServer(servers, scenario.client.port, requestHeader(scenario, 'host'));
+  if (!server) return null;
+  const uri = scenario.client.request.path.split('?')[0] ?? '/';
+  return selectLocation(server, uri);
+}
+
+export function buildContext(parse: ParseResult, options: DiagnoseOptions): RuleContext {
+  const root = buildTree(parse);
+  const maps = collectMaps(root);
+  const servers = blocksOf(root, 'server');
+  const locations = descendants(root).filter((n) => n.context === 'location');
+  const upstreams = new Map(blocksOf(root, 'upstream').map((u) => [u.d.args[0] ?? '', u]));
+  const mapFor = (variable: string) => maps.find((m) => m.variable === variable);
+  const scenario = options.scenario;
+  const scenarioLocation = routeScenario(scenario, servers);
+  const scenarioUpgrades = scenario ? requestHeader(scenario, 'upgrade') !== undefined : false;
+
+  const ws: WsLocation[] = [];
+  for (const node of locations) {
+    const proxyPass = proxyPassOf(node);
+    if (!proxyPass) continue;
+    const evidence: WsEvidence[] = [];
+    const headers = effectiveHeaders(node);
+    if (findHeader(headers, 'upgrade') || connectionCanUpgrade(findHeader(headers, 'connection'), mapFor)) {
+      evidence.push('headers');
+    }
+    const spec = locationSpec(node);
+    if (spec.modifier !== '@' && looksLikeWebSocketPath(spec.path)) evidence.push('name');
+    if (scenarioUpgrades && scenarioLocation === node) evidence.push('scenario');
+    if (evidence.length > 0) ws.push({ node, proxyPass, evidence });
+  }
+
+  return {
+    parse,
+    root,
+    options,
+    scenario,
+    nginxVersion: normalizedVersion(scenario?.nginx_version ?? options.nginxVersion),
+    maps,
+    servers,
+    locations,
+    ws,
+    scenarioLocation,
+    span(node) {
+      return (
+        spanOf(node.d) ?? { file: node.file, line: node.d.line, col: 1, endLine: node.d.line, endCol: 1 }
+      );
+    },
+    mapFor,
+    upstreamFor(proxyPass) {
+      const target = proxyPass.d.args[0] ?? '';
+      const m = /^https?:\/\/([^/:]+)/.exec(target);
+      return m?.[1] ? upstreams.get(m[1]) : undefined;
+    },
+  };
+}
+

@@ -1,0 +1,81 @@
+import { buildContext } from './context';
+import { ruleGuides } from './guides';
+import type { Rule } from './rule';
+import { locationShadowed } from './rules/shadowing';
+import { workerConnectionsLow } from './rules/capacity';
+import { missingHttpVersion } from './rules/http-version';
+import { headerInheritanceLost } from './rules/inheritance';
+import { keepaliveConnectionClose } from './rules/keepalive';
+import { mapNoDefault, mapNoEmptyKey } from './rules/maps';
+import { bufferingMyth, gzipMyth } from './rules/myths';
+import { connectTimeoutCap, readTimeoutVsHeartbeat } from './rules/timeouts';
+import { tlsObsolete } from './rules/tls';
+import { mapVariableUndefined } from './rules/undefined-variable';
+import {
+  connectionFromClient,
+  connectionHardcodedUpgrade,
+  connectionNotSet,
+  upgradeNotForwarded,
+} from './rules/upgrade-headers';
+import type { Bilingual, Diagnostic, DiagnoseOptions, ParseResult, RuleId } from './types';
+
+/** Every rule, in the order its findings sort when they share a position. */
+export const rules: readonly Rule[] = [
+  missingHttpVersion,
+  upgradeNotForwarded,
+  connectionNotSet,
+  connectionHardcodedUpgrade,
+  connectionFromClient,
+  mapNoDefault,
+  mapNoEmptyKey,
+  mapVariableUndefined,
+  headerInheritanceLost,
+  keepaliveConnectionClose,
+  readTimeoutVsHeartbeat,
+  connectTimeoutCap,
+  bufferingMyth,
+  gzipMyth,
+  tlsObsolete,
+  workerConnectionsLow,
+  locationShadowed,
+];
+
+export const ruleIds: readonly RuleId[] = rules.map((r) => r.id);
+
+/**
+ * Finds WebSocket-proxy mistakes in a parsed config. Works on a partial tree too (a config
+ * with syntax errors is checked up to where parsing stopped). Sorted by file (in parse
+ * order), line, column, then rule.
+ */
+export function diagnose(parse: ParseResult, options: DiagnoseOptions = {}): Diagnostic[] {
+  const ctx = buildContext(parse, options);
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    for (const f of rule.check(ctx)) {
+      out.push({
+        id: rule.id,
+        severity: f.severity,
+        location: ctx.span(f.node),
+        message: f.message,
+        explanation: f.explanation,
+        ...(f.fix ? { fix: f.fix } : {}),
+        guide: ruleGuides[rule.id],
+      });
+    }
+  }
+  const fileOrder = new Map(parse.config.map((c, i) => [c.file, i]));
+  const ruleOrder = new Map(ruleIds.map((id, i) => [id, i]));
+  return out.sort(
+    (a, b) =>
+      (fileOrder.get(a.location.file) ?? 0) - (fileOrder.get(b.location.file) ?? 0) ||
+      a.location.line - b.location.line ||
+      a.location.col - b.location.col ||
+      (ruleOrder.get(a.id) ?? 0) - (ruleOrder.get(b.id) ?? 0) ||
+      a.message.en.localeCompare(b.message.en),
+  );
+}
+
+/** One language of a bilingual text. */
+export function localize(text: Bilingual, lang: 'zh' | 'en'): string {
+  return text[lang];
+}

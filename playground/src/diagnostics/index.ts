@@ -1,0 +1,14 @@
+/** Diagnostics: WebSocket-proxy mistakes in an nginx config, explained in zh and en. */
+export { diagnose, localize, ruleIds } from './diagnose';
+export { applyEdits } from './edits';
+export { ruleGuides, ruleScenarios } from './guides';
+export type {
+  Bilingual,
+  Diagnostic,
+  DiagnoseOptions,
+  Fix,
+  Position,
+  RuleId,
+  Severity,
+  TextEdit,
+} from './types';

@@ -1,0 +1,72 @@
+import { isBuiltinVariable, namedCaptures } from '../../config/variables';
+import type { RuleContext } from '../context';
+import { variablesIn } from '../headers';
+import type { Finding, Rule } from '../rule';
+import { descendants, type Node } from '../tree';
+import { defineMap } from './header-fix';
+import { keepaliveUpstream } from './keepalive-state';
+
+/** Directives that define a variable through their first or second argument. */
+const definers: Record<string, number> = { map: 1, geo: -1, split_clients: 1, set: 0, perl_set: 0, js_set: 0 };
+
+function definedVariables(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  const all = [ctx.root, ...descendants(ctx.root)];
+  for (const n of all) {
+    const at = definers[n.d.directive];
+    if (at !== undefined) {
+      const arg = at === -1 ? n.d.args.at(-1) : n.d.args[at];
+      if (arg?.startsWith('$')) out.add(arg.slice(1));
+    }
+    // Named regex captures in location, server_name, if, rewrite and map keys define variables.
+    for (const text of [n.d.directive, ...n.d.args]) for (const name of namedCaptures(text)) out.add(name);
+  }
+  return out;
+}
+
+function isKnown(name: string, defined: Set<string>): boolean {
+  return isBuiltinVariable(name) || defined.has(name);
+}
+
+export const mapVariableUndefined: Rule = {
+  id: 'ws-map-variable-undefined',
+  check(ctx) {
+    const defined = definedVariables(ctx);
+    const findings: Finding[] = [];
+    const proxyDirectives = descendants(ctx.root).filter((n) => n.d.directive.startsWith('proxy_') && !n.d.block);
+    for (const node of proxyDirectives) {
+      for (const name of new Set(variablesIn(node.d.args.join(' ')))) {
+        if (isKnown(name, defined)) continue;
+        findings.push(undefinedFinding(ctx, node, name));
+      }
+    }
+    return findings;
+  },
+};
+
+function undefinedFinding(ctx: RuleContext, node: Node, name: string): Finding {
+  const location = node.parent;
+  const isConnection = node.d.directive === 'proxy_set_header' && node.d.args[0]?.toLowerCase() === 'connection';
+  const mapEdit =
+    isConnection && location ? defineMap(ctx, location, name, keepaliveUpstream(ctx, location) !== null) : null;
+  return {
+    node,
+    severity: 'error',
+    message: {
+      zh: `变量 $${name} 在使用前没有定义，nginx -t 会报 unknown "${name}" variable`,
+      en: `Variable $${name} is used but never defined: nginx -t fails with unknown "${name}" variable`,
+    },
+    explanation: {
+      zh:
+        '示例配置常常只摘出 location 里的几行，而定义 $connection_upgrade 的 map 写在 http 块里，抄漏了就会这样。' +
+        'nginx 在启动和 reload 时检查变量，未定义的变量会让整个配置加载失败。map 只能写在 http 块中（server 之外）。',
+      en:
+        'Snippets often show only the location lines, while the map that defines $connection_upgrade lives in the http ' +
+        'block and gets left behind. nginx checks variables when it loads the config, so an undefined one makes the whole ' +
+        'config fail to load (start or reload). A map is only allowed in http, outside server blocks.',
+    },
+    ...(mapEdit
+      ? { fix: { title: { zh: `在 http 中定义 map … $${name}`, en: `Define map … $${name} in http` }, edits: [mapEdit] } }
+      : {}),
+  };
+}

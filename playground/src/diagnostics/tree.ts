@@ -1,0 +1,129 @@
+import type { Directive, ParseResult } from '../config/ast';
+import { configForm } from '../config/form';
+
+/**
+ * The parse tree with every `include` spliced in place and each directive linked to its
+ * parent and file, so rules can ask "what does this location inherit" without caring how
+ * the config was split over files.
+ */
+
+export type Context = 'main' | 'events' | 'http' | 'server' | 'location' | 'if' | 'upstream' | 'map' | 'other';
+
+export interface Node {
+  d: Directive;
+  file: string;
+  parent: Node | null;
+  /** Directives of the block, includes expanded; empty for simple directives. */
+  children: Node[];
+  /** The context this node's block opens (`other` for simple directives and unknown blocks). */
+  context: Context;
+}
+
+const blockContexts: Record<string, Context> = {
+  events: 'events',
+  http: 'http',
+  server: 'server',
+  location: 'location',
+  if: 'if',
+  upstream: 'upstream',
+  map: 'map',
+};
+
+/** Guards against include cycles the parser may have let through. */
+const maxIncludeDepth = 16;
+
+function expand(block: Directive[], file: string, parse: ParseResult, parent: Node, depth: number): Node[] {
+  const out: Node[] = [];
+  for (const d of block) {
+    if (d.directive === 'include' && d.includes && depth < maxIncludeDepth) {
+      for (const index of d.includes) {
+        const included = parse.config[index];
+        if (included) out.push(...expand(included.parsed, included.file, parse, parent, depth + 1));
+      }
+      continue;
+    }
+    const node: Node = { d, file, parent, children: [], context: d.block ? (blockContexts[d.directive] ?? 'other') : 'other' };
+    if (d.block) node.children = expand(d.block, file, parse, node, depth);
+    out.push(node);
+  }
+  return out;
+}
+
+/**
+ * A whole nginx.conf opens the main context; a file holding only what goes inside `http { }`
+ * (how the guides and scenarios show configs) opens http; a site snippet of locations opens
+ * server.
+ */
+function rootContext(children: Node[]): Context {
+  if (configForm(children.map((c) => c.d)) === 'main') return 'main';
+  const names = new Set(children.map((c) => c.d.directive));
+  if (names.has('server') || names.has('map') || names.has('upstream')) return 'http';
+  if (names.has('location') || names.has('listen') || names.has('server_name')) return 'server';
+  if (names.has('proxy_pass')) return 'location';
+  return 'http';
+}
+
+export function buildTree(parse: ParseResult): Node {
+  const file = parse.config[0]?.file ?? '';
+  const root: Node = { d: { directive: '', line: 0, args: [] }, file, parent: null, children: [], context: 'main' };
+  root.children = expand(parse.config[0]?.parsed ?? [], file, parse, root, 0);
+  root.context = rootContext(root.children);
+  return root;
+}
+
+export function own(node: Node, name: string): Node[] {
+  return node.children.filter((c) => c.d.directive === name);
+}
+
+export function firstOwn(node: Node, name: string): Node | undefined {
+  return node.children.find((c) => c.d.directive === name);
+}
+
+/** Every node below `node`, depth first in document order. */
+export function descendants(node: Node): Node[] {
+  const out: Node[] = [];
+  const walk = (n: Node) => {
+    for (const c of n.children) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/** The node and its enclosing blocks up to the root; `if` blocks are skipped (they only add). */
+export function chain(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let n: Node | null = node; n; n = n.parent) if (n.context !== 'if') out.push(n);
+  return out;
+}
+
+/**
+ * nginx's inheritance for one directive: the innermost level that sets it wins, and a level
+ * that sets it at all replaces everything from outer levels (array directives included).
+ */
+export function inherited(node: Node, name: string): { level: Node; nodes: Node[] } | null {
+  for (const level of chain(node)) {
+    const nodes = own(level, name);
+    if (nodes.length > 0) return { level, nodes };
+  }
+  return null;
+}
+
+export function blocksOf(root: Node, context: Context): Node[] {
+  const list = descendants(root).filter((n) => n.context === context);
+  if (root.context === context) list.unshift(root);
+  return list;
+}
+
+/** The http-level node (the root when the file is http contents), or null. */
+export function httpOf(node: Node): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) if (n.context === 'http') return n;
+  return null;
+}
+
+export function serverOf(node: Node): Node | null {
+  for (let n: Node | null = node.parent; n; n = n.parent) if (n.context === 'server') return n;
+  return null;
+}

@@ -1,0 +1,82 @@
+import type { Directive, ParseResult, Span } from '../config/ast';
+import type { Scenario } from '../scenario/types';
+
+/** Text in both site languages; the engine always fills both. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type RuleId =
+  | 'ws-missing-http-version'
+  | 'ws-upgrade-not-forwarded'
+  | 'ws-connection-not-set'
+  | 'ws-connection-hardcoded-upgrade'
+  | 'ws-connection-from-client'
+  | 'ws-map-no-default'
+  | 'ws-map-no-empty-key'
+  | 'ws-map-variable-undefined'
+  | 'ws-header-inheritance-lost'
+  | 'ws-keepalive-connection-close'
+  | 'ws-read-timeout-vs-heartbeat'
+  | 'ws-connect-timeout-cap'
+  | 'ws-buffering-myth'
+  | 'ws-gzip-myth'
+  | 'ws-tls-obsolete'
+  | 'ws-worker-connections-low'
+  | 'ws-location-shadowed';
+
+export interface Position {
+  /** 1-based. */
+  line: number;
+  /** 1-based; the position before this column. */
+  col: number;
+}
+
+/** Replace the text between `from` and `to` (same file) with `insert`; from = to inserts. */
+export interface TextEdit {
+  file: string;
+  from: Position;
+  to: Position;
+  insert: string;
+}
+
+export interface Fix {
+  title: Bilingual;
+  /** Non-overlapping, in document order; apply from last to first. */
+  edits: TextEdit[];
+}
+
+export interface Diagnostic {
+  id: RuleId;
+  severity: Severity;
+  location: Span;
+  message: Bilingual;
+  explanation: Bilingual;
+  fix?: Fix;
+  /** Site path without the language prefix: `/guides/<page>/#<anchor>`. */
+  guide: string;
+}
+
+export interface DiagnoseOptions {
+  /** Scenario whose request, backends and nginx version refine the checks. */
+  scenario?: Scenario;
+  /** Concurrent WebSocket connections the setup must hold (enables ws-worker-connections-low). */
+  connectionTarget?: number;
+  /** nginx version to judge against when no scenario gives one (default 1.22.1, what CI runs). */
+  nginxVersion?: string;
+  /**
+   * Accepted for symmetry with the other engine entry points; diagnostics always carry both
+   * languages, pick one with `localize`.
+   */
+  lang?: 'zh' | 'en';
+  /** Source text per file name: lets fixes copy the exact indentation (tabs) of the file. */
+  sources?: Record<string, string>;
+}
+
+/** Resolves a directive to its source span (the parser's `spanOf`). */
+export type SpanOf = (d: Directive) => Span;
+
+export type { Directive, ParseResult, Span };

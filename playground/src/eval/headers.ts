@@ -1,0 +1,155 @@
+/**
+ * The header block of the upstream request, exactly as nginx 1.22's proxy module builds it
+ * (`ngx_http_proxy_init_headers` + `ngx_http_proxy_create_request`): the effective level's
+ * `proxy_set_header` entries in config order, then the default-table entries they did not
+ * override, then the client's headers whose names are in neither, in client order. An entry
+ * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
+ */
+import type { Directive } from '../config/ast';
+import type { HeaderDecision, Provenance } from '../sim/types';
+import { sourceOf } from './model';
+import type { RequestVariables } from './variables';
+import type { VersionFeatures } from './version';
+
+/** One level of the inheritance chain (innermost first): a location, the server, or http. */
+export interface Level {
+  /** e.g. `location /chat/`, `server`, `http`. */
+  label: string;
+  directives: Directive[];
+}
+
+interface Entry {
+  name: string;
+  value: string;
+  provenance: Provenance;
+}
+
+/** nginx 1.22's default table (`ngx_http_proxy_headers`); the value of Connection depends on the version. */
+function defaultTable(features: VersionFeatures): Array<[string, string, string]> {
+  return [
+    ['Host', '$proxy_host', 'the proxy module sends Host: $proxy_host unless proxy_set_header Host is set'],
+    [
+      'Connection',
+      features.defaultConnection,
+      features.defaultConnection
+        ? 'the proxy module sends Connection: close unless proxy_set_header Connection is set'
+        : 'since 1.29.7 the proxy module sends no Connection header by default',
+    ],
+    ['Content-Length', '$proxy_internal_body_length', 'set by nginx from the request body'],
+    ['Transfer-Encoding', '$proxy_internal_chunked', 'set by nginx from the request body'],
+    ['TE', '', 'hop-by-hop: the default table drops it'],
+    ['Keep-Alive', '', 'hop-by-hop: the default table drops it'],
+    ['Expect', '', 'the default table drops it'],
+    ['Upgrade', '', 'hop-by-hop: the default table drops it; set it with proxy_set_header Upgrade $http_upgrade'],
+  ];
+}
+
+export interface UpstreamHeaders {
+  /** Sent headers in order, names as written (config spelling or client spelling). */
+  sent: Array<[string, string]>;
+  decisions: HeaderDecision[];
+}
+
+function directiveProvenance(d: Directive): Provenance {
+  const s = sourceOf(d);
+  return { kind: 'directive', directive: d.directive, file: s.file, line: s.line };
+}
+
+/** The innermost level that sets the directive at all, and the levels it hides. */
+export function effectiveLevel(levels: Level[], name: string): { level: Level | null; hidden: Level[] } {
+  const index = levels.findIndex((l) => l.directives.some((d) => d.directive === name));
+  if (index < 0) return { level: null, hidden: [] };
+  return { level: levels[index]!, hidden: levels.slice(index + 1) };
+}
+
+export function buildUpstreamHeaders(
+  levels: Level[],
+  vars: RequestVariables,
+  features: VersionFeatures,
+  passRequestHeaders: boolean,
+): UpstreamHeaders {
+  const decisions: HeaderDecision[] = [];
+  const { level, hidden } = effectiveLevel(levels, 'proxy_set_header');
+  const merged: Entry[] = [];
+  const own = level ? level.directives.filter((d) => d.directive === 'proxy_set_header' && d.args.length === 2) : [];
+  for (const d of own) merged.push({ name: d.args[0]!, value: d.args[1]!, provenance: directiveProvenance(d) });
+  const setNames = new Set(merged.map((e) => e.name.toLowerCase()));
+  for (const [name, value, note] of defaultTable(features)) {
+    if (setNames.has(name.toLowerCase())) continue;
+    merged.push({ name, value, provenance: { kind: 'default', note } });
+  }
+  const inTable = new Set(merged.map((e) => e.name.toLowerCase()));
+
+  // Entries from outer levels that the effective level's own entries replace wholesale.
+  if (level) {
+    const firstOwn = own[0];
+    for (const outer of hidden) {
+      for (const d of outer.directives) {
+        if (d.directive !== 'proxy_set_header' || d.args.length !== 2) continue;
+        decisions.push({
+          name: d.args[0]!,
+          value: null,
+          sent: false,
+          provenance: directiveProvenance(d),
+          reason: {
+            code: 'not-inherited',
+            params: { level: outer.label, by: level.label, line: firstOwn?.line ?? 0 },
+          },
+        });
+      }
+    }
+  }
+
+  const sent: Array<[string, string]> = [];
+  const sentDecisions: HeaderDecision[] = [];
+  for (const entry of merged) {
+    const value = entry.value === '' ? '' : vars.interpolate(entry.value);
+    if (value === '') {
+      const internal = entry.value.startsWith('$proxy_internal_');
+      if (internal) continue;
+      sentDecisions.push({
+        name: entry.name,
+        value: null,
+        sent: false,
+        provenance: entry.provenance,
+        reason: { code: entry.value === '' ? 'empty-in-table' : 'empty-value', params: { expression: entry.value } },
+      });
+      continue;
+    }
+    sent.push([entry.name, value]);
+    sentDecisions.push({ name: entry.name, value, sent: true, provenance: entry.provenance });
+  }
+
+  // 1.31.4+: Host goes right after the request line.
+  if (features.hostFirst) {
+    const i = sent.findIndex(([n]) => n.toLowerCase() === 'host');
+    if (i > 0) sent.unshift(...sent.splice(i, 1));
+  }
+
+  for (const [name, value] of vars.request.headers) {
+    const lower = name.toLowerCase();
+    if (!passRequestHeaders) {
+      sentDecisions.push({
+        name,
+        value: null,
+        sent: false,
+        provenance: { kind: 'client' },
+        reason: { code: 'request-headers-off' },
+      });
+      continue;
+    }
+    if (inTable.has(lower)) {
+      sentDecisions.push({
+        name,
+        value: null,
+        sent: false,
+        provenance: { kind: 'client' },
+        reason: { code: setNames.has(lower) ? 'replaced-by-set' : 'dropped-by-default-table', params: { value } },
+      });
+      continue;
+    }
+    sent.push([name, value]);
+    sentDecisions.push({ name, value, sent: true, provenance: { kind: 'client' } });
+  }
+  return { sent, decisions: [...sentDecisions, ...decisions] };
+}

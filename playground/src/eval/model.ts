@@ -1,0 +1,421 @@
+/**
+ * The parsed config turned into what request processing needs: the http level, servers with
+ * their listen sockets and names, the location tree, upstream blocks and maps. `include`s are
+ * spliced in place. Problems nginx -t would report at this stage are collected as errors in
+ * nginx's wording (the analyzer reports the directive-table ones).
+ */
+import type { ConfigError, Directive, ParseResult } from '../config/ast';
+import { configForm } from '../config/form';
+import { spanOf } from '../config/parse';
+import type { CompiledRegex, RegexRunner } from './regex';
+
+export interface Source {
+  file: string;
+  line: number;
+}
+
+export interface Listen {
+  /** `*` for a wildcard address. */
+  addr: string;
+  port: number;
+  defaultServer: boolean;
+  ssl: boolean;
+  directive: Directive;
+}
+
+export interface LocationModel {
+  directive: Directive;
+  modifier: '' | '=' | '^~' | '~' | '~*' | '@';
+  pattern: string;
+  /** Compiled for `~` / `~*`; null when the runner refused it (see `regexProblems`). */
+  regex: CompiledRegex | null;
+  /** Own directives (nested blocks excluded). */
+  directives: Directive[];
+  locations: LocationModel[];
+  parent: LocationModel | null;
+}
+
+export interface ServerModel {
+  directive: Directive;
+  directives: Directive[];
+  listens: Listen[];
+  names: string[];
+  locations: LocationModel[];
+}
+
+export interface UpstreamServer {
+  address: string;
+  weight: number;
+  backup: boolean;
+  down: boolean;
+  directive: Directive;
+}
+
+export interface UpstreamModel {
+  name: string;
+  directive: Directive;
+  servers: UpstreamServer[];
+  keepalive: { count: number; directive: Directive } | null;
+  balancer: { kind: 'round-robin' | 'ip_hash' | 'hash' | 'least_conn' | 'random'; key?: string; directive?: Directive };
+}
+
+export interface MapRegexEntry {
+  regex: CompiledRegex | null;
+  pattern: string;
+  value: string;
+  directive: Directive;
+}
+
+export interface MapModel {
+  directive: Directive;
+  source: string;
+  variable: string;
+  hostnames: boolean;
+  volatile: boolean;
+  defaultValue: { value: string; directive: Directive } | null;
+  exact: Map<string, { value: string; directive: Directive }>;
+  wildcards: Array<{ key: string; value: string; directive: Directive }>;
+  regexes: MapRegexEntry[];
+}
+
+export interface ConfigModel {
+  http: Directive[];
+  servers: ServerModel[];
+  upstreams: Map<string, UpstreamModel>;
+  maps: Map<string, MapModel>;
+  /** Variables some `set` defines (lower-case names). */
+  setVariables: Set<string>;
+  errors: ConfigError[];
+  /** Regexes the runner refused: engine problems, not nginx errors. */
+  regexProblems: ConfigError[];
+}
+
+export function sourceOf(d: Directive, fallbackFile = 'nginx.conf'): Source {
+  return { file: spanOf(d)?.file ?? fallbackFile, line: d.line };
+}
+
+/** A directive's children with `include`d files spliced in, recursively. */
+export function expand(list: Directive[], parse: ParseResult, depth = 0): Directive[] {
+  if (!list.some((d) => d.directive === 'include' && d.includes)) return list;
+  const out: Directive[] = [];
+  for (const d of list) {
+    if (d.directive === 'include' && d.includes && depth < 16) {
+      for (const index of d.includes) {
+        out.push(...expand(parse.config[index]?.parsed ?? [], parse, depth + 1));
+      }
+    } else out.push(d);
+  }
+  return out;
+}
+
+export function first(list: Directive[], name: string): Directive | undefined {
+  return list.find((d) => d.directive === name);
+}
+
+function error(d: Directive, message: string, code: string, withLine = true): ConfigError {
+  return { file: sourceOf(d).file, line: withLine ? d.line : null, error: message, code };
+}
+
+/** `listen` address part: `80`, `127.0.0.1:80`, `*:80`, `[::1]:80`, `localhost`. */
+export function parseListen(d: Directive): Listen | null {
+  const target = d.args[0];
+  if (!target) return null;
+  let addr = '*';
+  let port = 80;
+  if (target.startsWith('unix:')) return null;
+  const v6 = /^\[([^\]]*)\](?::(\d+))?$/.exec(target);
+  if (v6) {
+    addr = `[${v6[1]}]`;
+    if (v6[2]) port = Number(v6[2]);
+  } else if (/^\d+$/.test(target)) {
+    port = Number(target);
+  } else {
+    const colon = target.lastIndexOf(':');
+    if (colon >= 0) {
+      addr = target.slice(0, colon);
+      port = Number(target.slice(colon + 1));
+    } else addr = target;
+  }
+  if (addr === 'localhost') addr = '127.0.0.1';
+  if (addr === '0.0.0.0') addr = '*';
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  const params = d.args.slice(1);
+  return {
+    addr,
+    port,
+    defaultServer: params.includes('default_server') || params.includes('default'),
+    ssl: params.includes('ssl'),
+    directive: d,
+  };
+}
+
+function own(block: Directive[]): Directive[] {
+  return block.filter((d) => !d.block || d.directive === 'if' || d.directive === 'limit_except');
+}
+
+interface Builder {
+  parse: ParseResult;
+  runner: RegexRunner;
+  errors: ConfigError[];
+  regexProblems: ConfigError[];
+  setVariables: Set<string>;
+}
+
+function compile(b: Builder, d: Directive, pattern: string, caseless: boolean): CompiledRegex | null {
+  const compiled = b.runner.compile(pattern, caseless);
+  if ('error' in compiled) {
+    b.regexProblems.push({
+      file: sourceOf(d).file,
+      line: d.line,
+      error: `regex "${pattern}": ${compiled.error}`,
+      code: 'engine-regex-refused',
+    });
+    return null;
+  }
+  return compiled;
+}
+
+function collectSets(b: Builder, list: Directive[]): void {
+  for (const d of list) {
+    if (d.directive === 'set' && d.args[0]?.startsWith('$')) b.setVariables.add(d.args[0].slice(1).toLowerCase());
+    if (d.block) collectSets(b, expand(d.block, b.parse));
+  }
+}
+
+function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): LocationModel {
+  let [first, second] = d.args;
+  let modifier: LocationModel['modifier'] = '';
+  let pattern = first ?? '';
+  if (second !== undefined && ['=', '^~', '~', '~*'].includes(first ?? '')) {
+    modifier = first as LocationModel['modifier'];
+    pattern = second;
+  } else if (pattern.startsWith('@')) {
+    modifier = '@';
+  } else if (pattern.startsWith('=') && pattern.length > 1) {
+    modifier = '=';
+    pattern = pattern.slice(1);
+  } else if (pattern.startsWith('~*') && pattern.length > 2) {
+    modifier = '~*';
+    pattern = pattern.slice(2);
+  } else if (pattern.startsWith('~') && pattern.length > 1) {
+    modifier = '~';
+    pattern = pattern.slice(1);
+  } else if (pattern.startsWith('^~') && pattern.length > 2) {
+    modifier = '^~';
+    pattern = pattern.slice(2);
+  }
+  second = undefined;
+  const block = expand(d.block ?? [], b.parse);
+  const loc: LocationModel = {
+    directive: d,
+    modifier,
+    pattern,
+    regex: modifier === '~' || modifier === '~*' ? compile(b, d, pattern, modifier === '~*') : null,
+    directives: own(block),
+    locations: [],
+    parent,
+  };
+  if (parent) {
+    if (parent.modifier === '=') {
+      b.errors.push(
+        error(d, `location "${pattern}" cannot be inside the exact location "${parent.pattern}"`, 'location-in-exact'),
+      );
+    } else if (parent.modifier === '@') {
+      b.errors.push(error(d, `location "${pattern}" cannot be inside the named location "${parent.pattern}"`, 'location-in-named'));
+    } else if (
+      (modifier === '' || modifier === '^~' || modifier === '=') &&
+      parent.modifier !== '~' &&
+      parent.modifier !== '~*' &&
+      !pattern.startsWith(parent.pattern)
+    ) {
+      b.errors.push(error(d, `location "${pattern}" is outside location "${parent.pattern}"`, 'location-outside'));
+    }
+  }
+  loc.locations = buildLocations(b, block, loc);
+  return loc;
+}
+
+function buildLocations(b: Builder, block: Directive[], parent: LocationModel | null): LocationModel[] {
+  const out: LocationModel[] = [];
+  const seen = new Set<string>();
+  for (const d of block) {
+    if (d.directive !== 'location' || !d.block) continue;
+    const loc = buildLocation(b, d, parent);
+    const key = `${loc.modifier === '^~' ? '' : loc.modifier} ${loc.pattern}`;
+    if (seen.has(key)) b.errors.push(error(d, `duplicate location "${loc.pattern}"`, 'duplicate-location'));
+    seen.add(key);
+    out.push(loc);
+  }
+  return out;
+}
+
+function buildServer(b: Builder, d: Directive): ServerModel {
+  const block = expand(d.block ?? [], b.parse);
+  const listens: Listen[] = [];
+  const names: string[] = [];
+  for (const c of block) {
+    if (c.directive === 'listen') {
+      const l = parseListen(c);
+      if (l) listens.push(l);
+      else if (c.args[0] && !c.args[0].startsWith('unix:')) {
+        b.errors.push(error(c, `invalid port in "${c.args[0]}" of the "listen" directive`, 'listen-invalid-port'));
+      }
+    } else if (c.directive === 'server_name') names.push(...c.args.map((n) => n.toLowerCase()));
+  }
+  if (listens.length === 0) listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, directive: d });
+  return { directive: d, directives: own(block), listens, names, locations: buildLocations(b, block, null) };
+}
+
+function buildUpstream(b: Builder, d: Directive): UpstreamModel {
+  const block = expand(d.block ?? [], b.parse);
+  const up: UpstreamModel = {
+    name: d.args[0] ?? '',
+    directive: d,
+    servers: [],
+    keepalive: null,
+    balancer: { kind: 'round-robin' },
+  };
+  for (const c of block) {
+    switch (c.directive) {
+      case 'server': {
+        const params = c.args.slice(1);
+        const weight = Number(params.find((p) => p.startsWith('weight='))?.slice(7) ?? 1);
+        up.servers.push({
+          address: c.args[0] ?? '',
+          weight: Number.isInteger(weight) && weight > 0 ? weight : 1,
+          backup: params.includes('backup'),
+          down: params.includes('down'),
+          directive: c,
+        });
+        break;
+      }
+      case 'keepalive':
+        up.keepalive = { count: Number(c.args[0] ?? 0) || 0, directive: c };
+        break;
+      case 'ip_hash':
+        up.balancer = { kind: 'ip_hash', directive: c };
+        break;
+      case 'hash':
+        up.balancer = { kind: 'hash', key: c.args[0] ?? '', directive: c };
+        break;
+      case 'least_conn':
+        up.balancer = { kind: 'least_conn', directive: c };
+        break;
+      case 'random':
+        up.balancer = { kind: 'random', directive: c };
+        break;
+    }
+  }
+  if (up.servers.length === 0) b.errors.push(error(d, `no servers are inside upstream`, 'upstream-empty'));
+  return up;
+}
+
+/** `\` at the start of a map key escapes the special names (`\default`, `\hostnames`). */
+function mapKey(raw: string): string {
+  return raw.startsWith('\\') ? raw.slice(1) : raw;
+}
+
+function buildMap(b: Builder, d: Directive): MapModel | null {
+  const [source, variable] = d.args;
+  if (source === undefined || variable === undefined || !variable.startsWith('$')) return null;
+  const map: MapModel = {
+    directive: d,
+    source,
+    variable: variable.slice(1).toLowerCase(),
+    hostnames: false,
+    volatile: false,
+    defaultValue: null,
+    exact: new Map(),
+    wildcards: [],
+    regexes: [],
+  };
+  for (const entry of expand(d.block ?? [], b.parse)) {
+    const name = entry.directive;
+    if (entry.args.length === 0 && (name === 'hostnames' || name === 'volatile')) {
+      if (name === 'hostnames') map.hostnames = true;
+      else map.volatile = true;
+      continue;
+    }
+    if (entry.args.length !== 1) {
+      b.errors.push(error(entry, 'invalid number of the map parameters', 'map-arguments'));
+      continue;
+    }
+    const value = entry.args[0]!;
+    if (name === 'default') {
+      if (map.defaultValue) b.errors.push(error(entry, 'duplicate default map parameter', 'map-duplicate-default'));
+      else map.defaultValue = { value, directive: entry };
+      continue;
+    }
+    const key = mapKey(name);
+    if (!name.startsWith('\\') && (key.startsWith('~*') || key.startsWith('~'))) {
+      const caseless = key.startsWith('~*');
+      const pattern = key.slice(caseless ? 2 : 1);
+      map.regexes.push({ regex: compile(b, entry, pattern, caseless), pattern: key, value, directive: entry });
+      continue;
+    }
+    const lower = key.toLowerCase();
+    if (map.hostnames && (lower.startsWith('*.') || lower.startsWith('.') || lower.endsWith('.*'))) {
+      map.wildcards.push({ key: lower, value, directive: entry });
+      continue;
+    }
+    if (map.exact.has(lower)) {
+      b.errors.push(error(entry, `conflicting parameter "${key}"`, 'map-conflicting-parameter'));
+      continue;
+    }
+    map.exact.set(lower, { value, directive: entry });
+  }
+  return map;
+}
+
+/** The http block's content, whichever shape the config has (see config/form.ts). */
+export function httpBlock(parse: ParseResult): Directive[] | null {
+  const top = expand(parse.config[0]?.parsed ?? [], parse);
+  if (configForm(top) === 'http') return top;
+  const http = first(top, 'http');
+  return http?.block ? expand(http.block, parse) : null;
+}
+
+export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel {
+  const b: Builder = { parse, runner, errors: [], regexProblems: [], setVariables: new Set() };
+  const http = httpBlock(parse) ?? [];
+  const model: ConfigModel = {
+    http: own(http),
+    servers: [],
+    upstreams: new Map(),
+    maps: new Map(),
+    setVariables: b.setVariables,
+    errors: b.errors,
+    regexProblems: b.regexProblems,
+  };
+  collectSets(b, http);
+  for (const d of http) {
+    if (d.directive === 'server' && d.block) model.servers.push(buildServer(b, d));
+    else if (d.directive === 'upstream' && d.block) {
+      const up = buildUpstream(b, d);
+      if (model.upstreams.has(up.name.toLowerCase())) {
+        b.errors.push(error(d, `duplicate upstream "${up.name}"`, 'duplicate-upstream'));
+      } else model.upstreams.set(up.name.toLowerCase(), up);
+    } else if (d.directive === 'map' && d.block) {
+      const map = buildMap(b, d);
+      if (map) {
+        if (model.maps.has(map.variable)) {
+          b.errors.push(error(d, `the duplicate "${map.variable}" variable`, 'duplicate-variable'));
+        } else model.maps.set(map.variable, map);
+      }
+    }
+  }
+  checkDefaultServers(b, model);
+  return model;
+}
+
+function checkDefaultServers(b: Builder, model: ConfigModel): void {
+  const seen = new Set<string>();
+  for (const server of model.servers) {
+    for (const l of server.listens) {
+      if (!l.defaultServer) continue;
+      const key = `${l.addr === '*' ? '0.0.0.0' : l.addr}:${l.port}`;
+      if (seen.has(key)) b.errors.push(error(l.directive, `a duplicate default server for ${key}`, 'duplicate-default-server'));
+      seen.add(key);
+    }
+  }
+}

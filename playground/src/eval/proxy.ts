@@ -1,0 +1,165 @@
+/**
+ * `proxy_pass` targets and the URI nginx sends upstream, plus the order in which an upstream's
+ * servers are tried for one request (round-robin, `ip_hash`, `hash`).
+ */
+import type { Directive } from '../config/ast';
+import type { LocationModel, UpstreamModel } from './model';
+
+export interface ProxyTarget {
+  url: string;
+  scheme: 'http' | 'https';
+  /** `host[:port]` as written. */
+  authority: string;
+  host: string;
+  port: number;
+  /** The URI part after the authority (`/`, `/x/`), or null when there is none. */
+  uriPart: string | null;
+  upstream: UpstreamModel | null;
+  /** `$proxy_host`: the upstream name, or host[:port] with the default port left out. */
+  proxyHost: string;
+  directive: Directive;
+}
+
+export type ProxyParse = { target: ProxyTarget } | { error: string };
+
+export function parseProxyPass(url: string, directive: Directive, upstreams: Map<string, UpstreamModel>): ProxyParse {
+  const m = /^(https?):\/\/([^/]*)(\/.*)?$/i.exec(url);
+  if (!m) return { error: `invalid URL prefix in "${url}"` };
+  const scheme = m[1]!.toLowerCase() as 'http' | 'https';
+  const authority = m[2]!;
+  if (authority === '') return { error: `no host in "${url}"` };
+  let host = authority;
+  let port = scheme === 'https' ? 443 : 80;
+  let explicitPort = false;
+  const portMatch = /^(.*):(\d*)$/.exec(authority);
+  if (portMatch && !authority.endsWith(']')) {
+    host = portMatch[1]!;
+    port = Number(portMatch[2]);
+    explicitPort = true;
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `invalid port in upstream "${authority}"` };
+  }
+  const upstream = explicitPort ? null : (upstreams.get(host.toLowerCase()) ?? null);
+  const defaultPort = scheme === 'https' ? 443 : 80;
+  return {
+    target: {
+      url,
+      scheme,
+      authority,
+      host,
+      port,
+      uriPart: m[3] ?? null,
+      upstream,
+      proxyHost: upstream ? host : port === defaultPort ? host : `${host}:${port}`,
+      directive,
+    },
+  };
+}
+
+/** Escapes what `ngx_escape_uri(NGX_ESCAPE_URI)` escapes, byte by byte. */
+function escapeUriBytes(uri: string): string {
+  let out = '';
+  for (const byte of new TextEncoder().encode(uri)) {
+    const ch = String.fromCharCode(byte);
+    if (byte <= 0x20 || byte >= 0x7f || ch === '#' || ch === '%' || ch === '?') {
+      out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    } else out += ch;
+  }
+  return out;
+}
+
+/**
+ * The URI of the upstream request line (`ngx_http_proxy_create_request`): without a URI part
+ * the client's request target as sent; with one, the location prefix of the normalised URI
+ * replaced by it, re-escaped only if the client escaped anything, then `?args`.
+ */
+export function upstreamUri(
+  target: ProxyTarget,
+  location: LocationModel | null,
+  requestTarget: string,
+  uri: string,
+  args: string,
+): string {
+  if (target.uriPart === null) return requestTarget;
+  const prefixLength =
+    location && (location.modifier === '' || location.modifier === '^~' || location.modifier === '=')
+      ? Math.min(location.pattern.length, uri.length)
+      : 0;
+  const rest = uri.slice(prefixLength);
+  const quoted = requestTarget.split('?')[0]!.includes('%');
+  return `${target.uriPart}${quoted ? escapeUriBytes(rest) : rest}${args.length > 0 ? `?${args}` : ''}`;
+}
+
+export interface Peer {
+  /** The address as the config writes it (key into `scenario.backends`). */
+  address: string;
+  backup: boolean;
+  directive: Directive;
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+export function crc32(text: string): number {
+  let crc = 0xffffffff;
+  for (const byte of new TextEncoder().encode(text)) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Index into weighted peers for a point `w` < total weight, as nginx walks them. */
+function pickWeighted(peers: UpstreamModel['servers'], w: number): number {
+  let rest = w;
+  for (let i = 0; i < peers.length; i++) {
+    if (rest < peers[i]!.weight) return i;
+    rest -= peers[i]!.weight;
+  }
+  return 0;
+}
+
+/** `ip_hash` for 127.0.0.1: nginx hashes the first three octets. */
+function ipHashPoint(totalWeight: number): number {
+  let hash = 89;
+  for (const octet of [127, 0, 0]) hash = (hash * 113 + octet) % 6271;
+  return hash % totalWeight;
+}
+
+/** `hash $key` (not `consistent`): the Cache::Memcached-compatible first pick. */
+function keyHashPoint(key: string, totalWeight: number): number {
+  const hash = (crc32(key) >>> 16) & 0x7fff;
+  return hash % totalWeight;
+}
+
+/**
+ * Servers in the order one request tries them: the balancer's first pick, then the other
+ * primaries in config order, then `backup` servers. `down` servers are never tried.
+ * Approximations: later picks of ip_hash/hash rehash in nginx; `hash … consistent` uses the
+ * plain hash; least_conn and random behave like round-robin for a single request.
+ */
+export function peerOrder(up: UpstreamModel, hashKey: string): { peers: Peer[]; firstBy: string } {
+  const primaries = up.servers.filter((s) => !s.backup && !s.down);
+  const backups = up.servers.filter((s) => s.backup && !s.down);
+  const total = primaries.reduce((n, s) => n + s.weight, 0);
+  let firstIndex = 0;
+  let firstBy = 'round-robin';
+  if (primaries.length > 0) {
+    if (up.balancer.kind === 'ip_hash') {
+      firstIndex = pickWeighted(primaries, ipHashPoint(total));
+      firstBy = 'ip_hash';
+    } else if (up.balancer.kind === 'hash') {
+      firstIndex = pickWeighted(primaries, keyHashPoint(hashKey, total));
+      firstBy = 'hash';
+    } else {
+      // Smooth weighted round-robin: the first request goes to the heaviest server (first on ties).
+      for (let i = 1; i < primaries.length; i++) if (primaries[i]!.weight > primaries[firstIndex]!.weight) firstIndex = i;
+    }
+  }
+  const ordered = primaries.length > 0 ? [primaries[firstIndex]!, ...primaries.filter((_, i) => i !== firstIndex)] : [];
+  const toPeer = (s: UpstreamModel['servers'][number]): Peer => ({ address: s.address, backup: s.backup, directive: s.directive });
+  return { peers: [...ordered.map(toPeer), ...backups.map(toPeer)], firstBy };
+}

@@ -1,0 +1,316 @@
+/**
+ * Variables as nginx evaluates them for one request: builtins (`$host`, `$http_*`, `$uri` …),
+ * `set`, and `map` (lazy, cached per request unless `volatile`, regex captures usable in the
+ * value). Values that do not exist at request time are the empty string, as in nginx.
+ */
+import type { Directive } from '../config/ast';
+import type { ConfigModel, MapModel, ServerModel } from './model';
+import type { RegexMatch } from './regex';
+import type { VersionFeatures } from './version';
+
+export interface ClientRequestInfo {
+  method: string;
+  /** The request target as sent, e.g. `/ws/room1?x=1`. */
+  target: string;
+  httpVersion: '1.0' | '1.1';
+  headers: Array<[string, string]>;
+}
+
+/** What a map lookup chose, for explanations. */
+export interface MapTrace {
+  variable: string;
+  input: string;
+  /** The entry that matched; null when `default` (or the empty default) applied. */
+  matched: Directive | null;
+  how: 'exact' | 'wildcard' | 'regex' | 'default';
+  value: string;
+}
+
+/** Longest chain of variables referring to variables before nginx would give up. */
+const MAX_DEPTH = 32;
+
+/** `%XX` decoding, `//` merging and `.`/`..` resolution, as nginx builds `$uri`. */
+export function normalizeUri(path: string): string {
+  let decoded = path.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  decoded = decoded.replace(/\/{2,}/g, '/');
+  const out: string[] = [];
+  const segments = decoded.split('/');
+  segments.forEach((seg, i) => {
+    if (seg === '.') {
+      if (i === segments.length - 1) out.push('');
+    } else if (seg === '..') {
+      if (out.length > 1) out.pop();
+      if (i === segments.length - 1) out.push('');
+    } else out.push(seg);
+  });
+  const joined = out.join('/');
+  return joined.startsWith('/') ? joined : `/${joined}`;
+}
+
+/** Re-escapes a normalised URI as nginx does before sending it upstream (`ngx_escape_uri`). */
+export function escapeUri(uri: string): string {
+  let out = '';
+  for (const ch of uri) {
+    const code = ch.charCodeAt(0);
+    if (code <= 0x20 || code >= 0x7f || ch === '#' || ch === '%' || ch === '?') {
+      out += `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    } else out += ch;
+  }
+  return out;
+}
+
+export function headerVariableName(header: string): string {
+  return header.toLowerCase().replace(/-/g, '_');
+}
+
+export class RequestVariables {
+  readonly uri: string;
+  readonly args: string;
+  readonly hasArgs: boolean;
+  /** The last successful regex match (location, map, server_name): `$1`…, named groups. */
+  captures: RegexMatch | null = null;
+  server: ServerModel | null = null;
+  serverPort = 80;
+  proxyHost = '';
+  proxyPort = '';
+  readonly setValues = new Map<string, string>();
+  readonly mapTraces: MapTrace[] = [];
+  /** `[warn] using uninitialized "x" variable` lines. */
+  readonly warnings: string[] = [];
+  private readonly mapCache = new Map<string, string>();
+  private depth = 0;
+
+  constructor(
+    private readonly model: ConfigModel,
+    private readonly features: VersionFeatures,
+    readonly request: ClientRequestInfo,
+  ) {
+    const q = request.target.indexOf('?');
+    const path = q >= 0 ? request.target.slice(0, q) : request.target;
+    this.hasArgs = q >= 0;
+    this.args = q >= 0 ? request.target.slice(q + 1) : '';
+    this.uri = normalizeUri(path);
+  }
+
+  /** All values of a client header, in order. */
+  headerValues(name: string): string[] {
+    const wanted = headerVariableName(name);
+    return this.request.headers.filter(([n]) => headerVariableName(n) === wanted).map(([, v]) => v);
+  }
+
+  /** `$http_NAME`: first value (1.22) or all joined (1.23+; cookies with `; `). */
+  httpHeader(name: string): string {
+    const values = this.headerValues(name);
+    if (values.length === 0) return '';
+    if (!this.features.joinRepeatedHeaders) return values[0]!;
+    return values.join(headerVariableName(name) === 'cookie' ? '; ' : ', ');
+  }
+
+  /** `$host`: Host without port, lower-case, else the server's first name. */
+  host(): string {
+    const raw = this.headerValues('host')[0];
+    if (raw) {
+      const h = raw.toLowerCase().replace(/:\d*$/, '');
+      return h.endsWith('.') ? h.slice(0, -1) : h;
+    }
+    return this.server?.names[0] ?? '';
+  }
+
+  private builtin(name: string): string | null {
+    switch (name) {
+      case 'host':
+        return this.host();
+      case 'remote_addr':
+      case 'realip_remote_addr':
+        return '127.0.0.1';
+      case 'remote_port':
+      case 'realip_remote_port':
+        return '50000';
+      case 'binary_remote_addr':
+        return '\x7f\x00\x00\x01';
+      case 'server_addr':
+        return '127.0.0.1';
+      case 'server_port':
+        return String(this.serverPort);
+      case 'server_name':
+        return this.server?.names[0] ?? '';
+      case 'server_protocol':
+        return `HTTP/${this.request.httpVersion}`;
+      case 'scheme':
+        return 'http';
+      case 'https':
+        return '';
+      case 'request_method':
+        return this.request.method;
+      case 'request_uri':
+        return this.request.target;
+      case 'request':
+        return `${this.request.method} ${this.request.target} HTTP/${this.request.httpVersion}`;
+      case 'uri':
+      case 'document_uri':
+        return this.uri;
+      case 'args':
+      case 'query_string':
+        return this.args;
+      case 'is_args':
+        return this.hasArgs && this.args !== '' ? '?' : '';
+      case 'proxy_host':
+        return this.proxyHost;
+      case 'proxy_port':
+        return this.proxyPort;
+      case 'proxy_add_x_forwarded_for': {
+        const xff = this.headerValues('x-forwarded-for');
+        return xff.length > 0 ? `${xff.join(', ')}, 127.0.0.1` : '127.0.0.1';
+      }
+      case 'proxy_internal_body_length':
+      case 'proxy_internal_chunked':
+        return '';
+      case 'content_length':
+        return this.httpHeader('content-length');
+      case 'content_type':
+        return this.httpHeader('content-type');
+      case 'nginx_version':
+        return this.features.version;
+      case 'hostname':
+        return 'localhost';
+      case 'request_id':
+        return '00000000000000000000000000000000';
+      case 'connection':
+        return '1';
+      case 'connection_requests':
+        return '1';
+      case 'pid':
+        return '1';
+      case 'msec':
+        return '0.000';
+      case 'time_iso8601':
+        return '1970-01-01T00:00:00+00:00';
+      case 'time_local':
+        return '01/Jan/1970:00:00:00 +0000';
+      case 'request_length':
+        return '0';
+      case 'body_bytes_sent':
+      case 'bytes_sent':
+        return '0';
+      case 'status':
+        return '000';
+      case 'request_body':
+      case 'upstream_addr':
+      case 'upstream_status':
+        return '';
+    }
+    if (name.startsWith('http_')) return this.httpHeader(name.slice(5));
+    if (name.startsWith('arg_')) {
+      const want = name.slice(4);
+      for (const pair of this.args.split('&')) {
+        const eq = pair.indexOf('=');
+        const key = eq >= 0 ? pair.slice(0, eq) : pair;
+        if (key.toLowerCase() === want) return eq >= 0 ? pair.slice(eq + 1) : '';
+      }
+      return '';
+    }
+    if (name.startsWith('cookie_')) {
+      const want = name.slice(7);
+      for (const cookie of this.headerValues('cookie').join('; ').split(';')) {
+        const [k, ...rest] = cookie.trim().split('=');
+        if (k?.toLowerCase() === want) return rest.join('=');
+      }
+      return '';
+    }
+    if (name.startsWith('sent_http_') || name.startsWith('upstream_') || name.startsWith('sent_trailer_')) return '';
+    return null;
+  }
+
+  /** Value of `$name` (name without `$`); unknown names give ''. */
+  get(rawName: string): string {
+    const name = rawName.toLowerCase();
+    if (/^\d$/.test(name)) return this.captures?.captures[Number(name)] ?? '';
+    if (this.captures && rawName in this.captures.groups) return this.captures.groups[rawName] ?? '';
+    if (this.setValues.has(name)) return this.setValues.get(name)!;
+    const map = this.model.maps.get(name);
+    if (map) return this.evalMap(map);
+    if (this.model.setVariables.has(name)) {
+      this.warnings.push(`[warn] using uninitialized "${name}" variable`);
+      return '';
+    }
+    return this.builtin(name) ?? '';
+  }
+
+  /** Expands `$name`, `${name}` and `$1` in a config value. */
+  interpolate(value: string): string {
+    if (!value.includes('$')) return value;
+    if (this.depth >= MAX_DEPTH) return '';
+    this.depth++;
+    try {
+      let out = '';
+      for (let i = 0; i < value.length; i++) {
+        const ch = value[i]!;
+        if (ch !== '$') {
+          out += ch;
+          continue;
+        }
+        const next = value[i + 1];
+        if (next !== undefined && next >= '1' && next <= '9') {
+          out += this.get(next);
+          i++;
+          continue;
+        }
+        const braced = next === '{';
+        let j = braced ? i + 2 : i + 1;
+        const start = j;
+        while (j < value.length && /[A-Za-z0-9_]/.test(value[j]!)) j++;
+        const name = value.slice(start, j);
+        if (name === '') {
+          out += '$';
+          continue;
+        }
+        out += this.get(name);
+        i = braced && value[j] === '}' ? j : j - 1;
+      }
+      return out;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Runs `set` directives in order (server level, then the location's own). */
+  runSets(directives: Directive[]): void {
+    for (const d of directives) {
+      if (d.directive !== 'set' || d.args.length !== 2 || !d.args[0]!.startsWith('$')) continue;
+      this.setValues.set(d.args[0]!.slice(1).toLowerCase(), this.interpolate(d.args[1]!));
+    }
+  }
+
+  private evalMap(map: MapModel): string {
+    if (!map.volatile && this.mapCache.has(map.variable)) return this.mapCache.get(map.variable)!;
+    if (this.depth >= MAX_DEPTH) return '';
+    let input = this.interpolate(map.source);
+    if (map.hostnames && input.endsWith('.')) input = input.slice(0, -1);
+    const trace = (matched: Directive | null, how: MapTrace['how'], raw: string): string => {
+      const value = this.interpolate(raw);
+      this.mapTraces.push({ variable: map.variable, input, matched, how, value });
+      if (!map.volatile) this.mapCache.set(map.variable, value);
+      return value;
+    };
+    const exact = map.exact.get(input.toLowerCase());
+    if (exact) return trace(exact.directive, 'exact', exact.value);
+    if (map.hostnames && input !== '') {
+      const lower = input.toLowerCase();
+      const wildcard =
+        map.wildcards.find((w) => w.key.startsWith('*.') && lower.endsWith(w.key.slice(1))) ??
+        map.wildcards.find((w) => w.key.startsWith('.') && (lower === w.key.slice(1) || lower.endsWith(w.key))) ??
+        map.wildcards.find((w) => w.key.endsWith('.*') && lower.startsWith(w.key.slice(0, -1)));
+      if (wildcard) return trace(wildcard.directive, 'wildcard', wildcard.value);
+    }
+    if (input !== '') {
+      for (const entry of map.regexes) {
+        const m = entry.regex?.exec(input);
+        if (m) {
+          this.captures = m;
+          return trace(entry.directive, 'regex', entry.value);
+        }
+      }
+    }
+    return trace(map.defaultValue?.directive ?? null, 'default', map.defaultValue?.value ?? '');
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What differs between the nginx versions the playground models (nginx CHANGES; see the
+ * table in shared/nginx-facts.md). Everything version-dependent is read from here.
+ */
+
+export const DEFAULT_NGINX_VERSION = '1.22.1';
+
+export interface VersionFeatures {
+  /** Normalised `x.y.z`. */
+  version: string;
+  /** `proxy_http_version` when the config does not set it. */
+  proxyHttpVersion: '1.0' | '1.1';
+  /** The default-table `Connection` value (1.29.7+: none, i.e. empty and so not sent). */
+  defaultConnection: string;
+  /** Cached connections an explicit `upstream {}` keeps without a `keepalive` directive. */
+  defaultUpstreamKeepalive: number;
+  /** `$http_NAME` joins repeated headers with `, ` (cookies `; `) since 1.23.0. */
+  joinRepeatedHeaders: boolean;
+  /** 1.31.4+: `Host` always goes first on HTTP/1.1 upstream requests. */
+  hostFirst: boolean;
+}
+
+function parts(v: string): number[] {
+  return v.split('.').map((n) => Number.parseInt(n, 10) || 0);
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = parts(a);
+  const pb = parts(b);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export function normalizeVersion(v: string | undefined): string {
+  if (!v || !/^\d+\.\d+(\.\d+)?$/.test(v)) return DEFAULT_NGINX_VERSION;
+  const [a, b, c] = parts(v);
+  return `${a}.${b}.${c ?? 0}`;
+}
+
+const cache = new Map<string, VersionFeatures>();
+
+export function versionFeatures(v: string | undefined): VersionFeatures {
+  const version = normalizeVersion(v);
+  const hit = cache.get(version);
+  if (hit) return hit;
+  const modern = compareVersions(version, '1.29.7') >= 0;
+  const features: VersionFeatures = {
+    version,
+    proxyHttpVersion: modern ? '1.1' : '1.0',
+    defaultConnection: modern ? '' : 'close',
+    defaultUpstreamKeepalive: modern ? 32 : 0,
+    joinRepeatedHeaders: compareVersions(version, '1.23.0') >= 0,
+    hostFirst: compareVersions(version, '1.31.4') >= 0,
+  };
+  cache.set(version, features);
+  return features;
+}

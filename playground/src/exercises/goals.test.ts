@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Directive, ParseResult } from '../config/ast';
+import type { Outcome } from '../scenario/types';
+import type { Simulation } from '../sim/types';
+import { allPassed, checkExpectations } from './goals';
+import { defaultSslProtocols, tlsServers } from './tls';
+
+// Outcomes recorded from real nginx 1.22.1 (copied from shared/scenarios/expected): the checker
+// is tested on what nginx really did.
+function recorded(name: string): Simulation {
+  const outcome = JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as Outcome;
+  return { outcome, errors: [], headers: [], timeline: [], transcript: [], errorLog: [] };
+}
+
+const byGoal = (results: ReturnType<typeof checkExpectations>) => Object.fromEntries(results.map((r) => [r.goal, r]));
+
+describe('checkExpectations on recorded nginx outcomes', () => {
+  it('passes a working upgrade and fails the same goals on the HTTP/1.0 upstream request', () => {
+    const goals = { status: 101, tunnel: true, upstream_request_line: 'GET /chat/ HTTP/1.1', config_error: false };
+    expect(allPassed(checkExpectations(goals, recorded('inheritance-loss')))).toBe(true);
+
+    const broken = byGoal(checkExpectations(goals, recorded('no-http-version')));
+    expect(broken.status?.ok).toBe(false);
+    expect(broken.status?.actual).toBe('426');
+    expect(broken.tunnel?.ok).toBe(false);
+    expect(broken.upstream_request_line?.actual).toBe('GET /chat/ HTTP/1.0');
+    expect(broken.config_error?.ok).toBe(true);
+    expect(broken.status?.message.en).toContain('426');
+    expect(broken.status?.message.zh).toContain('426');
+  });
+
+  it('judges alive_at and end_by from the end of the tunnel', () => {
+    const idle = byGoal(checkExpectations({ alive_at: 1.5, end_by: 'client' }, recorded('idle-timeout')));
+    expect(idle.alive_at?.ok).toBe(true); // closed at 2 s, so still open at 1.5 s
+    expect(idle.end_by?.ok).toBe(false);
+    expect(idle.end_by?.actual).toContain('nginx');
+    const late = byGoal(checkExpectations({ alive_at: 2.5 }, recorded('idle-timeout')));
+    expect(late.alive_at?.ok).toBe(false);
+    const untilEnd = byGoal(checkExpectations({ alive_at: 1.4, end_by: 'client' }, recorded('proxy-pass-uri')));
+    expect(untilEnd.alive_at?.ok && untilEnd.end_by?.ok).toBe(true);
+    // No tunnel at all: never alive, and end_by null is what "no tunnel" means.
+    const none = byGoal(checkExpectations({ alive_at: 0.1, end_by: null }, recorded('no-http-version')));
+    expect(none.alive_at?.ok).toBe(false);
+    expect(none.end_by?.ok).toBe(true);
+  });
+
+  it('checks upstream headers by value, case-insensitively, and null as "absent"', () => {
+    const loss = byGoal(
+      checkExpectations(
+        { upstream_headers: { Host: 'example.com', 'X-Real-IP': '127.0.0.1', Upgrade: 'WebSocket' } },
+        recorded('inheritance-loss'),
+      ),
+    );
+    expect(loss['upstream_headers.host']?.ok).toBe(false);
+    expect(loss['upstream_headers.host']?.actual).toBe('127.0.0.1:18081');
+    expect(loss['upstream_headers.x-real-ip']?.actual).toBe('absent');
+    expect(loss['upstream_headers.upgrade']?.ok).toBe(true);
+
+    const keepalive = byGoal(
+      checkExpectations({ upstream_headers: { connection: null, host: 'backend' } }, recorded('keepalive-plain')),
+    );
+    expect(keepalive['upstream_headers.connection']?.ok).toBe(true);
+    expect(keepalive['upstream_headers.host']?.ok).toBe(true);
+    const withUpgrade = byGoal(checkExpectations({ upstream_headers: { connection: null } }, recorded('canonical-echo')));
+    expect(withUpgrade['upstream_headers.connection']?.ok).toBe(false);
+  });
+
+  it('fails header and backend goals when no request reached a backend', () => {
+    const refused = byGoal(
+      checkExpectations({ upstream_backend: '127.0.0.1:18081', upstream_headers: { host: 'x' } }, recorded('refused')),
+    );
+    expect(refused.upstream_backend?.ok).toBe(false);
+    expect(refused['upstream_headers.host']?.ok).toBe(false);
+    expect(refused['upstream_headers.host']?.message.en).toContain('no request reached a backend');
+  });
+
+  it('finds expected frames in order, ignoring frames in between', () => {
+    const sim = recorded('backend-pings');
+    const inOrder = checkExpectations(
+      {
+        frames_include: [
+          { from: 'backend', kind: 'ping' },
+          { from: 'client', kind: 'pong', data: '' },
+          { from: 'backend', kind: 'ping' },
+        ],
+      },
+      sim,
+    );
+    expect(allPassed(inOrder)).toBe(true);
+    const text = checkExpectations({ frames_include: [{ from: 'backend', kind: 'text', data: 'hello' }] }, sim);
+    expect(text[0]?.ok).toBe(false);
+    expect(text[0]?.message.en).toContain('never arrived');
+  });
+
+  it('reports every runtime goal as unmet, with the reason, when nginx -t fails', () => {
+    const results = byGoal(checkExpectations({ config_error: false, status: 101, tunnel: false }, recorded('map-in-server')));
+    expect(results.config_error?.ok).toBe(false);
+    expect(results.config_error?.actual).toContain('"map" directive is not allowed here');
+    // Even a goal that an empty outcome would meet (no tunnel) is unmet: nginx never ran.
+    expect(results.tunnel?.ok).toBe(false);
+    expect(results.status?.message.zh).toContain('nginx -t 失败');
+    expect(results.status?.message.en).toContain('nginx -t fails');
+    expect(checkExpectations({ config_error: true }, recorded('map-in-server'))[0]?.ok).toBe(true);
+  });
+
+  it('never reports an empty goal list as passed', () => {
+    expect(allPassed(checkExpectations({}, recorded('canonical-echo')))).toBe(false);
+  });
+});
+
+// A small parse tree shaped like crossplane's output, to test the config-only TLS goal.
+const d = (directive: string, args: string[], line: number, block?: Directive[]): Directive =>
+  block ? { directive, args, line, block } : { directive, args, line };
+const tree = (parsed: Directive[], extra: Directive[][] = []): ParseResult => ({
+  status: 'ok',
+  errors: [],
+  config: [parsed, ...extra].map((p, i) => ({ file: i === 0 ? 'nginx.conf' : `inc${i}.conf`, status: 'ok', errors: [], parsed: p })),
+});
+
+describe('TLS goal (config-only)', () => {
+  const ok: Simulation = recorded('keepalive-plain');
+  const goals = { ssl_protocols_exclude: ['TLSv1', 'TLSv1.1'] };
+
+  it('uses the server value, then http, then the version default', () => {
+    const serverLevel = tree([
+      d('server', [], 1, [d('listen', ['18443', 'ssl'], 2), d('ssl_protocols', ['TLSv1.2', 'TLSv1.3'], 3)]),
+    ]);
+    expect(allPassed(checkExpectations(goals, ok, { parsed: serverLevel }))).toBe(true);
+
+    const httpLevel = tree([
+      d('http', [], 1, [d('ssl_protocols', ['TLSv1.2'], 2), d('server', [], 3, [d('listen', ['443', 'ssl'], 4)])]),
+    ]);
+    expect(tlsServers(httpLevel)[0]).toMatchObject({ source: 'http', protocols: ['TLSv1.2'] });
+    expect(allPassed(checkExpectations(goals, ok, { parsed: httpLevel }))).toBe(true);
+
+    const defaults = tree([d('server', [], 1, [d('listen', ['18443', 'ssl'], 2)])]);
+    const onOld = checkExpectations(goals, ok, { parsed: defaults });
+    expect(onOld[0]?.ok).toBe(false);
+    expect(onOld[0]?.message.en).toContain('default');
+    expect(allPassed(checkExpectations(goals, ok, { parsed: defaults, nginxVersion: '1.30.0' }))).toBe(true);
+  });
+
+  it('fails a legacy list, a config without ssl servers, and a missing parse tree', () => {
+    const legacy = tree([
+      d('server', [], 1, [d('listen', ['18443', 'ssl'], 2), d('ssl_protocols', ['TLSv1', 'TLSv1.1', 'TLSv1.2'], 3)]),
+    ]);
+    const r = checkExpectations(goals, ok, { parsed: legacy })[0];
+    expect(r?.ok).toBe(false);
+    expect(r?.message.en).toContain('TLSv1, TLSv1.1');
+    const plainOnly = tree([d('server', [], 1, [d('listen', ['18080'], 2)])]);
+    expect(checkExpectations(goals, ok, { parsed: plainOnly })[0]?.actual).toBe('no listen … ssl server');
+    expect(checkExpectations(goals, ok)[0]?.ok).toBe(false);
+  });
+
+  it('follows include into the files it pulled in', () => {
+    const included = tree(
+      [{ directive: 'include', args: ['tls.conf'], line: 1, includes: [1] }, d('server', [], 2, [d('listen', ['1', 'ssl'], 3)])],
+      [[d('ssl_protocols', ['TLSv1.3'], 1)]],
+    );
+    expect(tlsServers(included)[0]?.protocols).toEqual(['TLSv1.3']);
+  });
+
+  it('knows that nginx 1.23.4 dropped TLSv1 and TLSv1.1 from the default', () => {
+    expect(defaultSslProtocols('1.22.1')).toContain('TLSv1');
+    expect(defaultSslProtocols('1.23.3')).toContain('TLSv1.1');
+    expect(defaultSslProtocols('1.23.4')).toEqual(['TLSv1.2', 'TLSv1.3']);
+    expect(defaultSslProtocols('1.30.0')).toEqual(['TLSv1.2', 'TLSv1.3']);
+  });
+});

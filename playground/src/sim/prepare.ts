@@ -1,0 +1,63 @@
+/**
+ * Config text → (nginx -t errors, request-processing model), cached: the playground re-runs
+ * the same config with different clients, and parsing is most of a simulation's cost.
+ */
+import { analyzeConfig } from '../config/analyze';
+import type { ConfigError, ParseResult } from '../config/ast';
+import { type IncludedFile, parseConfig } from '../config/parse';
+import { buildModel, type ConfigModel } from '../eval/model';
+import type { RegexRunner } from '../eval/regex';
+
+export interface Prepared {
+  parse: ParseResult;
+  /** What `nginx -t` says, first message first; empty when the config is accepted. */
+  configErrors: ConfigError[];
+  model: ConfigModel;
+}
+
+export const CONFIG_FILE = 'nginx.conf';
+
+/** `include` patterns resolved against the scenario's `files` (exact names, or `*` / `?` globs). */
+export function includeResolver(files: Record<string, string> | undefined) {
+  return (pattern: string): IncludedFile[] | null => {
+    if (!files) return null;
+    const names = Object.keys(files).sort();
+    if (!/[*?[]/.test(pattern)) {
+      const hit = names.find((n) => n === pattern || n.endsWith(`/${pattern}`));
+      return hit !== undefined ? [{ file: hit, text: files[hit]! }] : null;
+    }
+    const re = new RegExp(
+      `(^|/)${pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
+    return names.filter((n) => re.test(n)).map((n) => ({ file: n, text: files[n]! }));
+  };
+}
+
+const CACHE_LIMIT = 32;
+const caches = new WeakMap<RegexRunner, Map<string, Prepared>>();
+
+export function prepare(config: string, files: Record<string, string> | undefined, runner: RegexRunner): Prepared {
+  let cache = caches.get(runner);
+  if (!cache) {
+    cache = new Map();
+    caches.set(runner, cache);
+  }
+  const key = files ? `${config}\u0000${JSON.stringify(files)}` : config;
+  const hit = cache.get(key);
+  if (hit) {
+    // Refresh its place so that the most recently used configs stay.
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const parse = parseConfig(config, { file: CONFIG_FILE, resolveInclude: includeResolver(files) });
+  const configErrors = analyzeConfig(parse);
+  const model = buildModel(parse, runner);
+  const prepared: Prepared = { parse, configErrors, model };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, prepared);
+  return prepared;
+}

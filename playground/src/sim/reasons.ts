@@ -1,0 +1,89 @@
+/**
+ * Texts for the message codes the engine puts in `HeaderDecision.reason` and
+ * `TimelineEvent.explain`, in both site languages. `{name}` is replaced by the parameter.
+ */
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export const reasonCodes: Record<string, Bilingual> = {
+  'not-inherited': {
+    en: 'Not sent: {by} has its own proxy_set_header (line {line}), so nothing is inherited from {level}.',
+    zh: '未发送：{by} 有自己的 proxy_set_header（第 {line} 行），因此不再继承 {level} 中的任何 proxy_set_header。',
+  },
+  'empty-value': {
+    en: 'Not sent: {expression} evaluated to an empty string, and nginx skips empty headers.',
+    zh: '未发送：{expression} 的值为空字符串，nginx 不发送值为空的请求头。',
+  },
+  'empty-in-table': {
+    en: 'Not sent: the value is empty, which removes the header.',
+    zh: '未发送：值为空，相当于删除这个请求头。',
+  },
+  'replaced-by-set': {
+    en: 'The client value "{value}" is not copied: proxy_set_header sets this header.',
+    zh: '客户端的值“{value}”没有被转发：这个请求头由 proxy_set_header 设置。',
+  },
+  'dropped-by-default-table': {
+    en: 'The client value "{value}" is not copied: the proxy module handles this header itself (hop-by-hop).',
+    zh: '客户端的值“{value}”没有被转发：代理模块自己处理这个请求头（逐跳头）。',
+  },
+  'request-headers-off': {
+    en: 'Not copied: proxy_pass_request_headers is off.',
+    zh: '没有转发：proxy_pass_request_headers 为 off。',
+  },
+  'timer-read-header': {
+    en: 'proxy_read_timeout: nginx waits this long for the response header.',
+    zh: 'proxy_read_timeout：nginx 等待响应头的最长时间。',
+  },
+  'timer-connect': {
+    en: 'proxy_connect_timeout: how long nginx waits for the TCP connection to the backend.',
+    zh: 'proxy_connect_timeout：nginx 等待与后端建立 TCP 连接的最长时间。',
+  },
+  'timer-tunnel': {
+    en: 'In the tunnel, proxy_read_timeout restarts on traffic in either direction.',
+    zh: '在隧道中，任一方向的数据都会让 proxy_read_timeout 重新计时。',
+  },
+  'timer-lazy': {
+    en: 'Not re-armed: nginx skips moving a timer by less than 300 ms.',
+    zh: '没有重新计时：计时器变动不足 300 毫秒时 nginx 会跳过。',
+  },
+  'timer-keepalive': {
+    en: 'keepalive_timeout: how long nginx keeps an idle client connection open.',
+    zh: 'keepalive_timeout：nginx 保持空闲客户端连接的最长时间。',
+  },
+  'tunnel-open': {
+    en: 'The backend answered 101 and the client sent Upgrade: nginx now copies bytes both ways.',
+    zh: '后端返回 101 且客户端带有 Upgrade：nginx 开始双向转发字节。',
+  },
+  'no-tunnel-no-upgrade': {
+    en: 'The backend answered 101 but the client request had no Upgrade header: no tunnel.',
+    zh: '后端返回了 101，但客户端请求没有 Upgrade 头：不会建立隧道。',
+  },
+  'handshake-refused': {
+    en: 'The backend refused the WebSocket handshake: {problem}.',
+    zh: '后端拒绝了 WebSocket 握手：{problem}。',
+  },
+  'next-upstream': {
+    en: 'proxy_next_upstream: trying the next server.',
+    zh: 'proxy_next_upstream：尝试下一个服务器。',
+  },
+  'step-skipped': {
+    en: 'Client step skipped: no tunnel is open at that time.',
+    zh: '跳过客户端步骤：此时没有打开的隧道。',
+  },
+  'no-listener': {
+    en: 'No server block listens on port {port}: the connection is refused.',
+    zh: '没有 server 块监听端口 {port}：连接被拒绝。',
+  },
+};
+
+/** The text of a code in one language, parameters filled in; the code itself if unknown. */
+export function explain(
+  reason: { code: string; params?: Record<string, string | number> | undefined },
+  lang: 'zh' | 'en',
+): string {
+  const template = reasonCodes[reason.code]?.[lang] ?? reason.code;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(reason.params?.[key] ?? whole));
+}

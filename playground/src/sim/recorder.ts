@@ -1,0 +1,73 @@
+/**
+ * Collects what a simulation observes, in virtual milliseconds: outcome frames and requests,
+ * the timeline, the client's transcript and nginx's error log.
+ */
+import type { Source } from '../eval/model';
+import type { FrameKind, OutcomeFrame, OutcomeResponse, UpstreamRequest } from '../scenario/types';
+import type { HeaderDecision, Lane, TimelineEvent, TranscriptLine } from './types';
+
+export function seconds(ms: number): number {
+  return Math.round(ms) / 1000;
+}
+
+export function toMs(s: number): number {
+  return Math.round(s * 1000);
+}
+
+export class Recorder {
+  readonly timeline: TimelineEvent[] = [];
+  readonly transcript: TranscriptLine[] = [];
+  readonly errorLog: string[] = [];
+  readonly frames: OutcomeFrame[] = [];
+  readonly upstream: UpstreamRequest[] = [];
+  readonly headers: HeaderDecision[][] = [];
+  response: OutcomeResponse | null = null;
+
+  event(
+    at: number,
+    from: Lane,
+    to: Lane | null,
+    kind: string,
+    label: string,
+    extra: Pick<TimelineEvent, 'timer' | 'source' | 'explain'> = {},
+  ): void {
+    const e: TimelineEvent = { at: seconds(at), from, to, kind, label };
+    if (extra.timer) e.timer = extra.timer;
+    if (extra.source) e.source = extra.source;
+    if (extra.explain) e.explain = extra.explain;
+    this.timeline.push(e);
+  }
+
+  say(at: number, dir: TranscriptLine['dir'], text: string): void {
+    this.transcript.push({ at: seconds(at), dir, text });
+  }
+
+  log(line: string): void {
+    this.errorLog.push(line);
+  }
+
+  timerArmed(at: number, name: string, deadline: number, source: Source | null, code: string): void {
+    this.event(at, 'nginx', null, 'timer-armed', `${name} → ${seconds(deadline)} s`, {
+      timer: { name, deadline: seconds(deadline) },
+      ...(source ? { source } : {}),
+      explain: { code },
+    });
+  }
+
+  timerFired(at: number, name: string, source: Source | null): void {
+    this.event(at, 'nginx', null, 'timer-fired', `${name} expired`, {
+      timer: { name, deadline: seconds(at) },
+      ...(source ? { source } : {}),
+    });
+  }
+
+  /** A frame delivered through nginx: two hops on the timeline, one line in the transcript. */
+  frame(at: number, from: 'client' | 'backend', kind: FrameKind, data: string): void {
+    this.frames.push({ at: seconds(at), from, kind, data });
+    const label = kind === 'close' ? `close ${data}` : data === '' ? kind : `${kind} ${JSON.stringify(data)}`;
+    const to = from === 'client' ? 'backend' : 'client';
+    this.event(at, from, 'nginx', 'frame', label);
+    this.event(at, 'nginx', to, 'frame', label);
+    this.say(at, from === 'client' ? '>' : '<', `[${kind}] ${kind === 'close' ? data : JSON.stringify(data)}`);
+  }
+}

@@ -1,0 +1,347 @@
+import type { Scenario } from '../../playground/src/index';
+import { encodePermalink, permalinkFromHash } from '../../playground/src/permalink';
+import type { PgTabs } from '../components/playground/tabs';
+import { applyClientPreset } from './client-presets';
+import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
+import { createEditor, type Editor, type LineProblem } from './editors';
+import { EngineClient } from './engine-client';
+import { applyField, type FieldName, type FormValues, readForm } from './form-model';
+import type { SimResponse } from './protocol';
+import { joinScenario, readRest, setIn, splitScenario } from './scenario-text';
+import { pageLang, translator } from './strings';
+import { HeadersView } from './views/headers-view';
+import { renderDiagnostics, renderErrorLog } from './views/list-views';
+import { OutcomeView } from './views/outcome-view';
+import { SequenceView } from './views/sequence-view';
+import { TimelineView } from './views/timeline-view';
+import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
+
+/**
+ * The playground page: two editors and a form on one side, result views on the other.
+ * State is two texts (config, rest of the scenario); the URL hash carries both as a
+ * permalink. Simulation runs in a worker, guarded by a watchdog.
+ */
+
+function part<T extends HTMLElement = HTMLElement>(root: HTMLElement, role: string): T {
+  const el = root.querySelector<T>(`[data-role="${role}"]`);
+  if (!el) throw new Error(`playground markup is missing [data-role="${role}"]`);
+  return el;
+}
+
+interface Loaded {
+  config: string;
+  rest: string;
+}
+
+function presetScenario(id: string): Loaded {
+  const preset = configPresets.find((p) => p.id === id);
+  const split = preset ? splitScenario(preset.text) : null;
+  return split?.ok ? split.value : { config: '', rest: '' };
+}
+
+export function mountPlayground(root: HTMLElement): () => void {
+  const lang = pageLang(root.dataset.lang ?? document.documentElement.lang);
+  const t = translator(lang);
+  const alertBox = part(root, 'alert');
+  const statusLine = part(root, 'status');
+  const form = part<HTMLFormElement>(root, 'form');
+  const formError = part(root, 'form-error');
+
+  const setStatus = (message: string) => {
+    statusLine.textContent = message;
+  };
+  const setAlert = (message: string | null, kind = 'general') => {
+    alertBox.hidden = message === null;
+    alertBox.textContent = message ?? '';
+    alertBox.dataset.kind = message === null ? '' : kind;
+  };
+
+  // ---- initial state: permalink, else the default preset -------------------------------
+  let state: Loaded;
+  const fromHash = permalinkFromHash(location.hash);
+  if (fromHash === null) {
+    state = presetScenario(DEFAULT_PRESET_ID);
+  } else if (!fromHash.ok) {
+    state = presetScenario('basic/empty');
+    setAlert(t('permalink.broken', { code: fromHash.code }), 'permalink');
+  } else {
+    const split = splitScenario(fromHash.text);
+    if (split.ok) state = split.value;
+    else {
+      state = presetScenario('basic/empty');
+      setAlert(t('permalink.notScenario', { message: split.message }), 'permalink');
+    }
+  }
+  let lastHash = location.hash;
+
+  // ---- editors --------------------------------------------------------------------------
+  const configEditor: Editor = createEditor({
+    parent: part(root, 'config-editor'),
+    doc: state.config,
+    language: 'nginx',
+    label: t('editor.config'),
+    onChange: (text) => {
+      state.config = text;
+      edited();
+    },
+  });
+  const yamlEditor: Editor = createEditor({
+    parent: part(root, 'yaml-editor'),
+    doc: state.rest,
+    language: 'yaml',
+    label: t('editor.scenario'),
+    onChange: (text) => {
+      state.rest = text;
+      refreshForm();
+      edited();
+    },
+  });
+  const goToLine = (line: number) => configEditor.goToLine(line);
+
+  // ---- views ----------------------------------------------------------------------------
+  const transcript = new TranscriptView(part(root, 'terminal'), part(root, 'transcript-text'));
+  const timeline = new TimelineView(
+    part(root, 'timeline'),
+    part(root, 'timeline-details'),
+    lang,
+    t,
+    goToLine,
+  );
+  const sequence = new SequenceView(part(root, 'sequence'), t);
+  const headers = new HeadersView(part(root, 'headers'), lang, t, goToLine);
+  const outcome = new OutcomeView(
+    part(root, 'outcome'),
+    part<HTMLButtonElement>(root, 'outcome-copy'),
+    part<HTMLButtonElement>(root, 'outcome-download'),
+    setStatus,
+    t,
+  );
+  const viewTabs = part<PgTabs & HTMLElement>(root, 'view-tabs');
+  const showView = (id: string) => {
+    if (id === 'transcript') transcript.show();
+    if (id === 'sequence') sequence.show();
+    else sequence.hide();
+  };
+  viewTabs.addEventListener('pg-tab-change', (e) => showView((e as CustomEvent<string>).detail));
+  showView(viewTabs.selected?.() ?? 'transcript');
+  for (const button of root.querySelectorAll<HTMLButtonElement>('[data-replay]')) {
+    button.addEventListener('click', () => {
+      const v = button.dataset.replay;
+      transcript.replay((v === 'instant' ? 'instant' : Number(v)) as ReplaySpeed);
+    });
+  }
+
+  // ---- form <-> YAML ---------------------------------------------------------------------
+  function refreshForm(): void {
+    const values = readForm(state.rest);
+    const fieldsets = form.querySelectorAll('fieldset');
+    if (!values) {
+      formError.hidden = false;
+      formError.textContent = t('form.yamlBroken', { message: yamlMessage() });
+      for (const f of fieldsets) f.disabled = true;
+      return;
+    }
+    formError.hidden = true;
+    for (const f of fieldsets) f.disabled = false;
+    writeForm(form, values);
+  }
+  const yamlMessage = () => {
+    const joined = joinScenario('', state.rest);
+    return joined.ok ? '' : joined.message;
+  };
+  const onFormInput = (event: Event) => {
+    const target = event.target as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+    const name = target.name as FieldName;
+    if (!name) return;
+    const value =
+      target instanceof HTMLInputElement && target.type === 'checkbox' ? target.checked : target.value;
+    const result = applyField(state.rest, name, value);
+    if (!result.ok) {
+      formError.hidden = false;
+      formError.textContent = t('form.stepsError', result.error);
+      return;
+    }
+    formError.hidden = true;
+    state.rest = result.rest;
+    yamlEditor.setText(state.rest);
+    edited();
+  };
+  form.addEventListener('input', onFormInput);
+  form.addEventListener('submit', (e) => e.preventDefault());
+  refreshForm();
+
+  // ---- presets --------------------------------------------------------------------------
+  const configSelect = part<HTMLSelectElement>(root, 'config-preset');
+  configSelect.addEventListener('change', () => {
+    const preset = configPresets.find((p) => p.id === configSelect.value);
+    if (!preset) return;
+    if (preset.kind === 'scenario') {
+      const split = splitScenario(preset.text);
+      if (!split.ok) {
+        setStatus(t('status.scenarioError', { message: split.message }));
+        return;
+      }
+      state = split.value;
+    } else {
+      state.config = preset.text;
+      if (preset.clientPath) state.rest = setIn(state.rest, ['client', 'request', 'path'], preset.clientPath);
+    }
+    configEditor.setText(state.config);
+    yamlEditor.setText(state.rest);
+    refreshForm();
+    edited(true);
+  });
+  const clientSelect = part<HTMLSelectElement>(root, 'client-preset');
+  clientSelect.addEventListener('change', () => {
+    if (!clientSelect.value) return;
+    state.rest = applyClientPreset(state.rest, clientSelect.value);
+    yamlEditor.setText(state.rest);
+    refreshForm();
+    edited(true);
+  });
+
+  // ---- permalink ------------------------------------------------------------------------
+  const writeHash = (scenarioText: string) => {
+    const hash = `#s=${encodePermalink(scenarioText)}`;
+    if (hash !== location.hash) history.replaceState(null, '', hash);
+    lastHash = hash;
+  };
+  part(root, 'copy-link').addEventListener('click', () => {
+    const joined = joinScenario(state.config, state.rest);
+    if (joined.ok) writeHash(joined.text);
+    navigator.clipboard.writeText(location.href).then(
+      () => setStatus(t('permalink.copied')),
+      () => setStatus(t('permalink.copyFailed')),
+    );
+  });
+  const onHashChange = () => {
+    if (location.hash === lastHash) return;
+    lastHash = location.hash;
+    const decoded = permalinkFromHash(location.hash);
+    if (!decoded) return;
+    const split = decoded.ok ? splitScenario(decoded.text) : null;
+    if (!decoded.ok) setAlert(t('permalink.broken', { code: decoded.code }), 'permalink');
+    else if (split && !split.ok)
+      setAlert(t('permalink.notScenario', { message: split.message }), 'permalink');
+    else setAlert(null);
+    state = split?.ok ? split.value : presetScenario('basic/empty');
+    configEditor.setText(state.config);
+    yamlEditor.setText(state.rest);
+    refreshForm();
+    simulateNow(false);
+  };
+  window.addEventListener('hashchange', onHashChange);
+
+  // ---- simulation -------------------------------------------------------------------------
+  let answers = 0;
+  const client = new EngineClient({
+    createWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+    onResult: (response) => show(response),
+    onTimeout: (ms) => {
+      root.dataset.answers = String(++answers);
+      setAlert(t('status.watchdog', { seconds: ms / 1000 }), 'watchdog');
+      setStatus('');
+    },
+    onCrash: (message) => setStatus(t('status.crashed', { message })),
+  });
+
+  function simulateNow(updateHash: boolean, immediate = true): void {
+    const joined = joinScenario(state.config, state.rest);
+    if (!joined.ok) {
+      yamlEditor.setProblems([{ line: null, message: joined.message, severity: 'error' }]);
+      setStatus(t('status.scenarioError', { message: joined.message }));
+      return;
+    }
+    if (updateHash) writeHash(joined.text);
+    setStatus(t('status.running'));
+    if (immediate) client.send(joined.text, state.config);
+    else client.request(joined.text, state.config);
+  }
+
+  /** Called after every edit: the user now owns the scenario, so a permalink error is stale. */
+  function edited(immediate = false): void {
+    if (alertBox.dataset.kind === 'permalink') setAlert(null);
+    simulateNow(true, immediate);
+  }
+
+  function show(response: SimResponse): void {
+    // A counter the browser tests (and curious people) can watch to know a new answer is shown.
+    root.dataset.answers = String(++answers);
+    if (alertBox.dataset.kind === 'watchdog') setAlert(null);
+    if (response.kind === 'missing') {
+      configEditor.setProblems(response.configErrors.map(lintProblem));
+      setStatus(t('status.engineMissing', { names: response.names.join(', ') }));
+      return;
+    }
+    if (response.kind === 'error') {
+      setStatus(t('status.crashed', { message: response.message }));
+      return;
+    }
+    configEditor.setProblems(response.configErrors.map(lintProblem));
+    yamlEditor.setProblems(
+      response.scenarioErrors.map((message): LineProblem => ({ line: null, message, severity: 'error' })),
+    );
+    const sim = response.simulation;
+    if (!sim) {
+      setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
+      outcome.update(null);
+      return;
+    }
+    const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
+    setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
+    transcript.update(sim.transcript);
+    timeline.update(sim.timeline);
+    sequence.update(response.mermaid);
+    headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);
+    renderErrorLog(part(root, 'errorlog'), sim.errorLog, t);
+    outcome.update(sim.outcome);
+    renderDiagnostics(
+      part(root, 'diagnostics'),
+      response.diagnostics,
+      response.diagnostics !== null,
+      t,
+      goToLine,
+    );
+  }
+
+  renderDiagnostics(part(root, 'diagnostics'), null, false, t, goToLine);
+  simulateNow(false);
+
+  return () => {
+    client.dispose();
+    window.removeEventListener('hashchange', onHashChange);
+    configEditor.view.destroy();
+    yamlEditor.view.destroy();
+  };
+}
+
+/** nginx -t style: `[emerg] message in nginx.conf:12`, plus our hint on its own line. */
+function lintProblem(e: { line: number | null; error: string; file: string; hint?: string }): LineProblem {
+  const where = e.line === null ? '' : ` in ${e.file || 'nginx.conf'}:${e.line}`;
+  return {
+    line: e.line,
+    message: `[emerg] ${e.error}${where}${e.hint ? `\n${e.hint}` : ''}`,
+    severity: 'error',
+  };
+}
+
+function writeForm(form: HTMLFormElement, values: FormValues): void {
+  const active = document.activeElement;
+  for (const [name, value] of Object.entries(values)) {
+    const field = form.elements.namedItem(name);
+    if (
+      !(
+        field instanceof HTMLInputElement ||
+        field instanceof HTMLSelectElement ||
+        field instanceof HTMLTextAreaElement
+      )
+    )
+      continue;
+    if (field === active) continue;
+    if (field instanceof HTMLInputElement && field.type === 'checkbox') field.checked = Boolean(value);
+    else if (field instanceof HTMLSelectElement && ![...field.options].some((o) => o.value === value)) {
+      field.append(new Option(String(value), String(value)));
+      field.value = String(value);
+    } else field.value = String(value);
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
+import { splitScenario } from './scenario-text';
+
+describe('config presets', () => {
+  it('has the default scenario and an empty one, both loadable', () => {
+    for (const id of [DEFAULT_PRESET_ID, 'basic/empty']) {
+      const preset = configPresets.find((p) => p.id === id);
+      expect(preset, id).toBeDefined();
+      expect(splitScenario(preset!.text).ok, id).toBe(true);
+    }
+  });
+  it('every scenario preset splits into config and rest', () => {
+    for (const p of configPresets.filter((p) => p.kind === 'scenario')) {
+      expect(splitScenario(p.text).ok, p.id).toBe(true);
+      expect(p.title('en').length, p.id).toBeGreaterThan(0);
+    }
+  });
+  it('every seed config names its source and the path a client should ask for', () => {
+    const seeds = configPresets.filter((p) => p.group === 'seeds');
+    expect(seeds.length).toBeGreaterThanOrEqual(5);
+    for (const p of seeds) {
+      expect(p.text, p.id).toMatch(/^# Source: \/work\/shared\/seeds\/\S+\.txt/);
+      expect(p.clientPath, p.id).toMatch(/^\//);
+      // Adapted to run here: only loopback upstreams.
+      const directives = p.text.replace(/#.*$/gm, '');
+      expect(directives, p.id).not.toMatch(/192\.168\.|\b10\.\d+\.|example\.com/);
+    }
+  });
+});

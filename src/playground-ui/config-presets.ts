@@ -1,0 +1,97 @@
+import { parse } from 'yaml';
+import type { PgLang } from './strings';
+
+/**
+ * Config presets, gathered at build time: the playground's basic scenarios, every scenario
+ * the guides use (content/scenarios/guides/), and the configs of the seed documents exactly
+ * as published (content/presets/seeds/, mistakes included).
+ */
+
+export type PresetGroup = 'basic' | 'guides' | 'seeds';
+
+export interface ConfigPreset {
+  id: string;
+  group: PresetGroup;
+  /** `scenario`: a whole scenario YAML; `config`: only an nginx config (the client is kept). */
+  kind: 'scenario' | 'config';
+  text: string;
+  title: (lang: PgLang) => string;
+  /** For config presets: the request path their comment asks for (`# client path: /api/`). */
+  clientPath?: string;
+}
+
+type RawModules = Record<string, string>;
+
+const basic = import.meta.glob('../../content/presets/basic/*.yaml', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as RawModules;
+const guides = import.meta.glob('../../content/scenarios/guides/*.yaml', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as RawModules;
+const seeds = import.meta.glob('../../content/presets/seeds/*.conf', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as RawModules;
+
+function stem(path: string): string {
+  return (path.split('/').pop() ?? path).replace(/\.[a-z]+$/, '');
+}
+
+/** The `title` of a scenario YAML in the requested language, or null. */
+export function scenarioTitle(text: string, lang: PgLang): string | null {
+  try {
+    const data: unknown = parse(text);
+    if (!data || typeof data !== 'object') return null;
+    const title = (data as { title?: unknown }).title;
+    if (typeof title === 'string') return title;
+    if (title && typeof title === 'object') {
+      const t = title as { zh?: unknown; en?: unknown };
+      const value = t[lang] ?? t.en ?? t.zh;
+      return typeof value === 'string' ? value : null;
+    }
+  } catch {
+    // A broken preset still appears, under its file name.
+  }
+  return null;
+}
+
+export function clientPathOf(conf: string): string | undefined {
+  return /^#\s*client path:\s*(\S+)/m.exec(conf)?.[1];
+}
+
+function scenarioPresets(modules: RawModules, group: PresetGroup): ConfigPreset[] {
+  return Object.entries(modules)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([path, text]) => ({
+      id: `${group}/${stem(path)}`,
+      group,
+      kind: 'scenario' as const,
+      text,
+      title: (lang: PgLang) => scenarioTitle(text, lang) ?? stem(path),
+    }));
+}
+
+export const configPresets: readonly ConfigPreset[] = [
+  ...scenarioPresets(basic, 'basic'),
+  ...scenarioPresets(guides, 'guides'),
+  ...Object.entries(seeds)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([path, text]): ConfigPreset => {
+      const clientPath = clientPathOf(text);
+      return {
+        id: `seeds/${stem(path)}`,
+        group: 'seeds',
+        kind: 'config',
+        text,
+        title: () => stem(path),
+        ...(clientPath ? { clientPath } : {}),
+      };
+    }),
+];
+
+export const DEFAULT_PRESET_ID = 'basic/canonical';

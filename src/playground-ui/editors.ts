@@ -1,0 +1,158 @@
+import { yaml } from '@codemirror/lang-yaml';
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  HighlightStyle,
+  StreamLanguage,
+  syntaxHighlighting,
+} from '@codemirror/language';
+import { nginx } from '@codemirror/legacy-modes/mode/nginx';
+import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
+import { Annotation, EditorSelection, EditorState, type Extension } from '@codemirror/state';
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  lineNumbers,
+} from '@codemirror/view';
+import { tags } from '@lezer/highlight';
+
+/**
+ * The two CodeMirror editors (nginx config, scenario YAML). Colours come from Starlight's
+ * CSS variables, so both follow the site's light/dark theme without reconfiguring.
+ */
+
+export interface LineProblem {
+  /** 1-based; null puts the marker on line 1. */
+  line: number | null;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface Editor {
+  view: EditorView;
+  text(): string;
+  /** Replaces the text without calling `onChange` (used to sync from the other side). */
+  setText(text: string): void;
+  setProblems(problems: LineProblem[]): void;
+  goToLine(line: number): void;
+}
+
+/** Marks programmatic changes, so listeners can tell them from typing. */
+const fromSync = Annotation.define<boolean>();
+
+const theme = EditorView.theme({
+  '&': {
+    color: 'var(--sl-color-text)',
+    backgroundColor: 'var(--sl-color-bg-inline-code, var(--sl-color-gray-6))',
+    border: '1px solid var(--sl-color-gray-5)',
+    borderRadius: '0.4rem',
+    fontSize: '0.85rem',
+  },
+  '&.cm-focused': { outline: '2px solid var(--sl-color-accent)', outlineOffset: '1px' },
+  '.cm-content': {
+    fontFamily: 'var(--__sl-font-mono, ui-monospace, monospace)',
+    caretColor: 'var(--sl-color-text)',
+  },
+  '.cm-gutters': {
+    backgroundColor: 'var(--sl-color-gray-6)',
+    color: 'var(--sl-color-gray-3)',
+    borderRight: '1px solid var(--sl-color-gray-5)',
+  },
+  '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--sl-color-accent-low) 35%, transparent)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--sl-color-accent-low)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': {
+    backgroundColor: 'color-mix(in srgb, var(--sl-color-accent) 35%, transparent) !important',
+  },
+  '&.cm-focused .cm-matchingBracket': {
+    backgroundColor: 'var(--sl-color-accent-low)',
+    outline: '1px solid var(--sl-color-accent)',
+  },
+  '.cm-tooltip': { backgroundColor: 'var(--sl-color-bg)', color: 'var(--sl-color-text)' },
+});
+
+/** Token colours readable on both themes (defaultHighlightStyle is tuned for light only). */
+const darkAwareHighlight = HighlightStyle.define(
+  [
+    { tag: tags.keyword, color: 'var(--pg-syntax-keyword)' },
+    { tag: [tags.string, tags.special(tags.string)], color: 'var(--pg-syntax-string)' },
+    { tag: [tags.variableName, tags.propertyName], color: 'var(--pg-syntax-variable)' },
+    { tag: [tags.number, tags.bool, tags.null], color: 'var(--pg-syntax-number)' },
+    { tag: [tags.comment, tags.lineComment], color: 'var(--pg-syntax-comment)', fontStyle: 'italic' },
+    { tag: [tags.typeName, tags.definition(tags.propertyName)], color: 'var(--pg-syntax-keyword)' },
+  ],
+  {},
+);
+
+export interface EditorOptions {
+  parent: HTMLElement;
+  doc: string;
+  language: 'nginx' | 'yaml';
+  label: string;
+  onChange: (text: string) => void;
+}
+
+export function createEditor(options: EditorOptions): Editor {
+  const language: Extension = options.language === 'nginx' ? StreamLanguage.define(nginx) : yaml();
+  const state = EditorState.create({
+    doc: options.doc,
+    extensions: [
+      lineNumbers(),
+      highlightActiveLineGutter(),
+      highlightActiveLine(),
+      drawSelection(),
+      bracketMatching(),
+      language,
+      syntaxHighlighting(darkAwareHighlight),
+      syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+      lintGutter(),
+      theme,
+      EditorView.lineWrapping,
+      EditorView.contentAttributes.of({ 'aria-label': options.label }),
+      EditorView.updateListener.of((update) => {
+        if (!update.docChanged) return;
+        if (update.transactions.some((tr) => tr.annotation(fromSync))) return;
+        options.onChange(update.state.doc.toString());
+      }),
+    ],
+  });
+  const view = new EditorView({ state, parent: options.parent });
+
+  return {
+    view,
+    text: () => view.state.doc.toString(),
+    setText(text) {
+      if (text === view.state.doc.toString()) return;
+      const head = Math.min(view.state.selection.main.head, text.length);
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: text },
+        selection: EditorSelection.cursor(head),
+        annotations: fromSync.of(true),
+      });
+    },
+    setProblems(problems) {
+      view.dispatch(
+        setDiagnostics(
+          view.state,
+          problems.map((p) => toDiagnostic(view.state, p)),
+        ),
+      );
+    },
+    goToLine(line) {
+      const doc = view.state.doc;
+      const target = doc.line(Math.max(1, Math.min(line, doc.lines)));
+      view.dispatch({
+        selection: EditorSelection.range(target.from, target.to),
+        effects: EditorView.scrollIntoView(target.from, { y: 'center' }),
+      });
+      view.focus();
+    },
+  };
+}
+
+function toDiagnostic(state: EditorState, problem: LineProblem): Diagnostic {
+  const doc = state.doc;
+  const line = doc.line(Math.max(1, Math.min(problem.line ?? 1, doc.lines)));
+  return { from: line.from, to: line.to, severity: problem.severity, message: problem.message };
+}

@@ -1,0 +1,116 @@
+import type { SimRequest, SimResponse } from './protocol';
+
+/**
+ * Talks to the simulation worker. Only the newest request matters: older answers are
+ * dropped. A watchdog terminates the worker when an answer takes longer than `timeoutMs`
+ * (a runaway regex or a huge input would otherwise spin forever) and starts a fresh one.
+ */
+
+export interface WorkerLike {
+  postMessage(message: SimRequest): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<SimResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface EngineClientOptions {
+  createWorker: () => WorkerLike;
+  onResult: (response: SimResponse) => void;
+  onTimeout: (ms: number) => void;
+  onCrash: (message: string) => void;
+  timeoutMs?: number;
+  debounceMs?: number;
+  timers?: Timers;
+}
+
+const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export class EngineClient {
+  private worker: WorkerLike | null = null;
+  private nextId = 1;
+  private pendingId = 0;
+  private watchdog: unknown = null;
+  private debounce: unknown = null;
+  private readonly timers: Timers;
+  private readonly timeoutMs: number;
+  private readonly debounceMs: number;
+
+  constructor(private readonly options: EngineClientOptions) {
+    this.timers = options.timers ?? realTimers;
+    this.timeoutMs = options.timeoutMs ?? 2000;
+    this.debounceMs = options.debounceMs ?? 300;
+  }
+
+  /** Schedules a simulation after the debounce delay; a newer call replaces it. */
+  request(scenario: string, config: string): void {
+    if (this.debounce !== null) this.timers.clear(this.debounce);
+    this.debounce = this.timers.set(() => {
+      this.debounce = null;
+      this.send(scenario, config);
+    }, this.debounceMs);
+  }
+
+  /** Simulates at once (first load, preset choice). */
+  send(scenario: string, config: string): void {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    this.pendingId = id;
+    this.armWatchdog();
+    worker.postMessage({ id, scenario, config });
+  }
+
+  dispose(): void {
+    if (this.debounce !== null) this.timers.clear(this.debounce);
+    if (this.watchdog !== null) this.timers.clear(this.watchdog);
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private ensureWorker(): WorkerLike {
+    if (this.worker) return this.worker;
+    const worker = this.options.createWorker();
+    worker.onmessage = (event) => {
+      const response = event.data;
+      if (response.id !== this.pendingId) return;
+      this.disarmWatchdog();
+      this.pendingId = 0;
+      this.options.onResult(response);
+    };
+    worker.onerror = (event) => {
+      this.disarmWatchdog();
+      this.restart();
+      this.options.onCrash(event.message || 'worker error');
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  private armWatchdog(): void {
+    this.disarmWatchdog();
+    this.watchdog = this.timers.set(() => {
+      this.watchdog = null;
+      this.pendingId = 0;
+      this.restart();
+      this.options.onTimeout(this.timeoutMs);
+    }, this.timeoutMs);
+  }
+
+  private disarmWatchdog(): void {
+    if (this.watchdog !== null) this.timers.clear(this.watchdog);
+    this.watchdog = null;
+  }
+
+  /** Kills the stuck worker; the next request starts a fresh one. */
+  private restart(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+}

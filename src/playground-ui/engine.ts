@@ -1,0 +1,43 @@
+import type { ConfigError, ParseResult, Scenario, Simulation } from '../../playground/src/index';
+import * as engineModule from '../../playground/src/index';
+
+/**
+ * The engine functions the playground uses, looked up at run time so the UI keeps working
+ * (editing only) while parts of the engine are still missing. Signatures follow the team's
+ * contract; anything the engine does not export yet is reported by `missingEngineFunctions`.
+ */
+
+/** A problem found while loading a scenario (shape kept loose: only these fields are read). */
+export interface ScenarioProblem {
+  message?: string;
+  error?: string;
+  code?: string;
+  path?: string;
+  line?: number | null;
+}
+
+export interface EngineApi {
+  parseConfig(text: string, options: { file: string }): ParseResult;
+  /** parseConfig plus the checks `nginx -t` makes after parsing (unknown variables, contexts…). */
+  checkConfig(text: string, options: { file: string }): ParseResult;
+  loadScenario(text: string): { scenario: Scenario | null; errors: ScenarioProblem[] };
+  simulate(scenario: Scenario): Simulation;
+  renderMermaid(simulation: Simulation): string;
+  diagnose(...args: unknown[]): unknown;
+}
+
+const REQUIRED = ['parseConfig', 'loadScenario', 'simulate'] as const;
+
+export const engine = engineModule as unknown as Partial<EngineApi>;
+
+export function missingEngineFunctions(api: Partial<EngineApi> = engine): string[] {
+  return REQUIRED.filter((name) => typeof api[name] !== 'function');
+}
+
+export function problemText(p: ScenarioProblem | ConfigError | string): string {
+  if (typeof p === 'string') return p;
+  const text = ('message' in p && p.message) || ('error' in p && p.error) || ('code' in p && p.code) || '?';
+  const where = 'path' in p && p.path ? `${p.path}: ` : '';
+  const line = 'line' in p && typeof p.line === 'number' ? ` (line ${p.line})` : '';
+  return `${where}${text}${line}`;
+}

@@ -1,0 +1,27 @@
+import type { ConfigError, Simulation } from '../../playground/src/index';
+
+/** Messages between the page and the simulation worker. */
+
+export interface SimRequest {
+  id: number;
+  /** The whole scenario as YAML (config included). */
+  scenario: string;
+  /** The config alone, so its lint markers do not depend on the rest of the scenario being valid. */
+  config: string;
+}
+
+export type SimResponse =
+  | {
+      id: number;
+      kind: 'result';
+      /** null when the scenario could not be loaded. */
+      simulation: Simulation | null;
+      /** Parser errors for the config editor's lint markers, lines counted in `config`. */
+      configErrors: ConfigError[];
+      /** Problems with the scenario itself (YAML, missing fields). */
+      scenarioErrors: string[];
+      mermaid: string | null;
+      diagnostics: unknown;
+    }
+  | { id: number; kind: 'missing'; names: string[]; configErrors: ConfigError[] }
+  | { id: number; kind: 'error'; message: string };

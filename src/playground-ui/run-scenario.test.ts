@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { checkConfig, parseConfig, type Scenario, type Simulation } from '../../playground/src/index';
+import type { EngineApi } from './engine';
+import { runScenario } from './run-scenario';
+
+const fakeSimulation = (scenario: Scenario): Simulation => ({
+  outcome: { format: 'outcome@1', response: null, upstream: [], tunnel: false, frames: [], end: null },
+  errors: [],
+  headers: [],
+  timeline: [{ at: 0, from: 'client', to: 'nginx', kind: 'connect', label: scenario.client.request.path }],
+  transcript: [],
+  errorLog: [],
+});
+
+const scenario = {
+  config: 'server { listen 18080; }',
+  client: { request: { path: '/x' } },
+} as unknown as Scenario;
+
+describe('runScenario', () => {
+  it('reports missing engine functions but still lints the config', () => {
+    const r = runScenario({ parseConfig }, { id: 1, scenario: '', config: 'server {\n  listen 80\n}\n' });
+    expect(r.kind).toBe('missing');
+    if (r.kind !== 'missing') return;
+    expect(r.names).toEqual(['loadScenario', 'simulate']);
+    expect(r.configErrors.length).toBeGreaterThan(0);
+    expect(r.configErrors[0]?.line).toBe(3);
+  });
+
+  it('uses checkConfig when there is one, for the errors nginx -t finds after parsing', () => {
+    const config = 'server {\n  listen 18080;\n  location / { proxy_set_header X $nosuchvar; }\n}\n';
+    const api: Partial<EngineApi> = { parseConfig, checkConfig };
+    const r = runScenario(api, { id: 1, scenario: '', config });
+    expect(r.kind === 'missing' && r.configErrors.map((e) => e.error)).toEqual([
+      'unknown "nosuchvar" variable',
+    ]);
+    expect(parseConfig(config, { file: 'nginx.conf' }).errors).toEqual([]);
+  });
+
+  it('simulates a loaded scenario and renders the diagram text', () => {
+    const api: Partial<EngineApi> = {
+      parseConfig,
+      loadScenario: () => ({ scenario, errors: [] }),
+      simulate: fakeSimulation,
+      renderMermaid: (sim) => `sequenceDiagram\n%% ${sim.timeline.length}`,
+    };
+    const r = runScenario(api, { id: 7, scenario: 'x', config: scenario.config });
+    expect(r).toMatchObject({ id: 7, kind: 'result', scenarioErrors: [], mermaid: 'sequenceDiagram\n%% 1' });
+    expect(r.kind === 'result' && r.simulation?.timeline[0]?.label).toBe('/x');
+  });
+
+  it('passes loader problems on, and turns an engine exception into an error answer', () => {
+    const api: Partial<EngineApi> = {
+      parseConfig,
+      loadScenario: () => ({
+        scenario: null,
+        errors: [{ path: 'client.request.path', message: 'required' }],
+      }),
+      simulate: fakeSimulation,
+    };
+    expect(runScenario(api, { id: 1, scenario: '', config: '' })).toMatchObject({
+      kind: 'result',
+      simulation: null,
+      scenarioErrors: ['client.request.path: required'],
+    });
+    const throwing: Partial<EngineApi> = {
+      ...api,
+      loadScenario: () => ({ scenario, errors: [] }),
+      simulate: () => {
+        throw new Error('boom');
+      },
+    };
+    expect(runScenario(throwing, { id: 2, scenario: '', config: '' })).toEqual({
+      id: 2,
+      kind: 'error',
+      message: 'boom',
+    });
+  });
+});

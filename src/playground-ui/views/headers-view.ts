@@ -1,0 +1,119 @@
+import type { HeaderDecision, Provenance, Scenario, Simulation } from '../../../playground/src/index';
+import { headerPairs } from '../scenario-text';
+import { explain, type PgLang, type Translate } from '../strings';
+
+/**
+ * Headers: what the client sent, then what nginx sent upstream with where each value came
+ * from. A config line is a button that moves the editor to that line.
+ */
+export class HeadersView {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly lang: PgLang,
+    private readonly t: Translate,
+    private readonly onLine: (line: number) => void,
+  ) {}
+
+  update(scenario: Pick<Scenario, 'client'> | null, simulation: Simulation | null): void {
+    const parts: HTMLElement[] = [];
+    const clientHeaders = scenario ? headerPairs(scenario.client?.request?.headers) : [];
+    parts.push(this.heading(this.t('headers.client')));
+    parts.push(
+      this.table(
+        [this.t('headers.name'), this.t('headers.value')],
+        clientHeaders.map(([n, v]) => [text(n), text(v)]),
+        'headers-client',
+      ),
+    );
+    const upstream = simulation && 'upstream' in simulation.outcome ? simulation.outcome.upstream : [];
+    const decisions = simulation?.headers ?? [];
+    const count = Math.max(upstream.length, decisions.length);
+    if (count === 0) {
+      parts.push(this.heading(this.t('headers.upstream')));
+      const p = document.createElement('p');
+      p.textContent = this.t('headers.noUpstream');
+      parts.push(p);
+    }
+    for (let i = 0; i < count; i++) {
+      const requestLine = upstream[i]?.request_line ?? '';
+      parts.push(this.heading(this.t('headers.request', { n: i + 1, line: requestLine })));
+      const decided = decisions[i];
+      const rows = decided
+        ? decided.map((d) => this.decisionRow(d))
+        : (upstream[i]?.headers ?? []).map(([n, v]) => [text(n), text(v), text('')]);
+      parts.push(
+        this.table(
+          [this.t('headers.name'), this.t('headers.upstream'), this.t('headers.why')],
+          rows,
+          `headers-upstream-${i}`,
+        ),
+      );
+    }
+    this.host.replaceChildren(...parts);
+  }
+
+  private decisionRow(d: HeaderDecision): Node[] {
+    const value = d.sent && d.value !== null ? text(d.value) : muted(this.t('headers.notSent'));
+    const why = document.createElement('span');
+    why.append(this.provenance(d.provenance));
+    if (d.reason) {
+      const reason = document.createElement('span');
+      reason.className = 'pg-reason';
+      reason.textContent = ` — ${explain(this.lang, d.reason.code, d.reason.params)}`;
+      why.append(reason);
+    }
+    const row = [text(d.name), value, why];
+    return row;
+  }
+
+  private provenance(p: Provenance): Node {
+    if (p.kind === 'client') return text(this.t('headers.fromClient'));
+    if (p.kind === 'default') return text(this.t('headers.default', { note: p.note }));
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'pg-linkish';
+    button.textContent = this.t('headers.directive', { directive: p.directive, line: p.line });
+    button.title = this.t('headers.jump', { line: p.line });
+    button.dataset.line = String(p.line);
+    button.addEventListener('click', () => this.onLine(p.line));
+    return button;
+  }
+
+  private heading(label: string): HTMLElement {
+    const h = document.createElement('h3');
+    h.textContent = label;
+    return h;
+  }
+
+  private table(head: string[], rows: Node[][], testid: string): HTMLElement {
+    const wrap = document.createElement('div');
+    wrap.className = 'pg-table-wrap';
+    const table = document.createElement('table');
+    table.dataset.testid = testid;
+    const thead = table.createTHead().insertRow();
+    for (const h of head) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      thead.append(th);
+    }
+    const body = table.createTBody();
+    for (const row of rows) {
+      const tr = body.insertRow();
+      for (const cell of row) tr.insertCell().append(cell);
+    }
+    wrap.append(table);
+    return wrap;
+  }
+}
+
+function text(value: string): Text {
+  return document.createTextNode(value);
+}
+
+function muted(value: string): HTMLElement {
+  const span = document.createElement('span');
+  span.className = 'pg-muted';
+  span.textContent = value;
+  return span;
+}

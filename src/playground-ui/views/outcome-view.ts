@@ -1,0 +1,36 @@
+import type { Outcome } from '../../../playground/src/index';
+import type { Translate } from '../strings';
+
+/** The outcome as JSON: exactly `JSON.stringify(outcome)` in the `<pre>`, plus copy and download. */
+export class OutcomeView {
+  private json = '';
+
+  constructor(
+    private readonly pre: HTMLElement,
+    copy: HTMLButtonElement,
+    download: HTMLButtonElement,
+    private readonly status: (message: string) => void,
+    private readonly t: Translate,
+  ) {
+    copy.addEventListener('click', () => {
+      navigator.clipboard.writeText(this.json).then(
+        () => this.status(this.t('outcome.copied')),
+        () => this.status(this.t('permalink.copyFailed')),
+      );
+    });
+    download.addEventListener('click', () => {
+      const url = URL.createObjectURL(new Blob([this.json], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'outcome.json';
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+  }
+
+  update(outcome: Outcome | null): void {
+    this.json = outcome ? JSON.stringify(outcome, null, 2) : '';
+    this.pre.textContent = this.json;
+    this.pre.dataset.empty = outcome ? 'false' : 'true';
+  }
+}

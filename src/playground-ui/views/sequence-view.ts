@@ -1,0 +1,88 @@
+import type { Translate } from '../strings';
+
+/**
+ * The sequence diagram: mermaid is imported only when this view is first shown. Its SVG is
+ * parsed as an SVG document (which never runs scripts), scrubbed of scripts, event handlers
+ * and foreign objects, then adopted into the page: no markup string reaches innerHTML.
+ */
+let counter = 0;
+
+export class SequenceView {
+  private source: string | null = null;
+  private drawn: string | null = null;
+  private visible = false;
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly t: Translate,
+  ) {
+    new MutationObserver(() => {
+      this.drawn = null;
+      if (this.visible) void this.draw();
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  }
+
+  show(): void {
+    this.visible = true;
+    void this.draw();
+  }
+
+  hide(): void {
+    this.visible = false;
+  }
+
+  update(source: string | null): void {
+    this.source = source;
+    if (this.visible) void this.draw();
+  }
+
+  private async draw(): Promise<void> {
+    const source = this.source;
+    if (source === null) {
+      this.message(this.t('sequence.unavailable'));
+      return;
+    }
+    if (source === this.drawn) return;
+    if (!this.drawn) this.message(this.t('sequence.loading'));
+    try {
+      const { default: mermaid } = await import('mermaid');
+      const dark = document.documentElement.dataset.theme !== 'light';
+      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
+      counter += 1;
+      const { svg } = await mermaid.render(`pg-mermaid-${counter}`, source);
+      if (source !== this.source) return;
+      const node = safeSvg(svg);
+      if (!node) throw new Error('no SVG');
+      this.host.replaceChildren(node);
+      this.drawn = source;
+    } catch (error) {
+      this.message(
+        this.t('sequence.failed', { message: error instanceof Error ? error.message : String(error) }),
+      );
+    }
+  }
+
+  private message(text: string): void {
+    const p = document.createElement('p');
+    p.textContent = text;
+    this.host.replaceChildren(p);
+  }
+}
+
+export function safeSvg(markup: string): SVGSVGElement | null {
+  const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (root.nodeName !== 'svg' || doc.querySelector('parsererror')) return null;
+  for (const bad of Array.from(root.querySelectorAll('script, foreignObject, iframe, object, embed')))
+    bad.remove();
+  for (const el of [root, ...Array.from(root.querySelectorAll('*'))]) {
+    for (const attr of Array.from(el.attributes)) {
+      const name = attr.name.toLowerCase();
+      const value = attr.value.trim().toLowerCase();
+      if (name.startsWith('on')) el.removeAttribute(attr.name);
+      else if ((name === 'href' || name === 'xlink:href') && !value.startsWith('#'))
+        el.removeAttribute(attr.name);
+    }
+  }
+  return document.importNode(root, true) as unknown as SVGSVGElement;
+}

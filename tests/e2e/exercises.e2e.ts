@@ -1,0 +1,174 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, siteUrl, watchPage } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SHOTS = 'test-results/exercises';
+
+/** Puts the cursor at the end of the first editor line containing `text`. */
+async function cursorAfterLine(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-line', { hasText: text }).first().click();
+  await page.keyboard.press('End');
+}
+
+async function check(page: Page): Promise<string> {
+  await page.getByTestId('check').click();
+  const results = page.getByTestId('results');
+  await results.locator('[data-testid="check-summary"]').waitFor({ timeout: 10_000 });
+  return (await results.getAttribute('data-state')) ?? '';
+}
+
+describe('exercises', () => {
+  it('turns green when the fix is typed into the editor, and the progress survives a reload (zh)', async () => {
+    const base = siteUrl();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const seen = watchPage(page, base);
+    await page.goto(`${base}/zh/exercises/http-version/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.locator('.cm-content').waitFor();
+
+    // The start config fails: the backend still gets HTTP/1.0.
+    expect(await check(page)).toBe('failed');
+    const line = page.locator('[data-goal="upstream_request_line"]');
+    expect(await line.getAttribute('data-ok')).toBe('false');
+    await expect(line.textContent()).resolves.toContain('HTTP/1.0');
+
+    await cursorAfterLine(page, 'proxy_pass');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('proxy_http_version 1.1;');
+    expect(await check(page)).toBe('solved');
+    expect(await page.locator('[data-ok="false"]').count()).toBe(0);
+    await expect(page.getByTestId('solved-badge').isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId('status').textContent()).resolves.toContain('全部目标达成');
+
+    // Reload: still solved, and the edited config is still in the editor.
+    await page.reload();
+    await page.locator('.cm-content').waitFor();
+    await expect(page.getByTestId('solved-badge').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.cm-content').textContent()).resolves.toContain('proxy_http_version 1.1;');
+
+    // The course overview shows it as solved.
+    await page.goto(`${base}/zh/exercises/`);
+    const item = page.locator('[data-testid="course-item"][data-id="http-version"]');
+    await item.locator('[data-status="solved"]').waitFor();
+    await expect(page.getByTestId('course-count').textContent()).resolves.toMatch(/已完成 1 \/ \d+/);
+
+    expect(seen.errors).toEqual([]);
+    expect(seen.foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the failed goal and the simulated outcome for a wrong fix (en)', async () => {
+    const base = siteUrl();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const seen = watchPage(page, base);
+    await page.goto(`${base}/en/exercises/idle-timeout/`);
+    await page.locator('.cm-content').waitFor();
+
+    // Raising the timeout a little is not enough: the tunnel still dies before 5.5 s.
+    await cursorAfterLine(page, 'proxy_read_timeout');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('proxy_read_timeout 3s;');
+    expect(await check(page)).toBe('failed');
+    const alive = page.locator('[data-goal="alive_at"]');
+    expect(await alive.getAttribute('data-ok')).toBe('false');
+    await expect(alive.textContent()).resolves.toMatch(/still be open|still open at 5.5 s/);
+    const outcome = page.getByTestId('outcome');
+    await expect(outcome.textContent()).resolves.toContain('nginx');
+    await expect(page.getByTestId('solved-badge').isVisible()).resolves.toBe(false);
+
+    // Hints come one at a time; the solution comes with its explanation.
+    await expect(page.locator('[data-testid="hint"]:visible').count()).resolves.toBe(0);
+    await page.getByTestId('next-hint').click();
+    await expect(page.locator('[data-testid="hint"]:visible').count()).resolves.toBe(1);
+    await page.getByTestId('show-solution').click();
+    await expect(page.getByTestId('solution').textContent()).resolves.toContain('proxy_read_timeout 10s');
+
+    // Keyboard: the check button is reachable and works from the keyboard.
+    await page.getByTestId('check').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('check-summary').waitFor();
+
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('asks before resetting progress, and resets only on confirm (en)', async () => {
+    const base = siteUrl();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/en/exercises/map-in-server/`);
+    await page.locator('.cm-content').waitFor();
+    // Fix: move the map out of the server block by deleting its lines there and adding it on top.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(
+      "map $http_upgrade $connection_upgrade {\n  default upgrade;\n  '' close;\n}\nserver {\n  listen 18080;\n  location /chat/ {\n    proxy_pass http://127.0.0.1:18081;\n    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;\n  }\n}\n",
+    );
+    expect(await check(page)).toBe('solved');
+
+    await page.goto(`${base}/en/exercises/`);
+    const item = page.locator('[data-testid="course-item"][data-id="map-in-server"]');
+    await item.locator('[data-status="solved"]').waitFor();
+
+    await page.getByTestId('reset-progress').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect(item.locator('[data-role="item-status"]').getAttribute('data-status')).resolves.toBe('solved');
+
+    await page.getByTestId('reset-progress').click();
+    await page.locator('[data-role="dialog-confirm"]').click();
+    await item.locator('[data-status="new"]').waitFor();
+    await expect(page.getByTestId('course-count').textContent()).resolves.toMatch(/^0 of \d+ solved$/);
+    await page.reload();
+    await item.locator('[data-status="new"]').waitFor();
+    await context.close();
+  });
+
+  it('derives the symptom panel from the start config', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${siteUrl()}/en/exercises/error-log-refused/`);
+    const evidence = page.getByTestId('evidence');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="evidence"]')?.textContent?.includes('Simulating'));
+    await expect(evidence.textContent()).resolves.toContain('Connection refused');
+    await page.close();
+  });
+
+  it('renders zh and en, light and dark, at 360 and 1440 px (screenshots)', async () => {
+    const base = siteUrl();
+    mkdirSync(SHOTS, { recursive: true });
+    for (const lang of ['zh', 'en'] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        for (const width of [360, 1440]) {
+          const context = await browser.newContext({ viewport: { width, height: 900 } });
+          await context.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
+          const page = await context.newPage();
+          await page.goto(`${base}/${lang}/exercises/symptom-firefox/`);
+          await page.locator('.cm-content').waitFor();
+          expect(await page.getAttribute('html', 'data-theme')).toBe(theme);
+          await check(page);
+          // Nothing may stick out sideways on a phone.
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          expect(overflow).toBeLessThanOrEqual(0);
+          await page.screenshot({ path: `${SHOTS}/exercise-${lang}-${theme}-${width}.png`, fullPage: true });
+          await page.goto(`${base}/${lang}/exercises/`);
+          await page.screenshot({ path: `${SHOTS}/course-${lang}-${theme}-${width}.png`, fullPage: true });
+          await context.close();
+        }
+      }
+    }
+  });
+});

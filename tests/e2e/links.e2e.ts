@@ -1,0 +1,63 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Every internal link and asset reference in the built site resolves to a file in dist/,
+ * and every in-page anchor (#id) exists on its target page. Runs on the files, no browser.
+ */
+const DIST = 'dist';
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return htmlFiles(path);
+    return path.endsWith('.html') ? [path] : [];
+  });
+}
+
+function targetFile(pathname: string): string | null {
+  const clean = decodeURIComponent(pathname);
+  for (const candidate of [join(DIST, clean), join(DIST, clean, 'index.html'), join(DIST, `${clean}.html`)]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+const ids = new Map<string, Set<string>>();
+function idsOf(file: string): Set<string> {
+  let set = ids.get(file);
+  if (!set) {
+    set = new Set([...readFileSync(file, 'utf8').matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] ?? ''));
+    ids.set(file, set);
+  }
+  return set;
+}
+
+describe('internal links', () => {
+  it('all resolve', () => {
+    const broken: string[] = [];
+    const pages = htmlFiles(DIST);
+    expect(pages.length).toBeGreaterThan(3);
+    for (const page of pages) {
+      const html = readFileSync(page, 'utf8');
+      const pageUrl = new URL(`/${relative(DIST, page)}`, 'http://site');
+      for (const match of html.matchAll(/\s(?:href|src)="([^"]+)"/g)) {
+        const raw = (match[1] ?? '').replaceAll('&amp;', '&');
+        if (/^(?:[a-z]+:|\/\/)/i.test(raw) && !raw.startsWith('http://site')) continue; // external or data:/mailto:
+        const url = new URL(raw, pageUrl);
+        const file = targetFile(url.pathname);
+        if (!file) {
+          broken.push(`${page}: ${raw}`);
+          continue;
+        }
+        // Playground permalinks (#s=…) are state, not anchors.
+        const hash = decodeURIComponent(url.hash.slice(1));
+        if (hash && !hash.startsWith('s=') && file.endsWith('.html') && !idsOf(file).has(hash)) {
+          broken.push(`${page}: ${raw} (no element with id "${hash}")`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});

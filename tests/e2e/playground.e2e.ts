@@ -1,0 +1,213 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareOutcomes, type Outcome } from '../../playground/src/index';
+import { encodePermalink } from '../../playground/src/permalink';
+import { launchBrowser, siteUrl, watchPage } from './browser';
+
+/**
+ * The playground in a real browser, against the built site: permalinks, editing, the
+ * watchdog, hostile links, and agreement with real nginx on every recorded scenario.
+ */
+
+const SHARED = join(import.meta.dirname, '../../../shared/scenarios');
+const read = (name: string) => readFileSync(join(SHARED, name), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(path: string): Promise<{ page: Page; seen: ReturnType<typeof watchPage> }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const seen = watchPage(page, siteUrl());
+  page.on('dialog', (d) => {
+    seen.errors.push(`dialog opened: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(`${siteUrl()}${path}`);
+  return { page, seen };
+}
+
+const permalink = (lang: string, yaml: string) => `/${lang}/playground/#s=${encodePermalink(yaml)}`;
+
+/** Waits until the page shows an answer newer than `after` (the root's answer counter). */
+async function nextAnswer(page: Page, after: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    (n) => {
+      const v = Number(document.querySelector('nginx-playground')?.getAttribute('data-answers') ?? 0);
+      return v > n ? v : false;
+    },
+    after,
+    { timeout: 10_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+async function answers(page: Page): Promise<number> {
+  return Number((await page.getAttribute('nginx-playground', 'data-answers')) ?? 0);
+}
+
+async function outcome(page: Page): Promise<Outcome> {
+  const text = await page.locator('[data-testid=outcome]').textContent();
+  return JSON.parse(text ?? '') as Outcome;
+}
+
+/** Puts the cursor at the end of the config line containing `text` (as a person would, by clicking). */
+async function clickLine(page: Page, text: string) {
+  await page.locator('[data-testid=config-editor] .cm-line', { hasText: text }).first().click();
+  await page.keyboard.press('End');
+}
+
+describe('playground', () => {
+  it('opens a permalink for the canonical config: the terminal shows the 101 and the echo', async () => {
+    const { page, seen } = await open(permalink('en', read('canonical-echo.yaml')));
+    await nextAnswer(page, 0);
+    const rows = page.locator('[data-testid=terminal] .xterm-rows');
+    await rows.waitFor();
+    await expect.poll(() => rows.textContent()).toMatch(/101/);
+    const text = (await rows.textContent()) ?? '';
+    expect(text.match(/hello/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(seen.errors).toEqual([]);
+    expect(seen.foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('proxy_read_timeout 2s with an idle client: the timeline shows the close at 2 s', async () => {
+    const { page } = await open('/zh/playground/');
+    let n = await nextAnswer(page, 0);
+    await clickLine(page, 'proxy_read_timeout');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('2s;');
+    n = await nextAnswer(page, n);
+    await page.selectOption('[data-role=client-preset]', 'idle');
+    n = await nextAnswer(page, n);
+    const result = await outcome(page);
+    expect(result).toMatchObject({ tunnel: true, end: { by: 'nginx' } });
+    await page.click('[data-tab=timeline]');
+    const closes = await page
+      .locator('[data-testid=timeline] [data-kind]')
+      .evaluateAll((nodes) =>
+        nodes
+          .map((n) => ({ kind: n.getAttribute('data-kind') ?? '', at: Number(n.getAttribute('data-at')) }))
+          .filter((e) => /close|fired/.test(e.kind)),
+      );
+    expect(closes.length).toBeGreaterThan(0);
+    expect(Math.abs((closes[0]?.at ?? -1) - 2)).toBeLessThanOrEqual(0.6);
+    await page.close();
+  });
+
+  it('without proxy_http_version the backend answers 426', async () => {
+    const { page } = await open('/en/playground/');
+    let n = await nextAnswer(page, 0);
+    await clickLine(page, 'proxy_http_version');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Backspace');
+    n = await nextAnswer(page, n);
+    const result = await outcome(page);
+    expect(result).toMatchObject({ response: { status: 426 }, tunnel: false });
+    await expect.poll(() => page.locator('[data-testid=terminal] .xterm-rows').textContent()).toMatch(/426/);
+    await page.close();
+  });
+
+  it('marks the line of a syntax error', async () => {
+    const { page } = await open('/en/playground/');
+    let n = await nextAnswer(page, 0);
+    await clickLine(page, 'listen 18080');
+    await page.keyboard.press('Backspace'); // the ';'
+    n = await nextAnswer(page, n);
+    const marker = page.locator('[data-testid=config-editor] .cm-lint-marker-error').first();
+    await marker.waitFor();
+    const lineNumber = page.locator('[data-testid=config-editor] .cm-lineNumbers .cm-gutterElement', {
+      hasText: /^7$/,
+    });
+    const [a, b] = [await marker.boundingBox(), await lineNumber.boundingBox()];
+    expect(a && b && Math.abs(a.y + a.height / 2 - (b.y + b.height / 2))).toBeLessThan(8);
+    await page.close();
+  });
+
+  it('a catastrophic regex in a map does not freeze the page', async () => {
+    const scenario = read('canonical-echo.yaml')
+      .replace(
+        /^config: .*?(?=^backends:)/ms,
+        `config: |
+  map $http_x_probe $probe {
+      ~^(a+)+$ matched;
+      default  other;
+  }
+  server {
+      listen 18080;
+      location /chat/ {
+          proxy_pass http://127.0.0.1:18081;
+          proxy_set_header X-Probe $probe;
+      }
+  }
+`,
+      )
+      .replace('Host: example.com', `Host: example.com\n      X-Probe: ${'a'.repeat(40)}b`);
+    const { page, seen } = await open(permalink('en', scenario));
+    const started = Date.now();
+    await nextAnswer(page, 0);
+    // Whatever the engine does with the regex, the answer (or the watchdog) comes within the
+    // watchdog's limit plus slack, and the page keeps answering meanwhile.
+    expect(Date.now() - started).toBeLessThan(8000);
+    const t0 = Date.now();
+    await page.evaluate(() => 1);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    const alert = page.locator('[data-testid=alert]');
+    if (await alert.isVisible()) {
+      await expect(alert.getAttribute('data-kind')).resolves.toBe('watchdog');
+      // After the restart, an edit is simulated again by a fresh worker.
+      const n = await answers(page);
+      await clickLine(page, 'default  other');
+      await page.keyboard.type(' ');
+      await nextAnswer(page, n);
+    }
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a hostile or broken permalink shows an error and an empty playground, never runs its content', async () => {
+    for (const hash of [
+      '#s=<img src=x onerror=alert(1)>',
+      `#s=${'A'.repeat(300)}`,
+      `#s=${encodePermalink('- just\n- a list\n')}`,
+    ]) {
+      const { page, seen } = await open(`/en/playground/${hash}`);
+      const alert = page.locator('[data-testid=alert]');
+      await alert.waitFor({ state: 'visible' });
+      expect(await alert.textContent()).toMatch(/could not be opened|does not hold a valid scenario/);
+      expect(await page.locator('[data-testid=config-editor] .cm-content').textContent()).toBe('');
+      expect(seen.errors).toEqual([]);
+      await page.close();
+    }
+    // A valid scenario carrying markup: shown as text, never as elements.
+    const evil = read('canonical-echo.yaml').replace(
+      /^title: .*$/m,
+      `title: "<img src=x onerror=alert(1)>"\ndescription: "<script>alert(2)</script>"`,
+    );
+    const markupConfig = evil.replace('listen 18080;', 'listen 18080; # <img src=y onerror=alert(3)>');
+    const { page, seen } = await open(permalink('en', markupConfig));
+    await nextAnswer(page, 0);
+    await expect(page.locator('nginx-playground img').count()).resolves.toBe(0);
+    expect(await page.locator('[data-testid=config-editor] .cm-content').textContent()).toContain('<img src=y');
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+
+  const recorded = readdirSync(SHARED)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  it.each(recorded)('%s: the outcome shown equals real nginx under compareOutcomes', async (file) => {
+    const expected = JSON.parse(read(join('expected', file.replace(/\.yaml$/, '.json')))) as Outcome;
+    const { page, seen } = await open(permalink('zh', read(file)));
+    await nextAnswer(page, 0);
+    expect(compareOutcomes(expected, await outcome(page))).toEqual([]);
+    expect(seen.errors).toEqual([]);
+    await page.close();
+  });
+});
