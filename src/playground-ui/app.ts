@@ -1,4 +1,4 @@
-import type { Scenario } from '../../playground/src/index';
+import type { DiagnosticEdit, Scenario } from '../../playground/src/index';
 import { encodePermalink, permalinkFromHash } from '../../playground/src/permalink';
 import type { PgTabs } from '../components/playground/tabs';
 import { applyClientPreset } from './client-presets';
@@ -6,9 +6,9 @@ import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
 import { createEditor, type Editor, type LineProblem } from './editors';
 import { EngineClient } from './engine-client';
 import { applyField, type FieldName, type FormValues, readForm } from './form-model';
-import type { SimResponse } from './protocol';
+import { reasonKey, type SimResponse } from './protocol';
 import { joinScenario, readRest, setIn, splitScenario } from './scenario-text';
-import { pageLang, translator } from './strings';
+import { type ExplainReason, explain, pageLang, translator } from './strings';
 import { HeadersView } from './views/headers-view';
 import { renderDiagnostics, renderErrorLog } from './views/list-views';
 import { OutcomeView } from './views/outcome-view';
@@ -97,18 +97,27 @@ export function mountPlayground(root: HTMLElement): () => void {
     },
   });
   const goToLine = (line: number) => configEditor.goToLine(line);
+  // Texts for explanation codes: the engine's own when it has them, else the playground's table.
+  let reasonTexts: Record<string, string> = {};
+  const explainReason: ExplainReason = (reason) =>
+    reasonTexts[reasonKey(reason)] ?? explain(lang, reason.code, reason.params);
+
+  const diagnosticActions = {
+    onLine: goToLine,
+    onFix: (edits: DiagnosticEdit[]) => configEditor.applyEdits(edits),
+  };
 
   // ---- views ----------------------------------------------------------------------------
   const transcript = new TranscriptView(part(root, 'terminal'), part(root, 'transcript-text'));
   const timeline = new TimelineView(
     part(root, 'timeline'),
     part(root, 'timeline-details'),
-    lang,
+    explainReason,
     t,
     goToLine,
   );
   const sequence = new SequenceView(part(root, 'sequence'), t);
-  const headers = new HeadersView(part(root, 'headers'), lang, t, goToLine);
+  const headers = new HeadersView(part(root, 'headers'), explainReason, t, goToLine);
   const outcome = new OutcomeView(
     part(root, 'outcome'),
     part<HTMLButtonElement>(root, 'outcome-copy'),
@@ -254,8 +263,8 @@ export function mountPlayground(root: HTMLElement): () => void {
     }
     if (updateHash) writeHash(joined.text);
     setStatus(t('status.running'));
-    if (immediate) client.send(joined.text, state.config);
-    else client.request(joined.text, state.config);
+    if (immediate) client.send(joined.text, state.config, lang);
+    else client.request(joined.text, state.config, lang);
   }
 
   /** Called after every edit: the user now owns the scenario, so a permalink error is stale. */
@@ -277,10 +286,20 @@ export function mountPlayground(root: HTMLElement): () => void {
       setStatus(t('status.crashed', { message: response.message }));
       return;
     }
-    configEditor.setProblems(response.configErrors.map(lintProblem));
+    configEditor.setProblems([
+      ...response.configErrors.map(lintProblem),
+      ...(response.diagnostics ?? []).map(
+        (d): LineProblem => ({
+          line: d.location.line,
+          message: d.message[lang],
+          severity: d.severity === 'error' ? 'error' : 'warning',
+        }),
+      ),
+    ]);
     yamlEditor.setProblems(
       response.scenarioErrors.map((message): LineProblem => ({ line: null, message, severity: 'error' })),
     );
+    reasonTexts = response.reasonTexts;
     const sim = response.simulation;
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
@@ -295,16 +314,10 @@ export function mountPlayground(root: HTMLElement): () => void {
     headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);
     renderErrorLog(part(root, 'errorlog'), sim.errorLog, t);
     outcome.update(sim.outcome);
-    renderDiagnostics(
-      part(root, 'diagnostics'),
-      response.diagnostics,
-      response.diagnostics !== null,
-      t,
-      goToLine,
-    );
+    renderDiagnostics(part(root, 'diagnostics'), response.diagnostics, lang, t, diagnosticActions);
   }
 
-  renderDiagnostics(part(root, 'diagnostics'), null, false, t, goToLine);
+  renderDiagnostics(part(root, 'diagnostics'), null, lang, t, diagnosticActions);
   simulateNow(false);
 
   return () => {

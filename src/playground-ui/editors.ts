@@ -37,6 +37,13 @@ export interface Editor {
   setText(text: string): void;
   setProblems(problems: LineProblem[]): void;
   goToLine(line: number): void;
+  /** Applies edits given as 1-based line/column ranges (a diagnostic's fix). */
+  applyEdits(edits: ReadonlyArray<{ from: LineCol; to: LineCol; insert: string }>): void;
+}
+
+export interface LineCol {
+  line: number;
+  col: number;
 }
 
 /** Marks programmatic changes, so listeners can tell them from typing. */
@@ -138,6 +145,17 @@ export function createEditor(options: EditorOptions): Editor {
           problems.map((p) => toDiagnostic(view.state, p)),
         ),
       );
+    },
+    applyEdits(edits) {
+      const doc = view.state.doc;
+      const offset = (p: LineCol) => {
+        const line = doc.line(Math.max(1, Math.min(p.line, doc.lines)));
+        return Math.min(line.from + Math.max(0, p.col - 1), line.to);
+      };
+      // A user action: it goes through onChange like typing does.
+      view.dispatch({
+        changes: edits.map((e) => ({ from: offset(e.from), to: offset(e.to), insert: e.insert })),
+      });
     },
     goToLine(line) {
       const doc = view.state.doc;

@@ -50,21 +50,21 @@ export class EngineClient {
   }
 
   /** Schedules a simulation after the debounce delay; a newer call replaces it. */
-  request(scenario: string, config: string): void {
+  request(scenario: string, config: string, lang: 'zh' | 'en' = 'en'): void {
     if (this.debounce !== null) this.timers.clear(this.debounce);
     this.debounce = this.timers.set(() => {
       this.debounce = null;
-      this.send(scenario, config);
+      this.send(scenario, config, lang);
     }, this.debounceMs);
   }
 
   /** Simulates at once (first load, preset choice). */
-  send(scenario: string, config: string): void {
+  send(scenario: string, config: string, lang: 'zh' | 'en' = 'en'): void {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     this.pendingId = id;
     this.armWatchdog();
-    worker.postMessage({ id, scenario, config });
+    worker.postMessage({ id, scenario, config, lang });
   }
 
   dispose(): void {

@@ -1,4 +1,4 @@
-import type { ConfigError, ParseResult, Scenario, Simulation } from '../../playground/src/index';
+import type { ConfigError, Diagnostic, ParseResult, Scenario, Simulation } from '../../playground/src/index';
 import * as engineModule from '../../playground/src/index';
 
 /**
@@ -23,7 +23,12 @@ export interface EngineApi {
   loadScenario(text: string): { scenario: Scenario | null; errors: ScenarioProblem[] };
   simulate(scenario: Scenario): Simulation;
   renderMermaid(simulation: Simulation): string;
-  diagnose(...args: unknown[]): unknown;
+  diagnoseScenario(scenario: Scenario): Diagnostic[];
+  /** The engine's text for an explanation code (sim/reasons.ts), when exported. */
+  explain(
+    reason: { code: string; params?: Record<string, string | number> | undefined },
+    lang: 'zh' | 'en',
+  ): string;
 }
 
 const REQUIRED = ['parseConfig', 'loadScenario', 'simulate'] as const;

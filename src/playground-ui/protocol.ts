@@ -1,4 +1,4 @@
-import type { ConfigError, Simulation } from '../../playground/src/index';
+import type { ConfigError, Diagnostic, Simulation } from '../../playground/src/index';
 
 /** Messages between the page and the simulation worker. */
 
@@ -8,6 +8,16 @@ export interface SimRequest {
   scenario: string;
   /** The config alone, so its lint markers do not depend on the rest of the scenario being valid. */
   config: string;
+  /** Page language, for the engine's own texts of its explanation codes. */
+  lang: 'zh' | 'en';
+}
+
+/** Key of an explanation code with its parameters in `reasonTexts`. */
+export function reasonKey(reason: {
+  code: string;
+  params?: Record<string, string | number> | undefined;
+}): string {
+  return JSON.stringify([reason.code, reason.params ?? {}]);
 }
 
 export type SimResponse =
@@ -21,7 +31,10 @@ export type SimResponse =
       /** Problems with the scenario itself (YAML, missing fields). */
       scenarioErrors: string[];
       mermaid: string | null;
-      diagnostics: unknown;
+      /** null when the engine has no diagnostics yet. */
+      diagnostics: Diagnostic[] | null;
+      /** The engine's texts for the explanation codes in this simulation (see `reasonKey`). */
+      reasonTexts: Record<string, string>;
     }
   | { id: number; kind: 'missing'; names: string[]; configErrors: ConfigError[] }
   | { id: number; kind: 'error'; message: string };

@@ -1,6 +1,6 @@
-import type { ConfigError } from '../../playground/src/index';
+import type { ConfigError, Diagnostic, Simulation } from '../../playground/src/index';
 import { type EngineApi, missingEngineFunctions, problemText } from './engine';
-import type { SimRequest, SimResponse } from './protocol';
+import { reasonKey, type SimRequest, type SimResponse } from './protocol';
 
 /**
  * One simulation request, end to end: load the scenario, parse its config for the editor's
@@ -25,6 +25,7 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
         scenarioErrors,
         mermaid: null,
         diagnostics: null,
+        reasonTexts: {},
       };
     }
     const simulation = simulate(loaded.scenario);
@@ -37,10 +38,10 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
         mermaid = null;
       }
     }
-    let diagnostics: unknown = null;
-    if (typeof api.diagnose === 'function') {
+    let diagnostics: Diagnostic[] | null = null;
+    if (typeof api.diagnoseScenario === 'function') {
       try {
-        diagnostics = api.diagnose(loaded.scenario, simulation);
+        diagnostics = api.diagnoseScenario(loaded.scenario);
       } catch {
         diagnostics = null;
       }
@@ -53,6 +54,7 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
       scenarioErrors,
       mermaid,
       diagnostics,
+      reasonTexts: reasonTexts(api, simulation, request.lang),
     };
   } catch (error) {
     return { id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error) };
@@ -67,4 +69,28 @@ function uniqueErrors(errors: ConfigError[]): ConfigError[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Translates every explanation code in the simulation with the engine's own texts, if it has them. */
+function reasonTexts(
+  api: Partial<EngineApi>,
+  simulation: Simulation,
+  lang: 'zh' | 'en',
+): Record<string, string> {
+  const explain = api.explain;
+  if (typeof explain !== 'function') return {};
+  const texts: Record<string, string> = {};
+  const reasons = [
+    ...simulation.headers.flat().flatMap((h) => (h.reason ? [h.reason] : [])),
+    ...simulation.timeline.flatMap((e) => (e.explain ? [e.explain] : [])),
+  ];
+  for (const reason of reasons) {
+    try {
+      const text = explain(reason, lang);
+      if (text && text !== reason.code) texts[reasonKey(reason)] = text;
+    } catch {
+      // Fall back to the playground's own wording for this code.
+    }
+  }
+  return texts;
 }

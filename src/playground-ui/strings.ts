@@ -137,9 +137,14 @@ const strings = {
   'sequence.failed': { zh: '无法绘制时序图：{message}', en: 'Could not draw the diagram: {message}' },
   'sequence.unavailable': { zh: '引擎尚未提供时序图。', en: 'The engine does not provide diagrams yet.' },
   'diagnostics.pending': {
-    zh: '诊断功能即将加入：它会指出配置中常见的 WebSocket 代理错误。',
-    en: 'Diagnostics are coming: they will point out common WebSocket proxying mistakes in the config.',
+    zh: '诊断暂不可用（场景无法加载，或引擎尚未提供）。',
+    en: 'No diagnostics (the scenario did not load, or the engine does not provide them yet).',
   },
+  'diagnostics.fix': { zh: '应用修复：{title}', en: 'Apply fix: {title}' },
+  'diagnostics.guide': { zh: '阅读相关指南', en: 'Read the guide' },
+  'diagnostics.error': { zh: '错误', en: 'error' },
+  'diagnostics.warning': { zh: '警告', en: 'warning' },
+  'diagnostics.info': { zh: '提示', en: 'note' },
   'diagnostics.none': { zh: '没有发现问题。', en: 'No problems found.' },
   'lint.line': { zh: '第 {line} 行', en: 'line {line}' },
 } as const;
@@ -186,7 +191,17 @@ const codeTexts: Record<string, { zh: string; en: string }> = {
   },
 };
 
-export function explain(lang: PgLang, code: string, params?: Record<string, string | number>): string {
+/** Turns an engine explanation (code + params) into a sentence in the page language. */
+export type ExplainReason = (reason: {
+  code: string;
+  params?: Record<string, string | number> | undefined;
+}) => string;
+
+export function explain(
+  lang: PgLang,
+  code: string,
+  params?: Record<string, string | number> | undefined,
+): string {
   const known = codeTexts[code];
   if (known) return fill(known[lang], params);
   const extra = params

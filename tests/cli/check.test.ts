@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../../playground/cli/commands/check';
+import type { Diagnostic } from '../../playground/src/index';
 
 interface Result {
   code: number;
@@ -122,12 +123,12 @@ describe('nginx-ws-lab check', () => {
 
   it('--format json prints the diagnostics with both languages and fixes', async () => {
     const r = await check([join(dir, 'conf/nginx.conf'), '--format', 'json']);
-    const list = JSON.parse(r.stdout) as Array<Record<string, any>>;
+    const list = JSON.parse(r.stdout) as Diagnostic[];
     const d = list.find((x) => x.id === 'ws-missing-http-version')!;
     expect(d.location.file).toBe(join(dir, 'conf/snippets/ws.conf'));
     expect(typeof d.message.zh).toBe('string');
     expect(typeof d.message.en).toBe('string');
-    expect(d.fix.edits[0].insert).toContain('proxy_http_version 1.1;');
+    expect(d.fix?.edits[0]?.insert).toContain('proxy_http_version 1.1;');
     expect(d.guide).toMatch(/^\/guides\/[a-z-]+\/#[a-z-]+$/);
   });
 
@@ -181,15 +182,18 @@ describe('nginx-ws-lab check', () => {
     expect(r.code).toBe(1);
   });
 
-  it.runIf(existsSync('/etc/nginx/nginx.conf'))('runs on the installed /etc/nginx tree without crashing', async () => {
-    const r = await check([]);
-    expect(r.stderr).toBe('');
-    expect([0, 1]).toContain(r.code);
-    const lines = r.stdout.trim() ? r.stdout.trim().split('\n') : [];
-    for (const l of lines) expect(l).toMatch(lineFormat);
-    // Debian's nginx.conf still lists TLSv1 and TLSv1.1; the finding must point at that line.
-    const text = readFileSync('/etc/nginx/nginx.conf', 'utf8').split('\n');
-    const tlsLine = text.findIndex((l) => /^\s*ssl_protocols\b.*\bTLSv1\b/.test(l)) + 1;
-    if (tlsLine > 0) expect(r.stdout).toContain(`/etc/nginx/nginx.conf:${tlsLine}:`);
-  });
+  it.runIf(existsSync('/etc/nginx/nginx.conf'))(
+    'runs on the installed /etc/nginx tree without crashing',
+    async () => {
+      const r = await check([]);
+      expect(r.stderr).toBe('');
+      expect([0, 1]).toContain(r.code);
+      const lines = r.stdout.trim() ? r.stdout.trim().split('\n') : [];
+      for (const l of lines) expect(l).toMatch(lineFormat);
+      // Debian's nginx.conf still lists TLSv1 and TLSv1.1; the finding must point at that line.
+      const text = readFileSync('/etc/nginx/nginx.conf', 'utf8').split('\n');
+      const tlsLine = text.findIndex((l) => /^\s*ssl_protocols\b.*\bTLSv1\b/.test(l)) + 1;
+      if (tlsLine > 0) expect(r.stdout).toContain(`/etc/nginx/nginx.conf:${tlsLine}:`);
+    },
+  );
 });

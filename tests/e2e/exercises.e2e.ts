@@ -127,7 +127,9 @@ describe('exercises', () => {
     await dialog.waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    await expect(item.locator('[data-role="item-status"]').getAttribute('data-status')).resolves.toBe('solved');
+    await expect(item.locator('[data-role="item-status"]').getAttribute('data-status')).resolves.toBe(
+      'solved',
+    );
 
     await page.getByTestId('reset-progress').click();
     await page.locator('[data-role="dialog-confirm"]').click();
@@ -142,7 +144,9 @@ describe('exercises', () => {
     const page = await browser.newPage();
     await page.goto(`${siteUrl()}/en/exercises/error-log-refused/`);
     const evidence = page.getByTestId('evidence');
-    await page.waitForFunction(() => !document.querySelector('[data-testid="evidence"]')?.textContent?.includes('Simulating'));
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="evidence"]')?.textContent?.includes('Simulating'),
+    );
     await expect(evidence.textContent()).resolves.toContain('Connection refused');
     await page.close();
   });
@@ -161,7 +165,9 @@ describe('exercises', () => {
           expect(await page.getAttribute('html', 'data-theme')).toBe(theme);
           await check(page);
           // Nothing may stick out sideways on a phone.
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
           expect(overflow).toBeLessThanOrEqual(0);
           await page.screenshot({ path: `${SHOTS}/exercise-${lang}-${theme}-${width}.png`, fullPage: true });
           await page.goto(`${base}/${lang}/exercises/`);

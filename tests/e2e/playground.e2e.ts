@@ -194,7 +194,9 @@ describe('playground', () => {
     const { page, seen } = await open(permalink('en', markupConfig));
     await nextAnswer(page, 0);
     await expect(page.locator('nginx-playground img').count()).resolves.toBe(0);
-    expect(await page.locator('[data-testid=config-editor] .cm-content').textContent()).toContain('<img src=y');
+    expect(await page.locator('[data-testid=config-editor] .cm-content').textContent()).toContain(
+      '<img src=y',
+    );
     expect(seen.errors).toEqual([]);
     await page.close();
   });

@@ -9,12 +9,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ParseResult } from '../../src/config/ast';
 import { parseConfig } from '../../src/config/parse';
 import { diagnose } from '../../src/diagnostics/diagnose';
 import { ruleGuides } from '../../src/diagnostics/guides';
-import type { Diagnostic, DiagnoseOptions, RuleId } from '../../src/diagnostics/types';
+import type { DiagnoseOptions, Diagnostic, RuleId } from '../../src/diagnostics/types';
 import { loadScenario } from '../../src/scenario/load';
-import type { ParseResult } from '../../src/config/ast';
 
 export const summary = 'find WebSocket-proxy mistakes in nginx configs (default /etc/nginx/nginx.conf)';
 
@@ -52,7 +52,10 @@ function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
   const o: Options = { files: [], format: 'text', lang: envLang(env) };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const value = () => inline ?? args[++i];
     if (flag === '--format') {
       const v = value();
@@ -88,7 +91,12 @@ function readText(path: string): string {
   } catch (error) {
     if (error instanceof ReadFailure) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : String((error as Error).message);
     throw new ReadFailure(`cannot read ${path}: ${why}`);
   }
 }
@@ -104,7 +112,10 @@ function componentRegex(part: string): RegExp {
       const end = part.indexOf(']', i + 2);
       if (end < 0) re += '\\[';
       else {
-        re += `[${part.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${part
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -152,7 +163,9 @@ function includeResolver(mainFile: string, unreadable: string[]) {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' && names.length === 1 && !/[*?[]/.test(full)) return null;
-        unreadable.push(`cannot read ${name} (included from ${mainFile}): ${code ?? (error as Error).message}`);
+        unreadable.push(
+          `cannot read ${name} (included from ${mainFile}): ${code ?? (error as Error).message}`,
+        );
       }
     }
     return files;
@@ -175,15 +188,22 @@ function checkFile(path: string, o: Options): Checked {
     const loaded = loadScenario(text);
     if (!loaded.scenario) {
       const first = loaded.errors[0];
-      throw new ReadFailure(`${path}:${first?.line ?? 1}: not a valid scenario: ${first?.message ?? 'unknown problem'}`);
+      throw new ReadFailure(
+        `${path}:${first?.line ?? 1}: not a valid scenario: ${first?.message ?? 'unknown problem'}`,
+      );
     }
     const sc = loaded.scenario;
     const extra = sc.files ?? {};
     const parse = parseConfig(sc.config, {
       file: path,
-      resolveInclude: (pattern) => (extra[pattern] !== undefined ? [{ file: pattern, text: extra[pattern]! }] : null),
+      resolveInclude: (pattern) =>
+        extra[pattern] !== undefined ? [{ file: pattern, text: extra[pattern]! }] : null,
     });
-    return { file: path, parse, diagnostics: diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra } }) };
+    return {
+      file: path,
+      parse,
+      diagnostics: diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra } }),
+    };
   }
   const unreadable: string[] = [];
   const parse = parseConfig(text, { file, resolveInclude: includeResolver(file, unreadable) });
@@ -312,7 +332,9 @@ export async function run(args: string[]): Promise<number> {
       if (r.parse.status === 'failed') {
         failed = true;
         for (const e of r.parse.errors) {
-          process.stderr.write(`${shown(e.file)}:${e.line ?? ''}: cannot parse: ${e.error}${e.hint ? ` (${e.hint})` : ''}\n`);
+          process.stderr.write(
+            `${shown(e.file)}:${e.line ?? ''}: cannot parse: ${e.error}${e.hint ? ` (${e.hint})` : ''}\n`,
+          );
         }
         continue;
       }
@@ -324,7 +346,13 @@ export async function run(args: string[]): Promise<number> {
     }
   }
   if (o.format === 'json') {
-    process.stdout.write(`${JSON.stringify(results.flatMap((r) => r.diagnostics), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        results.flatMap((r) => r.diagnostics),
+        null,
+        2,
+      )}\n`,
+    );
   } else if (o.format === 'sarif') {
     process.stdout.write(`${JSON.stringify(sarif(results, o.lang), null, 2)}\n`);
   } else {

@@ -20,7 +20,21 @@ function round(seconds: number): number {
   return Math.round(seconds * 10) / 10;
 }
 
+/** A port checked free can still be taken before we bind it (other programs run too): retry on a new block. */
+const PORT_RACE_RETRIES = 2;
+
 export async function runReal(original: Scenario, blocks: PortBlocks): Promise<Outcome> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runOnce(original, blocks);
+    } catch (e) {
+      const raced = /EADDRINUSE|Address already in use/.test((e as Error).message);
+      if (!raced || attempt >= PORT_RACE_RETRIES) throw e;
+    }
+  }
+}
+
+async function runOnce(original: Scenario, blocks: PortBlocks): Promise<Outcome> {
   const map = portMap(scenarioPorts(original), await blocks.take());
   const scenario = rewriteScenario(original, map);
   const prefix = prepareNginx(scenario);

@@ -75,7 +75,10 @@ export function possibleValues(value: string, mapFor: (v: string) => MapInfo | u
   return null;
 }
 
-export function connectionCanUpgrade(entry: HeaderEntry | undefined, mapFor: (v: string) => MapInfo | undefined) {
+export function connectionCanUpgrade(
+  entry: HeaderEntry | undefined,
+  mapFor: (v: string) => MapInfo | undefined,
+) {
   if (!entry) return false;
   const values = possibleValues(entry.value, mapFor);
   return values?.some((v) => /\bupgrade\b/i.test(v)) ?? false;
@@ -147,4 +150,3 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
     },
   };
 }
-

@@ -1,13 +1,15 @@
+import { parseConfig } from '../config/parse';
+import type { Scenario } from '../scenario/types';
 import { buildContext } from './context';
 import { ruleGuides } from './guides';
 import type { Rule } from './rule';
-import { locationShadowed } from './rules/shadowing';
 import { workerConnectionsLow } from './rules/capacity';
 import { missingHttpVersion } from './rules/http-version';
 import { headerInheritanceLost } from './rules/inheritance';
 import { keepaliveConnectionClose } from './rules/keepalive';
 import { mapNoDefault, mapNoEmptyKey } from './rules/maps';
 import { bufferingMyth, gzipMyth } from './rules/myths';
+import { locationShadowed } from './rules/shadowing';
 import { connectTimeoutCap, readTimeoutVsHeartbeat } from './rules/timeouts';
 import { tlsObsolete } from './rules/tls';
 import { mapVariableUndefined } from './rules/undefined-variable';
@@ -17,7 +19,7 @@ import {
   connectionNotSet,
   upgradeNotForwarded,
 } from './rules/upgrade-headers';
-import type { Bilingual, Diagnostic, DiagnoseOptions, ParseResult, RuleId } from './types';
+import type { Bilingual, DiagnoseOptions, Diagnostic, ParseResult, RuleId } from './types';
 
 /** Every rule, in the order its findings sort when they share a position. */
 export const rules: readonly Rule[] = [
@@ -78,4 +80,21 @@ export function diagnose(parse: ParseResult, options: DiagnoseOptions = {}): Dia
 /** One language of a bilingual text. */
 export function localize(text: Bilingual, lang: 'zh' | 'en'): string {
   return text[lang];
+}
+
+/**
+ * Parses a scenario's config (its `files` serve `include`) and diagnoses it with the
+ * scenario's request, backends and nginx version. What the playground calls on each run.
+ */
+export function diagnoseScenario(
+  scenario: Scenario,
+  options: Omit<DiagnoseOptions, 'scenario'> = {},
+): Diagnostic[] {
+  const files = scenario.files ?? {};
+  const parse = parseConfig(scenario.config, {
+    file: 'nginx.conf',
+    resolveInclude: (pattern) =>
+      files[pattern] !== undefined ? [{ file: pattern, text: files[pattern]! }] : null,
+  });
+  return diagnose(parse, { ...options, scenario, sources: { 'nginx.conf': scenario.config, ...files } });
 }

@@ -45,7 +45,12 @@ function endOf(ctx: RuleContext, node: Node): Position {
 export function insertAfter(ctx: RuleContext, node: Node, lines: string[]): TextEdit {
   const indent = indentOf(ctx, node);
   const at = endOf(ctx, node);
-  return { file: ctx.span(node).file, from: at, to: at, insert: lines.map((l) => `\n${indent}${l}`).join('') };
+  return {
+    file: ctx.span(node).file,
+    from: at,
+    to: at,
+    insert: lines.map((l) => `\n${indent}${l}`).join(''),
+  };
 }
 
 /** Inserts directive lines before a (block) directive, at its indentation. */
@@ -53,7 +58,12 @@ export function insertBefore(ctx: RuleContext, node: Node, lines: string[]): Tex
   const indent = indentOf(ctx, node);
   const s = ctx.span(node);
   const at = { line: s.line, col: s.col };
-  return { file: s.file, from: at, to: at, insert: `${lines.map((l, i) => (i === 0 ? l : `${indent}${l}`)).join('\n')}\n${indent}` };
+  return {
+    file: s.file,
+    from: at,
+    to: at,
+    insert: `${lines.map((l, i) => (i === 0 ? l : `${indent}${l}`)).join('\n')}\n${indent}`,
+  };
 }
 
 /**
@@ -64,13 +74,23 @@ export function insertInto(ctx: RuleContext, block: Node, lines: string[], ancho
   if (anchor) return insertAfter(ctx, anchor, lines);
   const indent = childIndent(ctx, block);
   const at = endOf(ctx, block);
-  return { file: ctx.span(block).file, from: at, to: at, insert: lines.map((l) => `\n${indent}${l}`).join('') };
+  return {
+    file: ctx.span(block).file,
+    from: at,
+    to: at,
+    insert: lines.map((l) => `\n${indent}${l}`).join(''),
+  };
 }
 
 /** Replaces a whole simple directive with new text. */
 export function replaceDirective(ctx: RuleContext, node: Node, text: string): TextEdit {
   const s = ctx.span(node);
-  return { file: s.file, from: { line: s.line, col: s.col }, to: { line: s.endLine, col: s.endCol }, insert: text };
+  return {
+    file: s.file,
+    from: { line: s.line, col: s.col },
+    to: { line: s.endLine, col: s.endCol },
+    insert: text,
+  };
 }
 
 /** Removes a simple directive; the whole line when the source shows nothing else on it. */
@@ -82,7 +102,8 @@ export function removeDirective(ctx: RuleContext, node: Node): TextEdit {
     s.line === s.endLine &&
     text.slice(0, s.col - 1).trim() === '' &&
     /^\s*(#.*)?$/.test(text.slice(s.endCol - 1));
-  if (alone) return { file: s.file, from: { line: s.line, col: 1 }, to: { line: s.line + 1, col: 1 }, insert: '' };
+  if (alone)
+    return { file: s.file, from: { line: s.line, col: 1 }, to: { line: s.line + 1, col: 1 }, insert: '' };
   return replaceDirective(ctx, node, '');
 }
 

@@ -65,7 +65,8 @@ function load(rule: RuleId, name: string): Fixture {
   if (header('nginx')) options.nginxVersion = header('nginx');
   if (header('connections')) options.connectionTarget = Number(header('connections'));
   const request = header('request');
-  if (request) options.scenario = scenarioFor(request, header('heartbeat') ? Number(header('heartbeat')) : null);
+  if (request)
+    options.scenario = scenarioFor(request, header('heartbeat') ? Number(header('heartbeat')) : null);
   const expected = [...main.matchAll(/^# expect: (\d+) (error|warning|info)$/gm)].map((m) => ({
     line: Number(m[1]),
     severity: m[2] ?? '',
@@ -76,9 +77,13 @@ function load(rule: RuleId, name: string): Fixture {
 function run(f: Fixture, text = f.text) {
   const parse = parseConfig(text, {
     file: 'nginx.conf',
-    resolveInclude: (pattern) => (f.files[pattern] !== undefined ? [{ file: pattern, text: f.files[pattern]! }] : null),
+    resolveInclude: (pattern) =>
+      f.files[pattern] !== undefined ? [{ file: pattern, text: f.files[pattern]! }] : null,
   });
-  return { parse, diagnostics: diagnose(parse, { ...f.options, sources: { 'nginx.conf': text, ...f.files } }) };
+  return {
+    parse,
+    diagnostics: diagnose(parse, { ...f.options, sources: { 'nginx.conf': text, ...f.files } }),
+  };
 }
 
 const dirs = readdirSync(root, { withFileTypes: true })
@@ -90,8 +95,14 @@ describe('diagnostics fixtures', () => {
   it('has a directory with a bad and a good fixture for every rule', () => {
     for (const id of ruleIds) {
       const names = readdirSync(join(root, id));
-      expect(names.some((n) => n.startsWith('bad-')), id).toBe(true);
-      expect(names.some((n) => n.startsWith('good-')), id).toBe(true);
+      expect(
+        names.some((n) => n.startsWith('bad-')),
+        id,
+      ).toBe(true);
+      expect(
+        names.some((n) => n.startsWith('good-')),
+        id,
+      ).toBe(true);
     }
   });
 

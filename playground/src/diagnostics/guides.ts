@@ -29,11 +29,12 @@ export const ruleGuides: Record<RuleId, string> = {
  * scenario under content/scenarios/, recorded against nginx 1.22.1).
  */
 export const ruleScenarios: Partial<Record<RuleId, string>> = {
-  'ws-missing-http-version': 'conformance/no-http-version.yaml',
-  'ws-upgrade-not-forwarded': 'diagnostics/ws-upgrade-not-forwarded.yaml',
+  'ws-missing-http-version': 'conformance/proxy-http-version-10-explicit.yaml',
+  'ws-upgrade-not-forwarded': 'conformance/hop-by-hop-not-forwarded.yaml',
   'ws-connection-not-set': 'diagnostics/ws-connection-not-set.yaml',
-  'ws-connection-hardcoded-upgrade': 'diagnostics/ws-connection-hardcoded-upgrade.yaml',
-  'ws-header-inheritance-lost': 'conformance/inheritance-loss.yaml',
-  'ws-keepalive-connection-close': 'diagnostics/ws-keepalive-connection-close.yaml',
-  'ws-read-timeout-vs-heartbeat': 'conformance/idle-timeout.yaml',
+  'ws-connection-hardcoded-upgrade': 'conformance/hardcoded-connection-upgrade-plain.yaml',
+  'ws-map-no-default': 'conformance/map-no-default-unknown-upgrade.yaml',
+  'ws-header-inheritance-lost': 'conformance/inherit-lost-at-server.yaml',
+  'ws-keepalive-connection-close': 'conformance/keepalive-missing-connection-reset.yaml',
+  'ws-read-timeout-vs-heartbeat': 'conformance/timeout-backend-pings-rearm.yaml',
 };

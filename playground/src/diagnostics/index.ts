@@ -1,11 +1,10 @@
 /** Diagnostics: WebSocket-proxy mistakes in an nginx config, explained in zh and en. */
-export { diagnose, localize, ruleIds } from './diagnose';
+export { diagnose, diagnoseScenario, localize, ruleIds } from './diagnose';
 export { applyEdits } from './edits';
 export { ruleGuides, ruleScenarios } from './guides';
 export type {
-  Bilingual,
-  Diagnostic,
   DiagnoseOptions,
+  Diagnostic,
   Fix,
   Position,
   RuleId,

@@ -108,14 +108,22 @@ export function listenPorts(server: Node): number[] {
  * The server a request to `port` with `host` reaches: the one naming the host exactly, else
  * the port's default_server, else the first server on the port.
  */
-export function selectServer(servers: Node[], port: number | undefined, host: string | undefined): Node | null {
+export function selectServer(
+  servers: Node[],
+  port: number | undefined,
+  host: string | undefined,
+): Node | null {
   const first = servers[0];
   const target = port ?? (first ? listenPorts(first)[0] : 80);
   const onPort = servers.filter((s) => listenPorts(s).includes(target ?? 80));
   if (onPort.length === 0) return null;
   const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
-  const named = onPort.find((s) => own(s, 'server_name').some((n) => n.d.args.some((a) => a.toLowerCase() === name)));
+  const named = onPort.find((s) =>
+    own(s, 'server_name').some((n) => n.d.args.some((a) => a.toLowerCase() === name)),
+  );
   if (named) return named;
-  const byDefault = onPort.find((s) => own(s, 'listen').some((l) => l.d.args.includes('default_server') || l.d.args.includes('default')));
+  const byDefault = onPort.find((s) =>
+    own(s, 'listen').some((l) => l.d.args.includes('default_server') || l.d.args.includes('default')),
+  );
   return byDefault ?? onPort[0] ?? null;
 }

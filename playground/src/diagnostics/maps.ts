@@ -19,8 +19,10 @@ export function collectMaps(root: Node): MapInfo[] {
     const entries: MapInfo['entries'] = [];
     let def: MapInfo['default'] = null;
     for (const c of node.children) {
-      if (c.d.directive === 'default') def = { value: c.d.args[0] ?? '', node: c };
-      else if (!mapParameters.has(c.d.directive)) entries.push({ key: c.d.directive, value: c.d.args[0] ?? '', node: c });
+      // nginx rejects a second default; the first is what the author meant.
+      if (c.d.directive === 'default') def ??= { value: c.d.args[0] ?? '', node: c };
+      else if (!mapParameters.has(c.d.directive))
+        entries.push({ key: c.d.directive, value: c.d.args[0] ?? '', node: c });
     }
     return {
       node,

@@ -7,7 +7,16 @@ import { configForm } from '../config/form';
  * the config was split over files.
  */
 
-export type Context = 'main' | 'events' | 'http' | 'server' | 'location' | 'if' | 'upstream' | 'map' | 'other';
+export type Context =
+  | 'main'
+  | 'events'
+  | 'http'
+  | 'server'
+  | 'location'
+  | 'if'
+  | 'upstream'
+  | 'map'
+  | 'other';
 
 export interface Node {
   d: Directive;
@@ -42,7 +51,13 @@ function expand(block: Directive[], file: string, parse: ParseResult, parent: No
       }
       continue;
     }
-    const node: Node = { d, file, parent, children: [], context: d.block ? (blockContexts[d.directive] ?? 'other') : 'other' };
+    const node: Node = {
+      d,
+      file,
+      parent,
+      children: [],
+      context: d.block ? (blockContexts[d.directive] ?? 'other') : 'other',
+    };
     if (d.block) node.children = expand(d.block, file, parse, node, depth);
     out.push(node);
   }
@@ -65,7 +80,13 @@ function rootContext(children: Node[]): Context {
 
 export function buildTree(parse: ParseResult): Node {
   const file = parse.config[0]?.file ?? '';
-  const root: Node = { d: { directive: '', line: 0, args: [] }, file, parent: null, children: [], context: 'main' };
+  const root: Node = {
+    d: { directive: '', line: 0, args: [] },
+    file,
+    parent: null,
+    children: [],
+    context: 'main',
+  };
   root.children = expand(parse.config[0]?.parsed ?? [], file, parse, root, 0);
   root.context = rootContext(root.children);
   return root;

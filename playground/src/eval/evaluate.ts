@@ -96,7 +96,10 @@ function timerSettings(levels: Level[]): TimerSettings {
   for (const name of Object.keys(TIMER_DEFAULTS) as Array<keyof TimerSettings>) {
     const d = lookup(levels, name);
     const ms = d?.args[0] !== undefined ? parseDuration(d.args[0]) : null;
-    out[name] = ms !== null && d ? { seconds: ms / 1000, source: sourceOf(d) } : { seconds: TIMER_DEFAULTS[name], source: null };
+    out[name] =
+      ms !== null && d
+        ? { seconds: ms / 1000, source: sourceOf(d) }
+        : { seconds: TIMER_DEFAULTS[name], source: null };
   }
   return out;
 }
@@ -117,7 +120,10 @@ function nextUpstreamSettings(levels: Level[]): ProxyPlan['nextUpstream'] {
 
 function levelsFor(model: ConfigModel, server: ServerModel, location: LocationModel | null): Level[] {
   return [
-    ...locationChain(location).map((l) => ({ label: `location ${describeLocation(l)}`, directives: l.directives })),
+    ...locationChain(location).map((l) => ({
+      label: `location ${describeLocation(l)}`,
+      directives: l.directives,
+    })),
     { label: 'server', directives: server.directives },
     { label: 'http', directives: model.http },
   ];
@@ -159,10 +165,11 @@ export function evaluate(
   vars.serverPort = port;
   if (choice.captures) vars.captures = choice.captures;
   if (request.httpVersion === '1.1' && hostHeader === undefined) {
-    return base({ kind: 'no-host', status: 400 }, { server, serverHow: choice.how, location: null, locationHow: null }, [
-      { label: 'server', directives: server.directives },
-      ...serverLevels,
-    ]);
+    return base(
+      { kind: 'no-host', status: 400 },
+      { server, serverHow: choice.how, location: null, locationHow: null },
+      [{ label: 'server', directives: server.directives }, ...serverLevels],
+    );
   }
 
   // Server-level rewrite phase: `set` and `return` run before a location is chosen.
@@ -180,7 +187,7 @@ export function evaluate(
     if (ret) return base(returnHandling(ret, vars), route, levels);
   }
   const proxyPass = location?.directives.find((d) => d.directive === 'proxy_pass');
-  if (!proxyPass || proxyPass.args.length !== 1) return base({ kind: 'static', status: 404 }, route, levels);
+  if (proxyPass?.args.length !== 1) return base({ kind: 'static', status: 404 }, route, levels);
 
   const result = base({ kind: 'static', status: 404 }, route, levels);
   const url = vars.interpolate(proxyPass.args[0]!);
@@ -198,15 +205,22 @@ export function evaluate(
     : upstreamUri(target, location, request.target, vars.uri, vars.args);
 
   const versionD = lookup(levels, 'proxy_http_version');
-  const httpVersion = versionD?.args[0] === '1.1' || versionD?.args[0] === '1.0' ? versionD.args[0] : features.proxyHttpVersion;
+  const httpVersion =
+    versionD?.args[0] === '1.1' || versionD?.args[0] === '1.0' ? versionD.args[0] : features.proxyHttpVersion;
   const methodD = lookup(levels, 'proxy_method');
   const method = methodD?.args[0] ? vars.interpolate(methodD.args[0]) : request.method;
-  const headers = buildUpstreamHeaders(levels, vars, features, flag(levels, 'proxy_pass_request_headers', true));
+  const headers = buildUpstreamHeaders(
+    levels,
+    vars,
+    features,
+    flag(levels, 'proxy_pass_request_headers', true),
+  );
 
   let peers: Peer[];
   let keepalive: ProxyPlan['keepalive'] = null;
   if (target.upstream) {
-    const hashKey = target.upstream.balancer.kind === 'hash' ? vars.interpolate(target.upstream.balancer.key ?? '') : '';
+    const hashKey =
+      target.upstream.balancer.kind === 'hash' ? vars.interpolate(target.upstream.balancer.key ?? '') : '';
     peers = peerOrder(target.upstream, hashKey).peers;
     if (target.upstream.keepalive) {
       keepalive =
@@ -246,7 +260,12 @@ function returnHandling(d: Directive, vars: RequestVariables): Handling {
   const [first, second] = d.args;
   const source = sourceOf(d);
   if (first !== undefined && /^\d{3}$/.test(first)) {
-    return { kind: 'return', status: Number(first), text: second !== undefined ? vars.interpolate(second) : null, source };
+    return {
+      kind: 'return',
+      status: Number(first),
+      text: second !== undefined ? vars.interpolate(second) : null,
+      source,
+    };
   }
   // `return URL` is a 302 redirect.
   return { kind: 'return', status: 302, text: first !== undefined ? vars.interpolate(first) : null, source };

@@ -40,7 +40,11 @@ function defaultTable(features: VersionFeatures): Array<[string, string, string]
     ['TE', '', 'hop-by-hop: the default table drops it'],
     ['Keep-Alive', '', 'hop-by-hop: the default table drops it'],
     ['Expect', '', 'the default table drops it'],
-    ['Upgrade', '', 'hop-by-hop: the default table drops it; set it with proxy_set_header Upgrade $http_upgrade'],
+    [
+      'Upgrade',
+      '',
+      'hop-by-hop: the default table drops it; set it with proxy_set_header Upgrade $http_upgrade',
+    ],
   ];
 }
 
@@ -71,8 +75,11 @@ export function buildUpstreamHeaders(
   const decisions: HeaderDecision[] = [];
   const { level, hidden } = effectiveLevel(levels, 'proxy_set_header');
   const merged: Entry[] = [];
-  const own = level ? level.directives.filter((d) => d.directive === 'proxy_set_header' && d.args.length === 2) : [];
-  for (const d of own) merged.push({ name: d.args[0]!, value: d.args[1]!, provenance: directiveProvenance(d) });
+  const own = level
+    ? level.directives.filter((d) => d.directive === 'proxy_set_header' && d.args.length === 2)
+    : [];
+  for (const d of own)
+    merged.push({ name: d.args[0]!, value: d.args[1]!, provenance: directiveProvenance(d) });
   const setNames = new Set(merged.map((e) => e.name.toLowerCase()));
   for (const [name, value, note] of defaultTable(features)) {
     if (setNames.has(name.toLowerCase())) continue;
@@ -112,7 +119,10 @@ export function buildUpstreamHeaders(
         value: null,
         sent: false,
         provenance: entry.provenance,
-        reason: { code: entry.value === '' ? 'empty-in-table' : 'empty-value', params: { expression: entry.value } },
+        reason: {
+          code: entry.value === '' ? 'empty-in-table' : 'empty-value',
+          params: { expression: entry.value },
+        },
       });
       continue;
     }
@@ -144,7 +154,10 @@ export function buildUpstreamHeaders(
         value: null,
         sent: false,
         provenance: { kind: 'client' },
-        reason: { code: setNames.has(lower) ? 'replaced-by-set' : 'dropped-by-default-table', params: { value } },
+        reason: {
+          code: setNames.has(lower) ? 'replaced-by-set' : 'dropped-by-default-table',
+          params: { value },
+        },
       });
       continue;
     }

@@ -56,7 +56,11 @@ export interface UpstreamModel {
   directive: Directive;
   servers: UpstreamServer[];
   keepalive: { count: number; directive: Directive } | null;
-  balancer: { kind: 'round-robin' | 'ip_hash' | 'hash' | 'least_conn' | 'random'; key?: string; directive?: Directive };
+  balancer: {
+    kind: 'round-robin' | 'ip_hash' | 'hash' | 'least_conn' | 'random';
+    key?: string;
+    directive?: Directive;
+  };
 }
 
 export interface MapRegexEntry {
@@ -177,7 +181,8 @@ function compile(b: Builder, d: Directive, pattern: string, caseless: boolean): 
 
 function collectSets(b: Builder, list: Directive[]): void {
   for (const d of list) {
-    if (d.directive === 'set' && d.args[0]?.startsWith('$')) b.setVariables.add(d.args[0].slice(1).toLowerCase());
+    if (d.directive === 'set' && d.args[0]?.startsWith('$'))
+      b.setVariables.add(d.args[0].slice(1).toLowerCase());
     if (d.block) collectSets(b, expand(d.block, b.parse));
   }
 }
@@ -218,17 +223,29 @@ function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): 
   if (parent) {
     if (parent.modifier === '=') {
       b.errors.push(
-        error(d, `location "${pattern}" cannot be inside the exact location "${parent.pattern}"`, 'location-in-exact'),
+        error(
+          d,
+          `location "${pattern}" cannot be inside the exact location "${parent.pattern}"`,
+          'location-in-exact',
+        ),
       );
     } else if (parent.modifier === '@') {
-      b.errors.push(error(d, `location "${pattern}" cannot be inside the named location "${parent.pattern}"`, 'location-in-named'));
+      b.errors.push(
+        error(
+          d,
+          `location "${pattern}" cannot be inside the named location "${parent.pattern}"`,
+          'location-in-named',
+        ),
+      );
     } else if (
       (modifier === '' || modifier === '^~' || modifier === '=') &&
       parent.modifier !== '~' &&
       parent.modifier !== '~*' &&
       !pattern.startsWith(parent.pattern)
     ) {
-      b.errors.push(error(d, `location "${pattern}" is outside location "${parent.pattern}"`, 'location-outside'));
+      b.errors.push(
+        error(d, `location "${pattern}" is outside location "${parent.pattern}"`, 'location-outside'),
+      );
     }
   }
   loc.locations = buildLocations(b, block, loc);
@@ -258,11 +275,14 @@ function buildServer(b: Builder, d: Directive): ServerModel {
       const l = parseListen(c);
       if (l) listens.push(l);
       else if (c.args[0] && !c.args[0].startsWith('unix:')) {
-        b.errors.push(error(c, `invalid port in "${c.args[0]}" of the "listen" directive`, 'listen-invalid-port'));
+        b.errors.push(
+          error(c, `invalid port in "${c.args[0]}" of the "listen" directive`, 'listen-invalid-port'),
+        );
       }
     } else if (c.directive === 'server_name') names.push(...c.args.map((n) => n.toLowerCase()));
   }
-  if (listens.length === 0) listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, directive: d });
+  if (listens.length === 0)
+    listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, directive: d });
   return { directive: d, directives: own(block), listens, names, locations: buildLocations(b, block, null) };
 }
 
@@ -342,7 +362,8 @@ function buildMap(b: Builder, d: Directive): MapModel | null {
     }
     const value = entry.args[0]!;
     if (name === 'default') {
-      if (map.defaultValue) b.errors.push(error(entry, 'duplicate default map parameter', 'map-duplicate-default'));
+      if (map.defaultValue)
+        b.errors.push(error(entry, 'duplicate default map parameter', 'map-duplicate-default'));
       else map.defaultValue = { value, directive: entry };
       continue;
     }
@@ -350,7 +371,12 @@ function buildMap(b: Builder, d: Directive): MapModel | null {
     if (!name.startsWith('\\') && (key.startsWith('~*') || key.startsWith('~'))) {
       const caseless = key.startsWith('~*');
       const pattern = key.slice(caseless ? 2 : 1);
-      map.regexes.push({ regex: compile(b, entry, pattern, caseless), pattern: key, value, directive: entry });
+      map.regexes.push({
+        regex: compile(b, entry, pattern, caseless),
+        pattern: key,
+        value,
+        directive: entry,
+      });
       continue;
     }
     const lower = key.toLowerCase();
@@ -414,7 +440,10 @@ function checkDefaultServers(b: Builder, model: ConfigModel): void {
     for (const l of server.listens) {
       if (!l.defaultServer) continue;
       const key = `${l.addr === '*' ? '0.0.0.0' : l.addr}:${l.port}`;
-      if (seen.has(key)) b.errors.push(error(l.directive, `a duplicate default server for ${key}`, 'duplicate-default-server'));
+      if (seen.has(key))
+        b.errors.push(
+          error(l.directive, `a duplicate default server for ${key}`, 'duplicate-default-server'),
+        );
       seen.add(key);
     }
   }

@@ -22,7 +22,11 @@ export interface ProxyTarget {
 
 export type ProxyParse = { target: ProxyTarget } | { error: string };
 
-export function parseProxyPass(url: string, directive: Directive, upstreams: Map<string, UpstreamModel>): ProxyParse {
+export function parseProxyPass(
+  url: string,
+  directive: Directive,
+  upstreams: Map<string, UpstreamModel>,
+): ProxyParse {
   const m = /^(https?):\/\/([^/]*)(\/.*)?$/i.exec(url);
   if (!m) return { error: `invalid URL prefix in "${url}"` };
   const scheme = m[1]!.toLowerCase() as 'http' | 'https';
@@ -36,7 +40,8 @@ export function parseProxyPass(url: string, directive: Directive, upstreams: Map
     host = portMatch[1]!;
     port = Number(portMatch[2]);
     explicitPort = true;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `invalid port in upstream "${authority}"` };
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      return { error: `invalid port in upstream "${authority}"` };
   }
   const upstream = explicitPort ? null : (upstreams.get(host.toLowerCase()) ?? null);
   const defaultPort = scheme === 'https' ? 443 : 80;
@@ -156,10 +161,16 @@ export function peerOrder(up: UpstreamModel, hashKey: string): { peers: Peer[]; 
       firstBy = 'hash';
     } else {
       // Smooth weighted round-robin: the first request goes to the heaviest server (first on ties).
-      for (let i = 1; i < primaries.length; i++) if (primaries[i]!.weight > primaries[firstIndex]!.weight) firstIndex = i;
+      for (let i = 1; i < primaries.length; i++)
+        if (primaries[i]!.weight > primaries[firstIndex]!.weight) firstIndex = i;
     }
   }
-  const ordered = primaries.length > 0 ? [primaries[firstIndex]!, ...primaries.filter((_, i) => i !== firstIndex)] : [];
-  const toPeer = (s: UpstreamModel['servers'][number]): Peer => ({ address: s.address, backup: s.backup, directive: s.directive });
+  const ordered =
+    primaries.length > 0 ? [primaries[firstIndex]!, ...primaries.filter((_, i) => i !== firstIndex)] : [];
+  const toPeer = (s: UpstreamModel['servers'][number]): Peer => ({
+    address: s.address,
+    backup: s.backup,
+    directive: s.directive,
+  });
   return { peers: [...ordered.map(toPeer), ...backups.map(toPeer)], firstBy };
 }

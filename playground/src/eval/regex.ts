@@ -55,7 +55,10 @@ const POSIX_CLASSES: Record<string, string> = {
 };
 
 /** Translates PCRE syntax to JS; returns the JS source and flags, or an error. */
-export function pcreToJs(pattern: string, caseless: boolean): { source: string; flags: string } | { error: string } {
+export function pcreToJs(
+  pattern: string,
+  caseless: boolean,
+): { source: string; flags: string } | { error: string } {
   for (const [re, what] of UNSUPPORTED) {
     if (re.test(pattern)) return { error: `PCRE feature not supported by the simulator: ${what}` };
   }
@@ -63,7 +66,8 @@ export function pcreToJs(pattern: string, caseless: boolean): { source: string; 
   let flags = caseless ? 'i' : '';
   const inline = /^\(\?([imsx]+)\)/.exec(source);
   if (inline) {
-    if (inline[1]!.includes('x')) return { error: 'PCRE extended mode (?x) is not supported by the simulator' };
+    if (inline[1]!.includes('x'))
+      return { error: 'PCRE extended mode (?x) is not supported by the simulator' };
     for (const f of inline[1]!) if (!flags.includes(f)) flags += f;
     source = source.slice(inline[0].length);
   }
@@ -110,7 +114,8 @@ export function hasNestedQuantifier(pattern: string): boolean {
     if (ch === ')') {
       const inner = stack.pop() ?? false;
       const next = pattern[i + 1];
-      const quantified = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}/.test(pattern.slice(i + 1)));
+      const quantified =
+        next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}/.test(pattern.slice(i + 1)));
       if (inner && quantified) return true;
       if (stack.length > 0 && (inner || quantified)) stack[stack.length - 1] = true;
       continue;
@@ -148,7 +153,8 @@ export const defaultRegexRunner: RegexRunner = {
     let result: CompiledRegex | { error: string };
     if (hasNestedQuantifier(pattern)) {
       result = {
-        error: 'regex has a nested quantifier and may backtrack catastrophically; the simulator does not run it',
+        error:
+          'regex has a nested quantifier and may backtrack catastrophically; the simulator does not run it',
       };
     } else {
       const translated = pcreToJs(pattern, caseless);

@@ -14,7 +14,10 @@ export interface ServerChoice {
 }
 
 /** Servers listening where the client connects (127.0.0.1:port); a specific address wins over `*`. */
-export function serversOnPort(servers: ServerModel[], port: number): Array<{ server: ServerModel; listen: Listen }> {
+export function serversOnPort(
+  servers: ServerModel[],
+  port: number,
+): Array<{ server: ServerModel; listen: Listen }> {
   const specific: Array<{ server: ServerModel; listen: Listen }> = [];
   const wildcard: Array<{ server: ServerModel; listen: Listen }> = [];
   for (const server of servers) {
@@ -28,7 +31,8 @@ export function serversOnPort(servers: ServerModel[], port: number): Array<{ ser
 }
 
 export function firstListenPort(servers: ServerModel[]): number | null {
-  for (const s of servers) for (const l of s.listens) if (l.addr === '127.0.0.1' || l.addr === '*') return l.port;
+  for (const s of servers)
+    for (const l of s.listens) if (l.addr === '127.0.0.1' || l.addr === '*') return l.port;
   return servers[0]?.listens[0]?.port ?? null;
 }
 
@@ -42,7 +46,8 @@ export function selectServer(
   if (candidates.length === 0) return null;
   const host = (hostHeader ?? '').toLowerCase().replace(/:\d*$/, '').replace(/\.$/, '');
   if (host !== '') {
-    for (const c of candidates) if (c.server.names.includes(host)) return { ...c, how: 'exact', captures: null };
+    for (const c of candidates)
+      if (c.server.names.includes(host)) return { ...c, how: 'exact', captures: null };
     let best: { c: (typeof candidates)[number]; len: number } | null = null;
     for (const c of candidates) {
       for (const name of c.server.names) {
@@ -89,14 +94,20 @@ export interface LocationChoice {
 export function findLocation(locations: LocationModel[], uri: string): LocationChoice | null {
   let prefix: LocationModel | null = null;
   for (const loc of locations) {
-    if (loc.modifier === '=' && loc.pattern === uri) return { location: loc, how: 'exact', captures: null, shadowed: [] };
+    if (loc.modifier === '=' && loc.pattern === uri)
+      return { location: loc, how: 'exact', captures: null, shadowed: [] };
     if ((loc.modifier === '' || loc.modifier === '^~') && uri.startsWith(loc.pattern)) {
       if (!prefix || loc.pattern.length > prefix.pattern.length) prefix = loc;
     }
   }
   let result: LocationChoice | null = null;
   if (prefix) {
-    result = { location: prefix, how: prefix.modifier === '^~' ? 'prefix-noregex' : 'prefix', captures: null, shadowed: [] };
+    result = {
+      location: prefix,
+      how: prefix.modifier === '^~' ? 'prefix-noregex' : 'prefix',
+      captures: null,
+      shadowed: [],
+    };
     const nested = findLocation(prefix.locations, uri);
     if (nested && (nested.how === 'exact' || nested.how === 'regex')) return nested;
     if (nested) result = nested;
@@ -109,7 +120,8 @@ export function findLocation(locations: LocationModel[], uri: string): LocationC
     if (!m) continue;
     const shadowed = result ? [result.location] : [];
     const nested = findLocation(loc.locations, uri);
-    if (nested) return { ...nested, captures: nested.captures ?? m, shadowed: [...shadowed, ...nested.shadowed] };
+    if (nested)
+      return { ...nested, captures: nested.captures ?? m, shadowed: [...shadowed, ...nested.shadowed] };
     return { location: loc, how: 'regex', captures: m, shadowed };
   }
   return result;

@@ -31,7 +31,9 @@ const MAX_DEPTH = 32;
 
 /** `%XX` decoding, `//` merging and `.`/`..` resolution, as nginx builds `$uri`. */
 export function normalizeUri(path: string): string {
-  let decoded = path.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  let decoded = path.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
   decoded = decoded.replace(/\/{2,}/g, '/');
   const out: string[] = [];
   const segments = decoded.split('/');
@@ -217,7 +219,8 @@ export class RequestVariables {
       }
       return '';
     }
-    if (name.startsWith('sent_http_') || name.startsWith('upstream_') || name.startsWith('sent_trailer_')) return '';
+    if (name.startsWith('sent_http_') || name.startsWith('upstream_') || name.startsWith('sent_trailer_'))
+      return '';
     return null;
   }
 
@@ -298,7 +301,9 @@ export class RequestVariables {
       const lower = input.toLowerCase();
       const wildcard =
         map.wildcards.find((w) => w.key.startsWith('*.') && lower.endsWith(w.key.slice(1))) ??
-        map.wildcards.find((w) => w.key.startsWith('.') && (lower === w.key.slice(1) || lower.endsWith(w.key))) ??
+        map.wildcards.find(
+          (w) => w.key.startsWith('.') && (lower === w.key.slice(1) || lower.endsWith(w.key)),
+        ) ??
         map.wildcards.find((w) => w.key.endsWith('.*') && lower.startsWith(w.key.slice(0, -1)));
       if (wildcard) return trace(wildcard.directive, 'wildcard', wildcard.value);
     }

@@ -28,8 +28,19 @@ describe('parseExercise', () => {
   it('reads the exercise fields and keeps only scenario fields for the runs', () => {
     const { exercise, errors } = parseExercise(valid, 'demo.yaml');
     expect(errors).toEqual([]);
-    expect(exercise).toMatchObject({ id: 'demo', level: 2, evidence: 'transcript', alternatives: ['server { listen 18080; }'] });
-    expect(Object.keys(exercise!.scenarioFields).sort()).toEqual(['backends', 'client', 'config', 'expect', 'title']);
+    expect(exercise).toMatchObject({
+      id: 'demo',
+      level: 2,
+      evidence: 'transcript',
+      alternatives: ['server { listen 18080; }'],
+    });
+    expect(Object.keys(exercise!.scenarioFields).sort()).toEqual([
+      'backends',
+      'client',
+      'config',
+      'expect',
+      'title',
+    ]);
     expect(exercise!.also).toHaveLength(1);
   });
 

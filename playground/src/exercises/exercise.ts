@@ -1,6 +1,6 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { ParseOptions } from '../config/parse';
 import type { ParseResult } from '../config/ast';
+import type { ParseOptions } from '../config/parse';
 import type { Expectation, Scenario } from '../scenario/types';
 import type { Simulation } from '../sim/types';
 import { allPassed, type Bilingual, checkExpectations, type GoalResult } from './goals';
@@ -58,7 +58,16 @@ export interface ExerciseEngine {
 }
 
 /** Fields that belong to the scenario format; everything else in the file is exercise data. */
-const SCENARIO_KEYS = ['title', 'config', 'backends', 'client', 'nginx_version', 'description', 'expect', 'files'];
+const SCENARIO_KEYS = [
+  'title',
+  'config',
+  'backends',
+  'client',
+  'nginx_version',
+  'description',
+  'expect',
+  'files',
+];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -71,7 +80,10 @@ function bilingual(v: unknown): Bilingual | null {
 }
 
 /** Reads and validates an exercise file; the scenario part is validated later by the engine. */
-export function parseExercise(text: string, file = 'exercise.yaml'): { exercise: Exercise | null; errors: ExerciseError[] } {
+export function parseExercise(
+  text: string,
+  file = 'exercise.yaml',
+): { exercise: Exercise | null; errors: ExerciseError[] } {
   const errors: ExerciseError[] = [];
   const fail = (field: string, message: string) => errors.push({ file, field, message });
   let doc: unknown;
@@ -87,7 +99,8 @@ export function parseExercise(text: string, file = 'exercise.yaml'): { exercise:
   }
 
   const id = doc.id;
-  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) fail('id', 'needs an id of lower-case letters, digits and "-"');
+  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id))
+    fail('id', 'needs an id of lower-case letters, digits and "-"');
   const level = doc.level;
   if (level !== 1 && level !== 2 && level !== 3) fail('level', 'must be 1, 2 or 3');
   const need = (field: string): Bilingual => {
@@ -101,8 +114,10 @@ export function parseExercise(text: string, file = 'exercise.yaml'): { exercise:
   const hints = Array.isArray(doc.hints) ? doc.hints.map(bilingual) : [];
   if (hints.length === 0 || hints.some((h) => h === null)) fail('hints', 'needs a list of { zh, en } hints');
   if (typeof doc.config !== 'string' || !doc.config.trim()) fail('config', 'needs the reference solution');
-  if (typeof doc.start_config !== 'string' || !doc.start_config.trim()) fail('start_config', 'needs a start config');
-  if (!isRecord(doc.expect) || Object.keys(doc.expect).length === 0) fail('expect', 'needs at least one goal');
+  if (typeof doc.start_config !== 'string' || !doc.start_config.trim())
+    fail('start_config', 'needs a start config');
+  if (!isRecord(doc.expect) || Object.keys(doc.expect).length === 0)
+    fail('expect', 'needs at least one goal');
   const alternatives = doc.alternatives ?? [];
   if (!Array.isArray(alternatives) || alternatives.some((a) => typeof a !== 'string')) {
     fail('alternatives', 'must be a list of config texts');
@@ -180,8 +195,15 @@ function runOne(
   const title = run ? run.title : null;
   const loaded = engine.loadScenario(scenarioText(exercise, config, run));
   if (!loaded.scenario || loaded.errors.length > 0) {
-    const errors = loaded.errors.map((e) => (isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e)));
-    return { title, results: [], simulation: null, errors: errors.length ? errors : ['scenario did not load'] };
+    const errors = loaded.errors.map((e) =>
+      isRecord(e) && typeof e.message === 'string' ? e.message : JSON.stringify(e),
+    );
+    return {
+      title,
+      results: [],
+      simulation: null,
+      errors: errors.length ? errors : ['scenario did not load'],
+    };
   }
   const simulation = engine.simulate(loaded.scenario);
   const files = isRecord(exercise.scenarioFields.files) ? exercise.scenarioFields.files : {};
@@ -191,8 +213,12 @@ function runOne(
       return typeof text === 'string' ? [{ file: pattern, text }] : null;
     },
   });
-  const nginxVersion = typeof loaded.scenario.nginx_version === 'string' ? loaded.scenario.nginx_version : undefined;
-  const results = checkExpectations(expect, simulation, { parsed, ...(nginxVersion ? { nginxVersion } : {}) });
+  const nginxVersion =
+    typeof loaded.scenario.nginx_version === 'string' ? loaded.scenario.nginx_version : undefined;
+  const results = checkExpectations(expect, simulation, {
+    parsed,
+    ...(nginxVersion ? { nginxVersion } : {}),
+  });
   return { title, results, simulation, errors: [] };
 }
 

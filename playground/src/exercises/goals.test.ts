@@ -9,15 +9,23 @@ import { defaultSslProtocols, tlsServers } from './tls';
 // Outcomes recorded from real nginx 1.22.1 (copied from shared/scenarios/expected): the checker
 // is tested on what nginx really did.
 function recorded(name: string): Simulation {
-  const outcome = JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as Outcome;
+  const outcome = JSON.parse(
+    readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'),
+  ) as Outcome;
   return { outcome, errors: [], headers: [], timeline: [], transcript: [], errorLog: [] };
 }
 
-const byGoal = (results: ReturnType<typeof checkExpectations>) => Object.fromEntries(results.map((r) => [r.goal, r]));
+const byGoal = (results: ReturnType<typeof checkExpectations>) =>
+  Object.fromEntries(results.map((r) => [r.goal, r]));
 
 describe('checkExpectations on recorded nginx outcomes', () => {
   it('passes a working upgrade and fails the same goals on the HTTP/1.0 upstream request', () => {
-    const goals = { status: 101, tunnel: true, upstream_request_line: 'GET /chat/ HTTP/1.1', config_error: false };
+    const goals = {
+      status: 101,
+      tunnel: true,
+      upstream_request_line: 'GET /chat/ HTTP/1.1',
+      config_error: false,
+    };
     expect(allPassed(checkExpectations(goals, recorded('inheritance-loss')))).toBe(true);
 
     const broken = byGoal(checkExpectations(goals, recorded('no-http-version')));
@@ -37,7 +45,9 @@ describe('checkExpectations on recorded nginx outcomes', () => {
     expect(idle.end_by?.actual).toContain('nginx');
     const late = byGoal(checkExpectations({ alive_at: 2.5 }, recorded('idle-timeout')));
     expect(late.alive_at?.ok).toBe(false);
-    const untilEnd = byGoal(checkExpectations({ alive_at: 1.4, end_by: 'client' }, recorded('proxy-pass-uri')));
+    const untilEnd = byGoal(
+      checkExpectations({ alive_at: 1.4, end_by: 'client' }, recorded('proxy-pass-uri')),
+    );
     expect(untilEnd.alive_at?.ok && untilEnd.end_by?.ok).toBe(true);
     // No tunnel at all: never alive, and end_by null is what "no tunnel" means.
     const none = byGoal(checkExpectations({ alive_at: 0.1, end_by: null }, recorded('no-http-version')));
@@ -58,17 +68,25 @@ describe('checkExpectations on recorded nginx outcomes', () => {
     expect(loss['upstream_headers.upgrade']?.ok).toBe(true);
 
     const keepalive = byGoal(
-      checkExpectations({ upstream_headers: { connection: null, host: 'backend' } }, recorded('keepalive-plain')),
+      checkExpectations(
+        { upstream_headers: { connection: null, host: 'backend' } },
+        recorded('keepalive-plain'),
+      ),
     );
     expect(keepalive['upstream_headers.connection']?.ok).toBe(true);
     expect(keepalive['upstream_headers.host']?.ok).toBe(true);
-    const withUpgrade = byGoal(checkExpectations({ upstream_headers: { connection: null } }, recorded('canonical-echo')));
+    const withUpgrade = byGoal(
+      checkExpectations({ upstream_headers: { connection: null } }, recorded('canonical-echo')),
+    );
     expect(withUpgrade['upstream_headers.connection']?.ok).toBe(false);
   });
 
   it('fails header and backend goals when no request reached a backend', () => {
     const refused = byGoal(
-      checkExpectations({ upstream_backend: '127.0.0.1:18081', upstream_headers: { host: 'x' } }, recorded('refused')),
+      checkExpectations(
+        { upstream_backend: '127.0.0.1:18081', upstream_headers: { host: 'x' } },
+        recorded('refused'),
+      ),
     );
     expect(refused.upstream_backend?.ok).toBe(false);
     expect(refused['upstream_headers.host']?.ok).toBe(false);
@@ -88,13 +106,18 @@ describe('checkExpectations on recorded nginx outcomes', () => {
       sim,
     );
     expect(allPassed(inOrder)).toBe(true);
-    const text = checkExpectations({ frames_include: [{ from: 'backend', kind: 'text', data: 'hello' }] }, sim);
+    const text = checkExpectations(
+      { frames_include: [{ from: 'backend', kind: 'text', data: 'hello' }] },
+      sim,
+    );
     expect(text[0]?.ok).toBe(false);
     expect(text[0]?.message.en).toContain('never arrived');
   });
 
   it('reports every runtime goal as unmet, with the reason, when nginx -t fails', () => {
-    const results = byGoal(checkExpectations({ config_error: false, status: 101, tunnel: false }, recorded('map-in-server')));
+    const results = byGoal(
+      checkExpectations({ config_error: false, status: 101, tunnel: false }, recorded('map-in-server')),
+    );
     expect(results.config_error?.ok).toBe(false);
     expect(results.config_error?.actual).toContain('"map" directive is not allowed here');
     // Even a goal that an empty outcome would meet (no tunnel) is unmet: nginx never ran.
@@ -115,7 +138,12 @@ const d = (directive: string, args: string[], line: number, block?: Directive[])
 const tree = (parsed: Directive[], extra: Directive[][] = []): ParseResult => ({
   status: 'ok',
   errors: [],
-  config: [parsed, ...extra].map((p, i) => ({ file: i === 0 ? 'nginx.conf' : `inc${i}.conf`, status: 'ok', errors: [], parsed: p })),
+  config: [parsed, ...extra].map((p, i) => ({
+    file: i === 0 ? 'nginx.conf' : `inc${i}.conf`,
+    status: 'ok',
+    errors: [],
+    parsed: p,
+  })),
 });
 
 describe('TLS goal (config-only)', () => {
@@ -129,7 +157,10 @@ describe('TLS goal (config-only)', () => {
     expect(allPassed(checkExpectations(goals, ok, { parsed: serverLevel }))).toBe(true);
 
     const httpLevel = tree([
-      d('http', [], 1, [d('ssl_protocols', ['TLSv1.2'], 2), d('server', [], 3, [d('listen', ['443', 'ssl'], 4)])]),
+      d('http', [], 1, [
+        d('ssl_protocols', ['TLSv1.2'], 2),
+        d('server', [], 3, [d('listen', ['443', 'ssl'], 4)]),
+      ]),
     ]);
     expect(tlsServers(httpLevel)[0]).toMatchObject({ source: 'http', protocols: ['TLSv1.2'] });
     expect(allPassed(checkExpectations(goals, ok, { parsed: httpLevel }))).toBe(true);
@@ -143,7 +174,10 @@ describe('TLS goal (config-only)', () => {
 
   it('fails a legacy list, a config without ssl servers, and a missing parse tree', () => {
     const legacy = tree([
-      d('server', [], 1, [d('listen', ['18443', 'ssl'], 2), d('ssl_protocols', ['TLSv1', 'TLSv1.1', 'TLSv1.2'], 3)]),
+      d('server', [], 1, [
+        d('listen', ['18443', 'ssl'], 2),
+        d('ssl_protocols', ['TLSv1', 'TLSv1.1', 'TLSv1.2'], 3),
+      ]),
     ]);
     const r = checkExpectations(goals, ok, { parsed: legacy })[0];
     expect(r?.ok).toBe(false);
@@ -155,7 +189,10 @@ describe('TLS goal (config-only)', () => {
 
   it('follows include into the files it pulled in', () => {
     const included = tree(
-      [{ directive: 'include', args: ['tls.conf'], line: 1, includes: [1] }, d('server', [], 2, [d('listen', ['1', 'ssl'], 3)])],
+      [
+        { directive: 'include', args: ['tls.conf'], line: 1, includes: [1] },
+        d('server', [], 2, [d('listen', ['1', 'ssl'], 3)]),
+      ],
       [[d('ssl_protocols', ['TLSv1.3'], 1)]],
     );
     expect(tlsServers(included)[0]?.protocols).toEqual(['TLSv1.3']);

@@ -1,5 +1,5 @@
 import type { ParseResult } from '../config/ast';
-import type { ExpectedFrame, Expectation, Outcome, RunOutcome } from '../scenario/types';
+import type { Expectation, ExpectedFrame, Outcome, RunOutcome } from '../scenario/types';
 import { isConfigError } from '../scenario/types';
 import type { Simulation } from '../sim/types';
 import { tlsServers } from './tls';
@@ -39,7 +39,14 @@ const NONE = '—';
  * One goal: `want` says what it asks for (shown as is when met); on failure `got` says what
  * happened instead, and the message reads "want — actually: got".
  */
-function goal(name: string, ok: boolean, expected: string, actual: string, want: Bilingual, got?: Bilingual): GoalResult {
+function goal(
+  name: string,
+  ok: boolean,
+  expected: string,
+  actual: string,
+  want: Bilingual,
+  got?: Bilingual,
+): GoalResult {
   const seen = got ?? { zh: actual, en: actual };
   const message = ok ? want : { zh: `${want.zh}——实际：${seen.zh}`, en: `${want.en} — actually: ${seen.en}` };
   return { goal: name, ok, expected, actual, message };
@@ -47,7 +54,11 @@ function goal(name: string, ok: boolean, expected: string, actual: string, want:
 
 function describeEnd(o: RunOutcome): Bilingual {
   if (!o.end) return o.tunnel ? { zh: '仍然打开', en: 'still open' } : { zh: '没有隧道', en: 'no tunnel' };
-  const by = { client: { zh: '客户端', en: 'the client' }, backend: { zh: '后端', en: 'the backend' }, nginx: { zh: 'nginx', en: 'nginx' } }[o.end.by];
+  const by = {
+    client: { zh: '客户端', en: 'the client' },
+    backend: { zh: '后端', en: 'the backend' },
+    nginx: { zh: 'nginx', en: 'nginx' },
+  }[o.end.by];
   return {
     zh: `第 ${o.end.at} 秒由${by.zh}关闭（${o.end.reason}）`,
     en: `closed by ${by.en} at ${o.end.at} s (${o.end.reason})`,
@@ -101,7 +112,14 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
     const ok = o.tunnel && (o.end === null || o.end.at > t);
     const end = describeEnd(o);
     out.push(
-      goal('alive_at', ok, `open at ${t}s`, end.en, { zh: `第 ${t} 秒时隧道仍然打开`, en: `The tunnel is still open at ${t} s` }, end),
+      goal(
+        'alive_at',
+        ok,
+        `open at ${t}s`,
+        end.en,
+        { zh: `第 ${t} 秒时隧道仍然打开`, en: `The tunnel is still open at ${t} s` },
+        end,
+      ),
     );
   }
 
@@ -109,7 +127,11 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
     const want = expect.end_by;
     const ok = (o.end?.by ?? null) === want;
     const end = describeEnd(o);
-    const who = { client: { zh: '客户端', en: 'the client' }, backend: { zh: '后端', en: 'the backend' }, nginx: { zh: 'nginx', en: 'nginx' } };
+    const who = {
+      client: { zh: '客户端', en: 'the client' },
+      backend: { zh: '后端', en: 'the backend' },
+      nginx: { zh: 'nginx', en: 'nginx' },
+    };
     out.push(
       goal(
         'end_by',
@@ -258,15 +280,29 @@ function sslGoal(exclude: string[], o: Outcome, ctx: CheckContext): GoalResult {
 }
 
 /** Checks every goal of `expect` against one simulation; results come in a stable order. */
-export function checkExpectations(expect: Expectation, simulation: Simulation, ctx: CheckContext = {}): GoalResult[] {
+export function checkExpectations(
+  expect: Expectation,
+  simulation: Simulation,
+  ctx: CheckContext = {},
+): GoalResult[] {
   const o = simulation.outcome;
   const out: GoalResult[] = [];
   const cfg = configErrorGoal(expect, o);
   if (cfg) out.push(cfg);
   if (isConfigError(o)) {
     // nginx would not start, so no runtime goal can be met: report each one with the reason.
-    const empty: RunOutcome = { format: 'outcome@1', response: null, upstream: [], tunnel: false, frames: [], end: null };
-    const reason: Bilingual = { zh: `nginx -t 失败：${o.config_error}`, en: `nginx -t fails: ${o.config_error}` };
+    const empty: RunOutcome = {
+      format: 'outcome@1',
+      response: null,
+      upstream: [],
+      tunnel: false,
+      frames: [],
+      end: null,
+    };
+    const reason: Bilingual = {
+      zh: `nginx -t 失败：${o.config_error}`,
+      en: `nginx -t fails: ${o.config_error}`,
+    };
     for (const r of runGoals(expect, empty)) {
       const want = r.message.zh.split('——实际')[0] ?? r.message.zh;
       const wantEn = r.message.en.split(' — actually')[0] ?? r.message.en;

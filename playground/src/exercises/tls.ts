@@ -27,7 +27,8 @@ function expand(block: Directive[], parse: ParseResult, depth = 0): Directive[] 
   const out: Directive[] = [];
   for (const d of block) {
     if (d.directive === 'include' && d.includes && depth < 16) {
-      for (const index of d.includes) out.push(...expand(parse.config[index]?.parsed ?? [], parse, depth + 1));
+      for (const index of d.includes)
+        out.push(...expand(parse.config[index]?.parsed ?? [], parse, depth + 1));
     } else {
       out.push(d);
     }

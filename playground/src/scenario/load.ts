@@ -111,7 +111,10 @@ function readNumber(
 function readPeriod(r: Reader, path: Path, value: unknown): number | null {
   if (value === undefined || value === null) return null;
   if (!isFiniteNumber(value) || value <= 0) {
-    r.problem(path, `${path.join('.')} must be a positive number of seconds or null, got ${JSON.stringify(value)}`);
+    r.problem(
+      path,
+      `${path.join('.')} must be a positive number of seconds or null, got ${JSON.stringify(value)}`,
+    );
     return null;
   }
   return value;
@@ -139,13 +142,17 @@ function readBackend(r: Reader, path: Path, value: unknown): BackendSpec {
   }
   const known = new Set(Object.keys(spec));
   for (const key of Object.keys(value)) {
-    if (!known.has(key)) r.problem([...path, key], `unknown backend field "${key}" (known: ${[...known].join(', ')})`);
+    if (!known.has(key))
+      r.problem([...path, key], `unknown backend field "${key}" (known: ${[...known].join(', ')})`);
   }
   if (value.kind !== undefined) {
     if (typeof value.kind === 'string' && (BACKEND_KINDS as readonly string[]).includes(value.kind)) {
       spec.kind = value.kind as BackendKind;
     } else {
-      r.problem([...path, 'kind'], `backend kind must be one of ${BACKEND_KINDS.join(', ')}, got ${JSON.stringify(value.kind)}`);
+      r.problem(
+        [...path, 'kind'],
+        `backend kind must be one of ${BACKEND_KINDS.join(', ')}, got ${JSON.stringify(value.kind)}`,
+      );
     }
   }
   spec.handshake_delay = readNumber(r, [...path, 'handshake_delay'], value.handshake_delay, 0, { min: 0 });
@@ -204,7 +211,11 @@ function readRequest(r: Reader, path: Path, value: unknown): ClientRequest {
   }
   if (value.method !== undefined) {
     if (typeof value.method === 'string' && /^[A-Z]{1,20}$/.test(value.method)) request.method = value.method;
-    else r.problem([...path, 'method'], `method must be an upper-case HTTP method, got ${JSON.stringify(value.method)}`);
+    else
+      r.problem(
+        [...path, 'method'],
+        `method must be an upper-case HTTP method, got ${JSON.stringify(value.method)}`,
+      );
   }
   if (typeof value.path === 'string' && value.path.startsWith('/') && !/[\s]/.test(value.path)) {
     request.path = value.path;
@@ -219,7 +230,11 @@ function readRequest(r: Reader, path: Path, value: unknown): ClientRequest {
   if (value.http_version !== undefined) {
     const v = String(value.http_version);
     if (v === '1.0' || v === '1.1') request.http_version = v;
-    else r.problem([...path, 'http_version'], `http_version must be "1.0" or "1.1", got ${JSON.stringify(value.http_version)}`);
+    else
+      r.problem(
+        [...path, 'http_version'],
+        `http_version must be "1.0" or "1.1", got ${JSON.stringify(value.http_version)}`,
+      );
   }
   request.headers = readHeaders(r, [...path, 'headers'], value.headers);
   return request;
@@ -247,14 +262,19 @@ function readSteps(r: Reader, path: Path, value: unknown): ClientStep[] {
     }
     if (Number.isNaN(at)) return;
     if (item.send !== undefined) {
-      if (typeof item.send === 'string' || typeof item.send === 'number') steps.push({ at, send: String(item.send) });
+      if (typeof item.send === 'string' || typeof item.send === 'number')
+        steps.push({ at, send: String(item.send) });
       else r.problem([...p, 'send'], 'send must be text');
     } else if (item.ping !== undefined) {
       if (item.ping === null || typeof item.ping === 'string' || typeof item.ping === 'number') {
         steps.push({ at, ping: item.ping === null ? '' : String(item.ping) });
       } else r.problem([...p, 'ping'], 'ping must be text (may be empty)');
     } else {
-      const code = readNumber(r, [...p, 'close'], item.close, Number.NaN, { integer: true, min: 1000, max: 4999 });
+      const code = readNumber(r, [...p, 'close'], item.close, Number.NaN, {
+        integer: true,
+        min: 1000,
+        max: 4999,
+      });
       if (!Number.isNaN(code)) steps.push({ at, close: code });
     }
   });
@@ -315,18 +335,40 @@ export function loadScenario(text: string): LoadResult {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { scenario: null, errors: [{ line: null, path: '(top)', message: `YAML: ${(error as Error).message}` }] };
+    return {
+      scenario: null,
+      errors: [{ line: null, path: '(top)', message: `YAML: ${(error as Error).message}` }],
+    };
   }
   if (!isRecord(data)) {
     return {
       scenario: null,
-      errors: [{ line: r.lineOf([]), path: '(top)', message: 'a scenario is a mapping with config, backends and client' }],
+      errors: [
+        {
+          line: r.lineOf([]),
+          path: '(top)',
+          message: 'a scenario is a mapping with config, backends and client',
+        },
+      ],
     };
   }
-  return readScenario(r, data);
+  const read = readScenario(r, data);
+  return { scenario: read.errors.length === 0 ? read.scenario : null, errors: read.errors };
 }
 
-function readScenario(r: Reader, data: Record<string, unknown>): LoadResult {
+/**
+ * A scenario object from code (not text) with v1 defaults applied and every field coerced to
+ * its type; problems are listed (without lines) and bad fields fall back to defaults.
+ */
+export function coerceScenario(value: unknown): { scenario: Scenario; errors: ScenarioProblem[] } {
+  const r = new Reader(null, new LineCounter());
+  return readScenario(r, isRecord(value) ? value : {});
+}
+
+function readScenario(
+  r: Reader,
+  data: Record<string, unknown>,
+): { scenario: Scenario; errors: ScenarioProblem[] } {
   const scenario: Scenario = {
     title: readLocalized(r, ['title'], data.title) ?? '',
     config: '',
@@ -347,7 +389,11 @@ function readScenario(r: Reader, data: Record<string, unknown>): LoadResult {
   if (data.nginx_version !== undefined) {
     const v = String(data.nginx_version);
     if (/^\d+\.\d+(\.\d+)?$/.test(v)) scenario.nginx_version = v;
-    else r.problem(['nginx_version'], `nginx_version must look like 1.22.1, got ${JSON.stringify(data.nginx_version)}`);
+    else
+      r.problem(
+        ['nginx_version'],
+        `nginx_version must look like 1.22.1, got ${JSON.stringify(data.nginx_version)}`,
+      );
   }
   const description = readLocalized(r, ['description'], data.description);
   if (description !== undefined) scenario.description = description;
@@ -357,7 +403,7 @@ function readScenario(r: Reader, data: Record<string, unknown>): LoadResult {
   }
   const files = readStringMap(r, ['files'], data.files);
   if (files) scenario.files = files;
-  return { scenario: r.errors.length === 0 ? scenario : null, errors: r.errors };
+  return { scenario, errors: r.errors };
 }
 
 /** Writes a scenario back as YAML that `loadScenario` reads into the same value. */

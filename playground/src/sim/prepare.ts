@@ -39,7 +39,11 @@ export function includeResolver(files: Record<string, string> | undefined) {
 const CACHE_LIMIT = 32;
 const caches = new WeakMap<RegexRunner, Map<string, Prepared>>();
 
-export function prepare(config: string, files: Record<string, string> | undefined, runner: RegexRunner): Prepared {
+export function prepare(
+  config: string,
+  files: Record<string, string> | undefined,
+  runner: RegexRunner,
+): Prepared {
   let cache = caches.get(runner);
   if (!cache) {
     cache = new Map();

@@ -68,6 +68,10 @@ export class Recorder {
     const to = from === 'client' ? 'backend' : 'client';
     this.event(at, from, 'nginx', 'frame', label);
     this.event(at, 'nginx', to, 'frame', label);
-    this.say(at, from === 'client' ? '>' : '<', `[${kind}] ${kind === 'close' ? data : JSON.stringify(data)}`);
+    this.say(
+      at,
+      from === 'client' ? '>' : '<',
+      `[${kind}] ${kind === 'close' ? data : JSON.stringify(data)}`,
+    );
   }
 }

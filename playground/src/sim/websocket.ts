@@ -23,7 +23,8 @@ export function sha1(bytes: Uint8Array): Uint8Array {
     for (let t = 16; t < 80; t++) w[t] = rotl(w[t - 3]! ^ w[t - 8]! ^ w[t - 14]! ^ w[t - 16]!, 1);
     let [a, b, c, d, e] = [h0, h1, h2, h3, h4];
     for (let t = 0; t < 80; t++) {
-      const f = t < 20 ? (b & c) | (~b & d) : t < 40 ? b ^ c ^ d : t < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
+      const f =
+        t < 20 ? (b & c) | (~b & d) : t < 40 ? b ^ c ^ d : t < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
       const k = t < 20 ? 0x5a827999 : t < 40 ? 0x6ed9eba1 : t < 60 ? 0x8f1bbcdc : 0xca62c1d6;
       const temp = (rotl(a, 5) + f + e + k + w[t]!) >>> 0;
       e = d;

@@ -30,7 +30,8 @@ function build(): CatalogueEntry[] {
       throw new Error(errors.map((e) => `${e.file}: ${e.field}: ${e.message}`).join('\n'));
     }
     if (RESERVED.has(exercise.id)) throw new Error(`${file}: id "${exercise.id}" is reserved for a page`);
-    if (entries.some((e) => e.exercise.id === exercise.id)) throw new Error(`${file}: duplicate id "${exercise.id}"`);
+    if (entries.some((e) => e.exercise.id === exercise.id))
+      throw new Error(`${file}: duplicate id "${exercise.id}"`);
     entries.push({ exercise, text, file });
   }
   return entries.sort((a, b) => a.exercise.level - b.exercise.level);

@@ -41,11 +41,15 @@ function manualTimers(): Timers & { fire(): void } {
 describe('CheckClient', () => {
   it('resolves with the worker answer for the current check', async () => {
     const workers: FakeWorker[] = [];
-    const client = new CheckClient(() => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    }, 2000, manualTimers());
+    const client = new CheckClient(
+      () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w;
+      },
+      2000,
+      manualTimers(),
+    );
     const result = client.check('exercise', 'config');
     const request = workers[0]!.sent[0]!;
     expect(request).toMatchObject({ exercise: 'exercise', config: 'config' });
@@ -56,11 +60,15 @@ describe('CheckClient', () => {
   it('terminates a worker that outlives the watchdog and starts a fresh one next time', async () => {
     const timers = manualTimers();
     const workers: FakeWorker[] = [];
-    const client = new CheckClient(() => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    }, 2000, timers);
+    const client = new CheckClient(
+      () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w;
+      },
+      2000,
+      timers,
+    );
     const slow = client.check('e', 'c');
     timers.fire();
     await expect(slow).resolves.toMatchObject({ ok: false, timeout: true });

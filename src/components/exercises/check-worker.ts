@@ -19,7 +19,11 @@ export function handle(request: CheckRequest): CheckResponse {
   const { exercise, errors } = parseExercise(request.exercise);
   if (!exercise) return { id, ok: false, message: errors.map((e) => `${e.field}: ${e.message}`).join('; ') };
   try {
-    return { id, ok: true, check: checkExercise(exercise, request.config, { loadScenario, simulate, parseConfig }) };
+    return {
+      id,
+      ok: true,
+      check: checkExercise(exercise, request.config, { loadScenario, simulate, parseConfig }),
+    };
   } catch (error) {
     return { id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }

@@ -1,5 +1,13 @@
 import { browserStorage, confirmDialog, el, readIsland } from './dom';
-import { type CatalogueItem, entryOf, exportResults, loadProgress, type Progress, resetProgress, statusOf } from './progress';
+import {
+  type CatalogueItem,
+  entryOf,
+  exportResults,
+  loadProgress,
+  type Progress,
+  resetProgress,
+  statusOf,
+} from './progress';
 import { type ExLang, exTranslator, isExLang } from './strings';
 
 /** Offers the results as a JSON file download (no server involved). */

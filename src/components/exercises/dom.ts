@@ -23,7 +23,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 
 /** Reads a JSON island (`<script type="application/json" data-role=…>`) inside `root`. */
 export function readIsland<T>(root: HTMLElement, role: string): T | null {
-  const script = root.querySelector<HTMLScriptElement>(`script[type="application/json"][data-role="${role}"]`);
+  const script = root.querySelector<HTMLScriptElement>(
+    `script[type="application/json"][data-role="${role}"]`,
+  );
   if (!script?.textContent) return null;
   try {
     return JSON.parse(script.textContent) as T;
@@ -44,12 +46,23 @@ export function browserStorage(): Storage | null {
  * Asks before a destructive action with a modal <dialog> (focus-trapped, Esc cancels, buttons
  * reachable by keyboard). Resolves true only on an explicit confirm.
  */
-export function confirmDialog(message: string, labels: { confirm: string; cancel: string }): Promise<boolean> {
+export function confirmDialog(
+  message: string,
+  labels: { confirm: string; cancel: string },
+): Promise<boolean> {
   if (typeof HTMLDialogElement === 'undefined') return Promise.resolve(window.confirm(message));
   return new Promise((resolve) => {
     const text = el('p', { id: `ex-dialog-text-${Date.now()}` }, message);
-    const cancel = el('button', { type: 'button', 'data-role': 'dialog-cancel', value: 'cancel' }, labels.cancel);
-    const confirm = el('button', { type: 'button', 'data-role': 'dialog-confirm', class: 'ex-danger' }, labels.confirm);
+    const cancel = el(
+      'button',
+      { type: 'button', 'data-role': 'dialog-cancel', value: 'cancel' },
+      labels.cancel,
+    );
+    const confirm = el(
+      'button',
+      { type: 'button', 'data-role': 'dialog-confirm', class: 'ex-danger' },
+      labels.confirm,
+    );
     const dialog = el(
       'dialog',
       { class: 'ex-dialog', 'aria-describedby': text.id, 'data-testid': 'confirm-dialog' },

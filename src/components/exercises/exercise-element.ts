@@ -147,7 +147,9 @@ class WsExercise extends HTMLElement {
 
   private renderProblem(message: string): void {
     this.status(message);
-    this.querySelector('[data-role="results"]')?.replaceChildren(el('p', { class: 'ex-problem', role: 'alert' }, message));
+    this.querySelector('[data-role="results"]')?.replaceChildren(
+      el('p', { class: 'ex-problem', role: 'alert' }, message),
+    );
   }
 
   private renderCheck(check: ExerciseCheck, failed: number): void {
@@ -157,7 +159,11 @@ class WsExercise extends HTMLElement {
     this.status(summary);
     const blocks: Node[] = [
       el('h2', { id: 'ex-results-title' }, this.t('ex.results')),
-      el('p', { class: check.solved ? 'ex-summary ex-ok' : 'ex-summary ex-fail', 'data-testid': 'check-summary' }, summary),
+      el(
+        'p',
+        { class: check.solved ? 'ex-summary ex-ok' : 'ex-summary ex-fail', 'data-testid': 'check-summary' },
+        summary,
+      ),
     ];
     for (const run of check.runs) blocks.push(this.renderRun(run, check.runs.length > 1));
     results.replaceChildren(...blocks);
@@ -189,7 +195,10 @@ class WsExercise extends HTMLElement {
     if ('config_error' in o) {
       rows.push([this.t('ex.outcome.configError'), o.config_error]);
     } else {
-      rows.push([this.t('ex.outcome.status'), o.response ? String(o.response.status) : this.t('ex.outcome.none')]);
+      rows.push([
+        this.t('ex.outcome.status'),
+        o.response ? String(o.response.status) : this.t('ex.outcome.none'),
+      ]);
       rows.push([this.t('ex.outcome.tunnel'), o.tunnel ? this.t('ex.outcome.yes') : this.t('ex.outcome.no')]);
       rows.push([
         this.t('ex.outcome.end'),

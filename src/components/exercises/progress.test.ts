@@ -41,7 +41,12 @@ describe('exercise progress', () => {
     p = recordDraft(p, 'a', 'server {}');
     saveProgress(storage, p);
     const again = loadProgress(storage);
-    expect(entryOf(again, 'a')).toMatchObject({ attempts: 1, hintsShown: 2, draft: 'server {}', solved: false });
+    expect(entryOf(again, 'a')).toMatchObject({
+      attempts: 1,
+      hintsShown: 2,
+      draft: 'server {}',
+      solved: false,
+    });
     expect(statusOf(entryOf(again, 'a'))).toBe('tried');
     expect(statusOf(entryOf(again, 'b'))).toBe('new');
   });

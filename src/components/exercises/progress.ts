@@ -32,7 +32,15 @@ export interface StorageLike {
 }
 
 export function emptyEntry(): ExerciseProgress {
-  return { solved: false, solvedAt: null, attempts: 0, hintsShown: 0, solutionShown: false, draft: null, last: null };
+  return {
+    solved: false,
+    solvedAt: null,
+    attempts: 0,
+    hintsShown: 0,
+    solutionShown: false,
+    draft: null,
+    last: null,
+  };
 }
 
 function readEntry(raw: unknown): ExerciseProgress {
@@ -87,7 +95,13 @@ function update(progress: Progress, id: string, change: (e: ExerciseProgress) =>
 }
 
 /** Records one check. Once solved, an exercise stays solved even if later edits break it. */
-export function recordCheck(progress: Progress, id: string, passed: number, total: number, now: Date): Progress {
+export function recordCheck(
+  progress: Progress,
+  id: string,
+  passed: number,
+  total: number,
+  now: Date,
+): Progress {
   return update(progress, id, (e) => {
     e.attempts += 1;
     e.last = { passed, total };

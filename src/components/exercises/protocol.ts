@@ -9,4 +9,6 @@ export interface CheckRequest {
   config: string;
 }
 
-export type CheckResponse = { id: number; ok: true; check: ExerciseCheck } | { id: number; ok: false; message: string };
+export type CheckResponse =
+  | { id: number; ok: true; check: ExerciseCheck }
+  | { id: number; ok: false; message: string };

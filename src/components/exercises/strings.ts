@@ -42,8 +42,14 @@ const strings = {
   'ex.prev': { zh: '上一题', en: 'Previous' },
   'ex.next': { zh: '下一题', en: 'Next' },
   'ex.story': { zh: '故事', en: 'Story' },
-  'ex.evidence.transcript': { zh: '客户端记录（用起始配置模拟得到）', en: 'Client transcript (simulated with the start config)' },
-  'ex.evidence.error_log': { zh: 'error.log（用起始配置模拟得到）', en: 'error.log (simulated with the start config)' },
+  'ex.evidence.transcript': {
+    zh: '客户端记录（用起始配置模拟得到）',
+    en: 'Client transcript (simulated with the start config)',
+  },
+  'ex.evidence.error_log': {
+    zh: 'error.log（用起始配置模拟得到）',
+    en: 'error.log (simulated with the start config)',
+  },
   'ex.evidence.loading': { zh: '正在模拟……', en: 'Simulating…' },
   'ex.evidence.empty': { zh: '（没有内容）', en: '(empty)' },
   'ex.goals': { zh: '目标', en: 'Goals' },
@@ -93,7 +99,10 @@ const strings = {
   },
 
   'report.title': { zh: '练习成绩', en: 'Exercise results' },
-  'report.description': { zh: '这个浏览器里保存的练习进度，可打印。', en: 'The exercise progress kept in this browser, ready to print.' },
+  'report.description': {
+    zh: '这个浏览器里保存的练习进度，可打印。',
+    en: 'The exercise progress kept in this browser, ready to print.',
+  },
   'report.print': { zh: '打印', en: 'Print' },
   'report.generated': { zh: '生成时间：{date}', en: 'Generated: {date}' },
   'report.col.exercise': { zh: '练习', en: 'Exercise' },
@@ -114,7 +123,8 @@ export type ExKey = keyof typeof strings;
 export function exTranslator(lang: ExLang): (key: ExKey, params?: Record<string, string | number>) => string {
   return (key, params) => {
     let text: string = strings[key][lang];
-    for (const [name, value] of Object.entries(params ?? {})) text = text.replaceAll(`{${name}}`, String(value));
+    for (const [name, value] of Object.entries(params ?? {}))
+      text = text.replaceAll(`{${name}}`, String(value));
     return text;
   };
 }

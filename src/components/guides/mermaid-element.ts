@@ -10,7 +10,14 @@ import { mermaidThemeFor } from './mermaid-theme';
 
 let mermaidPromise: Promise<Mermaid> | undefined;
 function loadMermaid(): Promise<Mermaid> {
-  mermaidPromise ??= import('mermaid').then((module) => module.default);
+  mermaidPromise ??= import('mermaid').then(
+    (module) => module.default,
+    (error: unknown) => {
+      // Forget the failure so the next render (scroll, theme switch) tries again.
+      mermaidPromise = undefined;
+      throw error;
+    },
+  );
   return mermaidPromise;
 }
 

@@ -1,6 +1,6 @@
 import type { HeaderDecision, Provenance, Scenario, Simulation } from '../../../playground/src/index';
 import { headerPairs } from '../scenario-text';
-import { explain, type PgLang, type Translate } from '../strings';
+import type { ExplainReason, Translate } from '../strings';
 
 /**
  * Headers: what the client sent, then what nginx sent upstream with where each value came
@@ -9,7 +9,7 @@ import { explain, type PgLang, type Translate } from '../strings';
 export class HeadersView {
   constructor(
     private readonly host: HTMLElement,
-    private readonly lang: PgLang,
+    private readonly explain: ExplainReason,
     private readonly t: Translate,
     private readonly onLine: (line: number) => void,
   ) {}
@@ -59,7 +59,7 @@ export class HeadersView {
     if (d.reason) {
       const reason = document.createElement('span');
       reason.className = 'pg-reason';
-      reason.textContent = ` — ${explain(this.lang, d.reason.code, d.reason.params)}`;
+      reason.textContent = ` — ${this.explain(d.reason)}`;
       why.append(reason);
     }
     const row = [text(d.name), value, why];

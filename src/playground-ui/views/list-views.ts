@@ -1,64 +1,72 @@
-import type { Translate } from '../strings';
+import type { Diagnostic, DiagnosticEdit } from '../../../playground/src/index';
+import type { PgLang, Translate } from '../strings';
 
 /** error.log lines, as text. */
 export function renderErrorLog(host: HTMLElement, lines: readonly string[], t: Translate): void {
   host.textContent = lines.length ? lines.join('\n') : t('errorlog.empty');
 }
 
-interface DiagnosticLike {
-  message?: unknown;
-  title?: unknown;
-  code?: unknown;
-  line?: unknown;
-  severity?: unknown;
-}
-
 /**
- * The diagnostics slot. `diagnose()` is not written yet, so this accepts any list of objects
- * with a message (or title/code) and an optional line, and shows a note when there is none.
+ * The diagnostics panel: what the engine's rules found, each with its line, an explanation,
+ * a link to the guide that covers it and, when the rule has one, a one-click fix.
  */
 export function renderDiagnostics(
   host: HTMLElement,
-  diagnostics: unknown,
-  available: boolean,
+  diagnostics: readonly Diagnostic[] | null,
+  lang: PgLang,
   t: Translate,
-  onLine: (line: number) => void,
+  actions: { onLine: (line: number) => void; onFix: (edits: DiagnosticEdit[]) => void },
 ): void {
-  const list = Array.isArray(diagnostics)
-    ? diagnostics
-    : diagnostics &&
-        typeof diagnostics === 'object' &&
-        Array.isArray((diagnostics as { items?: unknown }).items)
-      ? ((diagnostics as { items: unknown[] }).items as unknown[])
-      : null;
-  if (!available || list === null) {
+  if (diagnostics === null) {
     const p = document.createElement('p');
     p.textContent = t('diagnostics.pending');
     host.replaceChildren(p);
     return;
   }
-  if (list.length === 0) {
+  if (diagnostics.length === 0) {
     const p = document.createElement('p');
     p.textContent = t('diagnostics.none');
     host.replaceChildren(p);
     return;
   }
   const ul = document.createElement('ul');
-  for (const raw of list as DiagnosticLike[]) {
+  ul.className = 'pg-diagnostics';
+  for (const d of diagnostics) {
     const li = document.createElement('li');
-    const text =
-      [raw?.message, raw?.title, raw?.code].find((v) => typeof v === 'string') ?? JSON.stringify(raw);
-    li.textContent = String(text);
-    if (typeof raw?.severity === 'string') li.dataset.severity = raw.severity;
-    if (typeof raw?.line === 'number') {
-      const line = raw.line;
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'pg-linkish';
-      b.textContent = t('lint.line', { line });
-      b.addEventListener('click', () => onLine(line));
-      li.prepend(b, ' ');
+    li.dataset.severity = d.severity;
+    li.dataset.rule = d.id;
+    const head = document.createElement('p');
+    const badge = document.createElement('span');
+    badge.className = `pg-badge pg-badge-${d.severity}`;
+    badge.textContent = t(`diagnostics.${d.severity}`);
+    const line = document.createElement('button');
+    line.type = 'button';
+    line.className = 'pg-linkish';
+    line.textContent = t('lint.line', { line: d.location.line });
+    line.addEventListener('click', () => actions.onLine(d.location.line));
+    const message = document.createElement('strong');
+    message.textContent = d.message[lang];
+    head.append(badge, ' ', line, ' ', message);
+    const explanation = document.createElement('p');
+    explanation.textContent = d.explanation[lang];
+    li.append(head, explanation);
+    const row = document.createElement('p');
+    row.className = 'pg-row';
+    const fix = d.fix;
+    if (fix?.edits.every((e) => e.file === d.location.file)) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = t('diagnostics.fix', { title: fix.title[lang] });
+      button.addEventListener('click', () => actions.onFix(fix.edits));
+      row.append(button);
     }
+    if (d.guide.startsWith('/')) {
+      const a = document.createElement('a');
+      a.href = `/${lang}${d.guide}`;
+      a.textContent = t('diagnostics.guide');
+      row.append(a);
+    }
+    if (row.childNodes.length) li.append(row);
     ul.append(li);
   }
   host.replaceChildren(ul);

@@ -1,5 +1,5 @@
 import type { TimelineEvent } from '../../../playground/src/index';
-import { explain, type PgLang, type Translate } from '../strings';
+import type { ExplainReason, Translate } from '../strings';
 import { svg } from './svg';
 import { HEIGHT, LANE_Y, LANES, layoutTimeline } from './timeline-layout';
 
@@ -12,7 +12,7 @@ export class TimelineView {
   constructor(
     private readonly host: HTMLElement,
     private readonly details: HTMLElement,
-    private readonly lang: PgLang,
+    private readonly explain: ExplainReason,
     private readonly t: Translate,
     private readonly onLine: (line: number) => void,
   ) {}
@@ -156,7 +156,7 @@ export class TimelineView {
           : this.t('timeline.armed', { name: event.timer.name, deadline: event.timer.deadline }),
       );
     }
-    if (event.explain) parts.push(explain(this.lang, event.explain.code, event.explain.params));
+    if (event.explain) parts.push(this.explain(event.explain));
     if (event.source) parts.push(this.t('timeline.line', { line: event.source.line }));
     return parts.join(' · ');
   }

@@ -46,6 +46,10 @@ export class TranscriptView {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     term.reset();
+    // Tall enough to show the whole exchange without scrolling, within reason.
+    const rows = this.lines.reduce((n, l) => n + l.text.split('\n').length, 0) + 1;
+    const wanted = Math.min(Math.max(rows, 12), 60);
+    if (wanted !== term.rows) term.resize(term.cols, wanted);
     this.fit();
     if (speed === 'instant') {
       for (const line of this.lines) for (const row of formatTranscriptLine(line)) term.writeln(row);

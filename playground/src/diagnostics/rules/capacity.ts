@@ -21,7 +21,10 @@ export const workerConnectionsLow: Rule = {
     if (!Number.isFinite(perWorker) || capacity >= need) return [];
     const suggested = Math.ceil(need / (workers ?? 1) / 1024) * 1024;
     const how = workers
-      ? { zh: `${workers} 个 worker × ${perWorker} = ${capacity}`, en: `${workers} worker(s) × ${perWorker} = ${capacity}` }
+      ? {
+          zh: `${workers} 个 worker × ${perWorker} = ${capacity}`,
+          en: `${workers} worker(s) × ${perWorker} = ${capacity}`,
+        }
       : {
           zh: `每个 worker ${perWorker}（worker_processes ${wp}，按最坏情况即全部落在一个 worker 上计算）`,
           en: `${perWorker} per worker (worker_processes ${wp}; counted for the worst case, all on one worker)`,

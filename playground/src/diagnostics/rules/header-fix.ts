@@ -14,9 +14,14 @@ import type { TextEdit } from '../types';
 export function addHeaders(ctx: RuleContext, location: Node, lines: string[]): TextEdit {
   const mine = ownHeaders(location);
   const copies =
-    mine.length === 0 ? parentHeaders(location).entries.map((e) => renderDirective('proxy_set_header', [e.name, e.value])) : [];
+    mine.length === 0
+      ? parentHeaders(location).entries.map((e) => renderDirective('proxy_set_header', [e.name, e.value]))
+      : [];
   const anchor =
-    mine.at(-1)?.node ?? own(location, 'proxy_http_version')[0] ?? own(location, 'proxy_pass')[0] ?? undefined;
+    mine.at(-1)?.node ??
+    own(location, 'proxy_http_version')[0] ??
+    own(location, 'proxy_pass')[0] ??
+    undefined;
   return insertInto(ctx, location, [...copies, ...lines], anchor);
 }
 
@@ -30,7 +35,7 @@ export function mapLines(variable: string, keepalive: boolean): string[] {
   return [
     `map $http_upgrade $${variable} {`,
     '    default upgrade;',
-    keepalive ? "    ''      \"\";" : "    ''      close;",
+    keepalive ? '    \'\'      "";' : "    ''      close;",
     '}',
   ];
 }
@@ -39,7 +44,12 @@ export function mapLines(variable: string, keepalive: boolean): string[] {
  * Edit that defines the canonical map before the server holding `location` (maps are only
  * allowed in http), or null when the server does not sit in an http context we can see.
  */
-export function defineMap(ctx: RuleContext, location: Node, variable: string, keepalive: boolean): TextEdit | null {
+export function defineMap(
+  ctx: RuleContext,
+  location: Node,
+  variable: string,
+  keepalive: boolean,
+): TextEdit | null {
   let server: Node | null = location.parent;
   while (server && server.context !== 'server') server = server.parent;
   if (!server || !httpOf(server) || server.parent !== httpOf(server)) return null;

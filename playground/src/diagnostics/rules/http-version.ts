@@ -1,20 +1,18 @@
-import { replaceDirective } from '../edits';
-import { inherited } from '../tree';
-import { hasModernProxyDefaults } from '../units';
-import { insertInto } from '../edits';
+import { insertInto, replaceDirective } from '../edits';
 import { evidenceNote, type Finding, locationLabel, type Rule, wsSeverity } from '../rule';
-import { own } from '../tree';
+import { inherited, own } from '../tree';
+import { hasModernProxyDefaults } from '../units';
 
 const explanation = {
   zh:
     '在 1.29.7 之前，nginx 默认用 HTTP/1.0 向后端转发请求，除非写了 proxy_http_version 1.1。WebSocket 握手依赖 HTTP/1.1 的协议升级机制：' +
     '后端收到的是带 Upgrade 头的 “GET … HTTP/1.0”，会拒绝升级（通常是 426 Upgrade Required 或 400），隧道建立不起来。' +
-    'nginx 1.29.7 起默认就是 1.1，但配置可能还跑在旧版本上，显式写上更稳妥。真实 nginx 1.22.1 的表现见场景 no-http-version（后端回 426）。',
+    'nginx 1.29.7 起默认就是 1.1，但配置可能还跑在旧版本上，显式写上更稳妥。真实 nginx 1.22.1 的表现见场景 proxy-http-version-10-explicit（后端拒绝升级）。',
   en:
     'Before 1.29.7, nginx sends requests upstream as HTTP/1.0 unless proxy_http_version 1.1 is set. The WebSocket handshake ' +
     'relies on HTTP/1.1 protocol upgrade: the backend receives "GET … HTTP/1.0" carrying Upgrade headers and refuses to switch ' +
     '(typically 426 Upgrade Required or 400), so no tunnel is set up. nginx 1.29.7 and later default to 1.1, but set it ' +
-    'explicitly if the config may run on an older nginx. Scenario no-http-version shows real nginx 1.22.1 (the backend answers 426).',
+    'explicitly if the config may run on an older nginx. Scenario proxy-http-version-10-explicit shows real nginx 1.22.1 (the backend refuses).',
 };
 
 export const missingHttpVersion: Rule = {
@@ -53,7 +51,14 @@ export const missingHttpVersion: Rule = {
         explanation: { zh: explanation.zh + note.zh, en: explanation.en + note.en },
         fix: {
           title: { zh: '添加 proxy_http_version 1.1', en: 'Add proxy_http_version 1.1' },
-          edits: [insertInto(ctx, ws.node, ['proxy_http_version 1.1;'], anchor ?? own(ws.node, 'proxy_set_header')[0])],
+          edits: [
+            insertInto(
+              ctx,
+              ws.node,
+              ['proxy_http_version 1.1;'],
+              anchor ?? own(ws.node, 'proxy_set_header')[0],
+            ),
+          ],
         },
       });
     }

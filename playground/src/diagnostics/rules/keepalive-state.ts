@@ -1,12 +1,15 @@
 import { proxyPassOf, type RuleContext } from '../context';
-import { own, type Node } from '../tree';
+import { type Node, own } from '../tree';
 import { hasModernProxyDefaults } from '../units';
 
 /**
  * The upstream block a location proxies to when that upstream caches connections: `keepalive
  * N` set (N > 0), or, from 1.29.7, any upstream block without `keepalive 0`.
  */
-export function keepaliveUpstream(ctx: RuleContext, location: Node): { upstream: Node; keepalive: Node | null } | null {
+export function keepaliveUpstream(
+  ctx: RuleContext,
+  location: Node,
+): { upstream: Node; keepalive: Node | null } | null {
   const pass = proxyPassOf(location);
   if (!pass) return null;
   const upstream = ctx.upstreamFor(pass);

@@ -66,22 +66,28 @@ export const keepaliveConnectionClose: Rule = {
         severity: 'warning',
         message: message(
           map
-            ? { zh: `经 map $${map.variable} 得到 Connection: close`, en: `get Connection: close from map $${map.variable}` }
+            ? {
+                zh: `经 map $${map.variable} 得到 Connection: close`,
+                en: `get Connection: close from map $${map.variable}`,
+              }
             : { zh: '带着 Connection: close', en: 'carry Connection: close' },
         ),
         explanation,
         ...(emptyEntry
           ? {
               fix: {
-                title: { zh: "把 map 中的 '' 映射为 \"\"", en: "Map '' to \"\" instead of close" },
-                edits: [replaceDirective(ctx, emptyEntry.node, "''      \"\";")],
+                title: { zh: '把 map 中的 \'\' 映射为 ""', en: 'Map \'\' to "" instead of close' },
+                edits: [replaceDirective(ctx, emptyEntry.node, '\'\'      "";')],
               },
             }
           : map
             ? {}
             : {
                 fix: {
-                  title: { zh: '改为 proxy_set_header Connection ""', en: 'Use proxy_set_header Connection ""' },
+                  title: {
+                    zh: '改为 proxy_set_header Connection ""',
+                    en: 'Use proxy_set_header Connection ""',
+                  },
                   edits: [replaceDirective(ctx, conn.node, 'proxy_set_header Connection "";')],
                 },
               }),

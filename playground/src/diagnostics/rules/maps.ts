@@ -19,7 +19,9 @@ function connectionMaps(ctx: RuleContext): MapInfo[] {
 function feedsKeepalive(ctx: RuleContext, map: MapInfo): boolean {
   return ctx.locations.some((loc) => {
     const c = findHeader(effectiveHeaders(loc), 'connection');
-    return c !== undefined && variablesIn(c.value).includes(map.variable) && keepaliveUpstream(ctx, loc) !== null;
+    return (
+      c !== undefined && variablesIn(c.value).includes(map.variable) && keepaliveUpstream(ctx, loc) !== null
+    );
   });
 }
 
@@ -40,11 +42,11 @@ export const mapNoDefault: Rule = {
           zh:
             '没有 default 的 map 对未匹配的值返回空字符串，而值为空的 proxy_set_header 不会发出。于是客户端的 Upgrade 只要' +
             '不在表里（例如带了别的协议名），后端就只看到 Upgrade 而没有 Connection: upgrade，升级失败。' +
-            '加上 default upgrade;，再用 \'\' 这一项处理没有 Upgrade 的普通请求。',
+            "加上 default upgrade;，再用 '' 这一项处理没有 Upgrade 的普通请求。",
           en:
             'A map without default returns the empty string for values it does not list, and a proxy_set_header whose ' +
             'value is empty is not sent. Any Upgrade value missing from the table (another protocol token, say) then reaches ' +
-            'the backend without Connection: upgrade and the upgrade fails. Add default upgrade; and let the \'\' entry ' +
+            "the backend without Connection: upgrade and the upgrade fails. Add default upgrade; and let the '' entry " +
             'handle plain requests that carry no Upgrade.',
         },
         fix: {
@@ -65,7 +67,7 @@ export const mapNoEmptyKey: Rule = {
       if (!readsUpgrade(map) || map.entries.some((e) => e.key === '')) continue;
       if (!/\bupgrade\b/i.test(map.default?.value ?? '')) continue;
       const keepalive = feedsKeepalive(ctx, map);
-      const entry = keepalive ? "''      \"\";" : "''      close;";
+      const entry = keepalive ? '\'\'      "";' : "''      close;";
       findings.push({
         node: map.node,
         severity: 'warning',

@@ -1,5 +1,5 @@
-import type { RuleContext, WsLocation } from '../context';
 import { quoteArgument } from '../../config/print';
+import type { RuleContext, WsLocation } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader } from '../headers';
 import { locationMatches, locationRegex, locationSpec, selectLocation } from '../locations';
@@ -31,7 +31,11 @@ function isInside(node: Node | null, ancestor: Node): boolean {
 function why(winner: Node): { zh: string; en: string } {
   const m = locationSpec(winner).modifier;
   if (m === '=') return { zh: '精确匹配（=）立即胜出', en: 'an exact match (=) wins at once' };
-  if (m === '^~') return { zh: '最长前缀带 ^~ 时不再检查正则 location', en: 'a longest prefix marked ^~ stops the regex search' };
+  if (m === '^~')
+    return {
+      zh: '最长前缀带 ^~ 时不再检查正则 location',
+      en: 'a longest prefix marked ^~ stops the regex search',
+    };
   if (m === '~' || m === '~*')
     return {
       zh: '前缀匹配之后还会按顺序检查正则 location，第一个匹配的正则胜出',

@@ -45,19 +45,27 @@ export const readTimeoutVsHeartbeat: Rule = {
             zh:
               '隧道里任一方向的数据（包括 ping/pong）都会重置 proxy_read_timeout。心跳间隔不短于这个超时，空闲计时就会先到期，' +
               'nginx 直接断开两端（浏览器看到 1006，没有关闭帧），错误日志只在 info 级别记一行 upstream timed out。' +
-              '让超时至少是心跳间隔的两三倍。场景 backend-pings 与 idle-timeout 展示了真实 nginx 的两种结果。',
+              '让超时至少是心跳间隔的两三倍。场景 timeout-backend-pings-rearm 与 timeout-idle-1s 展示了真实 nginx 的两种结果。',
             en:
               'Data in either direction of the tunnel (pings and pongs included) resets proxy_read_timeout. When the heartbeat ' +
               'is not more frequent than the timeout, the idle timer fires first and nginx drops both ends (the browser sees ' +
               '1006, no close frame), logging only an info-level "upstream timed out". Make the timeout two or three heartbeat ' +
-              'intervals. Scenarios backend-pings and idle-timeout show both outcomes on real nginx.',
+              'intervals. Scenarios timeout-backend-pings-rearm and timeout-idle-1s show both outcomes on real nginx.',
           },
           fix: {
-            title: { zh: `设为 ${suggested}s（心跳间隔的 3 倍）`, en: `Set it to ${suggested}s (3 heartbeats)` },
+            title: {
+              zh: `设为 ${suggested}s（心跳间隔的 3 倍）`,
+              en: `Set it to ${suggested}s (3 heartbeats)`,
+            },
             edits: [
               directive
                 ? replaceDirective(ctx, directive, `proxy_read_timeout ${suggested}s;`)
-                : insertInto(ctx, ws.node, [`proxy_read_timeout ${suggested}s;`], own(ws.node, 'proxy_pass')[0]),
+                : insertInto(
+                    ctx,
+                    ws.node,
+                    [`proxy_read_timeout ${suggested}s;`],
+                    own(ws.node, 'proxy_pass')[0],
+                  ),
             ],
           },
         });
@@ -77,7 +85,7 @@ export const readTimeoutVsHeartbeat: Rule = {
               '升级之后 proxy_read_timeout 就是隧道的空闲超时：60 秒内两个方向都没有数据，nginx 就关闭连接。' +
               '让应用每隔几十秒发一次 ping（或业务心跳），而不是把超时调得很大；确实需要更长时再设置 proxy_read_timeout。',
             en:
-              'After the upgrade, proxy_read_timeout is the tunnel\'s idle timeout: with no data in either direction for ' +
+              "After the upgrade, proxy_read_timeout is the tunnel's idle timeout: with no data in either direction for " +
               '60 s, nginx closes the connection. Have the application ping every few tens of seconds rather than raising ' +
               'the timeout a lot; set proxy_read_timeout only if you really need longer silences.',
           },

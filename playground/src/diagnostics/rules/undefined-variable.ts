@@ -7,7 +7,14 @@ import { defineMap } from './header-fix';
 import { keepaliveUpstream } from './keepalive-state';
 
 /** Directives that define a variable through their first or second argument. */
-const definers: Record<string, number> = { map: 1, geo: -1, split_clients: 1, set: 0, perl_set: 0, js_set: 0 };
+const definers: Record<string, number> = {
+  map: 1,
+  geo: -1,
+  split_clients: 1,
+  set: 0,
+  perl_set: 0,
+  js_set: 0,
+};
 
 function definedVariables(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
@@ -33,7 +40,9 @@ export const mapVariableUndefined: Rule = {
   check(ctx) {
     const defined = definedVariables(ctx);
     const findings: Finding[] = [];
-    const proxyDirectives = descendants(ctx.root).filter((n) => n.d.directive.startsWith('proxy_') && !n.d.block);
+    const proxyDirectives = descendants(ctx.root).filter(
+      (n) => n.d.directive.startsWith('proxy_') && !n.d.block,
+    );
     for (const node of proxyDirectives) {
       for (const name of new Set(variablesIn(node.d.args.join(' ')))) {
         if (isKnown(name, defined)) continue;
@@ -46,9 +55,12 @@ export const mapVariableUndefined: Rule = {
 
 function undefinedFinding(ctx: RuleContext, node: Node, name: string): Finding {
   const location = node.parent;
-  const isConnection = node.d.directive === 'proxy_set_header' && node.d.args[0]?.toLowerCase() === 'connection';
+  const isConnection =
+    node.d.directive === 'proxy_set_header' && node.d.args[0]?.toLowerCase() === 'connection';
   const mapEdit =
-    isConnection && location ? defineMap(ctx, location, name, keepaliveUpstream(ctx, location) !== null) : null;
+    isConnection && location
+      ? defineMap(ctx, location, name, keepaliveUpstream(ctx, location) !== null)
+      : null;
   return {
     node,
     severity: 'error',
@@ -66,7 +78,12 @@ function undefinedFinding(ctx: RuleContext, node: Node, name: string): Finding {
         'config fail to load (start or reload). A map is only allowed in http, outside server blocks.',
     },
     ...(mapEdit
-      ? { fix: { title: { zh: `在 http 中定义 map … $${name}`, en: `Define map … $${name} in http` }, edits: [mapEdit] } }
+      ? {
+          fix: {
+            title: { zh: `在 http 中定义 map … $${name}`, en: `Define map … $${name} in http` },
+            edits: [mapEdit],
+          },
+        }
       : {}),
   };
 }

@@ -1,13 +1,13 @@
 import { possibleValues, type RuleContext } from '../context';
 import { replaceDirective } from '../edits';
-import { locationSpec } from '../locations';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from '../headers';
+import { locationSpec } from '../locations';
 import { evidenceNote, type Finding, locationLabel, type Rule, wsSeverity } from '../rule';
 import type { Node } from '../tree';
 import type { TextEdit } from '../types';
 import { hasModernProxyDefaults } from '../units';
-import { keepaliveUpstream } from './keepalive-state';
 import { addHeaders, defineMap, upgradeMap } from './header-fix';
+import { keepaliveUpstream } from './keepalive-state';
 
 /** Edits that make `location` send `Connection` from the map (defining the map when missing). */
 function connectionFromMap(ctx: RuleContext, location: Node, replace?: Node): TextEdit[] | null {
@@ -46,14 +46,17 @@ export const upgradeNotForwarded: Rule = {
             '普通请求里 $http_upgrade 为空，值为空的头不会发出，所以不影响普通请求。' +
             note.zh,
           en:
-            'Upgrade is a hop-by-hop header: nginx\'s default header table sets it to empty, so every proxied request loses it. ' +
+            "Upgrade is a hop-by-hop header: nginx's default header table sets it to empty, so every proxied request loses it. " +
             'The backend cannot tell that the client wants to upgrade and answers as plain HTTP, and nginx only opens a tunnel ' +
             'when the backend answers 101. Add proxy_set_header Upgrade $http_upgrade; — for plain requests $http_upgrade is ' +
             'empty and a header with an empty value is not sent, so they are unaffected.' +
             note.en,
         },
         fix: {
-          title: { zh: '添加 proxy_set_header Upgrade $http_upgrade', en: 'Add proxy_set_header Upgrade $http_upgrade' },
+          title: {
+            zh: '添加 proxy_set_header Upgrade $http_upgrade',
+            en: 'Add proxy_set_header Upgrade $http_upgrade',
+          },
           edits: [
             upgrade
               ? replaceDirective(ctx, upgrade.node, 'proxy_set_header Upgrade $http_upgrade;')
@@ -88,7 +91,9 @@ function neverUpgrade(ctx: RuleContext, location: Node, entry: HeaderEntry, valu
         'answers 400 or 426. Connection "" is meant for plain requests with upstream keepalive; in a WebSocket location ' +
         'use a map instead: upgrade for upgrade requests, empty for plain ones.',
     },
-    ...(edits ? { fix: { title: { zh: '改用 map 得出 Connection', en: 'Derive Connection from a map' }, edits } } : {}),
+    ...(edits
+      ? { fix: { title: { zh: '改用 map 得出 Connection', en: 'Derive Connection from a map' }, edits } }
+      : {}),
   };
 }
 
@@ -164,7 +169,9 @@ export const connectionHardcodedUpgrade: Rule = {
       if (variablesIn(entry.value).length > 0 || !/\bupgrade\b/i.test(entry.value)) continue;
       // A catch-all location (`location /`) evidently serves the site's plain requests too; a
       // dedicated location such as /chat/ may well be WebSocket-only (nginx's own example).
-      const users = ctx.locations.filter((l) => findHeader(effectiveHeaders(l), 'connection')?.node === entry.node);
+      const users = ctx.locations.filter(
+        (l) => findHeader(effectiveHeaders(l), 'connection')?.node === entry.node,
+      );
       const wsOnly = !users.some((l) => {
         const spec = locationSpec(l);
         return spec.modifier === '' && spec.path === '/';
@@ -189,10 +196,12 @@ export const connectionHardcodedUpgrade: Rule = {
             'without Upgrade. The backend receives a connection option naming an Upgrade header that is not there; some ' +
             'backends answer 400, and plain requests lose what nginx would otherwise say about the connection ' +
             '(Connection: close by default, or nothing when you use upstream keepalive). In a location that only serves ' +
-            'WebSocket this is acceptable (nginx\'s documentation starts with it); where plain HTTP goes through too, use ' +
+            "WebSocket this is acceptable (nginx's documentation starts with it); where plain HTTP goes through too, use " +
             'a map on $http_upgrade.',
         },
-        ...(edits ? { fix: { title: { zh: '改用 map 得出 Connection', en: 'Derive Connection from a map' }, edits } } : {}),
+        ...(edits
+          ? { fix: { title: { zh: '改用 map 得出 Connection', en: 'Derive Connection from a map' }, edits } }
+          : {}),
       });
     }
     return findings;
@@ -205,7 +214,9 @@ export const connectionFromClient: Rule = {
     const findings: Finding[] = [];
     for (const entry of connectionDirectives(ctx)) {
       const vars = variablesIn(entry.value);
-      const viaMap = vars.map((v) => ctx.mapFor(v)).find((m) => m && /^\$\{?http_connection\}?$/i.test(m.source));
+      const viaMap = vars
+        .map((v) => ctx.mapFor(v))
+        .find((m) => m && /^\$\{?http_connection\}?$/i.test(m.source));
       if (viaMap) {
         findings.push({
           node: viaMap.node,
@@ -218,18 +229,20 @@ export const connectionFromClient: Rule = {
             zh:
               'map 的精确键要与整个值相等（不区分大小写）。客户端的 Connection 是一个逗号分隔的列表：Chrome 发 “Upgrade”，' +
               'Firefox 发 “keep-alive, Upgrade”，于是 Firefox 的握手落到 default，后端收不到 Connection: upgrade。' +
-              '判断是否升级应该看 $http_upgrade：map $http_upgrade $connection_upgrade { default upgrade; \'\' close; }。',
+              "判断是否升级应该看 $http_upgrade：map $http_upgrade $connection_upgrade { default upgrade; '' close; }。",
             en:
-              'An exact map key must equal the whole value (ignoring case). The client\'s Connection is a comma-separated ' +
+              "An exact map key must equal the whole value (ignoring case). The client's Connection is a comma-separated " +
               'list: Chrome sends "Upgrade", Firefox "keep-alive, Upgrade", so Firefox\'s handshake falls to default and the ' +
-              "backend gets no Connection: upgrade. Decide on $http_upgrade instead: map $http_upgrade $connection_upgrade " +
+              'backend gets no Connection: upgrade. Decide on $http_upgrade instead: map $http_upgrade $connection_upgrade ' +
               "{ default upgrade; '' close; }.",
           },
         });
         continue;
       }
       if (!vars.some((v) => v.toLowerCase() === 'http_connection')) continue;
-      const users = ctx.locations.filter((l) => findHeader(effectiveHeaders(l), 'connection')?.node === entry.node);
+      const users = ctx.locations.filter(
+        (l) => findHeader(effectiveHeaders(l), 'connection')?.node === entry.node,
+      );
       const edits = connectionFromMap(ctx, users[0] ?? entry.node.parent!, entry.node);
       findings.push({
         node: entry.node,
@@ -249,10 +262,11 @@ export const connectionFromClient: Rule = {
             'says close the backend closes the upstream connection too, defeating upstream keepalive. Derive Connection from ' +
             '$http_upgrade with a map.',
         },
-        ...(edits ? { fix: { title: { zh: '改用 map 得出 Connection', en: 'Derive Connection from a map' }, edits } } : {}),
+        ...(edits
+          ? { fix: { title: { zh: '改用 map 得出 Connection', en: 'Derive Connection from a map' }, edits } }
+          : {}),
       });
     }
     return findings;
   },
 };
-

@@ -1,0 +1,63 @@
+/**
+ * `nginx-ws-lab simulate FILE… [--json]`: runs each scenario through the simulator and prints
+ * the client's transcript, or (with --json) one outcome JSON per file, one per line.
+ * Exit 0 when every file was simulated; 2 when a file cannot be read or is not a valid scenario.
+ */
+import { readFileSync } from 'node:fs';
+import { renderTranscript } from '../../src/render/transcript';
+import { loadScenario } from '../../src/scenario/load';
+import { simulate } from '../../src/sim/simulate';
+
+export const summary = 'simulate scenario files: transcript, or outcome JSON with --json';
+
+const USAGE = `usage: nginx-ws-lab simulate FILE… [--json] [--color]
+
+Simulates each scenario (YAML or JSON, scenario format v1) and prints what the client saw.
+  --json    print the outcome (format outcome@1) of each file as one JSON line
+  --color   colour the transcript (ANSI)
+`;
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const json = args.includes('--json');
+  const color = args.includes('--color');
+  const unknown = args.filter((a) => a.startsWith('-') && !['--json', '--color'].includes(a));
+  if (unknown.length > 0) {
+    process.stderr.write(`nginx-ws-lab simulate: unknown option ${unknown[0]}\n${USAGE}`);
+    return 2;
+  }
+  const files = args.filter((a) => !a.startsWith('-'));
+  if (files.length === 0) {
+    process.stderr.write(`nginx-ws-lab simulate: no scenario file given\n${USAGE}`);
+    return 2;
+  }
+  let status = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      process.stderr.write(`nginx-ws-lab simulate: cannot read ${file}: ${(error as Error).message}\n`);
+      status = 2;
+      continue;
+    }
+    const loaded = loadScenario(text);
+    if (!loaded.scenario) {
+      for (const p of loaded.errors) {
+        process.stderr.write(`${file}${p.line !== null ? `:${p.line}` : ''}: ${p.message}\n`);
+      }
+      status = 2;
+      continue;
+    }
+    const sim = simulate(loaded.scenario);
+    if (json) process.stdout.write(`${JSON.stringify(sim.outcome)}\n`);
+    else {
+      if (files.length > 1) process.stdout.write(`== ${file}\n`);
+      process.stdout.write(renderTranscript(sim, { color }));
+    }
+  }
+  return status;
+}

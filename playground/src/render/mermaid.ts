@@ -1,0 +1,64 @@
+/**
+ * The timeline as a mermaid sequence diagram (text only; the page renders it). Participants
+ * are Client, nginx and Backend; timers become notes over nginx.
+ */
+import type { Lane, Simulation, TimelineEvent } from '../sim/types';
+
+const IDS: Record<Lane, string> = { client: 'C', nginx: 'N', backend: 'B' };
+
+const ENTITIES: Record<string, string> = {
+  '#': '#35;',
+  ';': '#59;',
+  ':': '#58;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '"': '#quot;',
+  '%': '#37;',
+  '{': '#123;',
+  '}': '#125;',
+};
+
+/** Mermaid message text: entity codes for what its grammar treats specially, in one pass; one line. */
+export function escapeMermaid(label: string): string {
+  return label.replace(/[\r\n]+/g, ' ').replace(/[#;:<>"%{}]/g, (c) => ENTITIES[c]!);
+}
+
+function arrow(e: TimelineEvent): string {
+  if (e.kind === 'response' || (e.from === 'backend' && e.kind !== 'frame')) return '-->>';
+  if (e.kind === 'close' || e.kind === 'refused') return '--x';
+  return '->>';
+}
+
+function line(e: TimelineEvent): string | null {
+  const label = escapeMermaid(`${e.at}s ${e.label}`);
+  if (e.to !== null) return `  ${IDS[e.from]}${arrow(e)}${IDS[e.to]}: ${label}`;
+  if (
+    e.kind === 'timer-armed' ||
+    e.kind === 'timer-fired' ||
+    e.kind === 'tunnel' ||
+    e.kind === 'note' ||
+    e.kind === 'next-upstream'
+  ) {
+    return `  Note over ${IDS[e.from]}: ${label}`;
+  }
+  if (e.kind === 'skipped') return `  Note over ${IDS[e.from]}: ${label}`;
+  return null;
+}
+
+export function renderMermaid(sim: Simulation): string {
+  const out = [
+    'sequenceDiagram',
+    '  participant C as Client',
+    '  participant N as nginx',
+    '  participant B as Backend',
+  ];
+  if ('config_error' in sim.outcome) {
+    out.push(`  Note over N: ${escapeMermaid(`nginx -t failed: ${sim.outcome.config_error}`)}`);
+    return `${out.join('\n')}\n`;
+  }
+  for (const e of sim.timeline) {
+    const l = line(e);
+    if (l) out.push(l);
+  }
+  return `${out.join('\n')}\n`;
+}

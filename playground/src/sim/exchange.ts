@@ -1,0 +1,234 @@
+/**
+ * From the client's request to the first response: nginx tries the upstream servers in
+ * order (connect, send, wait for the header) under proxy_connect_timeout / proxy_read_timeout
+ * and proxy_next_upstream, and answers with the backend's response or its own 502 / 504.
+ * Times are virtual milliseconds.
+ */
+import type { ProxyPlan, TimerSettings } from '../eval/evaluate';
+import type { Source } from '../eval/model';
+import type { BackendSpec } from '../scenario/types';
+import { BACKEND_BODIES, byteLength } from './pages';
+import { type Recorder, toMs } from './recorder';
+import { acceptKey, handshakeProblem } from './websocket';
+
+export type BackendLookup =
+  | { key: string; spec: BackendSpec }
+  | { key: string; spec: null; loopback: boolean };
+
+/** Finds the scenario backend for an address as the config writes it. */
+export function lookupBackend(address: string, backends: Record<string, BackendSpec>): BackendLookup {
+  const candidates = [address];
+  const hasPort = /:\d+$/.test(address) && !address.endsWith(']');
+  if (!hasPort) candidates.push(`${address}:80`);
+  const withPort = hasPort ? address : `${address}:80`;
+  if (withPort.startsWith('localhost:')) candidates.push(withPort.replace('localhost:', '127.0.0.1:'));
+  if (withPort.startsWith('127.0.0.1:')) candidates.push(withPort.replace('127.0.0.1:', 'localhost:'));
+  for (const key of candidates) {
+    const spec = backends[key];
+    if (spec) return { key, spec };
+  }
+  const host = withPort.replace(/:\d+$/, '');
+  return {
+    key: address,
+    spec: null,
+    loopback: host === 'localhost' || host.startsWith('127.') || host === '[::1]',
+  };
+}
+
+export type Exchange =
+  | {
+      kind: 'response';
+      at: number;
+      status: number;
+      /** Backend response headers (lower-case), before nginx adds its own. */
+      headers: Array<[string, string]>;
+      /** Which backend answered. */
+      backend: BackendSpec | null;
+      /** nginx generated the response itself (error page). */
+      fromNginx: boolean;
+      /** A 101 that nginx does not tunnel: nginx holds the header until the upstream read ends. */
+      heldUpgrade?: boolean;
+    }
+  | { kind: 'client-gone'; at: number };
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+interface Attempt {
+  /** ms after which the backend answers, or null if it never does. */
+  answerAfter: number | null;
+  status: number;
+  headers: Array<[string, string]>;
+}
+
+/** What a scenario backend answers to the upstream request. */
+export function backendAnswer(
+  spec: BackendSpec,
+  requestLine: string,
+  headers: Array<[string, string]>,
+): Attempt & {
+  problem: string | null;
+} {
+  const after = toMs(spec.handshake_delay);
+  if (spec.kind === 'silent') return { answerAfter: null, status: 0, headers: [], problem: null };
+  if (spec.kind === 'http') {
+    const body = BACKEND_BODIES.http;
+    return {
+      answerAfter: after,
+      status: 200,
+      headers: [
+        ['content-type', 'text/plain'],
+        ['content-length', String(byteLength(body))],
+      ],
+      problem: null,
+    };
+  }
+  const problem = handshakeProblem(requestLine, headers);
+  if (problem) {
+    return {
+      answerAfter: after,
+      status: spec.plain_status,
+      headers: [
+        ['content-type', 'text/plain'],
+        ['content-length', String(byteLength(BACKEND_BODIES.plain))],
+      ],
+      problem,
+    };
+  }
+  const key = headers.find(([n]) => n.toLowerCase() === 'sec-websocket-key')?.[1] ?? '';
+  return {
+    answerAfter: after,
+    status: 101,
+    headers: [
+      ['upgrade', 'websocket'],
+      ['connection', 'Upgrade'],
+      ['sec-websocket-accept', acceptKey(key)],
+    ],
+    problem: null,
+  };
+}
+
+function gatewayError(at: number, status: 502 | 504): Exchange {
+  return { kind: 'response', at, status, headers: [], backend: null, fromNginx: true };
+}
+
+export function runExchange(
+  plan: ProxyPlan,
+  timers: TimerSettings,
+  backends: Record<string, BackendSpec>,
+  method: string,
+  clientUpgrade: boolean,
+  untilMs: number,
+  rec: Recorder,
+): Exchange {
+  const connectMs = toMs(timers.proxy_connect_timeout.seconds);
+  const readMs = toMs(timers.proxy_read_timeout.seconds);
+  const readSource: Source | null = timers.proxy_read_timeout.source;
+  const { nextUpstream } = plan;
+  const maxTries = nextUpstream.tries > 0 ? nextUpstream.tries : plan.peers.length;
+  const deadline = nextUpstream.timeout_s > 0 ? toMs(nextUpstream.timeout_s) : Number.POSITIVE_INFINITY;
+  let t = 0;
+  let lastFailure: 502 | 504 = 502;
+  const mayRetry = (kind: 'error' | 'timeout', index: number, sent: boolean): boolean => {
+    if (!(kind === 'error' ? nextUpstream.error : nextUpstream.timeout)) return false;
+    if (sent && !IDEMPOTENT.has(method)) return false;
+    return index + 1 < Math.min(maxTries, plan.peers.length) && t < deadline;
+  };
+  for (let i = 0; i < plan.peers.length && i < maxTries; i++) {
+    const peer = plan.peers[i]!;
+    const found = lookupBackend(peer.address, backends);
+    if (i > 0)
+      rec.event(t, 'nginx', null, 'next-upstream', `next upstream: ${peer.address}`, {
+        explain: { code: 'next-upstream' },
+      });
+    rec.event(t, 'nginx', 'backend', 'connect', `connect ${peer.address}`);
+    if (found.spec === null && !found.loopback) {
+      // Nothing answers the SYN: the connect timer decides.
+      rec.timerArmed(
+        t,
+        'proxy_connect_timeout',
+        t + connectMs,
+        timers.proxy_connect_timeout.source,
+        'timer-connect',
+      );
+      if (untilMs < t + connectMs) return clientGone(untilMs, 'connecting to upstream', rec);
+      t += connectMs;
+      rec.timerFired(t, 'proxy_connect_timeout', timers.proxy_connect_timeout.source);
+      rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
+      lastFailure = 504;
+      if (mayRetry('timeout', i, false)) continue;
+      return gatewayError(t, 504);
+    }
+    if (found.spec === null || found.spec.kind === 'refused') {
+      rec.event(t, 'backend', 'nginx', 'refused', 'connection refused');
+      rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
+      lastFailure = 502;
+      if (mayRetry('error', i, false)) continue;
+      return gatewayError(t, 502);
+    }
+    const spec = found.spec;
+    rec.upstream.push({
+      backend: found.key,
+      request_line: plan.requestLine,
+      headers: plan.headers.map(([n, v]) => [n.toLowerCase(), v]),
+    });
+    rec.headers.push(plan.decisions);
+    rec.event(t, 'nginx', 'backend', 'request', plan.requestLine);
+    rec.timerArmed(t, 'proxy_read_timeout', t + readMs, readSource, 'timer-read-header');
+    const answer = backendAnswer(spec, plan.requestLine, plan.headers);
+    const answerAt = answer.answerAfter === null ? null : t + answer.answerAfter;
+    if (answerAt === null || answerAt > t + readMs) {
+      if (untilMs < t + readMs) return clientGone(untilMs, 'sending request to upstream', rec);
+      t += readMs;
+      rec.timerFired(t, 'proxy_read_timeout', readSource);
+      rec.log(
+        '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
+      );
+      lastFailure = 504;
+      if (mayRetry('timeout', i, true)) continue;
+      return gatewayError(t, 504);
+    }
+    if (untilMs < answerAt) return clientGone(untilMs, 'sending request to upstream', rec);
+    t = answerAt;
+    rec.event(t, 'backend', 'nginx', 'response', String(answer.status), {
+      ...(answer.problem
+        ? { explain: { code: 'handshake-refused', params: { problem: answer.problem } } }
+        : {}),
+    });
+    if (nextUpstream.statuses.includes(answer.status) && mayRetry('error', i, true)) continue;
+    if (answer.status === 101 && !clientUpgrade) {
+      rec.event(t, 'nginx', null, 'note', '101 without client Upgrade', {
+        explain: { code: 'no-tunnel-no-upgrade' },
+      });
+      // nginx reads the "body" of the 101 until the read timer fires, then sends the header and closes.
+      if (untilMs < t + readMs) return clientGone(untilMs, 'reading upstream', rec);
+      t += readMs;
+      rec.timerFired(t, 'proxy_read_timeout', readSource);
+      rec.log('[error] upstream timed out (110: Connection timed out) while reading upstream');
+      return {
+        kind: 'response',
+        at: t,
+        status: 101,
+        headers: answer.headers,
+        backend: spec,
+        fromNginx: false,
+        heldUpgrade: true,
+      };
+    }
+    return {
+      kind: 'response',
+      at: t,
+      status: answer.status,
+      headers: answer.headers,
+      backend: spec,
+      fromNginx: false,
+    };
+  }
+  return gatewayError(t, lastFailure);
+}
+
+function clientGone(at: number, action: string, rec: Recorder): Exchange {
+  rec.log(
+    `[info] epoll_wait() reported that client prematurely closed connection, so upstream connection is closed too while ${action}`,
+  );
+  return { kind: 'client-gone', at };
+}

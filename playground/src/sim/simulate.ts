@@ -1,0 +1,345 @@
+/**
+ * One scenario, end to end, in virtual time: config check (`nginx -t`), request evaluation,
+ * the upstream exchange, the response to the client, then either the WebSocket tunnel or the
+ * idle keep-alive connection until the client's `until`. Deterministic, and never throws:
+ * every failure becomes a structured error in `Simulation.errors`.
+ */
+import type { ConfigError } from '../config/ast';
+import { formatConfigError } from '../config/check';
+import { type Evaluation, evaluate } from '../eval/evaluate';
+import { sourceOf } from '../eval/model';
+import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
+import { describeLocation, firstListenPort } from '../eval/routing';
+import { versionFeatures } from '../eval/version';
+import { coerceScenario } from '../scenario/load';
+import type { RunOutcome, Scenario } from '../scenario/types';
+import { type Exchange, runExchange } from './exchange';
+import { errorPage, STATUS_TEXT, statusLine } from './pages';
+import { CONFIG_FILE, prepare } from './prepare';
+import { Recorder, seconds, toMs } from './recorder';
+import { runTunnel } from './tunnel';
+import type { Simulation } from './types';
+
+export interface SimulateOptions {
+  /** Regex engine for config regexes; the default refuses catastrophic patterns. */
+  regex?: RegexRunner;
+  /** nginx version to model; overrides `scenario.nginx_version`. */
+  nginxVersion?: string;
+}
+
+/** nginx's own handling of headers it writes itself; the backend's copies are not passed on. */
+const NGINX_WRITES = new Set(['connection', 'keep-alive', 'transfer-encoding', 'server', 'date']);
+
+function emptyRun(): RunOutcome {
+  return {
+    format: 'outcome@1',
+    response: null,
+    upstream: [],
+    tunnel: false,
+    frames: [],
+    end: null,
+    error_log: [],
+  };
+}
+
+function engineError(code: string, error: string, line: number | null = null): ConfigError {
+  return { file: CONFIG_FILE, line, error, code };
+}
+
+export function simulate(input: Scenario, options: SimulateOptions = {}): Simulation {
+  try {
+    return run(input, options);
+  } catch (error) {
+    return {
+      outcome: emptyRun(),
+      errors: [
+        engineError('engine-internal', `simulator failure: ${(error as Error)?.message ?? String(error)}`),
+      ],
+      headers: [],
+      timeline: [],
+      transcript: [],
+      errorLog: [],
+    };
+  }
+}
+
+function run(input: Scenario, options: SimulateOptions): Simulation {
+  const { scenario, errors: problems } = coerceScenario(input);
+  const runner = options.regex ?? defaultRegexRunner;
+  const features = versionFeatures(options.nginxVersion ?? scenario.nginx_version);
+  const errors: ConfigError[] = problems.map((p) =>
+    engineError('scenario-invalid', `${p.path}: ${p.message}`),
+  );
+  const prepared = prepare(scenario.config, scenario.files, runner);
+  const rec = new Recorder();
+  const base = (outcome: Simulation['outcome']): Simulation => ({
+    outcome,
+    errors,
+    headers: rec.headers,
+    timeline: rec.timeline,
+    transcript: rec.transcript,
+    errorLog: rec.errorLog,
+  });
+
+  const nginxErrors = [...prepared.configErrors, ...prepared.model.errors];
+  if (nginxErrors.length > 0) {
+    errors.unshift(...nginxErrors);
+    return base({ format: 'outcome@1', config_error: formatConfigError(nginxErrors[0]!) });
+  }
+  errors.push(...prepared.model.regexProblems);
+
+  const port = scenario.client.port ?? firstListenPort(prepared.model.servers) ?? 80;
+  const request = scenario.client.request;
+  const ev = evaluate(
+    prepared.model,
+    features,
+    {
+      method: request.method,
+      target: request.path,
+      httpVersion: request.http_version,
+      headers: request.headers,
+    },
+    port,
+    runner,
+  );
+  for (const e of ev.errors)
+    errors.push({ ...engineError('eval', e.message, e.directive.line), file: sourceOf(e.directive).file });
+
+  const outcome = emptyRun();
+  const untilMs = toMs(scenario.client.until);
+  rec.event(0, 'client', 'nginx', 'connect', `connect 127.0.0.1:${port}`);
+  rec.say(0, '*', `Trying 127.0.0.1:${port}...`);
+  if (ev.handling.kind === 'no-listener') {
+    rec.say(0, '*', `connect to 127.0.0.1 port ${port} failed: Connection refused`);
+    rec.event(0, 'nginx', 'client', 'refused', 'connection refused', {
+      explain: { code: 'no-listener', params: { port } },
+    });
+    outcome.error_log = rec.errorLog;
+    return base(outcome);
+  }
+  rec.say(0, '*', `Connected to 127.0.0.1 port ${port}`);
+  const requestLine = `${request.method} ${request.path} HTTP/${request.http_version}`;
+  rec.event(0, 'client', 'nginx', 'request', requestLine);
+  rec.say(0, '>', requestLine);
+  for (const [n, v] of request.headers) rec.say(0, '>', `${n}: ${v}`);
+  rec.say(0, '>', '');
+  const clientUpgrade = request.headers.some(([n]) => n.toLowerCase() === 'upgrade');
+
+  const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec);
+  outcome.upstream = rec.upstream;
+  if (exchange.kind === 'client-gone') {
+    rec.event(exchange.at, 'client', 'nginx', 'close', 'client drops TCP');
+    rec.say(exchange.at, '*', 'client closes the connection before any response (until)');
+    outcome.error_log = rec.errorLog;
+    return withRoute(base(outcome), ev);
+  }
+
+  const serverHeader = ev.serverTokens ? `nginx/${features.version}` : 'nginx';
+  const tunnel = exchange.status === 101 && clientUpgrade && !exchange.fromNginx && !exchange.heldUpgrade;
+  const keepalive =
+    !tunnel &&
+    exchange.status !== 101 &&
+    ev.clientKeepalive &&
+    wantsKeepalive(request) &&
+    exchange.status !== 400;
+  const headers = responseHeaders(exchange, ev, serverHeader, features.version, keepalive);
+  outcome.response = {
+    at: seconds(exchange.at),
+    status: exchange.status,
+    headers: Object.fromEntries(headers),
+  };
+  rec.event(exchange.at, 'nginx', 'client', 'response', statusLine(exchange.status));
+  rec.say(exchange.at, '<', `HTTP/1.1 ${statusLine(exchange.status)}`);
+  for (const [n, v] of headers) rec.say(exchange.at, '<', `${displayName(n)}: ${v}`);
+  rec.say(exchange.at, '<', '');
+
+  if (tunnel && exchange.backend) {
+    outcome.tunnel = true;
+    rec.event(exchange.at, 'nginx', null, 'tunnel', 'tunnel open', { explain: { code: 'tunnel-open' } });
+    rec.say(exchange.at, '*', 'WebSocket connection established');
+    const result = runTunnel(
+      exchange.at,
+      untilMs,
+      scenario.client.steps,
+      exchange.backend,
+      {
+        ms: toMs(ev.timers.proxy_read_timeout.seconds),
+        source: ev.timers.proxy_read_timeout.source,
+      },
+      rec,
+    );
+    if (result.truncated)
+      errors.push(engineError('engine-event-limit', 'simulation stopped after too many tunnel events'));
+    outcome.end = result.end;
+  } else {
+    afterResponse(exchange.at, untilMs, keepalive && !exchange.heldUpgrade, ev, scenario, rec);
+  }
+  outcome.frames = rec.frames;
+  rec.errorLog.push(...ev.warnings);
+  outcome.error_log = rec.errorLog;
+  return withRoute(base(outcome), ev);
+}
+
+/** `content-type` → `Content-Type`, as nginx and most servers spell header names on the wire. */
+function displayName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+function wantsKeepalive(request: Scenario['client']['request']): boolean {
+  const connection = request.headers
+    .filter(([n]) => n.toLowerCase() === 'connection')
+    .map(([, v]) => v.toLowerCase())
+    .join(',');
+  if (request.http_version === '1.0') return connection.includes('keep-alive');
+  return !connection.split(',').some((t) => t.trim() === 'close');
+}
+
+function respond(
+  ev: Evaluation,
+  scenario: Scenario,
+  clientUpgrade: boolean,
+  untilMs: number,
+  rec: Recorder,
+): Exchange {
+  const h = ev.handling;
+  switch (h.kind) {
+    case 'proxy':
+      return runExchange(
+        h,
+        ev.timers,
+        scenario.backends,
+        scenario.client.request.method,
+        clientUpgrade,
+        untilMs,
+        rec,
+      );
+    case 'no-host':
+      rec.log(
+        '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
+      );
+      return { kind: 'response', at: 0, status: 400, headers: [], backend: null, fromNginx: true };
+    case 'return': {
+      const text = h.text;
+      if (text !== null && !(h.status >= 301 && h.status <= 308)) {
+        return {
+          kind: 'response',
+          at: 0,
+          status: h.status,
+          headers: [
+            ['content-type', 'text/plain'],
+            ['content-length', String(new TextEncoder().encode(text).length)],
+          ],
+          backend: null,
+          fromNginx: false,
+        };
+      }
+      return {
+        kind: 'response',
+        at: 0,
+        status: h.status,
+        headers: text !== null ? [['location', text]] : [],
+        backend: null,
+        fromNginx: true,
+      };
+    }
+    case 'static':
+      return { kind: 'response', at: 0, status: 404, headers: [], backend: null, fromNginx: true };
+    default:
+      return { kind: 'response', at: 0, status: 500, headers: [], backend: null, fromNginx: true };
+  }
+}
+
+/** Headers to the client in nginx's order: Server, (Date), Content-Type, Content-Length, Location, Connection, then the rest. */
+function responseHeaders(
+  x: Extract<Exchange, { kind: 'response' }>,
+  ev: Evaluation,
+  server: string,
+  version: string,
+  keepalive: boolean,
+): Array<[string, string]> {
+  const out: Array<[string, string]> = [['server', server]];
+  const hidden = new Set([
+    'date',
+    'server',
+    'x-pad',
+    'x-accel-expires',
+    'x-accel-redirect',
+    'x-accel-limit-rate',
+    'x-accel-buffering',
+    'x-accel-charset',
+  ]);
+  if (ev.handling.kind === 'proxy') {
+    for (const n of ev.handling.hideHeaders) hidden.add(n);
+    for (const n of ev.handling.passHeaders) hidden.delete(n);
+  }
+  let rest = x.headers.filter(([n]) => !NGINX_WRITES.has(n));
+  if (!x.fromNginx) rest = rest.filter(([n]) => !hidden.has(n));
+  const take = (name: string) => {
+    const i = rest.findIndex(([n]) => n === name);
+    if (i >= 0) out.push(rest.splice(i, 1)[0]!);
+  };
+  const hasBody = x.status >= 200 && x.status !== 204 && x.status !== 304;
+  if (x.fromNginx && hasBody && STATUS_TEXT[x.status] !== undefined && x.status >= 300) {
+    const body = errorPage(x.status, version, ev.serverTokens);
+    out.push(
+      ['content-type', 'text/html'],
+      ['content-length', String(new TextEncoder().encode(body).length)],
+    );
+  } else {
+    take('content-type');
+    take('content-length');
+  }
+  take('location');
+  if (x.status === 101) out.push(['connection', 'upgrade']);
+  else out.push(['connection', keepalive ? 'keep-alive' : 'close']);
+  out.push(...rest.filter(([n]) => n !== 'connection'));
+  return out;
+}
+
+/** After a plain response: nginx keeps the connection for keepalive_timeout, or closes it at once. */
+function afterResponse(
+  at: number,
+  untilMs: number,
+  keepalive: boolean,
+  ev: Evaluation,
+  scenario: Scenario,
+  rec: Recorder,
+): void {
+  if (!keepalive) {
+    rec.event(at, 'nginx', 'client', 'close', 'close');
+    rec.say(at, '*', 'connection closed by nginx (no keep-alive)');
+    return;
+  }
+  const idle = toMs(ev.timers.keepalive_timeout.seconds);
+  rec.timerArmed(at, 'keepalive_timeout', at + idle, ev.timers.keepalive_timeout.source, 'timer-keepalive');
+  if (scenario.client.steps.length > 0) {
+    for (const step of scenario.client.steps) {
+      rec.event(toMs(step.at), 'client', null, 'skipped', 'step without a tunnel', {
+        explain: { code: 'step-skipped' },
+      });
+    }
+  }
+  if (untilMs < at + idle) {
+    rec.event(untilMs, 'client', 'nginx', 'close', 'client closes');
+    rec.say(untilMs, '*', 'client closes the connection (until)');
+    rec.log('[info] client 127.0.0.1 closed keepalive connection');
+  } else {
+    rec.timerFired(at + idle, 'keepalive_timeout', ev.timers.keepalive_timeout.source);
+    rec.event(at + idle, 'nginx', 'client', 'close', 'close (keepalive_timeout)');
+    rec.say(at + idle, '*', 'connection closed by nginx (keepalive_timeout)');
+  }
+}
+
+function withRoute(sim: Simulation, ev: Evaluation): Simulation {
+  const route = ev.route;
+  if (!route) return sim;
+  const proxyPass = route.location?.directives.find((d) => d.directive === 'proxy_pass');
+  sim.route = {
+    server: { line: route.server.directive.line },
+    location: route.location
+      ? { line: route.location.directive.line, match: describeLocation(route.location) }
+      : null,
+    proxyPass: proxyPass?.args[0] ?? null,
+  };
+  return sim;
+}
