@@ -2,75 +2,10 @@
  * nginx WebSocket Lab engine: the one public entry point. Everything not exported here
  * is internal. Each section is owned by one part of the engine; keep them grouped.
  */
+// biome-ignore-all assist/source/organizeImports: exports stay grouped by owner, one section each
 
-// --- config: parse, analyse, print -----------------------------------------------------
-export type { AnalyzeOptions } from './config/analyze';
-export { analyzeConfig, checkParsed, suggestDirective } from './config/analyze';
-// --- contract types -------------------------------------------------------------------
+// --- contract types --------------------------------------------------------------------
 export type { ConfigError, ConfigFile, Directive, ParseResult, Span } from './config/ast';
-export { checkConfig, formatConfigError, formatNginxError } from './config/check';
-export type { ContextName, DirectiveDefinition, ModuleType } from './config/directives';
-export {
-  acceptsArgumentCount,
-  CONTEXTS,
-  definitionIn,
-  directiveInfo,
-  directiveNames,
-  NGX,
-} from './config/directives';
-export type { ConfigForm } from './config/form';
-export { configForm, wrapHttpContent } from './config/form';
-export type { IncludedFile, IncludeResolver, ParseOptions } from './config/parse';
-export { parseConfig, spanOf } from './config/parse';
-export { printConfig, quoteArgument } from './config/print';
-export { parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './config/values';
-export { isBuiltinVariable, namedCaptures, referencedVariables, VARIABLE_PREFIXES } from './config/variables';
-// --- diagnostics -----------------------------------------------------------------------
-export type {
-  DiagnoseOptions,
-  Diagnostic,
-  Fix as DiagnosticFix,
-  Position as DiagnosticPosition,
-  RuleId as DiagnosticRuleId,
-  Severity as DiagnosticSeverity,
-  TextEdit as DiagnosticEdit,
-} from './diagnostics/index';
-export {
-  applyEdits,
-  diagnose,
-  diagnoseScenario,
-  ruleGuides,
-  ruleIds,
-  ruleScenarios,
-} from './diagnostics/index';
-// --- simulate and render ---------------------------------------------------------------
-export type { RegexMatch, RegexRunner } from './eval/regex';
-export { defaultRegexRunner, unguardedRegexRunner } from './eval/regex';
-export type { VersionFeatures } from './eval/version';
-export { DEFAULT_NGINX_VERSION, versionFeatures } from './eval/version';
-// --- exercises: expectations -----------------------------------------------------------
-export type {
-  Exercise,
-  ExerciseCheck,
-  ExerciseEngine,
-  ExerciseError,
-  ExtraRun,
-  Level,
-  RunReport,
-} from './exercises/exercise';
-export { checkExercise, parseExercise, scenarioText } from './exercises/exercise';
-export type { Bilingual, CheckContext, GoalResult } from './exercises/goals';
-export { allPassed, checkExpectations } from './exercises/goals';
-export type { TlsServer } from './exercises/tls';
-export { defaultSslProtocols, tlsServers } from './exercises/tls';
-export { escapeMermaid, renderMermaid } from './render/mermaid';
-export type { TranscriptOptions } from './render/transcript';
-export { renderTranscript } from './render/transcript';
-// --- scenario: load, compare -----------------------------------------------------------
-export type { Difference } from './scenario/compare';
-export { compareOutcomes, configErrorMessage, TIME_TOLERANCE } from './scenario/compare';
-export type { LoadResult, ScenarioProblem } from './scenario/load';
-export { coerceScenario, DEFAULT_UNTIL, defaultBackend, loadScenario, scenarioToYaml } from './scenario/load';
 export type {
   BackendKind,
   BackendSpec,
@@ -91,9 +26,6 @@ export type {
   UpstreamRequest,
 } from './scenario/types';
 export { isConfigError } from './scenario/types';
-export { explain, reasonCodes } from './sim/reasons';
-export type { SimulateOptions } from './sim/simulate';
-export { simulate } from './sim/simulate';
 export type {
   HeaderDecision,
   Lane,
@@ -102,5 +34,79 @@ export type {
   TimelineEvent,
   TranscriptLine,
 } from './sim/types';
+
+// --- config: parse, analyse, print -----------------------------------------------------
+export type { AnalyzeOptions } from './config/analyze';
+export { analyzeConfig, checkParsed, suggestDirective } from './config/analyze';
+export { checkConfig, formatConfigError, formatNginxError } from './config/check';
+export type { ContextName, DirectiveDefinition, ModuleType } from './config/directives';
+export {
+  acceptsArgumentCount,
+  CONTEXTS,
+  definitionIn,
+  directiveInfo,
+  directiveNames,
+  NGX,
+} from './config/directives';
+export type { ConfigForm } from './config/form';
+export { configForm, wrapHttpContent } from './config/form';
+export type { IncludedFile, IncludeResolver, ParseOptions } from './config/parse';
+export { parseConfig, spanOf } from './config/parse';
+export { printConfig, quoteArgument } from './config/print';
+export { parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './config/values';
+export { isBuiltinVariable, namedCaptures, referencedVariables, VARIABLE_PREFIXES } from './config/variables';
+
+// --- scenario: load, compare -----------------------------------------------------------
+export type { Difference } from './scenario/compare';
+export { compareOutcomes, configErrorMessage, TIME_TOLERANCE } from './scenario/compare';
+export type { LoadResult, ScenarioProblem } from './scenario/load';
+export { coerceScenario, DEFAULT_UNTIL, defaultBackend, loadScenario, scenarioToYaml } from './scenario/load';
+
+// --- simulate and render ---------------------------------------------------------------
+export type { RegexMatch, RegexRunner } from './eval/regex';
+export { defaultRegexRunner, unguardedRegexRunner } from './eval/regex';
+export type { VersionFeatures } from './eval/version';
+export { DEFAULT_NGINX_VERSION, versionFeatures } from './eval/version';
+export { escapeMermaid, renderMermaid } from './render/mermaid';
+export type { TranscriptOptions } from './render/transcript';
+export { renderTranscript } from './render/transcript';
+export { explain, reasonCodes } from './sim/reasons';
+export type { SimulateOptions } from './sim/simulate';
+export { simulate } from './sim/simulate';
+
+// --- diagnostics -----------------------------------------------------------------------
+export type {
+  DiagnoseOptions,
+  Diagnostic,
+  Fix as DiagnosticFix,
+  Position as DiagnosticPosition,
+  RuleId as DiagnosticRuleId,
+  Severity as DiagnosticSeverity,
+  TextEdit as DiagnosticEdit,
+} from './diagnostics/index';
+export {
+  applyEdits,
+  diagnose,
+  diagnoseScenario,
+  ruleGuides,
+  ruleIds,
+  ruleScenarios,
+} from './diagnostics/index';
+
+// --- exercises: expectations -----------------------------------------------------------
+export type {
+  Exercise,
+  ExerciseCheck,
+  ExerciseEngine,
+  ExerciseError,
+  ExtraRun,
+  Level,
+  RunReport,
+} from './exercises/exercise';
+export { checkExercise, parseExercise, scenarioText } from './exercises/exercise';
+export type { Bilingual, CheckContext, GoalResult } from './exercises/goals';
+export { allPassed, checkExpectations } from './exercises/goals';
+export type { TlsServer } from './exercises/tls';
+export { defaultSslProtocols, tlsServers } from './exercises/tls';
 
 // --- permalinks ------------------------------------------------------------------------

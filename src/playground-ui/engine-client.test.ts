@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineClient, type Timers, type WorkerLike } from './engine-client';
-import type { SimRequest, SimResponse } from './protocol';
+import type { SimRequest, SimResponse, WorkerMessage } from './protocol';
 
 /** Manual timers: the test decides when time passes, so nothing here depends on the clock. */
 function manualTimers() {
@@ -27,10 +27,14 @@ class FakeWorker implements WorkerLike {
   static made: FakeWorker[] = [];
   sent: SimRequest[] = [];
   terminated = false;
-  onmessage: ((event: MessageEvent<SimResponse>) => void) | null = null;
+  onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   constructor() {
     FakeWorker.made.push(this);
+  }
+  /** The worker has loaded its modules. */
+  start() {
+    this.onmessage?.({ data: { kind: 'ready' } } as unknown as MessageEvent<WorkerMessage>);
   }
   postMessage(m: SimRequest) {
     this.sent.push(m);
@@ -41,7 +45,7 @@ class FakeWorker implements WorkerLike {
   answer(id: number) {
     this.onmessage?.({
       data: { id, kind: 'missing', names: [], configErrors: [] },
-    } as unknown as MessageEvent<SimResponse>);
+    } as unknown as MessageEvent<WorkerMessage>);
   }
 }
 
@@ -68,14 +72,18 @@ describe('EngineClient', () => {
     client.request('c', '');
     expect(FakeWorker.made).toHaveLength(0);
     clock.fire(300);
-    expect(FakeWorker.made[0]?.sent.map((m) => m.scenario)).toEqual(['c']);
+    const w = FakeWorker.made[0]!;
+    expect(w.sent).toEqual([]); // still loading
+    w.start();
+    expect(w.sent.map((m) => m.scenario)).toEqual(['c']);
   });
 
   it('drops stale answers and delivers the newest', () => {
     const { client, results } = setup();
     client.send('a', '');
-    client.send('b', '');
     const w = FakeWorker.made[0]!;
+    w.start();
+    client.send('b', '');
     w.answer(1);
     expect(results).toHaveLength(0);
     w.answer(2);
@@ -85,18 +93,31 @@ describe('EngineClient', () => {
   it('terminates a stuck worker after the timeout and starts a new one for the next request', () => {
     const { client, clock, results, timeouts } = setup();
     client.send('runaway', '');
+    FakeWorker.made[0]!.start();
     clock.fire(2000);
     expect(timeouts).toEqual([2000]);
     expect(FakeWorker.made[0]?.terminated).toBe(true);
     client.send('fine', '');
     expect(FakeWorker.made).toHaveLength(2);
+    FakeWorker.made[1]!.start();
     FakeWorker.made[1]!.answer(2);
     expect(results.map((r) => r.id)).toEqual([2]);
+  });
+
+  it('gives a loading worker the start-up allowance, not the 2 s limit', () => {
+    const { client, clock, timeouts } = setup();
+    client.send('a', '');
+    clock.fire(2000);
+    expect(timeouts).toEqual([]);
+    clock.fire(20_000);
+    expect(timeouts).toEqual([20_000]);
+    expect(FakeWorker.made[0]?.terminated).toBe(true);
   });
 
   it('does not time out once answered', () => {
     const { client, clock, timeouts } = setup();
     client.send('a', '');
+    FakeWorker.made[0]!.start();
     FakeWorker.made[0]!.answer(1);
     expect(clock.pending.size).toBe(0);
     clock.fire(2000);

@@ -1,4 +1,4 @@
-import type { SimRequest, SimResponse } from './protocol';
+import type { SimRequest, SimResponse, WorkerMessage } from './protocol';
 
 /**
  * Talks to the simulation worker. Only the newest request matters: older answers are
@@ -9,7 +9,7 @@ import type { SimRequest, SimResponse } from './protocol';
 export interface WorkerLike {
   postMessage(message: SimRequest): void;
   terminate(): void;
-  onmessage: ((event: MessageEvent<SimResponse>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
 }
 
@@ -24,6 +24,8 @@ export interface EngineClientOptions {
   onTimeout: (ms: number) => void;
   onCrash: (message: string) => void;
   timeoutMs?: number;
+  /** How long a new worker may take to load before it counts as stuck. */
+  startupMs?: number;
   debounceMs?: number;
   timers?: Timers;
 }
@@ -35,17 +37,22 @@ const realTimers: Timers = {
 
 export class EngineClient {
   private worker: WorkerLike | null = null;
+  private ready = false;
+  /** A request waiting for the worker to finish loading. */
+  private queued: SimRequest | null = null;
   private nextId = 1;
   private pendingId = 0;
   private watchdog: unknown = null;
   private debounce: unknown = null;
   private readonly timers: Timers;
   private readonly timeoutMs: number;
+  private readonly startupMs: number;
   private readonly debounceMs: number;
 
   constructor(private readonly options: EngineClientOptions) {
     this.timers = options.timers ?? realTimers;
     this.timeoutMs = options.timeoutMs ?? 2000;
+    this.startupMs = options.startupMs ?? 20_000;
     this.debounceMs = options.debounceMs ?? 300;
   }
 
@@ -63,15 +70,20 @@ export class EngineClient {
     const worker = this.ensureWorker();
     const id = this.nextId++;
     this.pendingId = id;
-    this.armWatchdog();
-    worker.postMessage({ id, scenario, config, lang });
+    const request: SimRequest = { id, scenario, config, lang };
+    if (!this.ready) {
+      this.queued = request;
+      this.armWatchdog(this.startupMs);
+      return;
+    }
+    this.armWatchdog(this.timeoutMs);
+    worker.postMessage(request);
   }
 
   dispose(): void {
     if (this.debounce !== null) this.timers.clear(this.debounce);
     if (this.watchdog !== null) this.timers.clear(this.watchdog);
-    this.worker?.terminate();
-    this.worker = null;
+    this.restart();
   }
 
   private ensureWorker(): WorkerLike {
@@ -79,6 +91,16 @@ export class EngineClient {
     const worker = this.options.createWorker();
     worker.onmessage = (event) => {
       const response = event.data;
+      if (response.kind === 'ready') {
+        this.ready = true;
+        const queued = this.queued;
+        this.queued = null;
+        if (queued) {
+          this.armWatchdog(this.timeoutMs);
+          worker.postMessage(queued);
+        }
+        return;
+      }
       if (response.id !== this.pendingId) return;
       this.disarmWatchdog();
       this.pendingId = 0;
@@ -93,14 +115,14 @@ export class EngineClient {
     return worker;
   }
 
-  private armWatchdog(): void {
+  private armWatchdog(ms: number): void {
     this.disarmWatchdog();
     this.watchdog = this.timers.set(() => {
       this.watchdog = null;
       this.pendingId = 0;
       this.restart();
-      this.options.onTimeout(this.timeoutMs);
-    }, this.timeoutMs);
+      this.options.onTimeout(ms);
+    }, ms);
   }
 
   private disarmWatchdog(): void {
@@ -112,5 +134,7 @@ export class EngineClient {
   private restart(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.ready = false;
+    this.queued = null;
   }
 }

@@ -38,3 +38,6 @@ export type SimResponse =
     }
   | { id: number; kind: 'missing'; names: string[]; configErrors: ConfigError[] }
   | { id: number; kind: 'error'; message: string };
+
+/** What the worker posts: answers, and once at start-up `ready` (its modules are loaded). */
+export type WorkerMessage = SimResponse | { kind: 'ready' };

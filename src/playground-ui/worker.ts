@@ -8,3 +8,6 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.onmessage = (event: MessageEvent<SimRequest>) => {
   scope.postMessage(runScenario(engine, event.data));
 };
+// Loading the engine can take a while on a slow device; the page's watchdog only starts
+// counting once this arrives.
+scope.postMessage({ kind: 'ready' });

@@ -34,9 +34,19 @@ function spec(over: Partial<BackendSpec> = {}): BackendSpec {
   };
 }
 
-function client(over: { headers?: Array<[string, string]>; version?: '1.0' | '1.1'; steps?: ClientStep[]; until?: number }): ScenarioClient {
+function client(over: {
+  headers?: Array<[string, string]>;
+  version?: '1.0' | '1.1';
+  steps?: ClientStep[];
+  until?: number;
+}): ScenarioClient {
   return {
-    request: { method: 'GET', path: '/chat/', http_version: over.version ?? '1.1', headers: over.headers ?? UPGRADE },
+    request: {
+      method: 'GET',
+      path: '/chat/',
+      http_version: over.version ?? '1.1',
+      headers: over.headers ?? UPGRADE,
+    },
     steps: over.steps ?? [],
     until: over.until ?? 2,
   };
@@ -140,7 +150,10 @@ describe('backends and client, without nginx', () => {
   });
 
   it('http: answers 200 and keeps an HTTP/1.1 connection open until the client hangs up', async () => {
-    const { rec, result } = await play(spec({ kind: 'http' }), client({ headers: [['Host', 'a']], until: 0.3 }));
+    const { rec, result } = await play(
+      spec({ kind: 'http' }),
+      client({ headers: [['Host', 'a']], until: 0.3 }),
+    );
     expect(result.response?.status).toBe(200);
     expect(result.response?.headers['content-length']).toBe('3');
     expect(result.closedBy).toBe('until');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, siteUrl, watchPage } from './browser';
@@ -106,7 +106,8 @@ describe('exercises', () => {
 
   it('asks before resetting progress, and resets only on confirm (en)', async () => {
     const base = siteUrl();
-    const context = await browser.newContext();
+    mkdirSync(SHOTS, { recursive: true });
+    const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${base}/en/exercises/map-in-server/`);
     await page.locator('.cm-content').waitFor();
@@ -121,6 +122,19 @@ describe('exercises', () => {
     await page.goto(`${base}/en/exercises/`);
     const item = page.locator('[data-testid="course-item"][data-id="map-in-server"]');
     await item.locator('[data-status="solved"]').waitFor();
+
+    // Trainers: the JSON export and the printable page both carry the solved exercise.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^nginx-ws-lab-results-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(exported).toMatchObject({ format: 'nginx-ws-lab-exercise-results@1', solved: 1 });
+    expect(exported.exercises.find((r: { id: string }) => r.id === 'map-in-server').status).toBe('solved');
+    await page.getByTestId('report-link').click();
+    await page.waitForURL(/\/en\/exercises\/report\/$/);
+    await expect(page.getByTestId('report-summary').textContent()).resolves.toMatch(/^1 of \d+ exercises solved\.$/);
+    await expect(page.locator('tr[data-id="map-in-server"]').getAttribute('data-status')).resolves.toBe('solved');
+    await page.screenshot({ path: `${SHOTS}/report-en.png`, fullPage: true });
+    await page.goBack();
 
     await page.getByTestId('reset-progress').click();
     const dialog = page.getByTestId('confirm-dialog');

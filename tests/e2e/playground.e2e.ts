@@ -114,16 +114,20 @@ describe('playground', () => {
     await page.close();
   });
 
-  it('marks the line of a syntax error', async () => {
+  it('marks the line of a config error, worded like nginx -t', async () => {
     const { page } = await open('/en/playground/');
     let n = await nextAnswer(page, 0);
     await clickLine(page, 'listen 18080');
-    await page.keyboard.press('Backspace'); // the ';'
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('bogus_directive on;');
     n = await nextAnswer(page, n);
+    await expect(page.locator('[data-testid=status]').textContent()).resolves.toContain(
+      'unknown directive "bogus_directive"',
+    );
     const marker = page.locator('[data-testid=config-editor] .cm-lint-marker-error').first();
     await marker.waitFor();
     const lineNumber = page.locator('[data-testid=config-editor] .cm-lineNumbers .cm-gutterElement', {
-      hasText: /^7$/,
+      hasText: /^8$/,
     });
     const [a, b] = [await marker.boundingBox(), await lineNumber.boundingBox()];
     expect(a && b && Math.abs(a.y + a.height / 2 - (b.y + b.height / 2))).toBeLessThan(8);

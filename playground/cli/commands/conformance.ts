@@ -11,7 +11,7 @@ import type { Outcome } from '../../src/scenario/types';
 import { NGINX_BIN, nginxVersion } from '../conformance/nginx-process';
 import { mapLimit, withTimeout } from '../conformance/pool';
 import { PortBlocks } from '../conformance/ports';
-import { failed, renderTable, type Row, type Verdict } from '../conformance/report';
+import { failed, type Row, renderTable, type Verdict } from '../conformance/report';
 import { runReal } from '../conformance/run-real';
 import { findScenarioFiles, loadScenarioFile } from '../conformance/scenario-file';
 import { loadSimulator, type Simulate } from '../conformance/simulator';
@@ -56,7 +56,9 @@ function parseArgs(args: string[]): Options | string {
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function defaultTargets(): string[] {
-  return [join(repoRoot, 'content/scenarios'), resolve(repoRoot, '../shared/scenarios')].filter((d) => existsSync(d));
+  return [join(repoRoot, 'content/scenarios'), resolve(repoRoot, '../shared/scenarios')].filter((d) =>
+    existsSync(d),
+  );
 }
 
 /** A recorded outcome for `dir/NAME.yaml`: `dir/expected/NAME.json` or `dir/recorded/NAME.json`. */
@@ -84,7 +86,9 @@ export async function run(args: string[]): Promise<number> {
     return typeof parsed === 'string' ? 2 : 0;
   }
   if (!existsSync(NGINX_BIN)) {
-    process.stderr.write(`conformance: ${NGINX_BIN} not found; install it with "apt-get install -y nginx-light"\n`);
+    process.stderr.write(
+      `conformance: ${NGINX_BIN} not found; install it with "apt-get install -y nginx-light"\n`,
+    );
     return 2;
   }
   let files: string[];
@@ -109,6 +113,18 @@ export async function run(args: string[]): Promise<number> {
   if (parsed.record) mkdirSync(parsed.record, { recursive: true });
 
   const started = Date.now();
+  // Simulate everything first: simulate() is synchronous, and running it while other
+  // scenarios are live would stall their clients and backends (same event loop) and skew times.
+  const simulated = new Map<string, Outcome | Error>();
+  if (simulate) {
+    for (const path of files) {
+      try {
+        simulated.set(path, simulate(readFileSync(path, 'utf8')));
+      } catch (e) {
+        simulated.set(path, e as Error);
+      }
+    }
+  }
   const blocks = new PortBlocks();
   const rows = await mapLimit(files, parsed.jobs, async (path): Promise<Row> => {
     const t0 = Date.now();
@@ -127,17 +143,20 @@ export async function run(args: string[]): Promise<number> {
         `real run of ${file.name}`,
       );
       row.real = real;
-      if (simulate) {
-        try {
-          row.simulator = verdict(real, simulate(file.text));
-        } catch (e) {
-          row.simulator = { kind: 'disagree', diffs: [{ field: 'simulate', expected: 'an outcome', actual: String(e) }] };
-        }
-      }
+      const sim = simulated.get(path);
+      if (sim instanceof Error) {
+        row.simulator = {
+          kind: 'disagree',
+          diffs: [{ field: 'simulate', expected: 'an outcome', actual: String(sim) }],
+        };
+      } else if (sim) row.simulator = verdict(real, sim);
       const recorded = parsed.record ? null : recordedOutcome(path);
       if (recorded) row.recorded = verdict(real, recorded);
       if (parsed.record) {
-        writeFileSync(join(parsed.record, `${basename(path, extname(path))}.json`), `${JSON.stringify(real, null, 1)}\n`);
+        writeFileSync(
+          join(parsed.record, `${basename(path, extname(path))}.json`),
+          `${JSON.stringify(real, null, 1)}\n`,
+        );
       }
     } catch (e) {
       row.error = (e as Error).message;
@@ -148,7 +167,8 @@ export async function run(args: string[]): Promise<number> {
   });
 
   process.stdout.write(`${renderTable(rows)}\n\n`);
-  const count = (pick: (r: Row) => Verdict, kind: Verdict['kind']) => rows.filter((r) => pick(r).kind === kind).length;
+  const count = (pick: (r: Row) => Verdict, kind: Verdict['kind']) =>
+    rows.filter((r) => pick(r).kind === kind).length;
   const errors = rows.filter((r) => r.error).length;
   process.stdout.write(
     `${await nginxVersion()}: ${rows.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s ` +

@@ -4,7 +4,7 @@
  * `nginx: [emerg] MSG in FILE:LINE` and exits 1. `include` globs resolve relative to FILE.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { checkParsed } from '../../src/config/analyze';
 import { formatNginxError } from '../../src/config/check';
 import { type IncludedFile, parseConfig } from '../../src/config/parse';
@@ -31,7 +31,7 @@ function resolver(baseDir: string) {
     const full = isAbsolute(pattern) ? pattern : join(baseDir, pattern);
     const read = (path: string): IncludedFile | null => {
       try {
-        return { file: relative(process.cwd(), path) || path, text: readFileSync(path, 'utf8') };
+        return { file: path, text: readFileSync(path, 'utf8') };
       } catch {
         return null;
       }

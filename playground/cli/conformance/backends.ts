@@ -5,7 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { BackendSpec } from '../../src/scenario/types';
-import { hasToken, headerValue, readHead, REASONS } from './http-head';
+import { hasToken, headerValue, REASONS, readHead } from './http-head';
 import type { Recorder } from './recorder';
 import { acceptKey, encodeFrame, type Frame, FrameReader } from './ws-frames';
 
@@ -37,7 +37,9 @@ export async function startBackend(
     serve(sock, name, spec, rec, timers);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(new Error(`backend ${name}: cannot listen on 127.0.0.1:${port}: ${e.message}`)));
+    server.once('error', (e) =>
+      reject(new Error(`backend ${name}: cannot listen on 127.0.0.1:${port}: ${e.message}`)),
+    );
     server.listen({ port, host: '127.0.0.1', exclusive: true }, resolve);
   });
   return {
@@ -50,7 +52,13 @@ export async function startBackend(
   };
 }
 
-function serve(sock: Socket, name: string, spec: BackendSpec, rec: Recorder, timers: Set<NodeJS.Timeout>): void {
+function serve(
+  sock: Socket,
+  name: string,
+  spec: BackendSpec,
+  rec: Recorder,
+  timers: Set<NodeJS.Timeout>,
+): void {
   let buf = Buffer.alloc(0);
   let busy = false;
   const later = (seconds: number, fn: () => void) => {

@@ -4,7 +4,15 @@
  * then the server itself, stopped by its pid with bounded waits.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import type { Scenario } from '../../src/scenario/types';
@@ -35,10 +43,9 @@ export function wrapConfig(config: string, dir: string): string {
     .map((t) => `${t}_temp_path ${join(dir, `${t}_temp`)};`)
     .join(' ');
   // Logs the config sends elsewhere (/var/log/...) come here, so nothing is written outside the prefix.
-  const own = config
-    .replace(/(\b(?:access_log|error_log)\s+)(\/[^\s;]+)/g, (_, d: string) =>
-      d.startsWith('access_log') ? `${d}${join(dir, 'access.log')}` : `${d}${errorLog}`,
-    );
+  const own = config.replace(/(\b(?:access_log|error_log)\s+)(\/[^\s;]+)/g, (_, d: string) =>
+    d.startsWith('access_log') ? `${d}${join(dir, 'access.log')}` : `${d}${errorLog}`,
+  );
   if (!isWholeConfig(config)) {
     const close = config.endsWith('\n') ? '}\n' : '\n}\n';
     return `${main}events {} http { access_log off; ${temps} ${own}${close}`;
@@ -85,12 +92,18 @@ function args(prefix: NginxPrefix): string[] {
 /** `nginx -t`: null when the config is valid, else the contract's `config_error` text. */
 export function testConfig(prefix: NginxPrefix): Promise<string | null> {
   return new Promise((resolve, reject) => {
-    execFile(NGINX_BIN, ['-t', ...args(prefix)], { timeout: 10_000, killSignal: 'SIGKILL' }, (err, _out, stderr) => {
-      if (!err) return resolve(null);
-      const message = firstEmerg(stderr, prefix);
-      if (message === null) reject(new Error(`nginx -t failed without a message: ${err.message}\n${stderr}`));
-      else resolve(message);
-    });
+    execFile(
+      NGINX_BIN,
+      ['-t', ...args(prefix)],
+      { timeout: 10_000, killSignal: 'SIGKILL' },
+      (err, _out, stderr) => {
+        if (!err) return resolve(null);
+        const message = firstEmerg(stderr, prefix);
+        if (message === null)
+          reject(new Error(`nginx -t failed without a message: ${err.message}\n${stderr}`));
+        else resolve(message);
+      },
+    );
   });
 }
 

@@ -95,7 +95,9 @@ export class PortBlocks {
       const free = await Promise.all(Array.from({ length: BLOCK_SIZE }, (_, i) => portIsFree(base + i)));
       if (free.every(Boolean)) return base;
     }
-    throw new Error(`no free block of ${BLOCK_SIZE} ports on 127.0.0.1 between ${RANGE_START} and ${RANGE_END}`);
+    throw new Error(
+      `no free block of ${BLOCK_SIZE} ports on 127.0.0.1 between ${RANGE_START} and ${RANGE_END}`,
+    );
   }
 }
 

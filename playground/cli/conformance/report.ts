@@ -3,7 +3,10 @@ import type { Difference } from '../../src/scenario/compare';
 import type { Outcome } from '../../src/scenario/types';
 import { isConfigError } from '../../src/scenario/types';
 
-export type Verdict = { kind: 'agree' } | { kind: 'disagree'; diffs: Difference[] } | { kind: 'skipped'; why: string };
+export type Verdict =
+  | { kind: 'agree' }
+  | { kind: 'disagree'; diffs: Difference[] }
+  | { kind: 'skipped'; why: string };
 
 export interface Row {
   name: string;

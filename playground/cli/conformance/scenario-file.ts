@@ -52,6 +52,9 @@ function looksLikeScenarioJson(path: string): boolean {
   }
 }
 
+/** Same default as the engine's loader, so both sides play the same window. */
+const DEFAULT_UNTIL = 10;
+
 const BACKEND_KINDS: BackendKind[] = ['websocket', 'refused', 'silent', 'http'];
 
 export function loadScenarioFile(path: string): ScenarioFile {
@@ -76,7 +79,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function numberOrNull(v: unknown, path: string, field: string): number | null {
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !(v >= 0)) fail(path, `${field} must be a number of seconds ≥ 0, got ${String(v)}`);
+  if (typeof v !== 'number' || !(v >= 0))
+    fail(path, `${field} must be a number of seconds ≥ 0, got ${String(v)}`);
   return v;
 }
 
@@ -97,6 +101,7 @@ export function normalizeScenario(raw: unknown, path: string): Scenario {
   }
   const port = client.port ?? firstListenPort(raw.config);
   if (typeof port !== 'number') fail(path, '"client.port" is missing and the config has no "listen PORT"');
+  client.until ??= DEFAULT_UNTIL;
   if (typeof client.until !== 'number' || !(client.until > 0)) {
     fail(path, '"client.until" must be a positive number of seconds');
   }

@@ -75,7 +75,8 @@ export class FrameReader {
     this.buf = b.subarray(offset + len);
     const kind = KINDS.get(opcode);
     if (!kind) throw new Error(`unexpected WebSocket opcode 0x${opcode.toString(16)}`);
-    const data = kind === 'close' ? (len >= 2 ? String(payload.readUInt16BE(0)) : '') : payload.toString('utf8');
+    const data =
+      kind === 'close' ? (len >= 2 ? String(payload.readUInt16BE(0)) : '') : payload.toString('utf8');
     return { kind, data };
   }
 }

@@ -56,3 +56,30 @@ describe.each(files)('%s', (file) => {
     }
   });
 });
+
+/** Tempting fixes that are wrong: each must leave at least one goal unmet. */
+const wrongFixes: Array<[string, (start: string) => string, string]> = [
+  // Plain requests lose Connection: close, but WebSocket loses its upgrade too (the `also` run).
+  ['keepalive-upstream', (c) => c.replace('Connection $connection_upgrade', 'Connection ""'), 'upstream_headers.connection'],
+  // A bit longer is not long enough: the tunnel still dies before 5.5 s.
+  ['idle-timeout', (c) => c.replace('proxy_read_timeout 2s', 'proxy_read_timeout 3s'), 'alive_at'],
+  // Timeout equal to the heartbeat interval: the first ping arrives as the timer fires.
+  ['heartbeat-interval', (c) => c.replace('proxy_read_timeout 1s', 'proxy_read_timeout 1500ms'), 'alive_at'],
+  // Dropping the trailing slash alone fixes the path, not the HTTP version or Host.
+  ['capstone', (c) => c.replace('18081/;', '18081;'), 'upstream_request_line'],
+  // Making the regex location come first changes nothing: regexes are checked after prefixes anyway.
+  ['location-precedence', (c) => c.replace('location /ws/', 'location /ws/v2/'), 'upstream_backend'],
+];
+
+describe('tempting wrong fixes fail a goal', () => {
+  it.each(wrongFixes)('%s', (id, change, goal) => {
+    const exercise = files
+      .map((f) => parseExercise(readFileSync(new URL(f, dir), 'utf8'), f).exercise)
+      .find((e) => e?.id === id);
+    const config = change(exercise!.start_config);
+    expect(config).not.toBe(exercise!.start_config);
+    const check = checkExercise(exercise!, config, engine);
+    expect(check.solved).toBe(false);
+    expect(check.runs.flatMap((r) => r.results).find((r) => r.goal === goal && !r.ok)).toBeDefined();
+  });
+});

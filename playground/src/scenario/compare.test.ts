@@ -178,7 +178,10 @@ describe('compareOutcomes', () => {
 
     it('accepts a simulated message that contains the real one, whatever its line', () => {
       expect(
-        compareOutcomes(real, { format: 'outcome@1', config_error: '"map" directive is not allowed here line 4' }),
+        compareOutcomes(real, {
+          format: 'outcome@1',
+          config_error: '"map" directive is not allowed here line 4',
+        }),
       ).toEqual([]);
       expect(
         compareOutcomes(real, {

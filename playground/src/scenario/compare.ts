@@ -88,7 +88,11 @@ function compareUpstream(expected: RunOutcome, actual: RunOutcome): Difference[]
     const er = e[i]!;
     const ar = a[i]!;
     if (er.request_line !== ar.request_line) {
-      diffs.push({ field: `upstream[${i}].request_line`, expected: er.request_line, actual: ar.request_line });
+      diffs.push({
+        field: `upstream[${i}].request_line`,
+        expected: er.request_line,
+        actual: ar.request_line,
+      });
     }
     if (!sameMultiset(er.headers, ar.headers)) {
       diffs.push({ field: `upstream[${i}].headers`, expected: er.headers, actual: ar.headers });

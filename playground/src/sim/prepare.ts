@@ -58,7 +58,11 @@ export function prepare(
     return hit;
   }
   const parse = parseConfig(config, { file: CONFIG_FILE, resolveInclude: includeResolver(files) });
-  const configErrors = analyzeConfig(parse);
+  // Certificates and other files nginx loads exist when the scenario provides them in `files`.
+  const configErrors = analyzeConfig(parse, {
+    fileExists: (path) =>
+      files !== undefined && Object.keys(files).some((n) => n === path || path.endsWith(`/${n}`)),
+  });
   const model = buildModel(parse, runner);
   const prepared: Prepared = { parse, configErrors, model };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);

@@ -47,7 +47,11 @@ export class TranscriptView {
     this.timers = [];
     term.reset();
     // Tall enough to show the whole exchange without scrolling, within reason.
-    const rows = this.lines.reduce((n, l) => n + l.text.split('\n').length, 0) + 1;
+    this.fit();
+    const rows =
+      this.lines
+        .flatMap((l) => formatTranscriptLine(l, false))
+        .reduce((n, row) => n + Math.max(1, Math.ceil(row.length / term.cols)), 0) + 1;
     const wanted = Math.min(Math.max(rows, 12), 60);
     if (wanted !== term.rows) term.resize(term.cols, wanted);
     this.fit();

@@ -1,0 +1,147 @@
+/** The conformance runner's pure parts: config wrapping, nginx -t messages, ports, error.log lines. */
+import { describe, expect, it } from 'vitest';
+import { normalizeErrorLog } from '../../playground/cli/conformance/error-log';
+import { firstEmerg, isWholeConfig, wrapConfig } from '../../playground/cli/conformance/nginx-process';
+import {
+  mapOutcomeBack,
+  portMap,
+  rewriteScenario,
+  scenarioPorts,
+} from '../../playground/cli/conformance/ports';
+import { firstListenPort, normalizeScenario } from '../../playground/cli/conformance/scenario-file';
+import type { Outcome } from '../../playground/src/scenario/types';
+
+const CONFIG = [
+  'upstream pool {',
+  '    server 127.0.0.1:18081;',
+  '}',
+  'server {',
+  '    listen 18080;',
+  '    location / { proxy_pass http://127.0.0.1:18082/x; }',
+  '}',
+  '',
+].join('\n');
+
+describe('wrapConfig', () => {
+  it('keeps every line of an http-block body at its own line number', () => {
+    const wrapped = wrapConfig(CONFIG, '/tmp/p');
+    const lines = wrapped.split('\n');
+    expect(lines[0]).toMatch(/^daemon off; .*events \{\} http \{ .*upstream pool \{$/);
+    expect(lines.slice(1, 7)).toEqual(CONFIG.split('\n').slice(1, 7));
+    expect(wrapped.trimEnd().endsWith('}')).toBe(true);
+  });
+
+  it('adds events and temp paths to a whole nginx.conf and blanks its pid', () => {
+    const whole = 'pid /run/nginx.pid;\nhttp {\n    server { listen 18080; }\n}\n';
+    expect(isWholeConfig(whole)).toBe(true);
+    expect(isWholeConfig(CONFIG)).toBe(false);
+    const wrapped = wrapConfig(whole, '/tmp/p');
+    expect(wrapped).not.toContain('/run/nginx.pid');
+    expect(wrapped).toContain('events {}');
+    expect(wrapped.split('\n')[1]).toMatch(/^http \{ +client_body_temp_path \/tmp\/p\//);
+    expect(wrapped.split('\n')).toHaveLength(whole.split('\n').length);
+  });
+});
+
+describe('firstEmerg', () => {
+  const prefix = { dir: '/tmp/p', conf: '/tmp/p/nginx.conf' };
+  it('turns nginx -t output into "message line N"', () => {
+    const stderr =
+      'nginx: [warn] something harmless\nnginx: [emerg] "map" directive is not allowed here in /tmp/p/nginx.conf:3\n' +
+      'nginx: configuration file /tmp/p/nginx.conf test failed\n';
+    expect(firstEmerg(stderr, prefix)).toBe('"map" directive is not allowed here line 3');
+  });
+  it('keeps messages that carry no location as they are', () => {
+    expect(firstEmerg('nginx: [emerg] unknown "x" variable\n', prefix)).toBe('unknown "x" variable');
+  });
+  it('names an included file relative to the prefix', () => {
+    expect(firstEmerg('nginx: [emerg] unexpected "}" in /tmp/p/snippets/ws.conf:2\n', prefix)).toBe(
+      'unexpected "}" in snippets/ws.conf line 2',
+    );
+  });
+});
+
+describe('ports', () => {
+  const scenario = normalizeScenario(
+    {
+      config: CONFIG,
+      backends: { '127.0.0.1:18081': {}, '127.0.0.1:18082': { kind: 'http' } },
+      client: { request: { path: '/' }, until: 1 },
+    },
+    'test.yaml',
+  );
+
+  it('finds listen, upstream, proxy_pass, backend and client ports', () => {
+    expect(firstListenPort(CONFIG)).toBe(18080);
+    expect(scenarioPorts(scenario)).toEqual([18080, 18081, 18082]);
+  });
+
+  it('rewrites them into the block and maps outcome strings back', () => {
+    const map = portMap(scenarioPorts(scenario), 25000);
+    const moved = rewriteScenario(scenario, map);
+    expect(moved.config).toContain('listen 25000;');
+    expect(moved.config).toContain('server 127.0.0.1:25001;');
+    expect(moved.config).toContain('proxy_pass http://127.0.0.1:25002/x;');
+    expect(Object.keys(moved.backends)).toEqual(['127.0.0.1:25001', '127.0.0.1:25002']);
+    expect(moved.client.port).toBe(25000);
+    const outcome: Outcome = {
+      format: 'outcome@1',
+      response: { at: 0, status: 200, headers: {} },
+      upstream: [
+        {
+          backend: '127.0.0.1:18082',
+          request_line: 'GET /x HTTP/1.0',
+          headers: [['host', '127.0.0.1:25002']],
+        },
+      ],
+      tunnel: false,
+      frames: [],
+      end: null,
+    };
+    const back = mapOutcomeBack(outcome, map) as typeof outcome;
+    expect(back.upstream[0]!.headers).toEqual([['host', '127.0.0.1:18082']]);
+    expect(back.response!.status).toBe(200);
+  });
+});
+
+describe('normalizeErrorLog', () => {
+  it('strips time, pid, connection id and context, and drops start/stop notices', () => {
+    const log = [
+      '2026/11/21 22:51:58 [notice] 1#1: using the "epoll" event method',
+      '2026/11/21 22:51:59 [info] 1#1: *3 upstream timed out (110: Connection timed out) while proxying upgraded connection, client: 127.0.0.1, server: , request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:25001/", host: "a"',
+      '2026/11/21 22:51:59 [error] 1#1: *4 open() "/tmp/p/html/x" failed (2: No such file or directory), client: 127.0.0.1',
+      '2026/11/21 22:52:00 [info] 1#1: epoll_wait() failed (4: Interrupted system call)',
+      '2026/11/21 22:52:00 [notice] 1#1: signal 15 (SIGTERM) received from 9, exiting',
+    ].join('\n');
+    expect(normalizeErrorLog(log, '/tmp/p')).toEqual([
+      '[info] upstream timed out (110: Connection timed out) while proxying upgraded connection',
+      '[error] open() "/usr/share/nginx/html/x" failed (2: No such file or directory)',
+    ]);
+  });
+});
+
+describe('normalizeScenario', () => {
+  it('fills v1 defaults and accepts YAML numbers for http_version', () => {
+    const s = normalizeScenario(
+      { config: CONFIG, client: { request: { path: '/', http_version: 1, headers: [['A', 1]] }, until: 2 } },
+      'x.yaml',
+    );
+    expect(s.client).toEqual({
+      port: 18080,
+      request: { method: 'GET', path: '/', http_version: '1.0', headers: [['A', '1']] },
+      steps: [],
+      until: 2,
+    });
+  });
+  it('names the file and the field in its errors', () => {
+    expect(() => normalizeScenario({ config: CONFIG, client: { request: {} } }, 'bad.yaml')).toThrow(
+      /bad\.yaml: "client\.request\.path" is required/,
+    );
+    expect(() =>
+      normalizeScenario(
+        { config: CONFIG, backends: { 'example.com:80': {} }, client: { request: { path: '/' }, until: 1 } },
+        'bad.yaml',
+      ),
+    ).toThrow(/only use 127\.0\.0\.1:PORT/);
+  });
+});
