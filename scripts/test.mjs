@@ -38,9 +38,13 @@ function count(reportFile) {
 
 function vitest(title, configArgs, name) {
   const out = join(reports, `${name}.json`);
-  const r = spawnSync('vitest', ['run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    'vitest',
+    ['run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    {
+      stdio: 'inherit',
+    },
+  );
   count(out);
   if (r.status !== 0) {
     process.stdout.write(`✗ ${title} failed\n`);
@@ -63,7 +67,9 @@ function finish(code) {
   rmSync(reports, { recursive: true, force: true });
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
   process.stdout.write(`\nnpm test finished in ${minutes} min\n`);
-  process.stdout.write(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+  process.stdout.write(
+    `tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`,
+  );
   process.exit(code);
 }
 

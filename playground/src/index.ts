@@ -110,3 +110,5 @@ export type { TlsServer } from './exercises/tls';
 export { defaultSslProtocols, tlsServers } from './exercises/tls';
 
 // --- permalinks ------------------------------------------------------------------------
+export type { PermalinkResult } from './permalink';
+export { decodePermalink, encodePermalink, MAX_PERMALINK_BYTES, permalinkFromHash } from './permalink';

@@ -131,8 +131,12 @@ describe('exercises', () => {
     expect(exported.exercises.find((r: { id: string }) => r.id === 'map-in-server').status).toBe('solved');
     await page.getByTestId('report-link').click();
     await page.waitForURL(/\/en\/exercises\/report\/$/);
-    await expect(page.getByTestId('report-summary').textContent()).resolves.toMatch(/^1 of \d+ exercises solved\.$/);
-    await expect(page.locator('tr[data-id="map-in-server"]').getAttribute('data-status')).resolves.toBe('solved');
+    await expect(page.getByTestId('report-summary').textContent()).resolves.toMatch(
+      /^1 of \d+ exercises solved\.$/,
+    );
+    await expect(page.locator('tr[data-id="map-in-server"]').getAttribute('data-status')).resolves.toBe(
+      'solved',
+    );
     await page.screenshot({ path: `${SHOTS}/report-en.png`, fullPage: true });
     await page.goBack();
 

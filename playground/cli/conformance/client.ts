@@ -13,8 +13,6 @@ export interface ClientResult {
   response: OutcomeResponse | null;
   /** The client received 101 and switched to frames. */
   upgraded: boolean;
-  /** When the 101 arrived (null when none did). */
-  upgradedAt: number | null;
   /** When the TCP connection ended, and whether the client hung up at `until` or the peer closed it. */
   closedAt: number;
   closedBy: 'until' | 'peer';
@@ -30,7 +28,6 @@ export function runClient(port: number, client: ScenarioClient, rec: Recorder): 
     const timers: NodeJS.Timeout[] = [];
     let response: OutcomeResponse | null = null;
     let upgraded = false;
-    let upgradedAt: number | null = null;
     let closeSent = false;
     let closedBy: ClientResult['closedBy'] = 'peer';
     let connected = false;
@@ -87,7 +84,6 @@ export function runClient(port: number, client: ScenarioClient, rec: Recorder): 
       response = { at: rec.now(), status, headers };
       if (status === 101) {
         upgraded = true;
-        upgradedAt = response.at;
         if (head.rest.length) onFrames(head.rest);
       }
     });
@@ -120,7 +116,7 @@ export function runClient(port: number, client: ScenarioClient, rec: Recorder): 
     sock.on('close', () => {
       const closedAt = closedBy === 'until' ? client.until : rec.now();
       for (const t of timers) clearTimeout(t);
-      if (connected) resolve({ response, upgraded, upgradedAt, closedAt, closedBy });
+      if (connected) resolve({ response, upgraded, closedAt, closedBy });
     });
   });
 }

@@ -60,7 +60,11 @@ describe.each(files)('%s', (file) => {
 /** Tempting fixes that are wrong: each must leave at least one goal unmet. */
 const wrongFixes: Array<[string, (start: string) => string, string]> = [
   // Plain requests lose Connection: close, but WebSocket loses its upgrade too (the `also` run).
-  ['keepalive-upstream', (c) => c.replace('Connection $connection_upgrade', 'Connection ""'), 'upstream_headers.connection'],
+  [
+    'keepalive-upstream',
+    (c) => c.replace('Connection $connection_upgrade', 'Connection ""'),
+    'upstream_headers.connection',
+  ],
   // A bit longer is not long enough: the tunnel still dies before 5.5 s.
   ['idle-timeout', (c) => c.replace('proxy_read_timeout 2s', 'proxy_read_timeout 3s'), 'alive_at'],
   // Timeout equal to the heartbeat interval: the first ping arrives as the timer fires.
