@@ -130,6 +130,8 @@ export function mountPlayground(root: HTMLElement): () => void {
     if (id === 'transcript') transcript.show();
     if (id === 'sequence') sequence.show();
     else sequence.hide();
+    if (id === 'timeline') timeline.show();
+    else timeline.hide();
   };
   viewTabs.addEventListener('pg-tab-change', (e) => showView((e as CustomEvent<string>).detail));
   showView(viewTabs.selected?.() ?? 'transcript');

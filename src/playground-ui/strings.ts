@@ -108,6 +108,7 @@ const strings = {
   'headers.why': { zh: '来源', en: 'Why' },
   'headers.notSent': { zh: '（未发送）', en: '(not sent)' },
   'headers.fromClient': { zh: '客户端原样转发', en: 'passed on from the client' },
+  'headers.clientHeader': { zh: '客户端发送的请求头', en: "the client's header" },
   'headers.default': { zh: 'nginx 默认：{note}', en: 'nginx default: {note}' },
   'headers.directive': { zh: '{directive}，第 {line} 行', en: '{directive}, line {line}' },
   'headers.jump': { zh: '跳到第 {line} 行', en: 'Go to line {line}' },

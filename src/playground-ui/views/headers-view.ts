@@ -55,7 +55,11 @@ export class HeadersView {
   private decisionRow(d: HeaderDecision): Node[] {
     const value = d.sent && d.value !== null ? text(d.value) : muted(this.t('headers.notSent'));
     const why = document.createElement('span');
-    why.append(this.provenance(d.provenance));
+    why.append(
+      d.provenance.kind === 'client' && !d.sent
+        ? text(this.t('headers.clientHeader'))
+        : this.provenance(d.provenance),
+    );
     if (d.reason) {
       const reason = document.createElement('span');
       reason.className = 'pg-reason';

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../playground/src/index';
-import { layoutTimeline, niceStep, timerBars } from './timeline-layout';
+import {
+  eventXs,
+  labelRows,
+  layoutTimeline,
+  niceStep,
+  placeLabels,
+  SAME_TIME_GAP,
+  timerBars,
+} from './timeline-layout';
 
 const ev = (at: number, kind: string, timer?: { name: string; deadline: number }): TimelineEvent => ({
   at,
@@ -42,5 +50,35 @@ describe('layout', () => {
     expect(niceStep(2)).toBe(0.25);
     expect(niceStep(10)).toBe(2);
     expect(niceStep(420)).toBe(60);
+  });
+});
+
+describe('crowding', () => {
+  it('spreads events at the same instant apart, in order, and leaves later ones at their time', () => {
+    const x = (t: number) => 100 + t * 100;
+    expect(eventXs([ev(0, 'a'), ev(0, 'b'), ev(0, 'c'), ev(2, 'd')], x)).toEqual([
+      100,
+      100 + SAME_TIME_GAP,
+      100 + 2 * SAME_TIME_GAP,
+      300,
+    ]);
+  });
+  it('puts overlapping labels on the next free row, and drops them when the band is full', () => {
+    const rows = labelRows('client', 'nginx');
+    const placed = placeLabels(
+      Array.from({ length: rows.length + 1 }, (_, i) => ({ x: 100 + i, text: 'GET /chat/ HTTP/1.1', rows })),
+      1000,
+    );
+    expect(placed.slice(0, rows.length)).toEqual(rows);
+    expect(placed.at(-1)).toBeNull();
+    expect(
+      placeLabels(
+        [
+          { x: 100, text: 'a', rows },
+          { x: 400, text: 'b', rows },
+        ],
+        1000,
+      ),
+    ).toEqual([rows[0], rows[0]]);
   });
 });

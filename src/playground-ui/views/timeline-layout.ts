@@ -7,9 +7,12 @@ import type { Lane, TimelineEvent } from '../../../playground/src/index';
  */
 
 export const LANES: readonly Lane[] = ['client', 'nginx', 'backend'];
-export const LANE_Y: Record<Lane, number> = { client: 40, nginx: 110, backend: 180 };
+export const LANE_Y: Record<Lane, number> = { client: 40, nginx: 140, backend: 250 };
 export const LEFT = 84;
-export const HEIGHT = 230;
+export const HEIGHT = 300;
+/** Events at the same virtual instant are drawn this far apart, in order, so none hides another. */
+export const SAME_TIME_GAP = 12;
+const CHAR_WIDTH = 6.2;
 
 export interface TimerBar {
   name: string;
@@ -81,4 +84,48 @@ export function timerBars(events: readonly TimelineEvent[]): TimerBar[] {
   }
   for (const bar of open.values()) bar.endsAt = Math.min(bar.deadline, Math.max(end, bar.armedAt));
   return bars;
+}
+
+/** x of each event: its time, nudged right behind earlier events at (nearly) the same spot. */
+export function eventXs(events: readonly TimelineEvent[], x: (t: number) => number): number[] {
+  const xs: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (const event of events) {
+    const px = Math.max(x(event.at), last + SAME_TIME_GAP);
+    xs.push(px);
+    last = px;
+  }
+  return xs;
+}
+
+/** Label rows (y) of the band an event's label goes in: between two lanes, or above one. */
+export function labelRows(from: Lane, to: Lane | null): number[] {
+  if (to && to !== from) {
+    // Below nginx the timer bars take the top of the band, so labels start lower there.
+    const mid = (LANE_Y[from] + LANE_Y[to]) / 2 + (from === 'client' || to === 'client' ? 0 : 12);
+    return [mid - 24, mid - 10, mid + 4, mid + 18, mid + 32];
+  }
+  return [LANE_Y[from] - 8];
+}
+
+/**
+ * Greedy label placement: each label takes the first row of its band where it does not
+ * overlap an earlier label; when no row is free it is left out (hover and focus still show it).
+ */
+export function placeLabels(
+  items: ReadonlyArray<{ x: number; text: string; rows: number[] }>,
+  width: number,
+): Array<number | null> {
+  const taken = new Map<number, number>(); // row y -> right edge of its last label
+  return items.map((item) => {
+    const w = item.text.length * CHAR_WIDTH + 8;
+    for (const row of item.rows) {
+      const right = taken.get(row) ?? Number.NEGATIVE_INFINITY;
+      if (item.x + 4 >= right && item.x + 4 + w <= width + 40) {
+        taken.set(row, item.x + 4 + w);
+        return row;
+      }
+    }
+    return null;
+  });
 }

@@ -1,28 +1,63 @@
 import type { TimelineEvent } from '../../../playground/src/index';
 import type { ExplainReason, Translate } from '../strings';
 import { svg } from './svg';
-import { HEIGHT, LANE_Y, LANES, layoutTimeline } from './timeline-layout';
+import {
+  eventXs,
+  HEIGHT,
+  LANE_Y,
+  LANES,
+  LEFT,
+  labelRows,
+  layoutTimeline,
+  placeLabels,
+} from './timeline-layout';
 
 /**
- * The timeline: SVG lanes for client, nginx and backend; arrows for messages, bars for
- * armed timers (striped while counting down, red end when they fire). Every event is
- * focusable; hovering or focusing one shows its details below the drawing.
+ * The timeline: SVG lanes for client, nginx and backend; arrows for messages, striped bars
+ * for armed timers counting down to their deadline (a red cross where one fired). Every
+ * event is focusable; hovering or focusing one shows its details below the drawing.
  */
 export class TimelineView {
+  private events: readonly TimelineEvent[] = [];
+  private visible = false;
+  private drawnWidth = 0;
+
   constructor(
     private readonly host: HTMLElement,
     private readonly details: HTMLElement,
     private readonly explain: ExplainReason,
     private readonly t: Translate,
     private readonly onLine: (line: number) => void,
-  ) {}
+  ) {
+    new ResizeObserver(() => {
+      if (this.visible && Math.abs(this.host.clientWidth - this.drawnWidth) > 40) this.draw();
+    }).observe(host);
+  }
+
+  show(): void {
+    this.visible = true;
+    this.draw();
+  }
+
+  hide(): void {
+    this.visible = false;
+  }
 
   update(events: readonly TimelineEvent[]): void {
+    this.events = events;
+    if (this.visible) this.draw();
+  }
+
+  private draw(): void {
+    const events = this.events;
     this.host.replaceChildren();
     this.details.textContent = events.length ? this.t('timeline.hint') : this.t('timeline.empty');
     if (!events.length) return;
-    const width = Math.max(640, this.host.clientWidth || 900);
-    const layout = layoutTimeline(events, width);
+    this.drawnWidth = this.host.clientWidth;
+    const base = Math.max(640, this.host.clientWidth - 2);
+    const layout = layoutTimeline(events, base);
+    const xs = eventXs(events, layout.x);
+    const width = Math.max(base, (xs.at(-1) ?? 0) + 140);
     const root = svg('svg', {
       viewBox: `0 0 ${width} ${HEIGHT}`,
       width,
@@ -31,27 +66,7 @@ export class TimelineView {
       'aria-label': this.t('timeline.label'),
       'data-max-time': layout.maxTime.toFixed(3),
     });
-    const defs = svg('defs');
-    const marker = svg('marker', {
-      id: 'pg-arrow',
-      viewBox: '0 0 10 10',
-      refX: 9,
-      refY: 5,
-      markerWidth: 7,
-      markerHeight: 7,
-      orient: 'auto-start-reverse',
-    });
-    marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'pg-tl-arrowhead' }));
-    const pattern = svg('pattern', {
-      id: 'pg-stripes',
-      width: 6,
-      height: 6,
-      patternUnits: 'userSpaceOnUse',
-      patternTransform: 'rotate(45)',
-    });
-    pattern.append(svg('rect', { width: 3, height: 6, class: 'pg-tl-stripe' }));
-    defs.append(marker, pattern);
-    root.append(defs);
+    root.append(defs());
 
     for (const tick of layout.ticks) {
       const x = layout.x(tick);
@@ -62,70 +77,86 @@ export class TimelineView {
     }
     for (const lane of LANES) {
       const y = LANE_Y[lane];
-      root.append(svg('line', { x1: 80, x2: width - 20, y1: y, y2: y, class: 'pg-tl-lane' }));
+      root.append(svg('line', { x1: LEFT - 4, x2: width - 10, y1: y, y2: y, class: 'pg-tl-lane' }));
       root.append(svg('text', { x: 6, y: y + 4, class: 'pg-tl-lane-label' }, this.t(`lane.${lane}`)));
     }
+    const timerNames = [...new Set(layout.bars.map((b) => b.name))];
+    const labelled = new Set<string>();
     for (const bar of layout.bars) {
-      const y = LANE_Y[bar.lane] + 10;
+      const y = LANE_Y[bar.lane] + 8 + timerNames.indexOf(bar.name) * 22;
       const x1 = layout.x(bar.armedAt);
       const x2 = Math.max(x1 + 2, layout.x(bar.endsAt));
       const g = svg('g', {
         class: `pg-tl-timer${bar.fired ? ' pg-tl-timer-fired' : ''}`,
         'data-timer': bar.name,
       });
+      g.append(svg('title', {}, this.t('timeline.armed', { name: bar.name, deadline: bar.deadline })));
       g.append(
         svg('rect', {
           x: x1,
           y,
           width: x2 - x1,
-          height: 8,
+          height: 7,
           rx: 2,
           fill: 'url(#pg-stripes)',
           class: 'pg-tl-bar',
         }),
       );
-      g.append(
-        svg('text', { x: x1 + 2, y: y + 19, class: 'pg-tl-timer-label' }, `${bar.name} → ${bar.deadline}s`),
-      );
+      if (!labelled.has(bar.name) || bar.fired) {
+        labelled.add(bar.name);
+        g.append(
+          svg('text', { x: x1 + 2, y: y + 18, class: 'pg-tl-timer-label' }, `${bar.name} → ${bar.deadline}s`),
+        );
+      }
       root.append(g);
     }
-    events.forEach((event, index) => {
-      root.append(this.eventNode(event, index, layout.x));
+    const rows = placeLabels(
+      events.map((e, i) => ({ x: xs[i] ?? 0, text: e.label, rows: labelRows(e.from, e.to) })),
+      width,
+    );
+    events.forEach((event, i) => {
+      root.append(this.eventNode(event, xs[i] ?? 0, rows[i] ?? null));
     });
     this.host.append(root);
   }
 
-  private eventNode(event: TimelineEvent, index: number, x: (t: number) => number): SVGGElement {
-    const px = x(event.at);
+  private eventNode(event: TimelineEvent, px: number, labelY: number | null): SVGGElement {
     const y1 = LANE_Y[event.from];
     const description = this.describe(event);
     const g = svg('g', {
       tabindex: 0,
       role: 'img',
-      class: `pg-tl-event pg-tl-kind-${event.kind.replace(/[^a-z0-9-]/gi, '')}`,
+      class: 'pg-tl-event',
       'data-kind': event.kind,
       'data-at': event.at,
       'data-from': event.from,
       'aria-label': description,
     });
     g.append(svg('title', {}, description));
-    const labelY = index % 2 === 0 ? -6 : 14;
     if (event.to && event.to !== event.from) {
       const y2 = LANE_Y[event.to];
       g.append(svg('line', { x1: px, x2: px, y1, y2, class: 'pg-tl-msg', 'marker-end': 'url(#pg-arrow)' }));
-      g.append(svg('text', { x: px + 4, y: (y1 + y2) / 2 + labelY / 2, class: 'pg-tl-label' }, event.label));
-    } else {
-      const fired = event.kind === 'timer-fired';
+    } else if (event.kind === 'timer-fired') {
       g.append(
-        fired
-          ? svg('path', {
-              d: `M${px - 6},${y1 - 6} L${px + 6},${y1 + 6} M${px + 6},${y1 - 6} L${px - 6},${y1 + 6}`,
-              class: 'pg-tl-fired',
-            })
-          : svg('circle', { cx: px, cy: y1, r: 5, class: 'pg-tl-dot' }),
+        svg('path', {
+          d: `M${px - 6},${y1 - 6} L${px + 6},${y1 + 6} M${px + 6},${y1 - 6} L${px - 6},${y1 + 6}`,
+          class: 'pg-tl-fired',
+        }),
       );
-      g.append(svg('text', { x: px + 7, y: y1 + labelY, class: 'pg-tl-label' }, event.label));
+    } else {
+      g.append(svg('circle', { cx: px, cy: y1, r: 5, class: 'pg-tl-dot' }));
     }
+    if (labelY !== null) g.append(svg('text', { x: px + 4, y: labelY, class: 'pg-tl-label' }, event.label));
+    // A wide transparent target, so thin arrows are easy to hover.
+    g.append(
+      svg('rect', {
+        x: px - 5,
+        y: Math.min(y1, LANE_Y[event.to ?? event.from]) - 8,
+        width: 10,
+        height: Math.abs(LANE_Y[event.to ?? event.from] - y1) + 16,
+        class: 'pg-tl-hit',
+      }),
+    );
     const show = () => {
       this.details.textContent = description;
     };
@@ -146,7 +177,7 @@ export class TimelineView {
   private describe(event: TimelineEvent): string {
     const parts = [
       this.t('timeline.at', { at: event.at }),
-      `${event.from}${event.to ? ` → ${event.to}` : ''}`,
+      `${this.t(`lane.${event.from}`)}${event.to ? ` → ${this.t(`lane.${event.to}`)}` : ''}`,
       event.label,
     ];
     if (event.timer) {
@@ -160,4 +191,28 @@ export class TimelineView {
     if (event.source) parts.push(this.t('timeline.line', { line: event.source.line }));
     return parts.join(' · ');
   }
+}
+
+function defs(): SVGDefsElement {
+  const d = svg('defs');
+  const marker = svg('marker', {
+    id: 'pg-arrow',
+    viewBox: '0 0 10 10',
+    refX: 9,
+    refY: 5,
+    markerWidth: 7,
+    markerHeight: 7,
+    orient: 'auto-start-reverse',
+  });
+  marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'pg-tl-arrowhead' }));
+  const pattern = svg('pattern', {
+    id: 'pg-stripes',
+    width: 6,
+    height: 6,
+    patternUnits: 'userSpaceOnUse',
+    patternTransform: 'rotate(45)',
+  });
+  pattern.append(svg('rect', { width: 3, height: 6, class: 'pg-tl-stripe' }));
+  d.append(marker, pattern);
+  return d;
 }
