@@ -288,8 +288,9 @@ export function mountPlayground(root: HTMLElement): () => void {
       setStatus(t('status.crashed', { message: response.message }));
       return;
     }
+    const emptyConfig = state.config.trim() === '';
     configEditor.setProblems([
-      ...response.configErrors.map(lintProblem),
+      ...(emptyConfig ? [] : response.configErrors.map(lintProblem)),
       ...(response.diagnostics ?? []).map(
         (d): LineProblem => ({
           line: d.location.line,
@@ -309,7 +310,8 @@ export function mountPlayground(root: HTMLElement): () => void {
       return;
     }
     const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
-    setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
+    if (emptyConfig) setStatus(t('status.emptyConfig'));
+    else setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
     transcript.update(sim.transcript);
     timeline.update(sim.timeline);
     sequence.update(response.mermaid);
@@ -330,13 +332,24 @@ export function mountPlayground(root: HTMLElement): () => void {
   };
 }
 
-/** nginx -t style: `[emerg] message in nginx.conf:12`, plus our hint on its own line. */
-function lintProblem(e: { line: number | null; error: string; file: string; hint?: string }): LineProblem {
-  const where = e.line === null ? '' : ` in ${e.file || 'nginx.conf'}:${e.line}`;
+/**
+ * nginx -t style: `[emerg] message in nginx.conf:12`, plus our hint on its own line. Codes
+ * starting with `engine-` are the simulator's own limits (e.g. a regex it refuses to run),
+ * not nginx errors, so they are warnings without nginx's level.
+ */
+function lintProblem(e: {
+  line: number | null;
+  error: string;
+  file: string;
+  code: string;
+  hint?: string;
+}): LineProblem {
+  const own = e.code.startsWith('engine-');
+  const where = e.line === null || own ? '' : ` in ${e.file || 'nginx.conf'}:${e.line}`;
   return {
     line: e.line,
-    message: `[emerg] ${e.error}${where}${e.hint ? `\n${e.hint}` : ''}`,
-    severity: 'error',
+    message: `${own ? '' : '[emerg] '}${e.error}${where}${e.hint ? `\n${e.hint}` : ''}`,
+    severity: own ? 'warning' : 'error',
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../playground/src/index';
 import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
 import { splitScenario } from './scenario-text';
 
@@ -16,6 +17,14 @@ describe('config presets', () => {
       expect(p.title('en').length, p.id).toBeGreaterThan(0);
     }
   });
+  it('every scenario preset (basic and from the guides) loads in the engine without problems', () => {
+    for (const p of configPresets.filter((p) => p.kind === 'scenario')) {
+      const loaded = loadScenario(p.text);
+      expect(loaded.errors, p.id).toEqual([]);
+      expect(loaded.scenario, p.id).not.toBeNull();
+    }
+  });
+
   it('every seed config names its source and the path a client should ask for', () => {
     const seeds = configPresets.filter((p) => p.group === 'seeds');
     expect(seeds.length).toBeGreaterThanOrEqual(5);

@@ -67,6 +67,10 @@ const strings = {
   'replay.x1': { zh: '1×', en: '1×' },
   'replay.x10': { zh: '10×', en: '10×' },
   'replay.instant': { zh: '立即', en: 'Instant' },
+  'status.emptyConfig': {
+    zh: '配置为空：粘贴一份 nginx 配置，或选择一个配置预设。',
+    en: 'The config is empty: paste an nginx config or pick a config preset.',
+  },
   'status.running': { zh: '计算中…', en: 'Simulating…' },
   'status.ok': { zh: '已更新', en: 'Up to date' },
   'status.engineMissing': {

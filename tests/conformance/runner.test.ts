@@ -8,6 +8,7 @@ import {
   rewriteScenario,
   scenarioPorts,
 } from '../../playground/cli/conformance/ports';
+import { eofAtConfigEnd } from '../../playground/cli/conformance/run-real';
 import { firstListenPort, normalizeScenario } from '../../playground/cli/conformance/scenario-file';
 import type { Outcome } from '../../playground/src/scenario/types';
 
@@ -143,5 +144,15 @@ describe('normalizeScenario', () => {
         'bad.yaml',
       ),
     ).toThrow(/only use 127\.0\.0\.1:PORT/);
+  });
+});
+
+describe('eofAtConfigEnd', () => {
+  it('moves an end-of-file error from the wrapper’s extra line back to the config’s end', () => {
+    const config = 'server {\n    listen 18080;\n';
+    expect(eofAtConfigEnd('unexpected end of file, expecting "}" line 4', config)).toBe(
+      'unexpected end of file, expecting "}" line 3',
+    );
+    expect(eofAtConfigEnd('unexpected "}" line 4', config)).toBe('unexpected "}" line 4');
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
  * Every internal link and asset reference in the built site resolves to a file in dist/,
  * and every in-page anchor (#id) exists on its target page. Runs on the files, no browser.
  */
-const DIST = 'dist';
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 function htmlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -10,28 +10,30 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Types a query into Starlight's Pagefind dialog and returns the result titles. */
+/** Types a query into Starlight's Pagefind dialog and returns the result links. */
 async function search(lang: 'zh' | 'en', query: string): Promise<string[]> {
   const page = await browser.newPage();
   await page.goto(`${siteUrl()}/${lang}/`);
   await page.locator('site-search button[data-open-modal]').first().click();
-  const input = page.locator('#starlight__search input[type="search"]');
+  const input = page.locator('#starlight__search input.pagefind-ui__search-input');
   await input.fill(query);
   const results = page.locator('#starlight__search .pagefind-ui__result-link');
   await results.first().waitFor({ timeout: 15_000 });
-  const titles = await results.allTextContents();
+  const links = await results.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
   await page.close();
-  return titles;
+  return links;
 }
 
 describe('search (Pagefind)', () => {
   it.each([
-    ['zh', '超时'],
-    ['zh', '握手'],
-    ['en', 'timeout'],
-    ['en', 'handshake'],
-  ] as const)('finds %s pages for "%s"', async (lang, query) => {
-    const titles = await search(lang, query);
-    expect(titles.length).toBeGreaterThan(0);
+    ['zh', '超时', 'timeouts'],
+    ['zh', '握手', 'handshake'],
+    ['en', 'timeout', 'timeouts'],
+    ['en', 'handshake', 'handshake'],
+  ] as const)('finds the %s guide for "%s"', async (lang, query, guide) => {
+    const links = await search(lang, query);
+    expect(links).toContain(`/${lang}/guides/${guide}/`);
+    // Results stay in the page's language.
+    expect(links.every((l) => l.startsWith(`/${lang}/`))).toBe(true);
   });
 });

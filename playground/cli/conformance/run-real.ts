@@ -20,6 +20,18 @@ function round(seconds: number): number {
   return Math.round(seconds * 10) / 10;
 }
 
+/**
+ * The wrapper closes `http {` after the config, so an unclosed block runs one brace further
+ * before the end of file. Report the end of file where it is in the config text itself.
+ */
+export function eofAtConfigEnd(configError: string, config: string): string {
+  if (!configError.startsWith('unexpected end of file')) return configError;
+  const lastLine = config.split('\n').length;
+  return configError.replace(/ line (\d+)$/, (m, n: string) =>
+    Number(n) > lastLine ? ` line ${lastLine}` : m,
+  );
+}
+
 /** A port checked free can still be taken before we bind it (other programs run too): retry on a new block. */
 const PORT_RACE_RETRIES = 2;
 
@@ -43,7 +55,8 @@ async function runOnce(original: Scenario, blocks: PortBlocks): Promise<Outcome>
   try {
     const configError = await testConfig(prefix);
     if (configError !== null) {
-      return mapOutcomeBack({ format: 'outcome@1', config_error: configError }, map);
+      const error = eofAtConfigEnd(configError, original.config);
+      return mapOutcomeBack({ format: 'outcome@1', config_error: error }, map);
     }
     const rec = new Recorder();
     for (const [address, spec] of Object.entries(original.backends)) {
