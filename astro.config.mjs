@@ -31,6 +31,11 @@ export default defineConfig({
           translations: { 'zh-CN': '在线实验' },
           link: '/playground/',
         },
+        {
+          label: 'Exercises',
+          translations: { 'zh-CN': '练习' },
+          link: '/exercises/',
+        },
       ],
       lastUpdated: false,
     }),

@@ -195,6 +195,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       state = split.value;
     } else {
       state.config = preset.text;
+      state.rest = setIn(state.rest, ['title'], preset.title(lang));
       if (preset.clientPath) state.rest = setIn(state.rest, ['client', 'request', 'path'], preset.clientPath);
     }
     configEditor.setText(state.config);

@@ -42,7 +42,8 @@ export function missingEngineFunctions(api: Partial<EngineApi> = engine): string
 export function problemText(p: ScenarioProblem | ConfigError | string): string {
   if (typeof p === 'string') return p;
   const text = ('message' in p && p.message) || ('error' in p && p.error) || ('code' in p && p.code) || '?';
+  // Lines are left out: they count in the whole scenario, while the YAML editor shows it
+  // without `config`; the field path says where the problem is.
   const where = 'path' in p && p.path ? `${p.path}: ` : '';
-  const line = 'line' in p && typeof p.line === 'number' ? ` (line ${p.line})` : '';
-  return `${where}${text}${line}`;
+  return `${where}${text}`;
 }

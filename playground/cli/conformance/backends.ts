@@ -59,7 +59,7 @@ function serve(
   rec: Recorder,
   timers: Set<NodeJS.Timeout>,
 ): void {
-  let buf = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0);
   let busy = false;
   const later = (seconds: number, fn: () => void) => {
     const t = setTimeout(() => {

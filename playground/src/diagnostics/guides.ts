@@ -2,26 +2,27 @@ import type { RuleId } from './types';
 
 /**
  * Where each rule is explained in the guides (site path without the language prefix).
- * One table so guide writers can move an anchor in one place.
+ * Anchors are explicit ids that exist in both languages (headings slugify differently in
+ * zh and en); tests/unit/diagnostics-guides.test.ts checks every target exists.
  */
 export const ruleGuides: Record<RuleId, string> = {
-  'ws-missing-http-version': '/guides/upgrade-handshake/#proxy-http-version',
-  'ws-upgrade-not-forwarded': '/guides/upgrade-handshake/#upgrade-header',
-  'ws-connection-not-set': '/guides/upgrade-handshake/#connection-header',
-  'ws-connection-hardcoded-upgrade': '/guides/connection-map/#hard-coded-upgrade',
-  'ws-connection-from-client': '/guides/connection-map/#http-connection',
-  'ws-map-no-default': '/guides/connection-map/#default',
-  'ws-map-no-empty-key': '/guides/connection-map/#empty-key',
-  'ws-map-variable-undefined': '/guides/connection-map/#define-the-map',
-  'ws-header-inheritance-lost': '/guides/header-inheritance/#replaced-not-merged',
-  'ws-keepalive-connection-close': '/guides/upstream-keepalive/#connection-empty',
-  'ws-read-timeout-vs-heartbeat': '/guides/timeouts/#proxy-read-timeout',
-  'ws-connect-timeout-cap': '/guides/timeouts/#proxy-connect-timeout',
-  'ws-buffering-myth': '/guides/myths/#proxy-buffering',
-  'ws-gzip-myth': '/guides/myths/#gzip',
-  'ws-tls-obsolete': '/guides/tls/#ssl-protocols',
-  'ws-worker-connections-low': '/guides/capacity/#worker-connections',
-  'ws-location-shadowed': '/guides/locations/#shadowed-location',
+  'ws-missing-http-version': '/guides/troubleshooting/#t-http10',
+  'ws-upgrade-not-forwarded': '/guides/troubleshooting/#t-no-upgrade',
+  'ws-connection-not-set': '/guides/minimal-config/',
+  'ws-connection-hardcoded-upgrade': '/guides/map-connection-upgrade/',
+  'ws-connection-from-client': '/guides/troubleshooting/#t-firefox',
+  'ws-map-no-default': '/guides/map-connection-upgrade/',
+  'ws-map-no-empty-key': '/guides/map-connection-upgrade/',
+  'ws-map-variable-undefined': '/guides/map-connection-upgrade/',
+  'ws-header-inheritance-lost': '/guides/troubleshooting/#t-host',
+  'ws-keepalive-connection-close': '/guides/load-balancing/',
+  'ws-read-timeout-vs-heartbeat': '/guides/troubleshooting/#t-1006',
+  'ws-connect-timeout-cap': '/guides/timeouts/',
+  'ws-buffering-myth': '/guides/tuning-myths/',
+  'ws-gzip-myth': '/guides/tuning-myths/',
+  'ws-tls-obsolete': '/guides/tls-wss/',
+  'ws-worker-connections-low': '/guides/tuning-myths/',
+  'ws-location-shadowed': '/guides/troubleshooting/#t-regex',
 };
 
 /**

@@ -141,7 +141,9 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     exchange.status !== 101 &&
     ev.clientKeepalive &&
     wantsKeepalive(request) &&
-    exchange.status !== 400;
+    // nginx drops keepalive only after a 400 it generated itself (a bad request); a 400
+    // relayed from the backend keeps the client connection (backend-plain-status-400).
+    !(exchange.status === 400 && exchange.fromNginx);
   const headers = responseHeaders(exchange, ev, serverHeader, features.version, keepalive);
   outcome.response = {
     at: seconds(exchange.at),
