@@ -1,3 +1,4 @@
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import {
   bracketMatching,
@@ -14,6 +15,7 @@ import {
   EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
+  keymap,
   lineNumbers,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
@@ -110,6 +112,9 @@ export function createEditor(options: EditorOptions): Editor {
       highlightActiveLine(),
       drawSelection(),
       bracketMatching(),
+      history(),
+      // Tab is left to the browser on purpose, so keyboard users can move out of the editor.
+      keymap.of([...defaultKeymap, ...historyKeymap]),
       language,
       syntaxHighlighting(darkAwareHighlight),
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
