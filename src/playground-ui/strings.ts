@@ -1,3 +1,4 @@
+import { reasonCodes } from '../../playground/src/index';
 /**
  * Every string the playground shows, in both site languages. Engine messages arrive as codes
  * with parameters; `explain()` turns the ones we know into sentences and shows the code itself
@@ -176,8 +177,8 @@ export function pageLang(htmlLang: string | null | undefined): PgLang {
 }
 
 /**
- * Known engine explanation/reason codes. The engine's own code list may grow; anything
- * unknown is shown as `code (k=v, …)` rather than dropped.
+ * Fallback texts for codes the engine's `reasonCodes` table does not carry. Anything
+ * unknown to both is shown as `code (k=v, …)` rather than dropped.
  */
 const codeTexts: Record<string, { zh: string; en: string }> = {
   'not-inherited': {
@@ -207,7 +208,7 @@ export function explain(
   code: string,
   params?: Record<string, string | number> | undefined,
 ): string {
-  const known = codeTexts[code];
+  const known = reasonCodes[code] ?? codeTexts[code];
   if (known) return fill(known[lang], params);
   const extra = params
     ? Object.entries(params)

@@ -6,6 +6,7 @@
  * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
  */
 import type { Directive } from '../config/ast';
+import { reasonCodes } from '../sim/reasons';
 import type { HeaderDecision, Provenance } from '../sim/types';
 import { sourceOf } from './model';
 import type { RequestVariables } from './variables';
@@ -25,26 +26,21 @@ interface Entry {
 }
 
 /** nginx 1.22's default table (`ngx_http_proxy_headers`); the value of Connection depends on the version. */
+/** The proxy module's default header table: name, value, and the reason code explaining it. */
 function defaultTable(features: VersionFeatures): Array<[string, string, string]> {
   return [
-    ['Host', '$proxy_host', 'the proxy module sends Host: $proxy_host unless proxy_set_header Host is set'],
+    ['Host', '$proxy_host', 'default-host'],
     [
       'Connection',
       features.defaultConnection,
-      features.defaultConnection
-        ? 'the proxy module sends Connection: close unless proxy_set_header Connection is set'
-        : 'since 1.29.7 the proxy module sends no Connection header by default',
+      features.defaultConnection ? 'default-connection-close' : 'default-connection-none',
     ],
-    ['Content-Length', '$proxy_internal_body_length', 'set by nginx from the request body'],
-    ['Transfer-Encoding', '$proxy_internal_chunked', 'set by nginx from the request body'],
-    ['TE', '', 'hop-by-hop: the default table drops it'],
-    ['Keep-Alive', '', 'hop-by-hop: the default table drops it'],
-    ['Expect', '', 'the default table drops it'],
-    [
-      'Upgrade',
-      '',
-      'hop-by-hop: the default table drops it; set it with proxy_set_header Upgrade $http_upgrade',
-    ],
+    ['Content-Length', '$proxy_internal_body_length', 'default-body'],
+    ['Transfer-Encoding', '$proxy_internal_chunked', 'default-body'],
+    ['TE', '', 'default-hop-by-hop'],
+    ['Keep-Alive', '', 'default-hop-by-hop'],
+    ['Expect', '', 'default-expect'],
+    ['Upgrade', '', 'default-upgrade'],
   ];
 }
 
@@ -81,9 +77,9 @@ export function buildUpstreamHeaders(
   for (const d of own)
     merged.push({ name: d.args[0]!, value: d.args[1]!, provenance: directiveProvenance(d) });
   const setNames = new Set(merged.map((e) => e.name.toLowerCase()));
-  for (const [name, value, note] of defaultTable(features)) {
+  for (const [name, value, code] of defaultTable(features)) {
     if (setNames.has(name.toLowerCase())) continue;
-    merged.push({ name, value, provenance: { kind: 'default', note } });
+    merged.push({ name, value, provenance: { kind: 'default', code, note: reasonCodes[code]!.en } });
   }
   const inTable = new Set(merged.map((e) => e.name.toLowerCase()));
 

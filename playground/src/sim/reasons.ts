@@ -9,6 +9,34 @@ export interface Bilingual {
 }
 
 export const reasonCodes: Record<string, Bilingual> = {
+  'default-host': {
+    en: 'the proxy module sends Host: $proxy_host unless proxy_set_header Host is set',
+    zh: '代理模块默认发送 Host: $proxy_host，除非用 proxy_set_header Host 另行设置',
+  },
+  'default-connection-close': {
+    en: 'the proxy module sends Connection: close unless proxy_set_header Connection is set',
+    zh: '代理模块默认发送 Connection: close，除非用 proxy_set_header Connection 另行设置',
+  },
+  'default-connection-none': {
+    en: 'since 1.29.7 the proxy module sends no Connection header by default',
+    zh: '从 1.29.7 起，代理模块默认不发送 Connection 头',
+  },
+  'default-body': {
+    en: 'set by nginx from the request body',
+    zh: '由 nginx 根据请求体自行设置',
+  },
+  'default-hop-by-hop': {
+    en: 'hop-by-hop: the default table drops it',
+    zh: '逐跳头：默认表会把它去掉',
+  },
+  'default-expect': {
+    en: 'the default table drops it',
+    zh: '默认表会把它去掉',
+  },
+  'default-upgrade': {
+    en: 'hop-by-hop: the default table drops it; set it with proxy_set_header Upgrade $http_upgrade',
+    zh: '逐跳头：默认表会把它去掉；需要用 proxy_set_header Upgrade $http_upgrade 显式设置',
+  },
   'not-inherited': {
     en: 'Not sent: {by} has its own proxy_set_header (line {line}), so nothing is inherited from {level}.',
     zh: '未发送：{by} 有自己的 proxy_set_header（第 {line} 行），因此不再继承 {level} 中的任何 proxy_set_header。',

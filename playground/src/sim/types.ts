@@ -10,7 +10,8 @@ import type { Outcome } from '../scenario/types';
 /** Where a value came from: a config line, an nginx default, or the client. */
 export type Provenance =
   | { kind: 'directive'; directive: string; file: string; line: number }
-  | { kind: 'default'; note: string }
+  /** `code` is a key of `reasonCodes` (zh + en); `note` is its English text, for plain-text output. */
+  | { kind: 'default'; code: string; note: string }
   | { kind: 'client' };
 
 /** One header of the upstream request, or one that was considered and not sent. */

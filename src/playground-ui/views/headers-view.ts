@@ -72,7 +72,8 @@ export class HeadersView {
 
   private provenance(p: Provenance): Node {
     if (p.kind === 'client') return text(this.t('headers.fromClient'));
-    if (p.kind === 'default') return text(this.t('headers.default', { note: p.note }));
+    if (p.kind === 'default')
+      return text(this.t('headers.default', { note: this.explain({ code: p.code }) }));
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'pg-linkish';
