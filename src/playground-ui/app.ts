@@ -1,11 +1,14 @@
 import type { DiagnosticEdit, Scenario } from '../../playground/src/index';
 import { encodePermalink, permalinkFromHash } from '../../playground/src/permalink';
+import { EMBED_REQUEST, type EmbedRequestDetail } from '../components/embed/embed-request';
+import { scenarioTitle } from '../components/embed/embed-source';
 import type { PgTabs } from '../components/playground/tabs';
 import { applyClientPreset } from './client-presets';
 import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
 import { createEditor, type Editor, type LineProblem } from './editors';
 import { EngineClient } from './engine-client';
 import { applyField, type FieldName, type FormValues, readForm } from './form-model';
+import { lintProblem } from './lint-problem';
 import { reasonKey, type SimResponse } from './protocol';
 import { joinScenario, readRest, setIn, splitScenario } from './scenario-text';
 import { type ExplainReason, explain, pageLang, translator } from './strings';
@@ -226,6 +229,16 @@ export function mountPlayground(root: HTMLElement): () => void {
       () => setStatus(t('permalink.copyFailed')),
     );
   });
+  // The Embed button (components/embed) asks for the scenario it should share.
+  const onEmbedRequest = (event: Event) => {
+    const detail = (event as CustomEvent<EmbedRequestDetail>).detail;
+    const joined = joinScenario(state.config, state.rest);
+    if (!joined.ok) return;
+    writeHash(joined.text);
+    detail.permalink = encodePermalink(joined.text);
+    detail.title = scenarioTitle(state.rest, lang);
+  };
+  root.addEventListener(EMBED_REQUEST, onEmbedRequest);
   const onHashChange = () => {
     if (location.hash === lastHash) return;
     lastHash = location.hash;
@@ -328,29 +341,9 @@ export function mountPlayground(root: HTMLElement): () => void {
   return () => {
     client.dispose();
     window.removeEventListener('hashchange', onHashChange);
+    root.removeEventListener(EMBED_REQUEST, onEmbedRequest);
     configEditor.view.destroy();
     yamlEditor.view.destroy();
-  };
-}
-
-/**
- * nginx -t style: `[emerg] message in nginx.conf:12`, plus our hint on its own line. Codes
- * starting with `engine-` are the simulator's own limits (e.g. a regex it refuses to run),
- * not nginx errors, so they are warnings without nginx's level.
- */
-function lintProblem(e: {
-  line: number | null;
-  error: string;
-  file: string;
-  code: string;
-  hint?: string;
-}): LineProblem {
-  const own = e.code.startsWith('engine-');
-  const where = e.line === null || own ? '' : ` in ${e.file || 'nginx.conf'}:${e.line}`;
-  return {
-    line: e.line,
-    message: `${own ? '' : '[emerg] '}${e.error}${where}${e.hint ? `\n${e.hint}` : ''}`,
-    severity: own ? 'warning' : 'error',
   };
 }
 

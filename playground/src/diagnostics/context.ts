@@ -1,8 +1,9 @@
 import { spanOf } from '../config/parse';
+import { routeRequest } from '../eval/query';
 import type { Scenario } from '../scenario/types';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from './headers';
-import { locationSpec, selectLocation, selectServer } from './locations';
 import { collectMaps, type MapInfo, mapValues } from './maps';
+import { buildModelView, type ModelView } from './model';
 import { blocksOf, buildTree, descendants, type Node, own } from './tree';
 import type { DiagnoseOptions, ParseResult, Span } from './types';
 import { normalizedVersion } from './units';
@@ -31,6 +32,8 @@ export interface WsLocation {
 export interface RuleContext {
   parse: ParseResult;
   root: Node;
+  /** The evaluator's model: inheritance and routing come from it. */
+  model: ModelView;
   options: DiagnoseOptions;
   scenario: Scenario | undefined;
   nginxVersion: string;
@@ -92,23 +95,27 @@ function requestHeader(scenario: Scenario, name: string): string | undefined {
   return list.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
 }
 
-function routeScenario(scenario: Scenario | undefined, servers: Node[]): Node | null {
+function routeScenario(scenario: Scenario | undefined, view: ModelView): Node | null {
   if (!scenario?.client?.request?.path) return null;
-  const server = selectServer(servers, scenario.client.port, requestHeader(scenario, 'host'));
-  if (!server) return null;
-  const uri = scenario.client.request.path.split('?')[0] ?? '/';
-  return selectLocation(server, uri);
+  const request = {
+    path: scenario.client.request.path,
+    host: requestHeader(scenario, 'host'),
+    port: scenario.client.port,
+  };
+  const location = routeRequest(view.model, request, view.runner)?.location;
+  return location ? (view.nodeOf(location) ?? null) : null;
 }
 
 export function buildContext(parse: ParseResult, options: DiagnoseOptions): RuleContext {
   const root = buildTree(parse);
+  const view = buildModelView(parse, root);
   const maps = collectMaps(root);
   const servers = blocksOf(root, 'server');
   const locations = descendants(root).filter((n) => n.context === 'location');
   const upstreams = new Map(blocksOf(root, 'upstream').map((u) => [u.d.args[0] ?? '', u]));
   const mapFor = (variable: string) => maps.find((m) => m.variable === variable);
   const scenario = options.scenario;
-  const scenarioLocation = routeScenario(scenario, servers);
+  const scenarioLocation = routeScenario(scenario, view);
   const scenarioUpgrades = scenario ? requestHeader(scenario, 'upgrade') !== undefined : false;
 
   const ws: WsLocation[] = [];
@@ -116,12 +123,13 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
     const proxyPass = proxyPassOf(node);
     if (!proxyPass) continue;
     const evidence: WsEvidence[] = [];
-    const headers = effectiveHeaders(node);
+    const headers = effectiveHeaders(view, node);
     if (findHeader(headers, 'upgrade') || connectionCanUpgrade(findHeader(headers, 'connection'), mapFor)) {
       evidence.push('headers');
     }
-    const spec = locationSpec(node);
-    if (spec.modifier !== '@' && looksLikeWebSocketPath(spec.path)) evidence.push('name');
+    const location = view.locationOf(node);
+    if (location && location.modifier !== '@' && looksLikeWebSocketPath(location.pattern))
+      evidence.push('name');
     if (scenarioUpgrades && scenarioLocation === node) evidence.push('scenario');
     if (evidence.length > 0) ws.push({ node, proxyPass, evidence });
   }
@@ -129,6 +137,7 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
   return {
     parse,
     root,
+    model: view,
     options,
     scenario,
     nginxVersion: normalizedVersion(scenario?.nginx_version ?? options.nginxVersion),

@@ -1,11 +1,12 @@
 import { referencedVariables } from '../config/variables';
-import { chain, type Node, own } from './tree';
+import { effectiveLevel } from '../eval/headers';
+import type { ModelView } from './model';
+import { type Node, own } from './tree';
 
 /**
- * Effective `proxy_set_header` list of a location, following nginx's rule for array
- * directives: the innermost level with any `proxy_set_header` supplies the whole list;
- * outer levels count only where inner ones have none. (The evaluator did not export an
- * equivalent when this was written; this walker only reads the tree.)
+ * Effective `proxy_set_header` list of a location, and inheritance of any directive, as the
+ * evaluator decides them (`effectiveLevel`): the innermost level that sets the directive at
+ * all supplies the whole list; outer levels count only where inner ones have none.
  */
 
 export interface HeaderEntry {
@@ -20,34 +21,40 @@ export interface EffectiveHeaders {
   entries: HeaderEntry[];
 }
 
-function entriesOf(level: Node): HeaderEntry[] {
-  return own(level, 'proxy_set_header').map((node) => ({
-    name: node.d.args[0] ?? '',
-    value: node.d.args[1] ?? '',
-    node,
-  }));
+/** The node of the innermost level among `levels` that sets `name`, or null. */
+function settingLevel(levels: ReturnType<ModelView['levels']>, name: string): Node | null {
+  const { level } = effectiveLevel(
+    levels.map((l) => l.level),
+    name,
+  );
+  return levels.find((l) => l.level === level)?.node ?? null;
 }
 
-export function effectiveHeaders(node: Node): EffectiveHeaders {
-  for (const level of chain(node)) {
-    const entries = entriesOf(level);
-    if (entries.length > 0) return { level, entries };
-  }
-  return { level: null, entries: [] };
+function listAt(level: Node | null): EffectiveHeaders {
+  return level ? { level, entries: ownHeaders(level) } : { level: null, entries: [] };
+}
+
+export function effectiveHeaders(view: ModelView, node: Node): EffectiveHeaders {
+  return listAt(settingLevel(view.levels(node), 'proxy_set_header'));
 }
 
 /** The list the level would inherit if it set none itself. */
-export function parentHeaders(node: Node): EffectiveHeaders {
-  const levels = chain(node).slice(1);
-  for (const level of levels) {
-    const entries = entriesOf(level);
-    if (entries.length > 0) return { level, entries };
-  }
-  return { level: null, entries: [] };
+export function parentHeaders(view: ModelView, node: Node): EffectiveHeaders {
+  return listAt(settingLevel(view.levels(node).slice(1), 'proxy_set_header'));
+}
+
+/** The level a directive takes effect from for `node`, with its entries there; null: nginx's default. */
+export function inherited(view: ModelView, node: Node, name: string): { level: Node; nodes: Node[] } | null {
+  const level = settingLevel(view.levels(node), name);
+  return level ? { level, nodes: own(level, name) } : null;
 }
 
 export function ownHeaders(node: Node): HeaderEntry[] {
-  return entriesOf(node);
+  return own(node, 'proxy_set_header').map((n) => ({
+    name: n.d.args[0] ?? '',
+    value: n.d.args[1] ?? '',
+    node: n,
+  }));
 }
 
 export function findHeader(headers: EffectiveHeaders | HeaderEntry[], name: string): HeaderEntry | undefined {

@@ -1,5 +1,7 @@
 import type { Directive, ParseResult } from '../config/ast';
 import { configForm } from '../config/form';
+import { spanOf } from '../config/parse';
+import { expand } from '../eval/model';
 
 /**
  * The parse tree with every `include` spliced in place and each directive linked to its
@@ -38,30 +40,20 @@ const blockContexts: Record<string, Context> = {
   map: 'map',
 };
 
-/** Guards against include cycles the parser may have let through. */
-const maxIncludeDepth = 16;
-
-function expand(block: Directive[], file: string, parse: ParseResult, parent: Node, depth: number): Node[] {
-  const out: Node[] = [];
-  for (const d of block) {
-    if (d.directive === 'include' && d.includes && depth < maxIncludeDepth) {
-      for (const index of d.includes) {
-        const included = parse.config[index];
-        if (included) out.push(...expand(included.parsed, included.file, parse, parent, depth + 1));
-      }
-      continue;
-    }
+/** A block's nodes, `include`s spliced in as the evaluator splices them (`expand`). */
+function nodesOf(block: Directive[], file: string, parse: ParseResult, parent: Node): Node[] {
+  return expand(block, parse).map((d) => {
     const node: Node = {
       d,
-      file,
+      // Spliced directives come from the included file; spanOf knows which.
+      file: spanOf(d)?.file ?? file,
       parent,
       children: [],
       context: d.block ? (blockContexts[d.directive] ?? 'other') : 'other',
     };
-    if (d.block) node.children = expand(d.block, file, parse, node, depth);
-    out.push(node);
-  }
-  return out;
+    if (d.block) node.children = nodesOf(d.block, node.file, parse, node);
+    return node;
+  });
 }
 
 /**
@@ -87,7 +79,7 @@ export function buildTree(parse: ParseResult): Node {
     children: [],
     context: 'main',
   };
-  root.children = expand(parse.config[0]?.parsed ?? [], file, parse, root, 0);
+  root.children = nodesOf(parse.config[0]?.parsed ?? [], file, parse, root);
   root.context = rootContext(root.children);
   return root;
 }
@@ -111,25 +103,6 @@ export function descendants(node: Node): Node[] {
   };
   walk(node);
   return out;
-}
-
-/** The node and its enclosing blocks up to the root; `if` blocks are skipped (they only add). */
-export function chain(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let n: Node | null = node; n; n = n.parent) if (n.context !== 'if') out.push(n);
-  return out;
-}
-
-/**
- * nginx's inheritance for one directive: the innermost level that sets it wins, and a level
- * that sets it at all replaces everything from outer levels (array directives included).
- */
-export function inherited(node: Node, name: string): { level: Node; nodes: Node[] } | null {
-  for (const level of chain(node)) {
-    const nodes = own(level, name);
-    if (nodes.length > 0) return { level, nodes };
-  }
-  return null;
 }
 
 export function blocksOf(root: Node, context: Context): Node[] {

@@ -118,7 +118,7 @@ function nextUpstreamSettings(levels: Level[]): ProxyPlan['nextUpstream'] {
   };
 }
 
-function levelsFor(model: ConfigModel, server: ServerModel, location: LocationModel | null): Level[] {
+export function levelsFor(model: ConfigModel, server: ServerModel, location: LocationModel | null): Level[] {
   return [
     ...locationChain(location).map((l) => ({
       label: `location ${describeLocation(l)}`,

@@ -15,7 +15,9 @@ export function addHeaders(ctx: RuleContext, location: Node, lines: string[]): T
   const mine = ownHeaders(location);
   const copies =
     mine.length === 0
-      ? parentHeaders(location).entries.map((e) => renderDirective('proxy_set_header', [e.name, e.value]))
+      ? parentHeaders(ctx.model, location).entries.map((e) =>
+          renderDirective('proxy_set_header', [e.name, e.value]),
+        )
       : [];
   const anchor =
     mine.at(-1)?.node ??

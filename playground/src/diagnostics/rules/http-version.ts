@@ -1,6 +1,7 @@
 import { insertInto, replaceDirective } from '../edits';
+import { inherited } from '../headers';
 import { evidenceNote, type Finding, locationLabel, type Rule, wsSeverity } from '../rule';
-import { inherited, own } from '../tree';
+import { own } from '../tree';
 import { hasModernProxyDefaults } from '../units';
 
 const explanation = {
@@ -20,7 +21,7 @@ export const missingHttpVersion: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
-      const set = inherited(ws.node, 'proxy_http_version');
+      const set = inherited(ctx.model, ws.node, 'proxy_http_version');
       const value = set?.nodes.at(-1)?.d.args[0];
       if (value === '1.1') continue;
       const fixTitle = { zh: '改为 proxy_http_version 1.1', en: 'Use proxy_http_version 1.1' };

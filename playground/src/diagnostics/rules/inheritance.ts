@@ -17,8 +17,8 @@ export const headerInheritanceLost: Rule = {
       const mine = ownHeaders(level);
       if (mine.length === 0) continue;
       // Only matters where some proxied request actually uses this level's list.
-      if (!proxying.some((l) => effectiveHeaders(l).level === level)) continue;
-      const parent = parentHeaders(level);
+      if (!proxying.some((l) => effectiveHeaders(ctx.model, l).level === level)) continue;
+      const parent = parentHeaders(ctx.model, level);
       if (!parent.level) continue;
       const names = new Set(mine.map((e) => e.name.toLowerCase()));
       const lost = parent.entries.filter((e) => !names.has(e.name.toLowerCase()));

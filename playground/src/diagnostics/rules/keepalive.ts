@@ -33,7 +33,7 @@ export const keepaliveConnectionClose: Rule = {
       const upstream = keepaliveUpstream(ctx, loc);
       if (!upstream) continue;
       const name = upstream.upstream.d.args[0] ?? '';
-      const conn = findHeader(effectiveHeaders(loc), 'connection');
+      const conn = findHeader(effectiveHeaders(ctx.model, loc), 'connection');
       const message = (how: { zh: string; en: string }) => ({
         zh: `${locationLabel(loc)} 代理到开启了 keepalive 的 upstream ${name}，但普通请求${how.zh}`,
         en: `${locationLabel(loc)} proxies to upstream ${name} with keepalive, but plain requests ${how.en}`,

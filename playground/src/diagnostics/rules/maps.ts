@@ -9,7 +9,7 @@ import { keepaliveUpstream } from './keepalive-state';
 function connectionMaps(ctx: RuleContext): MapInfo[] {
   const used = new Set<string>();
   for (const loc of ctx.locations) {
-    const c = findHeader(effectiveHeaders(loc), 'connection');
+    const c = findHeader(effectiveHeaders(ctx.model, loc), 'connection');
     if (c) for (const v of variablesIn(c.value)) used.add(v);
   }
   return ctx.maps.filter((m) => readsUpgrade(m) || used.has(m.variable));
@@ -18,7 +18,7 @@ function connectionMaps(ctx: RuleContext): MapInfo[] {
 /** Whether any location sending this map's variable as Connection proxies to a keepalive upstream. */
 function feedsKeepalive(ctx: RuleContext, map: MapInfo): boolean {
   return ctx.locations.some((loc) => {
-    const c = findHeader(effectiveHeaders(loc), 'connection');
+    const c = findHeader(effectiveHeaders(ctx.model, loc), 'connection');
     return (
       c !== undefined && variablesIn(c.value).includes(map.variable) && keepaliveUpstream(ctx, loc) !== null
     );

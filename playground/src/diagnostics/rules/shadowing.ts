@@ -1,35 +1,29 @@
 import { quoteArgument } from '../../config/print';
-import type { RuleContext, WsLocation } from '../context';
+import type { LocationModel } from '../../eval/model';
+import { matchesOnItsOwn } from '../../eval/query';
+import { findLocation, locationChain } from '../../eval/routing';
+import type { RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader } from '../headers';
-import { locationMatches, locationRegex, locationSpec, selectLocation } from '../locations';
 import { type Finding, locationLabel, type Rule } from '../rule';
-import { type Node, serverOf } from '../tree';
 
 /** URIs the location is written for: its own path (and one below it), or a literal read off a regex. */
-function samples(ctx: RuleContext, ws: WsLocation): string[] {
-  const spec = locationSpec(ws.node);
+function samples(ctx: RuleContext, loc: LocationModel): string[] {
   const out: string[] = [];
   const path = ctx.scenario?.client?.request?.path?.split('?')[0];
-  if (path && locationMatches(ws.node, path)) out.push(path);
-  if (spec.modifier === '' || spec.modifier === '^~') {
-    out.push(spec.path, spec.path.endsWith('/') ? `${spec.path}x` : `${spec.path}/x`);
-  } else if (spec.modifier === '=') {
-    out.push(spec.path);
-  } else if (locationRegex(spec)) {
-    const literal = /^\^?((?:[A-Za-z0-9/_-]|\\\.)*)/.exec(spec.path)?.[1]?.replace(/\\\./g, '.') ?? '';
-    if (literal && locationMatches(ws.node, literal)) out.push(literal);
+  if (path && matchesOnItsOwn(loc, path)) out.push(path);
+  if (loc.modifier === '' || loc.modifier === '^~') {
+    out.push(loc.pattern, loc.pattern.endsWith('/') ? `${loc.pattern}x` : `${loc.pattern}/x`);
+  } else if (loc.modifier === '=') {
+    out.push(loc.pattern);
+  } else if (loc.regex) {
+    const literal = /^\^?((?:[A-Za-z0-9/_-]|\\\.)*)/.exec(loc.pattern)?.[1]?.replace(/\\\./g, '.') ?? '';
+    if (literal && matchesOnItsOwn(loc, literal)) out.push(literal);
   }
   return [...new Set(out)];
 }
 
-function isInside(node: Node | null, ancestor: Node): boolean {
-  for (let n = node; n; n = n.parent) if (n === ancestor) return true;
-  return false;
-}
-
-function why(winner: Node): { zh: string; en: string } {
-  const m = locationSpec(winner).modifier;
+function why(m: LocationModel['modifier']): { zh: string; en: string } {
   if (m === '=') return { zh: '精确匹配（=）立即胜出', en: 'an exact match (=) wins at once' };
   if (m === '^~')
     return {
@@ -49,17 +43,19 @@ export const locationShadowed: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
-      const server = serverOf(ws.node);
-      if (!server) continue;
-      for (const uri of samples(ctx, ws)) {
-        const winner = selectLocation(server, uri);
-        if (!winner || winner === ws.node || isInside(winner, ws.node)) continue;
+      const at = ctx.model.placement(ws.node);
+      const loc = at?.location;
+      if (!at || !loc) continue;
+      for (const uri of samples(ctx, loc)) {
+        const found = findLocation(at.server.locations, uri)?.location;
+        // Nested locations of the WebSocket location still sit under it.
+        if (!found || locationChain(found).includes(loc)) continue;
+        const winner = ctx.model.nodeOf(found);
+        if (!winner) continue;
         // A winner that forwards Upgrade itself still proxies the WebSocket correctly.
-        if (findHeader(effectiveHeaders(winner), 'upgrade')) continue;
-        const spec = locationSpec(ws.node);
-        const winnerSpec = locationSpec(winner);
-        const canPin = spec.modifier === '' && (winnerSpec.modifier === '~' || winnerSpec.modifier === '~*');
-        const reason = why(winner);
+        if (findHeader(effectiveHeaders(ctx.model, winner), 'upgrade')) continue;
+        const canPin = loc.modifier === '' && (found.modifier === '~' || found.modifier === '~*');
+        const reason = why(found.modifier);
         const line = ctx.span(winner).line;
         findings.push({
           node: ws.node,
@@ -82,8 +78,8 @@ export const locationShadowed: Rule = {
           ...(canPin
             ? {
                 fix: {
-                  title: { zh: `改为 location ^~ ${spec.path}`, en: `Use location ^~ ${spec.path}` },
-                  edits: [replaceDirective(ctx, ws.node, `location ^~ ${quoteArgument(spec.path)} {`)],
+                  title: { zh: `改为 location ^~ ${loc.pattern}`, en: `Use location ^~ ${loc.pattern}` },
+                  edits: [replaceDirective(ctx, ws.node, `location ^~ ${quoteArgument(loc.pattern)} {`)],
                 },
               }
             : {}),

@@ -1,7 +1,8 @@
 import type { RuleContext } from '../context';
 import { insertInto, replaceDirective } from '../edits';
+import { inherited } from '../headers';
 import { type Finding, locationLabel, type Rule } from '../rule';
-import { descendants, inherited, type Node, own } from '../tree';
+import { descendants, type Node, own } from '../tree';
 import { parseDuration, seconds } from '../units';
 
 /** Seconds between messages the scenario's backends send on their own (ping or data), if any. */
@@ -23,7 +24,7 @@ export const readTimeoutVsHeartbeat: Rule = {
     const reported = new Set<Node>();
     const heartbeat = scenarioHeartbeat(ctx);
     for (const ws of ctx.ws) {
-      const set = inherited(ws.node, 'proxy_read_timeout');
+      const set = inherited(ctx.model, ws.node, 'proxy_read_timeout');
       const directive = set?.nodes.at(-1);
       const timeout = directive ? parseDuration(directive.d.args[0] ?? '') : 60;
       if (timeout === null) continue;

@@ -1,7 +1,6 @@
 import { possibleValues, type RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from '../headers';
-import { locationSpec } from '../locations';
 import { evidenceNote, type Finding, locationLabel, type Rule, wsSeverity } from '../rule';
 import type { Node } from '../tree';
 import type { TextEdit } from '../types';
@@ -29,7 +28,7 @@ export const upgradeNotForwarded: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
-      const upgrade = findHeader(effectiveHeaders(ws.node), 'upgrade');
+      const upgrade = findHeader(effectiveHeaders(ctx.model, ws.node), 'upgrade');
       if (upgrade && possibleValues(upgrade.value, ctx.mapFor)?.every((v) => v === '') !== true) continue;
       const note = evidenceNote(ws);
       findings.push({
@@ -102,7 +101,7 @@ export const connectionNotSet: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
-      const headers = effectiveHeaders(ws.node);
+      const headers = effectiveHeaders(ctx.model, ws.node);
       if (!findHeader(headers, 'upgrade')) continue; // ws-upgrade-not-forwarded speaks first
       const existing = findHeader(headers, 'connection');
       if (existing) {
@@ -152,7 +151,7 @@ function connectionDirectives(ctx: RuleContext): HeaderEntry[] {
   const seen = new Set<Node>();
   const out: HeaderEntry[] = [];
   for (const loc of ctx.locations) {
-    const entry = findHeader(effectiveHeaders(loc), 'connection');
+    const entry = findHeader(effectiveHeaders(ctx.model, loc), 'connection');
     if (entry && !seen.has(entry.node)) {
       seen.add(entry.node);
       out.push(entry);
@@ -170,11 +169,11 @@ export const connectionHardcodedUpgrade: Rule = {
       // A catch-all location (`location /`) evidently serves the site's plain requests too; a
       // dedicated location such as /chat/ may well be WebSocket-only (nginx's own example).
       const users = ctx.locations.filter(
-        (l) => findHeader(effectiveHeaders(l), 'connection')?.node === entry.node,
+        (l) => findHeader(effectiveHeaders(ctx.model, l), 'connection')?.node === entry.node,
       );
       const wsOnly = !users.some((l) => {
-        const spec = locationSpec(l);
-        return spec.modifier === '' && spec.path === '/';
+        const location = ctx.model.locationOf(l);
+        return location?.modifier === '' && location.pattern === '/';
       });
       const location = users[0] ?? entry.node.parent!;
       const edits = connectionFromMap(ctx, location, entry.node);
@@ -241,7 +240,7 @@ export const connectionFromClient: Rule = {
       }
       if (!vars.some((v) => v.toLowerCase() === 'http_connection')) continue;
       const users = ctx.locations.filter(
-        (l) => findHeader(effectiveHeaders(l), 'connection')?.node === entry.node,
+        (l) => findHeader(effectiveHeaders(ctx.model, l), 'connection')?.node === entry.node,
       );
       const edits = connectionFromMap(ctx, users[0] ?? entry.node.parent!, entry.node);
       findings.push({

@@ -1,0 +1,90 @@
+import type { Directive, ParseResult } from '../config/ast';
+import type { Level } from '../eval/headers';
+import { buildModel, type ConfigModel, type LocationModel, type ServerModel } from '../eval/model';
+import { scopedLevels } from '../eval/query';
+import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
+import { blocksOf, httpOf, type Node, own } from './tree';
+
+/**
+ * The evaluator's model of the config, tied to the diagnostics tree. Rules hold tree nodes
+ * (they carry positions and anchor edits) but ask the evaluator what a location inherits and
+ * where a request goes, so the diagnostics and the simulator give nginx's one answer.
+ */
+
+export interface Placement {
+  server: ServerModel;
+  /** null for the server node itself. */
+  location: LocationModel | null;
+}
+
+export interface ModelView {
+  model: ConfigModel;
+  runner: RegexRunner;
+  /** Where a server or location node sits in the model; undefined for blocks nginx would not use. */
+  placement(node: Node): Placement | undefined;
+  locationOf(node: Node): LocationModel | undefined;
+  nodeOf(block: LocationModel | ServerModel): Node | undefined;
+  /** The node's inheritance levels, innermost first, each with the node that holds its directives. */
+  levels(node: Node): Array<{ level: Level; node: Node | null }>;
+}
+
+/**
+ * A site snippet made of locations (the tree reads it as a server's contents) is modelled as
+ * the contents of one server, so its locations route and inherit like any others.
+ */
+function asServerContents(parse: ParseResult): { parse: ParseResult; server: Directive } {
+  const main = parse.config[0];
+  const server: Directive = { directive: 'server', line: 0, args: [], block: main?.parsed ?? [] };
+  if (!main) return { parse, server };
+  return { parse: { ...parse, config: [{ ...main, parsed: [server] }, ...parse.config.slice(1)] }, server };
+}
+
+export function buildModelView(parse: ParseResult, root: Node): ModelView {
+  const runner = defaultRegexRunner;
+  const snippet = root.context === 'server' ? asServerContents(parse) : null;
+  const model = buildModel(snippet?.parse ?? parse, runner);
+  const placements = new Map<Node, Placement>();
+  const nodes = new Map<LocationModel | ServerModel, Node>();
+
+  // Tree and model list a block's locations in the same order (includes spliced in place);
+  // pairing them by position keeps a file included twice apart.
+  const pair = (server: ServerModel, locations: LocationModel[], parent: Node) => {
+    const children = own(parent, 'location');
+    let next = 0;
+    for (const location of locations) {
+      while (next < children.length && children[next]!.d !== location.directive) next++;
+      const node = children[next++];
+      if (!node) return;
+      placements.set(node, { server, location });
+      nodes.set(location, node);
+      pair(server, location.locations, node);
+    }
+  };
+  const serverNodes = snippet ? [root] : blocksOf(root, 'server');
+  for (const server of model.servers) {
+    const node = snippet
+      ? root
+      : serverNodes.find((n) => n.d === server.directive && !placements.has(n) && httpOf(n));
+    if (!node) continue;
+    placements.set(node, { server, location: null });
+    nodes.set(server, node);
+    pair(server, server.locations, node);
+  }
+
+  return {
+    model,
+    runner,
+    placement: (node) => placements.get(node),
+    locationOf: (node) => placements.get(node)?.location ?? undefined,
+    nodeOf: (block) => nodes.get(block),
+    levels(node) {
+      const at = placements.get(node);
+      if (!at) return [];
+      const http = httpOf(node);
+      return scopedLevels(model, at.server, at.location).map((level) => ({
+        level,
+        node: level.scope ? (nodes.get(level.scope) ?? null) : http,
+      }));
+    },
+  };
+}

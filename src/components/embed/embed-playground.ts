@@ -1,0 +1,210 @@
+import { encodePermalink } from '../../../playground/src/permalink';
+import type { Lang } from '../../i18n/ui';
+import { createEditor, type LineProblem } from '../../playground-ui/editors';
+import { lintProblem } from '../../playground-ui/lint-problem';
+import { reasonKey, type SimResponse } from '../../playground-ui/protocol';
+import { joinScenario, readRest, splitScenario } from '../../playground-ui/scenario-text';
+import { type ExplainReason, explain, translator } from '../../playground-ui/strings';
+import { HeadersView } from '../../playground-ui/views/headers-view';
+import { OutcomeView } from '../../playground-ui/views/outcome-view';
+import { SequenceView } from '../../playground-ui/views/sequence-view';
+import { TimelineView } from '../../playground-ui/views/timeline-view';
+import { TranscriptView } from '../../playground-ui/views/transcript-view';
+import { configPresetText } from './default-scenario';
+import { clearError, part, showError } from './embed-dom';
+import { PLAYGROUND_VIEWS, type PlaygroundView, pickView, readEmbedParams } from './embed-params';
+import { embedSource } from './embed-source';
+import { embedEngine } from './engine-worker';
+import { postHeightOf } from './post-height';
+import { type EmbedStringKey, embedTranslator } from './strings';
+import { followSystemTheme } from './theme';
+
+/**
+ * The live playground embed: the config editor and one result view, wired to the same
+ * worker, editor and views as the full playground. The rest of the scenario (client,
+ * backends) comes from the permalink unchanged. `root.dataset.answers` counts answers shown.
+ */
+
+type Shown = (response: Extract<SimResponse, { kind: 'result' }>, rest: string) => void;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, testid?: string) {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (testid) node.dataset.testid = testid;
+  return node;
+}
+
+/** Builds the chosen view inside `host`; returns how it shows an answer. */
+function buildView(
+  view: PlaygroundView,
+  host: HTMLElement,
+  lang: Lang,
+  explainReason: ExplainReason,
+  goToLine: (line: number) => void,
+  say: (message: string) => void,
+): Shown {
+  const pt = translator(lang);
+  if (view === 'terminal') {
+    const terminal = el('div', 'pg-terminal', 'terminal');
+    terminal.setAttribute('aria-hidden', 'true');
+    const mirror = el('pre', 'pg-sr-only', 'transcript-text');
+    host.replaceChildren(terminal, mirror);
+    const transcript = new TranscriptView(terminal, mirror);
+    transcript.show();
+    return (r) => {
+      if (r.simulation) transcript.update(r.simulation.transcript);
+    };
+  }
+  if (view === 'timeline') {
+    const drawing = el('div', 'pg-timeline', 'timeline');
+    const details = el('p', 'pg-details');
+    details.setAttribute('aria-live', 'polite');
+    host.replaceChildren(drawing, details);
+    const timeline = new TimelineView(drawing, details, explainReason, pt, goToLine);
+    timeline.show();
+    return (r) => {
+      if (r.simulation) timeline.update(r.simulation.timeline);
+    };
+  }
+  if (view === 'diagram') {
+    const drawing = el('div', 'pg-sequence', 'sequence');
+    host.replaceChildren(drawing);
+    const sequence = new SequenceView(drawing, pt);
+    sequence.show();
+    return (r) => sequence.update(r.mermaid);
+  }
+  if (view === 'headers') {
+    const tables = el('div', '', 'headers');
+    host.replaceChildren(tables);
+    const headers = new HeadersView(tables, explainReason, pt, goToLine);
+    return (r, rest) => headers.update(readRest(rest) as Parameters<HeadersView['update']>[0], r.simulation);
+  }
+  const row = el('div', 'pg-row');
+  const copy = el('button', '');
+  copy.type = 'button';
+  copy.textContent = pt('outcome.copy');
+  const download = el('button', '');
+  download.type = 'button';
+  download.textContent = pt('outcome.download');
+  row.append(copy, download);
+  const pre = el('pre', 'pg-pre', 'outcome');
+  host.replaceChildren(row, pre);
+  const outcome = new OutcomeView(pre, copy, download, say, pt);
+  return (r) => outcome.update(r.simulation?.outcome ?? null);
+}
+
+export function mountPlaygroundEmbed(root: HTMLElement): void {
+  const lang: Lang = root.dataset.lang === 'en' ? 'en' : 'zh';
+  const t = embedTranslator(lang);
+  const pt = translator(lang);
+  followSystemTheme();
+  postHeightOf(part(document, 'embed-content'));
+
+  const alertBox = part(root, 'alert');
+  const status = part(root, 'status');
+  const openLink = part<HTMLAnchorElement>(root, 'open');
+  const params = readEmbedParams(location.hash);
+  const view = pickView(params.view, PLAYGROUND_VIEWS);
+  root.dataset.view = view;
+  part(root, 'view-label').textContent = t(`view.${view}` as EmbedStringKey);
+  const say = (message: string) => {
+    status.textContent = message;
+  };
+
+  // No `s=` at all: the playground's default scenario. A broken one: say so, in both languages.
+  const source = embedSource(params.s, lang);
+  let config: string;
+  let rest: string;
+  if (source.ok) {
+    ({ config, rest } = source);
+    if (source.title) part(root, 'title').textContent = source.title;
+  } else if (params.s === null) {
+    const split = splitScenario(configPresetText());
+    ({ config, rest } = split.ok ? split.value : { config: '', rest: '' });
+  } else {
+    showError(alertBox, lang, source.key, source.params);
+    root.dataset.state = 'error';
+    return;
+  }
+  part(root, 'body').hidden = false;
+
+  const editor = createEditor({
+    parent: part(root, 'config-editor'),
+    doc: config,
+    language: 'nginx',
+    label: t('config'),
+    onChange: (text) => {
+      config = text;
+      simulate(false);
+    },
+  });
+
+  let reasonTexts: Record<string, string> = {};
+  const explainReason: ExplainReason = (reason) =>
+    reasonTexts[reasonKey(reason)] ?? explain(lang, reason.code, reason.params);
+  const showResult = buildView(
+    view,
+    part(root, 'view'),
+    lang,
+    explainReason,
+    (line) => editor.goToLine(line),
+    say,
+  );
+
+  let answers = 0;
+  const client = embedEngine({
+    onResult: (response) => {
+      root.dataset.answers = String(++answers);
+      if (response.kind === 'missing') {
+        showError(alertBox, lang, 'error.engine', { message: response.names.join(', ') });
+        return;
+      }
+      if (response.kind === 'error') {
+        showError(alertBox, lang, 'error.engine', { message: response.message });
+        return;
+      }
+      clearError(alertBox);
+      editor.setProblems([
+        ...(config.trim() === '' ? [] : response.configErrors.map(lintProblem)),
+        ...(response.diagnostics ?? []).map(
+          (d): LineProblem => ({
+            line: d.location.line,
+            message: d.message[lang],
+            severity: d.severity === 'error' ? 'error' : 'warning',
+          }),
+        ),
+      ]);
+      reasonTexts = response.reasonTexts;
+      const sim = response.simulation;
+      if (!sim) {
+        showError(alertBox, lang, 'error.scenario', { message: response.scenarioErrors[0] ?? '?' });
+        say('');
+        return;
+      }
+      const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
+      say(configError ? pt('status.configError', { message: configError }) : pt('status.ok'));
+      showResult(response, rest);
+      root.dataset.state = 'done';
+    },
+    onTimeout: (ms) => {
+      root.dataset.answers = String(++answers);
+      showError(alertBox, lang, 'error.watchdog', { seconds: ms / 1000 });
+      say('');
+    },
+    onCrash: (message) => showError(alertBox, lang, 'error.engine', { message }),
+  });
+
+  function simulate(immediate: boolean): void {
+    const joined = joinScenario(config, rest);
+    if (!joined.ok) {
+      showError(alertBox, lang, 'error.scenario', { message: joined.message });
+      return;
+    }
+    openLink.href = `/${lang}/playground/#s=${encodePermalink(joined.text)}`;
+    say(pt('status.running'));
+    if (immediate) client.send(joined.text, config, lang);
+    else client.request(joined.text, config, lang);
+  }
+  root.dataset.state = 'loading';
+  simulate(true);
+}

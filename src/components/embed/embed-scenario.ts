@@ -1,0 +1,86 @@
+import type { Lang } from '../../i18n/ui';
+import { encodePermalink } from '../../../playground/src/permalink';
+import { translator } from '../../playground-ui/strings';
+import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
+import { SequenceView } from '../../playground-ui/views/sequence-view';
+import { part, showError, wireCopy } from './embed-dom';
+import { pickView, readEmbedParams, SCENARIO_VIEWS } from './embed-params';
+import { embedSource } from './embed-source';
+import { embedEngine } from './engine-worker';
+import { postHeightOf } from './post-height';
+import { embedTranslator } from './strings';
+import { followSystemTheme } from './theme';
+
+/**
+ * The read-only scenario embed: the config (with a copy button) and, computed here in the
+ * browser, either what the client sees (the transcript) or the sequence diagram.
+ * `root.dataset.state` goes loading → done | error, for tests and curious readers.
+ */
+export function mountScenarioEmbed(root: HTMLElement): void {
+  const lang: Lang = root.dataset.lang === 'en' ? 'en' : 'zh';
+  const t = embedTranslator(lang);
+  followSystemTheme();
+  postHeightOf(part(document, 'embed-content'));
+
+  const alertBox = part(root, 'alert');
+  const status = part(root, 'status');
+  const params = readEmbedParams(location.hash);
+  const view = pickView(params.view, SCENARIO_VIEWS);
+  root.dataset.view = view;
+  const fail = (key: Parameters<typeof showError>[2], p?: Record<string, string | number>) => {
+    showError(alertBox, lang, key, p);
+    root.dataset.state = 'error';
+    status.textContent = '';
+  };
+
+  const source = embedSource(params.s, lang);
+  if (!source.ok) {
+    fail(source.key, source.params);
+    return;
+  }
+  if (source.title) {
+    part(root, 'title').textContent = source.title;
+    document.title = `${source.title} · ${t('brand')}`;
+  }
+  part<HTMLAnchorElement>(root, 'open').href = `/${lang}/playground/#s=${encodePermalink(source.text)}`;
+  const configPre = part(root, 'config');
+  configPre.textContent = source.config;
+  wireCopy(part(root, 'copy-config'), () => source.config, configPre, status, t);
+  part(root, 'body').hidden = false;
+
+  const transcriptPre = part(root, 'transcript');
+  const diagramHost = part(root, 'diagram');
+  const resultCopy = part<HTMLButtonElement>(root, 'copy-result');
+  part(root, 'result-label').textContent = t(view === 'diagram' ? 'view.diagram' : 'view.transcript');
+  transcriptPre.hidden = view !== 'transcript';
+  diagramHost.hidden = view !== 'diagram';
+  let resultText = '';
+  wireCopy(resultCopy, () => resultText, view === 'diagram' ? diagramHost : transcriptPre, status, t);
+  const sequence = view === 'diagram' ? new SequenceView(diagramHost, translator(lang)) : null;
+  sequence?.show();
+
+  status.textContent = t('running');
+  root.dataset.state = 'loading';
+  const client = embedEngine({
+    onResult: (response) => {
+      client.dispose();
+      if (response.kind === 'missing') return fail('error.engine', { message: response.names.join(', ') });
+      if (response.kind === 'error') return fail('error.engine', { message: response.message });
+      const sim = response.simulation;
+      if (!sim) return fail('error.scenario', { message: response.scenarioErrors[0] ?? '?' });
+      if (view === 'diagram') {
+        // The Mermaid source is what a wiki can paste into its own diagram macro.
+        resultText = response.mermaid ?? '';
+        sequence?.update(response.mermaid);
+      } else {
+        resultText = transcriptPlainText(sim.transcript);
+        transcriptPre.textContent = resultText;
+      }
+      status.textContent = '';
+      root.dataset.state = 'done';
+    },
+    onTimeout: (ms) => fail('error.watchdog', { seconds: ms / 1000 }),
+    onCrash: (message) => fail('error.engine', { message }),
+  });
+  client.send(source.text, source.config, lang);
+}

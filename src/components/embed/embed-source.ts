@@ -1,0 +1,34 @@
+import { decodePermalink } from '../../../playground/src/permalink';
+import type { Lang } from '../../i18n/ui';
+import { readRest, splitScenario } from '../../playground-ui/scenario-text';
+import type { EmbedStringKey } from './strings';
+
+/**
+ * Turns an embed's `s=` value into scenario text, or into the key of a message saying why
+ * not. Never throws: the value comes from whatever page framed us.
+ */
+export type EmbedSource =
+  | { ok: true; text: string; config: string; rest: string; title: string | null }
+  | { ok: false; key: EmbedStringKey; params?: Record<string, string> };
+
+export function embedSource(value: string | null, lang: Lang): EmbedSource {
+  if (value === null || value === '') return { ok: false, key: 'error.missing' };
+  const decoded = decodePermalink(value);
+  if (!decoded.ok) return { ok: false, key: `error.${decoded.code}` };
+  const split = splitScenario(decoded.text);
+  if (!split.ok) return { ok: false, key: 'error.not-scenario', params: { message: split.message } };
+  return { ok: true, text: decoded.text, ...split.value, title: scenarioTitle(split.value.rest, lang) };
+}
+
+/** The scenario's `title`: a string, or `{ zh, en }` read in the page language. */
+export function scenarioTitle(rest: string, lang: Lang): string | null {
+  const title = readRest(rest)?.title;
+  if (typeof title === 'string') return title;
+  if (title && typeof title === 'object') {
+    const own = (title as Record<string, unknown>)[lang];
+    const other = (title as Record<string, unknown>)[lang === 'zh' ? 'en' : 'zh'];
+    if (typeof own === 'string') return own;
+    if (typeof other === 'string') return other;
+  }
+  return null;
+}
