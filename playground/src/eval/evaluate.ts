@@ -12,6 +12,7 @@ import { sourceOf } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import type { RegexRunner } from './regex';
 import { describeLocation, findLocation, locationChain, selectServer } from './routing';
+import { type StaticPlan, staticPlan } from './static';
 import { type ClientRequestInfo, type MapTrace, RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
 
@@ -50,6 +51,11 @@ export interface ProxyPlan {
   kind: 'proxy';
   target: ProxyTarget;
   peers: Peer[];
+  /**
+   * One primary server and no backup (or a plain `proxy_pass` address): nginx never counts
+   * its failures, so it is never "temporarily disabled" (peers->single).
+   */
+  singlePeer: boolean;
   requestLine: string;
   /** Header names as sent (config or client spelling). */
   headers: Array<[string, string]>;
@@ -57,7 +63,15 @@ export interface ProxyPlan {
   httpVersion: '1.0' | '1.1';
   /** Whether the upstream connection may be cached (upstream keepalive). */
   keepalive: { count: number; source: Source | null } | null;
-  nextUpstream: { error: boolean; timeout: boolean; tries: number; timeout_s: number; statuses: number[] };
+  nextUpstream: {
+    error: boolean;
+    timeout: boolean;
+    /** `non_idempotent`: POST, LOCK and PATCH may be retried after the request was sent. */
+    nonIdempotent: boolean;
+    tries: number;
+    timeout_s: number;
+    statuses: number[];
+  };
   hideHeaders: Set<string>;
   passHeaders: Set<string>;
 }
@@ -66,7 +80,7 @@ export type Handling =
   | { kind: 'no-listener'; port: number }
   | { kind: 'no-host'; status: 400 }
   | { kind: 'return'; status: number; text: string | null; source: Source }
-  | { kind: 'static'; status: 404 }
+  | StaticPlan
   | ProxyPlan;
 
 export interface Evaluation {
@@ -112,6 +126,7 @@ function nextUpstreamSettings(levels: Level[]): ProxyPlan['nextUpstream'] {
   return {
     error: args.includes('error'),
     timeout: args.includes('timeout'),
+    nonIdempotent: args.includes('non_idempotent'),
     tries: Number(triesD?.args[0] ?? 0) || 0,
     timeout_s: (timeoutD?.args[0] ? (parseDuration(timeoutD.args[0]) ?? 0) : 0) / 1000,
     statuses: args.filter((a) => /^http_\d{3}$/.test(a)).map((a) => Number(a.slice(5))),
@@ -187,9 +202,10 @@ export function evaluate(
     if (ret) return base(returnHandling(ret, vars), route, levels);
   }
   const proxyPass = location?.directives.find((d) => d.directive === 'proxy_pass');
-  if (proxyPass?.args.length !== 1) return base({ kind: 'static', status: 404 }, route, levels);
+  const files = staticPlan(levels, location, vars.uri);
+  if (proxyPass?.args.length !== 1) return base(files, route, levels);
 
-  const result = base({ kind: 'static', status: 404 }, route, levels);
+  const result = base(files, route, levels);
   const url = vars.interpolate(proxyPass.args[0]!);
   const parsed = parseProxyPass(url, proxyPass, model.upstreams);
   if ('error' in parsed) {
@@ -217,11 +233,14 @@ export function evaluate(
   );
 
   let peers: Peer[];
+  let singlePeer = true;
   let keepalive: ProxyPlan['keepalive'] = null;
   if (target.upstream) {
     const hashKey =
       target.upstream.balancer.kind === 'hash' ? vars.interpolate(target.upstream.balancer.key ?? '') : '';
-    peers = peerOrder(target.upstream, hashKey).peers;
+    const order = peerOrder(target.upstream, hashKey);
+    peers = order.peers;
+    singlePeer = order.single;
     if (target.upstream.keepalive) {
       keepalive =
         target.upstream.keepalive.count > 0
@@ -231,7 +250,8 @@ export function evaluate(
       keepalive = { count: features.defaultUpstreamKeepalive, source: null };
     }
   } else {
-    peers = [{ address: target.authority, backup: false, directive: proxyPass }];
+    // An address in proxy_pass is an implicit upstream of one peer (max_fails 1, but single).
+    peers = [{ address: target.authority, backup: false, maxFails: 1, directive: proxyPass }];
   }
   const names = (name: string) =>
     new Set(
@@ -244,6 +264,7 @@ export function evaluate(
     kind: 'proxy',
     target,
     peers,
+    singlePeer,
     requestLine: `${method} ${uri} HTTP/${httpVersion}`,
     headers: headers.sent,
     decisions: headers.decisions,

@@ -48,6 +48,8 @@ export interface UpstreamServer {
   weight: number;
   backup: boolean;
   down: boolean;
+  /** `max_fails=` (default 1; 0 never counts failures), per ngx_http_upstream_server. */
+  maxFails: number;
   directive: Directive;
 }
 
@@ -300,11 +302,13 @@ function buildUpstream(b: Builder, d: Directive): UpstreamModel {
       case 'server': {
         const params = c.args.slice(1);
         const weight = Number(params.find((p) => p.startsWith('weight='))?.slice(7) ?? 1);
+        const maxFails = Number(params.find((p) => p.startsWith('max_fails='))?.slice(10) ?? 1);
         up.servers.push({
           address: c.args[0] ?? '',
           weight: Number.isInteger(weight) && weight > 0 ? weight : 1,
           backup: params.includes('backup'),
           down: params.includes('down'),
+          maxFails: Number.isInteger(maxFails) && maxFails >= 0 ? maxFails : 1,
           directive: c,
         });
         break;

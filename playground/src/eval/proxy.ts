@@ -98,6 +98,11 @@ export interface Peer {
   /** The address as the config writes it (key into `scenario.backends`). */
   address: string;
   backup: boolean;
+  /**
+   * Failures that mark the server "temporarily disabled" (`max_fails`, default 1; 0 = never).
+   * Each peer is tried at most once per request, so one failure reaches it only when this is 1.
+   */
+  maxFails: number;
   directive: Directive;
 }
 
@@ -141,12 +146,26 @@ function keyHashPoint(key: string, totalWeight: number): number {
 }
 
 /**
+ * ngx_http_upstream_init_round_robin: `peers->single = (n == 1)` counts the non-backup
+ * servers, `down` ones included, and any backup server clears it. A single peer is never
+ * marked failed (ngx_http_upstream_free_round_robin_peer returns before counting fails), so
+ * it never logs "upstream server temporarily disabled". One address per server: names are
+ * not resolved here.
+ */
+export function isSingle(up: UpstreamModel): boolean {
+  return up.servers.filter((s) => !s.backup).length === 1 && !up.servers.some((s) => s.backup);
+}
+
+/**
  * Servers in the order one request tries them: the balancer's first pick, then the other
  * primaries in config order, then `backup` servers. `down` servers are never tried.
  * Approximations: later picks of ip_hash/hash rehash in nginx; `hash … consistent` uses the
  * plain hash; least_conn and random behave like round-robin for a single request.
  */
-export function peerOrder(up: UpstreamModel, hashKey: string): { peers: Peer[]; firstBy: string } {
+export function peerOrder(
+  up: UpstreamModel,
+  hashKey: string,
+): { peers: Peer[]; firstBy: string; single: boolean } {
   const primaries = up.servers.filter((s) => !s.backup && !s.down);
   const backups = up.servers.filter((s) => s.backup && !s.down);
   const total = primaries.reduce((n, s) => n + s.weight, 0);
@@ -170,7 +189,12 @@ export function peerOrder(up: UpstreamModel, hashKey: string): { peers: Peer[]; 
   const toPeer = (s: UpstreamModel['servers'][number]): Peer => ({
     address: s.address,
     backup: s.backup,
+    maxFails: s.maxFails,
     directive: s.directive,
   });
-  return { peers: [...ordered.map(toPeer), ...backups.map(toPeer)], firstBy };
+  return {
+    peers: [...ordered.map(toPeer), ...backups.map(toPeer)],
+    firstBy,
+    single: isSingle(up),
+  };
 }

@@ -51,7 +51,8 @@ export type Exchange =
     }
   | { kind: 'client-gone'; at: number };
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+/** Methods nginx will not send twice unless `proxy_next_upstream non_idempotent` (NGX_HTTP_UPSTREAM_FT_NON_IDEMPOTENT). */
+const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 
 interface Attempt {
   /** ms after which the backend answers, or null if it never does. */
@@ -128,11 +129,28 @@ export function runExchange(
   const deadline = nextUpstream.timeout_s > 0 ? toMs(nextUpstream.timeout_s) : Number.POSITIVE_INFINITY;
   let t = 0;
   let lastFailure: 502 | 504 = 502;
-  const mayRetry = (kind: 'error' | 'timeout', index: number, sent: boolean): boolean => {
-    if (!(kind === 'error' ? nextUpstream.error : nextUpstream.timeout)) return false;
-    if (sent && !IDEMPOTENT.has(method)) return false;
+  /** ngx_http_upstream_next / _test_next: the failure type must be in the mask, tries left, time left. */
+  const mayRetry = (allowed: boolean, index: number, sent: boolean): boolean => {
+    if (!allowed) return false;
+    if (sent && NON_IDEMPOTENT.has(method) && !nextUpstream.nonIdempotent) return false;
     return index + 1 < Math.min(maxTries, plan.peers.length) && t < deadline;
   };
+  /**
+   * ngx_http_upstream_next hands the peer back as failed (any failure but a 403/404), retried
+   * or not; ngx_http_upstream_free_round_robin_peer then warns once the server's fails reach
+   * max_fails, in the current log action. A single peer is never counted.
+   */
+  const peerFailed = (peer: (typeof plan.peers)[number], action: string): void => {
+    if (plan.singlePeer || peer.maxFails === 0 || peer.maxFails > 1) return;
+    rec.log(`[warn] upstream server temporarily disabled while ${action}`);
+  };
+  if (plan.peers.length === 0) {
+    // Every server is `down`: the balancer has no peer to give (NGX_BUSY from
+    // ngx_event_connect_peer), so ngx_http_upstream_connect logs this and answers 502.
+    rec.event(0, 'nginx', null, 'note', 'no live upstreams', { explain: { code: 'no-live-upstreams' } });
+    rec.log('[error] no live upstreams while connecting to upstream');
+    return gatewayError(0, 502);
+  }
   for (let i = 0; i < plan.peers.length && i < maxTries; i++) {
     const peer = plan.peers[i]!;
     const found = lookupBackend(peer.address, backends);
@@ -153,16 +171,19 @@ export function runExchange(
       if (untilMs < t + connectMs) return clientGone(untilMs, 'connecting to upstream', rec);
       t += connectMs;
       rec.timerFired(t, 'proxy_connect_timeout', timers.proxy_connect_timeout.source);
+      peerFailed(peer, 'connecting to upstream');
       rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
       lastFailure = 504;
-      if (mayRetry('timeout', i, false)) continue;
+      if (mayRetry(nextUpstream.timeout, i, false)) continue;
       return gatewayError(t, 504);
     }
     if (found.spec === null || found.spec.kind === 'refused') {
       rec.event(t, 'backend', 'nginx', 'refused', 'connection refused');
+      // Logged by ngx_http_upstream_test_connect before the peer is handed back.
       rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
+      peerFailed(peer, 'connecting to upstream');
       lastFailure = 502;
-      if (mayRetry('error', i, false)) continue;
+      if (mayRetry(nextUpstream.error, i, false)) continue;
       return gatewayError(t, 502);
     }
     const spec = found.spec;
@@ -180,11 +201,13 @@ export function runExchange(
       if (untilMs < t + readMs) return clientGone(untilMs, 'sending request to upstream', rec);
       t += readMs;
       rec.timerFired(t, 'proxy_read_timeout', readSource);
+      // ngx_http_upstream_next frees the peer first, then logs the timeout.
+      peerFailed(peer, 'reading response header from upstream');
       rec.log(
         '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
       );
       lastFailure = 504;
-      if (mayRetry('timeout', i, true)) continue;
+      if (mayRetry(nextUpstream.timeout, i, true)) continue;
       return gatewayError(t, 504);
     }
     if (untilMs < answerAt) return clientGone(untilMs, 'sending request to upstream', rec);
@@ -194,7 +217,13 @@ export function runExchange(
         ? { explain: { code: 'handshake-refused', params: { problem: answer.problem } } }
         : {}),
     });
-    if (nextUpstream.statuses.includes(answer.status) && mayRetry('error', i, true)) continue;
+    // ngx_http_upstream_test_next: only a retry hands the peer back (a 403/404 not as failed);
+    // the last try's response is passed to the client and the peer is freed as fine.
+    if (mayRetry(nextUpstream.statuses.includes(answer.status), i, true)) {
+      if (answer.status !== 403 && answer.status !== 404)
+        peerFailed(peer, 'reading response header from upstream');
+      continue;
+    }
     if (answer.status === 101 && !clientUpgrade) {
       rec.event(t, 'nginx', null, 'note', '101 without client Upgrade', {
         explain: { code: 'no-tunnel-no-upgrade' },

@@ -97,6 +97,14 @@ export const reasonCodes: Record<string, Bilingual> = {
     en: 'proxy_next_upstream: trying the next server.',
     zh: 'proxy_next_upstream：尝试下一个服务器。',
   },
+  'no-live-upstreams': {
+    en: 'Every server of the upstream is marked down: nginx has no server to try and answers 502.',
+    zh: 'upstream 中的所有服务器都标记为 down：nginx 没有可尝试的服务器，直接返回 502。',
+  },
+  'static-not-found': {
+    en: 'No proxy_pass or return handles this location: nginx looks for the file {path} and does not find it.',
+    zh: '这个 location 没有 proxy_pass 或 return：nginx 去找文件 {path}，没有找到。',
+  },
   'step-skipped': {
     en: 'Client step skipped: no tunnel is open at that time.',
     zh: '跳过客户端步骤：此时没有打开的隧道。',

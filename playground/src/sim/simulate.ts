@@ -17,6 +17,7 @@ import { type Exchange, runExchange } from './exchange';
 import { errorPage, STATUS_TEXT, statusLine } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
+import { answerStatic } from './static-files';
 import { runTunnel } from './tunnel';
 import type { Simulation } from './types';
 
@@ -125,7 +126,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   rec.say(0, '>', '');
   const clientUpgrade = request.headers.some(([n]) => n.toLowerCase() === 'upgrade');
 
-  const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec);
+  const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors);
   outcome.upstream = rec.upstream;
   if (exchange.kind === 'client-gone') {
     rec.event(exchange.at, 'client', 'nginx', 'close', 'client drops TCP');
@@ -202,6 +203,7 @@ function respond(
   clientUpgrade: boolean,
   untilMs: number,
   rec: Recorder,
+  errors: ConfigError[],
 ): Exchange {
   const h = ev.handling;
   switch (h.kind) {
@@ -244,8 +246,16 @@ function respond(
         fromNginx: true,
       };
     }
-    case 'static':
-      return { kind: 'response', at: 0, status: 404, headers: [], backend: null, fromNginx: true };
+    case 'static': {
+      const answer = answerStatic(h, scenario.client.request.method, scenario.files);
+      if (answer.unmodelled) errors.push(engineError('engine-unmodelled', answer.unmodelled));
+      if (answer.status === 404)
+        rec.event(0, 'nginx', null, 'note', `no file ${h.path}`, {
+          explain: { code: 'static-not-found', params: { path: h.path } },
+        });
+      for (const line of answer.log) rec.log(line);
+      return { kind: 'response', at: 0, status: answer.status, headers: [], backend: null, fromNginx: true };
+    }
     default:
       return { kind: 'response', at: 0, status: 500, headers: [], backend: null, fromNginx: true };
   }

@@ -65,7 +65,8 @@ export const embedButtonStrings: Record<Lang, EmbedButtonStrings> = {
   },
   en: {
     button: 'Embed',
-    buttonHint: 'Get iframe code, a permalink and a Markdown link for Confluence, GitLab/GitHub wikis, Feishu or Yuque',
+    buttonHint:
+      'Get iframe code, a permalink and a Markdown link for Confluence, GitLab/GitHub wikis, Feishu or Yuque',
     heading: 'Embed in a wiki or document',
     intro: 'Paste the code into a wiki that accepts iframes; where iframes are not allowed, use a link.',
     kind: 'Embed',

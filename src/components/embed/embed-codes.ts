@@ -35,11 +35,7 @@ export function playgroundUrl(origin: string, lang: Lang, permalink: string): st
 }
 
 export function escapeAttribute(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/"/g, '&quot;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -55,5 +51,5 @@ export function iframeCode(origin: string, target: EmbedTarget): string {
 /** `[title](url)` with the characters Markdown would read as syntax escaped. */
 export function markdownLink(title: string, url: string): string {
   const text = title.replace(/[\\[\]*_`<>]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
-  return `[${text}](${url.replace(/[()]/g, (c) => encodeURIComponent(c))})`;
+  return `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
 }

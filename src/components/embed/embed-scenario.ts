@@ -1,14 +1,14 @@
-import type { Lang } from '../../i18n/ui';
 import { encodePermalink } from '../../../playground/src/permalink';
-import { translator } from '../../playground-ui/strings';
-import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
+import type { Lang } from '../../i18n/ui';
+import type { Translate } from '../../playground-ui/strings';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
+import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
 import { part, showError, wireCopy } from './embed-dom';
 import { pickView, readEmbedParams, SCENARIO_VIEWS } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
 import { postHeightOf } from './post-height';
-import { embedTranslator } from './strings';
+import { type EmbedStringKey, type EmbedTranslate, embedTranslator } from './strings';
 import { followSystemTheme } from './theme';
 
 /**
@@ -16,6 +16,22 @@ import { followSystemTheme } from './theme';
  * browser, either what the client sees (the transcript) or the sequence diagram.
  * `root.dataset.state` goes loading → done | error, for tests and curious readers.
  */
+/**
+ * SequenceView asks for three playground strings; answering from the embed's own table keeps
+ * the playground's string module (and the engine tables it imports) out of this page.
+ */
+function diagramTexts(t: EmbedTranslate): Translate {
+  const keys: Record<string, EmbedStringKey> = {
+    'sequence.loading': 'diagram.loading',
+    'sequence.failed': 'diagram.failed',
+    'sequence.unavailable': 'diagram.unavailable',
+  };
+  return (key, params) => {
+    const own = keys[key];
+    return own ? t(own, params) : key;
+  };
+}
+
 export function mountScenarioEmbed(root: HTMLElement): void {
   const lang: Lang = root.dataset.lang === 'en' ? 'en' : 'zh';
   const t = embedTranslator(lang);
@@ -56,7 +72,7 @@ export function mountScenarioEmbed(root: HTMLElement): void {
   diagramHost.hidden = view !== 'diagram';
   let resultText = '';
   wireCopy(resultCopy, () => resultText, view === 'diagram' ? diagramHost : transcriptPre, status, t);
-  const sequence = view === 'diagram' ? new SequenceView(diagramHost, translator(lang)) : null;
+  const sequence = view === 'diagram' ? new SequenceView(diagramHost, diagramTexts(t)) : null;
   sequence?.show();
 
   status.textContent = t('running');

@@ -4,9 +4,9 @@ import type { Lang } from '../../i18n/ui';
 const strings = {
   'title.playground': { zh: 'nginx WebSocket 代理实验室 · 在线实验', en: 'nginx WebSocket Lab · playground' },
   'title.scenario': { zh: 'nginx WebSocket 代理实验室 · 场景', en: 'nginx WebSocket Lab · scenario' },
-  'brand': { zh: 'nginx WebSocket 代理实验室', en: 'nginx WebSocket Lab' },
+  brand: { zh: 'nginx WebSocket 代理实验室', en: 'nginx WebSocket Lab' },
   'open.playground': { zh: '打开完整实验台 ↗', en: 'Open the full playground ↗' },
-  'config': { zh: 'nginx 配置', en: 'nginx config' },
+  config: { zh: 'nginx 配置', en: 'nginx config' },
   'config.hint': {
     zh: '可以直接修改配置，结果会随之更新。',
     en: 'Edit the config; the result follows.',
@@ -17,14 +17,17 @@ const strings = {
   'view.diagram': { zh: '时序图', en: 'Sequence diagram' },
   'view.headers': { zh: '请求头', en: 'Headers' },
   'view.outcome': { zh: '结果 JSON', en: 'Outcome JSON' },
-  'copy': { zh: '复制', en: 'Copy' },
-  'copied': { zh: '已复制', en: 'Copied' },
+  'diagram.loading': { zh: '正在加载时序图…', en: 'Loading the diagram…' },
+  'diagram.failed': { zh: '无法绘制时序图：{message}', en: 'Could not draw the diagram: {message}' },
+  'diagram.unavailable': { zh: '引擎尚未提供时序图。', en: 'The engine does not provide diagrams yet.' },
+  copy: { zh: '复制', en: 'Copy' },
+  copied: { zh: '已复制', en: 'Copied' },
   'copy.failed': {
     zh: '无法写入剪贴板：文字已选中，请按 Ctrl+C / ⌘C。',
     en: 'No clipboard access: the text is selected, press Ctrl+C / ⌘C.',
   },
-  'running': { zh: '计算中…', en: 'Simulating…' },
-  'simulated': {
+  running: { zh: '计算中…', en: 'Simulating…' },
+  simulated: {
     zh: '由浏览器中的模拟器计算，与真实 nginx 1.22 的行为对照测试。',
     en: 'Computed in your browser by a simulator tested against real nginx 1.22.',
   },

@@ -10,6 +10,8 @@ export interface Snippet {
   title: string;
   /** Link that opens the whole scenario in the playground. */
   playgroundHref: string;
+  /** The scenario as a permalink value (`#s=` of the playground and the embed pages). */
+  permalink: string;
 }
 
 /** Where a scenario named `guides/minimal` lives, relative to the project root. */
@@ -49,10 +51,12 @@ export function buildSnippet(name: string, yamlText: string, lang: Lang, titleOv
   if (!title) {
     throw new Error(`${file}: add "title: { zh: …, en: … }" or pass title="…" to <ScenarioSnippet>.`);
   }
+  const permalink = encodePermalink(yamlText);
   return {
     config: scenario.config.replace(/\s+$/, ''),
     title,
-    playgroundHref: `/${lang}/playground/#s=${encodePermalink(yamlText)}`,
+    playgroundHref: `/${lang}/playground/#s=${permalink}`,
+    permalink,
   };
 }
 

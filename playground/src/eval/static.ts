@@ -1,0 +1,66 @@
+/**
+ * Where nginx's static and index handlers look for a request that no `proxy_pass` or
+ * `return` answers: the URI mapped onto `root` or `alias` (ngx_http_map_uri_to_path), the
+ * `index` names for a URI ending in `/`, and whether a missing file is logged
+ * (`log_not_found`). No file system is consulted here; the simulator decides what exists.
+ */
+import type { Directive } from '../config/ast';
+import type { Level } from './headers';
+import type { LocationModel, Source } from './model';
+import { sourceOf } from './model';
+import { locationChain } from './routing';
+
+/**
+ * Debian's nginx is built with `--prefix=/usr/share/nginx`, so the default `root html`
+ * (ngx_http_core_merge_loc_conf) is /usr/share/nginx/html, and every relative path
+ * resolves under that prefix. The conformance runner reports its private prefix under
+ * the same name, so recorded log lines read the same.
+ */
+export const NGINX_PREFIX = '/usr/share/nginx/';
+
+export interface StaticPlan {
+  kind: 'static';
+  /** The file (or, for a URI ending in `/`, the directory path + first index name) nginx opens. */
+  path: string;
+  /** The request's URI ends in `/`: the index module answers, not the static module. */
+  directory: boolean;
+  /** Index names in order (`index`, default `index.html`). */
+  index: string[];
+  logNotFound: boolean;
+  /** The `root` / `alias` that applied; null for the compiled-in default. */
+  source: Source | null;
+}
+
+function innermost(levels: Level[], names: string[]): Directive | undefined {
+  for (const level of levels) {
+    const d = level.directives.find((x) => names.includes(x.directive));
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function absolute(path: string): string {
+  return path.startsWith('/') ? path : NGINX_PREFIX + path;
+}
+
+/** ngx_http_map_uri_to_path: `root` + URI, or `alias` + the URI after the location's prefix. */
+export function staticPlan(levels: Level[], location: LocationModel | null, uri: string): StaticPlan {
+  const d = innermost(levels, ['root', 'alias']);
+  let base = uri;
+  let dir = absolute('html');
+  if (d?.directive === 'alias') {
+    // The location that owns the alias decides how much of the URI it replaces.
+    const owner = locationChain(location).find((l) => l.directives.includes(d));
+    const regex = owner?.modifier === '~' || owner?.modifier === '~*';
+    base = regex ? '' : uri.slice(Math.min(owner?.pattern.length ?? 0, uri.length));
+    dir = absolute(d.args[0] ?? '');
+  } else if (d) {
+    dir = absolute(d.args[0] ?? 'html');
+  }
+  const indexD = innermost(levels, ['index']);
+  const index = indexD && indexD.args.length > 0 ? indexD.args : ['index.html'];
+  const directory = uri.endsWith('/');
+  const logNotFound = innermost(levels, ['log_not_found'])?.args[0] !== 'off';
+  const path = `${dir}${base}${directory ? index[0]! : ''}`;
+  return { kind: 'static', path, directory, index, logNotFound, source: d ? sourceOf(d) : null };
+}

@@ -1,0 +1,209 @@
+import type { Lang } from '../../i18n/ui';
+import { type EmbedButtonStrings, embedButtonStrings } from './EmbedButton.strings';
+import { type EmbedTarget, embedUrl, iframeCode, markdownLink, playgroundUrl } from './embed-codes';
+import type { EmbedKind, EmbedTheme } from './embed-params';
+import { viewsOf } from './embed-params';
+import { requestEmbed } from './embed-request';
+
+/**
+ * `<embed-share>`: wraps an Embed button (or link) and opens a dialog with copyable iframe
+ * code, the permalink and a Markdown link. The scenario comes from `data-permalink` (a guide
+ * snippet) or, when absent, from whoever answers the EMBED_REQUEST event (the playground).
+ * One `<dialog>` per page, rebuilt on each opening; URLs use the origin the reader is on.
+ */
+
+let dialog: HTMLDialogElement | null = null;
+
+function node<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<'className' | 'textContent' | 'id', string>> = {},
+  testid?: string,
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  Object.assign(el, props);
+  if (testid) el.dataset.testid = testid;
+  return el;
+}
+
+function select<T extends string>(
+  options: ReadonlyArray<[T, string]>,
+  value: T,
+  testid: string,
+): HTMLSelectElement {
+  const s = node('select', {}, testid);
+  for (const [v, label] of options) s.append(new Option(label, v, false, v === value));
+  return s;
+}
+
+function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+  const label = node('label');
+  label.append(node('span', { textContent: text }), control);
+  return label;
+}
+
+interface Shared {
+  lang: Lang;
+  kind: EmbedKind;
+  permalink: string;
+  title: string;
+}
+
+function copyField(
+  field: HTMLInputElement | HTMLTextAreaElement,
+  s: EmbedButtonStrings,
+  status: HTMLElement,
+): HTMLButtonElement {
+  const button = node('button', { textContent: s.copy, className: 'embed-dialog__copy' });
+  button.type = 'button';
+  button.addEventListener('click', () => {
+    const fallback = () => {
+      field.focus();
+      field.select();
+      status.textContent = s.copyFailed;
+    };
+    if (!navigator.clipboard) return fallback();
+    navigator.clipboard.writeText(field.value).then(() => {
+      status.textContent = `${s.copied}: ${field.dataset.label ?? ''}`;
+    }, fallback);
+  });
+  return button;
+}
+
+function openDialog(shared: Shared | null, lang: Lang): void {
+  const s = embedButtonStrings[lang];
+  if (!dialog) {
+    dialog = node('dialog', { className: 'embed-dialog' }, 'embed-dialog');
+    dialog.setAttribute('aria-labelledby', 'embed-dialog-heading');
+    // A click on the backdrop (outside the box) closes, as people expect of a small dialog.
+    dialog.addEventListener('click', (e) => {
+      if (e.target === dialog) dialog?.close();
+    });
+    document.body.append(dialog);
+  }
+  const close = node('button', { textContent: s.close, className: 'embed-dialog__close' }, 'embed-close');
+  close.type = 'button';
+  close.addEventListener('click', () => dialog?.close());
+  const heading = node('h2', { textContent: s.heading, id: 'embed-dialog-heading' });
+  if (!shared) {
+    dialog.replaceChildren(heading, node('p', { textContent: s.unavailable }), close);
+    dialog.showModal();
+    return;
+  }
+
+  const status = node('p', { className: 'embed-dialog__status' });
+  status.setAttribute('role', 'status');
+  const kindSelect = select<EmbedKind>(
+    [
+      ['playground', s.kindPlayground],
+      ['scenario', s.kindScenario],
+    ],
+    shared.kind,
+    'embed-kind',
+  );
+  const viewSelect = node('select', {}, 'embed-view');
+  const themeSelect = select<'' | EmbedTheme>(
+    [
+      ['', s.themeAuto],
+      ['light', s.themeLight],
+      ['dark', s.themeDark],
+    ],
+    '',
+    'embed-theme',
+  );
+  const iframe = node('textarea', { className: 'embed-dialog__code' }, 'embed-iframe-code');
+  iframe.readOnly = true;
+  iframe.rows = 4;
+  iframe.spellcheck = false;
+  const permalink = node('input', {}, 'embed-permalink');
+  const markdown = node('input', {}, 'embed-markdown');
+  for (const [field, label] of [
+    [iframe, s.iframe],
+    [permalink, s.permalink],
+    [markdown, s.markdown],
+  ] as const) {
+    field.readOnly = true;
+    field.dataset.label = label;
+    field.addEventListener('focus', () => field.select());
+  }
+  const preview = node('a', { textContent: s.preview }, 'embed-preview');
+  preview.target = '_blank';
+  preview.rel = 'noopener';
+
+  const fillViews = () => {
+    const kind = kindSelect.value as EmbedKind;
+    viewSelect.replaceChildren(...viewsOf(kind).map((v) => new Option(s.views[v] ?? v, v)));
+  };
+  const update = () => {
+    const target: EmbedTarget = {
+      kind: kindSelect.value as EmbedKind,
+      lang: shared.lang,
+      permalink: shared.permalink,
+      view: viewSelect.value,
+      theme: (themeSelect.value || null) as EmbedTheme | null,
+      title: shared.title,
+    };
+    const origin = location.origin;
+    iframe.value = iframeCode(origin, target);
+    const full = playgroundUrl(origin, shared.lang, shared.permalink);
+    permalink.value = full;
+    markdown.value = markdownLink(shared.title, full);
+    preview.href = embedUrl(origin, target);
+    status.textContent = '';
+  };
+  kindSelect.addEventListener('change', () => {
+    fillViews();
+    update();
+  });
+  viewSelect.addEventListener('change', update);
+  themeSelect.addEventListener('change', update);
+  fillViews();
+  update();
+
+  const options = node('div', { className: 'embed-dialog__options' });
+  options.append(labelled(s.kind, kindSelect), labelled(s.view, viewSelect), labelled(s.theme, themeSelect));
+  const rows = [
+    [iframe, s.iframe],
+    [permalink, s.permalink],
+    [markdown, s.markdown],
+  ] as const;
+  const fields = rows.map(([field, label]) => {
+    const row = node('div', { className: 'embed-dialog__field' });
+    const l = node('label', { textContent: label });
+    const id = `embed-field-${field.dataset.testid}`;
+    field.id = id;
+    l.htmlFor = id;
+    row.append(l, field, copyField(field, s, status));
+    return row;
+  });
+  const foot = node('div', { className: 'embed-dialog__foot' });
+  foot.append(preview, close);
+  dialog.replaceChildren(
+    heading,
+    node('p', { textContent: s.intro }),
+    options,
+    ...fields,
+    node('p', { textContent: s.heightNote, className: 'embed-dialog__note' }),
+    status,
+    foot,
+  );
+  dialog.showModal();
+  iframe.focus();
+}
+
+class EmbedShare extends HTMLElement {
+  connectedCallback(): void {
+    const trigger = this.querySelector<HTMLElement>('[data-role="embed-open"]');
+    trigger?.addEventListener('click', (event) => {
+      // The link's href is the no-JavaScript fallback (the embed page itself).
+      event.preventDefault();
+      const lang: Lang = this.dataset.lang === 'en' ? 'en' : 'zh';
+      const kind: EmbedKind = this.dataset.kind === 'scenario' ? 'scenario' : 'playground';
+      const asked = this.dataset.permalink ? null : requestEmbed(this);
+      const permalink = this.dataset.permalink ?? asked?.permalink ?? null;
+      const title = this.dataset.title || asked?.title || embedButtonStrings[lang].defaultTitle;
+      openDialog(permalink ? { lang, kind, permalink, title } : null, lang);
+    });
+  }
+}
+
+if (!customElements.get('embed-share')) customElements.define('embed-share', EmbedShare);

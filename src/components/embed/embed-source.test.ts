@@ -1,0 +1,45 @@
+import { deflateSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { encodePermalink } from '../../../playground/src/permalink';
+import { embedSource, scenarioTitle } from './embed-source';
+import { embedTranslator, isEmbedStringKey } from './strings';
+
+const yaml = 'title: { zh: 标题, en: Title }\nconfig: |\n  events {}\nclient: { request: { path: / } }\n';
+
+describe('embedSource', () => {
+  it('decodes a permalink into config, the rest and the title in the page language', () => {
+    const source = embedSource(encodePermalink(yaml), 'zh');
+    expect(source.ok).toBe(true);
+    if (!source.ok) return;
+    expect(source.config).toBe('events {}\n');
+    expect(source.rest).not.toContain('config');
+    expect(source.title).toBe('标题');
+    expect(source.text).toBe(yaml);
+  });
+
+  it.each([
+    [null, 'error.missing'],
+    ['', 'error.missing'],
+    ['<script>', 'error.permalink-not-base64'],
+    ['AAAA', 'error.permalink-not-deflate'],
+    [
+      Buffer.from(deflateSync(strToU8('x'.repeat(600 * 1024)))).toString('base64url'),
+      'error.permalink-too-large',
+    ],
+    [encodePermalink('- a list'), 'error.not-scenario'],
+    [encodePermalink('config: [1]'), 'error.not-scenario'],
+  ])('%s → %s, a message both languages have', (value, key) => {
+    const source = embedSource(value, 'en');
+    expect(source.ok).toBe(false);
+    if (source.ok) return;
+    expect(source.key).toBe(key);
+    expect(isEmbedStringKey(source.key)).toBe(true);
+    expect(embedTranslator('zh')(source.key, source.params)).not.toMatch(/\{message\}/);
+  });
+
+  it('falls back to the other language, and to null, for the title', () => {
+    expect(scenarioTitle('title: { en: Only English }\n', 'zh')).toBe('Only English');
+    expect(scenarioTitle('title: Plain\n', 'zh')).toBe('Plain');
+    expect(scenarioTitle('client: {}\n', 'en')).toBeNull();
+  });
+});
