@@ -62,7 +62,7 @@ describe('runScenario', () => {
             name: 'host',
             value: null,
             sent: false,
-            provenance: { kind: 'default', note: '$proxy_host' },
+            provenance: { kind: 'default', code: 'default-host', note: '$proxy_host' },
             reason: { code: 'empty-value', params: { expression: '$x' } },
           },
         ],

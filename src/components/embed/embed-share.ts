@@ -187,7 +187,8 @@ function openDialog(shared: Shared | null, lang: Lang): void {
     foot,
   );
   dialog.showModal();
-  iframe.focus();
+  // Focus the first Copy button: one key press copies the iframe code.
+  dialog.querySelector<HTMLButtonElement>('.embed-dialog__copy')?.focus();
 }
 
 class EmbedShare extends HTMLElement {
