@@ -53,6 +53,27 @@ function vitest(title, configArgs, name) {
   process.stdout.write(`✓ ${title}\n`);
 }
 
+/** Plays every scenario against real nginx and the simulator; each scenario counts as a test. */
+function conformance() {
+  const title = 'conformance against real nginx';
+  process.stdout.write(`\n▶ ${title}\n`);
+  const r = spawnSync('node', ['bin/nginx-ws-lab.mjs', 'conformance', '--jobs', '6'], {
+    stdio: ['inherit', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  process.stdout.write(r.stdout ?? '');
+  const m = /simulator agrees (\d+), disagrees (\d+)/.exec(r.stdout ?? '');
+  if (m) {
+    totals.passed += Number(m[1]);
+    totals.failed += Number(m[2]);
+  }
+  if (r.status !== 0) {
+    process.stdout.write(`✗ ${title} failed (exit ${r.status ?? r.signal})\n`);
+    finish(1);
+  }
+  process.stdout.write(`✓ ${title}\n`);
+}
+
 function missing(what, pkg) {
   const line = `${what} is not installed: install it with "apt-get install -y ${pkg}"`;
   if (ci) {
@@ -85,9 +106,7 @@ if (existsSync('/usr/bin/chromium') || process.env.CHROMIUM_PATH) {
 } else missing('Chromium (/usr/bin/chromium)', 'chromium');
 
 if (existsSync('/usr/sbin/nginx')) {
-  if (existsSync('playground/cli/commands/conformance.ts')) {
-    run('conformance against real nginx', 'node', ['bin/nginx-ws-lab.mjs', 'conformance', '--jobs', '6']);
-  }
+  conformance();
 } else missing('nginx (/usr/sbin/nginx)', 'nginx-light');
 
 finish(0);
