@@ -19,12 +19,15 @@ class FakeWorker implements WorkerLike {
 }
 
 /** Timers driven by hand: no real waiting in unit tests. */
-function manualTimers(): Timers & { fire(): void } {
+function manualTimers(): Timers & { fire(): void; delays: number[] } {
   let pending: Array<{ fn: () => void; live: boolean }> = [];
+  const delays: number[] = [];
   return {
-    set(fn) {
+    delays,
+    set(fn, ms) {
       const h = { fn, live: true };
       pending.push(h);
+      delays.push(ms);
       return h;
     },
     clear(handle) {
@@ -76,6 +79,17 @@ describe('CheckClient', () => {
     void client.check('e', 'c2');
     expect(workers).toHaveLength(2);
     expect(workers[1]!.sent[0]!.config).toBe('c2');
+  });
+
+  it('gives the first check on a new worker time to load the worker, later checks only the timeout', async () => {
+    const timers = manualTimers();
+    const w = new FakeWorker();
+    const client = new CheckClient(() => w, 2000, timers, 20_000);
+    const first = client.check('e', 'one');
+    w.answer({ id: w.sent[0]!.id, ok: false, message: 'done' });
+    await first;
+    void client.check('e', 'two');
+    expect(timers.delays).toEqual([22_000, 2000]);
   });
 
   it('drops a late answer to a superseded check', async () => {

@@ -3,7 +3,8 @@ import type { CheckRequest, CheckResponse } from './protocol';
 /**
  * Sends checks to the worker, one at a time. A watchdog terminates the worker when a check
  * takes longer than `timeoutMs` (a pathological config must never freeze the page) and the
- * next check starts a fresh one.
+ * next check starts a fresh one. The first check on a new worker also pays for loading the
+ * worker's script, so it gets `startupMs` more (the playground learned this on slow devices).
  */
 
 export interface WorkerLike {
@@ -34,19 +35,22 @@ export class CheckClient {
     private readonly createWorker: () => WorkerLike,
     private readonly timeoutMs = 2000,
     private readonly timers: Timers = realTimers,
+    private readonly startupMs = 20_000,
   ) {}
 
   /** Checks `config`; a check still running is abandoned (its answer is dropped). */
   check(exercise: string, config: string): Promise<CheckOutcome> {
     this.settle({ id: this.pending?.id ?? 0, ok: false, message: 'superseded' });
+    const fresh = this.worker === null;
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    const limit = fresh ? this.timeoutMs + this.startupMs : this.timeoutMs;
     return new Promise((resolve) => {
       const watchdog = this.timers.set(() => {
         this.worker?.terminate();
         this.worker = null;
-        this.settle({ id, ok: false, timeout: true, message: `no answer within ${this.timeoutMs} ms` });
-      }, this.timeoutMs);
+        this.settle({ id, ok: false, timeout: true, message: `no answer within ${limit} ms` });
+      }, limit);
       this.pending = { id, resolve, watchdog };
       worker.postMessage({ id, exercise, config });
     });
