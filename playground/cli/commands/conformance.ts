@@ -14,7 +14,7 @@ import { PortBlocks } from '../conformance/ports';
 import { failed, type Row, renderTable, type Verdict } from '../conformance/report';
 import { runReal } from '../conformance/run-real';
 import { findScenarioFiles, loadScenarioFile } from '../conformance/scenario-file';
-import { loadSimulator, type Simulate } from '../conformance/simulator';
+import { missedGoals, type Simulate, simulateText } from '../conformance/simulator';
 
 export const summary = 'run scenarios against real nginx and compare with the simulator';
 
@@ -103,14 +103,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write('conformance: no scenario files found\n');
     return 2;
   }
-  let simulate: Simulate | null = null;
-  if (!parsed.realOnly) {
-    simulate = await loadSimulator();
-    if (!simulate) {
-      process.stderr.write('conformance: the engine exports no simulate/loadScenario yet; use --real-only\n');
-      return 2;
-    }
-  }
+  const simulate: Simulate | null = parsed.realOnly ? null : simulateText;
   if (parsed.record) mkdirSync(parsed.record, { recursive: true });
 
   const started = Date.now();
@@ -134,6 +127,7 @@ export async function run(args: string[]): Promise<number> {
       seconds: 0,
       simulator: { kind: 'skipped', why: 'real-only' },
       recorded: { kind: 'skipped', why: 'none' },
+      goals: { kind: 'skipped', why: 'none' },
     };
     try {
       const file = loadScenarioFile(path);
@@ -151,6 +145,8 @@ export async function run(args: string[]): Promise<number> {
           diffs: [{ field: 'simulate', expected: 'an outcome', actual: String(sim) }],
         };
       } else if (sim) row.simulator = verdict(real, sim);
+      const missed = missedGoals(file.text, real);
+      if (missed) row.goals = missed.length ? { kind: 'disagree', diffs: missed } : { kind: 'agree' };
       const recorded = parsed.record ? null : recordedOutcome(path);
       if (recorded) row.recorded = verdict(real, recorded);
       if (parsed.record) {
@@ -185,7 +181,8 @@ export async function run(args: string[]): Promise<number> {
     `${await nginxVersion()}: ${rows.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
       `(--jobs ${parsed.jobs}); simulator agrees ${count((r) => r.simulator, 'agree')}, ` +
       `disagrees ${count((r) => r.simulator, 'disagree')}; recorded agrees ${count((r) => r.recorded, 'agree')}, ` +
-      `disagrees ${count((r) => r.recorded, 'disagree')}; run errors ${errors}; re-run alone ${retried.size}\n`,
+      `disagrees ${count((r) => r.recorded, 'disagree')}; goals met ${count((r) => r.goals, 'agree')}, ` +
+      `missed ${count((r) => r.goals, 'disagree')}; run errors ${errors}; re-run alone ${retried.size}\n`,
   );
   return rows.some(failed) ? 1 : 0;
 }

@@ -17,6 +17,8 @@ export interface Row {
   simulator: Verdict;
   /** Against a recorded outcome next to the scenario (expected/ or recorded/). */
   recorded: Verdict;
+  /** The scenario's `expect` goals (exercises) judged on the real outcome. */
+  goals: Verdict;
 }
 
 export function summarize(o: Outcome | undefined): string {
@@ -37,23 +39,29 @@ function show(v: unknown): string {
 }
 
 export function failed(row: Row): boolean {
-  return Boolean(row.error) || row.simulator.kind === 'disagree' || row.recorded.kind === 'disagree';
+  return (
+    Boolean(row.error) ||
+    row.simulator.kind === 'disagree' ||
+    row.recorded.kind === 'disagree' ||
+    row.goals.kind === 'disagree'
+  );
 }
 
 export function renderTable(rows: Row[]): string {
   const width = Math.min(60, Math.max(8, ...rows.map((r) => r.name.length)));
   const lines = [
-    `${'scenario'.padEnd(width)}  ${'real nginx'.padEnd(22)}  ${'simulator'.padEnd(9)}  ${'recorded'.padEnd(9)}  seconds`,
+    `${'scenario'.padEnd(width)}  ${'real nginx'.padEnd(22)}  ${'simulator'.padEnd(9)}  ${'recorded'.padEnd(9)}  ${'goals'.padEnd(9)}  seconds`,
   ];
   for (const r of rows) {
     lines.push(
       `${r.name.padEnd(width)}  ${summarize(r.real).padEnd(22)}  ${cell(r.simulator).padEnd(9)}  ` +
-        `${cell(r.recorded).padEnd(9)}  ${r.seconds.toFixed(1)}`,
+        `${cell(r.recorded).padEnd(9)}  ${cell(r.goals).padEnd(9)}  ${r.seconds.toFixed(1)}`,
     );
     if (r.error) lines.push(`    error: ${r.error}`);
     for (const [label, v] of [
       ['simulator', r.simulator],
       ['recorded', r.recorded],
+      ['goals', r.goals],
     ] as const) {
       if (v.kind !== 'disagree') continue;
       for (const d of v.diffs) {

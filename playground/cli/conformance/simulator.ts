@@ -1,29 +1,57 @@
 /**
- * The simulator under test, loaded through the engine's public API. It is looked up at run
- * time so the runner works (with --real-only) before the simulator exists.
+ * The two engine checks the runner applies to a scenario file: the simulator's outcome, and
+ * an exercise's goals (`expect`) judged on what real nginx did.
  */
-import type { Outcome, Scenario } from '../../src/scenario/types';
+import {
+  allPassed,
+  checkExpectations,
+  loadScenario,
+  type Outcome,
+  parseConfig,
+  type Scenario,
+  type Simulation,
+  simulate,
+} from '../../src/index';
+import type { Difference } from '../../src/scenario/compare';
 
 export type Simulate = (text: string) => Outcome;
 
-/** `loadScenario` may return the scenario itself or wrap it (`{ scenario }`, `{ value }`). */
-function unwrapScenario(loaded: unknown): Scenario {
-  if (loaded && typeof loaded === 'object') {
-    const o = loaded as Record<string, unknown>;
-    if ('config' in o && 'client' in o) return o as unknown as Scenario;
-    for (const key of ['scenario', 'value']) {
-      if (o[key] && typeof o[key] === 'object') return o[key] as Scenario;
-    }
-    const errors = o.errors ?? o.error;
-    if (errors) throw new Error(`loadScenario: ${JSON.stringify(errors)}`);
-  }
-  throw new Error('loadScenario returned no scenario');
+function scenarioOf(text: string): Scenario {
+  const { scenario, errors } = loadScenario(text);
+  if (!scenario)
+    throw new Error(`loadScenario: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+  return scenario;
 }
 
-export async function loadSimulator(): Promise<Simulate | null> {
-  const engine = (await import('../../src/index')) as Record<string, unknown>;
-  const simulate = engine.simulate;
-  const loadScenario = engine.loadScenario;
-  if (typeof simulate !== 'function' || typeof loadScenario !== 'function') return null;
-  return (text) => (simulate(unwrapScenario(loadScenario(text))) as { outcome: Outcome }).outcome;
+export const simulateText: Simulate = (text) => simulate(scenarioOf(text)).outcome;
+
+/**
+ * The goals of the scenario's `expect` block that the real outcome misses, as differences;
+ * null when the scenario sets no goals.
+ */
+export function missedGoals(text: string, real: Outcome): Difference[] | null {
+  const scenario = scenarioOf(text);
+  if (!scenario.expect) return null;
+  const files = scenario.files ?? {};
+  const parsed = parseConfig(scenario.config, {
+    resolveInclude: (p) => (typeof files[p] === 'string' ? [{ file: p, text: files[p] }] : null),
+  });
+  // Goals read the outcome (and the parsed config for config-only goals); the rest of a
+  // Simulation is what only the simulator knows.
+  const sim: Simulation = {
+    outcome: real,
+    errors: [],
+    headers: [],
+    timeline: [],
+    transcript: [],
+    errorLog: [],
+  };
+  const results = checkExpectations(scenario.expect, sim, { parsed });
+  if (allPassed(results)) return [];
+  return (
+    results
+      .filter((r) => !r.ok)
+      // The table prints differences as "real X ≠ goals Y".
+      .map((r) => ({ field: `goal ${r.goal}`, expected: r.actual, actual: r.expected }))
+  );
 }
