@@ -9,6 +9,7 @@ import { runClient } from '../../playground/cli/conformance/client';
 import { PortBlocks } from '../../playground/cli/conformance/ports';
 import { Recorder } from '../../playground/cli/conformance/recorder';
 import { encodeFrame, FrameReader } from '../../playground/cli/conformance/ws-frames';
+import { defaultBackend } from '../../playground/src/scenario/load';
 import type { BackendSpec, ClientStep, ScenarioClient } from '../../playground/src/scenario/types';
 
 const blocks = new PortBlocks();
@@ -22,16 +23,7 @@ const UPGRADE: Array<[string, string]> = [
 ];
 
 function spec(over: Partial<BackendSpec> = {}): BackendSpec {
-  return {
-    kind: 'websocket',
-    handshake_delay: 0,
-    plain_status: 426,
-    echo: true,
-    send_every: null,
-    ping_every: null,
-    close_after: null,
-    ...over,
-  };
+  return { ...defaultBackend(), ...over };
 }
 
 function client(over: {

@@ -1,6 +1,6 @@
 import type { ParseResult } from '../config/ast';
 import type { Expectation, ExpectedFrame, Outcome, RunOutcome } from '../scenario/types';
-import { isConfigError } from '../scenario/types';
+import { emptyRunOutcome, isConfigError } from '../scenario/types';
 import type { Simulation } from '../sim/types';
 import { tlsServers } from './tls';
 
@@ -291,14 +291,7 @@ export function checkExpectations(
   if (cfg) out.push(cfg);
   if (isConfigError(o)) {
     // nginx would not start, so no runtime goal can be met: report each one with the reason.
-    const empty: RunOutcome = {
-      format: 'outcome@1',
-      response: null,
-      upstream: [],
-      tunnel: false,
-      frames: [],
-      end: null,
-    };
+    const empty = emptyRunOutcome();
     const reason: Bilingual = {
       zh: `nginx -t 失败：${o.config_error}`,
       en: `nginx -t fails: ${o.config_error}`,

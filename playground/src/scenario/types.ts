@@ -130,6 +130,11 @@ export interface ConfigErrorOutcome {
 
 export type Outcome = RunOutcome | ConfigErrorOutcome;
 
+/** A run in which nothing reached the client: no response, no upstream request, no tunnel. */
+export function emptyRunOutcome(): RunOutcome {
+  return { format: 'outcome@1', response: null, upstream: [], tunnel: false, frames: [], end: null };
+}
+
 export function isConfigError(o: Outcome): o is ConfigErrorOutcome {
   return 'config_error' in o;
 }

@@ -13,6 +13,7 @@ import { describeLocation, firstListenPort } from '../eval/routing';
 import { versionFeatures } from '../eval/version';
 import { coerceScenario } from '../scenario/load';
 import type { RunOutcome, Scenario } from '../scenario/types';
+import { emptyRunOutcome } from '../scenario/types';
 import { type Exchange, runExchange } from './exchange';
 import { errorPage, STATUS_TEXT, statusLine } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
@@ -32,15 +33,7 @@ export interface SimulateOptions {
 const NGINX_WRITES = new Set(['connection', 'keep-alive', 'transfer-encoding', 'server', 'date']);
 
 function emptyRun(): RunOutcome {
-  return {
-    format: 'outcome@1',
-    response: null,
-    upstream: [],
-    tunnel: false,
-    frames: [],
-    end: null,
-    error_log: [],
-  };
+  return { ...emptyRunOutcome(), error_log: [] };
 }
 
 function engineError(code: string, error: string, line: number | null = null): ConfigError {
