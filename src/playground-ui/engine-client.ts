@@ -1,22 +1,13 @@
 import type { SimRequest, SimResponse, WorkerMessage } from './protocol';
+import { type WorkerLike as GenericWorker, realTimers, type Timers, WatchdogWorker } from './watchdog-worker';
 
 /**
- * Talks to the simulation worker. Only the newest request matters: older answers are
- * dropped. A watchdog terminates the worker when an answer takes longer than `timeoutMs`
- * (a runaway regex or a huge input would otherwise spin forever) and starts a fresh one.
+ * Talks to the simulation worker: debounces edits and hands each request to a
+ * `WatchdogWorker`, which drops stale answers and restarts a stuck worker.
  */
 
-export interface WorkerLike {
-  postMessage(message: SimRequest): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-}
-
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+export type { Timers } from './watchdog-worker';
+export type WorkerLike = GenericWorker<SimRequest, WorkerMessage>;
 
 export interface EngineClientOptions {
   createWorker: () => WorkerLike;
@@ -30,30 +21,28 @@ export interface EngineClientOptions {
   timers?: Timers;
 }
 
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export class EngineClient {
-  private worker: WorkerLike | null = null;
-  private ready = false;
-  /** A request waiting for the worker to finish loading. */
-  private queued: SimRequest | null = null;
-  private nextId = 1;
-  private pendingId = 0;
-  private watchdog: unknown = null;
-  private debounce: unknown = null;
+  private readonly worker: WatchdogWorker<SimRequest, SimResponse>;
   private readonly timers: Timers;
-  private readonly timeoutMs: number;
-  private readonly startupMs: number;
   private readonly debounceMs: number;
+  private nextId = 1;
+  private debounce: unknown = null;
 
-  constructor(private readonly options: EngineClientOptions) {
+  constructor(options: EngineClientOptions) {
     this.timers = options.timers ?? realTimers;
-    this.timeoutMs = options.timeoutMs ?? 2000;
-    this.startupMs = options.startupMs ?? 20_000;
     this.debounceMs = options.debounceMs ?? 300;
+    const base = {
+      createWorker: options.createWorker,
+      onAnswer: options.onResult,
+      onTimeout: (ms: number) => options.onTimeout(ms),
+      onCrash: (message: string) => options.onCrash(message),
+      timers: this.timers,
+    };
+    this.worker = new WatchdogWorker<SimRequest, SimResponse>({
+      ...base,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.startupMs !== undefined ? { startupMs: options.startupMs } : {}),
+    });
   }
 
   /** Schedules a simulation after the debounce delay; a newer call replaces it. */
@@ -67,74 +56,11 @@ export class EngineClient {
 
   /** Simulates at once (first load, preset choice). */
   send(scenario: string, config: string, lang: 'zh' | 'en' = 'en'): void {
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    this.pendingId = id;
-    const request: SimRequest = { id, scenario, config, lang };
-    if (!this.ready) {
-      this.queued = request;
-      this.armWatchdog(this.startupMs);
-      return;
-    }
-    this.armWatchdog(this.timeoutMs);
-    worker.postMessage(request);
+    this.worker.send({ id: this.nextId++, scenario, config, lang });
   }
 
   dispose(): void {
     if (this.debounce !== null) this.timers.clear(this.debounce);
-    if (this.watchdog !== null) this.timers.clear(this.watchdog);
-    this.restart();
-  }
-
-  private ensureWorker(): WorkerLike {
-    if (this.worker) return this.worker;
-    const worker = this.options.createWorker();
-    worker.onmessage = (event) => {
-      const response = event.data;
-      if (response.kind === 'ready') {
-        this.ready = true;
-        const queued = this.queued;
-        this.queued = null;
-        if (queued) {
-          this.armWatchdog(this.timeoutMs);
-          worker.postMessage(queued);
-        }
-        return;
-      }
-      if (response.id !== this.pendingId) return;
-      this.disarmWatchdog();
-      this.pendingId = 0;
-      this.options.onResult(response);
-    };
-    worker.onerror = (event) => {
-      this.disarmWatchdog();
-      this.restart();
-      this.options.onCrash(event.message || 'worker error');
-    };
-    this.worker = worker;
-    return worker;
-  }
-
-  private armWatchdog(ms: number): void {
-    this.disarmWatchdog();
-    this.watchdog = this.timers.set(() => {
-      this.watchdog = null;
-      this.pendingId = 0;
-      this.restart();
-      this.options.onTimeout(ms);
-    }, ms);
-  }
-
-  private disarmWatchdog(): void {
-    if (this.watchdog !== null) this.timers.clear(this.watchdog);
-    this.watchdog = null;
-  }
-
-  /** Kills the stuck worker; the next request starts a fresh one. */
-  private restart(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.ready = false;
-    this.queued = null;
+    this.worker.dispose();
   }
 }

@@ -2,11 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { CheckClient, type Timers, type WorkerLike } from './check-client';
 import type { CheckRequest, CheckResponse } from './protocol';
 
+type Message = CheckResponse | { kind: 'ready' };
+
+/** A worker whose script is already loaded: it announces `ready` as soon as the page listens. */
 class FakeWorker implements WorkerLike {
   sent: CheckRequest[] = [];
   terminated = false;
-  onmessage: ((event: MessageEvent<CheckResponse>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
+  private listener: ((event: MessageEvent<Message>) => void) | null = null;
+  constructor(private readonly loaded = true) {}
+  get onmessage() {
+    return this.listener;
+  }
+  set onmessage(fn: ((event: MessageEvent<Message>) => void) | null) {
+    this.listener = fn;
+    if (this.loaded) this.start();
+  }
+  start(): void {
+    this.listener?.({ data: { kind: 'ready' } } as MessageEvent<Message>);
+  }
   postMessage(message: CheckRequest): void {
     this.sent.push(message);
   }
@@ -14,7 +28,7 @@ class FakeWorker implements WorkerLike {
     this.terminated = true;
   }
   answer(response: CheckResponse): void {
-    this.onmessage?.({ data: response } as MessageEvent<CheckResponse>);
+    this.listener?.({ data: response } as MessageEvent<Message>);
   }
 }
 
@@ -81,15 +95,18 @@ describe('CheckClient', () => {
     expect(workers[1]!.sent[0]!.config).toBe('c2');
   });
 
-  it('gives the first check on a new worker time to load the worker, later checks only the timeout', async () => {
+  it('gives a loading worker the start-up allowance, then only the timeout once it is ready', async () => {
     const timers = manualTimers();
-    const w = new FakeWorker();
+    const w = new FakeWorker(false);
     const client = new CheckClient(() => w, 2000, timers, 20_000);
     const first = client.check('e', 'one');
+    expect(w.sent).toEqual([]);
+    w.start();
+    expect(w.sent.map((r) => r.config)).toEqual(['one']);
     w.answer({ id: w.sent[0]!.id, ok: false, message: 'done' });
     await first;
     void client.check('e', 'two');
-    expect(timers.delays).toEqual([22_000, 2000]);
+    expect(timers.delays).toEqual([20_000, 2000, 2000]);
   });
 
   it('drops a late answer to a superseded check', async () => {

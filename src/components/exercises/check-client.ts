@@ -1,86 +1,58 @@
+import {
+  type WorkerLike as GenericWorker,
+  type Timers,
+  WatchdogWorker,
+} from '../../playground-ui/watchdog-worker';
 import type { CheckRequest, CheckResponse } from './protocol';
 
 /**
- * Sends checks to the worker, one at a time. A watchdog terminates the worker when a check
- * takes longer than `timeoutMs` (a pathological config must never freeze the page) and the
- * next check starts a fresh one. The first check on a new worker also pays for loading the
- * worker's script, so it gets `startupMs` more (the playground learned this on slow devices).
+ * Sends checks to the exercise worker, one at a time, as promises. The worker lifecycle
+ * (start-up allowance, 2 s watchdog, fresh worker after a hang or crash) is the playground's
+ * `WatchdogWorker`, so a pathological config never freezes the page.
  */
 
-export interface WorkerLike {
-  postMessage(message: CheckRequest): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<CheckResponse>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-}
-
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+export type { Timers } from '../../playground-ui/watchdog-worker';
+export type WorkerLike = GenericWorker<CheckRequest, CheckResponse | { kind: 'ready' }>;
 
 export type CheckOutcome = CheckResponse | { id: number; ok: false; timeout: true; message: string };
 
-const realTimers: Timers = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export class CheckClient {
-  private worker: WorkerLike | null = null;
+  private readonly worker: WatchdogWorker<CheckRequest, CheckResponse>;
   private nextId = 1;
-  private pending: { id: number; resolve: (r: CheckOutcome) => void; watchdog: unknown } | null = null;
+  private pending: { id: number; resolve: (r: CheckOutcome) => void } | null = null;
 
-  constructor(
-    private readonly createWorker: () => WorkerLike,
-    private readonly timeoutMs = 2000,
-    private readonly timers: Timers = realTimers,
-    private readonly startupMs = 20_000,
-  ) {}
+  constructor(createWorker: () => WorkerLike, timeoutMs = 2000, timers?: Timers, startupMs = 20_000) {
+    this.worker = new WatchdogWorker<CheckRequest, CheckResponse>({
+      createWorker,
+      timeoutMs,
+      startupMs,
+      ...(timers ? { timers } : {}),
+      onAnswer: (response) => this.settle(response),
+      onTimeout: (ms, id) =>
+        this.settle({ id, ok: false, timeout: true, message: `no answer within ${ms} ms` }),
+      onCrash: (message, id) => this.settle({ id, ok: false, message }),
+    });
+  }
 
   /** Checks `config`; a check still running is abandoned (its answer is dropped). */
   check(exercise: string, config: string): Promise<CheckOutcome> {
     this.settle({ id: this.pending?.id ?? 0, ok: false, message: 'superseded' });
-    const fresh = this.worker === null;
-    const worker = this.ensureWorker();
     const id = this.nextId++;
-    const limit = fresh ? this.timeoutMs + this.startupMs : this.timeoutMs;
     return new Promise((resolve) => {
-      const watchdog = this.timers.set(() => {
-        this.worker?.terminate();
-        this.worker = null;
-        this.settle({ id, ok: false, timeout: true, message: `no answer within ${limit} ms` });
-      }, limit);
-      this.pending = { id, resolve, watchdog };
-      worker.postMessage({ id, exercise, config });
+      this.pending = { id, resolve };
+      this.worker.send({ id, exercise, config });
     });
   }
 
   dispose(): void {
     this.settle({ id: this.pending?.id ?? 0, ok: false, message: 'disposed' });
-    this.worker?.terminate();
-    this.worker = null;
+    this.worker.dispose();
   }
 
   private settle(outcome: CheckOutcome): void {
     const pending = this.pending;
     if (!pending || pending.id !== outcome.id) return;
-    this.timers.clear(pending.watchdog);
     this.pending = null;
     pending.resolve(outcome);
-  }
-
-  private ensureWorker(): WorkerLike {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker();
-    worker.onmessage = (event) => this.settle(event.data);
-    worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.worker?.terminate();
-      this.worker = null;
-      this.settle({ id: this.pending?.id ?? 0, ok: false, message: event.message || 'worker error' });
-    };
-    this.worker = worker;
-    return worker;
   }
 }

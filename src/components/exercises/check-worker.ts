@@ -33,3 +33,5 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.onmessage = (event: MessageEvent<CheckRequest>) => {
   scope.postMessage(handle(event.data));
 };
+// The page's watchdog allows for loading the engine until this arrives (see watchdog-worker.ts).
+scope.postMessage({ kind: 'ready' });

@@ -1,0 +1,140 @@
+/**
+ * A Web Worker that must never hang the page: one request at a time, answers to older
+ * requests dropped, and a watchdog that terminates the worker when an answer takes longer
+ * than `timeoutMs` (a runaway regex, a huge input); the next request starts a fresh worker.
+ * Loading the worker's script can be slow on a weak device, so the worker announces
+ * `{ kind: 'ready' }` and until then the watchdog allows `startupMs` instead.
+ * Used by the playground, the embeds and the exercises.
+ */
+
+export interface WorkerLike<Req, Msg> {
+  postMessage(message: Req): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<Msg>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface WatchdogWorkerOptions<Req, Res> {
+  createWorker: () => WorkerLike<Req, Res | { kind: 'ready' }>;
+  /** The answer to the newest request. */
+  onAnswer: (response: Res) => void;
+  /** The newest request got no answer within `ms`; the worker has been terminated. */
+  onTimeout: (ms: number, id: number) => void;
+  /** The worker threw; it has been terminated. */
+  onCrash: (message: string, id: number) => void;
+  timeoutMs?: number;
+  startupMs?: number;
+  timers?: Timers;
+}
+
+function isReady(message: unknown): message is { kind: 'ready' } {
+  return typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'ready';
+}
+
+export class WatchdogWorker<Req extends { id: number }, Res extends { id: number }> {
+  private worker: WorkerLike<Req, Res | { kind: 'ready' }> | null = null;
+  private ready = false;
+  /** A request waiting for the worker to finish loading. */
+  private queued: Req | null = null;
+  private pendingId = 0;
+  private watchdog: unknown = null;
+  private readonly timers: Timers;
+  private readonly timeoutMs: number;
+  private readonly startupMs: number;
+
+  constructor(private readonly options: WatchdogWorkerOptions<Req, Res>) {
+    this.timers = options.timers ?? realTimers;
+    this.timeoutMs = options.timeoutMs ?? 2000;
+    this.startupMs = options.startupMs ?? 20_000;
+  }
+
+  /** Sends a request; whatever was pending is abandoned (its answer will be dropped). */
+  send(request: Req): void {
+    const worker = this.ensureWorker();
+    this.pendingId = request.id;
+    if (!this.ready) {
+      this.queued = request;
+      this.armWatchdog(this.startupMs);
+      return;
+    }
+    this.armWatchdog(this.timeoutMs);
+    worker.postMessage(request);
+  }
+
+  /** Abandons the pending request without an answer. */
+  forget(): void {
+    this.pendingId = 0;
+    this.queued = null;
+    this.disarmWatchdog();
+  }
+
+  dispose(): void {
+    this.forget();
+    this.restart();
+  }
+
+  private ensureWorker(): WorkerLike<Req, Res | { kind: 'ready' }> {
+    if (this.worker) return this.worker;
+    const worker = this.options.createWorker();
+    worker.onmessage = (event) => {
+      const message = event.data;
+      if (isReady(message)) {
+        this.ready = true;
+        const queued = this.queued;
+        this.queued = null;
+        if (queued) {
+          this.armWatchdog(this.timeoutMs);
+          worker.postMessage(queued);
+        }
+        return;
+      }
+      if (message.id !== this.pendingId) return;
+      this.disarmWatchdog();
+      this.pendingId = 0;
+      this.options.onAnswer(message);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      const id = this.pendingId;
+      this.forget();
+      this.restart();
+      this.options.onCrash(event.message || 'worker error', id);
+    };
+    this.worker = worker;
+    return worker;
+  }
+
+  private armWatchdog(ms: number): void {
+    this.disarmWatchdog();
+    this.watchdog = this.timers.set(() => {
+      this.watchdog = null;
+      const id = this.pendingId;
+      this.pendingId = 0;
+      this.restart();
+      this.options.onTimeout(ms, id);
+    }, ms);
+  }
+
+  private disarmWatchdog(): void {
+    if (this.watchdog !== null) this.timers.clear(this.watchdog);
+    this.watchdog = null;
+  }
+
+  /** Kills the worker; the next request starts a fresh one. */
+  private restart(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = false;
+    this.queued = null;
+  }
+}
