@@ -176,27 +176,6 @@ export function pageLang(htmlLang: string | null | undefined): PgLang {
   return (htmlLang ?? '').toLowerCase().startsWith('en') ? 'en' : 'zh';
 }
 
-/**
- * Fallback texts for codes the engine's `reasonCodes` table does not carry. Anything
- * unknown to both is shown as `code (k=v, …)` rather than dropped.
- */
-const codeTexts: Record<string, { zh: string; en: string }> = {
-  'not-inherited': {
-    zh: '未继承：本层有自己的 proxy_set_header（第 {line} 行），外层的全部失效',
-    en: 'not inherited: this level has its own proxy_set_header (line {line}), so every outer one is dropped',
-  },
-  'hop-by-hop': {
-    zh: '逐跳头，nginx 默认不转发',
-    en: 'hop-by-hop header, nginx does not pass it on by default',
-  },
-  'empty-value': { zh: '值为空，不发送', en: 'evaluated to empty, so not sent' },
-  overridden: { zh: '被 proxy_set_header 覆盖', en: 'replaced by proxy_set_header' },
-  'pass-request-headers-off': {
-    zh: 'proxy_pass_request_headers off：不转发客户端请求头',
-    en: 'proxy_pass_request_headers off: client headers are not passed on',
-  },
-};
-
 /** Turns an engine explanation (code + params) into a sentence in the page language. */
 export type ExplainReason = (reason: {
   code: string;
@@ -208,7 +187,8 @@ export function explain(
   code: string,
   params?: Record<string, string | number> | undefined,
 ): string {
-  const known = reasonCodes[code] ?? codeTexts[code];
+  // Codes the engine does not know yet are shown as `code (k=v, …)` rather than dropped.
+  const known = reasonCodes[code];
   if (known) return fill(known[lang], params);
   const extra = params
     ? Object.entries(params)
