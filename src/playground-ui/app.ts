@@ -1,5 +1,5 @@
 import type { DiagnosticEdit, Scenario } from '../../playground/src/index';
-import { encodePermalink, permalinkFromHash } from '../../playground/src/permalink';
+import { encodePermalink, type PermalinkResult, permalinkFromHash } from '../../playground/src/permalink';
 import { EMBED_REQUEST, type EmbedRequestDetail } from '../components/embed/embed-request';
 import { scenarioTitle } from '../components/embed/embed-source';
 import type { PgTabs } from '../components/playground/tabs';
@@ -60,13 +60,17 @@ export function mountPlayground(root: HTMLElement): () => void {
   };
 
   // ---- initial state: permalink, else the default preset -------------------------------
+  const brokenPermalinkMessage = (failure: Exclude<PermalinkResult, { ok: true }>): string =>
+    failure.code === 'permalink-future-version'
+      ? t('permalink.future', { version: failure.version })
+      : t('permalink.broken', { code: failure.code });
   let state: Loaded;
   const fromHash = permalinkFromHash(location.hash);
   if (fromHash === null) {
     state = presetScenario(DEFAULT_PRESET_ID);
   } else if (!fromHash.ok) {
     state = presetScenario('basic/empty');
-    setAlert(t('permalink.broken', { code: fromHash.code }), 'permalink');
+    setAlert(brokenPermalinkMessage(fromHash), 'permalink');
   } else {
     const split = splitScenario(fromHash.text);
     if (split.ok) state = split.value;
@@ -245,7 +249,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     const decoded = permalinkFromHash(location.hash);
     if (!decoded) return;
     const split = decoded.ok ? splitScenario(decoded.text) : null;
-    if (!decoded.ok) setAlert(t('permalink.broken', { code: decoded.code }), 'permalink');
+    if (!decoded.ok) setAlert(brokenPermalinkMessage(decoded), 'permalink');
     else if (split && !split.ok)
       setAlert(t('permalink.notScenario', { message: split.message }), 'permalink');
     else setAlert(null);

@@ -98,6 +98,10 @@ const strings = {
     zh: '无法打开此链接（{code}），已显示空白实验台。',
     en: 'This link could not be opened ({code}); showing an empty playground.',
   },
+  'permalink.future': {
+    zh: '此链接由更新版本的网站生成（编码版本 {version}），当前页面无法读取，已显示空白实验台。请刷新页面；若仍无效，说明你访问的是旧的镜像。',
+    en: 'This link was made by a newer version of the site (encoding version {version}) that this page cannot read; showing an empty playground. Reload the page; if that does not help, you are on an older mirror.',
+  },
   'permalink.notScenario': {
     zh: '链接里的内容不是有效场景：{message}。已显示空白实验台。',
     en: 'The link does not hold a valid scenario: {message}. Showing an empty playground.',

@@ -164,7 +164,7 @@ describe('embed pages inside a cross-origin iframe', () => {
     await expect.poll(() => mirror.textContent()).not.toMatch(/101 Switching/);
     // "Open the full playground" carries the edited scenario.
     const href = (await frame.getAttribute('[data-testid=open-full]', 'href')) ?? '';
-    expect(href).toMatch(/^\/en\/playground\/#s=[A-Za-z0-9_-]+$/);
+    expect(href).toMatch(/^\/en\/playground\/#s=1\.[A-Za-z0-9_-]+$/);
     expect(await frame.getAttribute('[data-testid=open-full]', 'target')).toBe('_blank');
     expect((await heights(page)).length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
@@ -281,10 +281,10 @@ describe('the Embed dialog', () => {
     const codes = await dialogCodes(page);
     expect(codes.iframe).toMatch(
       new RegExp(
-        `^<iframe src="${siteUrl()}/en/embed/playground/#s=[A-Za-z0-9_-]+&amp;view=terminal" width="100%" height="480" loading="lazy" title="Canonical map config[^"]*"`,
+        `^<iframe src="${siteUrl()}/en/embed/playground/#s=1\\.[A-Za-z0-9_-]+&amp;view=terminal" width="100%" height="480" loading="lazy" title="Canonical map config[^"]*"`,
       ),
     );
-    expect(codes.permalink).toMatch(new RegExp(`^${siteUrl()}/en/playground/#s=[A-Za-z0-9_-]+$`));
+    expect(codes.permalink).toMatch(new RegExp(`^${siteUrl()}/en/playground/#s=1\\.[A-Za-z0-9_-]+$`));
     expect(codes.markdown).toBe(
       `[Canonical map config: 101, echo, then idle close by proxy\\_read\\_timeout](${codes.permalink})`,
     );

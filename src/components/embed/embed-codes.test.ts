@@ -34,6 +34,8 @@ describe('embed codes', () => {
   it('refuses a permalink that is not base64url instead of pasting it into markup', () => {
     expect(() => embedUrl('https://x', { ...target, permalink: '"><script>' })).toThrow(/base64url/);
     expect(() => playgroundUrl('https://x', 'en', 'a b')).toThrow(/base64url/);
+    expect(() => playgroundUrl('https://x', 'en', '1.a.b')).toThrow(/base64url/);
+    expect(playgroundUrl('https://x', 'en', '1.a_-b')).toBe('https://x/en/playground/#s=1.a_-b');
   });
 
   it('writes a Markdown link whose text cannot break out of the brackets', () => {

@@ -1,3 +1,4 @@
+import { PERMALINK_VALUE } from '../../../playground/src/permalink';
 import type { Lang } from '../../i18n/ui';
 import type { EmbedKind, EmbedTheme } from './embed-params';
 
@@ -10,7 +11,7 @@ import type { EmbedKind, EmbedTheme } from './embed-params';
 export interface EmbedTarget {
   kind: EmbedKind;
   lang: Lang;
-  /** The `s=` value: base64url(raw-deflate(scenario YAML)), see playground/src/permalink.ts. */
+  /** The `s=` value: a versioned permalink, see playground/src/permalink.ts. */
   permalink: string;
   view: string;
   theme?: EmbedTheme | null;
@@ -18,9 +19,10 @@ export interface EmbedTarget {
   title: string;
 }
 
-/** Permalink values are base64url; anything else is refused rather than pasted into markup. */
+/** Permalink values are a version mark and base64url; anything else is refused rather than pasted into markup. */
 function checkedValue(permalink: string): string {
-  if (!/^[A-Za-z0-9_-]*$/.test(permalink)) throw new Error('embed-codes: permalink must be base64url');
+  if (!PERMALINK_VALUE.test(permalink))
+    throw new Error('embed-codes: permalink must be a version mark and base64url');
   return permalink;
 }
 

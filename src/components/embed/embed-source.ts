@@ -14,7 +14,11 @@ export type EmbedSource =
 export function embedSource(value: string | null, lang: Lang): EmbedSource {
   if (value === null || value === '') return { ok: false, key: 'error.missing' };
   const decoded = decodePermalink(value);
-  if (!decoded.ok) return { ok: false, key: `error.${decoded.code}` };
+  if (!decoded.ok) {
+    const params =
+      decoded.code === 'permalink-future-version' ? { version: String(decoded.version) } : undefined;
+    return { ok: false, key: `error.${decoded.code}`, params };
+  }
   const split = splitScenario(decoded.text);
   if (!split.ok) return { ok: false, key: 'error.not-scenario', params: { message: split.message } };
   return { ok: true, text: decoded.text, ...split.value, title: scenarioTitle(split.value.rest, lang) };

@@ -52,6 +52,10 @@ const strings = {
     zh: '链接中的场景不是 UTF-8 文本。',
     en: 'The scenario in the link is not UTF-8 text.',
   },
+  'error.permalink-future-version': {
+    zh: '此链接由更新版本的网站生成（编码版本 {version}），当前页面无法读取。请刷新页面；若仍无效，说明你访问的是旧的镜像。',
+    en: 'This link was made by a newer version of the site (encoding version {version}) that this page cannot read. Reload the page; if that does not help, you are on an older mirror.',
+  },
   'error.not-scenario': {
     zh: '链接中的内容不是有效场景：{message}',
     en: 'The link does not hold a valid scenario: {message}',
