@@ -7,6 +7,11 @@ import { defineConfig } from 'astro/config';
 export default defineConfig({
   site: 'https://nginx-ws-lab.example',
   server: { host: '127.0.0.1', port: 4321 },
+  // The CSP is a response header written after the build (scripts/deploy-headers.mjs hashes
+  // every inline script; see README "Deploy"). Astro's security.csp stays off: its <meta>
+  // policy would be enforced on top, and it hashes styles, which disables the 'unsafe-inline'
+  // styles that mermaid and Expressive Code need.
+  security: { csp: false },
   integrations: [
     starlight({
       title: { 'zh-CN': 'nginx WebSocket 代理实验室', en: 'nginx WebSocket Lab' },
@@ -24,7 +29,21 @@ export default defineConfig({
         {
           label: 'Guides',
           translations: { 'zh-CN': '指南' },
-          items: [{ autogenerate: { directory: 'guides' } }],
+          // Listed by hand: `autogenerate` only sees pages under src/content/docs/, and the
+          // guides live in content/docs/ (src/content.config.ts), so it produced an empty group.
+          items: [
+            'guides',
+            'guides/handshake',
+            'guides/minimal-config',
+            'guides/map-connection-upgrade',
+            'guides/timeouts',
+            'guides/load-balancing',
+            'guides/tls-wss',
+            'guides/tuning-myths',
+            'guides/troubleshooting',
+            'guides/embedding',
+            'guides/glossary',
+          ],
         },
         {
           label: 'Playground',
