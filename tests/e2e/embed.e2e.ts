@@ -258,7 +258,7 @@ describe('hostile or broken permalinks', () => {
   });
 });
 
-describe('the Embed dialog', () => {
+describe('the Embed dialog (a share menu’s “More embed options…”)', () => {
   async function dialogCodes(page: Page) {
     const dialog = page.locator('[data-testid=embed-dialog]');
     await dialog.waitFor({ state: 'visible' });
@@ -277,7 +277,8 @@ describe('the Embed dialog', () => {
     await page.waitForFunction(
       () => Number(document.querySelector('nginx-playground')?.getAttribute('data-answers')) > 0,
     );
-    await page.click('nginx-playground [data-testid=embed-open]');
+    await page.click('nginx-playground .pg-toolbar [data-testid=share-toggle]');
+    await page.click('nginx-playground .pg-toolbar [data-testid=share-options]');
     const codes = await dialogCodes(page);
     expect(codes.iframe).toMatch(
       new RegExp(
@@ -309,7 +310,8 @@ describe('the Embed dialog', () => {
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(`${siteUrl()}/zh/guides/minimal-config/`);
     const snippet = page.locator('.scenario-snippet').first();
-    await snippet.locator('[data-testid=embed-open]').click();
+    await snippet.locator('[data-testid=share-toggle]').click();
+    await snippet.locator('[data-testid=share-options]').click();
     const dialog = page.locator('[data-testid=embed-dialog]');
     expect(await dialog.locator('[data-testid=embed-kind]').inputValue()).toBe('scenario');
     await dialog.locator('[data-testid=embed-view]').selectOption('transcript');

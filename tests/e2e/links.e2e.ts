@@ -61,3 +61,23 @@ describe('internal links', () => {
     expect(broken).toEqual([]);
   });
 });
+
+describe('sidebar', () => {
+  // The guides group is listed by hand in astro.config.mjs (autogenerate cannot see
+  // content/docs/), so a new guide missing from that list would be reachable by no menu.
+  it.each(['zh', 'en'])('lists every %s guide on every guide page', (lang) => {
+    const dir = join(DIST, lang, 'guides');
+    const guides = readdirSync(dir)
+      .filter((name) => existsSync(join(dir, name, 'index.html')))
+      .map((name) => `/${lang}/guides/${name}/`)
+      .concat(`/${lang}/guides/`);
+    expect(guides.length).toBeGreaterThan(5);
+    for (const guide of guides) {
+      const html = readFileSync(join(DIST, guide, 'index.html'), 'utf8');
+      const sidebar = /id="starlight__sidebar"[\s\S]*?<\/sl-sidebar-pane>/.exec(html)?.[0];
+      expect(sidebar, `${guide} has no sidebar`).toBeTruthy();
+      const missing = guides.filter((g) => !sidebar?.includes(`href="${g}"`));
+      expect(missing, `sidebar of ${guide} lacks`).toEqual([]);
+    }
+  });
+});

@@ -88,6 +88,9 @@ function buildView(
   download.textContent = pt('outcome.download');
   row.append(copy, download);
   const pre = el('pre', 'pg-pre', 'outcome');
+  // The JSON scrolls inside its box: keyboard readers must be able to reach and scroll it.
+  pre.tabIndex = 0;
+  pre.setAttribute('aria-label', pt('view.outcome'));
   host.replaceChildren(row, pre);
   const outcome = new OutcomeView(pre, copy, download, say, pt);
   return (r) => outcome.update(r.simulation?.outcome ?? null);

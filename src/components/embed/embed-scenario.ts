@@ -3,6 +3,9 @@ import type { Lang } from '../../i18n/ui';
 import type { Translate } from '../../playground-ui/strings';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
+import { provideShare } from '../share/share-provider';
+import { shareTranslator } from '../share/share-strings';
+import { scenarioProvider } from '../share/static-providers';
 import { part, showError, wireCopy } from './embed-dom';
 import { pickView, readEmbedParams, SCENARIO_VIEWS } from './embed-params';
 import { embedSource } from './embed-source';
@@ -58,7 +61,20 @@ export function mountScenarioEmbed(root: HTMLElement): void {
     part(root, 'title').textContent = source.title;
     document.title = `${source.title} · ${t('brand')}`;
   }
-  part<HTMLAnchorElement>(root, 'open').href = `/${lang}/playground/#s=${encodePermalink(source.text)}`;
+  const permalink = encodePermalink(source.text);
+  part<HTMLAnchorElement>(root, 'open').href = `/${lang}/playground/#s=${permalink}`;
+  const title = source.title ?? t('title.scenario');
+  provideShare(root, () => {
+    const { link, markdown } = scenarioProvider(lang, {
+      kind: 'scenario',
+      permalink,
+      title,
+      config: source.config,
+      // A link can hold any scenario, not only the checked ones of the guides.
+      line: shareTranslator(lang)('md.playgroundLine'),
+    });
+    return { link, markdown };
+  });
   const configPre = part(root, 'config');
   configPre.textContent = source.config;
   wireCopy(part(root, 'copy-config'), () => source.config, configPre, status, t);

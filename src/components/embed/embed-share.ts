@@ -3,13 +3,11 @@ import { type EmbedButtonStrings, embedButtonStrings } from './EmbedButton.strin
 import { type EmbedTarget, embedUrl, iframeCode, markdownLink, playgroundUrl } from './embed-codes';
 import type { EmbedKind, EmbedTheme } from './embed-params';
 import { viewsOf } from './embed-params';
-import { requestEmbed } from './embed-request';
 
 /**
- * `<embed-share>`: wraps an Embed button (or link) and opens a dialog with copyable iframe
- * code, the permalink and a Markdown link. The scenario comes from `data-permalink` (a guide
- * snippet) or, when absent, from whoever answers the EMBED_REQUEST event (the playground).
- * One `<dialog>` per page, rebuilt on each opening; URLs use the origin the reader is on.
+ * The Embed dialog, opened from a share menu's "More embed options…": copyable iframe code
+ * with a choice of kind, view and theme, the permalink and a Markdown link. One `<dialog>`
+ * per page, rebuilt on each opening; URLs use the origin the reader is on.
  */
 
 let dialog: HTMLDialogElement | null = null;
@@ -41,7 +39,7 @@ function labelled(text: string, control: HTMLElement): HTMLLabelElement {
   return label;
 }
 
-interface Shared {
+export interface EmbedShared {
   lang: Lang;
   kind: EmbedKind;
   permalink: string;
@@ -69,7 +67,7 @@ function copyField(
   return button;
 }
 
-function openDialog(shared: Shared | null, lang: Lang): void {
+export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
   const s = embedButtonStrings[lang];
   if (!dialog) {
     dialog = node('dialog', { className: 'embed-dialog' }, 'embed-dialog');
@@ -190,21 +188,3 @@ function openDialog(shared: Shared | null, lang: Lang): void {
   // Focus the first Copy button: one key press copies the iframe code.
   dialog.querySelector<HTMLButtonElement>('.embed-dialog__copy')?.focus();
 }
-
-class EmbedShare extends HTMLElement {
-  connectedCallback(): void {
-    const trigger = this.querySelector<HTMLElement>('[data-role="embed-open"]');
-    trigger?.addEventListener('click', (event) => {
-      // The link's href is the no-JavaScript fallback (the embed page itself).
-      event.preventDefault();
-      const lang: Lang = this.dataset.lang === 'en' ? 'en' : 'zh';
-      const kind: EmbedKind = this.dataset.kind === 'scenario' ? 'scenario' : 'playground';
-      const asked = this.dataset.permalink ? null : requestEmbed(this);
-      const permalink = this.dataset.permalink ?? asked?.permalink ?? null;
-      const title = this.dataset.title || asked?.title || embedButtonStrings[lang].defaultTitle;
-      openDialog(permalink ? { lang, kind, permalink, title } : null, lang);
-    });
-  }
-}
-
-if (!customElements.get('embed-share')) customElements.define('embed-share', EmbedShare);

@@ -9,7 +9,7 @@ import type { EmbedStringKey } from './strings';
  */
 export type EmbedSource =
   | { ok: true; text: string; config: string; rest: string; title: string | null }
-  | { ok: false; key: EmbedStringKey; params?: Record<string, string> };
+  | { ok: false; key: EmbedStringKey; params?: Record<string, string> | undefined };
 
 export function embedSource(value: string | null, lang: Lang): EmbedSource {
   if (value === null || value === '') return { ok: false, key: 'error.missing' };

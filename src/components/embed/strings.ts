@@ -4,7 +4,15 @@ import type { Lang } from '../../i18n/ui';
 const strings = {
   'title.playground': { zh: 'nginx WebSocket 代理实验室 · 在线实验', en: 'nginx WebSocket Lab · playground' },
   'title.scenario': { zh: 'nginx WebSocket 代理实验室 · 场景', en: 'nginx WebSocket Lab · scenario' },
+  'title.diagram': {
+    zh: 'nginx WebSocket 代理实验室 · 时序图',
+    en: 'nginx WebSocket Lab · sequence diagram',
+  },
   brand: { zh: 'nginx WebSocket 代理实验室', en: 'nginx WebSocket Lab' },
+  'open.guide': { zh: '在指南中查看 ↗', en: 'Open in the guide ↗' },
+  'diagram.from': { zh: '出自指南《{page}》· {section}', en: 'From the guide “{page}” · {section}' },
+  'diagram.fromPage': { zh: '出自指南《{page}》', en: 'From the guide “{page}”' },
+  'diagram.source': { zh: 'Mermaid 源码', en: 'Mermaid source' },
   'open.playground': { zh: '打开完整实验台 ↗', en: 'Open the full playground ↗' },
   config: { zh: 'nginx 配置', en: 'nginx config' },
   'config.hint': {
@@ -27,6 +35,10 @@ const strings = {
     en: 'No clipboard access: the text is selected, press Ctrl+C / ⌘C.',
   },
   running: { zh: '计算中…', en: 'Simulating…' },
+  'meta.description': {
+    zh: 'nginx WebSocket 代理实验室的嵌入内容：nginx 配置与 WebSocket 客户端的模拟结果，在你的浏览器中计算。',
+    en: 'An nginx WebSocket Lab embed: an nginx config and what it does to a WebSocket client, simulated in your browser.',
+  },
   simulated: {
     zh: '由浏览器中的模拟器计算，与真实 nginx 1.22 的行为对照测试。',
     en: 'Computed in your browser by a simulator tested against real nginx 1.22.',

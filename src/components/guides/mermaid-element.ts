@@ -1,41 +1,34 @@
-import type { Mermaid } from 'mermaid';
+import { isLang } from '../../i18n/ui';
+import { renderMermaid } from '../share/diagram-render';
+import { diagramEmbedHeight, iframeSnippet, shareMarkdown } from '../share/share-codes';
+import { provideShare } from '../share/share-provider';
+import { shareTranslator } from '../share/share-strings';
+import { mermaidImage } from '../share/svg-export';
 import { mermaidThemeFor } from './mermaid-theme';
 
 /**
  * <guide-mermaid>: turns the Mermaid source it carries into an SVG once the figure comes
  * near the viewport, and again whenever Starlight switches between light and dark.
- * Mermaid is a large library, so it is imported dynamically: pages without a diagram
- * never load it, and pages with one load it only when a diagram is about to be seen.
+ * Mermaid is a large library, loaded on first use (share/diagram-render.ts): pages without
+ * a diagram never load it. It also answers its share menu: embed code for
+ * /{lang}/embed/diagram/<id>/, the link to the figure in the guide, Markdown with the
+ * Mermaid source, and SVG/PNG files drawn from the source.
  */
-
-let mermaidPromise: Promise<Mermaid> | undefined;
-function loadMermaid(): Promise<Mermaid> {
-  mermaidPromise ??= import('mermaid').then(
-    (module) => module.default,
-    (error: unknown) => {
-      // Forget the failure so the next render (scroll, theme switch) tries again.
-      mermaidPromise = undefined;
-      throw error;
-    },
-  );
-  return mermaidPromise;
-}
 
 function currentTheme(): 'dark' | 'default' {
   const prefersDark = window.matchMedia('(prefers-color-scheme: dark)').matches;
   return mermaidThemeFor(document.documentElement.dataset.theme, prefersDark);
 }
 
-// mermaid.initialize() is global state, so renders run one at a time, each with the theme
-// that was current when it started.
+// Renders of all figures run in order, so a theme switch never interleaves two passes.
 let queue: Promise<void> = Promise.resolve();
-let nextId = 0;
 
 class GuideMermaid extends HTMLElement {
   private wanted = false;
   private renderedTheme: string | undefined;
 
   connectedCallback(): void {
+    this.provideShare();
     if (!('IntersectionObserver' in window)) {
       this.requestRender();
       return;
@@ -62,22 +55,56 @@ class GuideMermaid extends HTMLElement {
     return this.wanted;
   }
 
+  private get source(): string {
+    return this.querySelector('.guide-mermaid__source code')?.textContent ?? '';
+  }
+
+  private provideShare(): void {
+    const id = this.dataset.diagram;
+    const lang = isLang(this.dataset.lang) ? this.dataset.lang : 'zh';
+    if (!id) return;
+    const t = shareTranslator(lang);
+    const title = this.dataset.title ?? id;
+    const page = this.dataset.pageTitle ?? '';
+    provideShare(this, () => ({
+      embedCode: (origin) => {
+        const box = this.querySelector<SVGSVGElement>('.guide-mermaid__diagram svg')?.viewBox?.baseVal;
+        return iframeSnippet({
+          src: `${origin}/${lang}/embed/diagram/${id}/`,
+          title,
+          height: diagramEmbedHeight(box?.width ?? 0, box?.height ?? 0),
+        });
+      },
+      link: (origin) => `${origin}${this.dataset.href ?? location.pathname}`,
+      markdown: (origin) =>
+        shareMarkdown({
+          title,
+          line: page ? t('md.diagramLine', { page }) : null,
+          code: this.source,
+          codeLang: 'mermaid',
+          link: `${origin}${this.dataset.href ?? location.pathname}`,
+          linkText: t('md.openGuide', { page: page || t('site') }),
+        }),
+      image: () => mermaidImage(this.source, currentTheme(), title),
+      fileBase: id,
+    }));
+  }
+
   private async render(): Promise<void> {
     const theme = currentTheme();
     if (theme === this.renderedTheme) return;
-    const source = this.querySelector('code')?.textContent ?? '';
+    const source = this.source;
     const target = this.querySelector<HTMLElement>('.guide-mermaid__diagram');
     const details = this.querySelector('details');
     const status = this.querySelector<HTMLElement>('.guide-mermaid__status');
     if (!target || !source.trim()) return;
     try {
-      const mermaid = await loadMermaid();
-      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme });
-      const { svg } = await mermaid.render(`guide-mermaid-${nextId++}`, source);
+      const svg = await renderMermaid(source, { theme });
       target.innerHTML = svg;
       target.hidden = false;
       if (this.renderedTheme === undefined && details) details.open = false;
       this.renderedTheme = theme;
+      this.dataset.rendered = theme;
     } catch (error) {
       // Keep the source open so the reader still gets the content, and say why.
       if (details) details.open = true;

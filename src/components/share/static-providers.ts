@@ -1,0 +1,72 @@
+import { PERMALINK_VALUE } from '../../../playground/src/permalink';
+import type { Lang } from '../../i18n/ui';
+import { iframeSnippet, scenarioEmbedHeight, shareMarkdown } from './share-codes';
+import type { ShareProvider } from './share-provider';
+import { shareTranslator } from './share-strings';
+
+/**
+ * Providers for content known at build time, described by JSON in the menu's markup
+ * (ShareMenu.astro `source`). Only the scenario snippet needs one today.
+ */
+export interface ScenarioShareSource {
+  kind: 'scenario';
+  /** `s=` value, made by encodePermalink at build time. */
+  permalink: string;
+  title: string;
+  config: string;
+  /** One line under the title in Markdown; the snippet's default line when absent. */
+  line?: string;
+}
+
+export type StaticShareSource = ScenarioShareSource;
+
+/** Permalinks go into URLs and markup: anything but the encoder's alphabet is refused. */
+export function checkedPermalink(value: string): string {
+  if (!value || !PERMALINK_VALUE.test(value))
+    throw new Error('share: permalink must be a version mark and base64url');
+  return value;
+}
+
+export function scenarioUrls(origin: string, lang: Lang, permalink: string) {
+  const s = checkedPermalink(permalink);
+  return {
+    playground: `${origin}/${lang}/playground/#s=${s}`,
+    embed: `${origin}/${lang}/embed/scenario/#s=${s}&view=transcript`,
+  };
+}
+
+export function scenarioProvider(
+  lang: Lang,
+  source: ScenarioShareSource,
+  openOptions?: () => void,
+): ShareProvider {
+  const t = shareTranslator(lang);
+  return {
+    embedCode: (origin) =>
+      iframeSnippet({
+        src: scenarioUrls(origin, lang, source.permalink).embed,
+        title: source.title,
+        height: scenarioEmbedHeight(source.config),
+      }),
+    link: (origin) => scenarioUrls(origin, lang, source.permalink).playground,
+    markdown: (origin) =>
+      shareMarkdown({
+        title: source.title,
+        line: source.line ?? t('md.snippetLine'),
+        code: source.config,
+        codeLang: 'nginx',
+        link: scenarioUrls(origin, lang, source.permalink).playground,
+        linkText: t('md.openScenario'),
+      }),
+    options: openOptions,
+  };
+}
+
+export function parseStaticSource(json: string | undefined): StaticShareSource | null {
+  if (!json) return null;
+  const data = JSON.parse(json) as Partial<ScenarioShareSource>;
+  if (data.kind !== 'scenario' || typeof data.permalink !== 'string' || typeof data.title !== 'string')
+    return null;
+  if (typeof data.config !== 'string') return null;
+  return data as ScenarioShareSource;
+}
