@@ -1,135 +1,133 @@
 /**
- * `npm run bench`: the engine's speed goals, measured (never asserted in unit tests).
- * 1. simulate(): median per scenario after warm-up, over every scenario in content/scenarios
- *    and ../shared/scenarios — goal < 1 ms, both with the config cache warm and with a
- *    fresh config text every call (what typing in the playground costs).
- * 2. parseConfig() + analysis on a generated 10,000-line config — goal < 50 ms — against
- *    the `nginx-conf` npm parser and `nginx -t` on the same file.
+ * `npm run bench`: engine speed, page weight and Lighthouse scores, measured (the size budgets
+ * are also tests: tests/e2e/budgets.e2e.ts; timings and scores are only reported).
+ *
+ *   npm run bench                               # all three, site from dist/
+ *   npm run bench -- --dist /tmp/x-dist         # measure another build
+ *   npm run bench -- --only engine|site|lighthouse   (repeatable, or comma-separated)
+ *   npm run bench -- --only lighthouse --lighthouse-reports /tmp/lhr   # keep the full reports
+ *   npm run bench -- --only lighthouse --lighthouse-runs 5             # runs per page (default 3)
+ *
+ * Writes bench/results.json (sections not measured this run are kept from the last run) and
+ * bench/results.md, and prints a summary.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse as nginxConfParse } from 'nginx-conf';
-import { checkConfig, loadScenario, parseConfig, type Scenario, simulate } from '../playground/src/index';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchEngine } from './bench/engine';
+import { benchLighthouse } from './bench/lighthouse';
+import { type BenchResults, type Machine, markdown, summary } from './bench/report';
+import { benchSite } from './bench/site';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+const SECTIONS = ['engine', 'site', 'lighthouse'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const USAGE =
+  'usage: npm run bench -- [--dist DIR] [--only engine|site|lighthouse]… [--lighthouse-reports DIR] [--lighthouse-runs N]';
+
+interface Args {
+  dist: string;
+  only: Set<Section>;
+  explicitDist: boolean;
+  reports?: string;
+  runs: number;
 }
 
-function time(fn: () => void, runs: number): number {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
-}
-
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return /\.ya?ml$/.test(name) ? [path] : [];
-  });
-}
-
-const scenarios: Array<{ file: string; scenario: Scenario }> = [];
-for (const file of [...yamlFiles('content/scenarios'), ...yamlFiles('../shared/scenarios')]) {
-  const { scenario } = loadScenario(readFileSync(file, 'utf8'));
-  if (scenario) scenarios.push({ file, scenario });
-}
-
-const warm: number[] = [];
-const cold: number[] = [];
-let salt = 0;
-for (const { scenario } of scenarios) {
-  for (let i = 0; i < 20; i++) simulate(scenario);
-  warm.push(time(() => simulate(scenario), 50));
-  // A comment that changes every call defeats the parsed-config cache.
-  cold.push(time(() => simulate({ ...scenario, config: `${scenario.config}\n# ${salt++}` }), 20));
-}
-const worstWarm = Math.max(...warm);
-const worstCold = Math.max(...cold);
-console.log(`simulate: ${scenarios.length} scenarios`);
-console.log(
-  `  median of medians, cache warm: ${median(warm).toFixed(3)} ms (worst scenario ${worstWarm.toFixed(3)} ms)`,
-);
-console.log(
-  `  median of medians, new config: ${median(cold).toFixed(3)} ms (worst scenario ${worstCold.toFixed(3)} ms)`,
-);
-console.log(`  goal < 1 ms median: ${median(cold) < 1 ? 'met' : 'NOT met'}`);
-
-// A realistic 10,000-line config: many servers, each with maps' worth of locations.
-function generateConfig(lines: number): string {
-  const out = ['events { worker_connections 1024; }', 'http {'];
-  out.push(
-    '    map $http_upgrade $connection_upgrade {',
-    '        default upgrade;',
-    "        ''      close;",
-    '    }',
-  );
-  let i = 0;
-  while (out.length < lines - 2) {
-    out.push(
-      '    server {',
-      `        listen ${20000 + (i % 10000)};`,
-      `        server_name s${i}.example.com;`,
-      `        location /ws${i}/ {`,
-      `            proxy_pass http://127.0.0.1:${30000 + (i % 10000)};`,
-      '            proxy_http_version 1.1;',
-      '            proxy_set_header Upgrade $http_upgrade;',
-      '            proxy_set_header Connection $connection_upgrade;',
-      '            proxy_read_timeout 60s;',
-      '        }',
-      '    }',
-    );
-    i++;
-  }
-  out.push('}');
-  return `${out.join('\n')}\n`;
-}
-
-const big = generateConfig(10_000);
-const bigLines = big.split('\n').length - 1;
-for (let i = 0; i < 3; i++) checkConfig(big);
-const ours = time(() => parseConfig(big), 15);
-const oursChecked = time(() => checkConfig(big), 15);
-const theirs = time(() => {
-  nginxConfParse(big, (err) => {
-    if (err) throw err;
-  });
-}, 15);
-console.log(`\nparse a ${bigLines}-line config:`);
-console.log(
-  `  parseConfig:            ${ours.toFixed(1)} ms (goal < 50 ms: ${ours < 50 ? 'met' : 'NOT met'})`,
-);
-console.log(`  checkConfig (+nginx -t analysis): ${oursChecked.toFixed(1)} ms`);
-console.log(
-  `  nginx-conf (npm):       ${theirs.toFixed(1)} ms  → ours is ${(theirs / ours).toFixed(1)}× its speed`,
-);
-
-if (existsSync('/usr/sbin/nginx')) {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
-  try {
-    const conf = join(dir, 'nginx.conf');
-    writeFileSync(conf, `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n${big}`);
-    const nginxT = time(() => {
-      try {
-        execFileSync('/usr/sbin/nginx', ['-t', '-q', '-p', dir, '-c', conf], { stdio: 'pipe' });
-      } catch {
-        // Binding is not tried by -t; a failure here only means the config was rejected.
+function parseArgs(argv: string[]): Args {
+  let dist = 'dist';
+  let reports: string | undefined;
+  let runs = 3;
+  let explicitDist = false;
+  const only = new Set<Section>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (flag === '--dist') {
+      dist = value();
+      explicitDist = true;
+    } else if (flag === '--only') {
+      for (const name of value().split(',')) {
+        if (!SECTIONS.includes(name as Section))
+          throw new Error(`--only ${name}: not one of ${SECTIONS.join(', ')}`);
+        only.add(name as Section);
       }
-    }, 5);
-    console.log(
-      `  nginx -t (whole process): ${nginxT.toFixed(1)} ms → ours is ${(nginxT / oursChecked).toFixed(1)}× its speed`,
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    } else if (flag === '--lighthouse-runs') {
+      runs = Number(value());
+      if (!Number.isInteger(runs) || runs < 1 || runs > 20)
+        throw new Error(`--lighthouse-runs: 1 to 20\n${USAGE}`);
+    } else if (flag === '--lighthouse-reports') {
+      reports = value();
+    } else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-} else {
-  console.log('  nginx -t: skipped (apt-get install -y nginx-light)');
+  if (only.size === 0) for (const s of SECTIONS) only.add(s);
+  return { dist, only, explicitDist, runs, ...(reports ? { reports } : {}) };
 }
+
+function machine(): Machine {
+  const cpu = cpus();
+  return {
+    measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    node: process.versions.node,
+    cpus: cpu.length,
+    cpuModel: (cpu[0]?.model ?? 'unknown').replace(/\s+/g, ' ').trim(),
+    load: Number((loadavg()[0] ?? 0).toFixed(2)),
+  };
+}
+
+async function main(): Promise<void> {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const { dist, only, explicitDist, reports, runs } = parseArgs(process.argv.slice(2));
+  const log = (line: string): void => console.log(line);
+  const fresh: BenchResults = {};
+
+  const needsSite = only.has('site') || only.has('lighthouse');
+  const haveDist = existsSync(join(dist, 'index.html'));
+  if (needsSite && !haveDist) {
+    const message = `${dist}/index.html is missing: build first (npx astro build --outDir /tmp/x-dist) and pass --dist /tmp/x-dist`;
+    // Asked for the site explicitly: that is an error. Plain `npm run bench`: measure what we can.
+    if (explicitDist || only.size < SECTIONS.length) throw new Error(message);
+    log(`site and lighthouse skipped: ${message}`);
+    only.delete('site');
+    only.delete('lighthouse');
+  }
+
+  if (only.has('engine')) fresh.engine = { machine: machine(), ...benchEngine(root, log) };
+  if (only.has('site')) fresh.site = { machine: machine(), ...(await benchSite(dist, log)) };
+  if (only.has('lighthouse'))
+    fresh.lighthouse = { machine: machine(), ...(await benchLighthouse(dist, log, reports, runs)) };
+
+  const dir = join(root, 'bench');
+  const file = join(dir, 'results.json');
+  const previous: BenchResults = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const merged: BenchResults = { ...previous, ...fresh };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  formatLikeTheRepo(root, file);
+  writeFileSync(join(dir, 'results.md'), markdown(merged));
+  console.log(summary(fresh));
+  console.log(`\nwritten: bench/results.json, bench/results.md`);
+}
+
+/** `npm run lint` checks every JSON file: give results.json biome's layout, not JSON.stringify's. */
+function formatLikeTheRepo(root: string, file: string): void {
+  const biome = join(root, 'node_modules/.bin/biome');
+  const r = spawnSync(biome, ['format', '--write', file], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) console.warn(`bench: could not format ${file} with biome: ${r.stderr || r.error}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

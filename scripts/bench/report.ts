@@ -1,0 +1,151 @@
+/** bench/results.md and the console summary, from bench/results.json's shape. */
+import type { EngineResults } from './engine';
+import type { LighthouseResults } from './lighthouse';
+import type { Budget, SiteResults } from './site';
+
+export interface Machine {
+  measuredAt: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  /** 1-minute load average when the section started: the machine is shared. */
+  load: number;
+}
+
+export interface BenchResults {
+  engine?: EngineResults & { machine: Machine };
+  site?: SiteResults & { machine: Machine };
+  lighthouse?: LighthouseResults & { machine: Machine };
+}
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (x: number | null): string => (x === null ? '—' : `${x} ms`);
+const times = (a: number, b: number): string => `${(a / b).toFixed(1)}×`;
+const mark = (met: boolean): string => (met ? 'met' : '**missed**');
+
+function budgetValue(b: Budget, value: number): string {
+  if (b.unit === 'bytes') return kb(value);
+  return String(value);
+}
+
+function machineLine(m: Machine): string {
+  return `_${m.measuredAt}, Node ${m.node}, ${m.cpus}× ${m.cpuModel}, load ${m.load.toFixed(2)}_`;
+}
+
+export function engineTable(e: EngineResults): string[] {
+  const b = e.bigConfig;
+  return [
+    '| measure | result | goal |',
+    '| --- | --- | --- |',
+    `| \`simulate()\` per scenario, median over ${e.scenarios} scenarios, parsed-config cache warm | ${ms(e.simulateWarm.median)} (worst ${ms(e.simulateWarm.worst)}) | < 1 ms |`,
+    `| playground edit loop after a one-character config edit (join, check, simulate, diagram), median | ${ms(e.editLoop.median)} (worst ${ms(e.editLoop.worst)}) | < 16 ms (one frame) |`,
+    `| \`parseConfig()\` on a generated ${b.lines.toLocaleString('en')}-line config | ${ms(b.parseConfig)} | < 50 ms |`,
+    `| \`checkConfig()\` (parse + \`nginx -t\` analysis), same file | ${ms(b.checkConfig)} | — |`,
+    `| \`nginx-conf\` npm parser, same file (tree only, no checks) | ${ms(b.nginxConf)} | ours takes ${times(b.parseConfig, b.nginxConf)} its time |`,
+    `| \`nginx -t\`, same file (whole process) | ${ms(b.nginxT)} | ${b.nginxT === null ? 'nginx not installed' : `checkConfig takes ${times(b.checkConfig, b.nginxT)} its time`} |`,
+  ];
+}
+
+export function siteTable(s: SiteResults): string[] {
+  return [
+    '| page type | page | JS gzip (initial graph, files) | CSS gzip | lazy JS gzip (files) | worker JS gzip |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...s.pages.map(
+      (p) =>
+        `| ${p.type} | \`${p.url}\` | ${kb(p.jsGzip)} (${p.jsFiles} + inline ${kb(p.inlineJsGzip)}) | ${kb(p.cssGzip)} | ${kb(p.lazyJsGzip)} (${p.lazyJsFiles}) | ${kb(p.workerJsGzip)} |`,
+    ),
+  ];
+}
+
+export function lighthouseTable(l: LighthouseResults): string[] {
+  return [
+    '| page | performance (runs) | accessibility | best practices | SEO | LCP | TBT |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...l.pages.map(
+      (p) =>
+        `| ${p.name} \`${p.path}\` | ${p.scores.performance ?? '—'} (${(p.performanceRuns ?? []).join(', ')}) | ${p.scores.accessibility ?? '—'} | ${p.scores['best-practices'] ?? '—'} | ${p.scores.seo ?? '—'} | ${ms(p.metrics.lcp)} | ${ms(p.metrics.tbt)} |`,
+    ),
+  ];
+}
+
+function budgetTable(budgets: Budget[]): string[] {
+  return [
+    '| budget | measured | limit | |',
+    '| --- | --- | --- | --- |',
+    ...budgets.map(
+      (b) =>
+        `| ${b.name}${b.detail ? ` (${b.detail})` : ''} | ${budgetValue(b, b.measured)} | ${b.unit === 'score' ? '≥ ' : '≤ '}${budgetValue(b, b.limit)} | ${mark(b.met)} |`,
+    ),
+  ];
+}
+
+export function markdown(r: BenchResults): string {
+  const out = [
+    '# `npm run bench` results',
+    '',
+    'Written by `scripts/bench.ts`; the figures behind the README.',
+    '',
+  ];
+  if (r.engine) out.push('## Engine', '', machineLine(r.engine.machine), '', ...engineTable(r.engine), '');
+  if (r.site) {
+    out.push('## Page weight', '', machineLine(r.site.machine), '');
+    out.push(
+      `Built site: \`${r.site.dist}\`, ${r.site.pageCount} pages. Initial JS = the page's whole initial module graph ` +
+        '(script src, modulepreload, their static imports, recursively) plus inline scripts; lazy = reachable only ' +
+        'through dynamic `import()`; gzip at zlib level 6, file by file.',
+      '',
+      ...siteTable(r.site),
+      '',
+      '### Biggest files per page type (gzip)',
+      '',
+    );
+    for (const p of r.site.pages) {
+      const initial = p.biggestInitial.map((c) => `\`${c.file}\` ${kb(c.gzip)}`).join(', ');
+      const lazy = p.biggestLazy.map((c) => `\`${c.file}\` ${kb(c.gzip)}${c.mermaid ? ' (mermaid)' : ''}`);
+      out.push(`- **${p.type}**: initial ${initial || '—'}; lazy ${lazy.join(', ') || '—'}`);
+    }
+    out.push(
+      '',
+      '### Size budgets (also enforced by `tests/e2e/budgets.e2e.ts`)',
+      '',
+      ...budgetTable(r.site.budgets),
+      '',
+    );
+  }
+  if (r.lighthouse) {
+    const l = r.lighthouse;
+    out.push(
+      '## Lighthouse',
+      '',
+      machineLine(l.machine),
+      '',
+      `Lighthouse ${l.lighthouseVersion}, ${l.formFactor} form factor with simulated throttling, Debian Chromium, ` +
+        `median of ${l.runsPerPage} runs per page (by performance score), ` +
+        `site served gzip from 127.0.0.1; load average ${l.loadBefore} before, ${l.loadAfter} after.`,
+      '',
+      ...lighthouseTable(l),
+      '',
+      '### Lighthouse budgets (measured, not tested)',
+      '',
+      ...budgetTable(l.budgets),
+      '',
+    );
+    const failing = l.pages.flatMap((p) =>
+      p.failing.map(
+        (f) => `- ${p.name}, ${f.category}: \`${f.id}\` ${f.title}${f.display ? ` (${f.display})` : ''}`,
+      ),
+    );
+    if (failing.length > 0) out.push('### Audits that cost points', '', ...failing, '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Short console summary of what this run measured. */
+export function summary(r: BenchResults): string {
+  const out: string[] = [];
+  if (r.engine) out.push('', 'Engine', ...engineTable(r.engine));
+  if (r.site) out.push('', 'Page weight', ...siteTable(r.site), '', ...budgetTable(r.site.budgets));
+  if (r.lighthouse)
+    out.push('', 'Lighthouse', ...lighthouseTable(r.lighthouse), '', ...budgetTable(r.lighthouse.budgets));
+  return out.join('\n');
+}
