@@ -109,6 +109,17 @@ export { allPassed, checkExpectations } from './exercises/goals';
 export type { TlsServer } from './exercises/tls';
 export { defaultSslProtocols, tlsServers } from './exercises/tls';
 
+// --- robustness limits (issue 10) --------------------------------------------------------
+export { MAX_BLOCK_DEPTH } from './config/parse';
+export {
+  exceedsBytes,
+  formatBytes,
+  MAX_CONFIG_BYTES,
+  MAX_SCENARIO_BYTES,
+  tooLargeMessage,
+  utf8Bytes,
+} from './limits/size';
+
 // --- permalinks ------------------------------------------------------------------------
 export type { PermalinkResult } from './permalink';
 export { decodePermalink, encodePermalink, MAX_PERMALINK_BYTES, permalinkFromHash } from './permalink';

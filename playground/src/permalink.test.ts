@@ -14,7 +14,8 @@ import {
 const fixtures = join(import.meta.dirname, 'permalink-fixtures');
 
 describe('permalinks', () => {
-  it('round-trip any text, Chinese included, marked with the current version', () => {
+  // A generous timeout: deflate at level 9 of 100 texts is slow on a loaded 2-core machine.
+  it('round-trip any text, Chinese included, marked with the current version', { timeout: 30_000 }, () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (text) => {
         const value = encodePermalink(text);
@@ -30,12 +31,7 @@ describe('permalinks', () => {
     expect(decodePermalink('<script>alert(1)</script>')).toEqual({ ok: false, code: 'permalink-not-base64' });
     expect(decodePermalink('AAAA')).toMatchObject({ ok: false });
     expect(decodePermalink('0.AAAA')).toEqual({ ok: false, code: 'permalink-not-base64' });
-    fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), (junk) => {
-        const r = decodePermalink(junk);
-        expect(typeof r.ok).toBe('boolean');
-      }),
-    );
+    // Arbitrary junk, damaged and other-version links: tests/fuzz/permalink.fuzz.test.ts.
   });
 
   it('refuse a link from a future release by name, whatever its payload', () => {

@@ -1,11 +1,24 @@
 import type { DiagnosticEdit, Scenario } from '../../playground/src/index';
-import { encodePermalink, type PermalinkResult, permalinkFromHash } from '../../playground/src/permalink';
-import { EMBED_REQUEST, type EmbedRequestDetail } from '../components/embed/embed-request';
+import { exceedsBytes, formatBytes, utf8Bytes } from '../../playground/src/limits/size';
+import {
+  encodePermalink,
+  MAX_PERMALINK_BYTES,
+  type PermalinkResult,
+  permalinkFromHash,
+} from '../../playground/src/permalink';
+import { embedButtonStrings } from '../components/embed/EmbedButton.strings';
+import { openEmbedDialog } from '../components/embed/embed-share';
 import { scenarioTitle } from '../components/embed/embed-source';
 import type { PgTabs } from '../components/playground/tabs';
+import { iframeSnippet } from '../components/share/share-codes';
+import { provideShare } from '../components/share/share-provider';
+import { shareTranslator } from '../components/share/share-strings';
+import { scenarioProvider } from '../components/share/static-providers';
+import { mermaidImage, styledSvgImage } from '../components/share/svg-export';
 import { applyClientPreset } from './client-presets';
 import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
-import { createEditor, type Editor, type LineProblem } from './editors';
+import { DeferredEditor } from './deferred-editor';
+import type { LineProblem } from './editors';
 import { EngineClient } from './engine-client';
 import { applyField, type FieldName, type FormValues, readForm } from './form-model';
 import { lintProblem } from './lint-problem';
@@ -82,7 +95,10 @@ export function mountPlayground(root: HTMLElement): () => void {
   let lastHash = location.hash;
 
   // ---- editors --------------------------------------------------------------------------
-  const configEditor: Editor = createEditor({
+  // Built later (see the end of this function): CodeMirror is the page's heaviest script, and
+  // the server-rendered config stands in for it until then. The YAML editor is built only
+  // when its tab is first opened.
+  const configEditor = new DeferredEditor({
     parent: part(root, 'config-editor'),
     doc: state.config,
     language: 'nginx',
@@ -92,7 +108,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       edited();
     },
   });
-  const yamlEditor: Editor = createEditor({
+  const yamlEditor = new DeferredEditor({
     parent: part(root, 'yaml-editor'),
     doc: state.rest,
     language: 'yaml',
@@ -221,28 +237,86 @@ export function mountPlayground(root: HTMLElement): () => void {
 
   // ---- permalink ------------------------------------------------------------------------
   const writeHash = (scenarioText: string) => {
+    // Past the decoder's cap no page could open the link, and deflating megabytes on every
+    // keystroke would freeze the page: keep the old hash and say why.
+    if (exceedsBytes(scenarioText, MAX_PERMALINK_BYTES)) {
+      const size = formatBytes(utf8Bytes(scenarioText));
+      setAlert(t('permalink.tooLarge', { size, limit: formatBytes(MAX_PERMALINK_BYTES) }), 'permalink');
+      return;
+    }
     const hash = `#s=${encodePermalink(scenarioText)}`;
     if (hash !== location.hash) history.replaceState(null, '', hash);
     lastHash = hash;
   };
-  part(root, 'copy-link').addEventListener('click', () => {
-    const joined = joinScenario(state.config, state.rest);
-    if (joined.ok) writeHash(joined.text);
-    navigator.clipboard.writeText(location.href).then(
-      () => setStatus(t('permalink.copied')),
-      () => setStatus(t('permalink.copyFailed')),
-    );
-  });
-  // The Embed button (components/embed) asks for the scenario it should share.
-  const onEmbedRequest = (event: Event) => {
-    const detail = (event as CustomEvent<EmbedRequestDetail>).detail;
-    const joined = joinScenario(state.config, state.rest);
-    if (!joined.ok) return;
-    writeHash(joined.text);
-    detail.permalink = encodePermalink(joined.text);
-    detail.title = scenarioTitle(state.rest, lang);
+  // ---- share menus (components/share): the toolbar's, and the downloads of two views --------
+  const st = shareTranslator(lang);
+  /** The embed view matching the tab the reader is looking at. */
+  const embedView = (): string => {
+    const tab = viewTabs.selected?.() ?? 'transcript';
+    const views: Record<string, string> = {
+      timeline: 'timeline',
+      sequence: 'diagram',
+      headers: 'headers',
+      outcome: 'outcome',
+    };
+    return views[tab] ?? 'terminal';
   };
-  root.addEventListener(EMBED_REQUEST, onEmbedRequest);
+  const stopSharing = provideShare(root, (menu) => {
+    const joined = joinScenario(state.config, state.rest);
+    const title = scenarioTitle(state.rest, lang) ?? '';
+    if (menu.dataset.share === 'timeline') {
+      const drawing = part(root, 'timeline').querySelector('svg');
+      return {
+        image: async () => (drawing ? styledSvgImage(drawing, `${st('title.timeline')} · ${title}`) : null),
+        fileBase: `timeline ${title}`,
+        fileFallback: 'timeline',
+      };
+    }
+    if (menu.dataset.share === 'sequence') {
+      const source = sequence.current;
+      return {
+        image: async () =>
+          source
+            ? mermaidImage(
+                source,
+                document.documentElement.dataset.theme === 'light' ? 'default' : 'dark',
+                `${st('title.sequence')} · ${title}`,
+              )
+            : null,
+        fileBase: `sequence ${title}`,
+        fileFallback: 'sequence',
+      };
+    }
+    if (!joined.ok) return null;
+    writeHash(joined.text);
+    // Past the permalink cap no link could open it (writeHash has said so): nothing to share,
+    // and no megabytes deflated on the main thread.
+    if (exceedsBytes(joined.text, MAX_PERMALINK_BYTES)) return null;
+    const permalink = encodePermalink(joined.text);
+    const shareTitle = title || st('title.playground');
+    const base = scenarioProvider(lang, {
+      kind: 'scenario',
+      permalink,
+      title: shareTitle,
+      config: state.config,
+      line: st('md.playgroundLine'),
+    });
+    return {
+      ...base,
+      // The live playground, on the view the reader has open.
+      embedCode: (origin) =>
+        iframeSnippet({
+          src: `${origin}/${lang}/embed/playground/#s=${permalink}&view=${embedView()}`,
+          title: shareTitle,
+          height: 560,
+        }),
+      options: () =>
+        openEmbedDialog(
+          { lang, kind: 'playground', permalink, title: title || embedButtonStrings[lang].defaultTitle },
+          lang,
+        ),
+    };
+  });
   const onHashChange = () => {
     if (location.hash === lastHash) return;
     lastHash = location.hash;
@@ -340,14 +414,24 @@ export function mountPlayground(root: HTMLElement): () => void {
   }
 
   renderDiagnostics(part(root, 'diagnostics'), null, lang, t, diagnosticActions);
+  // Start-up order: the first simulation starts the worker (off the main thread), then the
+  // config editor loads and replaces its server-rendered stand-in; the YAML editor waits
+  // for its tab. Answers that arrive first are kept by the deferred editors.
   simulateNow(false);
+  void configEditor.mount();
+  const scenarioTabs = part(root, 'scenario-tabs');
+  const onScenarioTab = (e: Event) => {
+    if ((e as CustomEvent<string>).detail === 'yaml') void yamlEditor.mount();
+  };
+  scenarioTabs.addEventListener('pg-tab-change', onScenarioTab);
 
   return () => {
     client.dispose();
     window.removeEventListener('hashchange', onHashChange);
-    root.removeEventListener(EMBED_REQUEST, onEmbedRequest);
-    configEditor.view.destroy();
-    yamlEditor.view.destroy();
+    scenarioTabs.removeEventListener('pg-tab-change', onScenarioTab);
+    stopSharing();
+    configEditor.destroy();
+    yamlEditor.destroy();
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ConfigError, Diagnostic, Simulation } from '../../playground/src/index';
+import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../../playground/src/limits/size';
 import { type EngineApi, missingEngineFunctions, problemText } from './engine';
 import { reasonKey, type SimRequest, type SimResponse } from './protocol';
 
@@ -9,6 +10,20 @@ import { reasonKey, type SimRequest, type SimResponse } from './protocol';
  */
 export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimResponse {
   try {
+    // A huge paste is refused before any parsing: checking megabytes would outlast the watchdog.
+    if (exceedsBytes(request.config, MAX_CONFIG_BYTES)) {
+      const error = tooLargeMessage('the config', utf8Bytes(request.config), MAX_CONFIG_BYTES);
+      return {
+        id: request.id,
+        kind: 'result',
+        simulation: null,
+        configErrors: [{ file: 'nginx.conf', line: 1, error, code: 'engine-config-too-large' }],
+        scenarioErrors: [error],
+        mermaid: null,
+        diagnostics: null,
+        reasonTexts: {},
+      };
+    }
     const check = api.checkConfig ?? api.parseConfig;
     const checked = check ? check(request.config, { file: 'nginx.conf' }).errors : [];
     const missing = missingEngineFunctions(api);

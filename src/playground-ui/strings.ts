@@ -102,6 +102,10 @@ const strings = {
     zh: '此链接由更新版本的网站生成（编码版本 {version}），当前页面无法读取，已显示空白实验台。请刷新页面；若仍无效，说明你访问的是旧的镜像。',
     en: 'This link was made by a newer version of the site (encoding version {version}) that this page cannot read; showing an empty playground. Reload the page; if that does not help, you are on an older mirror.',
   },
+  'permalink.tooLarge': {
+    zh: '场景有 {size}，超过链接的上限 {limit}：地址栏中的链接没有更新，你的编辑仍在编辑器里。',
+    en: 'The scenario is {size}, more than a link can hold ({limit}): the link in the address bar was not updated; your edits are still in the editor.',
+  },
   'permalink.notScenario': {
     zh: '链接里的内容不是有效场景：{message}。已显示空白实验台。',
     en: 'The link does not hold a valid scenario: {message}. Showing an empty playground.',

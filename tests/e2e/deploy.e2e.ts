@@ -23,8 +23,10 @@ import {
 
 /**
  * The built site served by real nginx with deploy/nginx.conf: caching, security headers,
- * compression, the 404 page, `_headers` saying the same as nginx for every file, and every
- * page running under the CSP without a single violation.
+ * compression, the 404 page, `_headers` saying the same as nginx for every file, and the
+ * features most likely to trip the CSP (mermaid, the engine's worker, search) working under it.
+ * Every page under the CSP is crawl.e2e.ts's job: global-setup.ts serves all browser tests
+ * through this config.
  */
 
 const available = nginxAvailable();
@@ -247,26 +249,6 @@ describe.skipIf(!available)(
   },
 );
 
-/**
- * Every page of the build as [name, URL a reader opens]: embeds and the playground carry a
- * scenario so they run the engine, and an unknown URL shows the 404 page.
- */
-function pageUrls(dist: string): Array<[string, string]> {
-  const permalink = encodePermalink(readFileSync(join(SHARED, 'canonical-echo.yaml'), 'utf8'));
-  const files = readdirSync(dist, { recursive: true })
-    .map(String)
-    .filter((f) => f.endsWith('.html') && f !== '404.html');
-  return files
-    .map((f) => `/${f.split('\\').join('/')}`.replace(/index\.html$/, ''))
-    .concat(['/no/such/page/'])
-    .sort()
-    .map((url): [string, string] =>
-      /\/(?:embed\/[^/]+|playground)\/$/.test(url)
-        ? [`${url}#s=<canonical-echo>`, `${url}#s=${permalink}`]
-        : [url, url],
-    );
-}
-
 describe.skipIf(!available)('every page under the CSP that nginx sends', () => {
   let site: NginxSite;
   let browser: Browser;
@@ -304,21 +286,8 @@ describe.skipIf(!available)('every page under the CSP that nginx sends', () => {
     return { page, violations };
   }
 
-  // Pages side by side (vitest's maxConcurrency, 5): one page at a time took 4 minutes.
-  it.concurrent.each(available ? pageUrls(distDir()) : [])(
-    '%s loads with no CSP violation',
-    async (_name, path) => {
-      const { page, violations } = await open(path);
-      await page.waitForLoadState('networkidle');
-      // Diagrams load when scrolled near: bring each into view so mermaid runs under the CSP too.
-      for (const diagram of await page.locator('guide-mermaid').all()) {
-        await diagram.scrollIntoViewIfNeeded();
-        await diagram.locator('.guide-mermaid__diagram svg').first().waitFor({ timeout: 20_000 });
-      }
-      expect(await violations()).toEqual([]);
-      await page.close();
-    },
-  );
+  // Every page under this CSP: crawl.e2e.ts, which global-setup.ts serves through this
+  // same nginx config. Below, the features most likely to trip a CSP, exercised in full.
 
   it('a mermaid diagram still draws', async () => {
     const { page, violations } = await open('/en/guides/timeouts/');

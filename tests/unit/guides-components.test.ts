@@ -16,7 +16,7 @@ describe('buildSnippet', () => {
     expect(zh.title).toBe('中文标题');
     expect(zh.config).toBe('server { listen 18080; }');
     const hash = zh.playgroundHref.replace('/zh/playground/#s=', '');
-    expect(decodePermalink(hash)).toEqual({ ok: true, text: yaml });
+    expect(decodePermalink(hash)).toMatchObject({ ok: true, text: yaml });
     expect(buildSnippet('guides/x', yaml, 'en').title).toBe('English title');
   });
 

@@ -15,6 +15,7 @@ import { diagnose } from '../../src/diagnostics/diagnose';
 import { ruleGuides } from '../../src/diagnostics/guides';
 import type { DiagnoseOptions, Diagnostic, RuleId } from '../../src/diagnostics/types';
 import { loadScenario } from '../../src/scenario/load';
+import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
 
 export const summary = 'find WebSocket-proxy mistakes in nginx configs (default /etc/nginx/nginx.conf)';
 
@@ -84,10 +85,10 @@ function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
 /** A read failure worded for people: what, where, and why. */
 class ReadFailure extends Error {}
 
-function readText(path: string): string {
+function readText(path: string): Utf8Text {
   try {
     if (statSync(path).isDirectory()) throw new ReadFailure(`${path} is a directory, not a config file`);
-    return readFileSync(path, 'utf8');
+    return readUtf8File(path);
   } catch (error) {
     if (error instanceof ReadFailure) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -180,11 +181,13 @@ interface Checked {
 
 function checkFile(path: string, o: Options): Checked {
   const file = resolve(path);
-  const text = readText(file);
+  const { text, invalid } = readText(file);
   const base: DiagnoseOptions = {};
   if (o.nginxVersion) base.nginxVersion = o.nginxVersion;
   if (o.connections) base.connectionTarget = o.connections;
   if (/\.(ya?ml|json)$/i.test(file)) {
+    // YAML and JSON are Unicode by definition: a file in another encoding is refused.
+    if (invalid) throw new ReadFailure(`${invalidUtf8Message(path, invalid)}; save the scenario as UTF-8`);
     const loaded = loadScenario(text);
     if (!loaded.scenario) {
       const first = loaded.errors[0];
@@ -205,8 +208,19 @@ function checkFile(path: string, o: Options): Checked {
       diagnostics: diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra } }),
     };
   }
+  if (invalid) {
+    // nginx reads config bytes as they are, so this is no error; the checks see U+FFFD there.
+    process.stderr.write(
+      `${invalidUtf8Message(shown(file), invalid)}: warning: checked with U+FFFD in place of the bytes that are not UTF-8\n`,
+    );
+  }
   const unreadable: string[] = [];
-  const parse = parseConfig(text, { file, resolveInclude: includeResolver(file, unreadable) });
+  // Real files are read whatever their size, as nginx reads them (the limit is for pastes).
+  const parse = parseConfig(text, {
+    file,
+    resolveInclude: includeResolver(file, unreadable),
+    maxBytes: Number.POSITIVE_INFINITY,
+  });
   if (unreadable.length > 0) throw new ReadFailure(unreadable.join('\n'));
   const sources: Record<string, string> = {};
   for (const c of parse.config) {

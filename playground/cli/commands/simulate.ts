@@ -3,10 +3,10 @@
  * the client's transcript, or (with --json) one outcome JSON per file, one per line.
  * Exit 0 when every file was simulated; 2 when a file cannot be read or is not a valid scenario.
  */
-import { readFileSync } from 'node:fs';
 import { renderTranscript } from '../../src/render/transcript';
 import { loadScenario } from '../../src/scenario/load';
 import { simulate } from '../../src/sim/simulate';
+import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
 
 export const summary = 'simulate scenario files: transcript, or outcome JSON with --json';
 
@@ -36,14 +36,21 @@ export async function run(args: string[]): Promise<number> {
   }
   let status = 0;
   for (const file of files) {
-    let text: string;
+    let read: Utf8Text;
     try {
-      text = readFileSync(file, 'utf8');
+      read = readUtf8File(file);
     } catch (error) {
       process.stderr.write(`nginx-ws-lab simulate: cannot read ${file}: ${(error as Error).message}\n`);
       status = 2;
       continue;
     }
+    if (read.invalid) {
+      // A scenario in another encoding would load with mangled text: refuse it, saying where.
+      process.stderr.write(`${invalidUtf8Message(file, read.invalid)}; save the scenario as UTF-8\n`);
+      status = 2;
+      continue;
+    }
+    const text = read.text;
     const loaded = loadScenario(text);
     if (!loaded.scenario) {
       for (const p of loaded.errors) {

@@ -3,6 +3,8 @@
  * checked here (what nginx finds while reading tokens); directive knowledge lives in
  * `analyze.ts`. Like nginx, reading stops at the first syntax error.
  */
+
+import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import type { ConfigError, ConfigFile, Directive, ParseResult, Span } from './ast';
 import { type ConfigForm, configForm } from './form';
 import { Tokenizer } from './lex';
@@ -23,6 +25,12 @@ export interface ParseOptions {
   /** Name used in errors and in the envelope; defaults to `nginx.conf`. */
   file?: string;
   resolveInclude?: IncludeResolver;
+  /**
+   * Main-file texts longer than this many UTF-8 bytes are refused unread (default
+   * `MAX_CONFIG_BYTES`, 1 MiB): a pasted multi-megabyte file would keep the playground's worker
+   * busy for seconds. nginx has no such limit; tools reading real files pass `Infinity`.
+   */
+  maxBytes?: number;
 }
 
 /** Blocks whose content nginx hands to a custom handler rather than to directives. */
@@ -30,6 +38,14 @@ const HANDLER_BLOCKS = new Set(['map', 'types', 'geo', 'split_clients', 'charset
 
 /** A runaway include chain (a file including itself) is cut here, as nginx would run out. */
 const MAX_INCLUDE_DEPTH = 16;
+
+/**
+ * Blocks nested deeper than this are refused. nginx itself has no such limit, but every pass
+ * over the tree (analysis, model, diagnostics) recurses per level, and a pasted or generated
+ * config 10,000 levels deep would overflow the stack of a browser worker. Real configs nest
+ * fewer than ten levels (http, server, location, if).
+ */
+export const MAX_BLOCK_DEPTH = 100;
 
 const spans = new WeakMap<Directive, Span>();
 /** Top-level directives of an http-shaped config that come after a stray `}` closed http. */
@@ -65,6 +81,8 @@ interface ParseState {
   options: ParseOptions;
   mainFile: string;
   depth: number;
+  /** How many blocks enclose the one being read, across included files. */
+  nesting: number;
 }
 
 function fail(state: ParseState, fileEntry: ConfigFile, error: ConfigError): never {
@@ -185,9 +203,18 @@ function parseBlock(
             code: 'unexpected-open-brace',
           });
         }
+        if (token.end === '{' && state.nesting >= MAX_BLOCK_DEPTH) {
+          fail(state, entry, {
+            file: entry.file,
+            line: token.endLine,
+            error: `blocks nested more than ${MAX_BLOCK_DEPTH} levels deep are not supported by the simulator`,
+            code: 'engine-nesting-too-deep',
+          });
+        }
         out.push(directive);
         if (token.end === '{') {
           directive.block = [];
+          state.nesting++;
           parseBlock(
             state,
             entry,
@@ -197,6 +224,7 @@ function parseBlock(
             directive.block,
             directive,
           );
+          state.nesting--;
         } else if (directive.directive === 'include' && directive.args.length === 1) {
           directive.includes = expandInclude(state, entry, directive, token.endLine, inHandler);
         }
@@ -250,6 +278,8 @@ function expandInclude(
  * `errors` (nginx's wording, the line nginx prints) and parsing stops there, as in nginx.
  */
 export function parseConfig(text: string, options: ParseOptions = {}): ParseResult {
+  const limit = options.maxBytes ?? MAX_CONFIG_BYTES;
+  if (exceedsBytes(text, limit)) return tooLarge(text, options.file ?? 'nginx.conf', limit);
   const probe = read(text, options, false);
   if (configForm(probe.result) === 'main') {
     shapes.set(probe.result, { form: 'main', httpClosed: false });
@@ -260,10 +290,26 @@ export function parseConfig(text: string, options: ParseOptions = {}): ParseResu
   return wrapped.result;
 }
 
+function tooLarge(text: string, file: string, limit: number): ParseResult {
+  const error: ConfigError = {
+    file,
+    line: null,
+    error: tooLargeMessage('the config', utf8Bytes(text), limit),
+    code: 'engine-config-too-large',
+  };
+  const result: ParseResult = {
+    status: 'failed',
+    errors: [error],
+    config: [{ file, status: 'failed', errors: [error], parsed: [] }],
+  };
+  shapes.set(result, { form: 'main', httpClosed: false });
+  return result;
+}
+
 function read(text: string, options: ParseOptions, asHttpBody: boolean): ParseState {
   const file = options.file ?? 'nginx.conf';
   const result: ParseResult = { status: 'ok', errors: [], config: [] };
-  const state: ParseState = { result, options, mainFile: file, depth: 0, httpClosed: false };
+  const state: ParseState = { result, options, mainFile: file, depth: 0, nesting: 0, httpClosed: false };
   try {
     parseFile(state, file, text, false, asHttpBody);
   } catch (error) {

@@ -127,6 +127,84 @@ export function hasNestedQuantifier(pattern: string): boolean {
   return false;
 }
 
+/** Splits a group body at its top-level `|` (null when it holds a nested group or a class). */
+function literalBranches(body: string): string[] | null {
+  const branches: string[] = [''];
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\') {
+      const next = body[i + 1];
+      // `\.` is the literal dot; `\w`, `\d`, `\s`… are classes.
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return null;
+      branches[branches.length - 1] += next;
+      i++;
+    } else if (ch === '|') branches.push('');
+    else if ('()[]{}.*+?^$'.includes(ch)) return null;
+    else branches[branches.length - 1] += ch;
+  }
+  return branches;
+}
+
+/**
+ * Finds an unboundedly repeated group with alternatives that can match the same text
+ * (`(a|aa)*`, `(\w|\d)+`): as slow on a near-miss subject as a nested quantifier. Allowed are
+ * literal alternatives none of which starts another (`(css|js)+`, `(a|b)*`), since the text
+ * then decides which one matches at each step.
+ */
+export function hasAmbiguousAlternation(pattern: string): boolean {
+  const starts: number[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') {
+      inClass = true;
+      if (pattern[i + 1] === ']') i++;
+    } else if (ch === '(') starts.push(i);
+    else if (ch === ')') {
+      const start = starts.pop();
+      if (start === undefined) continue;
+      const next = pattern[i + 1];
+      const unbounded =
+        next === '*' || next === '+' || (next === '{' && /^\{\d*,\}/.test(pattern.slice(i + 1)));
+      if (!unbounded) continue;
+      // Drop the group's own prefix: `?:`, `?<name>`, `?P<name>`, `?'name'`.
+      const body = pattern.slice(start + 1, i).replace(/^\?(?::|P?<[A-Za-z_]\w*>|'[A-Za-z_]\w*')/, '');
+      if (!hasTopLevelBar(body)) continue;
+      const branches = literalBranches(body);
+      if (!branches) return true;
+      // One alternative starting another (an empty one starts every other) is ambiguous.
+      for (let a = 0; a < branches.length; a++) {
+        for (let b = 0; b < branches.length; b++)
+          if (a !== b && branches[b]!.startsWith(branches[a]!)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function hasTopLevelBar(body: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\') i++;
+    else if (inClass) inClass = ch !== ']';
+    else if (ch === '[') inClass = true;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
 function wrap(re: RegExp): CompiledRegex {
   return {
     exec(subject: string): RegexMatch | null {
@@ -144,7 +222,7 @@ function wrap(re: RegExp): CompiledRegex {
 const cache = new Map<string, CompiledRegex | { error: string }>();
 const CACHE_LIMIT = 512;
 
-/** The default runner: JS RegExp after `pcreToJs`, refusing nested quantifiers. */
+/** The default runner: JS RegExp after `pcreToJs`, refusing nested quantifiers and ambiguous repeated alternatives. */
 export const defaultRegexRunner: RegexRunner = {
   compile(pattern, caseless) {
     const key = `${caseless ? 'i' : '-'}${pattern}`;
@@ -155,6 +233,11 @@ export const defaultRegexRunner: RegexRunner = {
       result = {
         error:
           'regex has a nested quantifier and may backtrack catastrophically; the simulator does not run it',
+      };
+    } else if (hasAmbiguousAlternation(pattern)) {
+      result = {
+        error:
+          'regex repeats alternatives that can match the same text and may backtrack catastrophically; the simulator does not run it',
       };
     } else {
       const translated = pcreToJs(pattern, caseless);

@@ -4,6 +4,7 @@
  * `scenario: null` plus the list of problems.
  */
 import { type Document, LineCounter, parseDocument, stringify } from 'yaml';
+import { exceedsBytes, MAX_SCENARIO_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import type {
   BackendKind,
   BackendSpec,
@@ -310,6 +311,10 @@ function readStringMap(r: Reader, path: Path, value: unknown): Record<string, st
 
 /** Parses and validates a scenario; see the module comment. */
 export function loadScenario(text: string): LoadResult {
+  if (exceedsBytes(String(text), MAX_SCENARIO_BYTES)) {
+    const message = tooLargeMessage('the scenario', utf8Bytes(String(text)), MAX_SCENARIO_BYTES);
+    return { scenario: null, errors: [{ line: null, path: '(top)', message }] };
+  }
   const lines = new LineCounter();
   let doc: Document;
   try {

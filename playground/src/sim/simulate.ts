@@ -11,6 +11,7 @@ import { sourceOf } from '../eval/model';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort } from '../eval/routing';
 import { versionFeatures } from '../eval/version';
+import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import { coerceScenario } from '../scenario/load';
 import type { RunOutcome, Scenario } from '../scenario/types';
 import { emptyRunOutcome } from '../scenario/types';
@@ -64,6 +65,19 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   const errors: ConfigError[] = problems.map((p) =>
     engineError('scenario-invalid', `${p.path}: ${p.message}`),
   );
+  const configText = [scenario.config, ...Object.values(scenario.files ?? {})].join('\n');
+  if (exceedsBytes(configText, MAX_CONFIG_BYTES)) {
+    const message = tooLargeMessage('the config', utf8Bytes(configText), MAX_CONFIG_BYTES);
+    errors.unshift(engineError('engine-config-too-large', message));
+    return {
+      outcome: { format: 'outcome@1', config_error: message },
+      errors,
+      headers: [],
+      timeline: [],
+      transcript: [],
+      errorLog: [],
+    };
+  }
   const prepared = prepare(scenario.config, scenario.files, runner);
   const rec = new Recorder();
   const base = (outcome: Simulation['outcome']): Simulation => ({
@@ -77,10 +91,13 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
 
   const nginxErrors = [...prepared.configErrors, ...prepared.model.errors];
   if (nginxErrors.length > 0) {
-    errors.unshift(...nginxErrors);
+    // Not unshift(...list): a huge config can report more errors than a call takes arguments.
+    const scenarioProblems = errors.splice(0);
+    for (const e of nginxErrors) errors.push(e);
+    for (const e of scenarioProblems) errors.push(e);
     return base({ format: 'outcome@1', config_error: formatConfigError(nginxErrors[0]!) });
   }
-  errors.push(...prepared.model.regexProblems);
+  for (const problem of prepared.model.regexProblems) errors.push(problem);
 
   const port = scenario.client.port ?? firstListenPort(prepared.model.servers) ?? 80;
   const request = scenario.client.request;
@@ -171,7 +188,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     afterResponse(exchange.at, untilMs, keepalive && !exchange.heldUpgrade, ev, scenario, rec);
   }
   outcome.frames = rec.frames;
-  rec.errorLog.push(...ev.warnings);
+  for (const warning of ev.warnings) rec.errorLog.push(warning);
   outcome.error_log = rec.errorLog;
   return withRoute(base(outcome), ev);
 }
@@ -317,12 +334,12 @@ function afterResponse(
   }
   const idle = toMs(ev.timers.keepalive_timeout.seconds);
   rec.timerArmed(at, 'keepalive_timeout', at + idle, ev.timers.keepalive_timeout.source, 'timer-keepalive');
-  if (scenario.client.steps.length > 0) {
-    for (const step of scenario.client.steps) {
-      rec.event(toMs(step.at), 'client', null, 'skipped', 'step without a tunnel', {
-        explain: { code: 'step-skipped' },
-      });
-    }
+  // Steps the client would have taken while the connection was open, in time order: the
+  // timeline is read in order, and a step after the close never happens at all.
+  const end = Math.min(untilMs, at + idle);
+  const skipped = scenario.client.steps.map((step) => Math.max(at, toMs(step.at))).filter((t) => t < end);
+  for (const t of skipped.sort((a, b) => a - b)) {
+    rec.event(t, 'client', null, 'skipped', 'step without a tunnel', { explain: { code: 'step-skipped' } });
   }
   if (untilMs < at + idle) {
     rec.event(untilMs, 'client', 'nginx', 'close', 'client closes');

@@ -1,6 +1,8 @@
 import { encodePermalink } from '../../../playground/src/permalink';
 import type { Lang } from '../../i18n/ui';
-import { createEditor, type LineProblem } from '../../playground-ui/editors';
+import { DeferredEditor } from '../../playground-ui/deferred-editor';
+import { editorStandIn } from '../../playground-ui/editor-stand-in';
+import type { LineProblem } from '../../playground-ui/editors';
 import { lintProblem } from '../../playground-ui/lint-problem';
 import { reasonKey, type SimResponse } from '../../playground-ui/protocol';
 import { joinScenario, readRest, splitScenario } from '../../playground-ui/scenario-text';
@@ -129,9 +131,13 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     root.dataset.state = 'error';
     return;
   }
+  // The config as plain text in the editor's place and size, so the body appears once, at
+  // its final height, and CodeMirror can load afterwards without moving anything.
+  part(root, 'config-editor').replaceChildren(editorStandIn(config));
   part(root, 'body').hidden = false;
 
-  const editor = createEditor({
+  // CodeMirror loads in its own tasks, after the first simulation has gone to the worker.
+  const editor = new DeferredEditor({
     parent: part(root, 'config-editor'),
     doc: config,
     language: 'nginx',
@@ -210,4 +216,5 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
   }
   root.dataset.state = 'loading';
   simulate(true);
+  void editor.mount();
 }

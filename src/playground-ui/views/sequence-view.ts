@@ -1,12 +1,12 @@
+import { renderMermaid } from '../../components/share/diagram-render';
 import type { Translate } from '../strings';
 
 /**
- * The sequence diagram: mermaid is imported only when this view is first shown. Its SVG is
+ * The sequence diagram: mermaid is imported only when this view is first shown
+ * (through the site's one render queue, components/share/diagram-render.ts). Its SVG is
  * parsed as an SVG document (which never runs scripts), scrubbed of scripts, event handlers
  * and foreign objects, then adopted into the page: no markup string reaches innerHTML.
  */
-let counter = 0;
-
 export class SequenceView {
   private source: string | null = null;
   private drawn: string | null = null;
@@ -31,6 +31,11 @@ export class SequenceView {
     this.visible = false;
   }
 
+  /** The Mermaid source last given, for downloads and Markdown. */
+  get current(): string | null {
+    return this.source;
+  }
+
   update(source: string | null): void {
     this.source = source;
     if (this.visible) void this.draw();
@@ -45,11 +50,9 @@ export class SequenceView {
     if (source === this.drawn) return;
     if (!this.drawn) this.message(this.t('sequence.loading'));
     try {
-      const { default: mermaid } = await import('mermaid');
       const dark = document.documentElement.dataset.theme !== 'light';
-      mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: dark ? 'dark' : 'default' });
-      counter += 1;
-      const { svg } = await mermaid.render(`pg-mermaid-${counter}`, source);
+      // No HTML labels: foreignObject is scrubbed below, and it would take the labels with it.
+      const svg = await renderMermaid(source, { theme: dark ? 'dark' : 'default', htmlLabels: false });
       if (source !== this.source) return;
       const node = safeSvg(svg);
       if (!node) throw new Error('no SVG');

@@ -15,6 +15,7 @@ export class TranscriptView {
   private timers: Array<ReturnType<typeof setTimeout>> = [];
   private speed: ReplaySpeed = 'instant';
   private visible = false;
+  private waitingForScreen = false;
 
   constructor(
     private readonly host: HTMLElement,
@@ -29,7 +30,35 @@ export class TranscriptView {
 
   show(): void {
     this.visible = true;
-    void this.ensure().then(() => this.replay(this.speed));
+    this.whenOnScreen(() => {
+      void this.ensure().then(() => this.replay(this.speed));
+    });
+  }
+
+  /**
+   * xterm is the heaviest script after CodeMirror: it starts only once the terminal is on
+   * (or near) the screen, which on a phone is below the editors, and in an idle moment, so
+   * it does not hold up the page's start-up. The plain-text mirror has the transcript meanwhile.
+   */
+  private whenOnScreen(start: () => void): void {
+    if (this.loading) {
+      start();
+      return;
+    }
+    if (this.waitingForScreen) return;
+    this.waitingForScreen = true;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        whenIdle(() => {
+          this.waitingForScreen = false;
+          start();
+        });
+      },
+      { rootMargin: '200px 0px' },
+    );
+    observer.observe(this.host);
   }
 
   update(lines: readonly TranscriptLine[]): void {
@@ -73,7 +102,10 @@ export class TranscriptView {
     if (this.loading) return this.loading;
     this.loading = (async () => {
       const { Terminal: TerminalClass } = await import('@xterm/xterm');
-      this.term = new TerminalClass({
+      // Evaluating xterm, opening it and writing the transcript are each a long task:
+      // separate tasks keep the page responsive in between.
+      await nextTask();
+      const term = new TerminalClass({
         convertEol: true,
         disableStdin: true,
         cursorBlink: false,
@@ -84,9 +116,14 @@ export class TranscriptView {
         scrollback: 2000,
         fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
       });
-      this.term.open(this.host);
+      term.open(this.host);
+      // The terminal is read-only and aria-hidden (the transcript is mirrored as text), so its
+      // input helper must not take focus: a Tab stop nobody can see or use.
+      if (term.textarea) term.textarea.tabIndex = -1;
+      this.term = term;
       this.applyTheme();
       this.fit();
+      await nextTask();
     })();
     return this.loading;
   }
@@ -102,7 +139,8 @@ export class TranscriptView {
     if (!this.term) return;
     const dark = document.documentElement.dataset.theme !== 'light';
     this.term.options.theme = dark
-      ? { background: '#17181c', foreground: '#e4e4e7', cursor: '#17181c' }
+      ? // xterm's default bright black (the timestamps) is 2.4:1 on this background.
+        { background: '#17181c', foreground: '#e4e4e7', cursor: '#17181c', brightBlack: '#9ea7b3' }
       : {
           background: '#fafafa',
           foreground: '#1f2328',
@@ -113,4 +151,14 @@ export class TranscriptView {
           brightBlack: '#57606a',
         };
   }
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Runs `task` when the main thread is idle (at most half a second later). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 500 });
+  else setTimeout(task, 0);
 }

@@ -12,12 +12,15 @@ export const headerInheritanceLost: Rule = {
   id: 'ws-header-inheritance-lost',
   check(ctx) {
     const findings: Finding[] = [];
-    const proxying = ctx.locations.filter((l) => proxyPassOf(l));
+    // The levels whose list some proxied request actually uses; computed once, since asking
+    // per level made this rule quadratic in the number of locations.
+    const used = new Set(
+      ctx.locations.filter((l) => proxyPassOf(l)).map((l) => effectiveHeaders(ctx.model, l).level),
+    );
     for (const level of [...ctx.servers, ...ctx.locations]) {
       const mine = ownHeaders(level);
       if (mine.length === 0) continue;
-      // Only matters where some proxied request actually uses this level's list.
-      if (!proxying.some((l) => effectiveHeaders(ctx.model, l).level === level)) continue;
+      if (!used.has(level)) continue;
       const parent = parentHeaders(ctx.model, level);
       if (!parent.level) continue;
       const names = new Set(mine.map((e) => e.name.toLowerCase()));

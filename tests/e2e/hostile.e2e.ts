@@ -1,0 +1,339 @@
+import { deflateSync } from 'fflate';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodePermalink } from '../../playground/src/permalink';
+import { launchBrowser, siteUrl, watchPage } from './browser';
+
+/**
+ * Hostile inputs in the built site, each test named for the threat: a 5 MB paste, a
+ * catastrophic regex, markup in every text field (playground, embeds, exercise page),
+ * links that are not UTF-8 or come from a future release. Markup must stay text: no element
+ * made from it, no dialog, no script run (the payloads set `window.__pwned` if they ever run).
+ */
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  dialogs: string[];
+}
+
+async function open(path: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const seen = watchPage(page, siteUrl());
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`${siteUrl()}${path}`);
+  return { page, errors: seen.errors, dialogs };
+}
+
+async function answers(page: Page): Promise<number> {
+  return Number((await page.getAttribute('nginx-playground', 'data-answers')) ?? 0);
+}
+
+async function nextAnswer(page: Page, after: number, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('nginx-playground')?.getAttribute('data-answers') ?? 0) > n,
+    after,
+    { timeout },
+  );
+}
+
+/** Replaces the whole text of a CodeMirror editor with a real paste event, as Ctrl+V would. */
+async function pasteInto(page: Page | Frame, editor: string, text: string): Promise<void> {
+  await page.locator(`${editor} .cm-content`).click();
+  await page.locator(`${editor} .cm-content`).press('Control+A');
+  await page.evaluate(
+    ([selector, data]) => {
+      const target = document.querySelector(`${selector} .cm-content`);
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', data);
+      target?.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    },
+    [editor, text] as const,
+  );
+}
+
+/** Markup that would set `window.__pwned` (or open a dialog) if it were ever parsed as HTML. */
+const PAYLOADS = [
+  '<img src=x onerror="window.__pwned=1;alert(1)">',
+  '<script>window.__pwned=2;alert(2)</script>',
+  '<svg onload="window.__pwned=3"></svg>',
+  '"><iframe srcdoc="<script>parent.__pwned=4</script>">',
+];
+const HTML = PAYLOADS.join(' ');
+/** The same text, written so it fits in a double-quoted nginx string or YAML scalar. */
+const quoted = (text: string) => text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+
+/** Elements the payloads would create, anywhere in the document. */
+async function injected(page: Page | Frame): Promise<{ elements: number; pwned: unknown }> {
+  return page.evaluate(() => ({
+    elements: document.querySelectorAll('img[src="x"], svg[onload], iframe[srcdoc], [onerror], [onload]')
+      .length,
+    pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null,
+  }));
+}
+
+function hostileConfig(): string {
+  return [
+    'events {}',
+    'http {',
+    `    # ${HTML}`,
+    '    map $http_upgrade $connection_upgrade {',
+    `        default "${quoted(HTML)}";`,
+    '        websocket upgrade;',
+    '    }',
+    '    server {',
+    '        listen 18080;',
+    `        server_name "${quoted(PAYLOADS[0]!)}" localhost;`,
+    '        location /chat/ {',
+    '            proxy_pass http://127.0.0.1:18081;',
+    '            proxy_http_version 1.1;',
+    '            proxy_set_header Upgrade $http_upgrade;',
+    '            proxy_set_header Connection $connection_upgrade;',
+    `            proxy_set_header X-Evil "${quoted(HTML)}";`,
+    `            add_header X-Evil-Response "${quoted(PAYLOADS[1]!)}";`,
+    '        }',
+    '    }',
+    '}',
+  ].join('\n');
+}
+
+function hostileScenario(): string {
+  const indent = (text: string) => text.replace(/^/gm, '  ');
+  return [
+    `title: "${quoted(HTML)}"`,
+    'description:',
+    `  zh: "${quoted(HTML)}"`,
+    `  en: "${quoted(HTML)}"`,
+    'config: |',
+    indent(hostileConfig()),
+    'backends:',
+    '  "127.0.0.1:18081": { kind: websocket, echo: true }',
+    'client:',
+    '  request:',
+    '    path: /chat/',
+    '    headers:',
+    '      - [Host, localhost]',
+    '      - [Upgrade, websocket]',
+    '      - [Connection, Upgrade]',
+    '      - [Sec-WebSocket-Key, dGhlIHNhbXBsZSBub25jZQ==]',
+    '      - [Sec-WebSocket-Version, "13"]',
+    `      - ["X-<b>name</b>", "${quoted(HTML)}"]`,
+    '  steps:',
+    `    - { at: 0.5, send: "${quoted(HTML)}" }`,
+    `    - { at: 1, ping: "${quoted(PAYLOADS[0]!)}" }`,
+    '  until: 2',
+  ].join('\n');
+}
+
+describe('hostile: a 5 MB paste into the config editor', () => {
+  it('the page stays responsive, says the config is too large, and keeps every pasted line', async () => {
+    const { page, errors, dialogs } = await open('/en/playground/');
+    await nextAnswer(page, 0);
+    const hashBefore = await page.evaluate(() => location.hash);
+    const lines: string[] = ['events {}', 'http {', '  server {', '    listen 18080;'];
+    for (let i = 0, size = 0; size < 5 * 1024 * 1024; i++) {
+      const line = `    location /p${i} { proxy_pass http://127.0.0.1:18081; proxy_set_header X-N "v${i}"; }`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    lines.push('  }', '}');
+    const n = await answers(page);
+    await pasteInto(page, '[data-testid=config-editor]', lines.join('\n'));
+    // Responsive: a round trip into the page comes back promptly while the paste is handled.
+    const t0 = Date.now();
+    await page.evaluate(() => 1);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await nextAnswer(page, n, 20_000);
+    // The clear message: the engine refuses it by size, and the link is not rewritten.
+    await expect(page.locator('[data-testid=status]').textContent()).resolves.toMatch(
+      /the config is 5(\.\d)? MB; the simulator reads at most 1 MB/,
+    );
+    await expect(page.locator('[data-testid=alert]').textContent()).resolves.toMatch(
+      /The scenario is 5(\.\d)? MB, more than a link can hold \(512 KB\)/,
+    );
+    expect(await page.evaluate(() => location.hash)).toBe(hashBefore);
+    // No lost work: the editor holds every line (the last line number is the pasted count).
+    await page.locator('[data-testid=config-editor] .cm-content').press('Control+End');
+    await expect
+      .poll(() =>
+        page.locator('[data-testid=config-editor] .cm-lineNumbers .cm-activeLineGutter').textContent(),
+      )
+      .toBe(String(lines.length));
+    // Still usable: one more keystroke is taken and answered.
+    const m = await answers(page);
+    await page.keyboard.type('#');
+    await nextAnswer(page, m, 20_000);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('hostile: a catastrophic regex in a map', () => {
+  it('the editor marks the map line with the refusal, and the request is still simulated', async () => {
+    const config = [
+      'events {}',
+      'http {',
+      '    map $http_x_probe $probe {',
+      '        "~^(a+)+$" matched;',
+      '        default other;',
+      '    }',
+      '    server {',
+      '        listen 18080;',
+      '        location / { return 200 "$probe"; }',
+      '    }',
+      '}',
+    ].join('\n');
+    const scenario = `title: regex\nconfig: |\n${config.replace(/^/gm, '  ')}\nclient:\n  request:\n    path: /\n    headers: { Host: a, X-Probe: ${'a'.repeat(40)}b }\n  until: 1\n`;
+    const { page, errors, dialogs } = await open(`/en/playground/#s=${encodePermalink(scenario)}`);
+    await nextAnswer(page, 0);
+    const marker = page.locator(
+      '[data-testid=config-editor] .cm-gutter-lint .cm-gutterElement .cm-lint-marker-warning',
+    );
+    await marker.first().waitFor();
+    // The marker sits on line 4, the map entry.
+    const markerTop = (await marker.first().boundingBox())?.y ?? -1;
+    const lineFour = page.locator('[data-testid=config-editor] .cm-lineNumbers .cm-gutterElement', {
+      hasText: /^4$/,
+    });
+    expect(Math.abs(((await lineFour.boundingBox())?.y ?? -100) - markerTop)).toBeLessThan(4);
+    await marker.first().hover();
+    await expect(page.locator('.cm-tooltip-lint').textContent()).resolves.toMatch(/nested quantifier/);
+    // The page never waited on the regex: the answer came from the engine, not the watchdog.
+    expect(await page.locator('[data-testid=alert]').isVisible()).toBe(false);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('hostile: HTML and script in every text field', () => {
+  it('playground: title, description, headers, frames, comments, strings, map values and server_name render as text in every view', async () => {
+    const { page, errors, dialogs } = await open(`/en/playground/#s=${encodePermalink(hostileScenario())}`);
+    await nextAnswer(page, 0);
+    for (const tab of ['transcript', 'timeline', 'sequence', 'headers', 'errorlog', 'outcome']) {
+      await page.locator(`[data-tab=${tab}]`).click();
+      await page.locator(`#pg-panel-${tab}`).waitFor({ state: 'visible' });
+    }
+    // The diagram is drawn while its tab was open; it stays in the (now hidden) panel.
+    await page.locator('[data-testid=sequence] svg').waitFor({ state: 'attached', timeout: 20_000 });
+    // Shown as text: the payload is readable where it belongs.
+    await expect(page.locator('[data-testid=transcript-text]').textContent()).resolves.toContain(
+      '<script>window.__pwned=2',
+    );
+    await expect(page.locator('[data-testid=outcome]').textContent()).resolves.toContain('onerror');
+    await expect(page.locator('[data-testid=config-editor] .cm-content').textContent()).resolves.toContain(
+      '<svg onload=',
+    );
+    await page.waitForTimeout(500);
+    expect(await injected(page)).toEqual({ elements: 0, pwned: null });
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  for (const kind of ['scenario', 'playground']) {
+    it(`${kind} embed: the same scenario renders as text`, async () => {
+      const { page, errors, dialogs } = await open(
+        `/en/embed/${kind}/#s=${encodePermalink(hostileScenario())}`,
+      );
+      await page.waitForFunction(
+        (id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-state') === 'done',
+        `${kind}-embed`,
+        { timeout: 20_000 },
+      );
+      await expect(page.locator('[data-role=title]').first().textContent()).resolves.toContain('<img src=x');
+      await page.waitForTimeout(500);
+      expect(await injected(page)).toEqual({ elements: 0, pwned: null });
+      expect(dialogs).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('exercise page: markup typed into the config is checked and shown as text', async () => {
+    const { page, errors, dialogs } = await open('/en/exercises/http-version/');
+    await page.locator('[data-testid=editor] .cm-content').waitFor();
+    await pasteInto(page, '[data-testid=editor]', hostileConfig());
+    await page.getByTestId('check').click();
+    const results = page.getByTestId('results');
+    await results.locator('[data-testid="check-summary"]').waitFor({ timeout: 15_000 });
+    await expect(page.locator('[data-testid=editor] .cm-content').textContent()).resolves.toContain(
+      '<svg onload=',
+    );
+    await page.waitForTimeout(500);
+    expect(await injected(page)).toEqual({ elements: 0, pwned: null });
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a link whose text is markup, not a scenario, is shown as an error message only', async () => {
+    const { page, errors, dialogs } = await open(`/en/playground/#s=${encodePermalink(HTML)}`);
+    const alert = page.locator('[data-testid=alert]');
+    await alert.waitFor({ state: 'visible' });
+    expect(await injected(page)).toEqual({ elements: 0, pwned: null });
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('hostile: permalinks that are not UTF-8 or from a future version', () => {
+  const notUtf8 = Buffer.from(
+    deflateSync(new Uint8Array([0x74, 0x3a, 0x20, 0xff, 0xfe, 0xc0, 0x80])),
+  ).toString('base64url');
+  const future = `7.${encodePermalink('title: from the future').split('.')[1]}`;
+
+  it('playground: invalid UTF-8 is named, the playground stays empty and usable', async () => {
+    const { page, errors } = await open(`/en/playground/#s=1.${notUtf8}`);
+    const alert = page.locator('[data-testid=alert]');
+    await alert.waitFor({ state: 'visible' });
+    await expect(alert.textContent()).resolves.toContain('permalink-not-utf8');
+    expect(await page.locator('[data-testid=config-editor] .cm-content').textContent()).toBe('');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('playground: a link from a future version says a newer site made it (en and zh)', async () => {
+    for (const [lang, text] of [
+      ['en', /newer version of the site \(encoding version 7\)/],
+      ['zh', /更新版本的网站生成（编码版本 7）/],
+    ] as const) {
+      const { page, errors } = await open(`/${lang}/playground/#s=${future}`);
+      const alert = page.locator('[data-testid=alert]');
+      await alert.waitFor({ state: 'visible' });
+      await expect(alert.textContent()).resolves.toMatch(text);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  for (const kind of ['scenario', 'playground']) {
+    it(`${kind} embed: a future-version link and a non-UTF-8 link get their own messages`, async () => {
+      for (const [value, message] of [
+        [future, /newer version of the site \(encoding version 7\)/],
+        [`1.${notUtf8}`, /UTF-8/],
+      ] as const) {
+        const { page, errors } = await open(`/en/embed/${kind}/#s=${value}`);
+        const box = page.locator('[data-testid=embed-error]');
+        await box.waitFor({ state: 'visible', timeout: 15_000 });
+        await expect(box.textContent()).resolves.toMatch(message);
+        expect(errors).toEqual([]);
+        await page.close();
+      }
+    });
+  }
+});
