@@ -1,4 +1,5 @@
 // @ts-check
+import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 
@@ -57,6 +58,12 @@ export default defineConfig({
         },
       ],
       lastUpdated: false,
+    }),
+    // Starlight adds this integration itself unless one is present; ours is Starlight's (same
+    // i18n) minus the embed pages, which are noindex and only make sense inside an iframe.
+    sitemap({
+      i18n: { defaultLocale: 'zh', locales: { zh: 'zh-CN', en: 'en' } },
+      filter: (page) => !/\/embed\//.test(new URL(page).pathname),
     }),
   ],
 });

@@ -398,7 +398,15 @@ export function mountPlayground(root: HTMLElement): () => void {
     const sim = response.simulation;
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
+      // Nothing was simulated: empty every view rather than leave the last run's result on
+      // screen as if it belonged to this scenario.
+      transcript.update([]);
+      timeline.update([]);
+      sequence.update(null);
+      headers.update(null, null);
+      renderErrorLog(part(root, 'errorlog'), [], t);
       outcome.update(null);
+      renderDiagnostics(part(root, 'diagnostics'), response.diagnostics, lang, t, diagnosticActions);
       return;
     }
     const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;

@@ -164,5 +164,7 @@ export function linesToSteps(text: string): StepsParse {
 
 /** A readable YAML dump for scenario data we build ourselves (presets). */
 export function dumpYaml(data: unknown): string {
-  return stringify(data, { lineWidth: 0 });
+  // doubleQuotedAsJSON: see scenarioToYaml in playground/src/scenario/load.ts (a yaml 2.9 bug
+  // misprints folded double-quoted strings; JSON-style escapes avoid folding).
+  return stringify(data, { lineWidth: 0, doubleQuotedAsJSON: true });
 }

@@ -126,6 +126,39 @@ describe('embed pages inside a cross-origin iframe', () => {
     await page.close();
   });
 
+  it('scenario embed: a new #s= in the same frame shows the new scenario, not the old one', async () => {
+    const { page, frame, errors } = await framed(
+      iframe(embedSrc('en', 'scenario', canonical, '&view=transcript')),
+    );
+    await waitState(frame, 'scenario-embed', 'done');
+    expect(await frame.locator('[data-testid=embed-transcript]').textContent()).toMatch(/HTTP\/1\.1 101/);
+    // The wiki keeps the iframe and changes only the fragment of its src.
+    const noVersion = readFileSync(join(SHARED, 'no-http-version.yaml'), 'utf8');
+    await page.evaluate(
+      (src) => {
+        const el = document.querySelector('iframe');
+        if (el) el.src = src;
+      },
+      embedSrc('en', 'scenario', noVersion, '&view=transcript'),
+    );
+    const reloaded = page.frames().find((f) => f !== page.mainFrame());
+    if (!reloaded) throw new Error('the iframe is gone');
+    await expect
+      .poll(
+        async () =>
+          (await reloaded
+            .locator('[data-testid=embed-transcript]')
+            .textContent()
+            .catch(() => '')) ?? '',
+        {
+          timeout: 15_000,
+        },
+      )
+      .toMatch(/HTTP\/1\.1 426/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('scenario embed, diagram view in zh: draws the sequence diagram', async () => {
     const { page, frame, errors } = await framed(
       iframe(embedSrc('zh', 'scenario', canonical, '&view=diagram')),

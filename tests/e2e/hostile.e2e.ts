@@ -142,6 +142,7 @@ describe('hostile: a 5 MB paste into the config editor', () => {
     const { page, errors, dialogs } = await open('/en/playground/');
     await nextAnswer(page, 0);
     const hashBefore = await page.evaluate(() => location.hash);
+    expect(await page.locator('[data-role=transcript-text]').textContent()).toMatch(/101 Switching/);
     const lines: string[] = ['events {}', 'http {', '  server {', '    listen 18080;'];
     for (let i = 0, size = 0; size < 5 * 1024 * 1024; i++) {
       const line = `    location /p${i} { proxy_pass http://127.0.0.1:18081; proxy_set_header X-N "v${i}"; }`;
@@ -164,6 +165,8 @@ describe('hostile: a 5 MB paste into the config editor', () => {
       /The scenario is 5(\.\d)? MB, more than a link can hold \(512 KB\)/,
     );
     expect(await page.evaluate(() => location.hash)).toBe(hashBefore);
+    // Nothing was simulated, so the last run's transcript (the default scenario's 101) is gone.
+    expect(await page.locator('[data-role=transcript-text]').textContent()).not.toMatch(/101 Switching/);
     // No lost work: the editor holds every line (the last line number is the pasted count).
     await page.locator('[data-testid=config-editor] .cm-content').press('Control+End');
     await expect

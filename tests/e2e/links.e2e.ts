@@ -81,3 +81,24 @@ describe('sidebar', () => {
     }
   });
 });
+
+describe('sitemap', () => {
+  it('lists the guides and no page that asks not to be indexed', () => {
+    const sitemaps = readdirSync(DIST).filter((f) => /^sitemap-\d+\.xml$/.test(f));
+    expect(sitemaps.length).toBeGreaterThan(0);
+    const listed = new Set(
+      sitemaps.flatMap((f) =>
+        [...readFileSync(join(DIST, f), 'utf8').matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+          (m) => new URL(m[1] ?? '').pathname,
+        ),
+      ),
+    );
+    expect(listed.has('/en/guides/handshake/')).toBe(true);
+    expect(listed.has('/zh/guides/handshake/')).toBe(true);
+    const noindex = htmlFiles(DIST)
+      .filter((file) => /<meta name="robots" content="noindex"/.test(readFileSync(file, 'utf8')))
+      .map((file) => `/${relative(DIST, file)}`.replace(/index\.html$/, ''));
+    expect(noindex.length).toBeGreaterThan(10);
+    expect(noindex.filter((path) => listed.has(path))).toEqual([]);
+  });
+});

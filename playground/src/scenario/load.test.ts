@@ -77,4 +77,12 @@ describe('loadScenario', () => {
     expect(scenario).not.toBeNull();
     expect(loadScenario(scenarioToYaml(scenario!)).scenario).toEqual(scenario);
   });
+
+  it('round-trips a config with a control character and a line holding one space', () => {
+    // Found by the scenario-loader fuzzer: yaml's folded double-quoted output lost this text.
+    const { scenario } = loadScenario(minimal);
+    const config = '"q"\t{\t  grpc_ssl_server\n \n\u0000';
+    const back = loadScenario(scenarioToYaml({ ...scenario!, config })).scenario;
+    expect(back?.config).toBe(config);
+  });
 });
