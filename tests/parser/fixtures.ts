@@ -323,6 +323,49 @@ export const FIXTURES: Fixture[] = [
     text: L('        if ($x) { return 200; }\n'),
     expect: { error: 'unknown "x" variable', line: null, code: 'unknown-variable' },
   },
+  // --- if conditions (ngx_http_rewrite_if_condition) ---------------------------------
+  {
+    name: 'if with parentheses apart, regex, file test and comparisons',
+    text: L(
+      '        if ( $http_upgrade ) { return 200; }\n' +
+        '        if ($http_upgrade ~* "^websocket$") { set $ws 1; }\n' +
+        '        if (!-f $request_filename) { return 404; }\n' +
+        "        if ($arg_token = '') { return 401; }\n" +
+        '        if ($request_method != GET) { return 405; }\n' +
+        '        rewrite ^/old/(.*)$ /new/$1 last;\n',
+    ),
+    expect: null,
+  },
+  {
+    name: 'if with an unknown operator',
+    text: L('        if ($http_upgrade == "websocket") { return 403; }\n'),
+    expect: { error: 'unexpected "==" in condition', line: 4, code: 'invalid-condition' },
+  },
+  {
+    name: 'if with a value and no operator',
+    text: L('        if ($http_upgrade websocket) { return 403; }\n'),
+    expect: { error: 'invalid condition "$http_upgrade"', line: 4, code: 'invalid-condition' },
+  },
+  {
+    name: 'if with a word where the operator goes',
+    text: L('        if ($http_upgrade websocket x) { return 403; }\n'),
+    expect: { error: 'unexpected "websocket" in condition', line: 4, code: 'invalid-condition' },
+  },
+  {
+    name: 'if with an unknown file test',
+    text: L('        if (-z $request_filename) { return 403; }\n'),
+    expect: { error: 'invalid condition "-z"', line: 4, code: 'invalid-condition' },
+  },
+  {
+    name: 'if without parentheses',
+    text: L('        if $http_upgrade { return 403; }\n'),
+    expect: { error: 'invalid condition "$http_upgrade"', line: 4, code: 'invalid-condition' },
+  },
+  {
+    name: 'if whose condition is not a variable',
+    text: L('        if (websocket = $http_upgrade) { return 403; }\n'),
+    expect: { error: 'invalid condition "websocket"', line: 4, code: 'invalid-condition' },
+  },
   {
     name: 'whole nginx.conf without events',
     text: 'http {\n}\n',

@@ -36,6 +36,9 @@ const cases = sets.flatMap(({ dir, outcomes }) => {
     }));
 });
 
+const responseHeaders = (o: Outcome) =>
+  'response' in o ? Object.entries(o.response?.headers ?? {}).filter(([name]) => name !== 'date') : null;
+
 describe('scenarios recorded on real nginx', () => {
   it('finds the shared and the project recordings', () => {
     expect(cases.some((c) => c.name.includes('shared/scenarios'))).toBe(true);
@@ -52,6 +55,11 @@ describe('scenarios recorded on real nginx', () => {
       if ('error_log' in expected && 'error_log' in sim.outcome) {
         // Not part of the contract's comparison, but the simulator words nginx's log lines exactly.
         expect(sim.outcome.error_log).toEqual(expected.error_log);
+      }
+      if ('response' in expected && 'response' in sim.outcome) {
+        // Beyond the contract too: every response header nginx sent (Date aside), in order,
+        // so Location, add_header and error-page lengths are held to real nginx.
+        expect(responseHeaders(sim.outcome)).toEqual(responseHeaders(expected));
       }
     });
   }

@@ -4,6 +4,7 @@
  * first error here is nginx's first error, worded and placed (file, line) as nginx does.
  * Unlike nginx it keeps going after an error to collect more; later ones are best effort.
  */
+
 import type { ConfigError, Directive, ParseResult } from './ast';
 import {
   acceptsArgumentCount,
@@ -13,6 +14,7 @@ import {
   directiveInfo,
   directiveNames,
 } from './directives';
+import { parseIfCondition } from './if-condition';
 import { isAfterHttpClose, shapeOf, spanOf } from './parse';
 import { parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './values';
 import { isBuiltinVariable, namedCaptures, referencedVariables } from './variables';
@@ -322,13 +324,8 @@ function conditionParts(args: string[]): { values: string[]; regexes: string[] }
 }
 
 function checkIfCondition(d: Directive): Verdict {
-  const first = d.args[0] ?? '';
-  const last = d.args[d.args.length - 1] ?? '';
-  if (!first.startsWith('(') || (d.args.length === 1 && first.length === 1)) {
-    return { error: `invalid condition "${first}"`, code: 'invalid-condition' };
-  }
-  if (!last.endsWith(')')) return { error: `invalid condition "${last}"`, code: 'invalid-condition' };
-  return null;
+  const parsed = parseIfCondition(d.args);
+  return 'error' in parsed ? { error: parsed.error, code: 'invalid-condition' } : null;
 }
 
 function isIpLiteral(host: string): boolean {

@@ -6,11 +6,13 @@
 import type { Directive } from '../config/ast';
 import { parseDuration } from '../config/values';
 import type { HeaderDecision } from '../sim/types';
+import type { FileSystem } from './files';
 import { buildUpstreamHeaders, type Level } from './headers';
-import type { ConfigModel, LocationModel, ServerModel, Source } from './model';
+import type { ConfigModel, IfBlock, LocationModel, ServerModel, Source } from './model';
 import { sourceOf } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import type { RegexRunner } from './regex';
+import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
 import { describeLocation, findLocation, locationChain, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
 import { type ClientRequestInfo, type MapTrace, RequestVariables } from './variables';
@@ -45,6 +47,8 @@ export interface Route {
   serverHow: string;
   location: LocationModel | null;
   locationHow: string | null;
+  /** The `if` block whose configuration applies (the last true one in the location). */
+  ifBlock: IfBlock | null;
 }
 
 export interface ProxyPlan {
@@ -79,7 +83,27 @@ export interface ProxyPlan {
 export type Handling =
   | { kind: 'no-listener'; port: number }
   | { kind: 'no-host'; status: 400 }
-  | { kind: 'return'; status: number; text: string | null; source: Source }
+  /**
+   * nginx answers by itself: `return`, a rewrite redirect, the trailing-slash redirect, or a
+   * rewrite failure. `body` null: nginx's error page (or none); `close`: `return 444`.
+   */
+  | {
+      kind: 'respond';
+      status: number;
+      body: string | null;
+      /** Content-Type of `body` (default_type); absent for error pages. */
+      contentType?: string;
+      /**
+       * The Location header as sent: a `/…` one made absolute by the header filter
+       * (absolute_redirect), which also decides where it goes among the headers.
+       */
+      location: { value: string; madeAbsolute: boolean } | null;
+      close: boolean;
+      via: 'return' | 'rewrite' | 'auto-redirect' | 'rewrite-cycle' | 'rewrite-empty' | 'no-resolver';
+      source: Source | null;
+      /** The error.log line nginx writes for it, if any. */
+      log: string | null;
+    }
   | StaticPlan
   | ProxyPlan;
 
@@ -89,8 +113,16 @@ export interface Evaluation {
   timers: TimerSettings;
   /** `server_tokens on` (the default): the version appears in Server and error pages. */
   serverTokens: boolean;
+  /** `msie_padding off`: no padding on error pages for MSIE and Chrome. */
+  msiePaddingOff: boolean;
   /** keepalive with the client is allowed (keepalive_timeout > 0). */
   clientKeepalive: boolean;
+  /** The `add_header`s of the configuration that applies. */
+  addHeaders: AddHeader[];
+  /** What the rewrite module's directives did, in order. */
+  rewrites: RewriteStep[];
+  /** error.log lines of `rewrite_log on`. */
+  rewriteLog: string[];
   mapTraces: MapTrace[];
   warnings: string[];
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
@@ -133,8 +165,14 @@ function nextUpstreamSettings(levels: Level[]): ProxyPlan['nextUpstream'] {
   };
 }
 
-export function levelsFor(model: ConfigModel, server: ServerModel, location: LocationModel | null): Level[] {
+export function levelsFor(
+  model: ConfigModel,
+  server: ServerModel,
+  location: LocationModel | null,
+  ifBlock: IfBlock | null = null,
+): Level[] {
   return [
+    ...(ifBlock ? [{ label: `if (line ${ifBlock.directive.line})`, directives: ifBlock.directives }] : []),
     ...locationChain(location).map((l) => ({
       label: `location ${describeLocation(l)}`,
       directives: l.directives,
@@ -149,23 +187,35 @@ function flag(levels: Level[], name: string, fallback: boolean): boolean {
   return d ? d.args[0] === 'on' : fallback;
 }
 
+/** r->uri_changes starts at NGX_HTTP_MAX_URI_CHANGES + 1: the eleventh new search fails. */
+const URI_CHANGES = 11;
+
+/** Nothing exists on disk (the conformance prefix without scenario files). */
+const NO_FILES: FileSystem = { isFile: () => false, isDirectory: () => false };
+
 export function evaluate(
   model: ConfigModel,
   features: VersionFeatures,
   request: ClientRequestInfo,
   port: number,
   runner: RegexRunner,
+  files: FileSystem = NO_FILES,
 ): Evaluation {
   const vars = new RequestVariables(model, features, request);
+  const state = newRewriteState();
   const serverLevels: Level[] = [{ label: 'http', directives: model.http }];
-  const base = (handling: Handling, route: Route | null, levels: Level[]): Evaluation => {
+  const finish = (handling: Handling, route: Route | null, levels: Level[]): Evaluation => {
     const timers = timerSettings(levels);
     return {
       handling,
       route,
       timers,
       serverTokens: flag(levels, 'server_tokens', true),
+      msiePaddingOff: !flag(levels, 'msie_padding', true),
       clientKeepalive: timers.keepalive_timeout.seconds > 0,
+      addHeaders: addHeaders(levels, vars),
+      rewrites: state.steps,
+      rewriteLog: state.log,
       mapTraces: vars.mapTraces,
       warnings: vars.warnings,
       errors: [],
@@ -174,38 +224,103 @@ export function evaluate(
 
   const hostHeader = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
   const choice = selectServer(model.servers, port, hostHeader, runner);
-  if (!choice) return base({ kind: 'no-listener', port }, null, serverLevels);
+  if (!choice) return finish({ kind: 'no-listener', port }, null, serverLevels);
   const server = choice.server;
   vars.server = server;
   vars.serverPort = port;
   if (choice.captures) vars.captures = choice.captures;
+  const route: Route = { server, serverHow: choice.how, location: null, locationHow: null, ifBlock: null };
+  const current = () => levelsFor(model, server, route.location, route.ifBlock);
   if (request.httpVersion === '1.1' && hostHeader === undefined) {
-    return base(
-      { kind: 'no-host', status: 400 },
-      { server, serverHow: choice.how, location: null, locationHow: null },
-      [{ label: 'server', directives: server.directives }, ...serverLevels],
+    return finish({ kind: 'no-host', status: 400 }, route, [
+      { label: 'server', directives: server.directives },
+      ...serverLevels,
+    ]);
+  }
+  vars.files = () => {
+    const plan = staticPlan(current(), route.location, vars.uri);
+    return { filename: plan.filename, documentRoot: plan.documentRoot };
+  };
+  const redirectTo = (location: string) => absoluteLocation(location, current(), server, vars, port);
+  const ended = (end: Exclude<PhaseEnd, { kind: 'done' }>): Evaluation =>
+    finish(phaseHandling(end, vars, current(), redirectTo), route, current());
+
+  // SERVER_REWRITE: the server's own script, before any location is chosen.
+  const rewriteLog = (levels: Level[]) => flag(levels, 'rewrite_log', false);
+  const serverEnd = runRewritePhase(
+    server.directives,
+    { model, vars, files, inLocation: false, log: rewriteLog(current()) },
+    state,
+  );
+  if (serverEnd.kind !== 'done') return ended(serverEnd);
+
+  // FIND_CONFIG → REWRITE → POST_REWRITE, again while a rewrite changes the URI.
+  for (let changes = URI_CHANGES; ; ) {
+    const found = findLocation(server.locations, vars.uri);
+    route.location = found?.location ?? null;
+    route.locationHow = found?.how ?? null;
+    route.ifBlock = null;
+    if (found?.captures) vars.captures = found.captures;
+    if (found?.how === 'redirect') {
+      const name = found.location.pattern;
+      const target = vars.args !== '' ? `${name}?${vars.args}` : name;
+      return finish(
+        {
+          kind: 'respond',
+          status: 301,
+          body: null,
+          location: redirectTo(target),
+          close: false,
+          via: 'auto-redirect',
+          source: sourceOf(found.location.directive),
+          log: null,
+        },
+        route,
+        current(),
+      );
+    }
+    // "skipping location rewrite phase for server null location"
+    if (!route.location) break;
+    const end = runRewritePhase(
+      route.location.directives,
+      { model, vars, files, inLocation: true, log: rewriteLog(current()) },
+      state,
     );
+    // The true `if` of this pass applies to what follows (and is dropped by a new search).
+    route.ifBlock = state.ifBlock;
+    state.ifBlock = null;
+    if (end.kind !== 'done') return ended(end);
+    if (!state.uriChanged) break;
+    state.uriChanged = false;
+    if (--changes === 0) {
+      return finish(
+        {
+          kind: 'respond',
+          status: 500,
+          body: null,
+          location: null,
+          close: false,
+          via: 'rewrite-cycle',
+          source: sourceOf(route.location.directive),
+          log: `[error] rewrite or internal redirection cycle while processing "${vars.uri}"`,
+        },
+        route,
+        current(),
+      );
+    }
   }
 
-  // Server-level rewrite phase: `set` and `return` run before a location is chosen.
-  vars.runSets(server.directives);
-  const serverReturn = server.directives.find((d) => d.directive === 'return');
-  const found = findLocation(server.locations, vars.uri);
-  const location = found?.location ?? null;
-  if (found?.captures) vars.captures = found.captures;
-  const route: Route = { server, serverHow: choice.how, location, locationHow: found?.how ?? null };
-  const levels = levelsFor(model, server, location);
-  if (serverReturn) return base(returnHandling(serverReturn, vars), route, levels);
-  if (location) {
-    vars.runSets(location.directives);
-    const ret = location.directives.find((d) => d.directive === 'return');
-    if (ret) return base(returnHandling(ret, vars), route, levels);
-  }
-  const proxyPass = location?.directives.find((d) => d.directive === 'proxy_pass');
-  const files = staticPlan(levels, location, vars.uri);
-  if (proxyPass?.args.length !== 1) return base(files, route, levels);
+  const levels = current();
+  const location = route.location;
+  // The content handler: the true `if`'s own proxy_pass, else the location's (an `if` block
+  // inherits it through ngx_http_proxy_merge_loc_conf's noname rule). Never a parent's.
+  const proxyPass =
+    route.ifBlock?.directives.find((d) => d.directive === 'proxy_pass') ??
+    location?.directives.find((d) => d.directive === 'proxy_pass');
+  const filesPlan = staticPlan(levels, location, vars.uri);
+  if (proxyPass?.args.length !== 1) return finish(filesPlan, route, levels);
 
-  const result = base(files, route, levels);
+  const result = finish(filesPlan, route, levels);
   const url = vars.interpolate(proxyPass.args[0]!);
   const parsed = parseProxyPass(url, proxyPass, model.upstreams);
   if ('error' in parsed) {
@@ -213,12 +328,33 @@ export function evaluate(
     return result;
   }
   const target = parsed.target;
+  if (withVariables(proxyPass) && !target.upstream && !isAddress(target.host)) {
+    // A name computed at run time is resolved then, with `resolver`, and never from /etc/hosts.
+    if (!lookup(levels, 'resolver')) {
+      result.handling = {
+        kind: 'respond',
+        status: 502,
+        body: null,
+        location: null,
+        close: false,
+        via: 'no-resolver',
+        source: sourceOf(proxyPass),
+        log: `[error] no resolver defined to resolve ${target.host}`,
+      };
+      return result;
+    }
+    result.errors.push({
+      message: `resolving "${target.host}" at run time is not modelled: the simulator uses the name as written`,
+      directive: proxyPass,
+    });
+  }
   vars.proxyHost = target.proxyHost;
   vars.proxyPort = String(target.port);
-  const withVariables = proxyPass.args[0]!.includes('$');
-  const uri = withVariables
-    ? (target.uriPart ?? request.target)
-    : upstreamUri(target, location, request.target, vars.uri, vars.args);
+  const uri = upstreamUri(target, location, request.target, vars.uri, vars.args, {
+    withVariables: withVariables(proxyPass),
+    rewritten: state.rewritten,
+    validLocation: state.validLocation,
+  });
 
   const versionD = lookup(levels, 'proxy_http_version');
   const httpVersion =
@@ -274,20 +410,113 @@ export function evaluate(
     hideHeaders: names('proxy_hide_header'),
     passHeaders: names('proxy_pass_header'),
   };
+  // Values may use variables the proxy set up ($proxy_host).
+  result.addHeaders = addHeaders(levels, vars);
   return result;
 }
 
-function returnHandling(d: Directive, vars: RequestVariables): Handling {
-  const [first, second] = d.args;
-  const source = sourceOf(d);
-  if (first !== undefined && /^\d{3}$/.test(first)) {
+type Respond = Extract<Handling, { kind: 'respond' }>;
+
+/** Statuses for which `return` and ngx_http_send_response write a Location header. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** What a `return`, a rewrite redirect or a failed rewrite answers. */
+function phaseHandling(
+  end: Exclude<PhaseEnd, { kind: 'done' }>,
+  vars: RequestVariables,
+  levels: Level[],
+  redirectTo: (location: string) => Respond['location'],
+): Respond {
+  const base = { body: null, location: null, close: false, source: sourceOf(end.directive), log: null };
+  if (end.kind === 'redirect') {
     return {
-      kind: 'return',
-      status: Number(first),
-      text: second !== undefined ? vars.interpolate(second) : null,
-      source,
+      ...base,
+      kind: 'respond',
+      status: end.status,
+      location: redirectTo(end.location),
+      via: 'rewrite',
     };
   }
-  // `return URL` is a 302 redirect.
-  return { kind: 'return', status: 302, text: first !== undefined ? vars.interpolate(first) : null, source };
+  if (end.kind === 'error')
+    return { ...base, kind: 'respond', status: 500, via: 'rewrite-empty', log: end.log };
+  const [first, second] = end.directive.args;
+  if (first === undefined || !/^\d{3}$/.test(first)) {
+    // `return URL` is a 302 (nginx -t lets only http://, https:// and $scheme URLs through).
+    const location = redirectTo(first !== undefined ? vars.interpolate(first) : '');
+    return { ...base, kind: 'respond', status: 302, location, via: 'return' };
+  }
+  const status = Number(first);
+  // 444 is nginx's "close the connection without a response" (NGX_HTTP_CLOSE).
+  if (status === 444) return { ...base, kind: 'respond', status, close: true, via: 'return' };
+  const text = second !== undefined ? vars.interpolate(second) : null;
+  if (REDIRECTS.has(status)) {
+    return { ...base, kind: 'respond', status, location: redirectTo(text ?? ''), via: 'return' };
+  }
+  // ngx_http_script_return_code: below 400, or with a text, nginx sends the text as the body;
+  // otherwise the request ends with the status and nginx's error page.
+  if (status < 400 || text !== null) {
+    return {
+      ...base,
+      kind: 'respond',
+      status,
+      body: text ?? '',
+      contentType: defaultType(levels),
+      via: 'return',
+    };
+  }
+  return { ...base, kind: 'respond', status, via: 'return' };
+}
+
+const withVariables = (proxyPass: Directive) => (proxyPass.args[0] ?? '').includes('$');
+
+/** An IP literal needs no resolver (ngx_parse_url finds no name to look up). */
+function isAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-fA-F:.]+\]$/.test(host);
+}
+
+function defaultType(levels: Level[]): string {
+  return lookup(levels, 'default_type')?.args[0] ?? 'text/plain';
+}
+
+/**
+ * A Location that starts with `/` is made absolute by the header filter (absolute_redirect):
+ * scheme, the Host the client sent (or the server's first name with server_name_in_redirect,
+ * or the local address), and the port unless it is 80 (port_in_redirect).
+ */
+function absoluteLocation(
+  location: string,
+  levels: Level[],
+  server: ServerModel,
+  vars: RequestVariables,
+  port: number,
+): { value: string; madeAbsolute: boolean } {
+  if (!location.startsWith('/') || !flag(levels, 'absolute_redirect', true))
+    return { value: location, madeAbsolute: false };
+  let host: string;
+  if (flag(levels, 'server_name_in_redirect', false)) host = server.names[0] ?? '';
+  else host = vars.hostHeader() || '127.0.0.1';
+  const withPort = flag(levels, 'port_in_redirect', true) && port !== 80 ? `:${port}` : '';
+  return { value: `http://${host}${withPort}${location}`, madeAbsolute: true };
+}
+
+/** One `add_header` that applies, its value evaluated (empty values are never sent). */
+export interface AddHeader {
+  name: string;
+  value: string;
+  always: boolean;
+  source: Source;
+}
+
+/** The innermost level with any `add_header` wins whole, as with proxy_set_header. */
+function addHeaders(levels: Level[], vars: RequestVariables): AddHeader[] {
+  const level = levels.find((l) => l.directives.some((d) => d.directive === 'add_header'));
+  if (!level) return [];
+  return level.directives
+    .filter((d) => d.directive === 'add_header' && d.args.length >= 2)
+    .map((d) => ({
+      name: d.args[0]!,
+      value: vars.interpolate(d.args[1]!),
+      always: d.args[2] === 'always',
+      source: sourceOf(d),
+    }));
 }

@@ -6,6 +6,7 @@
  */
 import type { ConfigError, Directive, ParseResult } from '../config/ast';
 import { configForm } from '../config/form';
+import { type IfCondition, parseIfCondition } from '../config/if-condition';
 import { spanOf } from '../config/parse';
 import type { CompiledRegex, RegexRunner } from './regex';
 
@@ -33,7 +34,22 @@ export interface LocationModel {
   directives: Directive[];
   locations: LocationModel[];
   parent: LocationModel | null;
+  /**
+   * clcf->auto_redirect: a `*_pass` handler in a location whose name ends in `/`; a request
+   * for the name without that slash is answered with a 301 to it.
+   */
+  autoRedirect: boolean;
 }
+
+/** The handlers that set auto_redirect (ngx_http_proxy_pass and its siblings). */
+const PASS_HANDLERS = new Set([
+  'proxy_pass',
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
+  'memcached_pass',
+  'grpc_pass',
+]);
 
 export interface ServerModel {
   directive: Directive;
@@ -84,6 +100,16 @@ export interface MapModel {
   regexes: MapRegexEntry[];
 }
 
+/** An `if` block of the rewrite module: its condition and its own directives (includes spliced). */
+export interface IfBlock {
+  directive: Directive;
+  /** Null when nginx would refuse the condition (the analyzer reports it). */
+  condition: IfCondition | null;
+  /** Compiled for regex conditions; null when the runner refused it (see `regexProblems`). */
+  regex: CompiledRegex | null;
+  directives: Directive[];
+}
+
 export interface ConfigModel {
   http: Directive[];
   servers: ServerModel[];
@@ -91,6 +117,10 @@ export interface ConfigModel {
   maps: Map<string, MapModel>;
   /** Variables some `set` defines (lower-case names). */
   setVariables: Set<string>;
+  /** Every `if` block of a server or location, by its directive. */
+  ifBlocks: Map<Directive, IfBlock>;
+  /** Every `rewrite` directive's compiled regex (null when the runner refused it). */
+  rewriteRegexes: Map<Directive, CompiledRegex | null>;
   errors: ConfigError[];
   /** Regexes the runner refused: engine problems, not nginx errors. */
   regexProblems: ConfigError[];
@@ -165,6 +195,8 @@ interface Builder {
   errors: ConfigError[];
   regexProblems: ConfigError[];
   setVariables: Set<string>;
+  ifBlocks: Map<Directive, IfBlock>;
+  rewriteRegexes: Map<Directive, CompiledRegex | null>;
 }
 
 function compile(b: Builder, d: Directive, pattern: string, caseless: boolean): CompiledRegex | null {
@@ -186,6 +218,25 @@ function collectSets(b: Builder, list: Directive[]): void {
     if (d.directive === 'set' && d.args[0]?.startsWith('$'))
       b.setVariables.add(d.args[0].slice(1).toLowerCase());
     if (d.block) collectSets(b, expand(d.block, b.parse));
+  }
+}
+
+/**
+ * The rewrite module's script of a server or location: compiles each `rewrite` regex and
+ * each `if` condition's regex, once, with refusals reported on their line.
+ */
+function collectScripts(b: Builder, list: Directive[]): void {
+  for (const d of list) {
+    if (d.directive === 'rewrite' && d.args[0] !== undefined) {
+      b.rewriteRegexes.set(d, compile(b, d, d.args[0], false));
+    } else if (d.directive === 'if' && d.block) {
+      const parsed = parseIfCondition(d.args);
+      const condition = 'condition' in parsed ? parsed.condition : null;
+      const regex = condition?.kind === 'regex' ? compile(b, d, condition.pattern, condition.caseless) : null;
+      const directives = own(expand(d.block, b.parse));
+      b.ifBlocks.set(d, { directive: d, condition, regex, directives });
+      collectScripts(b, directives);
+    }
   }
 }
 
@@ -221,7 +272,10 @@ function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): 
     directives: own(block),
     locations: [],
     parent,
+    autoRedirect: false,
   };
+  loc.autoRedirect = pattern.endsWith('/') && loc.directives.some((x) => PASS_HANDLERS.has(x.directive));
+  collectScripts(b, loc.directives);
   if (parent) {
     if (parent.modifier === '=') {
       b.errors.push(
@@ -285,7 +339,9 @@ function buildServer(b: Builder, d: Directive): ServerModel {
   }
   if (listens.length === 0)
     listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, directive: d });
-  return { directive: d, directives: own(block), listens, names, locations: buildLocations(b, block, null) };
+  const directives = own(block);
+  collectScripts(b, directives);
+  return { directive: d, directives, listens, names, locations: buildLocations(b, block, null) };
 }
 
 function buildUpstream(b: Builder, d: Directive): UpstreamModel {
@@ -406,7 +462,15 @@ export function httpBlock(parse: ParseResult): Directive[] | null {
 }
 
 export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel {
-  const b: Builder = { parse, runner, errors: [], regexProblems: [], setVariables: new Set() };
+  const b: Builder = {
+    parse,
+    runner,
+    errors: [],
+    regexProblems: [],
+    setVariables: new Set(),
+    ifBlocks: new Map(),
+    rewriteRegexes: new Map(),
+  };
   const http = httpBlock(parse) ?? [];
   const model: ConfigModel = {
     http: own(http),
@@ -414,6 +478,8 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     upstreams: new Map(),
     maps: new Map(),
     setVariables: b.setVariables,
+    ifBlocks: b.ifBlocks,
+    rewriteRegexes: b.rewriteRegexes,
     errors: b.errors,
     regexProblems: b.regexProblems,
   };

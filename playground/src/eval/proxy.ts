@@ -77,21 +77,40 @@ function escapeUriBytes(uri: string): string {
  * the client's request target as sent; with one, the location prefix of the normalised URI
  * replaced by it, re-escaped only if the client escaped anything, then `?args`.
  */
+/** How the request reached the proxy handler, as ngx_http_proxy_create_request reads it. */
+export interface UriState {
+  /** proxy_pass has variables: a URI part is sent as it is. */
+  withVariables: boolean;
+  /** A rewrite changed the URI (r->internal; the client's request line is no longer valid). */
+  rewritten: boolean;
+  /** r->valid_location: false after `rewrite … break`, when the URI part is ignored. */
+  validLocation: boolean;
+}
+
+/**
+ * The URI sent upstream: the client's request line as it came (no URI part, no rewrite);
+ * a URI part in place of the location's prefix; the whole rewritten URI after `break`.
+ */
 export function upstreamUri(
   target: ProxyTarget,
   location: LocationModel | null,
   requestTarget: string,
   uri: string,
   args: string,
+  state: UriState,
 ): string {
-  if (target.uriPart === null) return requestTarget;
+  const query = args.length > 0 ? `?${args}` : '';
+  if (state.withVariables && target.uriPart !== null) return target.uriPart;
+  if (target.uriPart === null || (!state.validLocation && !state.withVariables)) {
+    return state.rewritten ? `${escapeUriBytes(uri)}${query}` : requestTarget;
+  }
   const prefixLength =
     location && (location.modifier === '' || location.modifier === '^~' || location.modifier === '=')
       ? Math.min(location.pattern.length, uri.length)
       : 0;
   const rest = uri.slice(prefixLength);
-  const quoted = requestTarget.split('?')[0]!.includes('%');
-  return `${target.uriPart}${quoted ? escapeUriBytes(rest) : rest}${args.length > 0 ? `?${args}` : ''}`;
+  const quoted = state.rewritten || requestTarget.split('?')[0]!.includes('%');
+  return `${target.uriPart}${quoted ? escapeUriBytes(rest) : rest}${query}`;
 }
 
 export interface Peer {

@@ -80,18 +80,28 @@ function wildcardMatch(name: string, host: string): number {
 
 export interface LocationChoice {
   location: LocationModel;
-  how: 'exact' | 'prefix' | 'prefix-noregex' | 'regex';
+  /** `redirect`: the URI is this location's name without its final `/` (auto_redirect, 301). */
+  how: 'exact' | 'prefix' | 'prefix-noregex' | 'regex' | 'redirect';
   captures: RegexMatch | null;
   /** Prefix locations that matched but lost to a regex, for explanations. */
   shadowed: LocationModel[];
 }
 
+const isStatic = (loc: LocationModel) => loc.modifier === '' || loc.modifier === '^~' || loc.modifier === '=';
+
 /**
  * nginx's search: exact `=` wins at once; the longest prefix is remembered and its nested
  * locations searched first; unless that prefix is `^~`, the regexes of this level are then
  * tried in order and the first match wins (and its nested locations are searched).
+ * ngx_http_core_find_static_location walks the names from short to long, so a name one `/`
+ * longer than the URI, with auto_redirect, is reached unless a name equals the URI; that
+ * answer (NGX_DONE) ends the search before any regex is tried.
  */
 export function findLocation(locations: LocationModel[], uri: string): LocationChoice | null {
+  if (!locations.some((loc) => isStatic(loc) && loc.pattern === uri)) {
+    const redirect = locations.find((loc) => isStatic(loc) && loc.autoRedirect && loc.pattern === `${uri}/`);
+    if (redirect) return { location: redirect, how: 'redirect', captures: null, shadowed: [] };
+  }
   let prefix: LocationModel | null = null;
   for (const loc of locations) {
     if (loc.modifier === '=' && loc.pattern === uri)
@@ -109,7 +119,8 @@ export function findLocation(locations: LocationModel[], uri: string): LocationC
       shadowed: [],
     };
     const nested = findLocation(prefix.locations, uri);
-    if (nested && (nested.how === 'exact' || nested.how === 'regex')) return nested;
+    if (nested && (nested.how === 'exact' || nested.how === 'regex' || nested.how === 'redirect'))
+      return nested;
     if (nested) result = nested;
     // Only this level's prefix decides whether this level's regexes are tried.
     if (prefix.modifier === '^~') return result;

@@ -29,6 +29,9 @@ export interface StaticPlan {
   logNotFound: boolean;
   /** The `root` / `alias` that applied; null for the compiled-in default. */
   source: Source | null;
+  /** `$request_filename` (no index name appended) and `$document_root`. */
+  filename: string;
+  documentRoot: string;
 }
 
 function innermost(levels: Level[], names: string[]): Directive | undefined {
@@ -62,5 +65,14 @@ export function staticPlan(levels: Level[], location: LocationModel | null, uri:
   const directory = uri.endsWith('/');
   const logNotFound = innermost(levels, ['log_not_found'])?.args[0] !== 'off';
   const path = `${dir}${base}${directory ? index[0]! : ''}`;
-  return { kind: 'static', path, directory, index, logNotFound, source: d ? sourceOf(d) : null };
+  return {
+    kind: 'static',
+    path,
+    directory,
+    index,
+    logNotFound,
+    source: d ? sourceOf(d) : null,
+    filename: `${dir}${base}`,
+    documentRoot: dir,
+  };
 }

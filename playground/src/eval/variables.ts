@@ -66,15 +66,18 @@ export function headerVariableName(header: string): string {
 }
 
 export class RequestVariables {
-  readonly uri: string;
-  readonly args: string;
-  readonly hasArgs: boolean;
+  /** `$uri`: the normalised path; a `rewrite` replaces it. */
+  uri: string;
+  args: string;
+  hasArgs: boolean;
   /** The last successful regex match (location, map, server_name): `$1`…, named groups. */
   captures: RegexMatch | null = null;
   server: ServerModel | null = null;
   serverPort = 80;
   proxyHost = '';
   proxyPort = '';
+  /** `$request_filename` and `$document_root`, for the configuration that applies now. */
+  files: (() => { filename: string; documentRoot: string }) | null = null;
   readonly setValues = new Map<string, string>();
   readonly mapTraces: MapTrace[] = [];
   /** `[warn] using uninitialized "x" variable` lines. */
@@ -94,6 +97,13 @@ export class RequestVariables {
     this.uri = normalizeUri(path);
   }
 
+  /** A `rewrite` changed the URI (and the arguments). */
+  setUri(uri: string, args: string, hasArgs: boolean): void {
+    this.uri = uri;
+    this.args = args;
+    this.hasArgs = hasArgs;
+  }
+
   /** All values of a client header, in order. */
   headerValues(name: string): string[] {
     const wanted = headerVariableName(name);
@@ -108,14 +118,17 @@ export class RequestVariables {
     return values.join(headerVariableName(name) === 'cookie' ? '; ' : ', ');
   }
 
+  /** r->headers_in.server: the Host header without port and final dot, lower-case; '' if none. */
+  hostHeader(): string {
+    const raw = this.headerValues('host')[0];
+    if (!raw) return '';
+    const h = raw.toLowerCase().replace(/:\d*$/, '');
+    return h.endsWith('.') ? h.slice(0, -1) : h;
+  }
+
   /** `$host`: Host without port, lower-case, else the server's first name. */
   host(): string {
-    const raw = this.headerValues('host')[0];
-    if (raw) {
-      const h = raw.toLowerCase().replace(/:\d*$/, '');
-      return h.endsWith('.') ? h.slice(0, -1) : h;
-    }
-    return this.server?.names[0] ?? '';
+    return this.hostHeader() || (this.server?.names[0] ?? '');
   }
 
   private builtin(name: string): string | null {
@@ -196,6 +209,11 @@ export class RequestVariables {
         return '0';
       case 'status':
         return '000';
+      case 'request_filename':
+        return this.files?.().filename ?? '';
+      case 'document_root':
+      case 'realpath_root':
+        return this.files?.().documentRoot ?? '';
       case 'request_body':
       case 'upstream_addr':
       case 'upstream_status':
@@ -273,14 +291,6 @@ export class RequestVariables {
       return out;
     } finally {
       this.depth--;
-    }
-  }
-
-  /** Runs `set` directives in order (server level, then the location's own). */
-  runSets(directives: Directive[]): void {
-    for (const d of directives) {
-      if (d.directive !== 'set' || d.args.length !== 2 || !d.args[0]!.startsWith('$')) continue;
-      this.setValues.set(d.args[0]!.slice(1).toLowerCase(), this.interpolate(d.args[1]!));
     }
   }
 

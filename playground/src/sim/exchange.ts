@@ -48,8 +48,12 @@ export type Exchange =
       fromNginx: boolean;
       /** A 101 that nginx does not tunnel: nginx holds the header until the upstream read ends. */
       heldUpgrade?: boolean;
+      /** The Location header was written as configured (absolute), so it follows Connection. */
+      locationInList?: boolean;
     }
-  | { kind: 'client-gone'; at: number };
+  | { kind: 'client-gone'; at: number }
+  /** `return 444`: nginx closes the connection without a response. */
+  | { kind: 'closed'; at: number };
 
 /** Methods nginx will not send twice unless `proxy_next_upstream non_idempotent` (NGX_HTTP_UPSTREAM_FT_NON_IDEMPOTENT). */
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);

@@ -37,11 +37,74 @@ export function statusLine(status: number): string {
   return text ? `${status} ${text}` : `${status}`;
 }
 
-/** nginx's error page for a status, as sent (CRLF line ends). */
-export function errorPage(status: number, version: string, serverTokens: boolean): string {
-  const line = statusLine(status);
+/**
+ * The titles of nginx's built-in pages (ngx_http_error_pages): not always the status line
+ * (302 is "Found" here), and some statuses have no page at all (426, 418 …: empty body).
+ */
+const ERROR_PAGE_TITLES: Record<number, string> = {
+  301: '301 Moved Permanently',
+  302: '302 Found',
+  303: '303 See Other',
+  307: '307 Temporary Redirect',
+  308: '308 Permanent Redirect',
+  400: '400 Bad Request',
+  401: '401 Authorization Required',
+  402: '402 Payment Required',
+  403: '403 Forbidden',
+  404: '404 Not Found',
+  405: '405 Not Allowed',
+  406: '406 Not Acceptable',
+  408: '408 Request Time-out',
+  409: '409 Conflict',
+  410: '410 Gone',
+  411: '411 Length Required',
+  412: '412 Precondition Failed',
+  413: '413 Request Entity Too Large',
+  414: '414 Request-URI Too Large',
+  415: '415 Unsupported Media Type',
+  416: '416 Requested Range Not Satisfiable',
+  421: '421 Misdirected Request',
+  429: '429 Too Many Requests',
+  494: '400 Request Header Or Cookie Too Large',
+  495: '400 The SSL certificate error',
+  496: '400 No required SSL certificate was sent',
+  497: '400 The plain HTTP request was sent to HTTPS port',
+  498: '404 Not Found',
+  500: '500 Internal Server Error',
+  501: '501 Not Implemented',
+  502: '502 Bad Gateway',
+  503: '503 Service Temporarily Unavailable',
+  504: '504 Gateway Time-out',
+  505: '505 HTTP Version Not Supported',
+  507: '507 Insufficient Storage',
+};
+
+/** Six comment lines nginx adds to 4xx/5xx pages for MSIE and Chrome (msie_padding on). */
+const MSIE_PADDING = '<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n'.repeat(6);
+
+/**
+ * ngx_http_process_user_agent: MSIE (not Opera) or Chrome (not Gecko, Opera or MSIE) gets the
+ * padding on 4xx and 5xx pages.
+ */
+export function wantsErrorPadding(userAgent: string | undefined): boolean {
+  if (!userAgent || userAgent.includes('Opera')) return false;
+  const msie = userAgent.indexOf('MSIE ');
+  if (msie >= 0 && msie + 7 < userAgent.length) return true;
+  return !userAgent.includes('Gecko/') && userAgent.includes('Chrome/');
+}
+
+/** nginx's page for a status, as sent (CRLF line ends); null when nginx has none. */
+export function errorPage(
+  status: number,
+  version: string,
+  serverTokens: boolean,
+  padded = false,
+): string | null {
+  const title = ERROR_PAGE_TITLES[status];
+  if (title === undefined) return null;
   const tail = `<hr><center>${serverTokens ? `nginx/${version}` : 'nginx'}</center>\r\n</body>\r\n</html>\r\n`;
-  return `<html>\r\n<head><title>${line}</title></head>\r\n<body>\r\n<center><h1>${line}</h1></center>\r\n${tail}`;
+  const padding = padded && status >= 400 ? MSIE_PADDING : '';
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n${tail}${padding}`;
 }
 
 /** Byte length of a text body. */

@@ -113,6 +113,54 @@ export const reasonCodes: Record<string, Bilingual> = {
     en: 'No server block listens on port {port}: the connection is refused.',
     zh: '没有 server 块监听端口 {port}：连接被拒绝。',
   },
+  'rewrite-if-true': {
+    en: 'if ({condition}) is true: its block runs, and in a location its configuration now applies (only the last true if counts).',
+    zh: 'if ({condition}) 为真：执行其中的指令；在 location 中，这个 if 块的配置从此生效（只有最后一个为真的 if 算数）。',
+  },
+  'rewrite-if-false': {
+    en: 'if ({condition}) is false: its block is skipped.',
+    zh: 'if ({condition}) 为假：跳过其中的指令。',
+  },
+  'rewrite-uri': {
+    en: 'rewrite changes the URI from {from} to {to}; the flag "{flag}" decides what happens next (none or last: search the locations again; break: stay here).',
+    zh: 'rewrite 把 URI 从 {from} 改为 {to}；标志“{flag}”决定接下来怎么做（没有标志或 last：重新匹配 location；break：留在当前 location）。',
+  },
+  'rewrite-break': {
+    en: 'break: the rest of the rewrite directives here are skipped.',
+    zh: 'break：跳过这里其余的 rewrite 模块指令。',
+  },
+  'respond-return': {
+    en: 'return answers {status} at once: no backend is contacted.',
+    zh: 'return 直接返回 {status}：不会连接任何后端。',
+  },
+  'respond-close': {
+    en: 'return 444 closes the connection without sending any response.',
+    zh: 'return 444 直接关闭连接，不发送任何响应。',
+  },
+  'respond-rewrite': {
+    en: 'rewrite answers with a redirect ({status}) to {location}. A WebSocket client does not follow redirects: the handshake fails.',
+    zh: 'rewrite 返回重定向（{status}）到 {location}。WebSocket 客户端不会跟随重定向：握手失败。',
+  },
+  'respond-auto-redirect': {
+    en: 'The URI is this location’s name without its final "/", and the location has proxy_pass: nginx answers 301 to {location}. Browsers’ WebSocket does not follow it, so the handshake fails.',
+    zh: 'URI 等于这个 location 的名字去掉末尾的“/”，而该 location 有 proxy_pass：nginx 返回 301 重定向到 {location}。浏览器的 WebSocket 不会跟随重定向，握手因此失败。',
+  },
+  'respond-rewrite-cycle': {
+    en: 'The URI was rewritten and the locations searched again ten times: nginx gives up with 500.',
+    zh: 'URI 被改写并重新匹配 location 已达十次：nginx 放弃处理，返回 500。',
+  },
+  'respond-rewrite-empty': {
+    en: 'The rewrite produced an empty URI: nginx answers 500.',
+    zh: 'rewrite 得到的 URI 为空：nginx 返回 500。',
+  },
+  'respond-no-resolver': {
+    en: 'proxy_pass has variables and names a host that is no upstream block: nginx must resolve it at run time, and without a resolver directive it answers 502.',
+    zh: 'proxy_pass 含变量，且主机名不是某个 upstream 块：nginx 必须在运行时解析它，没有 resolver 指令时直接返回 502。',
+  },
+  'add-header-skipped': {
+    en: 'add_header {names} not sent: without "always", add_header only applies to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, not to {status}.',
+    zh: 'add_header {names} 没有发送：不带 “always” 时，add_header 只作用于 200、201、204、206、301、302、303、304、307、308，不包括 {status}。',
+  },
 };
 
 /** The text of a code in one language, parameters filled in; the code itself if unknown. */

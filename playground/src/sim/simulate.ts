@@ -7,6 +7,7 @@
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
 import { type Evaluation, evaluate } from '../eval/evaluate';
+import { PrefixFiles } from '../eval/files';
 import { sourceOf } from '../eval/model';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort } from '../eval/routing';
@@ -16,7 +17,7 @@ import { coerceScenario } from '../scenario/load';
 import type { RunOutcome, Scenario } from '../scenario/types';
 import { emptyRunOutcome } from '../scenario/types';
 import { type Exchange, runExchange } from './exchange';
-import { errorPage, STATUS_TEXT, statusLine } from './pages';
+import { errorPage, statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
 import { answerStatic } from './static-files';
@@ -29,6 +30,12 @@ export interface SimulateOptions {
   /** nginx version to model; overrides `scenario.nginx_version`. */
   nginxVersion?: string;
 }
+
+/** Error pages after which nginx closes the client connection (ngx_http_special_response_handler). */
+const CLOSING_ERRORS = new Set([400, 413, 414, 500, 501]);
+
+/** Statuses add_header applies to without `always` (ngx_http_headers_filter). */
+const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
 
 /** nginx's own handling of headers it writes itself; the backend's copies are not passed on. */
 const NGINX_WRITES = new Set(['connection', 'keep-alive', 'transfer-encoding', 'server', 'date']);
@@ -112,6 +119,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     },
     port,
     runner,
+    new PrefixFiles(scenario.files),
   );
   for (const e of ev.errors)
     errors.push({ ...engineError('eval', e.message, e.directive.line), file: sourceOf(e.directive).file });
@@ -135,9 +143,17 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   for (const [n, v] of request.headers) rec.say(0, '>', `${n}: ${v}`);
   rec.say(0, '>', '');
   const clientUpgrade = request.headers.some(([n]) => n.toLowerCase() === 'upgrade');
+  noteRewrites(ev, rec);
 
   const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors);
   outcome.upstream = rec.upstream;
+  if (exchange.kind === 'closed') {
+    rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
+    rec.say(exchange.at, '*', 'connection closed by nginx without a response');
+    for (const warning of ev.warnings) rec.errorLog.push(warning);
+    outcome.error_log = rec.errorLog;
+    return withRoute(base(outcome), ev);
+  }
   if (exchange.kind === 'client-gone') {
     rec.event(exchange.at, 'client', 'nginx', 'close', 'client drops TCP');
     rec.say(exchange.at, '*', 'client closes the connection before any response (until)');
@@ -152,10 +168,13 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     exchange.status !== 101 &&
     ev.clientKeepalive &&
     wantsKeepalive(request) &&
-    // nginx drops keepalive only after a 400 it generated itself (a bad request); a 400
-    // relayed from the backend keeps the client connection (backend-plain-status-400).
-    !(exchange.status === 400 && exchange.fromNginx);
-  const headers = responseHeaders(exchange, ev, serverHeader, features.version, keepalive);
+    // ngx_http_special_response_handler drops keepalive after its own 400, 413, 414, 500 and
+    // 501 pages; the same status relayed from the backend keeps the client connection
+    // (backend-plain-status-400), and so does a `return` with a text.
+    !(exchange.fromNginx && CLOSING_ERRORS.has(exchange.status));
+  const userAgent = request.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
+  const padded = wantsErrorPadding(userAgent) && !ev.msiePaddingOff;
+  const headers = responseHeaders(exchange, ev, serverHeader, features.version, keepalive, rec, padded);
   outcome.response = {
     at: seconds(exchange.at),
     status: exchange.status,
@@ -232,28 +251,26 @@ function respond(
         '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
       );
       return { kind: 'response', at: 0, status: 400, headers: [], backend: null, fromNginx: true };
-    case 'return': {
-      const text = h.text;
-      if (text !== null && !(h.status >= 301 && h.status <= 308)) {
-        return {
-          kind: 'response',
-          at: 0,
-          status: h.status,
-          headers: [
-            ['content-type', 'text/plain'],
-            ['content-length', String(new TextEncoder().encode(text).length)],
-          ],
-          backend: null,
-          fromNginx: false,
-        };
+    case 'respond': {
+      if (h.log !== null) rec.log(h.log);
+      if (h.close) return { kind: 'closed', at: 0 };
+      const headers: Array<[string, string]> = [];
+      if (h.body !== null) {
+        headers.push(
+          ['content-type', h.contentType ?? 'text/plain'],
+          ['content-length', String(new TextEncoder().encode(h.body).length)],
+        );
       }
+      if (h.location !== null) headers.push(['location', h.location.value]);
       return {
         kind: 'response',
         at: 0,
         status: h.status,
-        headers: text !== null ? [['location', text]] : [],
+        headers,
         backend: null,
-        fromNginx: true,
+        // A body of its own (`return 200 "text"`) is not one of nginx's error pages.
+        fromNginx: h.body === null,
+        locationInList: h.location !== null && !h.location.madeAbsolute,
       };
     }
     case 'static': {
@@ -278,6 +295,8 @@ function responseHeaders(
   server: string,
   version: string,
   keepalive: boolean,
+  rec: Recorder,
+  padded: boolean,
 ): Array<[string, string]> {
   const out: Array<[string, string]> = [['server', server]];
   const hidden = new Set([
@@ -300,22 +319,85 @@ function responseHeaders(
     const i = rest.findIndex(([n]) => n === name);
     if (i >= 0) out.push(rest.splice(i, 1)[0]!);
   };
-  const hasBody = x.status >= 200 && x.status !== 204 && x.status !== 304;
-  if (x.fromNginx && hasBody && STATUS_TEXT[x.status] !== undefined && x.status >= 300) {
-    const body = errorPage(x.status, version, ev.serverTokens);
-    out.push(
-      ['content-type', 'text/html'],
-      ['content-length', String(new TextEncoder().encode(body).length)],
-    );
+  if (x.fromNginx && x.status >= 300 && x.status !== 304) {
+    // ngx_http_send_special_response: the built-in page, or an empty body where it has none.
+    const body = errorPage(x.status, version, ev.serverTokens, padded);
+    if (body === null) out.push(['content-length', '0']);
+    else
+      out.push(
+        ['content-type', 'text/html'],
+        ['content-length', String(new TextEncoder().encode(body).length)],
+      );
   } else {
     take('content-type');
     take('content-length');
   }
-  take('location');
+  // The header filter writes a Location it made absolute here; any other goes with the rest.
+  if (!x.locationInList) take('location');
   if (x.status === 101) out.push(['connection', 'upgrade']);
   else out.push(['connection', keepalive ? 'keep-alive' : 'close']);
   out.push(...rest.filter(([n]) => n !== 'connection'));
+  appendAddHeaders(out, x.status, ev, rec, x.at);
   return out;
+}
+
+/**
+ * ngx_http_headers_filter: `add_header` appends to the response's header list, for the
+ * statuses of ADD_HEADER_STATUSES or with `always`; an empty value adds nothing. ETag and
+ * Last-Modified replace the response's own.
+ */
+function appendAddHeaders(
+  out: Array<[string, string]>,
+  status: number,
+  ev: Evaluation,
+  rec: Recorder,
+  at: number,
+): void {
+  const skipped: string[] = [];
+  for (const h of ev.addHeaders) {
+    if (!ADD_HEADER_STATUSES.has(status) && !h.always) {
+      skipped.push(h.name);
+      continue;
+    }
+    if (h.value === '') continue;
+    const name = h.name.toLowerCase();
+    const own = name === 'etag' || name === 'last-modified' ? out.findIndex(([n]) => n === name) : -1;
+    if (own >= 0) out[own] = [name, h.value];
+    else out.push([name, h.value]);
+  }
+  if (skipped.length > 0) {
+    rec.event(at, 'nginx', null, 'note', `add_header skipped on ${status}`, {
+      source: ev.addHeaders.find((h) => !h.always)!.source,
+      explain: { code: 'add-header-skipped', params: { status, names: skipped.join(', ') } },
+    });
+  }
+}
+
+/** What the rewrite module did, as notes at the moment the request arrives. */
+function noteRewrites(ev: Evaluation, rec: Recorder): void {
+  for (const line of ev.rewriteLog) rec.log(line);
+  for (const step of ev.rewrites) {
+    const label =
+      step.code === 'rewrite-uri'
+        ? `rewrite ${step.params.from} → ${step.params.to}`
+        : step.code === 'rewrite-break'
+          ? 'break'
+          : `if (${step.params.condition}): ${step.code === 'rewrite-if-true' ? 'true' : 'false'}`;
+    rec.event(0, 'nginx', null, 'note', label, {
+      source: sourceOf(step.directive),
+      explain: { code: step.code, params: step.params },
+    });
+  }
+  const h = ev.handling;
+  if (h.kind === 'respond') {
+    rec.event(0, 'nginx', null, 'note', h.close ? 'return 444' : `${h.via} ${h.status}`, {
+      ...(h.source ? { source: h.source } : {}),
+      explain: {
+        code: h.close ? 'respond-close' : `respond-${h.via}`,
+        params: { status: h.status, location: h.location?.value ?? '' },
+      },
+    });
+  }
 }
 
 /** After a plain response: nginx keeps the connection for keepalive_timeout, or closes it at once. */
@@ -355,7 +437,9 @@ function afterResponse(
 function withRoute(sim: Simulation, ev: Evaluation): Simulation {
   const route = ev.route;
   if (!route) return sim;
-  const proxyPass = route.location?.directives.find((d) => d.directive === 'proxy_pass');
+  const proxyPass =
+    route.ifBlock?.directives.find((d) => d.directive === 'proxy_pass') ??
+    route.location?.directives.find((d) => d.directive === 'proxy_pass');
   sim.route = {
     server: { line: route.server.directive.line },
     location: route.location

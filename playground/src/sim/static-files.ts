@@ -5,7 +5,8 @@
  * scenario's `files` under /usr/share/nginx/, nothing else. Serving a file that exists is
  * not modelled (the caller reports it).
  */
-import { NGINX_PREFIX, type StaticPlan } from '../eval/static';
+import { PrefixFiles } from '../eval/files';
+import type { StaticPlan } from '../eval/static';
 
 export interface StaticAnswer {
   status: number;
@@ -16,25 +17,6 @@ export interface StaticAnswer {
 
 /** ngx_http_static_handler and ngx_http_index_handler only act on these methods. */
 const FILE_METHODS = new Set(['GET', 'HEAD', 'POST']);
-
-class PrefixFiles {
-  constructor(private readonly files: Record<string, string> | undefined) {}
-
-  private relative(path: string): string | null {
-    return path.startsWith(NGINX_PREFIX) ? path.slice(NGINX_PREFIX.length) : null;
-  }
-
-  isFile(path: string): boolean {
-    const rel = this.relative(path);
-    return rel !== null && this.files?.[rel] !== undefined;
-  }
-
-  isDirectory(path: string): boolean {
-    const rel = this.relative(path.endsWith('/') ? path : `${path}/`);
-    if (rel === null) return false;
-    return rel === '' || Object.keys(this.files ?? {}).some((n) => n.startsWith(rel));
-  }
-}
 
 export function answerStatic(
   plan: StaticPlan,
