@@ -206,6 +206,32 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
     );
   }
 
+  for (const [rawName, want] of Object.entries(expect.response_headers ?? {})) {
+    const name = rawName.toLowerCase();
+    const response = o.response;
+    const value = response?.headers[name];
+    // Header values here are exact strings (a policy such as max-age=63072000), compared as sent.
+    const ok = response !== null && (want === null ? value === undefined : value === want);
+    const got: Bilingual =
+      response === null
+        ? { zh: '客户端没有收到响应', en: 'the client got no response' }
+        : value === undefined
+          ? { zh: `响应里没有 ${name} 头`, en: `no ${name} header in the response` }
+          : { zh: `${name}: ${value}`, en: `${name}: ${value}` };
+    out.push(
+      goal(
+        `response_headers.${name}`,
+        ok,
+        want === null ? 'absent' : want,
+        response === null ? 'no response' : (value ?? 'absent'),
+        want === null
+          ? { zh: `客户端收到的响应里没有 ${name} 头`, en: `The client's response has no ${name} header` }
+          : { zh: `客户端收到 ${name}: ${want}`, en: `The client gets ${name}: ${want}` },
+        got,
+      ),
+    );
+  }
+
   if (expect.frames_include && expect.frames_include.length > 0) {
     const want = expect.frames_include;
     let next = 0;

@@ -57,6 +57,8 @@ export interface Expectation {
   upstream_backend?: string;
   /** Extension (exercises): frames that must pass through nginx, in this order (others may come between). */
   frames_include?: ExpectedFrame[];
+  /** Extension (exercises): every listed header must be in nginx's response to the client with this value (null: absent). */
+  response_headers?: Record<string, string | null>;
   /** Extension (exercises), config-only: TLS versions no `listen … ssl` server may enable, e.g. ["TLSv1", "TLSv1.1"]. */
   ssl_protocols_exclude?: string[];
 }

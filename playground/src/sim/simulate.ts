@@ -373,6 +373,22 @@ function appendAddHeaders(
   }
 }
 
+/** A short label for nginx answering by itself (the explanation says why). */
+function respondLabel(h: Extract<Evaluation['handling'], { kind: 'respond' }>): string {
+  if (h.close) return 'return 444: close';
+  if (h.location !== null) return `${h.status} → ${h.location.value}`;
+  switch (h.via) {
+    case 'rewrite-cycle':
+      return 'rewrite cycle: 500';
+    case 'rewrite-empty':
+      return 'empty URI: 500';
+    case 'no-resolver':
+      return 'no resolver: 502';
+    default:
+      return `return ${h.status}`;
+  }
+}
+
 /** What the rewrite module did, as notes at the moment the request arrives. */
 function noteRewrites(ev: Evaluation, rec: Recorder): void {
   for (const line of ev.rewriteLog) rec.log(line);
@@ -390,7 +406,7 @@ function noteRewrites(ev: Evaluation, rec: Recorder): void {
   }
   const h = ev.handling;
   if (h.kind === 'respond') {
-    rec.event(0, 'nginx', null, 'note', h.close ? 'return 444' : `${h.via} ${h.status}`, {
+    rec.event(0, 'nginx', null, 'note', respondLabel(h), {
       ...(h.source ? { source: h.source } : {}),
       explain: {
         code: h.close ? 'respond-close' : `respond-${h.via}`,
