@@ -126,6 +126,8 @@ const strings = {
   'headers.directive': { zh: '{directive}，第 {line} 行', en: '{directive}, line {line}' },
   'headers.jump': { zh: '跳到第 {line} 行', en: 'Go to line {line}' },
   'headers.request': { zh: '第 {n} 个上游请求：{line}', en: 'Upstream request {n}: {line}' },
+  'headers.response': { zh: 'nginx 回给客户端（{status}）', en: 'nginx answered the client ({status})' },
+  'headers.fromBackend': { zh: '后端响应，原样转发', en: "passed on from the backend's response" },
   'headers.noUpstream': { zh: 'nginx 没有向后端发送任何请求。', en: 'nginx sent no request to a backend.' },
   'errorlog.empty': { zh: '（error.log 为空）', en: '(error.log is empty)' },
   'timeline.label': {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { compareOutcomes, type Outcome } from '../../playground/src/index';
 import { encodePermalink } from '../../playground/src/permalink';
 import { launchBrowser, siteUrl, watchPage } from './browser';
@@ -117,6 +118,36 @@ describe('playground', () => {
     const result = await outcome(page);
     expect(result).toMatchObject({ response: { status: 426 }, tunnel: false });
     await expect.poll(() => page.locator('[data-testid=terminal] .xterm-rows').textContent()).toMatch(/426/);
+    await page.close();
+  });
+
+  it('the headers view says why a security header is missing from the 101, and adding always sends it', async () => {
+    const yaml = readFileSync(
+      join(import.meta.dirname, '../../content/scenarios/conformance/add-header-not-on-101.yaml'),
+      'utf8',
+    );
+    const { page, seen } = await open(permalink('en', yaml));
+    let n = await nextAnswer(page, 0);
+    await page.click('[data-tab=headers]');
+    const response = page.locator('[data-testid=headers-response]');
+    const row = response.locator('tr', { hasText: 'X-Frame-Options' });
+    await expect.poll(() => row.textContent()).toMatch(/not sent.*without "always".*101/s);
+    // The add_header line is a button that takes the editor there.
+    const line = Number(await row.locator('button[data-line]').getAttribute('data-line'));
+    const config = (parseYaml(yaml) as { config: string }).config;
+    expect(config.split('\n')[line - 1]).toMatch(/add_header X-Frame-Options/);
+
+    await clickLine(page, 'add_header X-Frame-Options');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type(' always');
+    n = await nextAnswer(page, n);
+    expect(
+      ((await outcome(page)) as { response: { headers: Record<string, string> } }).response.headers,
+    ).toMatchObject({
+      'x-frame-options': 'DENY',
+    });
+    await expect.poll(() => row.textContent()).not.toMatch(/not sent/);
+    expect(seen.errors).toEqual([]);
     await page.close();
   });
 

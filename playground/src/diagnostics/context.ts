@@ -1,5 +1,6 @@
 import { spanOf } from '../config/parse';
 import { routeRequest } from '../eval/query';
+import type { LocationChoice } from '../eval/routing';
 import type { Scenario } from '../scenario/types';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from './headers';
 import { collectMaps, type MapInfo, mapValues } from './maps';
@@ -44,6 +45,10 @@ export interface RuleContext {
   ws: WsLocation[];
   /** The location the scenario's request reaches, when a scenario is given. */
   scenarioLocation: Node | null;
+  /** How the search found `scenarioLocation` (`redirect`: nginx answers it with the trailing-slash 301). */
+  scenarioHow: LocationChoice['how'] | null;
+  /** The scenario's request carries Upgrade: the client is a WebSocket client. */
+  scenarioUpgrades: boolean;
   span(node: Node): Span;
   mapFor(variable: string): MapInfo | undefined;
   /** The `upstream` block a `proxy_pass` names, if the config defines it. */
@@ -95,15 +100,19 @@ function requestHeader(scenario: Scenario, name: string): string | undefined {
   return list.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
 }
 
-function routeScenario(scenario: Scenario | undefined, view: ModelView): Node | null {
-  if (!scenario?.client?.request?.path) return null;
+function routeScenario(
+  scenario: Scenario | undefined,
+  view: ModelView,
+): { node: Node | null; how: LocationChoice['how'] | null } {
+  if (!scenario?.client?.request?.path) return { node: null, how: null };
   const request = {
     path: scenario.client.request.path,
     host: requestHeader(scenario, 'host'),
     port: scenario.client.port,
   };
-  const location = routeRequest(view.model, request, view.runner)?.location;
-  return location ? (view.nodeOf(location) ?? null) : null;
+  const route = routeRequest(view.model, request, view.runner);
+  const node = route?.location ? (view.nodeOf(route.location) ?? null) : null;
+  return { node, how: node ? (route?.how ?? null) : null };
 }
 
 export function buildContext(parse: ParseResult, options: DiagnoseOptions): RuleContext {
@@ -115,7 +124,7 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
   const upstreams = new Map(blocksOf(root, 'upstream').map((u) => [u.d.args[0] ?? '', u]));
   const mapFor = (variable: string) => maps.find((m) => m.variable === variable);
   const scenario = options.scenario;
-  const scenarioLocation = routeScenario(scenario, view);
+  const { node: scenarioLocation, how: scenarioHow } = routeScenario(scenario, view);
   const scenarioUpgrades = scenario ? requestHeader(scenario, 'upgrade') !== undefined : false;
 
   const ws: WsLocation[] = [];
@@ -146,6 +155,8 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
     locations,
     ws,
     scenarioLocation,
+    scenarioHow,
+    scenarioUpgrades,
     span(node) {
       return (
         spanOf(node.d) ?? { file: node.file, line: node.d.line, col: 1, endLine: node.d.line, endCol: 1 }

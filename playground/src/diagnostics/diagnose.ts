@@ -3,15 +3,18 @@ import type { Scenario } from '../scenario/types';
 import { buildContext } from './context';
 import { ruleGuides } from './guides';
 import type { Rule } from './rule';
+import { addHeaderNotOn101 } from './rules/add-header';
 import { workerConnectionsLow } from './rules/capacity';
 import { missingHttpVersion } from './rules/http-version';
-import { headerInheritanceLost } from './rules/inheritance';
+import { ifLastWins } from './rules/if-blocks';
+import { addHeaderInheritanceLost, headerInheritanceLost } from './rules/inheritance';
 import { keepaliveConnectionClose } from './rules/keepalive';
 import { mapNoDefault, mapNoEmptyKey } from './rules/maps';
 import { bufferingMyth, gzipMyth } from './rules/myths';
 import { locationShadowed } from './rules/shadowing';
 import { connectTimeoutCap, readTimeoutVsHeartbeat } from './rules/timeouts';
 import { tlsObsolete } from './rules/tls';
+import { trailingSlashRedirect } from './rules/trailing-slash';
 import { mapVariableUndefined } from './rules/undefined-variable';
 import {
   connectionFromClient,
@@ -40,6 +43,10 @@ export const rules: readonly Rule[] = [
   tlsObsolete,
   workerConnectionsLow,
   locationShadowed,
+  trailingSlashRedirect,
+  addHeaderNotOn101,
+  addHeaderInheritanceLost,
+  ifLastWins,
 ];
 
 export const ruleIds: readonly RuleId[] = rules.map((r) => r.id);

@@ -93,6 +93,19 @@ export function replaceDirective(ctx: RuleContext, node: Node, text: string): Te
   };
 }
 
+/**
+ * Adds an argument at the end of a simple directive, right before its `;`, leaving the rest
+ * of the line as written (quotes, spacing).
+ */
+export function appendArgument(ctx: RuleContext, node: Node, arg: string): TextEdit {
+  const s = ctx.span(node);
+  const text = lineText(ctx, s.file, s.endLine);
+  if (text !== undefined && text[s.endCol - 2] !== ';')
+    return replaceDirective(ctx, node, renderDirective(node.d.directive, [...node.d.args, arg]));
+  const at = { line: s.endLine, col: s.endCol - 1 };
+  return { file: s.file, from: at, to: at, insert: ` ${quoteArgument(arg)}` };
+}
+
 /** Removes a simple directive; the whole line when the source shows nothing else on it. */
 export function removeDirective(ctx: RuleContext, node: Node): TextEdit {
   const s = ctx.span(node);

@@ -23,6 +23,10 @@ export const ruleGuides: Record<RuleId, string> = {
   'ws-tls-obsolete': '/guides/tls-wss/',
   'ws-worker-connections-low': '/guides/tuning-myths/',
   'ws-location-shadowed': '/guides/troubleshooting/#t-regex',
+  'ws-trailing-slash-redirect': '/guides/troubleshooting/#t-trailing-slash',
+  'ws-add-header-not-on-101': '/guides/troubleshooting/#t-add-header',
+  'ws-add-header-inheritance-lost': '/guides/troubleshooting/#t-add-header',
+  'ws-if-last-wins': '/guides/troubleshooting/#t-if',
 };
 
 /**
@@ -38,4 +42,8 @@ export const ruleScenarios: Partial<Record<RuleId, string>> = {
   'ws-header-inheritance-lost': 'conformance/inherit-lost-at-server.yaml',
   'ws-keepalive-connection-close': 'conformance/keepalive-missing-connection-reset.yaml',
   'ws-read-timeout-vs-heartbeat': 'conformance/timeout-backend-pings-rearm.yaml',
+  'ws-trailing-slash-redirect': 'conformance/redirect-trailing-slash-301.yaml',
+  'ws-add-header-not-on-101': 'conformance/add-header-not-on-101.yaml',
+  'ws-add-header-inheritance-lost': 'conformance/add-header-server-lost-in-location.yaml',
+  'ws-if-last-wins': 'conformance/if-two-ifs-last-wins.yaml',
 };

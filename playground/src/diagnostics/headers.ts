@@ -49,6 +49,16 @@ export function inherited(view: ModelView, node: Node, name: string): { level: N
   return level ? { level, nodes: own(level, name) } : null;
 }
 
+/** What `node` would inherit for a directive if it set none itself (same shape as `inherited`). */
+export function inheritedFromOuter(
+  view: ModelView,
+  node: Node,
+  name: string,
+): { level: Node; nodes: Node[] } | null {
+  const level = settingLevel(view.levels(node).slice(1), name);
+  return level ? { level, nodes: own(level, name) } : null;
+}
+
 export function ownHeaders(node: Node): HeaderEntry[] {
   return own(node, 'proxy_set_header').map((n) => ({
     name: n.d.args[0] ?? '',

@@ -24,7 +24,11 @@ export interface ModelView {
   placement(node: Node): Placement | undefined;
   locationOf(node: Node): LocationModel | undefined;
   nodeOf(block: LocationModel | ServerModel): Node | undefined;
-  /** The node's inheritance levels, innermost first, each with the node that holds its directives. */
+  /**
+   * The node's inheritance levels, innermost first, each with the node that holds its
+   * directives. An `if` in a location is a level of its own above the location's (a true
+   * `if` replaces the request's configuration with its own, which inherits the location's).
+   */
   levels(node: Node): Array<{ level: Level; node: Node | null }>;
 }
 
@@ -71,20 +75,28 @@ export function buildModelView(parse: ParseResult, root: Node): ModelView {
     pair(server, server.locations, node);
   }
 
+  const levels = (node: Node): Array<{ level: Level; node: Node | null }> => {
+    if (node.context === 'if' && node.parent?.context === 'location') {
+      const outer = levels(node.parent);
+      if (outer.length === 0) return [];
+      const level: Level = { label: `if (line ${node.d.line})`, directives: node.children.map((c) => c.d) };
+      return [{ level, node }, ...outer];
+    }
+    const at = placements.get(node);
+    if (!at) return [];
+    const http = httpOf(node);
+    return scopedLevels(model, at.server, at.location).map((level) => ({
+      level,
+      node: level.scope ? (nodes.get(level.scope) ?? null) : http,
+    }));
+  };
+
   return {
     model,
     runner,
     placement: (node) => placements.get(node),
     locationOf: (node) => placements.get(node)?.location ?? undefined,
     nodeOf: (block) => nodes.get(block),
-    levels(node) {
-      const at = placements.get(node);
-      if (!at) return [];
-      const http = httpOf(node);
-      return scopedLevels(model, at.server, at.location).map((level) => ({
-        level,
-        node: level.scope ? (nodes.get(level.scope) ?? null) : http,
-      }));
-    },
+    levels,
   };
 }

@@ -26,6 +26,11 @@ export function locationLabel(node: Node): string {
   return ['location', ...node.d.args].join(' ');
 }
 
+/** `if ($http_upgrade)` as written, for messages. */
+export function ifLabel(node: Node): string {
+  return ['if', ...node.d.args].join(' ');
+}
+
 /** Appends the "why we think this is WebSocket" note when the path name is the only hint. */
 export function evidenceNote(ws: WsLocation): Bilingual {
   if (ws.evidence.length === 1 && ws.evidence[0] === 'name') {

@@ -26,7 +26,11 @@ export type RuleId =
   | 'ws-gzip-myth'
   | 'ws-tls-obsolete'
   | 'ws-worker-connections-low'
-  | 'ws-location-shadowed';
+  | 'ws-location-shadowed'
+  | 'ws-trailing-slash-redirect'
+  | 'ws-add-header-not-on-101'
+  | 'ws-add-header-inheritance-lost'
+  | 'ws-if-last-wins';
 
 export interface Position {
   /** 1-based. */

@@ -8,7 +8,7 @@ import { levelsFor } from './evaluate';
 import type { Level } from './headers';
 import type { ConfigModel, LocationModel, ServerModel } from './model';
 import type { RegexRunner } from './regex';
-import { findLocation, firstListenPort, locationChain, selectServer } from './routing';
+import { findLocation, firstListenPort, type LocationChoice, locationChain, selectServer } from './routing';
 import { normalizeUri } from './variables';
 
 /** An inheritance level together with the block it belongs to (null: the http level). */
@@ -48,17 +48,23 @@ export interface RequestTarget {
   path: string;
 }
 
-/** The server and location nginx hands the request to, or null when nothing listens on the port. */
+/**
+ * The server and location nginx hands the request to, or null when nothing listens on the
+ * port; `how` says how the location was found (`redirect`: nginx answers the trailing-slash
+ * 301 itself), null when no location matches. The first location search only: rewrites are
+ * not run.
+ */
 export function routeRequest(
   model: ConfigModel,
   request: RequestTarget,
   runner: RegexRunner,
-): { server: ServerModel; location: LocationModel | null } | null {
+): { server: ServerModel; location: LocationModel | null; how: LocationChoice['how'] | null } | null {
   const port = request.port ?? firstListenPort(model.servers) ?? 80;
   const choice = selectServer(model.servers, port, request.host, runner);
   if (!choice) return null;
   const uri = normalizeUri(request.path.split('?')[0] ?? '/');
-  return { server: choice.server, location: findLocation(choice.server.locations, uri)?.location ?? null };
+  const found = findLocation(choice.server.locations, uri);
+  return { server: choice.server, location: found?.location ?? null, how: found?.how ?? null };
 }
 
 /** Whether the location is a candidate for `uri` on its own, before the others compete for it. */

@@ -157,6 +157,46 @@ export const reasonCodes: Record<string, Bilingual> = {
     en: 'proxy_pass has variables and names a host that is no upstream block: nginx must resolve it at run time, and without a resolver directive it answers 502.',
     zh: 'proxy_pass 含变量，且主机名不是某个 upstream 块：nginx 必须在运行时解析它，没有 resolver 指令时直接返回 502。',
   },
+  'response-server': {
+    en: 'nginx writes Server itself; server_tokens decides whether it shows the version.',
+    zh: 'Server 由 nginx 自己写入；server_tokens 决定是否带版本号。',
+  },
+  'response-error-page': {
+    en: "nginx's built-in page for this status.",
+    zh: 'nginx 为这个状态码内置的页面。',
+  },
+  'response-no-page': {
+    en: 'nginx has no built-in page for this status: the body is empty.',
+    zh: 'nginx 没有为这个状态码内置页面：响应体为空。',
+  },
+  'response-connection-upgrade': {
+    en: 'On a 101 nginx always writes Connection: upgrade.',
+    zh: '对 101 响应，nginx 总是写入 Connection: upgrade。',
+  },
+  'response-connection-keepalive': {
+    en: 'nginx keeps the client connection open (keepalive_timeout).',
+    zh: 'nginx 保持客户端连接（keepalive_timeout）。',
+  },
+  'response-connection-close': {
+    en: 'nginx closes the client connection after this response.',
+    zh: 'nginx 在这个响应之后关闭客户端连接。',
+  },
+  'response-nginx': {
+    en: 'written by nginx',
+    zh: '由 nginx 写入',
+  },
+  'response-nginx-writes': {
+    en: "Not passed on: nginx writes this header itself and ignores the backend's.",
+    zh: '没有转发：这个头由 nginx 自己写入，后端给的被忽略。',
+  },
+  'response-hidden': {
+    en: 'Not passed on: hidden by proxy_hide_header or the proxy module’s default list (Date, Server, X-Accel-…).',
+    zh: '没有转发：被 proxy_hide_header 或代理模块的默认列表（Date、Server、X-Accel-…）隐藏。',
+  },
+  'response-location-absolute': {
+    en: 'absolute_redirect: nginx made the path absolute with the Host the client sent and the port it connected to.',
+    zh: 'absolute_redirect：nginx 用客户端发来的 Host 和它连接的端口把路径补成了完整地址。',
+  },
   'add-header-skipped': {
     en: 'add_header {names} not sent: without "always", add_header only applies to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, not to {status}.',
     zh: 'add_header {names} 没有发送：不带 “always” 时，add_header 只作用于 200、201、204、206、301、302、303、304、307、308，不包括 {status}。',

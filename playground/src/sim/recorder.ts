@@ -21,6 +21,7 @@ export class Recorder {
   readonly frames: OutcomeFrame[] = [];
   readonly upstream: UpstreamRequest[] = [];
   readonly headers: HeaderDecision[][] = [];
+  readonly responseHeaders: HeaderDecision[] = [];
   response: OutcomeResponse | null = null;
 
   event(

@@ -17,9 +17,10 @@ import { coerceScenario } from '../scenario/load';
 import type { RunOutcome, Scenario } from '../scenario/types';
 import { emptyRunOutcome } from '../scenario/types';
 import { type Exchange, runExchange } from './exchange';
-import { errorPage, statusLine, wantsErrorPadding } from './pages';
+import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
+import { buildResponseHeaders } from './response-headers';
 import { answerStatic } from './static-files';
 import { runTunnel } from './tunnel';
 import type { Simulation } from './types';
@@ -33,12 +34,6 @@ export interface SimulateOptions {
 
 /** Error pages after which nginx closes the client connection (ngx_http_special_response_handler). */
 const CLOSING_ERRORS = new Set([400, 413, 414, 500, 501]);
-
-/** Statuses add_header applies to without `always` (ngx_http_headers_filter). */
-const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
-
-/** nginx's own handling of headers it writes itself; the backend's copies are not passed on. */
-const NGINX_WRITES = new Set(['connection', 'keep-alive', 'transfer-encoding', 'server', 'date']);
 
 function emptyRun(): RunOutcome {
   return { ...emptyRunOutcome(), error_log: [] };
@@ -91,6 +86,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     outcome,
     errors,
     headers: rec.headers,
+    responseHeaders: rec.responseHeaders,
     timeline: rec.timeline,
     transcript: rec.transcript,
     errorLog: rec.errorLog,
@@ -174,7 +170,23 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     !(exchange.fromNginx && CLOSING_ERRORS.has(exchange.status));
   const userAgent = request.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
   const padded = wantsErrorPadding(userAgent) && !ev.msiePaddingOff;
-  const headers = responseHeaders(exchange, ev, serverHeader, features.version, keepalive, rec, padded);
+  const built = buildResponseHeaders(exchange, ev, {
+    server: serverHeader,
+    version: features.version,
+    keepalive,
+    padded,
+  });
+  const headers = built.sent;
+  rec.responseHeaders.push(...built.decisions);
+  if (built.skippedAddHeaders.length > 0) {
+    rec.event(exchange.at, 'nginx', null, 'note', `add_header skipped on ${exchange.status}`, {
+      source: built.skippedAddHeaders[0]!.source,
+      explain: {
+        code: 'add-header-skipped',
+        params: { status: exchange.status, names: built.skippedAddHeaders.map((h) => h.name).join(', ') },
+      },
+    });
+  }
   outcome.response = {
     at: seconds(exchange.at),
     status: exchange.status,
@@ -285,91 +297,6 @@ function respond(
     }
     default:
       return { kind: 'response', at: 0, status: 500, headers: [], backend: null, fromNginx: true };
-  }
-}
-
-/** Headers to the client in nginx's order: Server, (Date), Content-Type, Content-Length, Location, Connection, then the rest. */
-function responseHeaders(
-  x: Extract<Exchange, { kind: 'response' }>,
-  ev: Evaluation,
-  server: string,
-  version: string,
-  keepalive: boolean,
-  rec: Recorder,
-  padded: boolean,
-): Array<[string, string]> {
-  const out: Array<[string, string]> = [['server', server]];
-  const hidden = new Set([
-    'date',
-    'server',
-    'x-pad',
-    'x-accel-expires',
-    'x-accel-redirect',
-    'x-accel-limit-rate',
-    'x-accel-buffering',
-    'x-accel-charset',
-  ]);
-  if (ev.handling.kind === 'proxy') {
-    for (const n of ev.handling.hideHeaders) hidden.add(n);
-    for (const n of ev.handling.passHeaders) hidden.delete(n);
-  }
-  let rest = x.headers.filter(([n]) => !NGINX_WRITES.has(n));
-  if (!x.fromNginx) rest = rest.filter(([n]) => !hidden.has(n));
-  const take = (name: string) => {
-    const i = rest.findIndex(([n]) => n === name);
-    if (i >= 0) out.push(rest.splice(i, 1)[0]!);
-  };
-  if (x.fromNginx && x.status >= 300 && x.status !== 304) {
-    // ngx_http_send_special_response: the built-in page, or an empty body where it has none.
-    const body = errorPage(x.status, version, ev.serverTokens, padded);
-    if (body === null) out.push(['content-length', '0']);
-    else
-      out.push(
-        ['content-type', 'text/html'],
-        ['content-length', String(new TextEncoder().encode(body).length)],
-      );
-  } else {
-    take('content-type');
-    take('content-length');
-  }
-  // The header filter writes a Location it made absolute here; any other goes with the rest.
-  if (!x.locationInList) take('location');
-  if (x.status === 101) out.push(['connection', 'upgrade']);
-  else out.push(['connection', keepalive ? 'keep-alive' : 'close']);
-  out.push(...rest.filter(([n]) => n !== 'connection'));
-  appendAddHeaders(out, x.status, ev, rec, x.at);
-  return out;
-}
-
-/**
- * ngx_http_headers_filter: `add_header` appends to the response's header list, for the
- * statuses of ADD_HEADER_STATUSES or with `always`; an empty value adds nothing. ETag and
- * Last-Modified replace the response's own.
- */
-function appendAddHeaders(
-  out: Array<[string, string]>,
-  status: number,
-  ev: Evaluation,
-  rec: Recorder,
-  at: number,
-): void {
-  const skipped: string[] = [];
-  for (const h of ev.addHeaders) {
-    if (!ADD_HEADER_STATUSES.has(status) && !h.always) {
-      skipped.push(h.name);
-      continue;
-    }
-    if (h.value === '') continue;
-    const name = h.name.toLowerCase();
-    const own = name === 'etag' || name === 'last-modified' ? out.findIndex(([n]) => n === name) : -1;
-    if (own >= 0) out[own] = [name, h.value];
-    else out.push([name, h.value]);
-  }
-  if (skipped.length > 0) {
-    rec.event(at, 'nginx', null, 'note', `add_header skipped on ${status}`, {
-      source: ev.addHeaders.find((h) => !h.always)!.source,
-      explain: { code: 'add-header-skipped', params: { status, names: skipped.join(', ') } },
-    });
   }
 }
 

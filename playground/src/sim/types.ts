@@ -12,7 +12,9 @@ export type Provenance =
   | { kind: 'directive'; directive: string; file: string; line: number }
   /** `code` is a key of `reasonCodes` (zh + en); `note` is its English text, for plain-text output. */
   | { kind: 'default'; code: string; note: string }
-  | { kind: 'client' };
+  | { kind: 'client' }
+  /** Relayed from the backend's response. */
+  | { kind: 'backend' };
 
 /** One header of the upstream request, or one that was considered and not sent. */
 export interface HeaderDecision {
@@ -57,6 +59,8 @@ export interface Simulation {
   errors: ConfigError[];
   /** One list per upstream request, in order: every header sent or considered. */
   headers: HeaderDecision[][];
+  /** The response to the client: every header sent (in order), then those considered and not sent. */
+  responseHeaders?: HeaderDecision[];
   timeline: TimelineEvent[];
   transcript: TranscriptLine[];
   /** `[level] message` lines, as nginx would log them. */

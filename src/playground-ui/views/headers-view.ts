@@ -3,8 +3,9 @@ import { headerPairs } from '../scenario-text';
 import type { ExplainReason, Translate } from '../strings';
 
 /**
- * Headers: what the client sent, then what nginx sent upstream with where each value came
- * from. A config line is a button that moves the editor to that line.
+ * Headers: what the client sent, what nginx sent upstream, and what nginx answered the
+ * client, each with where the value came from. A config line is a button that moves the
+ * editor to that line.
  */
 export class HeadersView {
   constructor(
@@ -49,6 +50,18 @@ export class HeadersView {
         ),
       );
     }
+    const response = simulation && 'response' in simulation.outcome ? simulation.outcome.response : null;
+    const answered = simulation?.responseHeaders ?? [];
+    if (response && answered.length > 0) {
+      parts.push(this.heading(this.t('headers.response', { status: response.status })));
+      parts.push(
+        this.table(
+          [this.t('headers.name'), this.t('headers.value'), this.t('headers.why')],
+          answered.map((d) => this.decisionRow({ ...d, name: wireName(d.name) })),
+          'headers-response',
+        ),
+      );
+    }
     this.host.replaceChildren(...parts);
   }
 
@@ -72,6 +85,7 @@ export class HeadersView {
 
   private provenance(p: Provenance): Node {
     if (p.kind === 'client') return text(this.t('headers.fromClient'));
+    if (p.kind === 'backend') return text(this.t('headers.fromBackend'));
     if (p.kind === 'default')
       return text(this.t('headers.default', { note: this.explain({ code: p.code }) }));
     const button = document.createElement('button');
@@ -110,6 +124,11 @@ export class HeadersView {
     wrap.append(table);
     return wrap;
   }
+}
+
+/** `content-type` → `Content-Type`: the response's names as nginx writes them on the wire. */
+function wireName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 }
 
 function text(value: string): Text {

@@ -1,0 +1,164 @@
+/**
+ * The header block nginx sends the client, in nginx's order (ngx_http_header_filter): Server,
+ * (Date), Content-Type, Content-Length, a Location it made absolute, Connection, then the
+ * header list — the backend's headers that are passed on, a Location given as is, and what
+ * `add_header` appends (ngx_http_headers_filter). Every header considered gets a decision
+ * saying where it came from, and why it was not sent when it was not.
+ */
+import type { AddHeader, Evaluation } from '../eval/evaluate';
+import type { Exchange } from './exchange';
+import { errorPage } from './pages';
+import { reasonCodes } from './reasons';
+import type { HeaderDecision, Provenance } from './types';
+
+/** Statuses add_header applies to without `always`. */
+const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
+
+/** Headers nginx writes itself; a backend's copies are never passed on. */
+const NGINX_WRITES = new Set(['connection', 'keep-alive', 'transfer-encoding', 'server', 'date']);
+
+/** ngx_http_proxy_hide_headers: what the proxy module drops from a backend's response by default. */
+const HIDDEN_BY_DEFAULT = [
+  'date',
+  'server',
+  'x-pad',
+  'x-accel-expires',
+  'x-accel-redirect',
+  'x-accel-limit-rate',
+  'x-accel-buffering',
+  'x-accel-charset',
+];
+
+export interface ResponseHeaderOptions {
+  /** The Server value (`nginx` or `nginx/1.22.1`). */
+  server: string;
+  version: string;
+  keepalive: boolean;
+  /** msie_padding applies to this client. */
+  padded: boolean;
+}
+
+export interface BuiltResponseHeaders {
+  sent: Array<[string, string]>;
+  decisions: HeaderDecision[];
+  /** add_header lines not applied because the status is not in their list. */
+  skippedAddHeaders: AddHeader[];
+}
+
+type Response = Extract<Exchange, { kind: 'response' }>;
+
+const nginxWrites = (code: string): Provenance => ({
+  kind: 'default',
+  code,
+  note: reasonCodes[code]?.en ?? code,
+});
+
+export function buildResponseHeaders(
+  x: Response,
+  ev: Evaluation,
+  options: ResponseHeaderOptions,
+): BuiltResponseHeaders {
+  const sent: Array<[string, string]> = [];
+  const decisions: HeaderDecision[] = [];
+  const dropped: HeaderDecision[] = [];
+  const send = (name: string, value: string, provenance: Provenance, reason?: HeaderDecision['reason']) => {
+    sent.push([name, value]);
+    decisions.push({ name, value, sent: true, provenance, ...(reason ? { reason } : {}) });
+  };
+  const origin = exchangeOrigin(ev);
+
+  send('server', options.server, nginxWrites('response-server'));
+  const hidden = new Set(HIDDEN_BY_DEFAULT);
+  if (ev.handling.kind === 'proxy') {
+    for (const n of ev.handling.hideHeaders) hidden.add(n);
+    for (const n of ev.handling.passHeaders) hidden.delete(n);
+  }
+  let rest: Array<[string, string]> = [];
+  for (const [name, value] of x.headers) {
+    if (NGINX_WRITES.has(name)) {
+      if (!x.fromNginx)
+        dropped.push({
+          name,
+          value,
+          sent: false,
+          provenance: origin,
+          reason: { code: 'response-nginx-writes' },
+        });
+    } else if (!x.fromNginx && hidden.has(name)) {
+      dropped.push({ name, value, sent: false, provenance: origin, reason: { code: 'response-hidden' } });
+    } else rest.push([name, value]);
+  }
+  const take = (name: string, reason?: HeaderDecision['reason']) => {
+    const i = rest.findIndex(([n]) => n === name);
+    if (i < 0) return;
+    const [header] = rest.splice(i, 1);
+    send(header![0], header![1], origin, reason);
+  };
+
+  if (x.fromNginx && x.status >= 300 && x.status !== 304) {
+    // ngx_http_send_special_response: the built-in page, or an empty body where it has none.
+    const body = errorPage(x.status, options.version, ev.serverTokens, options.padded);
+    if (body === null) {
+      send('content-length', '0', nginxWrites('response-no-page'));
+    } else {
+      const page = nginxWrites('response-error-page');
+      send('content-type', 'text/html', page);
+      send('content-length', String(new TextEncoder().encode(body).length), page);
+    }
+  } else {
+    take('content-type');
+    take('content-length');
+  }
+  const absolute = x.locationInList ? undefined : { code: 'response-location-absolute' };
+  if (!x.locationInList) take('location', absolute);
+  if (x.status === 101) send('connection', 'upgrade', nginxWrites('response-connection-upgrade'));
+  else if (options.keepalive) send('connection', 'keep-alive', nginxWrites('response-connection-keepalive'));
+  else send('connection', 'close', nginxWrites('response-connection-close'));
+  for (const [name, value] of rest) send(name, value, origin);
+  rest = [];
+
+  const skippedAddHeaders: AddHeader[] = [];
+  for (const h of ev.addHeaders) {
+    const name = h.name.toLowerCase();
+    const provenance: Provenance = { kind: 'directive', directive: 'add_header', ...h.source };
+    if (!ADD_HEADER_STATUSES.has(x.status) && !h.always) {
+      skippedAddHeaders.push(h);
+      dropped.push({
+        name,
+        value: h.value,
+        sent: false,
+        provenance,
+        reason: { code: 'add-header-skipped', params: { status: x.status, names: h.name } },
+      });
+    } else if (h.value === '') {
+      dropped.push({ name, value: null, sent: false, provenance, reason: { code: 'empty-in-table' } });
+    } else {
+      // ETag and Last-Modified replace the response's own; every other name is appended.
+      const own = name === 'etag' || name === 'last-modified' ? sent.findIndex(([n]) => n === name) : -1;
+      if (own >= 0) {
+        sent[own] = [name, h.value];
+        const i = decisions.findIndex((d) => d.name === name && d.sent);
+        decisions[i] = { name, value: h.value, sent: true, provenance };
+      } else send(name, h.value, provenance);
+    }
+  }
+  return { sent, decisions: [...decisions, ...dropped], skippedAddHeaders };
+}
+
+/** Where the headers of the exchange come from: the backend, or the line nginx answered from. */
+function exchangeOrigin(ev: Evaluation): Provenance {
+  const h = ev.handling;
+  if (h.kind === 'respond' && h.source) {
+    const directive =
+      h.via === 'auto-redirect'
+        ? 'location'
+        : h.via === 'no-resolver'
+          ? 'proxy_pass'
+          : h.via === 'return'
+            ? 'return'
+            : 'rewrite';
+    return { kind: 'directive', directive, ...h.source };
+  }
+  if (h.kind === 'proxy') return { kind: 'backend' };
+  return nginxWrites('response-nginx');
+}
