@@ -92,12 +92,16 @@ export function connectionCanUpgrade(
   return values?.some((v) => /\bupgrade\b/i.test(v)) ?? false;
 }
 
-function requestHeader(scenario: Scenario, name: string): string | undefined {
+/** The scenario's request headers as pairs (a scenario written by hand may use a mapping). */
+function requestHeaders(scenario: Scenario): Array<[string, string]> {
   const headers = scenario.client.request.headers as unknown;
-  const list: Array<[string, string]> = Array.isArray(headers)
+  return Array.isArray(headers)
     ? (headers as Array<[string, string]>)
     : Object.entries((headers ?? {}) as Record<string, string>);
-  return list.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+}
+
+function requestHeader(scenario: Scenario, name: string): string | undefined {
+  return requestHeaders(scenario).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
 }
 
 function routeScenario(
@@ -109,6 +113,9 @@ function routeScenario(
     path: scenario.client.request.path,
     host: requestHeader(scenario, 'host'),
     port: scenario.client.port,
+    headers: requestHeaders(scenario),
+    method: scenario.client.request.method,
+    httpVersion: scenario.client.request.http_version,
   };
   const route = routeRequest(view.model, request, view.runner);
   const node = route?.location ? (view.nodeOf(route.location) ?? null) : null;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../scenario/types';
+import { prepare } from '../sim/prepare';
 import { simulate } from '../sim/simulate';
 import { MAP, scenario, WS_HEADERS, WS_LOCATION } from '../sim/test-helpers';
+import { routeRequest } from './query';
+import { defaultRegexRunner } from './regex';
 
 function runOutcome(config: string, options: Parameters<typeof scenario>[1] = {}) {
   const sim = simulate(scenario(config, options));
@@ -240,5 +243,36 @@ describe('config errors', () => {
       ),
     );
     expect(sim.outcome).toEqual({ format: 'outcome@1', config_error: 'unknown "nope" variable' });
+  });
+});
+
+describe('routeRequest (what diagnostics ask) follows the rewrite module like the simulator', () => {
+  const config = `${MAP}server {
+    listen 18080;
+    rewrite ^/ws$ /chat/ last;
+    location = /legacy {
+        if ($http_upgrade) { rewrite ^ /chat/ last; }
+        return 404;
+    }
+    location /chat/ {
+        proxy_pass http://127.0.0.1:18081;${WS_LOCATION}
+    }
+}
+`;
+  const route = (path: string, headers: Array<[string, string]> = WS_HEADERS.slice(1)) => {
+    const prepared = prepare(config, undefined, defaultRegexRunner);
+    const r = routeRequest(prepared.model, { path, host: 'example.com', headers }, defaultRegexRunner);
+    return r?.location ? `${r.location.modifier} ${r.location.pattern}`.trim() : null;
+  };
+
+  it('a server-level rewrite … last moves the request before the location search', () => {
+    expect(route('/ws')).toBe('/chat/');
+  });
+
+  it('an if on the request headers decides, as it does in the simulation', () => {
+    expect(route('/legacy')).toBe('/chat/');
+    expect(route('/legacy', [])).toBe('= /legacy');
+    const sim = simulate(scenario(config, { path: '/legacy' }));
+    expect(sim.route?.location?.match).toBe('/chat/');
   });
 });

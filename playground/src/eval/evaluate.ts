@@ -13,7 +13,7 @@ import { sourceOf } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import type { RegexRunner } from './regex';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
-import { describeLocation, findLocation, locationChain, selectServer } from './routing';
+import { describeLocation, findLocation, type LocationChoice, locationChain, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
 import { type ClientRequestInfo, type MapTrace, RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
@@ -46,7 +46,7 @@ export interface Route {
   server: ServerModel;
   serverHow: string;
   location: LocationModel | null;
-  locationHow: string | null;
+  locationHow: LocationChoice['how'] | null;
   /** The `if` block whose configuration applies (the last true one in the location). */
   ifBlock: IfBlock | null;
 }

@@ -4,12 +4,12 @@
  * routed, whether one location matches a URI by itself. They are answered with the
  * request-processing functions, so the simulator and its callers cannot disagree.
  */
-import { levelsFor } from './evaluate';
+import { evaluate, levelsFor } from './evaluate';
 import type { Level } from './headers';
 import type { ConfigModel, LocationModel, ServerModel } from './model';
 import type { RegexRunner } from './regex';
-import { findLocation, firstListenPort, type LocationChoice, locationChain, selectServer } from './routing';
-import { normalizeUri } from './variables';
+import { firstListenPort, type LocationChoice, locationChain } from './routing';
+import { DEFAULT_NGINX_VERSION, type VersionFeatures, versionFeatures } from './version';
 
 /** An inheritance level together with the block it belongs to (null: the http level). */
 export interface ScopedLevel extends Level {
@@ -46,25 +46,47 @@ export interface RequestTarget {
   host?: string | undefined;
   /** Request target as sent: path, optionally with a query. */
   path: string;
+  /** The request's other headers, for `if` conditions and maps (Host comes from `host`). */
+  headers?: Array<[string, string]> | undefined;
+  method?: string | undefined;
+  httpVersion?: '1.0' | '1.1' | undefined;
 }
 
 /**
- * The server and location nginx hands the request to, or null when nothing listens on the
- * port; `how` says how the location was found (`redirect`: nginx answers the trailing-slash
- * 301 itself), null when no location matches. The first location search only: rewrites are
- * not run.
+ * The server and location whose configuration handles the request, or null when nothing
+ * listens on the port — after the rewrite module has run (`rewrite … last` moves it, a
+ * `return` keeps the location it was in). `how` says how that location was found
+ * (`redirect`: nginx answers the trailing-slash 301 itself), null when no location matches.
  */
 export function routeRequest(
   model: ConfigModel,
   request: RequestTarget,
   runner: RegexRunner,
+  features: VersionFeatures = versionFeatures(DEFAULT_NGINX_VERSION),
 ): { server: ServerModel; location: LocationModel | null; how: LocationChoice['how'] | null } | null {
   const port = request.port ?? firstListenPort(model.servers) ?? 80;
-  const choice = selectServer(model.servers, port, request.host, runner);
-  if (!choice) return null;
-  const uri = normalizeUri(request.path.split('?')[0] ?? '/');
-  const found = findLocation(choice.server.locations, uri);
-  return { server: choice.server, location: found?.location ?? null, how: found?.how ?? null };
+  const headers: Array<[string, string]> = [
+    ...(request.host !== undefined ? [['Host', request.host] as [string, string]] : []),
+    ...(request.headers ?? []).filter(([n]) => n.toLowerCase() !== 'host'),
+  ];
+  const ev = evaluate(
+    model,
+    features,
+    {
+      method: request.method ?? 'GET',
+      target: request.path,
+      httpVersion: request.httpVersion ?? '1.1',
+      headers,
+    },
+    port,
+    runner,
+  );
+  if (!ev.route) return null;
+  return {
+    server: ev.route.server,
+    location: ev.route.location,
+    how: ev.route.locationHow,
+  };
 }
 
 /** Whether the location is a candidate for `uri` on its own, before the others compete for it. */
