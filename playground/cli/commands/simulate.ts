@@ -60,6 +60,12 @@ export async function run(args: string[]): Promise<number> {
       continue;
     }
     const sim = simulate(loaded.scenario);
+    // What the simulator could not model (or refused to run) goes to stderr, so --json stays clean.
+    for (const e of sim.errors) {
+      if (!e.code.startsWith('engine-') && e.code !== 'eval') continue;
+      const where = e.line !== null ? ` (config line ${e.line})` : '';
+      process.stderr.write(`${file}${where}: simulator note: ${e.error}\n`);
+    }
     if (json) process.stdout.write(`${JSON.stringify(sim.outcome)}\n`);
     else {
       if (files.length > 1) process.stdout.write(`== ${file}\n`);

@@ -276,3 +276,47 @@ describe('routeRequest (what diagnostics ask) follows the rewrite module like th
     expect(sim.route?.location?.match).toBe('/chat/');
   });
 });
+
+describe('what the simulator does not model, it says, on the line', () => {
+  const notes = (config: string, path = '/chat/') =>
+    simulate(scenario(config, { path }))
+      .errors.filter((e) => e.code === 'engine-unmodelled')
+      .map((e) => `${e.line}: ${e.error.split(':')[0]}`);
+
+  it('try_files and access rules on the request’s way', () => {
+    const config = `server {
+    listen 18080;
+    allow 10.0.0.0/8;
+    location /chat/ {
+        try_files $uri @ws;
+        proxy_pass http://127.0.0.1:18081;
+    }
+}
+`;
+    expect(notes(config)).toEqual(['5: "try_files" is not modelled', '3: "allow" is not modelled']);
+    // Not on the way: another location's try_files says nothing.
+    expect(notes(config.replace('location /chat/', 'location /other/'), '/elsewhere')).toEqual([
+      '3: "allow" is not modelled',
+    ]);
+  });
+
+  it('error_page only when it catches the status nginx answers', () => {
+    const config = `server {
+    listen 18080;
+    error_page 500 502 503 504 /50x.html;
+    location /chat/ {
+        proxy_pass http://127.0.0.1:18081;${WS_LOCATION}
+    }
+}
+${MAP}`;
+    expect(notes(config)).toEqual([]);
+    const refused = simulate(
+      scenario(config, { path: '/chat/', backends: { '127.0.0.1:18081': { kind: 'refused' } } }),
+    );
+    expect(refused.outcome).toMatchObject({ response: { status: 502 } });
+    expect(refused.errors.find((e) => e.code === 'engine-unmodelled')).toMatchObject({
+      line: 3,
+      error: '"error_page" is not modelled: real nginx answers this 502 with /50x.html instead',
+    });
+  });
+});

@@ -125,6 +125,15 @@ export interface Evaluation {
   rewriteLog: string[];
   mapTraces: MapTrace[];
   warnings: string[];
+  /**
+   * Directives on the request's way that the simulator does not model (try_files, allow …):
+   * real nginx may answer differently, and the playground says so on their lines.
+   */
+  unmodelled: Array<{ message: string; directive: Directive }>;
+  /** `error_page` lines that apply (the innermost level that has any), for the status nginx answers. */
+  errorPages: Directive[];
+  /** `proxy_intercept_errors on`: error_page also applies to the backend's answers. */
+  interceptErrors: boolean;
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
   errors: Array<{ message: string; directive: Directive }>;
 }
@@ -218,6 +227,12 @@ export function evaluate(
       rewriteLog: state.log,
       mapTraces: vars.mapTraces,
       warnings: vars.warnings,
+      unmodelled: unmodelledOn(levels),
+      errorPages:
+        levels
+          .find((l) => l.directives.some((d) => d.directive === 'error_page'))
+          ?.directives.filter((d) => d.directive === 'error_page') ?? [],
+      interceptErrors: flag(levels, 'proxy_intercept_errors', false),
       errors: [],
     };
   };
@@ -343,7 +358,7 @@ export function evaluate(
       };
       return result;
     }
-    result.errors.push({
+    result.unmodelled.push({
       message: `resolving "${target.host}" at run time is not modelled: the simulator uses the name as written`,
       directive: proxyPass,
     });
@@ -465,6 +480,31 @@ function phaseHandling(
     };
   }
   return { ...base, kind: 'respond', status, via: 'return' };
+}
+
+/**
+ * Directives that change how nginx answers and that the simulator does not run, with what
+ * they would do. Only the innermost of each counts, as nginx's configuration merge does.
+ */
+const UNMODELLED: Record<string, string> = {
+  try_files: 'checks files and may redirect internally before proxy_pass or the static handler',
+  limit_except: 'restricts methods with its own access rules',
+  allow: 'grants access by client address',
+  deny: 'refuses clients by address with 403',
+  auth_basic: 'asks for a password (401)',
+  auth_request: 'asks another location whether to allow the request',
+  internal: 'answers 404 to requests from outside',
+  mirror: 'copies the request to another location',
+};
+
+function unmodelledOn(levels: Level[]): Array<{ message: string; directive: Directive }> {
+  const out: Array<{ message: string; directive: Directive }> = [];
+  for (const [name, what] of Object.entries(UNMODELLED)) {
+    const d = lookup(levels, name);
+    if (!d || (name === 'auth_basic' && d.args[0] === 'off')) continue;
+    out.push({ message: `"${name}" is not modelled: in real nginx it ${what}`, directive: d });
+  }
+  return out;
 }
 
 const withVariables = (proxyPass: Directive) => (proxyPass.args[0] ?? '').includes('$');

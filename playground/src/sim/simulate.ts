@@ -119,6 +119,12 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   );
   for (const e of ev.errors)
     errors.push({ ...engineError('eval', e.message, e.directive.line), file: sourceOf(e.directive).file });
+  for (const u of ev.unmodelled) {
+    errors.push({
+      ...engineError('engine-unmodelled', u.message, u.directive.line),
+      file: sourceOf(u.directive).file,
+    });
+  }
 
   const outcome = emptyRun();
   const untilMs = toMs(scenario.client.until);
@@ -157,6 +163,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     return withRoute(base(outcome), ev);
   }
 
+  noteErrorPage(exchange, ev, errors);
   const serverHeader = ev.serverTokens ? `nginx/${features.version}` : 'nginx';
   const tunnel = exchange.status === 101 && clientUpgrade && !exchange.fromNginx && !exchange.heldUpgrade;
   const keepalive =
@@ -298,6 +305,28 @@ function respond(
     default:
       return { kind: 'response', at: 0, status: 500, headers: [], backend: null, fromNginx: true };
   }
+}
+
+/**
+ * error_page sends nginx's error statuses (and, with proxy_intercept_errors, the backend's) to
+ * another page or location: not modelled, so the answer shown may not be nginx's.
+ */
+function noteErrorPage(
+  x: Extract<Exchange, { kind: 'response' }>,
+  ev: Evaluation,
+  errors: ConfigError[],
+): void {
+  if (x.status < 300 || !(x.fromNginx || ev.interceptErrors)) return;
+  const d = ev.errorPages.find((e) => e.args.slice(0, -1).some((a) => a === String(x.status)));
+  if (!d) return;
+  errors.push({
+    ...engineError(
+      'engine-unmodelled',
+      `"error_page" is not modelled: real nginx answers this ${x.status} with ${d.args.at(-1)} instead`,
+      d.line,
+    ),
+    file: sourceOf(d).file,
+  });
 }
 
 /** A short label for nginx answering by itself (the explanation says why). */
