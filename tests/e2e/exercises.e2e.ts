@@ -19,10 +19,20 @@ async function cursorAfterLine(page: Page, text: string): Promise<void> {
   await page.keyboard.press('End');
 }
 
+/**
+ * Runs a check and returns its verdict. The previous check's summary stays on screen until the
+ * new one is drawn, so the verdict mark is cleared first and the new one awaited: on a busy
+ * machine, reading right after the click returned the old verdict.
+ */
 async function check(page: Page): Promise<string> {
-  await page.getByTestId('check').click();
   const results = page.getByTestId('results');
-  await results.locator('[data-testid="check-summary"]').waitFor({ timeout: 10_000 });
+  await results.evaluate((el) => el.removeAttribute('data-state'));
+  await page.getByTestId('check').click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="results"]')?.hasAttribute('data-state'),
+    undefined,
+    { timeout: 10_000 },
+  );
   return (await results.getAttribute('data-state')) ?? '';
 }
 
