@@ -71,6 +71,7 @@ export { escapeMermaid, renderMermaid } from './render/mermaid';
 export type { TranscriptOptions } from './render/transcript';
 export { renderTranscript } from './render/transcript';
 export { explain, reasonCodes } from './sim/reasons';
+export { wireHeaderName } from './sim/response-headers';
 export type { SimulateOptions } from './sim/simulate';
 export { simulate } from './sim/simulate';
 

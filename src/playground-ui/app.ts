@@ -372,7 +372,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     root.dataset.answers = String(++answers);
     if (alertBox.dataset.kind === 'watchdog') setAlert(null);
     if (response.kind === 'missing') {
-      configEditor.setProblems(response.configErrors.map(lintProblem));
+      configEditor.setProblems(response.configErrors.map((e) => lintProblem(e, explainReason)));
       setStatus(t('status.engineMissing', { names: response.names.join(', ') }));
       return;
     }
@@ -382,7 +382,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     }
     const emptyConfig = state.config.trim() === '';
     configEditor.setProblems([
-      ...(emptyConfig ? [] : response.configErrors.map(lintProblem)),
+      ...(emptyConfig ? [] : response.configErrors.map((e) => lintProblem(e, explainReason))),
       ...(response.diagnostics ?? []).map(
         (d): LineProblem => ({
           line: d.location.line,

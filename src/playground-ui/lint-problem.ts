@@ -1,22 +1,30 @@
 import type { LineProblem } from './editors';
+import type { ExplainReason } from './strings';
 
 /**
  * nginx -t style: `[emerg] message in nginx.conf:12`, plus our hint on its own line. Codes
  * starting with `engine-` are the simulator's own limits (e.g. a regex it refuses to run),
  * not nginx errors, so they are warnings without nginx's level.
  */
-export function lintProblem(e: {
-  line: number | null;
-  error: string;
-  file: string;
-  code: string;
-  hint?: string;
-}): LineProblem {
+export function lintProblem(
+  e: {
+    line: number | null;
+    error: string;
+    file: string;
+    code: string;
+    hint?: string;
+    explain?: { code: string; params?: Record<string, string | number> };
+  },
+  explain?: ExplainReason,
+): LineProblem {
   const own = e.code.startsWith('engine-');
   const where = e.line === null || own ? '' : ` in ${e.file || 'nginx.conf'}:${e.line}`;
+  // The simulator's own notes come in the page language when they carry a code; nginx's
+  // messages stay as nginx words them.
+  const text = own && e.explain && explain ? explain(e.explain) : e.error;
   return {
     line: e.line,
-    message: `${own ? '' : '[emerg] '}${e.error}${where}${e.hint ? `\n${e.hint}` : ''}`,
+    message: `${own ? '' : '[emerg] '}${text}${where}${e.hint ? `\n${e.hint}` : ''}`,
     severity: own ? 'warning' : 'error',
   };
 }

@@ -16,7 +16,7 @@ import {
 } from './directives';
 import { parseIfCondition } from './if-condition';
 import { isAfterHttpClose, shapeOf, spanOf } from './parse';
-import { parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './values';
+import { isIpLiteral, parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './values';
 import { isBuiltinVariable, namedCaptures, referencedVariables } from './variables';
 
 /** A context being read, as nginx's `cf->cmd_type` plus what the checks need to remember. */
@@ -326,10 +326,6 @@ function conditionParts(args: string[]): { values: string[]; regexes: string[] }
 function checkIfCondition(d: Directive): Verdict {
   const parsed = parseIfCondition(d.args);
   return 'error' in parsed ? { error: parsed.error, code: 'invalid-condition' } : null;
-}
-
-function isIpLiteral(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-fA-F:.]+\]$/.test(host);
 }
 
 /** Splits `host[:port][/uri]` as nginx's URL parser does for upstream addresses. */

@@ -25,6 +25,8 @@ export interface ConfigError {
   hint?: string;
   /** For `unknown-directive`: the known directive name the hint proposes (for localized UIs). */
   suggestion?: string;
+  /** The message as a reason code with parameters (see `reasonCodes`), for localized UIs. */
+  explain?: { code: string; params?: Record<string, string | number> };
 }
 
 export interface ConfigFile {

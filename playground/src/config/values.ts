@@ -126,3 +126,8 @@ export function parseDuration(text: string): number | null {
 export function parseSeconds(text: string): number | null {
   return parseTime(text, true);
 }
+
+/** An IPv4 or bracketed IPv6 literal: an address no resolver is asked about. */
+export function isIpLiteral(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-fA-F:.]+\]$/.test(host);
+}

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse';
 import { loadScenario } from '../scenario/load';
 import type { Scenario } from '../scenario/types';
+import { scenario } from '../sim/test-helpers';
 import { diagnose, diagnoseScenario, ruleIds } from './diagnose';
 import { applyEdits } from './edits';
 import { ruleGuides, ruleScenarios } from './guides';
@@ -112,25 +113,7 @@ server {
     'ws-if-last-wins',
   ];
   /** A WebSocket handshake for `path`, as the playground sends it. */
-  const wsScenario = (config: string, path: string): Scenario => ({
-    title: 'test',
-    config,
-    backends: {},
-    client: {
-      request: {
-        method: 'GET',
-        path,
-        http_version: '1.1',
-        headers: [
-          ['Host', 'example.com'],
-          ['Upgrade', 'websocket'],
-          ['Connection', 'Upgrade'],
-        ],
-      },
-      steps: [],
-      until: 1,
-    },
-  });
+  const wsScenario = (config: string, path: string): Scenario => scenario(config, { path });
   const find = (text: string, id: string, options: Parameters<typeof diagnose>[1] = {}) =>
     diagnose(parseConfig(text), { sources: { 'nginx.conf': text }, ...options }).filter((d) => d.id === id);
   const inLocation = (lines: string) =>

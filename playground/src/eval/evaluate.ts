@@ -4,10 +4,11 @@
  * provenance) and the timer settings that apply. No time passes here; the simulator does that.
  */
 import type { Directive } from '../config/ast';
-import { parseDuration } from '../config/values';
+import { isIpLiteral, parseDuration } from '../config/values';
+import { explain } from '../sim/reasons';
 import type { HeaderDecision } from '../sim/types';
 import type { FileSystem } from './files';
-import { buildUpstreamHeaders, type Level } from './headers';
+import { buildUpstreamHeaders, effectiveLevel, type Level } from './headers';
 import type { ConfigModel, IfBlock, LocationModel, ServerModel, Source } from './model';
 import { sourceOf } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
@@ -113,8 +114,8 @@ export interface Evaluation {
   timers: TimerSettings;
   /** `server_tokens on` (the default): the version appears in Server and error pages. */
   serverTokens: boolean;
-  /** `msie_padding off`: no padding on error pages for MSIE and Chrome. */
-  msiePaddingOff: boolean;
+  /** `msie_padding` (on by default): MSIE and Chrome get padded error pages. */
+  msiePadding: boolean;
   /** keepalive with the client is allowed (keepalive_timeout > 0). */
   clientKeepalive: boolean;
   /** The `add_header`s of the configuration that applies. */
@@ -129,7 +130,7 @@ export interface Evaluation {
    * Directives on the request's way that the simulator does not model (try_files, allow …):
    * real nginx may answer differently, and the playground says so on their lines.
    */
-  unmodelled: Array<{ message: string; directive: Directive }>;
+  unmodelled: Unmodelled[];
   /** `error_page` lines that apply (the innermost level that has any), for the status nginx answers. */
   errorPages: Directive[];
   /** `proxy_intercept_errors on`: error_page also applies to the backend's answers. */
@@ -220,7 +221,7 @@ export function evaluate(
       route,
       timers,
       serverTokens: flag(levels, 'server_tokens', true),
-      msiePaddingOff: !flag(levels, 'msie_padding', true),
+      msiePadding: flag(levels, 'msie_padding', true),
       clientKeepalive: timers.keepalive_timeout.seconds > 0,
       addHeaders: addHeaders(levels, vars),
       rewrites: state.steps,
@@ -228,10 +229,7 @@ export function evaluate(
       mapTraces: vars.mapTraces,
       warnings: vars.warnings,
       unmodelled: unmodelledOn(levels),
-      errorPages:
-        levels
-          .find((l) => l.directives.some((d) => d.directive === 'error_page'))
-          ?.directives.filter((d) => d.directive === 'error_page') ?? [],
+      errorPages: ownOf(effectiveLevel(levels, 'error_page').level, 'error_page'),
       interceptErrors: flag(levels, 'proxy_intercept_errors', false),
       errors: [],
     };
@@ -257,8 +255,10 @@ export function evaluate(
     return { filename: plan.filename, documentRoot: plan.documentRoot };
   };
   const redirectTo = (location: string) => absoluteLocation(location, current(), server, vars, port);
-  const ended = (end: Exclude<PhaseEnd, { kind: 'done' }>): Evaluation =>
-    finish(phaseHandling(end, vars, current(), redirectTo), route, current());
+  const ended = (end: Exclude<PhaseEnd, { kind: 'done' }>): Evaluation => {
+    const levels = current();
+    return finish(phaseHandling(end, vars, levels, redirectTo), route, levels);
+  };
 
   // SERVER_REWRITE: the server's own script, before any location is chosen.
   const rewriteLog = (levels: Level[]) => flag(levels, 'rewrite_log', false);
@@ -279,20 +279,10 @@ export function evaluate(
     if (found?.how === 'redirect') {
       const name = found.location.pattern;
       const target = vars.args !== '' ? `${name}?${vars.args}` : name;
-      return finish(
-        {
-          kind: 'respond',
-          status: 301,
-          body: null,
-          location: redirectTo(target),
-          close: false,
-          via: 'auto-redirect',
-          source: sourceOf(found.location.directive),
-          log: null,
-        },
-        route,
-        current(),
-      );
+      const answer = nginxAnswer(301, 'auto-redirect', sourceOf(found.location.directive), {
+        location: redirectTo(target),
+      });
+      return finish(answer, route, current());
     }
     // "skipping location rewrite phase for server null location"
     if (!route.location) break;
@@ -308,20 +298,10 @@ export function evaluate(
     if (!state.uriChanged) break;
     state.uriChanged = false;
     if (--changes === 0) {
-      return finish(
-        {
-          kind: 'respond',
-          status: 500,
-          body: null,
-          location: null,
-          close: false,
-          via: 'rewrite-cycle',
-          source: sourceOf(route.location.directive),
-          log: `[error] rewrite or internal redirection cycle while processing "${vars.uri}"`,
-        },
-        route,
-        current(),
-      );
+      const answer = nginxAnswer(500, 'rewrite-cycle', sourceOf(route.location.directive), {
+        log: `[error] rewrite or internal redirection cycle while processing "${vars.uri}"`,
+      });
+      return finish(answer, route, current());
     }
   }
 
@@ -335,33 +315,19 @@ export function evaluate(
   const filesPlan = staticPlan(levels, location, vars.uri);
   if (proxyPass?.args.length !== 1) return finish(filesPlan, route, levels);
 
-  const result = finish(filesPlan, route, levels);
   const url = vars.interpolate(proxyPass.args[0]!);
   const parsed = parseProxyPass(url, proxyPass, model.upstreams);
   if ('error' in parsed) {
+    const result = finish(filesPlan, route, levels);
     result.errors.push({ message: parsed.error, directive: proxyPass });
     return result;
   }
   const target = parsed.target;
-  if (withVariables(proxyPass) && !target.upstream && !isAddress(target.host)) {
-    // A name computed at run time is resolved then, with `resolver`, and never from /etc/hosts.
-    if (!lookup(levels, 'resolver')) {
-      result.handling = {
-        kind: 'respond',
-        status: 502,
-        body: null,
-        location: null,
-        close: false,
-        via: 'no-resolver',
-        source: sourceOf(proxyPass),
-        log: `[error] no resolver defined to resolve ${target.host}`,
-      };
-      return result;
-    }
-    result.unmodelled.push({
-      message: `resolving "${target.host}" at run time is not modelled: the simulator uses the name as written`,
-      directive: proxyPass,
-    });
+  // A name computed at run time is resolved then, with `resolver`, and never from /etc/hosts.
+  const resolvedAtRunTime = withVariables(proxyPass) && !target.upstream && !isIpLiteral(target.host);
+  if (resolvedAtRunTime && !lookup(levels, 'resolver')) {
+    const log = `[error] no resolver defined to resolve ${target.host}`;
+    return finish(nginxAnswer(502, 'no-resolver', sourceOf(proxyPass), { log }), route, levels);
   }
   vars.proxyHost = target.proxyHost;
   vars.proxyPort = String(target.port);
@@ -411,22 +377,28 @@ export function evaluate(
         .filter((d) => d.directive === name)
         .map((d) => (d.args[0] ?? '').toLowerCase()),
     );
-  result.handling = {
-    kind: 'proxy',
-    target,
-    peers,
-    singlePeer,
-    requestLine: `${method} ${uri} HTTP/${httpVersion}`,
-    headers: headers.sent,
-    decisions: headers.decisions,
-    httpVersion,
-    keepalive,
-    nextUpstream: nextUpstreamSettings(levels),
-    hideHeaders: names('proxy_hide_header'),
-    passHeaders: names('proxy_pass_header'),
-  };
-  // Values may use variables the proxy set up ($proxy_host).
-  result.addHeaders = addHeaders(levels, vars);
+  // finish() after $proxy_host is known: add_header values may use it.
+  const result = finish(
+    {
+      kind: 'proxy',
+      target,
+      peers,
+      singlePeer,
+      requestLine: `${method} ${uri} HTTP/${httpVersion}`,
+      headers: headers.sent,
+      decisions: headers.decisions,
+      httpVersion,
+      keepalive,
+      nextUpstream: nextUpstreamSettings(levels),
+      hideHeaders: names('proxy_hide_header'),
+      passHeaders: names('proxy_pass_header'),
+    },
+    route,
+    levels,
+  );
+  if (resolvedAtRunTime) {
+    result.unmodelled.push(unmodelled('unmodelled-resolver', { host: target.host }, proxyPass));
+  }
   return result;
 }
 
@@ -435,6 +407,26 @@ type Respond = Extract<Handling, { kind: 'respond' }>;
 /** Statuses for which `return` and ngx_http_send_response write a Location header. */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** nginx answering by itself; `extra` sets what differs from an error page without a Location. */
+function nginxAnswer(
+  status: number,
+  via: Respond['via'],
+  source: Source,
+  extra: Partial<Pick<Respond, 'body' | 'contentType' | 'location' | 'close' | 'log'>> = {},
+): Respond {
+  return {
+    kind: 'respond',
+    status,
+    body: null,
+    location: null,
+    close: false,
+    via,
+    source,
+    log: null,
+    ...extra,
+  };
+}
+
 /** What a `return`, a rewrite redirect or a failed rewrite answers. */
 function phaseHandling(
   end: Exclude<PhaseEnd, { kind: 'done' }>,
@@ -442,77 +434,71 @@ function phaseHandling(
   levels: Level[],
   redirectTo: (location: string) => Respond['location'],
 ): Respond {
-  const base = { body: null, location: null, close: false, source: sourceOf(end.directive), log: null };
+  const source = sourceOf(end.directive);
   if (end.kind === 'redirect') {
-    return {
-      ...base,
-      kind: 'respond',
-      status: end.status,
-      location: redirectTo(end.location),
-      via: 'rewrite',
-    };
+    return nginxAnswer(end.status, 'rewrite', source, { location: redirectTo(end.location) });
   }
-  if (end.kind === 'error')
-    return { ...base, kind: 'respond', status: 500, via: 'rewrite-empty', log: end.log };
+  if (end.kind === 'error') return nginxAnswer(500, 'rewrite-empty', source, { log: end.log });
   const [first, second] = end.directive.args;
   if (first === undefined || !/^\d{3}$/.test(first)) {
     // `return URL` is a 302 (nginx -t lets only http://, https:// and $scheme URLs through).
     const location = redirectTo(first !== undefined ? vars.interpolate(first) : '');
-    return { ...base, kind: 'respond', status: 302, location, via: 'return' };
+    return nginxAnswer(302, 'return', source, { location });
   }
   const status = Number(first);
   // 444 is nginx's "close the connection without a response" (NGX_HTTP_CLOSE).
-  if (status === 444) return { ...base, kind: 'respond', status, close: true, via: 'return' };
+  if (status === 444) return nginxAnswer(status, 'return', source, { close: true });
   const text = second !== undefined ? vars.interpolate(second) : null;
-  if (REDIRECTS.has(status)) {
-    return { ...base, kind: 'respond', status, location: redirectTo(text ?? ''), via: 'return' };
-  }
+  if (REDIRECTS.has(status))
+    return nginxAnswer(status, 'return', source, { location: redirectTo(text ?? '') });
   // ngx_http_script_return_code: below 400, or with a text, nginx sends the text as the body;
   // otherwise the request ends with the status and nginx's error page.
   if (status < 400 || text !== null) {
-    return {
-      ...base,
-      kind: 'respond',
-      status,
-      body: text ?? '',
-      contentType: defaultType(levels),
-      via: 'return',
-    };
+    return nginxAnswer(status, 'return', source, { body: text ?? '', contentType: defaultType(levels) });
   }
-  return { ...base, kind: 'respond', status, via: 'return' };
+  return nginxAnswer(status, 'return', source);
+}
+
+/** A directive the simulator does not run; `code` names its zh/en text in `reasonCodes`. */
+export interface Unmodelled {
+  message: string;
+  code: string;
+  params: Record<string, string>;
+  directive: Directive;
 }
 
 /**
- * Directives that change how nginx answers and that the simulator does not run, with what
- * they would do. Only the innermost of each counts, as nginx's configuration merge does.
+ * Directives that change how nginx answers and that the simulator does not run; what each
+ * would do is `unmodelled-<name>` in `reasonCodes`. Only the innermost of each counts, as
+ * nginx's configuration merge does.
  */
-const UNMODELLED: Record<string, string> = {
-  try_files: 'checks files and may redirect internally before proxy_pass or the static handler',
-  limit_except: 'restricts methods with its own access rules',
-  allow: 'grants access by client address',
-  deny: 'refuses clients by address with 403',
-  auth_basic: 'asks for a password (401)',
-  auth_request: 'asks another location whether to allow the request',
-  internal: 'answers 404 to requests from outside',
-  mirror: 'copies the request to another location',
-};
+const UNMODELLED = [
+  'try_files',
+  'limit_except',
+  'allow',
+  'deny',
+  'auth_basic',
+  'auth_request',
+  'internal',
+  'mirror',
+] as const;
 
-function unmodelledOn(levels: Level[]): Array<{ message: string; directive: Directive }> {
-  const out: Array<{ message: string; directive: Directive }> = [];
-  for (const [name, what] of Object.entries(UNMODELLED)) {
+/** The English text (for plain-text output) comes from the same table the UI translates. */
+export function unmodelled(code: string, params: Record<string, string>, directive: Directive): Unmodelled {
+  return { message: explain({ code, params }, 'en'), code, params, directive };
+}
+
+function unmodelledOn(levels: Level[]): Unmodelled[] {
+  const out: Unmodelled[] = [];
+  for (const name of UNMODELLED) {
     const d = lookup(levels, name);
     if (!d || (name === 'auth_basic' && d.args[0] === 'off')) continue;
-    out.push({ message: `"${name}" is not modelled: in real nginx it ${what}`, directive: d });
+    out.push(unmodelled(`unmodelled-${name}`, {}, d));
   }
   return out;
 }
 
 const withVariables = (proxyPass: Directive) => (proxyPass.args[0] ?? '').includes('$');
-
-/** An IP literal needs no resolver (ngx_parse_url finds no name to look up). */
-function isAddress(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || /^\[[0-9a-fA-F:.]+\]$/.test(host);
-}
 
 function defaultType(levels: Level[]): string {
   return lookup(levels, 'default_type')?.args[0] ?? 'text/plain';
@@ -545,18 +531,31 @@ export interface AddHeader {
   value: string;
   always: boolean;
   source: Source;
+  /**
+   * `[warn]` lines evaluating the value writes. nginx evaluates it in the header filter, only
+   * when the header applies, so they belong to the response, not to the request.
+   */
+  warnings: string[];
 }
 
 /** The innermost level with any `add_header` wins whole, as with proxy_set_header. */
 function addHeaders(levels: Level[], vars: RequestVariables): AddHeader[] {
-  const level = levels.find((l) => l.directives.some((d) => d.directive === 'add_header'));
-  if (!level) return [];
-  return level.directives
-    .filter((d) => d.directive === 'add_header' && d.args.length >= 2)
-    .map((d) => ({
-      name: d.args[0]!,
-      value: vars.interpolate(d.args[1]!),
-      always: d.args[2] === 'always',
-      source: sourceOf(d),
-    }));
+  return ownOf(effectiveLevel(levels, 'add_header').level, 'add_header')
+    .filter((d) => d.args.length >= 2)
+    .map((d) => {
+      const before = vars.warnings.length;
+      const value = vars.interpolate(d.args[1]!);
+      return {
+        name: d.args[0]!,
+        value,
+        always: d.args[2] === 'always',
+        source: sourceOf(d),
+        warnings: vars.warnings.splice(before),
+      };
+    });
+}
+
+/** A level's own directives of one name (none for no level). */
+function ownOf(level: Level | null, name: string): Directive[] {
+  return level?.directives.filter((d) => d.directive === name) ?? [];
 }

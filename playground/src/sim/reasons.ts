@@ -197,6 +197,46 @@ export const reasonCodes: Record<string, Bilingual> = {
     en: 'absolute_redirect: nginx made the path absolute with the Host the client sent and the port it connected to.',
     zh: 'absolute_redirect：nginx 用客户端发来的 Host 和它连接的端口把路径补成了完整地址。',
   },
+  'unmodelled-try_files': {
+    en: '"try_files" is not modelled: in real nginx it checks files and may redirect internally before proxy_pass or the static handler',
+    zh: '模拟器没有实现 "try_files"：真实 nginx 会先检查文件，可能在 proxy_pass 或静态文件处理之前做内部跳转',
+  },
+  'unmodelled-limit_except': {
+    en: '"limit_except" is not modelled: in real nginx it restricts methods with its own access rules',
+    zh: '模拟器没有实现 "limit_except"：真实 nginx 会按其中的访问规则限制请求方法',
+  },
+  'unmodelled-allow': {
+    en: '"allow" is not modelled: in real nginx it grants access by client address',
+    zh: '模拟器没有实现 "allow"：真实 nginx 会按客户端地址放行',
+  },
+  'unmodelled-deny': {
+    en: '"deny" is not modelled: in real nginx it refuses clients by address with 403',
+    zh: '模拟器没有实现 "deny"：真实 nginx 会按客户端地址拒绝，返回 403',
+  },
+  'unmodelled-auth_basic': {
+    en: '"auth_basic" is not modelled: in real nginx it asks for a password (401)',
+    zh: '模拟器没有实现 "auth_basic"：真实 nginx 会要求输入密码（401）',
+  },
+  'unmodelled-auth_request': {
+    en: '"auth_request" is not modelled: in real nginx it asks another location whether to allow the request',
+    zh: '模拟器没有实现 "auth_request"：真实 nginx 会先询问另一个 location 是否放行',
+  },
+  'unmodelled-internal': {
+    en: '"internal" is not modelled: in real nginx it answers 404 to requests from outside',
+    zh: '模拟器没有实现 "internal"：真实 nginx 对外部请求返回 404',
+  },
+  'unmodelled-mirror': {
+    en: '"mirror" is not modelled: in real nginx it copies the request to another location',
+    zh: '模拟器没有实现 "mirror"：真实 nginx 会把请求复制一份发到另一个 location',
+  },
+  'unmodelled-error_page': {
+    en: '"error_page" is not modelled: real nginx answers this {status} with {target} instead',
+    zh: '模拟器没有实现 "error_page"：真实 nginx 会改用 {target} 来回应这个 {status}',
+  },
+  'unmodelled-resolver': {
+    en: 'Resolving "{host}" at run time is not modelled: the simulator uses the name as written',
+    zh: '模拟器没有实现运行时解析 "{host}"：它直接按写下的名字去找后端',
+  },
   'add-header-skipped': {
     en: 'add_header {names} not sent: without "always", add_header only applies to 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, not to {status}.',
     zh: 'add_header {names} 没有发送：不带 “always” 时，add_header 只作用于 200、201、204、206、301、302、303、304、307、308，不包括 {status}。',

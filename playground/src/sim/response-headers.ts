@@ -43,9 +43,16 @@ export interface BuiltResponseHeaders {
   decisions: HeaderDecision[];
   /** add_header lines not applied because the status is not in their list. */
   skippedAddHeaders: AddHeader[];
+  /** error.log lines the header filter writes (warnings from add_header values). */
+  log: string[];
 }
 
 type Response = Extract<Exchange, { kind: 'response' }>;
+
+/** `content-type` → `Content-Type`, as nginx and most servers spell header names on the wire. */
+export function wireHeaderName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+}
 
 const nginxWrites = (code: string): Provenance => ({
   kind: 'default',
@@ -73,7 +80,7 @@ export function buildResponseHeaders(
     for (const n of ev.handling.hideHeaders) hidden.add(n);
     for (const n of ev.handling.passHeaders) hidden.delete(n);
   }
-  let rest: Array<[string, string]> = [];
+  const rest: Array<[string, string]> = [];
   for (const [name, value] of x.headers) {
     if (NGINX_WRITES.has(name)) {
       if (!x.fromNginx)
@@ -109,15 +116,17 @@ export function buildResponseHeaders(
     take('content-type');
     take('content-length');
   }
-  const absolute = x.locationInList ? undefined : { code: 'response-location-absolute' };
-  if (!x.locationInList) take('location', absolute);
+  if (!x.locationInList) take('location', { code: 'response-location-absolute' });
   if (x.status === 101) send('connection', 'upgrade', nginxWrites('response-connection-upgrade'));
   else if (options.keepalive) send('connection', 'keep-alive', nginxWrites('response-connection-keepalive'));
   else send('connection', 'close', nginxWrites('response-connection-close'));
   for (const [name, value] of rest) send(name, value, origin);
-  rest = [];
 
   const skippedAddHeaders: AddHeader[] = [];
+  const log: string[] = [];
+  // While a backend's response is being read, nginx names that in its log lines.
+  const action =
+    ev.handling.kind === 'proxy' && !x.fromNginx ? ' while reading response header from upstream' : '';
   for (const h of ev.addHeaders) {
     const name = h.name.toLowerCase();
     const provenance: Provenance = { kind: 'directive', directive: 'add_header', ...h.source };
@@ -130,7 +139,10 @@ export function buildResponseHeaders(
         provenance,
         reason: { code: 'add-header-skipped', params: { status: x.status, names: h.name } },
       });
-    } else if (h.value === '') {
+      continue;
+    }
+    for (const warning of h.warnings) log.push(`${warning}${action}`);
+    if (h.value === '') {
       dropped.push({ name, value: null, sent: false, provenance, reason: { code: 'empty-in-table' } });
     } else {
       // ETag and Last-Modified replace the response's own; every other name is appended.
@@ -142,7 +154,7 @@ export function buildResponseHeaders(
       } else send(name, h.value, provenance);
     }
   }
-  return { sent, decisions: [...decisions, ...dropped], skippedAddHeaders };
+  return { sent, decisions: [...decisions, ...dropped], skippedAddHeaders, log };
 }
 
 /** Where the headers of the exchange come from: the backend, or the line nginx answered from. */

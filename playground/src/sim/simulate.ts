@@ -6,7 +6,7 @@
  */
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
-import { type Evaluation, evaluate } from '../eval/evaluate';
+import { type Evaluation, evaluate, unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { sourceOf } from '../eval/model';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
@@ -20,7 +20,7 @@ import { type Exchange, runExchange } from './exchange';
 import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
-import { buildResponseHeaders } from './response-headers';
+import { buildResponseHeaders, wireHeaderName } from './response-headers';
 import { answerStatic } from './static-files';
 import { runTunnel } from './tunnel';
 import type { Simulation } from './types';
@@ -123,6 +123,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     errors.push({
       ...engineError('engine-unmodelled', u.message, u.directive.line),
       file: sourceOf(u.directive).file,
+      explain: { code: u.code, params: u.params },
     });
   }
 
@@ -145,6 +146,8 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   for (const [n, v] of request.headers) rec.say(0, '>', `${n}: ${v}`);
   rec.say(0, '>', '');
   const clientUpgrade = request.headers.some(([n]) => n.toLowerCase() === 'upgrade');
+  // Written while nginx evaluates the request (before any upstream contact), as nginx does.
+  for (const warning of ev.warnings) rec.log(warning);
   noteRewrites(ev, rec);
 
   const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors);
@@ -152,7 +155,6 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   if (exchange.kind === 'closed') {
     rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
     rec.say(exchange.at, '*', 'connection closed by nginx without a response');
-    for (const warning of ev.warnings) rec.errorLog.push(warning);
     outcome.error_log = rec.errorLog;
     return withRoute(base(outcome), ev);
   }
@@ -176,7 +178,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     // (backend-plain-status-400), and so does a `return` with a text.
     !(exchange.fromNginx && CLOSING_ERRORS.has(exchange.status));
   const userAgent = request.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
-  const padded = wantsErrorPadding(userAgent) && !ev.msiePaddingOff;
+  const padded = ev.msiePadding && wantsErrorPadding(userAgent);
   const built = buildResponseHeaders(exchange, ev, {
     server: serverHeader,
     version: features.version,
@@ -184,6 +186,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     padded,
   });
   const headers = built.sent;
+  for (const line of built.log) rec.log(line);
   rec.responseHeaders.push(...built.decisions);
   if (built.skippedAddHeaders.length > 0) {
     rec.event(exchange.at, 'nginx', null, 'note', `add_header skipped on ${exchange.status}`, {
@@ -201,7 +204,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   };
   rec.event(exchange.at, 'nginx', 'client', 'response', statusLine(exchange.status));
   rec.say(exchange.at, '<', `HTTP/1.1 ${statusLine(exchange.status)}`);
-  for (const [n, v] of headers) rec.say(exchange.at, '<', `${displayName(n)}: ${v}`);
+  for (const [n, v] of headers) rec.say(exchange.at, '<', `${wireHeaderName(n)}: ${v}`);
   rec.say(exchange.at, '<', '');
 
   if (tunnel && exchange.backend) {
@@ -226,14 +229,8 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     afterResponse(exchange.at, untilMs, keepalive && !exchange.heldUpgrade, ev, scenario, rec);
   }
   outcome.frames = rec.frames;
-  for (const warning of ev.warnings) rec.errorLog.push(warning);
   outcome.error_log = rec.errorLog;
   return withRoute(base(outcome), ev);
-}
-
-/** `content-type` → `Content-Type`, as nginx and most servers spell header names on the wire. */
-function displayName(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 }
 
 function wantsKeepalive(request: Scenario['client']['request']): boolean {
@@ -319,13 +316,15 @@ function noteErrorPage(
   if (x.status < 300 || !(x.fromNginx || ev.interceptErrors)) return;
   const d = ev.errorPages.find((e) => e.args.slice(0, -1).some((a) => a === String(x.status)));
   if (!d) return;
+  const note = unmodelled(
+    'unmodelled-error_page',
+    { status: String(x.status), target: d.args.at(-1) ?? '' },
+    d,
+  );
   errors.push({
-    ...engineError(
-      'engine-unmodelled',
-      `"error_page" is not modelled: real nginx answers this ${x.status} with ${d.args.at(-1)} instead`,
-      d.line,
-    ),
+    ...engineError('engine-unmodelled', note.message, d.line),
     file: sourceOf(d).file,
+    explain: { code: note.code, params: note.params },
   });
 }
 

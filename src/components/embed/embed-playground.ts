@@ -174,7 +174,7 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
       }
       clearError(alertBox);
       editor.setProblems([
-        ...(config.trim() === '' ? [] : response.configErrors.map(lintProblem)),
+        ...(config.trim() === '' ? [] : response.configErrors.map((e) => lintProblem(e, explainReason))),
         ...(response.diagnostics ?? []).map(
           (d): LineProblem => ({
             line: d.location.line,

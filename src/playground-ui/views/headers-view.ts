@@ -1,4 +1,10 @@
-import type { HeaderDecision, Provenance, Scenario, Simulation } from '../../../playground/src/index';
+import {
+  type HeaderDecision,
+  type Provenance,
+  type Scenario,
+  type Simulation,
+  wireHeaderName,
+} from '../../../playground/src/index';
 import { headerPairs } from '../scenario-text';
 import type { ExplainReason, Translate } from '../strings';
 
@@ -57,7 +63,7 @@ export class HeadersView {
       parts.push(
         this.table(
           [this.t('headers.name'), this.t('headers.value'), this.t('headers.why')],
-          answered.map((d) => this.decisionRow({ ...d, name: wireName(d.name) })),
+          answered.map((d) => this.decisionRow({ ...d, name: wireHeaderName(d.name) })),
           'headers-response',
         ),
       );
@@ -124,11 +130,6 @@ export class HeadersView {
     wrap.append(table);
     return wrap;
   }
-}
-
-/** `content-type` → `Content-Type`: the response's names as nginx writes them on the wire. */
-function wireName(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 }
 
 function text(value: string): Text {

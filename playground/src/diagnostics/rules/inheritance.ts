@@ -20,8 +20,8 @@ function levelLabel(node: Node): string {
 }
 
 interface LostText {
-  /** `here` is the level that sets its own lines, `from` where the lost ones are, `list` their names. */
-  message(here: string, list: string, from: Bilingual, count: number): Bilingual;
+  /** What stops happening to the lost lines: "inherited" (upstream headers), "sent" (response headers). */
+  lost: Bilingual;
   explanation: Bilingual;
 }
 
@@ -66,7 +66,10 @@ function inheritanceLost(
         findings.push({
           node: level,
           severity: 'warning',
-          message: text.message(here, list, from, lost.length),
+          message: {
+            zh: `${here} 自己设置了 ${directive}，于是 ${from.zh}设置的 ${list} 不再${text.lost.zh}`,
+            en: `${here} sets its own ${directive}, so ${list} set in ${from.en} ${lost.length === 1 ? 'is' : 'are'} no longer ${text.lost.en}`,
+          },
           explanation: text.explanation,
           fix: {
             title: { zh: `在此处补上 ${list}`, en: `Repeat ${list} here` },
@@ -90,10 +93,7 @@ export const headerInheritanceLost = inheritanceLost(
   'proxy_set_header',
   { ifBlocks: false },
   {
-    message: (here, list, from, count) => ({
-      zh: `${here} 自己设置了 proxy_set_header，于是 ${from.zh}设置的 ${list} 不再继承`,
-      en: `${here} sets its own proxy_set_header, so ${list} set in ${from.en} ${count === 1 ? 'is' : 'are'} no longer inherited`,
-    }),
+    lost: { zh: '继承', en: 'inherited' },
     explanation: {
       zh:
         'proxy_set_header 的继承是“整表替换”而不是合并：某一层只要写了一条 proxy_set_header，外层（server、http）' +
@@ -115,10 +115,7 @@ export const addHeaderInheritanceLost = inheritanceLost(
   'add_header',
   { ifBlocks: true },
   {
-    message: (here, list, from, count) => ({
-      zh: `${here} 自己设置了 add_header，于是 ${from.zh}设置的 ${list} 不再发送`,
-      en: `${here} sets its own add_header, so ${list} set in ${from.en} ${count === 1 ? 'is' : 'are'} no longer sent`,
-    }),
+    lost: { zh: '发送', en: 'sent' },
     explanation: {
       zh:
         'add_header 和 proxy_set_header 一样按“整表替换”继承，而不是合并：某一层只要写了一条 add_header，外层的 add_header ' +
