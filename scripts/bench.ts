@@ -3,9 +3,9 @@
  * are also tests: tests/e2e/budgets.e2e.ts; timings and scores are only reported).
  *
  *   npm run bench                               # all three, site from dist/
- *   npm run bench -- --dist /tmp/x-dist         # measure another build
+ *   npm run bench -- --dist ../x-dist          # measure another build
  *   npm run bench -- --only engine|site|lighthouse   (repeatable, or comma-separated)
- *   npm run bench -- --only lighthouse --lighthouse-reports /tmp/lhr   # keep the full reports
+ *   npm run bench -- --only lighthouse --lighthouse-reports out/lhr    # keep the full reports
  *   npm run bench -- --only lighthouse --lighthouse-runs 5             # runs per page (default 3)
  *
  * Writes bench/results.json (sections not measured this run are kept from the last run) and
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const needsSite = only.has('site') || only.has('lighthouse');
   const haveDist = existsSync(join(dist, 'index.html'));
   if (needsSite && !haveDist) {
-    const message = `${dist}/index.html is missing: build first (npx astro build --outDir /tmp/x-dist) and pass --dist /tmp/x-dist`;
+    const message = `${dist}/index.html is missing: build first (npx astro build --outDir ../x-dist) and pass --dist ../x-dist`;
     // Asked for the site explicitly: that is an error. Plain `npm run bench`: measure what we can.
     if (explicitDist || only.size < SECTIONS.length) throw new Error(message);
     log(`site and lighthouse skipped: ${message}`);

@@ -3,11 +3,12 @@
  * light/dark, at 360 and 1440 px, for people to look at (not a test).
  */
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../tests/e2e/browser';
 import { serveStatic } from '../tests/e2e/static-server';
 
-const [dist = 'dist', out = '/tmp/screenshots', ...paths] = process.argv.slice(2);
+const [dist = 'dist', out = join(tmpdir(), 'nginx-ws-lab-screenshots'), ...paths] = process.argv.slice(2);
 const pages = paths.length > 0 ? paths : ['/', 'guides/timeouts/', 'playground/', 'exercises/'];
 mkdirSync(out, { recursive: true });
 const site = await serveStatic(dist);

@@ -6,9 +6,9 @@
  * (and fails under CI, which installs both).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const ci = Boolean(process.env.CI);
 const reports = mkdtempSync(join(tmpdir(), 'nginx-ws-lab-test-'));
@@ -36,14 +36,12 @@ function count(reportFile) {
   totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 }
 
-function vitest(title, configArgs, name) {
+function vitest(title, configArgs, name, cwd = process.cwd(), env = {}) {
   const out = join(reports, `${name}.json`);
   const r = spawnSync(
     'vitest',
     ['run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
-    {
-      stdio: 'inherit',
-    },
+    { stdio: 'inherit', cwd, env: { ...process.env, ...env } },
   );
   count(out);
   if (r.status !== 0) {
@@ -84,6 +82,27 @@ function missing(what, pkg) {
   totals.skipped += 1;
 }
 
+/**
+ * A copy of the working tree as a fresh clone would have it (tracked and new files, nothing
+ * ignored) in a temp dir with nothing beside it: the unit tests run there, so they prove on every
+ * run that the repository needs no sibling folder (such as ../shared) and no hand-installed file.
+ * node_modules is linked in, as `npm install` would have made it.
+ */
+function cloneLikeCopy() {
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    encoding: 'utf8',
+  });
+  if (listed.status !== 0) return null; // not a git checkout: test in place
+  const copy = join(reports, 'clone', 'nginx-ws-lab');
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    if (!existsSync(file)) continue; // deleted in the working tree, not yet in the index
+    mkdirSync(dirname(join(copy, file)), { recursive: true });
+    cpSync(file, join(copy, file));
+  }
+  symlinkSync(resolve('node_modules'), join(copy, 'node_modules'));
+  return copy;
+}
+
 function finish(code) {
   rmSync(reports, { recursive: true, force: true });
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
@@ -96,8 +115,19 @@ function finish(code) {
 
 run('type check (astro check + engine tsc)', 'npm', ['run', '--silent', 'check']);
 run('lint (biome)', 'npm', ['run', '--silent', 'lint']);
-process.stdout.write('\n▶ unit tests (vitest)\n');
-vitest('unit tests', [], 'unit');
+const copy = cloneLikeCopy();
+process.stdout.write(
+  `\n▶ unit tests (vitest${copy ? ', in a copy of the repository with nothing beside it' : ''})\n`,
+);
+// Where the contract's originals are present (the project's CI), the copy's tests compare with them.
+const originals = resolve('../shared');
+vitest(
+  'unit tests',
+  [],
+  'unit',
+  copy ?? process.cwd(),
+  existsSync(originals) ? { NGINX_WS_LAB_SHARED: originals } : {},
+);
 run('build (astro build)', 'npm', ['run', '--silent', 'build']);
 
 if (existsSync('/usr/bin/chromium') || process.env.CHROMIUM_PATH) {

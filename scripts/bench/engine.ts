@@ -1,6 +1,6 @@
 /**
  * Engine speed for `npm run bench`:
- * 1. simulate() per scenario of the corpus (content/scenarios/**, ../shared/scenarios), parsed-config
+ * 1. simulate() per scenario of the corpus (content/scenarios/**), parsed-config
  *    cache warm;
  * 2. the playground's edit loop per scenario: a one-character edit of the config, then what the
  *    page and its worker do with it (joinScenario, then runScenario: checkConfig for the lint
@@ -57,7 +57,7 @@ interface CorpusEntry {
 }
 
 function corpus(root: string): CorpusEntry[] {
-  const dirs = [join(root, 'content/scenarios'), join(root, '../shared/scenarios')];
+  const dirs = [join(root, 'content/scenarios')];
   const out: CorpusEntry[] = [];
   for (const file of dirs.flatMap(yamlFiles)) {
     const text = readFileSync(file, 'utf8');
@@ -137,7 +137,7 @@ function nginxTest(config: string): number | null {
 export function benchEngine(root: string, log: (line: string) => void): EngineResults {
   const entries = corpus(root);
   if (entries.length === 0)
-    throw new Error(`no scenarios under ${root}/content/scenarios or ../shared/scenarios`);
+    throw new Error(`no scenarios under ${root}/content/scenarios`);
   log(`engine: ${entries.length} scenarios`);
 
   const simulateWarm = perScenario(entries, ({ scenario }) => {

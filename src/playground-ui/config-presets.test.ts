@@ -25,11 +25,15 @@ describe('config presets', () => {
     }
   });
 
-  it('every seed config names its source and the path a client should ask for', () => {
+  it('every seed config has a title in each language, names its source and the path a client should ask for', () => {
     const seeds = configPresets.filter((p) => p.group === 'seeds');
     expect(seeds.length).toBeGreaterThanOrEqual(5);
     for (const p of seeds) {
-      expect(p.text, p.id).toMatch(/^# Source: \/work\/shared\/seeds\/\S+\.txt/);
+      expect(p.title('zh'), p.id).not.toBe(p.id.split('/')[1]);
+      expect(p.title('en'), p.id).not.toBe(p.title('zh'));
+      // The source is named by its title, never by a file of the machine that built the site.
+      expect(p.text, p.id).toMatch(/^# Source: (an?|the) [^/]+\S/m);
+      expect(p.text, p.id).not.toMatch(/\.txt\b/);
       expect(p.clientPath, p.id).toMatch(/^\//);
       // Adapted to run here: only loopback upstreams.
       const directives = p.text.replace(/#.*$/gm, '');

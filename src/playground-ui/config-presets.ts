@@ -60,6 +60,11 @@ export function scenarioTitle(text: string, lang: PgLang): string | null {
   return null;
 }
 
+/** A seed config's title in one language, from its `# title.zh:` / `# title.en:` comment lines. */
+export function seedTitleOf(conf: string, lang: PgLang): string | undefined {
+  return new RegExp(`^#\\s*title\\.${lang}:\\s*(.+)$`, 'm').exec(conf)?.[1]?.trim();
+}
+
 export function clientPathOf(conf: string): string | undefined {
   return /^#\s*client path:\s*(\S+)/m.exec(conf)?.[1];
 }
@@ -88,7 +93,7 @@ export const configPresets: readonly ConfigPreset[] = [
         group: 'seeds',
         kind: 'config',
         text,
-        title: () => stem(path),
+        title: (lang: PgLang) => seedTitleOf(text, lang) ?? stem(path),
         ...(clientPath ? { clientPath } : {}),
       };
     }),

@@ -21,7 +21,7 @@ const THEMES: Theme[] = ['light', 'dark'];
 /** Two pages at a time: the scans are CPU-bound in Chromium and CI has two cores. */
 const PARALLEL = 2;
 
-const SHARED = join(import.meta.dirname, '../../../shared/scenarios');
+const SHARED = join(import.meta.dirname, '../../content/scenarios/shared');
 const canonical = readFileSync(join(SHARED, 'canonical-echo.yaml'), 'utf8');
 
 let browser: Browser;

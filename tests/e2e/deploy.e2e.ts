@@ -30,7 +30,7 @@ import {
  */
 
 const available = nginxAvailable();
-const SHARED = join(import.meta.dirname, '../../../shared/scenarios');
+const SHARED = join(import.meta.dirname, '../../content/scenarios/shared');
 
 interface Reply {
   status: number;

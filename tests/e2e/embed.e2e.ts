@@ -14,7 +14,7 @@ import { launchBrowser, siteUrl } from './browser';
  * iframe code must paste into such a page and work.
  */
 
-const SHARED = join(import.meta.dirname, '../../../shared/scenarios');
+const SHARED = join(import.meta.dirname, '../../content/scenarios/shared');
 const canonical = readFileSync(join(SHARED, 'canonical-echo.yaml'), 'utf8');
 
 /** The "wiki": serves whatever HTML the test last set, from a different origin than the site. */

@@ -27,7 +27,7 @@ import { distDir, NGINX_MISSING, type NginxSite, nginxAvailable, startNginx } fr
  */
 
 const available = nginxAvailable();
-const SHARED = join(import.meta.dirname, '../../../shared/scenarios');
+const SHARED = join(import.meta.dirname, '../../content/scenarios/shared');
 const permalink = () => encodePermalink(readFileSync(join(SHARED, 'canonical-echo.yaml'), 'utf8'));
 
 /** The wiki: a page whose script resizes each frame to the height the embed reports. */

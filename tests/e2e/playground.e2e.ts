@@ -12,7 +12,7 @@ import { launchBrowser, siteUrl, watchPage } from './browser';
  * watchdog, hostile links, and agreement with real nginx on every recorded scenario.
  */
 
-const SHARED = join(import.meta.dirname, '../../../shared/scenarios');
+const SHARED = join(import.meta.dirname, '../../content/scenarios/shared');
 const read = (name: string) => readFileSync(join(SHARED, name), 'utf8');
 
 let browser: Browser;

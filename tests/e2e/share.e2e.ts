@@ -21,7 +21,7 @@ import { launchBrowser, siteUrl } from './browser';
 const ROOT = join(import.meta.dirname, '../..');
 const minimalYaml = readFileSync(join(ROOT, 'content/scenarios/guides/minimal.yaml'), 'utf8');
 const minimal = parse(minimalYaml) as { title: { en: string; zh: string }; config: string };
-const canonical = readFileSync(join(ROOT, '../shared/scenarios/canonical-echo.yaml'), 'utf8');
+const canonical = readFileSync(join(ROOT, 'content/scenarios/shared/canonical-echo.yaml'), 'utf8');
 
 let browser: Browser;
 const downloads = mkdtempSync(join(tmpdir(), 'share-e2e-'));

@@ -21,7 +21,7 @@ export const summary = 'run scenarios against real nginx and compare with the si
 const USAGE = `usage: nginx-ws-lab conformance [FILE|DIR...] [--record DIR] [--jobs N] [--real-only]
 
   FILE|DIR     scenario files, or directories searched recursively
-               (default: content/scenarios and ../shared/scenarios)
+               (default: content/scenarios)
   --record DIR write each real outcome to DIR/<scenario>.json
   --jobs N     scenarios run in parallel, each on its own ports (default 4);
                a scenario that fails is run once more alone before it counts
@@ -57,9 +57,7 @@ function parseArgs(args: string[]): Options | string {
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function defaultTargets(): string[] {
-  return [join(repoRoot, 'content/scenarios'), resolve(repoRoot, '../shared/scenarios')].filter((d) =>
-    existsSync(d),
-  );
+  return [join(repoRoot, 'content/scenarios')].filter((d) => existsSync(d));
 }
 
 /** A recorded outcome for `dir/NAME.yaml`: `dir/expected/NAME.json` or `dir/recorded/NAME.json`. */

@@ -1,7 +1,7 @@
 /**
  * Real upstream servers for conformance runs, one per `backends` entry, all on 127.0.0.1.
  * Each records the request line and headers exactly as nginx sent them, then behaves as its
- * kind says (see shared/scenario-format.md).
+ * kind says (see docs/scenario-format.md).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { BackendSpec } from '../../src/scenario/types';

@@ -1,6 +1,6 @@
 /**
- * What differs between the nginx versions the playground models (nginx CHANGES; see the
- * table in shared/nginx-facts.md). Everything version-dependent is read from here.
+ * What differs between the nginx versions the playground models (nginx's CHANGES file; the
+ * measured differences are in docs/nginx-behaviour.md). Everything version-dependent is read from here.
  */
 
 export const DEFAULT_NGINX_VERSION = '1.22.1';

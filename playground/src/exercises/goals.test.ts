@@ -6,7 +6,7 @@ import type { Simulation } from '../sim/types';
 import { allPassed, checkExpectations } from './goals';
 import { defaultSslProtocols, tlsServers } from './tls';
 
-// Outcomes recorded from real nginx 1.22.1 (copied from shared/scenarios/expected): the checker
+// Outcomes recorded from real nginx 1.22.1 (content/scenarios/shared/recorded): the checker
 // is tested on what nginx really did.
 function recorded(name: string): Simulation {
   const outcome = JSON.parse(

@@ -1,5 +1,5 @@
 /**
- * Compares two outcomes by the rules at the end of shared/scenario-format.md. `expected` is
+ * Compares two outcomes by the rules at the end of docs/scenario-format.md. `expected` is
  * the judge (a real nginx run, or a recorded one); `actual` is what is checked against it
  * (usually a simulation). Pure: runs in Node, browsers and workers alike.
  */

@@ -1,5 +1,5 @@
 /**
- * Reads scenario v1 (YAML or JSON, see shared/scenario-format.md), fills in the v1 defaults and
+ * Reads scenario v1 (YAML or JSON, see docs/scenario-format.md), fills in the v1 defaults and
  * reports every problem with the YAML line it is on. Never throws: a broken file yields
  * `scenario: null` plus the list of problems.
  */

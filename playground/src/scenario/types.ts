@@ -1,5 +1,5 @@
 /**
- * Scenario v1 and outcome v1, as defined in shared/scenario-format.md. Fields beyond v1
+ * Scenario v1 and outcome v1, as defined in docs/scenario-format.md. Fields beyond v1
  * are marked "extension"; every v1 file must stay valid unchanged.
  */
 
