@@ -136,8 +136,7 @@ function nginxTest(config: string): number | null {
 
 export function benchEngine(root: string, log: (line: string) => void): EngineResults {
   const entries = corpus(root);
-  if (entries.length === 0)
-    throw new Error(`no scenarios under ${root}/content/scenarios`);
+  if (entries.length === 0) throw new Error(`no scenarios under ${root}/content/scenarios`);
   log(`engine: ${entries.length} scenarios`);
 
   const simulateWarm = perScenario(entries, ({ scenario }) => {

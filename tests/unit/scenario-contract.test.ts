@@ -18,7 +18,7 @@ const originals = process.env.NGINX_WS_LAB_SHARED ?? resolve(root, '../shared');
 function vendoredPath(original: string): string {
   if (original === 'scenario-format.md') return join(root, 'docs/scenario-format.md');
   const expected = /^scenarios\/expected\/(.+\.json)$/.exec(original);
-  if (expected) return join(vendored, 'recorded', expected[1]);
+  if (expected?.[1]) return join(vendored, 'recorded', expected[1]);
   return join(vendored, original.replace(/^scenarios\//, ''));
 }
 
@@ -39,7 +39,7 @@ const sums = readFileSync(join(vendored, 'ORIGINALS.sha256'), 'utf8')
   .trim()
   .split('\n')
   .map((line) => {
-    const [sum, name] = line.split(/\s+/);
+    const [sum = '', name = ''] = line.split(/\s+/);
     return { sum, name };
   });
 
