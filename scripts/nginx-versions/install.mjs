@@ -135,12 +135,12 @@ exec env -u NGINX "$root/${LOADER}" --library-path "$root/${LIB_DIR}" "$root/usr
 export function staleMessage(entry, moved) {
   const lines = moved.map(
     (m) =>
-      `  ${m.name} ${m.pinned} is gone; ${entry.suite} has ${m.available.length ? m.available.join(', ') : 'no version of it'}`,
+      `  ${m.name} ${m.pinned} is not there; ${entry.suite} has ${m.available.length ? m.available.join(', ') : 'no version of it'}`,
   );
   return [
     `nginx ${entry.nginx}: pinned packages are no longer in Debian ${entry.suite} (its mirrors keep only the current versions):`,
     ...lines,
-    'To move the pin: node scripts/nginx-versions/install.mjs --repin ' + entry.nginx,
+    `To move the pin: node scripts/nginx-versions/install.mjs --repin ${entry.nginx}`,
     'then run the corpus against the new version (docs/nginx-versions.md says how), update the doc,',
     'and commit scripts/nginx-versions/nginx-versions.json with what changed.',
   ].join('\n');
@@ -194,7 +194,8 @@ function debianMirror() {
     if (!existsSync(f)) continue;
     const text = readFileSync(f, 'utf8');
     const m =
-      /^URIs:\s*(\S+\/debian)\/?\s*$/m.exec(text) ?? /^deb\s+(?:\[[^\]]*\]\s+)?(\S+\/debian)\/?\s/m.exec(text);
+      /^URIs:\s*(\S+\/debian)\/?\s*$/m.exec(text) ??
+      /^deb\s+(?:\[[^\]]*\]\s+)?(\S+\/debian)\/?\s/m.exec(text);
     if (m) return m[1];
   }
   throw new Error(
@@ -228,7 +229,9 @@ function aptState(dir, suite) {
   const signed = existsSync(KEYRING) ? ` [signed-by=${KEYRING}]` : '';
   writeFileSync(join(state, 'sources.list'), `deb${signed} ${debianMirror()} ${suite} main\n`);
   log(`apt-get update (Debian ${suite}, private lists)`);
-  execFileSync('apt-get', [...aptOptions(state), '-qq', 'update'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('apt-get', [...aptOptions(state), '-qq', 'update'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   updated.add(state);
   return state;
 }
@@ -352,8 +355,11 @@ function installSystem(dir, entry) {
   const binary = entry.binary ?? '/usr/sbin/nginx';
   const pkg = entry.packages[0];
   if (!existsSync(binary)) {
-    throw new Error(`nginx ${entry.nginx}: ${binary} is missing; install it with "apt-get install -y ${pkg.name}"`);
+    throw new Error(
+      `nginx ${entry.nginx}: ${binary} is missing; install it with "apt-get install -y ${pkg.name}"`,
+    );
   }
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
   const r = spawnSync('dpkg-query', ['-W', '-f', '${Version}', pkg.name], { encoding: 'utf8' });
   const have = r.status === 0 ? r.stdout.trim() : 'not installed';
   if (have !== pkg.version) {
@@ -366,7 +372,8 @@ function installSystem(dir, entry) {
   mkdirSync(target, { recursive: true });
   writeLauncher(target, entry);
   const v = launcherVersion(join(target, 'nginx'));
-  if (v !== `nginx/${entry.nginx}`) throw new Error(`${binary} says ${v}, the pins name nginx/${entry.nginx}`);
+  if (v !== `nginx/${entry.nginx}`)
+    throw new Error(`${binary} says ${v}, the pins name nginx/${entry.nginx}`);
   writeFileSync(join(target, STAMP), JSON.stringify(entry));
   return target;
 }
@@ -448,7 +455,9 @@ function main(argv) {
   }
   const unknown = [...(o.only ?? []), ...(o.repin ?? [])].filter((v) => !versions.some((e) => e.nginx === v));
   if (unknown.length) {
-    log(`not in nginx-versions.json: ${unknown.join(', ')} (pinned: ${versions.map((e) => e.nginx).join(', ')})`);
+    log(
+      `not in nginx-versions.json: ${unknown.join(', ')} (pinned: ${versions.map((e) => e.nginx).join(', ')})`,
+    );
     return 2;
   }
   mkdirSync(o.dir, { recursive: true });
