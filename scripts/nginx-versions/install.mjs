@@ -343,6 +343,7 @@ function installed(target, entry) {
   try {
     return (
       readFileSync(join(target, STAMP), 'utf8') === JSON.stringify(entry) &&
+      readFileSync(join(target, 'nginx'), 'utf8') === launcherScript(entry) &&
       launcherVersion(join(target, 'nginx')) === `nginx/${entry.nginx}`
     );
   } catch {
