@@ -15,7 +15,7 @@
  *
  * How: apt-get with a private sources list, state and cache under `DIR/.apt/` (the system's apt
  * configuration, lists and packages stay as they are), `apt-get download` of the pinned package
- * versions, their sha256 checked against the pins, `dpkg-deb -x` into `DIR/<version>/root/`. The
+ * versions, their sha256 checked against the pins, `dpkg-deb -x` into `DIR/<version>/unpacked/`. The
  * version whose suite is `system` is the distribution's own package (bookworm's nginx-light at
  * /usr/sbin/nginx): it is checked, not downloaded. Running it again with nothing changed does
  * nothing; a changed pin reinstalls that version.
@@ -126,8 +126,8 @@ exec env -u NGINX ${entry.binary ?? '/usr/sbin/nginx'} "$@"
   return `#!/bin/sh
 # nginx ${entry.nginx} from Debian ${entry.suite} (${from.name} ${from.version}), with its own libraries.
 # Written by scripts/nginx-versions/install.mjs. NGINX (inherited sockets) is unset for nginx.
-root="$(dirname "$(readlink -f "$0")")/root"
-exec env -u NGINX "$root/${LOADER}" --library-path "$root/${LIB_DIR}" "$root/usr/sbin/nginx" "$@"
+tree="$(dirname "$(readlink -f "$0")")/unpacked"
+exec env -u NGINX "$tree/${LOADER}" --library-path "$tree/${LIB_DIR}" "$tree/usr/sbin/nginx" "$@"
 `;
 }
 
@@ -405,7 +405,7 @@ function installFromSuite(dir, entry) {
   const staging = `${target}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const root = join(staging, 'root');
+    const root = join(staging, 'unpacked');
     mkdirSync(root, { recursive: true });
     for (const deb of debs) execFileSync('dpkg-deb', ['-x', deb, root]);
     checkLibraries(root);

@@ -57,9 +57,9 @@ describe('launchers', () => {
   it('run the extracted nginx through its own loader and libraries, without NGINX, from wherever they are', () => {
     const text = launcherScript(pins.versions[1]);
     expect(text).toMatch(/^#!\/bin\/sh\n/);
-    expect(text).toContain('exec env -u NGINX "$root/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"');
-    expect(text).toContain('--library-path "$root/usr/lib/x86_64-linux-gnu" "$root/usr/sbin/nginx" "$@"');
-    expect(text).toContain('root="$(dirname "$(readlink -f "$0")")/root"');
+    expect(text).toContain('exec env -u NGINX "$tree/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"');
+    expect(text).toContain('--library-path "$tree/usr/lib/x86_64-linux-gnu" "$tree/usr/sbin/nginx" "$@"');
+    expect(text).toContain('tree="$(dirname "$(readlink -f "$0")")/unpacked"');
     expect(launcherScript(pins.versions[0])).toContain('exec env -u NGINX /usr/sbin/nginx "$@"');
   });
 
