@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const NGINX = '/usr/sbin/nginx';
+/** The nginx under test: NGINX_BIN (e.g. a launcher from scripts/nginx-versions) or the system's. */
+export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 
 export function nginxAvailable(): boolean {
   return existsSync(NGINX);

@@ -23,7 +23,10 @@ function scenarioOf(text: string): Scenario {
   return scenario;
 }
 
-export const simulateText: Simulate = (text) => simulate(scenarioOf(text)).outcome;
+/** The simulator modelling `nginxVersion` (the nginx the run is judged by), whatever the scenario says. */
+export function simulatorFor(nginxVersion: string): Simulate {
+  return (text) => simulate(scenarioOf(text), { nginxVersion }).outcome;
+}
 
 /**
  * The goals of the scenario's `expect` block that the real outcome misses, as differences;

@@ -18,6 +18,14 @@ export interface VersionFeatures {
   joinRepeatedHeaders: boolean;
   /** 1.31.4+: `Host` always goes first on HTTP/1.1 upstream requests. */
   hostFirst: boolean;
+  /**
+   * `ssl_protocols` when no level sets it: TLSv1–TLSv1.2 up to 1.23.3, TLSv1.3 added in 1.23.4,
+   * TLSv1 and TLSv1.1 dropped in 1.27.3 (what nginx asks of OpenSSL; Debian's OpenSSL 3 refuses
+   * TLSv1 and TLSv1.1 handshakes at its default security level anyway, docs/nginx-versions.md).
+   */
+  defaultSslProtocols: readonly string[];
+  /** 1.29.7+: 407 has a status text and a built-in error page (before: a bare status, no body). */
+  proxyAuthenticationPage: boolean;
 }
 
 function parts(v: string): number[] {
@@ -40,6 +48,12 @@ export function normalizeVersion(v: string | undefined): string {
   return `${a}.${b}.${c ?? 0}`;
 }
 
+function sslProtocols(version: string): readonly string[] {
+  if (compareVersions(version, '1.27.3') >= 0) return ['TLSv1.2', 'TLSv1.3'];
+  if (compareVersions(version, '1.23.4') >= 0) return ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+  return ['TLSv1', 'TLSv1.1', 'TLSv1.2'];
+}
+
 const cache = new Map<string, VersionFeatures>();
 
 export function versionFeatures(v: string | undefined): VersionFeatures {
@@ -54,6 +68,8 @@ export function versionFeatures(v: string | undefined): VersionFeatures {
     defaultUpstreamKeepalive: modern ? 32 : 0,
     joinRepeatedHeaders: compareVersions(version, '1.23.0') >= 0,
     hostFirst: compareVersions(version, '1.31.4') >= 0,
+    defaultSslProtocols: sslProtocols(version),
+    proxyAuthenticationPage: modern,
   };
   cache.set(version, features);
   return features;

@@ -198,10 +198,10 @@ describe('TLS goal (config-only)', () => {
     expect(tlsServers(included)[0]?.protocols).toEqual(['TLSv1.3']);
   });
 
-  it('knows that nginx 1.23.4 dropped TLSv1 and TLSv1.1 from the default', () => {
-    expect(defaultSslProtocols('1.22.1')).toContain('TLSv1');
-    expect(defaultSslProtocols('1.23.3')).toContain('TLSv1.1');
-    expect(defaultSslProtocols('1.23.4')).toEqual(['TLSv1.2', 'TLSv1.3']);
+  it('knows that 1.23.4 added TLSv1.3 to the default and 1.27.3 dropped TLSv1 and TLSv1.1', () => {
+    expect(defaultSslProtocols('1.22.1')).toEqual(['TLSv1', 'TLSv1.1', 'TLSv1.2']);
+    expect(defaultSslProtocols('1.23.4')).toEqual(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+    expect(defaultSslProtocols('1.27.3')).toEqual(['TLSv1.2', 'TLSv1.3']);
     expect(defaultSslProtocols('1.30.0')).toEqual(['TLSv1.2', 'TLSv1.3']);
   });
 });

@@ -1,4 +1,5 @@
 import type { Directive, ParseResult } from '../config/ast';
+import { versionFeatures } from '../eval/version';
 
 /**
  * Which TLS versions each `listen … ssl` server would enable. Read from the parsed tree (not the
@@ -15,11 +16,9 @@ export interface TlsServer {
   source: 'server' | 'http' | 'default';
 }
 
-/** nginx's default `ssl_protocols`: TLSv1 and TLSv1.1 were dropped from it in 1.23.4. */
+/** nginx's default `ssl_protocols` for a version (the version table: eval/version.ts). */
 export function defaultSslProtocols(nginxVersion: string): string[] {
-  const [major = 1, minor = 0, patch = 0] = nginxVersion.split('.').map((n) => Number.parseInt(n, 10) || 0);
-  const modern = major > 1 || minor > 23 || (minor === 23 && patch >= 4);
-  return modern ? ['TLSv1.2', 'TLSv1.3'] : ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+  return [...versionFeatures(nginxVersion).defaultSslProtocols];
 }
 
 /** Directives of a block with every `include` replaced by the directives of the files it pulled in. */

@@ -3,6 +3,7 @@
  * a fixed template around the status line, so its length is exact (502 → 157 bytes, 504 →
  * 167 bytes with `server_tokens on` on 1.22.1).
  */
+import { versionFeatures } from '../eval/version';
 
 export const STATUS_TEXT: Record<number, string> = {
   101: 'Switching Protocols',
@@ -79,6 +80,11 @@ const ERROR_PAGE_TITLES: Record<number, string> = {
   507: '507 Insufficient Storage',
 };
 
+/** 407's page came with nginx's proxy authentication (1.29.7); before, 407 had no page. */
+function proxyAuthenticationTitle(version: string): string | undefined {
+  return versionFeatures(version).proxyAuthenticationPage ? '407 Proxy Authentication Required' : undefined;
+}
+
 /** Six comment lines nginx adds to 4xx/5xx pages for MSIE and Chrome (msie_padding on). */
 const MSIE_PADDING = '<!-- a padding to disable MSIE and Chrome friendly error page -->\r\n'.repeat(6);
 
@@ -100,7 +106,7 @@ export function errorPage(
   serverTokens: boolean,
   padded = false,
 ): string | null {
-  const title = ERROR_PAGE_TITLES[status];
+  const title = status === 407 ? proxyAuthenticationTitle(version) : ERROR_PAGE_TITLES[status];
   if (title === undefined) return null;
   const tail = `<hr><center>${serverTokens ? `nginx/${version}` : 'nginx'}</center>\r\n</body>\r\n</html>\r\n`;
   const padding = padded && status >= 400 ? MSIE_PADDING : '';
