@@ -86,7 +86,7 @@ function missing(what, pkg) {
  * A copy of the working tree as a fresh clone would have it (tracked and new files, nothing
  * ignored) in a temp dir with nothing beside it: the unit tests run there, so they prove on every
  * run that the repository needs no sibling folder (such as ../shared) and no hand-installed file.
- * node_modules is linked in, as `npm install` would have made it.
+ * node_modules (and .nginx/, the other nginx versions) are linked in, as their installers made them.
  */
 function cloneLikeCopy() {
   const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
@@ -99,7 +99,10 @@ function cloneLikeCopy() {
     mkdirSync(dirname(join(copy, file)), { recursive: true });
     cpSync(file, join(copy, file));
   }
-  symlinkSync(resolve('node_modules'), join(copy, 'node_modules'));
+  // Installed, not written by hand: the packages, and the other nginx versions if installed.
+  for (const installed of ['node_modules', '.nginx']) {
+    if (existsSync(installed)) symlinkSync(resolve(installed), join(copy, installed));
+  }
   return copy;
 }
 
