@@ -151,7 +151,7 @@ function glob(pattern: string): string[] {
  * nginx's include: relative to the conf prefix (the main file's directory), glob patterns
  * expanded in sorted order, directories skipped.
  */
-function includeResolver(mainFile: string, unreadable: string[]) {
+export function includeResolver(mainFile: string, unreadable: string[]) {
   const prefix = dirname(mainFile);
   return (pattern: string) => {
     const full = isAbsolute(pattern) ? pattern : join(prefix, pattern);
