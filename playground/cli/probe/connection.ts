@@ -67,11 +67,14 @@ export async function openConnection(t: Target, o: ConnectOptions): Promise<Open
       ).address;
     } catch (e) {
       if (e instanceof ProbeFailure) throw e;
-      throw new ProbeFailure(
-        'fail-dns',
-        { host: t.host, why: (e as NodeJS.ErrnoException).code ?? (e as Error).message },
-        EXIT.noConnection,
-      );
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'ENOTFOUND'
+          ? 'no such name (ENOTFOUND)'
+          : code === 'EAI_AGAIN'
+            ? 'the name server did not answer (EAI_AGAIN)'
+            : (code ?? (e as Error).message);
+      throw new ProbeFailure('fail-dns', { host: t.host, why }, EXIT.noConnection);
     }
     o.note('resolved', { host: t.host, address });
   }
@@ -142,8 +145,9 @@ async function secure(
   } catch (e) {
     socket.destroy();
     if (e instanceof ProbeFailure) throw e;
-    const err = e as NodeJS.ErrnoException;
-    const why = err.message || String(err.code);
+    const err = e as NodeJS.ErrnoException & { reason?: string };
+    // OpenSSL's errors carry a short reason; their message is the whole error stack.
+    const why = (err.reason || err.message || String(err.code)).replace(/[:\s]+$/, '');
     const hints: MessageCode[] = [];
     if (CERTIFICATE_ERRORS.test(`${err.code ?? ''} ${why}`)) hints.push('fail-tls-hint-insecure');
     else if (NOT_TLS.test(why)) hints.push('fail-tls-hint-plain');

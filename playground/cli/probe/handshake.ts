@@ -39,13 +39,15 @@ export function buildRequest(t: Target, o: RequestOptions): UpgradeRequest {
   if (o.origin !== null) headers.push(['Origin', o.origin]);
   if (o.protocols.length) headers.push(['Sec-WebSocket-Protocol', o.protocols.join(', ')]);
   headers.push(['User-Agent', USER_AGENT]);
+  // -H replaces a default once (curl's rule); a second -H of the same name adds another line.
+  const defaults = new Set(headers.map(([n]) => n.toLowerCase()));
   for (const [name, value] of o.extra) {
-    const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-    if (value === '') {
-      if (at >= 0) headers.splice(at, 1);
-    } else if (at >= 0 && !headers.slice(at + 1).some(([n]) => n.toLowerCase() === name.toLowerCase())) {
-      headers[at] = [name, value];
-    } else headers.push([name, value]);
+    const lower = name.toLowerCase();
+    const at = defaults.has(lower) ? headers.findIndex(([n]) => n.toLowerCase() === lower) : -1;
+    defaults.delete(lower);
+    if (at >= 0 && value === '') headers.splice(at, 1);
+    else if (at >= 0) headers[at] = [name, value];
+    else if (value !== '') headers.push([name, value]);
   }
   const sentKey = headerValue(headers, 'sec-websocket-key') ?? key;
   const sentProtocols = (headerValue(headers, 'sec-websocket-protocol') ?? '')

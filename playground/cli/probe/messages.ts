@@ -131,6 +131,7 @@ const en = {
 
   // --- summary --------------------------------------------------------------------------
   'summary-title': 'Summary',
+  'row-connection': 'connection',
   'row-handshake': 'handshake',
   'row-tls': 'tls',
   'row-echo': 'echo',
@@ -159,7 +160,7 @@ const en = {
     'your config does not listen on port {urlPort} (a hop in front of nginx does): predicted for port {port}, the first it listens on (--listen to choose)',
   'config-no-listen': 'your config has no listen directive: predicted for port 80',
   'config-host-substituted':
-    'the simulator resolves no names: "{host}" ({where}) was taken as 127.0.0.1 for the prediction',
+    'the simulator resolves no names: {hosts} taken as 127.0.0.1 for the prediction (nginx’s timers do not depend on it)',
   'config-unmodelled': 'the simulator does not model this here: {message} ({where})',
   'config-error': 'your config fails nginx -t as the simulator reads it: {message} ({where}); no prediction',
   'verdict-agree-timeout':

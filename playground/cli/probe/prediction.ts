@@ -171,18 +171,22 @@ export function predict(cfg: LoadedConfig, input: PredictInput): Prediction {
   const files = { ...cfg.files };
   let sim = run(cfg, config, files, port, input);
   // nginx resolves upstream names at start; the simulator knows none, and the timers do not care.
+  const substituted: string[] = [];
   for (let i = 0; i < MAX_SUBSTITUTIONS && hostNotFound(sim); i++) {
     const e = sim.errors[0]!;
-    const host = /host not found in upstream "([^"]+)"/.exec(e.error)![1]!;
+    // The message names `host` (proxy_pass) or `host:port` (an upstream's server).
+    const host = /host not found in upstream "([^"]+)"/.exec(e.error)![1]!.replace(/:\d+$/, '');
     const fileText = e.file === MAIN ? config : files[e.file];
     if (fileText === undefined || e.line === null) break;
     const changed = substituteHost(fileText, e.line, host);
     if (changed === fileText) break;
     if (e.file === MAIN) config = changed;
     else files[e.file] = changed;
-    notes.push({ code: 'config-host-substituted', params: { host, where: where(cfg, e.file, e.line) } });
+    substituted.push(host);
     sim = run(cfg, config, files, port, input);
   }
+  if (substituted.length)
+    notes.push({ code: 'config-host-substituted', params: { hosts: substituted.join(', ') } });
   const base: Prediction = {
     port,
     notes,
@@ -295,13 +299,13 @@ function hostNotFound(sim: Simulation): boolean {
   return 'config_error' in sim.outcome && sim.errors[0]?.code === 'host-not-found';
 }
 
-/** `//name` on that line (proxy_pass http://name:port) becomes `//127.0.0.1`. */
+/** The name on that line (`proxy_pass http://name:port`, `server name:port`) becomes 127.0.0.1. */
 function substituteHost(text: string, line: number, host: string): string {
   const lines = text.split('\n');
   const escaped = host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   lines[line - 1] = (lines[line - 1] ?? '').replace(
-    new RegExp(`//${escaped}(?=[:/;\\s"']|$)`, 'g'),
-    '//127.0.0.1',
+    new RegExp(`(?<=^|[\\s/])${escaped}(?=[:/;\\s"']|$)`, 'g'),
+    '127.0.0.1',
   );
   return lines.join('\n');
 }

@@ -113,7 +113,10 @@ export function renderSummary(r: ProbeReport, width: number): string {
     list.push([label('row-tls'), `${t.protocol}, ${t.subject}${t.trusted ? '' : ` (${t.untrustedWhy})`}`]);
   }
   if (r.failure) {
-    list.push([label('row-handshake'), say('sum-handshake-failed', { why: r.failure.message })]);
+    list.push([
+      label(r.response || r.request ? 'row-handshake' : 'row-connection'),
+      say('sum-handshake-failed', { why: r.failure.message }),
+    ]);
     for (const h of r.failure.hints) list.push(['', h.message]);
   } else if (r.response) {
     list.push([label('row-handshake'), say('sum-handshake', { ms: r.response.ms.toFixed(1) })]);

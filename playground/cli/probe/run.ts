@@ -241,7 +241,7 @@ async function tunnel(
   const since = end.at - upgradeAt;
   const idle = end.at - lastTrafficAt;
   const summary = endSummary(end, since, idle, o.hold);
-  out.line(end.at, '*', summary.message);
+  out.line(clock(), '*', summary.message);
   report.frames = session.frames;
   report.end = {
     ...rest_,
