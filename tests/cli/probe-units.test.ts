@@ -129,31 +129,31 @@ describe('WireFrameReader', () => {
 });
 
 function end(how: End['how'], idle: number, code: number | null = 1006): End {
-  return { at: 10 + idle, how, code, reason: '', why: '', closeReplyMs: null, lastTrafficAt: 10 };
+  return { at: 10 + idle, how, code, reason: '', why: null, close_reply_ms: null, last_traffic_at: 10 };
 }
 
 function prediction(over: Partial<Prediction> = {}): Prediction {
   return {
     port: 80,
     notes: [],
-    configError: null,
+    config_error: null,
     route: { location: 'location /ws/', where: 'nginx.conf line 5' },
     status: 101,
     tunnel: true,
     timeout: { seconds: 60, value: '60s', where: 'nginx’s default' },
-    closesAfterIdle: 60,
+    closes_after_idle: 60,
     ...over,
   };
 }
 
 function observed(e: End, over: Partial<Observed> = {}): Observed {
-  return { end: e, idle: e.at - e.lastTrafficAt, serverFramesInHold: 0, hold: 120, ...over };
+  return { end: e, idle: e.at - e.last_traffic_at, serverFramesInHold: 0, hold: 120, ...over };
 }
 
 describe('tunnelVerdict', () => {
   const longTimer = prediction({
     timeout: { seconds: 3600, value: '1h', where: 'nginx.conf line 9' },
-    closesAfterIdle: null,
+    closes_after_idle: null,
   });
 
   it('blames a hop in front of nginx for a FIN long before nginx’s timer', () => {
@@ -205,7 +205,7 @@ describe('tunnelVerdict', () => {
   it('does not judge an interruption before nginx’s timer, nor a config it could not read', () => {
     expect(tunnelVerdict(observed(end('interrupted', 5, 1000)), prediction())).toBeNull();
     expect(
-      tunnelVerdict(observed(end('fin', 5)), prediction({ configError: { message: 'x', where: 'y' } })),
+      tunnelVerdict(observed(end('fin', 5)), prediction({ config_error: { message: 'x', where: 'y' } })),
     ).toBeNull();
   });
 
@@ -288,7 +288,7 @@ describe('prediction from a config on disk', () => {
     const cfg = loadConfig(join(dir, 'nginx.conf'));
     expect(cfg.listenPorts).toEqual([8443]);
     const p = predict(cfg, { ...input, path: '/socket/' });
-    expect(p.configError).toBeNull();
+    expect(p.config_error).toBeNull();
     expect(p.port).toBe(8443);
     expect(p.notes.map((n) => say(n.code, n.params))).toEqual([
       'your config does not listen on port 443 (a hop in front of nginx does): predicted for port 8443, the first it listens on (--listen to choose)',
@@ -296,7 +296,7 @@ describe('prediction from a config on disk', () => {
     ]);
     expect(p.route?.location).toBe('location /socket/');
     expect(p.route?.where).toMatch(/conf\.d\/ws\.conf line 8$/);
-    expect(p).toMatchObject({ status: 101, tunnel: true, closesAfterIdle: null });
+    expect(p).toMatchObject({ status: 101, tunnel: true, closes_after_idle: null });
     expect(p.timeout).toMatchObject({ seconds: 3600, value: '1h' });
     expect(p.timeout?.where).toMatch(/conf\.d\/ws\.conf line 13$/);
   });
@@ -305,14 +305,14 @@ describe('prediction from a config on disk', () => {
     const p = predict(loadConfig(join(dir, 'nginx.conf')), { ...input, path: '/direct/' });
     expect(p.timeout).toEqual({ seconds: 60, value: '60s', where: 'nginx’s default' });
     // nginx's timer moves only by 300 ms or more: the message at 0.01 s leaves it at 60 s.
-    expect(p.closesAfterIdle).toBeCloseTo(59.99, 2);
+    expect(p.closes_after_idle).toBeCloseTo(59.99, 2);
   });
 
   it('says what nginx -t would refuse', () => {
     writeFileSync(join(dir, 'bad.conf'), 'server {\n    listen 80;\n    proxy_read_timeout soon;\n}\n');
     const p = predict(loadConfig(join(dir, 'bad.conf')), { ...input, path: '/' });
-    expect(p.configError?.message).toMatch(/invalid value|"proxy_read_timeout"/);
-    expect(p.configError?.where).toMatch(/bad\.conf line 3$/);
+    expect(p.config_error?.message).toMatch(/invalid value|"proxy_read_timeout"/);
+    expect(p.config_error?.where).toMatch(/bad\.conf line 3$/);
   });
 
   it('reads listen addresses as nginx does', () => {

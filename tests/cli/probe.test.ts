@@ -109,6 +109,23 @@ describe('probe: usage', () => {
     expect(r.stderr).toMatch(/broken\.conf:4: cannot parse: .*/);
   });
 
+  it('reads a server’s own messages, and closes with 1002 on a frame that breaks the protocol', async () => {
+    const port = await customServer((sock) => {
+      sock.write(Buffer.concat([Buffer.from([0x81, 7]), Buffer.from('welcome')]));
+      // Servers must not mask; a browser fails the connection on a masked frame.
+      setTimeout(() => sock.write(Buffer.from([0x81, 0x81, 1, 2, 3, 4, 0x41])), 1200);
+    });
+    const { code, report } = await probeJson([`ws://127.0.0.1:${port}/`, ...FAST]);
+    expect(code).toBe(1);
+    expect(report.frames.find((f) => f.dir === '<')).toMatchObject({ kind: 'text', data: 'welcome' });
+    expect(report.echo).toMatchObject({ echoed: false, other_messages: 1 });
+    expect(report.end).toMatchObject({ how: 'protocol', code: 1002, by: 'probe' });
+    expect(report.end?.summary.message).toMatch(
+      /^the probe closed the connection with 1002: the server broke the WebSocket protocol \(a masked frame from the server\) after 1\.\d s$/,
+    );
+    expect(report.frames.at(-1)).toMatchObject({ dir: '>', kind: 'close', code: 1002 });
+  });
+
   it('says so when nothing listens (exit 3)', async () => {
     const port = await freePort();
     const { code, report } = await probeJson([`ws://127.0.0.1:${port}/chat/`]);

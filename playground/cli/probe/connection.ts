@@ -7,7 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP, type Socket, connect as tcpConnect } from 'node:net';
 import { type PeerCertificate, type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { EXIT, ProbeFailure } from './failure';
-import type { MessageCode, Params } from './messages';
+import type { MessageCode, Nested, Params } from './messages';
 import type { Target } from './target';
 
 export interface TlsInfo {
@@ -16,10 +16,10 @@ export interface TlsInfo {
   alpn: string | null;
   subject: string;
   issuer: string;
-  validTo: string;
+  valid_to: string;
   /** Whether the certificate chain and name checked out; false only with --insecure. */
   trusted: boolean;
-  untrustedWhy: string | null;
+  untrusted_why: string | null;
   ms: number;
 }
 
@@ -68,12 +68,12 @@ export async function openConnection(t: Target, o: ConnectOptions): Promise<Open
     } catch (e) {
       if (e instanceof ProbeFailure) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      const why =
+      const why: Nested =
         code === 'ENOTFOUND'
-          ? 'no such name (ENOTFOUND)'
+          ? { code: 'dns-not-found' }
           : code === 'EAI_AGAIN'
-            ? 'the name server did not answer (EAI_AGAIN)'
-            : (code ?? (e as Error).message);
+            ? { code: 'dns-no-answer' }
+            : { code: 'why-errno', params: { errno: code ?? (e as Error).message } };
       throw new ProbeFailure('fail-dns', { host: t.host, why }, EXIT.noConnection);
     }
     o.note('resolved', { host: t.host, address });
@@ -135,7 +135,7 @@ async function secure(
         socket.once('secureConnect', resolve);
         socket.once('error', reject);
         socket.once('close', () =>
-          reject(new Error('the server closed the connection during the TLS handshake')),
+          reject(Object.assign(new Error('tls-closed'), { probeWhy: { code: 'tls-closed' } })),
         );
       }),
       ms,
@@ -145,12 +145,13 @@ async function secure(
   } catch (e) {
     socket.destroy();
     if (e instanceof ProbeFailure) throw e;
-    const err = e as NodeJS.ErrnoException & { reason?: string };
+    const err = e as NodeJS.ErrnoException & { reason?: string; probeWhy?: Nested };
     // OpenSSL's errors carry a short reason; their message is the whole error stack.
-    const why = (err.reason || err.message || String(err.code)).replace(/[:\s]+$/, '');
+    const why = err.probeWhy ?? (err.reason || err.message || String(err.code)).replace(/[:\s]+$/, '');
     const hints: MessageCode[] = [];
-    if (CERTIFICATE_ERRORS.test(`${err.code ?? ''} ${why}`)) hints.push('fail-tls-hint-insecure');
-    else if (NOT_TLS.test(why)) hints.push('fail-tls-hint-plain');
+    const text = typeof why === 'string' ? why : '';
+    if (CERTIFICATE_ERRORS.test(`${err.code ?? ''} ${text}`)) hints.push('fail-tls-hint-insecure');
+    else if (NOT_TLS.test(text)) hints.push('fail-tls-hint-plain');
     throw new ProbeFailure('fail-tls', { host: t.host, why }, EXIT.noConnection, hints);
   }
   socket.removeAllListeners('error');
@@ -163,9 +164,9 @@ async function secure(
     alpn: typeof socket.alpnProtocol === 'string' ? socket.alpnProtocol : null,
     subject: certName(cert?.subject),
     issuer: certName(cert?.issuer),
-    validTo: cert?.valid_to ?? 'unknown',
+    valid_to: cert?.valid_to ?? 'unknown',
     trusted: socket.authorized,
-    untrustedWhy: socket.authorized ? null : String(socket.authorizationError ?? 'unknown'),
+    untrusted_why: socket.authorized ? null : String(socket.authorizationError ?? 'unknown'),
     ms: performance.now() - started,
   };
   o.note('tls-done', {
@@ -174,8 +175,8 @@ async function secure(
     alpn: info.alpn ? `, ALPN ${info.alpn}` : '',
     ms: info.ms.toFixed(1),
   });
-  o.note('tls-certificate', { subject: info.subject, issuer: info.issuer, validTo: info.validTo });
-  if (!info.trusted) o.note('tls-untrusted', { why: info.untrustedWhy ?? '' });
+  o.note('tls-certificate', { subject: info.subject, issuer: info.issuer, valid_to: info.valid_to });
+  if (!info.trusted) o.note('tls-untrusted', { why: info.untrusted_why ?? '' });
   return { socket, info };
 }
 

@@ -6,6 +6,8 @@
  * encodeFrame.
  */
 
+import type { MessageCode, Params } from './messages';
+
 export const OP = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 10 } as const;
 
 export interface WireFrame {
@@ -17,7 +19,14 @@ export interface WireFrame {
 /** A browser's limit is memory; the probe only needs to count, and stops at this size. */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-export class ProtocolError extends Error {}
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: MessageCode,
+    readonly params: Params = {},
+  ) {
+    super(code);
+  }
+}
 
 export class WireFrameReader {
   private buf: Buffer = Buffer.alloc(0);
@@ -37,11 +46,11 @@ export class WireFrameReader {
     const b = this.buf;
     if (b.length < 2) return null;
     const fin = (b[0]! & 0x80) !== 0;
-    if (b[0]! & 0x70) throw new ProtocolError('reserved bits set without an extension');
+    if (b[0]! & 0x70) throw new ProtocolError('protocol-reserved-bits');
     const opcode = b[0]! & 0x0f;
     if (!Object.values(OP).includes(opcode as never))
-      throw new ProtocolError(`unknown opcode 0x${opcode.toString(16)}`);
-    if (b[1]! & 0x80) throw new ProtocolError('a masked frame from the server');
+      throw new ProtocolError('protocol-opcode', { opcode: opcode.toString(16) });
+    if (b[1]! & 0x80) throw new ProtocolError('protocol-masked');
     let len = b[1]! & 0x7f;
     let offset = 2;
     if (len === 126) {
@@ -51,13 +60,12 @@ export class WireFrameReader {
     } else if (len === 127) {
       if (b.length < 10) return null;
       const big = b.readBigUInt64BE(2);
-      if (big > BigInt(MAX_FRAME_BYTES)) throw new ProtocolError(`a frame of ${big} bytes`);
+      if (big > BigInt(MAX_FRAME_BYTES)) throw new ProtocolError('protocol-too-big', { bytes: String(big) });
       len = Number(big);
       offset = 10;
     }
-    if (opcode >= OP.close && (len > 125 || !fin))
-      throw new ProtocolError('a control frame that is fragmented or longer than 125 bytes');
-    if (len > MAX_FRAME_BYTES) throw new ProtocolError(`a frame of ${len} bytes`);
+    if (opcode >= OP.close && (len > 125 || !fin)) throw new ProtocolError('protocol-control');
+    if (len > MAX_FRAME_BYTES) throw new ProtocolError('protocol-too-big', { bytes: len });
     if (b.length < offset + len) return null;
     const payload = Buffer.from(b.subarray(offset, offset + len));
     this.buf = b.subarray(offset + len);

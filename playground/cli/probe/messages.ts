@@ -30,6 +30,20 @@ const en = {
   'url-credentials':
     'the URL holds a user name or password, which WebSocket clients do not send: use -H "Authorization: …"',
   'config-unreadable': 'cannot read {file}: {why}',
+  'why-no-file': 'no such file',
+  'why-denied': 'permission denied',
+  'why-directory': 'it is a directory',
+  'why-errno': '{errno}',
+  'dns-not-found': 'no such name (ENOTFOUND)',
+  'dns-no-answer': 'the name server did not answer (EAI_AGAIN)',
+  'tls-closed': 'the server closed the connection during the TLS handshake',
+  'protocol-reserved-bits': 'reserved bits set without an extension',
+  'protocol-opcode': 'unknown opcode 0x{opcode}',
+  'protocol-masked': 'a masked frame from the server',
+  'protocol-too-big': 'a frame of {bytes} bytes',
+  'protocol-control': 'a control frame that is fragmented or longer than 125 bytes',
+  'protocol-continuation': 'a continuation frame with no message to continue',
+  'protocol-interleaved': 'a new message inside a fragmented one',
   'config-parse': '{file}:{line}: cannot parse: {error}',
 
   // --- transcript (curl -v style: * notes, > sent, < received) ---------------------------
@@ -38,7 +52,7 @@ const en = {
   trying: 'Trying {address}:{port}...',
   connected: 'Connected to {address} port {port} in {ms} ms',
   'tls-done': 'TLS {protocol}, {cipher}{alpn}, in {ms} ms',
-  'tls-certificate': 'certificate: {subject}, issued by {issuer}, valid until {validTo}',
+  'tls-certificate': 'certificate: {subject}, issued by {issuer}, valid until {valid_to}',
   'tls-untrusted': 'certificate NOT trusted ({why}): accepted because of --insecure',
   'handshake-ok': 'WebSocket connection established: 101 in {ms} ms after the request',
   'handshake-subprotocol': 'subprotocol chosen by the server: {protocol}',
@@ -49,7 +63,6 @@ const en = {
   'pong-ok': 'ping: pong in {ms} ms',
   'pong-none': 'ping: no pong within {seconds} s (RFC 6455 says a server must answer a ping)',
   'idle-start': 'idle: holding the connection without traffic for up to {seconds} s',
-  'server-ping-answered': 'answered the server’s ping with a pong',
   'progress-tty': 'idle {elapsed} s of {limit} s · connection open · {frames} frame(s) from the server',
   'progress-line': 'idle {elapsed} s of {limit} s: connection still open',
   'closing-probe': 'the {seconds} s hold is over: the probe sends a close frame (1000)',
@@ -155,10 +168,11 @@ const en = {
   'config-route': '{location} ({where}) at port {port}',
   'config-route-server': 'no location (server at {where}) at port {port}',
   'config-timeout': 'proxy_read_timeout {value} ({where}): nginx closes an idle tunnel after {seconds} s',
-  'config-default': 'nginx’s default',
   'config-port-guess':
     'your config does not listen on port {urlPort} (a hop in front of nginx does): predicted for port {port}, the first it listens on (--listen to choose)',
   'config-no-listen': 'your config has no listen directive: predicted for port 80',
+  'config-default': 'nginx’s default',
+  'where-line': '{file} line {line}',
   'config-host-substituted':
     'the simulator resolves no names: {hosts} taken as 127.0.0.1 for the prediction (nginx’s timers do not depend on it)',
   'config-unmodelled': 'the simulator does not model this here: {message} ({where})',
@@ -184,7 +198,6 @@ const en = {
     'differs: your config predicts {predicted}, the chain answered {observed}: a hop in front of nginx answered, or the nginx you reached runs another config',
   'how-no-close-frame': 'with no close frame',
   'how-reset': 'with a TCP reset',
-  'how-close-frame': 'with a close frame {code}',
 } as const;
 
 export type MessageCode = keyof typeof en;

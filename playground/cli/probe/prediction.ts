@@ -11,6 +11,7 @@ import {
   type ClientStep,
   type Directive,
   defaultBackend,
+  explain,
   type IncludedFile,
   type ParseResult,
   parseConfig,
@@ -19,7 +20,7 @@ import {
   simulate,
 } from '../../src/index';
 import { includeResolver } from '../commands/check';
-import type { MessageCode, Params } from './messages';
+import { type MessageCode, type Nested, type Params, say } from './messages';
 
 export interface LoadedConfig {
   /** As the user named it. */
@@ -53,14 +54,14 @@ export function loadConfig(path: string): LoadedConfig {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why =
+    const why: Nested =
       code === 'ENOENT'
-        ? 'no such file'
+        ? { code: 'why-no-file' }
         : code === 'EACCES'
-          ? 'permission denied'
+          ? { code: 'why-denied' }
           : code === 'EISDIR'
-            ? 'it is a directory'
-            : (e as Error).message;
+            ? { code: 'why-directory' }
+            : { code: 'why-errno', params: { errno: code ?? (e as Error).message } };
     throw new ConfigFailure('config-unreadable', { file: path, why });
   }
   const unreadable: string[] = [];
@@ -151,14 +152,14 @@ export interface Prediction {
   port: number;
   notes: Note[];
   /** `nginx -t` as the simulator reads the config: the message and where, when it fails. */
-  configError: { message: string; where: string } | null;
+  config_error: { message: string; where: string } | null;
   route: { location: string | null; where: string } | null;
   status: number | null;
   tunnel: boolean;
   /** proxy_read_timeout of the tunnel: as written (or the default) and where. */
   timeout: { seconds: number; value: string; where: string } | null;
   /** Seconds of idleness after which nginx ends the tunnel; null when it stays open to the end. */
-  closesAfterIdle: number | null;
+  closes_after_idle: number | null;
 }
 
 /** Host-name substitutions tried before giving up on `host not found`. */
@@ -190,18 +191,18 @@ export function predict(cfg: LoadedConfig, input: PredictInput): Prediction {
   const base: Prediction = {
     port,
     notes,
-    configError: null,
+    config_error: null,
     route: null,
     status: null,
     tunnel: false,
     timeout: null,
-    closesAfterIdle: null,
+    closes_after_idle: null,
   };
   if ('config_error' in sim.outcome) {
     const e = sim.errors[0];
     return {
       ...base,
-      configError: {
+      config_error: {
         message: e?.error ?? sim.outcome.config_error,
         where: e ? where(cfg, e.file, e.line) : shown(cfg.path),
       },
@@ -211,7 +212,11 @@ export function predict(cfg: LoadedConfig, input: PredictInput): Prediction {
     if (e.code === 'engine-unmodelled' || e.code === 'eval')
       notes.push({
         code: 'config-unmodelled',
-        params: { message: e.error, where: where(cfg, e.file, e.line) },
+        // The engine's own reason code when it has one: its dictionary words it.
+        params: {
+          message: e.explain ? explain(e.explain, 'en') : e.error,
+          where: where(cfg, e.file, e.line),
+        },
       });
   }
   const outcome = sim.outcome;
@@ -229,13 +234,13 @@ export function predict(cfg: LoadedConfig, input: PredictInput): Prediction {
       ? {
           seconds: round(armed.timer.deadline - armed.at),
           value: armed.source ? writtenValue(config, files, armed.source) : '60s',
-          where: armed.source ? where(cfg, armed.source.file, armed.source.line) : 'nginx’s default',
+          where: armed.source ? where(cfg, armed.source.file, armed.source.line) : say('config-default'),
         }
       : null;
-  let closesAfterIdle: number | null = null;
+  let closes_after_idle: number | null = null;
   if (outcome.tunnel && outcome.end?.by === 'nginx') {
     const traffic = outcome.frames.filter((f) => f.kind !== 'close' && f.at <= outcome.end!.at);
-    closesAfterIdle = round(outcome.end.at - (traffic.at(-1)?.at ?? outcome.response?.at ?? 0));
+    closes_after_idle = round(outcome.end.at - (traffic.at(-1)?.at ?? outcome.response?.at ?? 0));
   }
   return {
     ...base,
@@ -243,7 +248,7 @@ export function predict(cfg: LoadedConfig, input: PredictInput): Prediction {
     status: outcome.response?.status ?? null,
     tunnel: outcome.tunnel,
     timeout,
-    closesAfterIdle,
+    closes_after_idle,
   };
 }
 
@@ -333,7 +338,7 @@ function writtenValue(
 /** `nginx.conf line 9`, with the user's own path for the main file. */
 export function where(cfg: LoadedConfig, file: string, line: number | null): string {
   const name = file === MAIN || file === '' ? shown(cfg.path) : shown(file);
-  return line === null ? name : `${name} line ${line}`;
+  return line === null ? name : say('where-line', { file: name, line });
 }
 
 /** Paths relative to the working directory where that is shorter, as `check` prints them. */

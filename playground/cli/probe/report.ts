@@ -34,7 +34,7 @@ export interface ProbeReport {
   ping: { pong: boolean; ms: number | null; waited: number } | null;
   hold: { seconds: number; started_at: number } | null;
   end:
-    | (Omit<End, 'lastTrafficAt'> & {
+    | (Omit<End, 'last_traffic_at'> & {
         /** Seconds after the 101, and without traffic, when it ended. */
         since_upgrade: number;
         idle: number;
@@ -45,7 +45,7 @@ export interface ProbeReport {
     | null;
   likely: Said[];
   hops: string[];
-  prediction: (Prediction & { notes_text: string[] }) | null;
+  prediction: (Omit<Prediction, 'notes'> & { notes: Said[] }) | null;
   verdict: (Said & { kind: Verdict['kind'] }) | null;
   frames: FrameEvent[];
   transcript: TranscriptLine[];
@@ -92,12 +92,12 @@ export function endSummary(end: End, since: number, idle: number, hold: number):
     case 'reset':
       return said('end-reset', times);
     case 'error':
-      return said('end-error', { ...times, why: end.why });
+      return said('end-error', { ...times, why: end.why ?? '' });
     case 'protocol':
-      return said('end-protocol', { since: fmt(since), why: end.why });
+      return said('end-protocol', { since: fmt(since), why: end.why ?? '' });
     case 'probe':
-      return end.closeReplyMs !== null
-        ? said('end-probe-reply', { seconds: fmt(hold), ms: end.closeReplyMs.toFixed(1) })
+      return end.close_reply_ms !== null
+        ? said('end-probe-reply', { seconds: fmt(hold), ms: end.close_reply_ms.toFixed(1) })
         : said('end-probe', { seconds: fmt(hold) });
     case 'interrupted':
       return said('end-interrupted', { since: fmt(since) });
@@ -110,7 +110,7 @@ export function renderSummary(r: ProbeReport, width: number): string {
   const label = (code: MessageCode) => say(code);
   if (r.connection?.tls) {
     const t = r.connection.tls;
-    list.push([label('row-tls'), `${t.protocol}, ${t.subject}${t.trusted ? '' : ` (${t.untrustedWhy})`}`]);
+    list.push([label('row-tls'), `${t.protocol}, ${t.subject}${t.trusted ? '' : ` (${t.untrusted_why})`}`]);
   }
   if (r.failure) {
     list.push([
@@ -144,7 +144,7 @@ export function renderSummary(r: ProbeReport, width: number): string {
   if (r.hops.length) list.push([label('row-hops'), r.hops.join('; ')]);
   if (r.prediction) {
     const p = r.prediction;
-    if (p.configError) list.push([label('row-config'), say('config-error', p.configError)]);
+    if (p.config_error) list.push([label('row-config'), say('config-error', p.config_error)]);
     else {
       if (p.route) {
         list.push([
@@ -165,7 +165,7 @@ export function renderSummary(r: ProbeReport, width: number): string {
         ]);
       }
     }
-    for (const n of p.notes_text) list.push([label('row-note'), n]);
+    for (const n of p.notes) list.push([label('row-note'), n.message]);
   }
   if (r.verdict) list.push([label('row-verdict'), r.verdict.message]);
   return `\n${say('summary-title')}\n${rows(list, width)}\n`;

@@ -237,16 +237,16 @@ async function tunnel(
     }
   }
   const end = await session.ended;
-  const { lastTrafficAt, ...rest_ } = end;
+  const { last_traffic_at, ...rest_ } = end;
   const since = end.at - upgradeAt;
-  const idle = end.at - lastTrafficAt;
+  const idle = end.at - last_traffic_at;
   const summary = endSummary(end, since, idle, o.hold);
   out.line(clock(), '*', summary.message);
   report.frames = session.frames;
   report.end = {
     ...rest_,
     at: round(end.at),
-    closeReplyMs: end.closeReplyMs === null ? null : round(end.closeReplyMs),
+    close_reply_ms: end.close_reply_ms === null ? null : round(end.close_reply_ms),
     since_upgrade: round(since),
     idle: round(idle),
     by: end.how === 'probe' || end.how === 'interrupted' || end.how === 'protocol' ? 'probe' : 'peer',
@@ -277,7 +277,7 @@ function prediction(o: ProbeOptions, report: ProbeReport, steps: ClientStep[], u
     until,
     echoes: report.echo?.echoed ?? true,
   });
-  report.prediction = { ...p, notes_text: p.notes.map((n) => say(n.code, n.params)) };
+  report.prediction = { ...p, notes: p.notes.map((n) => said(n.code, n.params)) };
   return p;
 }
 

@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import { encodeFrame, type Frame } from '../conformance/ws-frames';
 import { closePayload, OP, ProtocolError, type WireFrame, WireFrameReader } from './frame-reader';
+import type { Nested } from './messages';
 
 export type FrameKind = 'text' | 'binary' | 'ping' | 'pong' | 'close';
 
@@ -31,12 +32,12 @@ export interface End {
   /** The close frame's code (null: none, 1005); 1006 when TCP ended without one. */
   code: number | null;
   reason: string;
-  /** What failed, for `error` and `protocol`. */
-  why: string;
+  /** What failed, for `error` (the errno) and `protocol` (which rule the server broke). */
+  why: Nested | null;
   /** When the probe closed: how long the server took to answer its close frame. */
-  closeReplyMs: number | null;
-  /** The last frame either way before the end: the idle time is `at - lastTrafficAt`. */
-  lastTrafficAt: number;
+  close_reply_ms: number | null;
+  /** The last frame either way before the end: the idle time is `at - last_traffic_at`. */
+  last_traffic_at: number;
 }
 
 /** How long the closing side waits for the other's close frame and TCP close. */
@@ -44,7 +45,7 @@ export const CLOSE_GRACE_MS = 1000;
 /** Messages longer than this are not kept whole (only counted). */
 const KEEP_CHARS = 200;
 
-type Decided = Omit<End, 'lastTrafficAt' | 'closeReplyMs'>;
+type Decided = Omit<End, 'last_traffic_at' | 'close_reply_ms'>;
 
 export class Session {
   readonly frames: FrameEvent[] = [];
@@ -68,22 +69,27 @@ export class Session {
     this.ended = new Promise<End>((resolve) => {
       socket.once('close', () => {
         if (this.killTimer) clearTimeout(this.killTimer);
-        const d = this.decided ?? this.decide({ how: 'fin', code: 1006, reason: '', why: '' });
-        resolve({ ...d, closeReplyMs: this.closeReplyMs, lastTrafficAt: this.lastTrafficBefore(d.at) });
+        const d = this.decided ?? this.decide({ how: 'fin', code: 1006, reason: '', why: null });
+        resolve({ ...d, close_reply_ms: this.closeReplyMs, last_traffic_at: this.lastTrafficBefore(d.at) });
       });
     });
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => {
       // A FIN after the close handshake is the orderly end; before it, the abnormal 1006.
-      if (!this.decided) this.decide({ how: 'fin', code: 1006, reason: '', why: '' });
+      if (!this.decided) this.decide({ how: 'fin', code: 1006, reason: '', why: null });
       socket.destroy();
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (!this.decided) {
         this.decide(
           e.code === 'ECONNRESET' || e.code === 'EPIPE'
-            ? { how: 'reset', code: 1006, reason: '', why: e.code }
-            : { how: 'error', code: 1006, reason: '', why: e.code ?? e.message },
+            ? { how: 'reset', code: 1006, reason: '', why: null }
+            : {
+                how: 'error',
+                code: 1006,
+                reason: '',
+                why: { code: 'why-errno', params: { errno: e.code ?? e.message } },
+              },
         );
       }
       socket.destroy();
@@ -130,7 +136,7 @@ export class Session {
   /** Ends the connection from the probe's side: a close frame 1000, then TCP after a grace. */
   hangUp(how: 'probe' | 'interrupted'): Promise<End> {
     if (!this.decided) {
-      this.decide({ how, code: 1000, reason: '', why: '' });
+      this.decide({ how, code: 1000, reason: '', why: null });
       this.send({ kind: 'close', data: '1000' });
     }
     return this.ended;
@@ -163,7 +169,7 @@ export class Session {
       frames = this.reader.push(chunk);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
-      this.protocolError(e.message);
+      this.protocolError({ code: e.code, params: e.params });
       return;
     }
     for (const f of frames) {
@@ -172,7 +178,7 @@ export class Session {
     }
   }
 
-  private protocolError(why: string): void {
+  private protocolError(why: Nested): void {
     if (!this.decided) this.decide({ how: 'protocol', code: 1002, reason: '', why });
     this.send({ kind: 'close', data: '1002' });
   }
@@ -198,21 +204,21 @@ export class Session {
         this.closeReplyMs = (at - this.closeSentAt) * 1000;
         return;
       }
-      if (!this.decided) this.decide({ how: 'close-frame', code, reason, why: '' });
+      if (!this.decided) this.decide({ how: 'close-frame', code, reason, why: null });
       // Answer with the same code, as browsers do, then wait for the server to close TCP.
       this.send({ kind: 'close', data: code === null ? '' : String(code) });
       return;
     }
     if (f.opcode === OP.continuation) {
       if (!this.fragments) {
-        this.protocolError('a continuation frame with no message to continue');
+        this.protocolError({ code: 'protocol-continuation' });
         return;
       }
       this.fragments.parts.push(f.payload);
       this.fragments.bytes += f.payload.length;
     } else {
       if (this.fragments) {
-        this.protocolError('a new message inside a fragmented one');
+        this.protocolError({ code: 'protocol-interleaved' });
         return;
       }
       this.fragments = { opcode: f.opcode, parts: [f.payload], bytes: f.payload.length };

@@ -22,14 +22,9 @@ export interface TargetProblem {
 const SCHEMES: Record<string, boolean> = { 'ws:': false, 'wss:': true, 'http:': false, 'https:': true };
 
 export function parseTarget(input: string): Target | TargetProblem {
-  let u: URL;
-  try {
-    // `host:port` alone would parse as a URL of scheme "host": ask for the scheme instead.
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) throw new Error('no scheme');
-    u = new URL(input);
-  } catch {
-    return { code: 'url-invalid', params: { url: input } };
-  }
+  // `host:port` alone would parse as a URL of scheme "host": ask for the scheme instead.
+  const u = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? URL.parse(input) : null;
+  if (!u) return { code: 'url-invalid', params: { url: input } };
   const secure = SCHEMES[u.protocol];
   if (secure === undefined) return { code: 'url-scheme', params: { scheme: u.protocol.replace(/:$/, '') } };
   if (!u.hostname) return { code: 'url-invalid', params: { url: input } };

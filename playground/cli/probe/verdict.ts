@@ -70,12 +70,12 @@ export function tolerance(seconds: number): number {
 
 /** The tunnel's end against the prediction; null when there is nothing to compare. */
 export function tunnelVerdict(o: Observed, p: Prediction): Verdict | null {
-  if (p.configError || p.status === null) return null;
+  if (p.config_error || p.status === null) return null;
   if (!p.tunnel) return { kind: 'disagree', code: 'verdict-no-tunnel', params: { status: p.status } };
   const t = p.timeout!;
   const timer = { value: t.value, where: t.where };
   const observed = fmt(o.idle);
-  const predicted = p.closesAfterIdle;
+  const predicted = p.closes_after_idle;
   const how = o.end.how;
   if (how === 'probe' || how === 'interrupted') {
     if (predicted === null)
@@ -122,7 +122,7 @@ export function tunnelVerdict(o: Observed, p: Prediction): Verdict | null {
 
 /** A handshake that did not end in 101, against the predicted status. */
 export function statusVerdict(observedStatus: number, observedLine: string, p: Prediction): Verdict | null {
-  if (p.configError || p.status === null) return null;
+  if (p.config_error || p.status === null) return null;
   if (p.status === observedStatus)
     return { kind: 'agree', code: 'verdict-agree-status', params: { status: p.status } };
   return {
