@@ -177,6 +177,13 @@ export async function startChainNginx(dir: string, name: string, config: string)
   return file;
 }
 
+export function opensslMissing(): string | null {
+  const version = spawnSync('openssl', ['version'], { stdio: 'ignore', timeout: 10_000 });
+  return version.error || version.status !== 0
+    ? 'openssl not found: install it with "apt-get install -y openssl"'
+    : null;
+}
+
 /** A self-signed certificate for 127.0.0.1 made with `openssl req`; null when openssl is missing. */
 export function selfSigned(dir: string): { cert: string; key: string } | null {
   const cert = join(dir, 'cert.pem');

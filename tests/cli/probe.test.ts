@@ -14,6 +14,7 @@ import {
   echoBackend,
   freePort,
   nginxMissing,
+  opensslMissing,
   proxyConfig,
   selfSigned,
   silentServer,
@@ -68,6 +69,9 @@ function idleOf(stdout: string): number {
 }
 
 const FAST = ['--reply-timeout', '0.5', '--max-idle', '5'];
+
+// Every server, nginx and temp dir any test started, whichever tests ran.
+afterAll(() => stopAll(), 30_000);
 
 describe('probe: usage', () => {
   it('documents its options and exit statuses, man-style', async () => {
@@ -139,7 +143,11 @@ describe('probe: usage', () => {
 
 const missing = nginxMissing();
 const suite = missing ? describe.skip : describe;
-if (missing) describe.skip(`probe against real nginx: skipped, ${missing}`, () => {});
+if (missing) it.skip(`probe against real nginx: ${missing}`, () => {});
+const noOpenssl = opensslMissing();
+const tlsIt = noOpenssl
+  ? (name: string, fn: () => Promise<void>) => it.skip(`${name}: ${noOpenssl}`, fn)
+  : it;
 
 suite('probe: live chains on real nginx', () => {
   let dir: string;
@@ -169,7 +177,7 @@ suite('probe: live chains on real nginx', () => {
       'nginx-plain.conf',
       proxyConfig(plainPort, backendPort, '1s', { upgradeHeaders: false }),
     );
-    const cert = selfSigned(dir);
+    const cert = noOpenssl ? null : selfSigned(dir);
     if (cert) {
       tlsPort = await freePort();
       tlsConf = await startChainNginx(
@@ -188,8 +196,6 @@ suite('probe: live chains on real nginx', () => {
     });
     silentPort = await silentServer();
   }, 30_000);
-
-  afterAll(() => stopAll(), 30_000);
 
   it('through nginx A: both header sets, echo, pong, then nginx closes at proxy_read_timeout 2s', async () => {
     const r = await probe([`ws://127.0.0.1:${aPort}/chat/`, ...FAST, '--config', aConf]);
@@ -281,35 +287,35 @@ suite('probe: live chains on real nginx', () => {
     expect(r.stderr).not.toContain('\n');
   });
 
-  it('wss:// with a self-signed certificate: refused without --insecure (exit 3), probed with it', async (ctx) => {
-    if (tlsPort === null) {
-      ctx.skip();
-      return;
-    }
-    const refused = await probe([`wss://127.0.0.1:${tlsPort}/chat/`, ...FAST]);
-    expect(refused.code).toBe(3);
-    expect(refused.stdout).toMatch(/TLS handshake with 127\.0\.0\.1 failed: self[- ]signed certificate/);
-    expect(refused.stdout).toContain('--insecure accepts it anyway');
+  tlsIt(
+    'wss:// with a self-signed certificate: refused without --insecure (exit 3), probed with it',
+    async () => {
+      if (tlsPort === null) throw new Error('openssl req could not make a certificate');
+      const refused = await probe([`wss://127.0.0.1:${tlsPort}/chat/`, ...FAST]);
+      expect(refused.code).toBe(3);
+      expect(refused.stdout).toMatch(/TLS handshake with 127\.0\.0\.1 failed: self[- ]signed certificate/);
+      expect(refused.stdout).toContain('--insecure accepts it anyway');
 
-    const { code, report } = await probeJson([
-      `wss://127.0.0.1:${tlsPort}/chat/`,
-      ...FAST,
-      '-k',
-      '--config',
-      tlsConf!,
-    ]);
-    expect(code).toBe(1);
-    expect(report.connection?.tls).toMatchObject({
-      trusted: false,
-      subject: 'CN=127.0.0.1',
-      alpn: 'http/1.1',
-    });
-    expect(report.connection?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
-    expect(report.echo?.echoed).toBe(true);
-    expect(report.end).toMatchObject({ how: 'fin' });
-    expect(Math.abs(report.end!.idle - 1)).toBeLessThanOrEqual(0.6);
-    expect(report.verdict?.code).toBe('verdict-agree-timeout');
-  });
+      const { code, report } = await probeJson([
+        `wss://127.0.0.1:${tlsPort}/chat/`,
+        ...FAST,
+        '-k',
+        '--config',
+        tlsConf!,
+      ]);
+      expect(code).toBe(1);
+      expect(report.connection?.tls).toMatchObject({
+        trusted: false,
+        subject: 'CN=127.0.0.1',
+        alpn: 'http/1.1',
+      });
+      expect(report.connection?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+      expect(report.echo?.echoed).toBe(true);
+      expect(report.end).toMatchObject({ how: 'fin' });
+      expect(Math.abs(report.end!.idle - 1)).toBeLessThanOrEqual(0.6);
+      expect(report.verdict?.code).toBe('verdict-agree-timeout');
+    },
+  );
 
   it('a hop without the upgrade headers: the backend’s 426 and its body, with the hint (exit 4)', async () => {
     const r = await probe([`ws://127.0.0.1:${plainPort}/chat/`, ...FAST, '--config', plainConf]);
