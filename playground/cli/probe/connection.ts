@@ -33,6 +33,8 @@ export interface Opened {
 export interface ConnectOptions {
   timeoutMs: number;
   insecure: boolean;
+  /** Ctrl-C: stops whichever step is under way. */
+  signal?: AbortSignal;
   /** A line of the transcript: `* …`. */
   note(code: MessageCode, params: Params): void;
 }
@@ -63,6 +65,7 @@ export async function openConnection(t: Target, o: ConnectOptions): Promise<Open
           left(),
           () => timeoutFailure(t.host),
           () => {},
+          o.signal,
         )
       ).address;
     } catch (e) {
@@ -92,6 +95,7 @@ export async function openConnection(t: Target, o: ConnectOptions): Promise<Open
       left(),
       () => timeoutFailure(address),
       () => socket.destroy(),
+      o.signal,
     );
   } catch (e) {
     socket.destroy();
@@ -141,6 +145,7 @@ async function secure(
       ms,
       onTimeout,
       () => socket.destroy(),
+      o.signal,
     );
   } catch (e) {
     socket.destroy();
@@ -187,21 +192,37 @@ function certName(name: PeerCertificate['subject'] | undefined): string {
 }
 
 /** `p`, or `onTimeout()`'s failure after `ms` (running `cancel` first). */
-export function within<T>(p: Promise<T>, ms: number, onTimeout: () => Error, cancel: () => void): Promise<T> {
+export function within<T>(
+  p: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+  cancel: () => void,
+  signal?: AbortSignal,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cancel();
-      reject(onTimeout());
-    }, ms);
+    const settle = (f: () => void) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      f();
+    };
+    const onAbort = () =>
+      settle(() => {
+        cancel();
+        reject(new ProbeFailure('fail-interrupted', {}, EXIT.interrupted));
+      });
+    const timer = setTimeout(
+      () =>
+        settle(() => {
+          cancel();
+          reject(onTimeout());
+        }),
+      ms,
+    );
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort);
     p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
+      (v) => settle(() => resolve(v)),
+      (e) => settle(() => reject(e)),
     );
   });
 }

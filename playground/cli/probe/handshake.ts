@@ -76,7 +76,7 @@ export const MAX_HEAD_BYTES = 64 * 1024;
  * Reads the response head within `ms`. Listeners are removed once it is in, so the socket
  * goes on to the frame reader with nothing attached but what the caller adds.
  */
-export function readResponse(socket: Socket, ms: number): Promise<UpgradeResponse> {
+export function readResponse(socket: Socket, ms: number, signal?: AbortSignal): Promise<UpgradeResponse> {
   return new Promise((resolve, reject) => {
     let buf = Buffer.alloc(0);
     const done = (f: () => void) => {
@@ -84,8 +84,15 @@ export function readResponse(socket: Socket, ms: number): Promise<UpgradeRespons
       socket.off('data', onData);
       socket.off('end', onEnd);
       socket.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
       f();
     };
+    const onAbort = () =>
+      done(() => {
+        socket.destroy();
+        reject(new ProbeFailure('fail-interrupted', {}, EXIT.interrupted));
+      });
+    signal?.addEventListener('abort', onAbort);
     const timer = setTimeout(
       () =>
         done(() => {

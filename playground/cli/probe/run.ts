@@ -45,40 +45,19 @@ export interface ProbeOptions {
 
 /** Ctrl-C: ends the probe early, with a report of what was seen so far. */
 export class Interrupt {
-  fired = false;
+  private readonly controller = new AbortController();
   private handlers: Array<() => void> = [];
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
   fire(): void {
-    if (this.fired) return;
-    this.fired = true;
+    if (this.signal.aborted) return;
+    this.controller.abort();
     for (const h of this.handlers) h();
   }
   on(h: () => void): void {
-    if (this.fired) h();
+    if (this.signal.aborted) h();
     else this.handlers.push(h);
-  }
-  /** `p`, unless the probe is interrupted first (then `cleanup` gets `p`'s late value). */
-  race<T>(p: Promise<T>, cleanup: (v: T) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      this.on(() => {
-        if (settled) return;
-        settled = true;
-        p.then(cleanup, () => {});
-        reject(new ProbeFailure('fail-interrupted', {}, EXIT.interrupted));
-      });
-      p.then(
-        (v) => {
-          if (settled) return;
-          settled = true;
-          resolve(v);
-        },
-        (e) => {
-          if (settled) return;
-          settled = true;
-          reject(e);
-        },
-      );
-    });
   }
 }
 
@@ -92,14 +71,12 @@ export async function probe(o: ProbeOptions, out: Output, interrupt: Interrupt):
   const report = emptyReport(o.target.url);
   let socket: Socket | null = null;
   try {
-    const opened = await interrupt.race(
-      openConnection(o.target, {
-        timeoutMs: o.connectTimeout * 1000,
-        insecure: o.insecure,
-        note: (code, params) => out.note(clock(), code, params),
-      }),
-      (late) => late.socket.destroy(),
-    );
+    const opened = await openConnection(o.target, {
+      timeoutMs: o.connectTimeout * 1000,
+      insecure: o.insecure,
+      signal: interrupt.signal,
+      note: (code, params) => out.note(clock(), code, params),
+    });
     socket = opened.socket;
     report.connection = {
       address: opened.address,
@@ -112,7 +89,7 @@ export async function probe(o: ProbeOptions, out: Output, interrupt: Interrupt):
     const sentAt = clock();
     for (const l of [req.line, ...req.headers.map(([n, v]) => `${n}: ${v}`), '']) out.line(sentAt, '>', l);
     socket.write(requestBytes(req));
-    const res = await interrupt.race(readResponse(socket, o.handshakeTimeout * 1000), () => {});
+    const res = await readResponse(socket, o.handshakeTimeout * 1000, interrupt.signal);
     const gotAt = clock();
     for (const l of [res.statusLine, ...res.headers.map(([n, v]) => `${n}: ${v}`), ''])
       out.line(gotAt, '<', l);
