@@ -308,6 +308,18 @@ describe('prediction from a config on disk', () => {
     expect(p.closes_after_idle).toBeCloseTo(59.99, 2);
   });
 
+  it('models the nginx version given (--nginx-version): 1.29.7+ proxies HTTP/1.1 by default', () => {
+    writeFileSync(
+      join(dir, 'no-version.conf'),
+      'server {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:9000;\n' +
+        '        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection "upgrade";\n    }\n}\n',
+    );
+    const cfg = loadConfig(join(dir, 'no-version.conf'));
+    const request = { ...input, urlPort: 80, path: '/' };
+    expect(predict(cfg, request)).toMatchObject({ status: 426, tunnel: false });
+    expect(predict(cfg, { ...request, nginxVersion: '1.30.6' })).toMatchObject({ status: 101, tunnel: true });
+  });
+
   it('says what nginx -t would refuse', () => {
     writeFileSync(join(dir, 'bad.conf'), 'server {\n    listen 80;\n    proxy_read_timeout soon;\n}\n');
     const p = predict(loadConfig(join(dir, 'bad.conf')), { ...input, path: '/' });

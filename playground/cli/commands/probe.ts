@@ -21,7 +21,8 @@ SYNOPSIS
     nginx-ws-lab probe URL [-H 'Name: value']... [--origin URL] [--protocol NAME]...
                        [--insecure] [--idle S] [--max-idle S] [--connect-timeout S]
                        [--handshake-timeout S] [--reply-timeout S] [--message TEXT | --no-echo]
-                       [--config nginx.conf [--location PATH] [--listen PORT]] [--json] [--color]
+                       [--config nginx.conf [--location PATH] [--listen PORT] [--nginx-version X.Y.Z]]
+                       [--json] [--color]
 
 DESCRIPTION
     Opens a WebSocket to URL (ws:// or wss://; http:// and https:// mean the same place)
@@ -58,6 +59,8 @@ OPTIONS
                             (default: the URL's path)
     --listen PORT           the port nginx receives this traffic on (default: the URL's
                             port if the config listens on it, else its first listen port)
+    --nginx-version X.Y.Z   the nginx version the config runs on (default 1.22.1; the
+                            simulator models the defaults of each version)
     --json                  print one JSON report (format probe@1) instead of the transcript
     --color                 colour the transcript (ANSI)
     -h, --help              this help
@@ -109,6 +112,7 @@ function parseArgs(args: string[]): Parsed | Usage {
   let configPath: string | null = null;
   let location: string | null = null;
   let listen: number | null = null;
+  let nginxVersion: string | null = null;
   let json = false;
   let color = false;
   for (let i = 0; i < args.length; i++) {
@@ -212,6 +216,12 @@ function parseArgs(args: string[]): Parsed | Usage {
         listen = n;
         continue;
       }
+      case '--nginx-version':
+        v = value();
+        if (typeof v !== 'string') return v;
+        if (!/^\d+\.\d+(\.\d+)?$/.test(v)) return { code: 'usage-nginx-version', params: { value: v } };
+        nginxVersion = v;
+        continue;
       case '--json':
         json = true;
         continue;
@@ -229,6 +239,7 @@ function parseArgs(args: string[]): Parsed | Usage {
   if (!configPath) {
     if (location !== null) return { code: 'usage-config-only', params: { option: '--location' } };
     if (listen !== null) return { code: 'usage-config-only', params: { option: '--listen' } };
+    if (nginxVersion !== null) return { code: 'usage-config-only', params: { option: '--nginx-version' } };
   }
   return {
     url,
@@ -246,6 +257,7 @@ function parseArgs(args: string[]): Parsed | Usage {
       message,
       location,
       listen,
+      nginxVersion,
     },
   };
 }

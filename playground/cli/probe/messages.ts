@@ -24,6 +24,7 @@ const en = {
   'usage-header-name': '-H "{value}": "{name}" is not a valid header name',
   'usage-location': '--location needs a path starting with / (got "{value}")',
   'usage-port': '--listen needs a port from 1 to 65535 (got "{value}")',
+  'usage-nginx-version': '--nginx-version needs a version such as 1.22.1 (got "{value}")',
   'usage-config-only': '{option} is only used with --config',
   'url-invalid': '"{url}" is not a URL; give one such as wss://example.com/chat/',
   'url-scheme': '"{scheme}" URLs cannot carry a WebSocket: use ws://, wss://, http:// or https://',

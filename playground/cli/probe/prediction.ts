@@ -141,6 +141,8 @@ export interface PredictInput {
   until: number;
   /** Whether the chain echoed the probe's message. */
   echoes: boolean;
+  /** The nginx version to model, when not the simulator's default. */
+  nginxVersion?: string | null;
 }
 
 export interface Note {
@@ -287,6 +289,7 @@ function run(
 ): Simulation {
   const scenario: Scenario = {
     title: 'nginx-ws-lab probe',
+    ...(input.nginxVersion ? { nginx_version: input.nginxVersion } : {}),
     config,
     files,
     backends: backendsOf(cfg, input),

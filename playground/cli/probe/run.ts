@@ -41,6 +41,8 @@ export interface ProbeOptions {
   /** The path nginx sees (--location), when it differs from the URL's. */
   location: string | null;
   listen: number | null;
+  /** The nginx version the config runs on (the simulator's default when null). */
+  nginxVersion: string | null;
 }
 
 /** Ctrl-C: ends the probe early, with a report of what was seen so far. */
@@ -248,6 +250,7 @@ function prediction(o: ProbeOptions, report: ProbeReport, steps: ClientStep[], u
   const p = predict(o.config!, {
     urlPort: o.target.port,
     listen: o.listen,
+    nginxVersion: o.nginxVersion,
     path: o.location ?? o.target.path,
     headers: report.request?.headers ?? [],
     steps,
