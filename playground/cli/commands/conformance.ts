@@ -1,7 +1,8 @@
 /**
- * `nginx-ws-lab conformance [FILE|DIR…] [--record DIR] [--jobs N] [--real-only]`: runs each
- * scenario against real nginx and checks the simulator (and any recorded outcome next to
- * the scenario) against what nginx did. Exit 1 on any disagreement or failed run.
+ * `nginx-ws-lab conformance [FILE|DIR…] [--record DIR] [--jobs N] [--real-only] [--json]`: runs
+ * each scenario against real nginx and checks the simulator (and any recorded outcome next to
+ * the scenario) against what nginx did. Exit 1 on any disagreement, failed run or refused
+ * scenario. Scenarios are untrusted input: see conformance/confine.ts and isolation.ts.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -9,17 +10,28 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_NGINX_VERSION } from '../../src/index';
 import { compareOutcomes } from '../../src/scenario/compare';
 import type { Outcome } from '../../src/scenario/types';
-import { NGINX_BIN, nginxVersion } from '../conformance/nginx-process';
+import { installExitHandlers, sweepLeftovers } from '../conformance/cleanup';
+import {
+  describeIsolation,
+  enterNamespace,
+  HOST,
+  type Isolation,
+  insideSandbox,
+  probeNamespace,
+  runInNamespace,
+} from '../conformance/isolation';
+import { DEFAULT_NGINX, type Launcher, makeLauncher } from '../conformance/launcher';
+import { nginxVersion } from '../conformance/nginx-process';
 import { mapLimit, withTimeout } from '../conformance/pool';
 import { PortBlocks } from '../conformance/ports';
 import { failed, type Row, renderTable, type Verdict } from '../conformance/report';
-import { runReal } from '../conformance/run-real';
+import { MAX_REAL_UNTIL, runReal } from '../conformance/run-real';
 import { findScenarioFiles, loadScenarioFile } from '../conformance/scenario-file';
 import { missedGoals, type Simulate, simulatorFor } from '../conformance/simulator';
 
 export const summary = 'run scenarios against real nginx and compare with the simulator';
 
-const USAGE = `usage: nginx-ws-lab conformance [FILE|DIR...] [--record DIR] [--jobs N] [--real-only]
+const USAGE = `usage: nginx-ws-lab conformance [FILE|DIR...] [--record DIR] [--jobs N] [--real-only] [--json]
 
   FILE|DIR     scenario files, or directories searched recursively
                (default: content/scenarios)
@@ -27,18 +39,24 @@ const USAGE = `usage: nginx-ws-lab conformance [FILE|DIR...] [--record DIR] [--j
   --jobs N     scenarios run in parallel, each on its own ports (default 4);
                a scenario that fails is run once more alone before it counts
   --real-only  do not compare with the simulator
-Uses ${NGINX_BIN} (override with NGINX_BIN, e.g. a launcher that scripts/nginx-versions/install.mjs
-writes); the simulator models the version that nginx -v reports. Exit 1 on any disagreement.`;
+  --json       print the report as JSON (isolation, nginx version, every row)
+Uses ${DEFAULT_NGINX.join(' ')} (override with NGINX_BIN, e.g. a launcher that
+scripts/nginx-versions/install.mjs writes); the simulator models the version that nginx -v
+reports. Exit 1 on any disagreement.
+Scenarios are untrusted: nginx runs in a private network namespace where the kernel allows
+it, listens only on 127.0.0.1, and touches files only in its temp dir; configs that reach
+further are refused, naming the line. client.until is capped at ${MAX_REAL_UNTIL} s.`;
 
 interface Options {
   targets: string[];
   record: string | null;
   jobs: number;
   realOnly: boolean;
+  json: boolean;
 }
 
 function parseArgs(args: string[]): Options | string {
-  const o: Options = { targets: [], record: null, jobs: 4, realOnly: false };
+  const o: Options = { targets: [], record: null, jobs: 4, realOnly: false, json: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--record') {
@@ -50,6 +68,7 @@ function parseArgs(args: string[]): Options | string {
       if (!Number.isInteger(n) || n < 1 || n > 32) return '--jobs needs a whole number from 1 to 32';
       o.jobs = n;
     } else if (a === '--real-only') o.realOnly = true;
+    else if (a === '--json') o.json = true;
     else if (a.startsWith('-')) return `unknown option ${a}`;
     else o.targets.push(a);
   }
@@ -80,15 +99,40 @@ function verdict(real: Outcome, other: Outcome): Verdict {
 /** Bound on one scenario's run beyond its own `until`: start, stop and settle times. */
 const RUN_OVERHEAD_MS = 20_000;
 
-export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string' || args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${typeof parsed === 'string' ? `conformance: ${parsed}\n` : ''}${USAGE}\n`);
-    return typeof parsed === 'string' ? 2 : 0;
-  }
-  if (!existsSync(NGINX_BIN)) {
+/** The sandbox this process runs scenarios in: a namespace (inner runner) or the host. */
+function settle(isolation: Isolation): { isolation: Isolation; launcher: Launcher } {
+  installExitHandlers();
+  if (isolation.network === 'namespace') enterNamespace();
+  else {
+    sweepLeftovers();
     process.stderr.write(
-      `conformance: ${NGINX_BIN} not found; install it with "apt-get install -y nginx-light"\n`,
+      `conformance: warning: no private network namespace (${isolation.reason}); nginx listens on the host's 127.0.0.1\n`,
+    );
+  }
+  return { isolation, launcher: makeLauncher(DEFAULT_NGINX, isolation.namespace === 'user+net') };
+}
+
+function isolationLine(isolation: Isolation, launcher: Launcher): string {
+  const death = launcher.diesWithRunner
+    ? 'killed if the runner dies'
+    : 'NOT killed if the runner is SIGKILLed';
+  const notes = launcher.notes.length ? `; ${launcher.notes.join('; ')}` : '';
+  return `isolation: ${describeIsolation(isolation)}; nginx runs as ${launcher.user}, ${death}${notes}`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`conformance: ${parsed}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!existsSync(DEFAULT_NGINX[0]!)) {
+    process.stderr.write(
+      `conformance: ${DEFAULT_NGINX[0]} not found; install it with "apt-get install -y nginx-light"\n`,
     );
     return 2;
   }
@@ -103,9 +147,16 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write('conformance: no scenario files found\n');
     return 2;
   }
+  let sandbox = insideSandbox();
+  if (!sandbox) {
+    const probe = probeNamespace();
+    if ('namespace' in probe) return runInNamespace(args, probe.namespace, probe.ip);
+    sandbox = HOST(probe.reason);
+  }
+  const { isolation, launcher } = settle(sandbox);
   // The simulator models the nginx it is judged by; the recordings next to the scenarios are
   // 1.22.1's, so another version is compared with them only by scripts/nginx-versions/compare.ts.
-  const reported = await nginxVersion();
+  const reported = await nginxVersion(launcher.nginx);
   const version = /^nginx\/(\d+\.\d+\.\d+)$/.exec(reported)?.[1] ?? DEFAULT_NGINX_VERSION;
   const simulate: Simulate | null = parsed.realOnly ? null : simulatorFor(version);
   const recordedHere = version === DEFAULT_NGINX_VERSION;
@@ -138,7 +189,7 @@ export async function run(args: string[]): Promise<number> {
       const file = loadScenarioFile(path);
       row.name = file.name;
       const real = await withTimeout(
-        runReal(file.scenario, blocks),
+        runReal({ path, scenario: file.scenario, blocks, launcher }),
         file.scenario.client.until * 1000 + RUN_OVERHEAD_MS,
         `real run of ${file.name}`,
       );
@@ -179,12 +230,30 @@ export async function run(args: string[]): Promise<number> {
     retried.add(rows[i]!.name);
   }
 
-  process.stdout.write(`${renderTable(rows)}\n\n`);
   const count = (pick: (r: Row) => Verdict, kind: Verdict['kind']) =>
     rows.filter((r) => pick(r).kind === kind).length;
   const errors = rows.filter((r) => r.error).length;
+  const seconds = (Date.now() - started) / 1000;
+  if (parsed.json) {
+    const report = {
+      nginx: reported,
+      isolation: {
+        ...isolation,
+        nginx_user: launcher.user,
+        nginx_killed_with_runner: launcher.diesWithRunner,
+        notes: launcher.notes,
+      },
+      seconds,
+      jobs: parsed.jobs,
+      scenarios: rows,
+      failed: rows.filter(failed).length,
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+    return rows.some(failed) ? 1 : 0;
+  }
+  process.stdout.write(`${renderTable(rows)}\n\n${isolationLine(isolation, launcher)}\n`);
   process.stdout.write(
-    `${reported}: ${rows.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+    `${reported}: ${rows.length} scenarios in ${seconds.toFixed(1)} s ` +
       `(--jobs ${parsed.jobs}); simulator agrees ${count((r) => r.simulator, 'agree')}, ` +
       `disagrees ${count((r) => r.simulator, 'disagree')}; recorded agrees ${count((r) => r.recorded, 'agree')}, ` +
       `disagrees ${count((r) => r.recorded, 'disagree')}; goals met ${count((r) => r.goals, 'agree')}, ` +

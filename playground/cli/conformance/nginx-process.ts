@@ -1,110 +1,197 @@
 /**
- * Runs real nginx for one scenario: a private prefix in a temp directory, the scenario's
- * config wrapped so that it runs as the current user in the foreground, `nginx -t` first,
- * then the server itself, stopped by its pid with bounded waits.
+ * Runs real nginx for one scenario: a private prefix in a temp directory holding the scenario's
+ * files and its confined config (see confine.ts) wrapped so that nginx runs in the foreground
+ * without a master process; `nginx -t` first, then the server itself, each in its own process
+ * group, registered for cleanup and stopped with bounded waits.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import {
-  copyFileSync,
+  chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, normalize } from 'node:path';
-import type { Scenario } from '../../src/scenario/types';
-import { stripComments } from './scenario-file';
-
-export const NGINX_BIN = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
+import { dirname, join, sep } from 'node:path';
+import { RUN_DIR_PREFIX, track, writeOwner } from './cleanup';
+import { insidePrefix, MAIN_FILE } from './config-tree';
+import { type Confined, runnerHttpSettings } from './confine';
+import type { Launcher } from './launcher';
 
 export interface NginxPrefix {
+  /** The run's own temp dir: holds the prefix and nothing else of interest. */
+  runDir: string;
+  /**
+   * nginx's prefix (`-p`), one level below the run dir, so that a path climbing one level out
+   * of it (an alias without a trailing slash) still lands in the run's own directory.
+   */
   dir: string;
   conf: string;
   errorLog: string;
   pidFile: string;
 }
 
-/** A config holding its own `http {` block is a whole nginx.conf; else it is an http block's body. */
-export function isWholeConfig(config: string): boolean {
-  return /(?:^|[;{}\s])http\s*\{/.test(stripComments(config));
-}
+const removers = new WeakMap<NginxPrefix, () => void>();
 
-/**
- * Wraps the scenario config into a runnable nginx.conf whose line N is the config's line N:
- * everything added goes on line 1 before the config's first character, or after its end.
- */
-export function wrapConfig(config: string, dir: string): string {
-  const errorLog = join(dir, 'error.log');
-  const main = `daemon off; master_process off; pid ${join(dir, 'nginx.pid')}; error_log ${errorLog} info; `;
-  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-    .map((t) => `${t}_temp_path ${join(dir, `${t}_temp`)};`)
+/** What the runner puts on line 1, before the scenario's first character. */
+function mainSettings(confined: Confined, launcher: Launcher): string {
+  return [
+    'daemon off;',
+    'master_process off;',
+    'pid nginx.pid;',
+    confined.mainErrorLog ? '' : 'error_log error.log info;',
+    launcher.userRoot ? 'user root;' : '',
+  ]
+    .filter(Boolean)
     .join(' ');
-  // Logs the config sends elsewhere (/var/log/...) come here, so nothing is written outside the prefix.
-  const own = config.replace(/(\b(?:access_log|error_log)\s+)(\/[^\s;]+)/g, (_, d: string) =>
-    d.startsWith('access_log') ? `${d}${join(dir, 'access.log')}` : `${d}${errorLog}`,
-  );
-  if (!isWholeConfig(config)) {
-    const close = config.endsWith('\n') ? '}\n' : '\n}\n';
-    return `${main}events {} http { access_log off; ${temps} ${own}${close}`;
-  }
-  const events = /(?:^|[;{}\s])events\s*\{/.test(stripComments(config)) ? '' : 'events {} ';
-  const blanked = own.replace(MAIN_ONLY, (m) => m.replace(/[^\n]/g, ' '));
-  return main + events + blanked.replace(/(^|[;{}\s])http\s*\{/, (m) => `${m} ${temps} `);
 }
 
 /**
- * Main-context directives of a whole nginx.conf that would fight the runner's own (pid,
- * daemon, foreground) or load system modules; blanked out, newlines kept.
+ * The runnable nginx.conf whose line N is the config's line N: everything added goes on line 1
+ * before the config's first character, inside the `http {` line, or after the config's end.
  */
-const MAIN_ONLY =
-  /(?:^|(?<=[;{}\s]))(?:(?:pid|daemon|master_process)\s[^;]*|include\s+\/etc\/nginx\/modules-enabled\/[^;]*);/gm;
+export function wrapConfig(config: string, confined: Confined, launcher: Launcher): string {
+  const main = mainSettings(confined, launcher);
+  if (confined.tree.form === 'http') {
+    const close = config.endsWith('\n') ? '}\n' : '\n}\n';
+    return `${main} events {} http { ${runnerHttpSettings(confined.httpTempPaths)} ${config}${close}`;
+  }
+  return `${main} ${confined.hasEvents ? '' : 'events {} '}${config}`;
+}
 
-export function prepareNginx(scenario: Scenario): NginxPrefix {
-  const dir = mkdtempSync(join(tmpdir(), 'nginx-ws-lab-conformance-'));
-  for (const [name, text] of Object.entries(scenario.files ?? {})) {
-    const target = normalize(join(dir, name));
-    if (isAbsolute(name) || !target.startsWith(dir)) {
-      throw new Error(`files."${name}": include files must have a relative name inside the prefix`);
+const RUNNER_FILES = new Set(['nginx.conf', 'error.log', 'nginx.pid']);
+
+/** mime.types as nginx ships it, for `include mime.types;` (resolved in the prefix). */
+const SYSTEM_MIME_TYPES = '/etc/nginx/mime.types';
+
+/**
+ * The scenario's files under the names nginx sees in the prefix (`./a/../b.conf` is `b.conf`),
+ * plus what the runner provides there. A name that leaves the prefix is an error.
+ */
+export function prefixFiles(files: Record<string, string> | undefined, path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, text] of Object.entries(files ?? {})) {
+    const inside = insidePrefix(name);
+    if (inside === null || inside === '.') {
+      throw new Error(`${path}: files."${name}" must be a relative name inside the run's directory`);
+    }
+    if (RUNNER_FILES.has(inside))
+      throw new Error(`${path}: files."${name}" is a file the runner writes itself`);
+    out[inside] = text;
+  }
+  if (out['mime.types'] === undefined && existsSync(SYSTEM_MIME_TYPES)) {
+    out['mime.types'] = readFileSync(SYSTEM_MIME_TYPES, 'utf8');
+  }
+  return out;
+}
+
+function chownTree(path: string, owner: { uid: number; gid: number }): void {
+  chownSync(path, owner.uid, owner.gid);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) chownTree(full, owner);
+    else chownSync(full, owner.uid, owner.gid);
+  }
+}
+
+/**
+ * Materialises the run: files (confined texts for the ones the config includes), the wrapped
+ * config, ownership for an unprivileged nginx. The run dir is registered for removal at once.
+ */
+export function prepareNginx(
+  files: Record<string, string>,
+  texts: Map<string, string>,
+  confined: Confined,
+  launcher: Launcher,
+): NginxPrefix {
+  const runDir = mkdtempSync(join(tmpdir(), RUN_DIR_PREFIX));
+  const untrack = track({
+    phase: 1,
+    stop: async () => rmSync(runDir, { recursive: true, force: true }),
+    stopNow: () => rmSync(runDir, { recursive: true, force: true }),
+  });
+  const prefix: NginxPrefix = {
+    runDir,
+    dir: join(runDir, 'prefix'),
+    conf: join(runDir, 'prefix', 'nginx.conf'),
+    errorLog: join(runDir, 'prefix', 'error.log'),
+    pidFile: join(runDir, 'prefix', 'nginx.pid'),
+  };
+  removers.set(prefix, untrack);
+  writeOwner(runDir);
+  mkdirSync(prefix.dir);
+  for (const [name, text] of Object.entries(files)) {
+    const target = join(prefix.dir, name);
+    if (!target.startsWith(prefix.dir + sep)) {
+      throw new Error(`files."${name}": must be a relative name inside the run's directory`);
     }
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, text);
+    writeFileSync(target, texts.get(name) ?? text);
   }
-  // `include mime.types;` resolves against the prefix, as it does against /etc/nginx.
-  if (existsSync('/etc/nginx/mime.types') && !existsSync(join(dir, 'mime.types'))) {
-    copyFileSync('/etc/nginx/mime.types', join(dir, 'mime.types'));
+  writeFileSync(prefix.conf, wrapConfig(texts.get(MAIN_FILE) ?? '', confined, launcher));
+  if (launcher.owner) {
+    // nobody only passes through the run dir; the prefix is its own.
+    chmodSync(runDir, 0o711);
+    chownTree(prefix.dir, launcher.owner);
   }
-  const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, wrapConfig(scenario.config, dir));
-  return { dir, conf, errorLog: join(dir, 'error.log'), pidFile: join(dir, 'nginx.pid') };
+  return prefix;
 }
 
 export function removePrefix(prefix: NginxPrefix): void {
-  rmSync(prefix.dir, { recursive: true, force: true });
+  rmSync(prefix.runDir, { recursive: true, force: true });
+  removers.get(prefix)?.();
 }
 
 function args(prefix: NginxPrefix): string[] {
   return ['-p', `${prefix.dir}/`, '-c', prefix.conf, '-e', prefix.errorLog];
 }
 
-/** `nginx -t`: null when the config is valid, else the contract's `config_error` text. */
-export function testConfig(prefix: NginxPrefix): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      NGINX_BIN,
-      ['-t', ...args(prefix)],
-      { timeout: 10_000, killSignal: 'SIGKILL' },
-      (err, _out, stderr) => {
-        if (!err) return resolve(null);
-        const message = firstEmerg(stderr, prefix);
-        if (message === null)
-          reject(new Error(`nginx -t failed without a message: ${err.message}\n${stderr}`));
-        else resolve(message);
-      },
-    );
+/** Starts the nginx command in its own process group, registered until it exits. */
+function spawnNginx(launcher: Launcher, extra: string[], prefix: NginxPrefix): ChildProcess {
+  const [cmd, ...rest] = [...launcher.wrapper, ...launcher.nginx, ...extra, ...args(prefix)];
+  const child = spawn(cmd!, rest, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const untrack = track({
+    phase: 0,
+    stop: () => stopChild(child),
+    stopNow: () => killGroup(child, 'SIGKILL'),
   });
+  child.once('exit', untrack);
+  child.once('error', untrack);
+  return child;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+const TEST_TIMEOUT_MS = 10_000;
+
+/** `nginx -t`: null when the config is valid, else the contract's `config_error` text. */
+export async function testConfig(prefix: NginxPrefix, launcher: Launcher): Promise<string | null> {
+  const child = spawnNginx(launcher, ['-t'], prefix);
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), TEST_TIMEOUT_MS);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (c) => resolve(c));
+  }).finally(() => clearTimeout(timer));
+  if (code === 0) return null;
+  const message = firstEmerg(stderr, prefix);
+  if (message === null) throw new Error(`nginx -t failed without a message (exit ${code}): ${stderr.trim()}`);
+  return message;
 }
 
 /** `nginx: [emerg] MSG in FILE:N` → `MSG line N` (N is the config's own line, see wrapConfig). */
@@ -127,8 +214,8 @@ export interface RunningNginx {
 const START_TIMEOUT_MS = 5000;
 
 /** Starts nginx in the foreground and resolves once it has written its pid (sockets are open by then). */
-export async function startNginx(prefix: NginxPrefix): Promise<RunningNginx> {
-  const child = spawn(NGINX_BIN, args(prefix), { stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startNginx(prefix: NginxPrefix, launcher: Launcher): Promise<RunningNginx> {
+  const child = spawnNginx(launcher, [], prefix);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -158,13 +245,13 @@ function readPid(path: string): number | null {
   }
 }
 
-/** SIGTERM (fast shutdown), then SIGKILL if it lingers: never more than ~4 s. */
+/** SIGTERM (fast shutdown) to the group, then SIGKILL if it lingers: never more than ~4 s. */
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  killGroup(child, 'SIGTERM');
   if (await Promise.race([exited.then(() => true), sleep(3000).then(() => false)])) return;
-  child.kill('SIGKILL');
+  killGroup(child, 'SIGKILL');
   await Promise.race([exited, sleep(1000)]);
 }
 
@@ -172,11 +259,23 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The installed version, e.g. `nginx/1.22.1`. */
-export function nginxVersion(): Promise<string> {
+/** The version of the nginx command, e.g. `nginx/1.22.1`. */
+export function nginxVersion(nginx: string[]): Promise<string> {
   return new Promise((resolve) => {
-    execFile(NGINX_BIN, ['-v'], { timeout: 5000 }, (_err, out, err) => {
-      resolve(`${out}${err}`.replace(/^nginx version:\s*/, '').trim());
+    const [cmd, ...rest] = nginx;
+    const child = spawn(cmd!, [...rest, '-v'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('error', () => resolve('nginx (version unknown)'));
+    child.once('close', () => {
+      clearTimeout(timer);
+      resolve(out.replace(/^nginx version:\s*/, '').trim());
     });
   });
 }

@@ -1,56 +1,32 @@
 /**
  * Every run gets its own block of ports so runs can go in parallel (and beside other people's
- * servers on 18080): the scenario's ports are rewritten into the block, and the outcome is
+ * servers on 18080): the scenario's ports are moved into the block, and the outcome is
  * mapped back so backend names and Host values read as the scenario wrote them.
  */
 import { createServer } from 'node:net';
 import type { Outcome, Scenario } from '../../src/scenario/types';
-import { stripComments } from './scenario-file';
 
 /** Below Linux's ephemeral range (32768+), so outgoing connections never hold our ports. */
 const RANGE_START = 20000;
 const RANGE_END = 32000;
 export const BLOCK_SIZE = 16;
 
-/** Ports a scenario uses: listen ports, backend addresses (config and `backends`), client port. */
-export function scenarioPorts(s: Scenario): number[] {
-  const ports = new Set<number>();
-  const texts = [s.config, ...Object.values(s.files ?? {})];
-  for (const text of texts) {
-    const clean = stripComments(text);
-    for (const m of clean.matchAll(LISTEN_PORT)) ports.add(Number(m[2]));
-    for (const m of clean.matchAll(ADDRESS_PORT)) ports.add(Number(m[2]));
-  }
+/** Ports a scenario uses: those its config names (see confine.ts), backend addresses, the client port. */
+export function scenarioPorts(s: Scenario, configPorts: number[]): number[] {
+  const ports = new Set<number>(configPorts);
   for (const address of Object.keys(s.backends)) ports.add(Number(address.split(':').pop()));
   if (s.client.port !== undefined) ports.add(s.client.port);
   return [...ports].filter((p) => Number.isInteger(p) && p > 0).sort((a, b) => a - b);
 }
 
-const LISTEN_PORT = /(\blisten\s+(?:(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\*|\[[^\]]*\]):)?)(\d+)\b/g;
-const ADDRESS_PORT = /(\b(?:127\.0\.0\.1|localhost):)(\d+)\b/g;
-
-function rewriteText(text: string, map: Map<number, number>): string {
-  const swap = (whole: string, prefix: string, port: string) => {
-    const to = map.get(Number(port));
-    return to === undefined ? whole : `${prefix}${to}`;
-  };
-  return text.replace(LISTEN_PORT, swap).replace(ADDRESS_PORT, swap);
-}
-
-/** The scenario with every port moved to its counterpart in `map` (original → run port). */
-export function rewriteScenario(s: Scenario, map: Map<number, number>): Scenario {
+/** Backends and the client moved to their run ports (the config is moved by confine.ts). */
+export function movePorts(s: Scenario, map: Map<number, number>): Scenario {
   const backends: Scenario['backends'] = {};
-  for (const [address, spec] of Object.entries(s.backends)) backends[rewriteText(address, map)] = spec;
-  const out: Scenario = {
-    ...s,
-    config: rewriteText(s.config, map),
-    backends,
-    client: { ...s.client, port: map.get(s.client.port!) ?? s.client.port },
-  };
-  if (s.files) {
-    out.files = Object.fromEntries(Object.entries(s.files).map(([k, v]) => [k, rewriteText(v, map)]));
+  for (const [address, spec] of Object.entries(s.backends)) {
+    const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.split(':').pop())];
+    backends[`${host}:${map.get(port) ?? port}`] = spec;
   }
-  return out;
+  return { ...s, backends, client: { ...s.client, port: map.get(s.client.port!) ?? s.client.port } };
 }
 
 /** Replaces run ports by the scenario's own in every string of the outcome. */

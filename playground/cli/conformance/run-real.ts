@@ -1,15 +1,19 @@
 /**
- * One scenario against real nginx: ports moved to a private block, `nginx -t`, backends up,
+ * One scenario against real nginx: the config confined (confine.ts) and its ports moved to a
+ * private block, `nginx -t`, backends up,
  * nginx up, the client played, everything stopped (also on failure), the outcome built from
  * what both ends saw and mapped back to the scenario's own ports.
  */
 import { readFileSync } from 'node:fs';
 import type { Outcome, OutcomeEnd, RunOutcome, Scenario } from '../../src/scenario/types';
 import { type RunningBackend, startBackend } from './backends';
+import { track } from './cleanup';
 import { type ClientResult, runClient } from './client';
+import { type Confined, confineConfig, RefusedScenario } from './confine';
 import { normalizeErrorLog } from './error-log';
-import { prepareNginx, removePrefix, sleep, startNginx, testConfig } from './nginx-process';
-import { mapOutcomeBack, type PortBlocks, portMap, rewriteScenario, scenarioPorts } from './ports';
+import type { Launcher } from './launcher';
+import { prefixFiles, prepareNginx, removePrefix, sleep, startNginx, testConfig } from './nginx-process';
+import { mapOutcomeBack, movePorts, type PortBlocks, portMap, scenarioPorts } from './ports';
 import { Recorder } from './recorder';
 
 /** Lets nginx notice and log the client's hang-up before it is stopped. */
@@ -35,10 +39,42 @@ export function eofAtConfigEnd(configError: string, config: string): string {
 /** A port checked free can still be taken before we bind it (other programs run too): retry on a new block. */
 const PORT_RACE_RETRIES = 2;
 
-export async function runReal(original: Scenario, blocks: PortBlocks): Promise<Outcome> {
+/**
+ * The longest `client.until` a real run accepts, in seconds. The simulator takes up to a day;
+ * real nginx, backends and a client held open that long would only tie up the machine (the
+ * corpus needs at most a few seconds).
+ */
+export const MAX_REAL_UNTIL = 60;
+
+export interface RealRun {
+  /** The scenario file, for messages. */
+  path: string;
+  scenario: Scenario;
+  blocks: PortBlocks;
+  launcher: Launcher;
+}
+
+/** The scenario's config under the sandbox rules, or a refusal naming the file, line and directive. */
+export function confineScenario(
+  path: string,
+  scenario: Scenario,
+): { files: Record<string, string>; confined: Confined } {
+  if (scenario.client.until > MAX_REAL_UNTIL) {
+    throw new Error(
+      `${path}: client.until is ${scenario.client.until} s; real runs last at most ${MAX_REAL_UNTIL} s (the simulator alone takes more)`,
+    );
+  }
+  const files = prefixFiles(scenario.files, path);
+  const confined = confineConfig(scenario.config, files);
+  if (confined.refusals.length) throw new RefusedScenario(path, confined.refusals[0]!);
+  return { files, confined };
+}
+
+export async function runReal(run: RealRun): Promise<Outcome> {
+  const { files, confined } = confineScenario(run.path, run.scenario);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await runOnce(original, blocks);
+      return await runOnce(run, files, confined);
     } catch (e) {
       const raced = /EADDRINUSE|Address already in use/.test((e as Error).message);
       if (!raced || attempt >= PORT_RACE_RETRIES) throw e;
@@ -46,24 +82,34 @@ export async function runReal(original: Scenario, blocks: PortBlocks): Promise<O
   }
 }
 
-async function runOnce(original: Scenario, blocks: PortBlocks): Promise<Outcome> {
-  const map = portMap(scenarioPorts(original), await blocks.take());
-  const scenario = rewriteScenario(original, map);
-  const prefix = prepareNginx(scenario);
+async function runOnce(run: RealRun, files: Record<string, string>, confined: Confined): Promise<Outcome> {
+  const original = run.scenario;
+  const map = portMap(scenarioPorts(original, confined.ports), await run.blocks.take());
+  const scenario = movePorts(original, map);
+  const prefix = prepareNginx(files, confined.rewrite(map), confined, run.launcher);
   const backends: RunningBackend[] = [];
   let stopNginx: (() => Promise<void>) | null = null;
   try {
-    const configError = await testConfig(prefix);
+    const configError = await testConfig(prefix, run.launcher);
     if (configError !== null) {
       const error = eofAtConfigEnd(configError, original.config);
       return mapOutcomeBack({ format: 'outcome@1', config_error: error }, map);
     }
+    const stopped = confined.tree.parse.errors[0];
+    if (stopped) {
+      // Only what the engine read was checked; nginx read further and accepted it.
+      throw new Error(
+        `${run.path}: the runner's parser stopped at line ${stopped.line ?? '?'} (${stopped.error}) but nginx -t accepted the config; not starting nginx on a config the runner could not check`,
+      );
+    }
     const rec = new Recorder();
     for (const [address, spec] of Object.entries(original.backends)) {
       const port = map.get(Number(address.split(':').pop()))!;
-      backends.push(await startBackend(address, port, spec, rec));
+      const backend = await startBackend(address, port, spec, rec);
+      const untrack = track({ phase: 0, stop: backend.stop, stopNow: () => {} });
+      backends.push({ stop: () => backend.stop().finally(untrack) });
     }
-    stopNginx = (await startNginx(prefix)).stop;
+    stopNginx = (await startNginx(prefix, run.launcher)).stop;
     const result = await runClient(scenario.client.port!, scenario.client, rec);
     await sleep(SETTLE_MS);
     await stopNginx();
