@@ -1,13 +1,11 @@
 /** The conformance runner's pure parts: config wrapping, nginx -t messages, ports, error.log lines. */
 import { describe, expect, it } from 'vitest';
+import { MAIN_FILE } from '../../playground/cli/conformance/config-tree';
+import { confineConfig } from '../../playground/cli/conformance/confine';
 import { normalizeErrorLog } from '../../playground/cli/conformance/error-log';
-import { firstEmerg, isWholeConfig, wrapConfig } from '../../playground/cli/conformance/nginx-process';
-import {
-  mapOutcomeBack,
-  portMap,
-  rewriteScenario,
-  scenarioPorts,
-} from '../../playground/cli/conformance/ports';
+import type { Launcher } from '../../playground/cli/conformance/launcher';
+import { firstEmerg, wrapConfig } from '../../playground/cli/conformance/nginx-process';
+import { mapOutcomeBack, movePorts, portMap, scenarioPorts } from '../../playground/cli/conformance/ports';
 import { eofAtConfigEnd } from '../../playground/cli/conformance/run-real';
 import { firstListenPort, normalizeScenario } from '../../playground/cli/conformance/scenario-file';
 import type { Outcome } from '../../playground/src/scenario/types';
@@ -23,24 +21,51 @@ const CONFIG = [
   '',
 ].join('\n');
 
+const LAUNCHER: Launcher = {
+  nginx: ['nginx'],
+  wrapper: [],
+  owner: null,
+  userRoot: false,
+  user: 'nobody',
+  diesWithRunner: true,
+  notes: [],
+};
+
 describe('wrapConfig', () => {
   it('keeps every line of an http-block body at its own line number', () => {
-    const wrapped = wrapConfig(CONFIG, '/tmp/p');
+    const confined = confineConfig(CONFIG, {});
+    const wrapped = wrapConfig(CONFIG, confined, LAUNCHER);
     const lines = wrapped.split('\n');
-    expect(lines[0]).toMatch(/^daemon off; .*events \{\} http \{ .*upstream pool \{$/);
+    expect(lines[0]).toMatch(/^daemon off; .*events \{\} http \{ access_log off; .*upstream pool \{$/);
     expect(lines.slice(1, 7)).toEqual(CONFIG.split('\n').slice(1, 7));
     expect(wrapped.trimEnd().endsWith('}')).toBe(true);
   });
 
-  it('adds events and temp paths to a whole nginx.conf and blanks its pid', () => {
-    const whole = 'pid /run/nginx.pid;\nhttp {\n    server { listen 18080; }\n}\n';
-    expect(isWholeConfig(whole)).toBe(true);
-    expect(isWholeConfig(CONFIG)).toBe(false);
-    const wrapped = wrapConfig(whole, '/tmp/p');
+  it('adds events and temp paths to a whole nginx.conf, blanks its pid, keeps its own temp path', () => {
+    const whole = 'pid /run/nginx.pid;\nhttp {\n    proxy_temp_path pt;\n    server { listen 18080; }\n}\n';
+    const confined = confineConfig(whole, {});
+    expect(confined.tree.form).toBe('main');
+    expect(confineConfig(CONFIG, {}).tree.form).toBe('http');
+    const wrapped = wrapConfig(confined.rewrite(new Map()).get(MAIN_FILE)!, confined, LAUNCHER);
     expect(wrapped).not.toContain('/run/nginx.pid');
     expect(wrapped).toContain('events {}');
-    expect(wrapped.split('\n')[1]).toMatch(/^http \{ +client_body_temp_path \/tmp\/p\//);
+    expect(wrapped.split('\n')[1]).toMatch(
+      /^http \{ access_log off; client_body_temp_path client_body_temp;/,
+    );
+    expect(wrapped.split('\n')[1]).not.toContain('proxy_temp_path proxy_temp');
     expect(wrapped.split('\n')).toHaveLength(whole.split('\n').length);
+  });
+
+  it('adds no error_log of its own when the scenario sets one in main, and user root in a user namespace', () => {
+    const whole = 'error_log /var/log/e.log warn;\nevents {}\nhttp { server { listen 18080; } }\n';
+    const confined = confineConfig(whole, {});
+    const wrapped = wrapConfig(confined.rewrite(new Map()).get(MAIN_FILE)!, confined, {
+      ...LAUNCHER,
+      userRoot: true,
+    });
+    expect(wrapped.split('\n')[0]).toBe(
+      'daemon off; master_process off; pid nginx.pid; user root; error_log error.log warn;',
+    );
   });
 });
 
@@ -74,15 +99,17 @@ describe('ports', () => {
 
   it('finds listen, upstream, proxy_pass, backend and client ports', () => {
     expect(firstListenPort(CONFIG)).toBe(18080);
-    expect(scenarioPorts(scenario)).toEqual([18080, 18081, 18082]);
+    expect(scenarioPorts(scenario, confineConfig(CONFIG, {}).ports)).toEqual([18080, 18081, 18082]);
   });
 
-  it('rewrites them into the block and maps outcome strings back', () => {
-    const map = portMap(scenarioPorts(scenario), 25000);
-    const moved = rewriteScenario(scenario, map);
-    expect(moved.config).toContain('listen 25000;');
-    expect(moved.config).toContain('server 127.0.0.1:25001;');
-    expect(moved.config).toContain('proxy_pass http://127.0.0.1:25002/x;');
+  it('moves them into the block and maps outcome strings back', () => {
+    const confined = confineConfig(CONFIG, {});
+    const map = portMap(scenarioPorts(scenario, confined.ports), 25000);
+    const config = confined.rewrite(map).get(MAIN_FILE)!;
+    expect(config).toContain('listen 127.0.0.1:25000;');
+    expect(config).toContain('server 127.0.0.1:25001;');
+    expect(config).toContain('proxy_pass http://127.0.0.1:25002/x;');
+    const moved = movePorts(scenario, map);
     expect(Object.keys(moved.backends)).toEqual(['127.0.0.1:25001', '127.0.0.1:25002']);
     expect(moved.client.port).toBe(25000);
     const outcome: Outcome = {
