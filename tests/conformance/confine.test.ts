@@ -235,7 +235,7 @@ describe('where nginx may connect', () => {
       /\$to may hold/,
     );
     expect(
-      refusal('upstream u { server 192.0.2.1:80; }\n' + server('location / { proxy_pass http://u; }')),
+      refusal(`upstream u { server 192.0.2.1:80; }\n${server('location / { proxy_pass http://u; }')}`),
     ).toMatch(/^config line 1 server: upstream servers must be/);
     expect(refusal(server('resolver 192.0.2.53;'))).toMatch(/resolver/);
   });
@@ -300,7 +300,8 @@ describe('quoteWord', () => {
       'tab\t',
       '{}',
       '#x',
-      '${v}',
+      // nginx's braced variable syntax, not a template placeholder.
+      `$\{v}`,
     ]) {
       const text = `add_header X ${quoteWord(value)};\n`;
       expect(text.split('\n')).toHaveLength(2);
