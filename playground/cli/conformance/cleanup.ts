@@ -109,9 +109,12 @@ export function writeOwner(runDir: string): void {
 
 /**
  * Removes run dirs in the temp dir whose owner process is gone (a runner killed with SIGKILL
- * cannot clean up). Only dirs of this user, with an owner file, are touched. Returns their names.
+ * cannot clean up), and with `includingMine` also this runner's own (once the sandboxed runner
+ * that made them has exited). Only dirs of this user, with an owner file, are touched. Returns
+ * their names.
  */
-export function sweepLeftovers(dir = tmpdir()): string[] {
+export function sweepLeftovers(includingMine = false, dir = tmpdir()): string[] {
+  const me = ownerIdentity();
   const removed: string[] = [];
   let entries: string[];
   try {
@@ -125,7 +128,8 @@ export function sweepLeftovers(dir = tmpdir()): string[] {
       if (statSync(path).uid !== process.getuid?.()) continue;
       const owner = readFileSync(join(path, OWNER_FILE), 'utf8').trim();
       const pid = Number(owner.split(' ')[0]);
-      if (Number.isInteger(pid) && processIdentity(pid) === owner) continue;
+      const ownerAlive = Number.isInteger(pid) && processIdentity(pid) === owner;
+      if (ownerAlive && !(includingMine && owner === me)) continue;
       rmSync(path, { recursive: true, force: true });
       removed.push(entry);
     } catch {

@@ -102,7 +102,8 @@ export function runInNamespace(args: string[], namespace: 'net' | 'user+net', ip
     });
     child.once('close', (code, signal) => {
       for (const [s, h] of handlers) process.off(s, h);
-      sweepLeftovers();
+      // Whatever the inner runner could not remove (it was killed) is removed here.
+      sweepLeftovers(true);
       if (signalled !== null) resolvePromise(signalled);
       else resolvePromise(code ?? (signal ? 128 + (SIGNAL_NUMBERS[signal] ?? 0) : 1));
     });
