@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { probeNamespace } from '../../playground/cli/conformance/isolation';
 
 export const NGINX = '/usr/sbin/nginx';
 const BIN = resolve(import.meta.dirname, '../../bin/nginx-ws-lab.mjs');
@@ -27,6 +28,18 @@ export function nginxForTests(what: string): boolean {
   const line = `${what}: ${NGINX} is not installed (apt-get install -y nginx-light)`;
   if (process.env.CI) throw new Error(line);
   console.warn(`skipping ${line}`);
+  return false;
+}
+
+/**
+ * Can this machine give the runner a private network namespace? Without one (no unshare
+ * permission, e.g. in a container; or no iproute2) the runner uses the host's loopback, and the
+ * namespace cases skip with one line saying why.
+ */
+export function namespaceForTests(): boolean {
+  const probe = probeNamespace();
+  if ('namespace' in probe) return true;
+  console.warn(`skipping network-namespace cases: ${probe.reason}`);
   return false;
 }
 
