@@ -238,6 +238,14 @@ describe('where nginx may connect', () => {
       refusal(`upstream u { server 192.0.2.1:80; }\n${server('location / { proxy_pass http://u; }')}`),
     ).toMatch(/^config line 1 server: upstream servers must be/);
     expect(refusal(server('resolver 192.0.2.53;'))).toMatch(/resolver/);
+    expect(refusal(server('location / { set $b "unix:/run/x.sock:"; proxy_pass http://$b; }'))).toMatch(
+      /\$b may hold/,
+    );
+    expect(
+      refusal(`upstream u { server unix:/run/x.sock; }\n${server('location / { proxy_pass http://u; }')}`),
+    ).toMatch(/unix sockets/);
+    // Text that merely mentions a unix socket goes nowhere.
+    expect(refusal(server('location /t { return 200 "listen unix:/x is refused"; }'))).toBeNull();
   });
 });
 
