@@ -145,6 +145,9 @@ describe('files and paths', () => {
     expect(
       refusal(server('include mime.types;'), { 'mime.types': 'types { text/html html; }\n' }),
     ).toBeNull();
+    expect(refusal(server('include *.conf;'), { 'a.conf': '' })).toMatch(/runner's own files \(nginx\.conf/);
+    expect(refusal(server('include *.log;'))).toMatch(/error\.log/);
+    expect(refusal(server('include conf.d/*.conf;'), { 'conf.d/a.conf': '' })).toBeNull();
   });
 
   it('refuses load_module, env, user, ssl_engine and OpenSSL commands', () => {

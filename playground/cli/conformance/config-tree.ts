@@ -51,7 +51,7 @@ export function insidePrefix(path: string): string | null {
   return parts.length ? parts.join('/') : '.';
 }
 
-function globRegex(pattern: string): RegExp {
+export function globRegex(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;

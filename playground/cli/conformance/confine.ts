@@ -7,7 +7,14 @@
  * "Running untrusted scenarios" lists the same rules.
  */
 import type { Directive } from '../../src/index';
-import { type ConfigTree, insidePrefix, type Located, MAIN_FILE, readConfigTree } from './config-tree';
+import {
+  type ConfigTree,
+  globRegex,
+  insidePrefix,
+  type Located,
+  MAIN_FILE,
+  readConfigTree,
+} from './config-tree';
 import { applyEdits, type Edit } from './text-edits';
 
 export interface Refusal {
@@ -28,6 +35,19 @@ export class RefusedScenario extends Error {
     );
   }
 }
+
+/** What the runner itself writes in the prefix (see nginx-process.ts and runnerHttpSettings). */
+export const RUNNER_FILES = [
+  'nginx.conf',
+  'error.log',
+  'access.log',
+  'nginx.pid',
+  'client_body_temp',
+  'proxy_temp',
+  'fastcgi_temp',
+  'uwsgi_temp',
+  'scgi_temp',
+];
 
 /** Temp paths the runner sets in http unless the scenario sets them there itself. */
 export const TEMP_PATHS = [
@@ -258,6 +278,15 @@ export function confineConfig(config: string, files: Record<string, string>): Co
         );
       } else if (path.startsWith('engine:')) {
         refuse(at, 'OpenSSL engines are not allowed');
+      } else if (
+        name === 'include' &&
+        /[*?[]/.test(path) &&
+        RUNNER_FILES.some((f) => globRegex(insidePrefix(path) ?? '').test(f))
+      ) {
+        refuse(
+          at,
+          `"${path}" would also include the runner's own files (${RUNNER_FILES.join(', ')}); name the scenario's files more narrowly`,
+        );
       } else if (insidePrefix(path) === null) {
         refuse(
           at,

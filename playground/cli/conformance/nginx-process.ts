@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { RUN_DIR_PREFIX, track, writeOwner } from './cleanup';
 import { insidePrefix, MAIN_FILE } from './config-tree';
-import { type Confined, runnerHttpSettings } from './confine';
+import { type Confined, RUNNER_FILES, runnerHttpSettings } from './confine';
 import type { Launcher } from './launcher';
 
 export interface NginxPrefix {
@@ -64,8 +64,6 @@ export function wrapConfig(config: string, confined: Confined, launcher: Launche
   return `${main} ${confined.hasEvents ? '' : 'events {} '}${config}`;
 }
 
-const RUNNER_FILES = new Set(['nginx.conf', 'error.log', 'nginx.pid']);
-
 /** mime.types as nginx ships it, for `include mime.types;` (resolved in the prefix). */
 const SYSTEM_MIME_TYPES = '/etc/nginx/mime.types';
 
@@ -80,7 +78,7 @@ export function prefixFiles(files: Record<string, string> | undefined, path: str
     if (inside === null || inside === '.') {
       throw new Error(`${path}: files."${name}" must be a relative name inside the run's directory`);
     }
-    if (RUNNER_FILES.has(inside))
+    if (RUNNER_FILES.includes(inside.split('/')[0]!))
       throw new Error(`${path}: files."${name}" is a file the runner writes itself`);
     out[inside] = text;
   }
