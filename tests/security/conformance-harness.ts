@@ -56,7 +56,7 @@ export function removeDir(dir: string): void {
 
 export interface ScenarioOptions {
   until?: number;
-  files?: Record<string, string>;
+  files?: Record<string, string> | undefined;
   path?: string;
   backends?: Record<string, unknown>;
 }
