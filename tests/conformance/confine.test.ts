@@ -247,6 +247,20 @@ describe('where nginx may connect', () => {
     expect(
       refusal(`upstream u { server unix:/run/x.sock; }\n${server('location / { proxy_pass http://u; }')}`),
     ).toMatch(/unix sockets/);
+    const captured = server(
+      'set $to 127.0.0.1:18081;',
+      'location ~ ^/(?<to>[^/]+)/ { proxy_pass http://$to; }',
+    );
+    expect(refusal(captured)).toMatch(/\$to may hold/);
+    expect(
+      refusal(
+        server(
+          'set $to pool;',
+          'auth_request_set $to $upstream_http_x;',
+          'location / { proxy_pass http://$to; }',
+        ),
+      ),
+    ).toMatch(/\$to may hold/);
     // Text that merely mentions a unix socket goes nowhere.
     expect(refusal(server('location /t { return 200 "listen unix:/x is refused"; }'))).toBeNull();
   });

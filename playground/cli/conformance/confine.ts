@@ -117,6 +117,8 @@ function isPathDirective(name: string): boolean {
 
 const UNIX_SOCKETS =
   "unix sockets are not allowed: real runs only reach the scenario's backends on 127.0.0.1";
+/** `(?<name>…)`, `(?P<name>…)` and `(?'name'…)` set `$name` whenever the regex matches. */
+const NAMED_CAPTURE = /\(\?P?<(\w+)>|\(\?'(\w+)'/g;
 const PASS = /^(?:proxy|grpc|fastcgi|uwsgi|scgi|memcached)_pass$/;
 const ADDRESS_PORT = /\b(127\.0\.0\.1|localhost):(\d{1,5})\b/g;
 const LOOPBACK_ADDRESS = /^(?:127\.0\.0\.1|localhost):\d{1,5}$/;
@@ -194,6 +196,11 @@ export function confineConfig(config: string, files: Record<string, string>): Co
     const parent = at.parents[at.parents.length - 1];
     if (d.directive === 'upstream' && d.block && d.args[0]) upstreams.add(d.args[0]);
     if (d.directive === 'set' && d.args[0]?.startsWith('$')) define(d.args[0].slice(1), d.args[1] ?? '');
+    // Set at run time from a response or a regex match: never static.
+    if (d.directive === 'auth_request_set' && d.args[0]?.startsWith('$')) define(d.args[0].slice(1), null);
+    for (const word of [d.directive, ...d.args]) {
+      for (const m of word.matchAll(NAMED_CAPTURE)) define((m[1] ?? m[2])!, null);
+    }
     if (parent && ['map', 'geo', 'split_clients'].includes(parent.directive)) {
       const output = parent.args[parent.args.length - 1] ?? '';
       if (!output.startsWith('$') || ['include', 'hostnames', 'volatile', 'ranges'].includes(d.directive)) {
