@@ -121,21 +121,26 @@ export function prepareNginx(
     pidFile: join(runDir, 'prefix', 'nginx.pid'),
   };
   removers.set(prefix, untrack);
-  writeOwner(runDir);
-  mkdirSync(prefix.dir);
-  for (const [name, text] of Object.entries(files)) {
-    const target = join(prefix.dir, name);
-    if (!target.startsWith(prefix.dir + sep)) {
-      throw new Error(`files."${name}": must be a relative name inside the run's directory`);
+  try {
+    writeOwner(runDir);
+    mkdirSync(prefix.dir);
+    for (const [name, text] of Object.entries(files)) {
+      const target = join(prefix.dir, name);
+      if (!target.startsWith(prefix.dir + sep)) {
+        throw new Error(`files."${name}": must be a relative name inside the run's directory`);
+      }
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, texts.get(name) ?? text);
     }
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, texts.get(name) ?? text);
-  }
-  writeFileSync(prefix.conf, wrapConfig(texts.get(MAIN_FILE) ?? '', confined, launcher));
-  if (launcher.owner) {
-    // nobody only passes through the run dir; the prefix is its own.
-    chmodSync(runDir, 0o711);
-    chownTree(prefix.dir, launcher.owner);
+    writeFileSync(prefix.conf, wrapConfig(texts.get(MAIN_FILE) ?? '', confined, launcher));
+    if (launcher.owner) {
+      // nobody only passes through the run dir; the prefix is its own.
+      chmodSync(runDir, 0o711);
+      chownTree(prefix.dir, launcher.owner);
+    }
+  } catch (e) {
+    removePrefix(prefix);
+    throw e;
   }
   return prefix;
 }
