@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 /** The nginx command: a binary, or a loader followed by a binary and its options. */
 export type NginxCommand = string[];
@@ -60,6 +60,20 @@ export function closedAncestor(dir: string): string | null {
   }
 }
 
+/** The first file of the nginx command (binary, loader, launcher script) others cannot run, or null. */
+function unreachableCommand(nginx: NginxCommand): string | null {
+  for (const part of nginx) {
+    if (!part.includes('/')) continue;
+    const path = resolve(part);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) continue;
+    if ((st.mode & 0o005) !== 0o005) return path;
+    const closed = closedAncestor(dirname(path));
+    if (closed) return closed;
+  }
+  return null;
+}
+
 /**
  * The launcher for this process. `inUserNamespace`: the runner is root only inside a user
  * namespace (it is really the invoking user, and no other uid exists there).
@@ -83,7 +97,7 @@ export function makeLauncher(nginx: NginxCommand, inUserNamespace: boolean): Lau
   const base = [setpriv, '--pdeathsig', 'KILL', '--no-new-privs'];
   if (root && !inUserNamespace) {
     const id = nobody();
-    const closed = closedAncestor(tmpdir());
+    const closed = closedAncestor(tmpdir()) ?? unreachableCommand(nginx);
     if (id && !closed) {
       return {
         nginx,
@@ -97,7 +111,7 @@ export function makeLauncher(nginx: NginxCommand, inUserNamespace: boolean): Lau
     }
     notes.push(
       id
-        ? `nginx runs as root: nobody cannot enter ${closed} (the temp dir must be reachable by other users)`
+        ? `nginx runs as root: nobody cannot reach ${closed} (the temp dir and the nginx command must be open to other users)`
         : 'nginx runs as root: there is no user "nobody"',
     );
   }
