@@ -1,5 +1,6 @@
 /**
- * The sandbox rules for a scenario's config before real nginx reads it. A scenario is untrusted
+ * The sandbox rules (sandbox-rules.ts) applied to a scenario's config before real nginx reads it,
+ * over the engine's parse tree (config-tree.ts). A scenario is untrusted
  * input (a PR, a colleague's link), so nginx may only listen on 127.0.0.1, only reach the
  * scenario's backends, and only touch files inside the run's prefix. Each rule either rewrites a
  * directive in a documented way (listen address and ports, log files, the runner's own main
@@ -15,6 +16,23 @@ import {
   MAIN_FILE,
   readConfigTree,
 } from './config-tree';
+import {
+  ADDRESS_PORT,
+  isPathDirective,
+  type ListenAddress,
+  LOOPBACK_ADDRESS,
+  listenAddress,
+  NAMED_CAPTURE,
+  PASS,
+  passHost,
+  REFUSED,
+  REFUSED_UNLESS_OFF,
+  RUNNER_FILES,
+  runnerHttpSettings,
+  TEMP_PATHS,
+  UNIX_SOCKETS,
+  variablesIn,
+} from './sandbox-rules';
 import { applyEdits, type Edit } from './text-edits';
 
 export interface Refusal {
@@ -36,28 +54,6 @@ export class RefusedScenario extends Error {
   }
 }
 
-/** What the runner itself writes in the prefix (see nginx-process.ts and runnerHttpSettings). */
-export const RUNNER_FILES = [
-  'nginx.conf',
-  'error.log',
-  'access.log',
-  'nginx.pid',
-  'client_body_temp',
-  'proxy_temp',
-  'fastcgi_temp',
-  'uwsgi_temp',
-  'scgi_temp',
-];
-
-/** Temp paths the runner sets in http unless the scenario sets them there itself. */
-export const TEMP_PATHS = [
-  'client_body_temp_path',
-  'proxy_temp_path',
-  'fastcgi_temp_path',
-  'uwsgi_temp_path',
-  'scgi_temp_path',
-];
-
 export interface Confined {
   tree: ConfigTree;
   /** Every port the config names (listen ports, 127.0.0.1:PORT and localhost:PORT anywhere). */
@@ -72,117 +68,19 @@ export interface Confined {
   rewrite(ports: Map<number, number>): Map<string, string>;
 }
 
-const REFUSED: Record<string, string> = {
-  load_module: 'it loads a shared object into nginx',
-  env: 'it hands the runner’s environment to nginx',
-  user: 'the runner starts nginx without a master process, so no user switch would happen',
-  ssl_engine: 'it loads an OpenSSL engine',
-  ssl_conf_command: 'OpenSSL commands can load files and engines',
-  proxy_ssl_conf_command: 'OpenSSL commands can load files and engines',
-  grpc_ssl_conf_command: 'OpenSSL commands can load files and engines',
-  uwsgi_ssl_conf_command: 'OpenSSL commands can load files and engines',
-  resolver: 'nginx may only reach the scenario’s backends, never a DNS server',
-  ssl_ocsp_responder: 'nginx may only reach the scenario’s backends',
-  ssl_stapling_responder: 'nginx may only reach the scenario’s backends',
-};
-
-/** Refused unless their value is `off`. */
-const REFUSED_UNLESS_OFF: Record<string, string> = {
-  dav_methods: 'WebDAV writes files where a request says',
-  proxy_store: 'it writes responses to files where a request says',
-  fastcgi_store: 'it writes responses to files where a request says',
-  uwsgi_store: 'it writes responses to files where a request says',
-  scgi_store: 'it writes responses to files where a request says',
-  ssl_stapling: 'it fetches OCSP answers from the network',
-  ssl_ocsp: 'it fetches OCSP answers from the network',
-};
-
-/** Directives whose first argument is a file or directory nginx opens or creates. */
-function isPathDirective(name: string): boolean {
-  return (
-    name === 'root' ||
-    name === 'alias' ||
-    name === 'include' ||
-    name === 'auth_basic_user_file' ||
-    name === 'working_directory' ||
-    name === 'lock_file' ||
-    name === 'pid' ||
-    /_temp_path$/.test(name) ||
-    /_cache_path$/.test(name) ||
-    /^(?:(?:proxy|grpc|uwsgi)_)?ssl_(?:certificate|certificate_key|dhparam|password_file|trusted_certificate|client_certificate|crl|stapling_file|session_ticket_key)$/.test(
-      name,
-    )
-  );
-}
-
-const UNIX_SOCKETS =
-  "unix sockets are not allowed: real runs only reach the scenario's backends on 127.0.0.1";
-/** `(?<name>…)`, `(?P<name>…)` and `(?'name'…)` set `$name` whenever the regex matches. */
-const NAMED_CAPTURE = /\(\?P?<(\w+)>|\(\?'(\w+)'/g;
-const PASS = /^(?:proxy|grpc|fastcgi|uwsgi|scgi|memcached)_pass$/;
-const ADDRESS_PORT = /\b(127\.0\.0\.1|localhost):(\d{1,5})\b/g;
-const LOOPBACK_ADDRESS = /^(?:127\.0\.0\.1|localhost):\d{1,5}$/;
-
-interface ListenAddress {
-  port: number;
-  /** No address, `*` or 0.0.0.0: every interface of the (private) host. */
-  wildcard: boolean;
-}
-
-/** A listen address the runner can pin to 127.0.0.1, or why not. */
-function listenAddress(spec: string): ListenAddress | string {
-  let m = /^(?:\*:|0\.0\.0\.0:)?(\d{1,5})$/.exec(spec);
-  if (m) return { port: Number(m[1]), wildcard: true };
-  m = /^(?:127\.0\.0\.1|localhost):(\d{1,5})$/.exec(spec);
-  if (m) return { port: Number(m[1]), wildcard: false };
-  if (spec.startsWith('unix:'))
-    return 'unix sockets are not allowed; write listen PORT (it becomes 127.0.0.1:PORT)';
-  if (spec.startsWith('['))
-    return 'IPv6 addresses are not allowed; write listen PORT (it becomes 127.0.0.1:PORT)';
-  if (/^(?:\*|0\.0\.0\.0|127\.0\.0\.1|localhost)$/.test(spec)) {
-    return 'a listen needs an explicit port (nginx would use 80)';
-  }
-  return `only PORT, *:PORT, 0.0.0.0:PORT, 127.0.0.1:PORT and localhost:PORT are allowed (all become 127.0.0.1:PORT), not "${spec}"`;
-}
-
 function fileLabel(file: string): string {
   return file === MAIN_FILE ? 'config' : `files."${file}"`;
 }
 
-/** Variables a `*_pass` host part refers to: `$name` or `${name}`. */
-function variablesIn(text: string): string[] {
-  return [...text.matchAll(/\$\{?(\w+)\}?/g)].map((m) => m[1]!);
-}
-
-/** Address part of a `*_pass` argument: without the scheme, up to the first `/`. */
-function passHost(arg: string): string {
-  const noScheme = arg.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const slash = noScheme.indexOf('/');
-  return slash < 0 ? noScheme : noScheme.slice(0, slash);
-}
-
-export function confineConfig(config: string, files: Record<string, string>): Confined {
-  const tree = readConfigTree(config, files);
-  const refusals: Refusal[] = [];
-  const refuse = (at: Located, message: string) =>
-    refusals.push({
-      file: fileLabel(at.span.file),
-      line: at.span.line,
-      directive: at.directive.directive,
-      message,
-    });
-  // Where the engine stops reading but nginx would read on, nothing after that point was checked.
-  for (const e of tree.parse.errors) {
-    if (e.code.startsWith('engine-') || e.code === 'include-too-deep') {
-      refusals.push({
-        file: fileLabel(e.file),
-        line: e.line ?? 1,
-        directive: e.code,
-        message: `${e.error}; the runner checks every directive before nginx reads it, and cannot check past this point`,
-      });
-    }
-  }
-
+/**
+ * What nginx may connect to: upstream block names, 127.0.0.1/localhost with a port, and the
+ * values a variable can take where every one is written out (set, map, geo, split_clients). A
+ * variable a regex capture or auth_request_set can set holds a null: anything.
+ */
+function addressBook(tree: ConfigTree): {
+  reachable: (value: string | null) => boolean;
+  valuesOf: (variable: string) => Array<string | null>;
+} {
   const upstreams = new Set<string>();
   /** Static values each variable can take (set, map, geo, split_clients), or null when not static. */
   const definitions = new Map<string, Array<string | null>>();
@@ -213,6 +111,32 @@ export function confineConfig(config: string, files: Record<string, string>): Co
   }
   const reachable = (value: string | null) =>
     value !== null && (LOOPBACK_ADDRESS.test(value) || upstreams.has(value));
+  return { reachable, valuesOf: (variable) => definitions.get(variable) ?? [] };
+}
+
+export function confineConfig(config: string, files: Record<string, string>): Confined {
+  const tree = readConfigTree(config, files);
+  const refusals: Refusal[] = [];
+  const refuse = (at: Located, message: string) =>
+    refusals.push({
+      file: fileLabel(at.span.file),
+      line: at.span.line,
+      directive: at.directive.directive,
+      message,
+    });
+  // Where the engine stops reading but nginx would read on, nothing after that point was checked.
+  for (const e of tree.parse.errors) {
+    if (e.code.startsWith('engine-') || e.code === 'include-too-deep') {
+      refusals.push({
+        file: fileLabel(e.file),
+        line: e.line ?? 1,
+        directive: e.code,
+        message: `${e.error}; the runner checks every directive before nginx reads it, and cannot check past this point`,
+      });
+    }
+  }
+
+  const { reachable, valuesOf } = addressBook(tree);
 
   const ports = new Set<number>();
   const listens = new Map<Located, ListenAddress>();
@@ -337,7 +261,7 @@ export function confineConfig(config: string, files: Record<string, string>): Co
           `"${host}" mixes variables into the address: real runs only reach the scenario's backends`,
         );
       } else {
-        const values = definitions.get(vars[0]!) ?? [];
+        const values = valuesOf(vars[0]!);
         if (values.length === 0 || !values.every(reachable)) {
           refuse(
             at,
@@ -422,15 +346,4 @@ export function confineConfig(config: string, files: Record<string, string>): Co
     httpTempPaths,
     rewrite,
   };
-}
-
-/**
- * What the runner adds at http level: no access log (nginx would default to the system's), and
- * temp paths inside the prefix (nginx would default to /var/lib/nginx) unless the scenario sets one.
- */
-export function runnerHttpSettings(scenarioTempPaths: Set<string>): string {
-  const temps = TEMP_PATHS.filter((t) => !scenarioTempPaths.has(t))
-    .map((t) => `${t} ${t.replace(/_path$/, '')};`)
-    .join(' ');
-  return `access_log off; ${temps}`;
 }

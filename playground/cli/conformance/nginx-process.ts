@@ -20,8 +20,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { RUN_DIR_PREFIX, track, writeOwner } from './cleanup';
 import { insidePrefix, MAIN_FILE } from './config-tree';
-import { type Confined, RUNNER_FILES, runnerHttpSettings } from './confine';
+import type { Confined } from './confine';
 import type { Launcher } from './launcher';
+import { RUNNER_FILES, runnerHttpSettings } from './sandbox-rules';
 
 export interface NginxPrefix {
   /** The run's own temp dir: holds the prefix and nothing else of interest. */
