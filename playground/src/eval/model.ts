@@ -8,6 +8,13 @@ import type { ConfigError, Directive, ParseResult } from '../config/ast';
 import { configForm } from '../config/form';
 import { type IfCondition, parseIfCondition } from '../config/if-condition';
 import { spanOf } from '../config/parse';
+import {
+  type ConnectionBudget,
+  countListeningSockets,
+  DEFAULT_WORKER_CONNECTIONS,
+  listeningShortfall,
+  workerConnectionsOf,
+} from './connections';
 import type { CompiledRegex, RegexRunner } from './regex';
 
 export interface Source {
@@ -21,6 +28,8 @@ export interface Listen {
   port: number;
   defaultServer: boolean;
   ssl: boolean;
+  /** A socket of its own even next to a wildcard on the port (`bind` or an option that implies it). */
+  bind: boolean;
   directive: Directive;
 }
 
@@ -124,6 +133,8 @@ export interface ConfigModel {
   errors: ConfigError[];
   /** Regexes the runner refused: engine problems, not nginx errors. */
   regexProblems: ConfigError[];
+  /** worker_connections against the listening sockets: what is left for clients and backends. */
+  connections: ConnectionBudget;
 }
 
 export function sourceOf(d: Directive, fallbackFile = 'nginx.conf'): Source {
@@ -181,9 +192,14 @@ export function parseListen(d: Directive): Listen | null {
     port,
     defaultServer: params.includes('default_server') || params.includes('default'),
     ssl: params.includes('ssl'),
+    bind: params.some((p) => BIND_PARAMS.test(p)),
     directive: d,
   };
 }
+
+/** listen parameters that set lsopt.bind in ngx_http_core_listen. */
+const BIND_PARAMS =
+  /^(?:bind|deferred|reuseport|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
 
 function own(block: Directive[]): Directive[] {
   return block.filter((d) => !d.block || d.directive === 'if' || d.directive === 'limit_except');
@@ -338,7 +354,7 @@ function buildServer(b: Builder, d: Directive): ServerModel {
     } else if (c.directive === 'server_name') names.push(...c.args.map((n) => n.toLowerCase()));
   }
   if (listens.length === 0)
-    listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, directive: d });
+    listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, bind: false, directive: d });
   const directives = own(block);
   collectScripts(b, directives);
   return { directive: d, directives, listens, names, locations: buildLocations(b, block, null) };
@@ -482,6 +498,7 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     rewriteRegexes: b.rewriteRegexes,
     errors: b.errors,
     regexProblems: b.regexProblems,
+    connections: { workerConnections: DEFAULT_WORKER_CONNECTIONS, directive: null, listeningSockets: 0 },
   };
   collectSets(b, http);
   for (const d of http) {
@@ -501,6 +518,21 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     }
   }
   checkDefaultServers(b, model);
+  const wc = workerConnectionsOf(parse);
+  model.connections = {
+    workerConnections: wc.value,
+    directive: wc.directive,
+    listeningSockets: countListeningSockets(model.servers),
+  };
+  // ngx_event_init_conf runs once the whole file is read: after every error of the http block.
+  const shortfall = listeningShortfall(model.connections);
+  if (shortfall)
+    b.errors.push({
+      file: parse.config[0]?.file ?? 'nginx.conf',
+      line: null,
+      error: shortfall,
+      code: 'worker-connections-listening',
+    });
   return model;
 }
 

@@ -4,8 +4,9 @@
  * and proxy_next_upstream, and answers with the backend's response or its own 502 / 504.
  * Times are virtual milliseconds.
  */
+import { type ConnectionBudget, hasUpstreamConnection } from '../eval/connections';
 import type { ProxyPlan, TimerSettings } from '../eval/evaluate';
-import type { Source } from '../eval/model';
+import { type Source, sourceOf } from '../eval/model';
 import type { BackendSpec } from '../scenario/types';
 import { BACKEND_BODIES, byteLength } from './pages';
 import { type Recorder, toMs } from './recorder';
@@ -124,6 +125,7 @@ export function runExchange(
   clientUpgrade: boolean,
   untilMs: number,
   rec: Recorder,
+  budget: ConnectionBudget,
 ): Exchange {
   const connectMs = toMs(timers.proxy_connect_timeout.seconds);
   const readMs = toMs(timers.proxy_read_timeout.seconds);
@@ -154,6 +156,20 @@ export function runExchange(
     rec.event(0, 'nginx', null, 'note', 'no live upstreams', { explain: { code: 'no-live-upstreams' } });
     rec.log('[error] no live upstreams while connecting to upstream');
     return gatewayError(0, 502);
+  }
+  if (!hasUpstreamConnection(budget)) {
+    // ngx_event_connect_peer finds no free connection for the backend socket: ngx_get_connection
+    // logs the alert, and ngx_http_upstream_connect answers 500 (the peer is not counted as failed).
+    const n = budget.workerConnections;
+    rec.event(0, 'nginx', null, 'note', `${n} worker_connections are not enough`, {
+      ...(budget.directive ? { source: sourceOf(budget.directive) } : {}),
+      explain: {
+        code: 'worker-connections-exhausted',
+        params: { n, listening: budget.listeningSockets },
+      },
+    });
+    rec.log(`[alert] ${n} worker_connections are not enough while connecting to upstream`);
+    return { kind: 'response', at: 0, status: 500, headers: [], backend: null, fromNginx: true };
   }
   for (let i = 0; i < plan.peers.length && i < maxTries; i++) {
     const peer = plan.peers[i]!;

@@ -101,6 +101,10 @@ export const reasonCodes: Record<string, Bilingual> = {
     en: 'Every server of the upstream is marked down: nginx has no server to try and answers 502.',
     zh: 'upstream 中的所有服务器都标记为 down：nginx 没有可尝试的服务器，直接返回 502。',
   },
+  'worker-connections-exhausted': {
+    en: 'worker_connections {n} is used up: {listening} for the listening sockets, one for the client, none left for the backend. nginx answers 500. (With a master process each worker also holds one for its channel, so its limit comes one connection sooner.)',
+    zh: 'worker_connections {n} 已经用完：监听 socket 占 {listening} 个，客户端连接占 1 个，没有剩下的给后端。nginx 直接返回 500。（有 master 进程时，每个 worker 还要为与 master 通信的 channel 占 1 个，上限会再早一个到来。）',
+  },
   'static-not-found': {
     en: 'No proxy_pass or return handles this location: nginx looks for the file {path} and does not find it.',
     zh: '这个 location 没有 proxy_pass 或 return：nginx 去找文件 {path}，没有找到。',

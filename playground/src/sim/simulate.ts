@@ -6,6 +6,7 @@
  */
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
+import type { ConnectionBudget } from '../eval/connections';
 import { type Evaluation, evaluate, unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { sourceOf } from '../eval/model';
@@ -150,7 +151,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   for (const warning of ev.warnings) rec.log(warning);
   noteRewrites(ev, rec);
 
-  const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors);
+  const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors, prepared.model.connections);
   outcome.upstream = rec.upstream;
   if (exchange.kind === 'closed') {
     rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
@@ -249,6 +250,7 @@ function respond(
   untilMs: number,
   rec: Recorder,
   errors: ConfigError[],
+  budget: ConnectionBudget,
 ): Exchange {
   const h = ev.handling;
   switch (h.kind) {
@@ -261,6 +263,7 @@ function respond(
         clientUpgrade,
         untilMs,
         rec,
+        budget,
       );
     case 'no-host':
       rec.log(
