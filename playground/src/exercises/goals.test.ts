@@ -198,10 +198,51 @@ describe('TLS goal (config-only)', () => {
     expect(tlsServers(included)[0]?.protocols).toEqual(['TLSv1.3']);
   });
 
-  it('knows that 1.23.4 added TLSv1.3 to the default and 1.27.3 dropped TLSv1 and TLSv1.1', () => {
+  it('knows the default of each version: 1.23.4 added TLSv1.3, 1.27.3 dropped TLSv1 and TLSv1.1', () => {
     expect(defaultSslProtocols('1.22.1')).toEqual(['TLSv1', 'TLSv1.1', 'TLSv1.2']);
+    expect(defaultSslProtocols('1.23.3')).toEqual(['TLSv1', 'TLSv1.1', 'TLSv1.2']);
     expect(defaultSslProtocols('1.23.4')).toEqual(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
+    expect(defaultSslProtocols('1.27.2')).toEqual(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']);
     expect(defaultSslProtocols('1.27.3')).toEqual(['TLSv1.2', 'TLSv1.3']);
     expect(defaultSslProtocols('1.30.0')).toEqual(['TLSv1.2', 'TLSv1.3']);
+    expect(defaultSslProtocols('2.0.0')).toEqual(['TLSv1.2', 'TLSv1.3']);
+  });
+
+  it('before 1.29.2 gives a name-based server the default server’s list', () => {
+    // Measured on 1.22.1 (OpenSSL 3.0): chat.example.com with TLSv1.2 TLSv1.3 still accepted TLS 1.1
+    // because the default server of the same port allowed it.
+    const vhosts = tree([
+      d('server', [], 1, [
+        d('listen', ['19443', 'ssl', 'default_server'], 2),
+        d('ssl_protocols', ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'], 3),
+      ]),
+      d('server', [], 4, [
+        d('listen', ['19443', 'ssl'], 5),
+        d('server_name', ['chat.example.com'], 6),
+        d('ssl_protocols', ['TLSv1.2', 'TLSv1.3'], 7),
+      ]),
+      d('server', [], 8, [d('listen', ['18443', 'ssl'], 9), d('ssl_protocols', ['TLSv1.3'], 10)]),
+    ]);
+    const [def, named, alone] = tlsServers(vhosts, '1.22.1');
+    expect(def).toMatchObject({ source: 'server', protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] });
+    expect(named).toMatchObject({
+      source: 'default-server',
+      protocols: ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'],
+    });
+    expect(alone).toMatchObject({ source: 'server', protocols: ['TLSv1.3'] });
+    expect(tlsServers(vhosts, '1.29.2')[1]).toMatchObject({
+      source: 'server',
+      protocols: ['TLSv1.2', 'TLSv1.3'],
+    });
+    const onlyNamed = tree([
+      d('server', [], 1, [d('listen', ['19443', 'ssl'], 2), d('ssl_protocols', ['TLSv1.2'], 3)]),
+      d('server', [], 4, [d('listen', ['*:19443', 'ssl'], 5), d('ssl_protocols', ['TLSv1.3'], 6)]),
+    ]);
+    const r = checkExpectations({ ssl_protocols_exclude: ['TLSv1.2'] }, ok, { parsed: onlyNamed });
+    expect(r[0]?.ok).toBe(false);
+    // The second server's own TLSv1.3 never takes effect on 1.22: nobody negotiates it.
+    const second = checkExpectations({ ssl_protocols_exclude: ['TLSv1.3'] }, ok, { parsed: onlyNamed });
+    expect(second[0]?.ok).toBe(true);
+    expect(tlsServers(onlyNamed)[1]).toMatchObject({ source: 'default-server', protocols: ['TLSv1.2'] });
   });
 });

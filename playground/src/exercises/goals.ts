@@ -298,10 +298,21 @@ function sslGoal(exclude: string[], o: Outcome, ctx: CheckContext): GoalResult {
   const bad = servers.find((s) => s.protocols.some((p) => banned.has(p.toLowerCase())));
   const actual = servers.map((s) => `server@${s.line}: ${s.protocols.join(' ')} (${s.source})`).join('; ');
   const enabled = bad ? bad.protocols.filter((p) => banned.has(p.toLowerCase())).join(', ') : '';
-  const byDefault = bad?.source === 'default';
+  const why =
+    bad?.source === 'default'
+      ? {
+          zh: '（没有设置 ssl_protocols，用的是 nginx 默认值）',
+          en: ' (no ssl_protocols set: nginx’s default applies)',
+        }
+      : bad?.source === 'default-server'
+        ? {
+            zh: '（1.29.2 之前，不是该地址和端口默认 server 的 server 用的是默认 server 的 ssl_protocols）',
+            en: ' (before 1.29.2 a server that is not the default one for its address and port gets the default server’s ssl_protocols)',
+          }
+        : { zh: '', en: '' };
   return goal('ssl_protocols_exclude', bad === undefined, `no ${list}`, actual, want, {
-    zh: `第 ${bad?.line} 行的 server 启用了 ${enabled}${byDefault ? '（没有设置 ssl_protocols，用的是 nginx 默认值）' : ''}`,
-    en: `the server at line ${bad?.line} enables ${enabled}${byDefault ? ' (no ssl_protocols set: nginx’s default applies)' : ''}`,
+    zh: `第 ${bad?.line} 行的 server 启用了 ${enabled}${why.zh}`,
+    en: `the server at line ${bad?.line} enables ${enabled}${why.en}`,
   });
 }
 
