@@ -1,27 +1,19 @@
 /**
  * Live chains for the probe's tests, all on 127.0.0.1 with ports the kernel hands out:
  * WebSocket servers written for the case (echo, reset, close 1001, silent), and real nginx
- * instances in private prefixes (`master_process off; daemon off;`, via the conformance
- * runner's nginx-process), each stopped and its files removed by `stopAll`.
+ * instances in private prefixes (`master_process off; daemon off;`), each stopped and its
+ * files removed by `stopAll`.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackend } from '../../playground/cli/conformance/backends';
 import { hasToken, headerValue, readHead } from '../../playground/cli/conformance/http-head';
-import {
-  NGINX_BIN,
-  prepareNginx,
-  removePrefix,
-  startNginx,
-  testConfig,
-} from '../../playground/cli/conformance/nginx-process';
 import { Recorder } from '../../playground/cli/conformance/recorder';
 import { acceptKey } from '../../playground/cli/conformance/ws-frames';
 import { defaultBackend } from '../../playground/src/scenario/load';
-import type { Scenario } from '../../playground/src/scenario/types';
 
 const stops: Array<() => Promise<void> | void> = [];
 
@@ -161,20 +153,54 @@ export function proxyConfig(
   ].join('\n');
 }
 
+const NGINX_BIN = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      ok(true);
+    });
+    socket.once('error', () => ok(false));
+  });
+}
+
 /**
- * Real nginx running `config` (also written to `dir/name` for --config), in its own prefix;
- * `nginx -t` first, so a broken config fails the test with nginx's own message.
+ * Real nginx running `config` (also written to `dir/name` for --config), in its own prefix, as
+ * the test wrote it: these configs are the test's own, so they skip the conformance runner's
+ * sandbox (which is for scenarios from strangers). `nginx -t` first, so a broken config fails
+ * the test with nginx's own message.
  */
 export async function startChainNginx(dir: string, name: string, config: string): Promise<string> {
   const file = join(dir, name);
   writeFileSync(file, config);
-  const prefix = prepareNginx({ config } as Scenario);
-  stops.push(() => removePrefix(prefix));
-  const problem = await testConfig(prefix);
-  if (problem) throw new Error(`nginx -t refused ${name}: ${problem}`);
-  const nginx = await startNginx(prefix);
-  stops.push(() => nginx.stop());
-  return file;
+  const prefix = mkdtempSync(join(tmpdir(), 'nginx-ws-lab-probe-nginx-'));
+  stops.push(() => rmSync(prefix, { recursive: true, force: true }));
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${t}_temp;`);
+  const main = `daemon off; master_process off; pid nginx.pid; error_log error.log info;\n`;
+  writeFileSync(join(prefix, 'nginx.conf'), main + config.replace(/^http \{$/m, `http { ${temps.join(' ')}`));
+  const args = ['-p', prefix, '-e', 'error.log', '-c', 'nginx.conf'];
+  const tested = spawnSync(NGINX_BIN, [...args, '-t'], { encoding: 'utf8', timeout: 10_000 });
+  if (tested.status !== 0) throw new Error(`nginx -t refused ${name}: ${tested.stderr}`);
+  const nginx = spawn(NGINX_BIN, args, { stdio: 'ignore' });
+  stops.push(
+    () =>
+      new Promise<void>((resolve) => {
+        if (nginx.exitCode !== null) return resolve();
+        nginx.once('exit', () => resolve());
+        nginx.kill('SIGKILL');
+      }),
+  );
+  const port = Number(/listen 127\.0\.0\.1:(\d+)/.exec(config)?.[1]);
+  for (let i = 0; i < 100; i++) {
+    if (await listening(port)) return file;
+    if (nginx.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(
+    `nginx for ${name} did not listen on 127.0.0.1:${port}: ${readFileSync(join(prefix, 'error.log'), 'utf8')}`,
+  );
 }
 
 export function opensslMissing(): string | null {
