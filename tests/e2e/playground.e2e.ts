@@ -315,7 +315,7 @@ describe('playground', () => {
     .filter((f) => f.endsWith('.yaml'))
     .sort();
   it.each(recorded)('%s: the outcome shown equals real nginx under compareOutcomes', async (file) => {
-    const expected = JSON.parse(read(join('expected', file.replace(/\.yaml$/, '.json')))) as Outcome;
+    const expected = JSON.parse(read(join('recorded', file.replace(/\.yaml$/, '.json')))) as Outcome;
     const { page, seen } = await open(permalink('zh', read(file)));
     await nextAnswer(page, 0);
     expect(compareOutcomes(expected, await outcome(page))).toEqual([]);
