@@ -2,6 +2,18 @@
 import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { dictionaries } from './src/i18n/dictionaries.mjs';
+import { defaultLocale, locales } from './src/i18n/locales.mjs';
+import { i18nNamespaces } from './src/i18n/vite-plugin.mjs';
+
+/** A site text (namespace `site` of src/i18n/<lang>.json) keyed by each locale's BCP 47 tag, as Starlight wants it. */
+const inEveryLocale = (/** @type {keyof typeof dictionaries.en.site} */ key) =>
+  Object.fromEntries(
+    Object.entries(locales).map(([locale, { lang }]) => [
+      lang,
+      dictionaries[/** @type {keyof typeof dictionaries} */ (locale)].site[key],
+    ]),
+  );
 
 // Guides live in content/docs/<locale>/ (see src/content.config.ts); the site has
 // no root locale: "/" is a tiny page that picks zh or en from the browser.
@@ -13,14 +25,13 @@ export default defineConfig({
   // policy would be enforced on top, and it hashes styles, which disables the 'unsafe-inline'
   // styles that mermaid and Expressive Code need.
   security: { csp: false },
+  // The dictionaries' namespaces as modules of their own (src/i18n/catalog.ts).
+  vite: { plugins: [i18nNamespaces()] },
   integrations: [
     starlight({
-      title: { 'zh-CN': 'nginx WebSocket 代理实验室', en: 'nginx WebSocket Lab' },
-      defaultLocale: 'zh',
-      locales: {
-        zh: { label: '简体中文', lang: 'zh-CN' },
-        en: { label: 'English', lang: 'en' },
-      },
+      title: inEveryLocale('title'),
+      defaultLocale,
+      locales,
       customCss: ['./src/styles/site.css'],
       components: {
         // Adds the playground link to the header without replacing Starlight's own.
@@ -28,8 +39,8 @@ export default defineConfig({
       },
       sidebar: [
         {
-          label: 'Guides',
-          translations: { 'zh-CN': '指南' },
+          label: dictionaries.en.site['nav.guides'],
+          translations: inEveryLocale('nav.guides'),
           // Listed by hand: `autogenerate` only sees pages under src/content/docs/, and the
           // guides live in content/docs/ (src/content.config.ts), so it produced an empty group.
           items: [
@@ -47,13 +58,13 @@ export default defineConfig({
           ],
         },
         {
-          label: 'Playground',
-          translations: { 'zh-CN': '在线实验' },
+          label: dictionaries.en.site['nav.playground'],
+          translations: inEveryLocale('nav.playground'),
           link: '/playground/',
         },
         {
-          label: 'Exercises',
-          translations: { 'zh-CN': '练习' },
+          label: dictionaries.en.site['nav.exercises'],
+          translations: inEveryLocale('nav.exercises'),
           link: '/exercises/',
         },
       ],
@@ -62,7 +73,10 @@ export default defineConfig({
     // Starlight adds this integration itself unless one is present; ours is Starlight's (same
     // i18n) minus the embed pages, which are noindex and only make sense inside an iframe.
     sitemap({
-      i18n: { defaultLocale: 'zh', locales: { zh: 'zh-CN', en: 'en' } },
+      i18n: {
+        defaultLocale,
+        locales: Object.fromEntries(Object.entries(locales).map(([locale, { lang }]) => [locale, lang])),
+      },
       filter: (page) => !/\/embed\//.test(new URL(page).pathname),
     }),
   ],

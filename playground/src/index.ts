@@ -5,6 +5,8 @@
 // biome-ignore-all assist/source/organizeImports: exports stay grouped by owner, one section each
 
 // --- contract types --------------------------------------------------------------------
+export type { CodeTable, Message, MessageParam } from './message';
+export { type MessageNamespace, messageCodes } from './codes';
 export type { ConfigError, ConfigFile, Directive, ParseResult, Span } from './config/ast';
 export type {
   BackendKind,
@@ -70,7 +72,7 @@ export { DEFAULT_NGINX_VERSION, versionFeatures } from './eval/version';
 export { escapeMermaid, renderMermaid } from './render/mermaid';
 export type { TranscriptOptions } from './render/transcript';
 export { renderTranscript } from './render/transcript';
-export { explain, reasonCodes } from './sim/reasons';
+export { type Reason, type ReasonCode, reasonCodes } from './sim/reasons';
 export { wireHeaderName } from './sim/response-headers';
 export type { SimulateOptions } from './sim/simulate';
 export { simulate } from './sim/simulate';
@@ -87,8 +89,10 @@ export type {
 } from './diagnostics/index';
 export {
   applyEdits,
+  type DiagnosticCode,
   diagnose,
   diagnoseScenario,
+  diagnosticCodes,
   ruleGuides,
   ruleIds,
   ruleScenarios,
@@ -98,6 +102,7 @@ export {
 export type {
   Exercise,
   ExerciseCheck,
+  ExerciseText,
   ExerciseEngine,
   ExerciseError,
   ExtraRun,
@@ -105,7 +110,8 @@ export type {
   RunReport,
 } from './exercises/exercise';
 export { checkExercise, parseExercise, scenarioText } from './exercises/exercise';
-export type { Bilingual, CheckContext, GoalResult } from './exercises/goals';
+export type { CheckContext, GoalResult } from './exercises/goals';
+export { type GoalCode, goalCodes } from './exercises/messages';
 export { allPassed, checkExpectations } from './exercises/goals';
 export type { TlsServer } from './exercises/tls';
 export { defaultSslProtocols, tlsServers } from './exercises/tls';

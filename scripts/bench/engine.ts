@@ -152,7 +152,7 @@ export function benchEngine(root: string, log: (line: string) => void): EngineRe
       const edited = oneCharacterEdit(config, run);
       const joined = joinScenario(edited, rest);
       if (!joined.ok) throw new Error(`${file}: joinScenario failed: ${joined.message}`);
-      const response = runScenario(engine, { id: run, scenario: joined.text, config: edited, lang: 'en' });
+      const response = runScenario(engine, { id: run, scenario: joined.text, config: edited });
       if (response.kind === 'error')
         throw new Error(`${file}: the worker would answer "${response.message}"`);
     };

@@ -6,15 +6,16 @@ import {
   type PermalinkResult,
   permalinkFromHash,
 } from '../../playground/src/permalink';
-import { embedButtonStrings } from '../components/embed/EmbedButton.strings';
 import { openEmbedDialog } from '../components/embed/embed-share';
 import { scenarioTitle } from '../components/embed/embed-source';
 import type { PgTabs } from '../components/playground/tabs';
 import { iframeSnippet } from '../components/share/share-codes';
 import { provideShare } from '../components/share/share-provider';
-import { shareTranslator } from '../components/share/share-strings';
 import { scenarioProvider } from '../components/share/static-providers';
 import { mermaidImage, styledSvgImage } from '../components/share/svg-export';
+import { diagnostic, embedDialog, playground, reason, share } from '../i18n/catalog';
+import { pageLang } from '../i18n/languages';
+import { explainer, translator } from '../i18n/translate';
 import { applyClientPreset } from './client-presets';
 import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
 import { DeferredEditor } from './deferred-editor';
@@ -22,9 +23,8 @@ import type { LineProblem } from './editors';
 import { EngineClient } from './engine-client';
 import { applyField, type FieldName, type FormValues, readForm } from './form-model';
 import { lintProblem } from './lint-problem';
-import { reasonKey, type SimResponse } from './protocol';
+import type { SimResponse } from './protocol';
 import { joinScenario, readRest, setIn, splitScenario } from './scenario-text';
-import { type ExplainReason, explain, pageLang, translator } from './strings';
 import { HeadersView } from './views/headers-view';
 import { renderDiagnostics, renderErrorLog } from './views/list-views';
 import { OutcomeView } from './views/outcome-view';
@@ -57,7 +57,7 @@ function presetScenario(id: string): Loaded {
 
 export function mountPlayground(root: HTMLElement): () => void {
   const lang = pageLang(root.dataset.lang ?? document.documentElement.lang);
-  const t = translator(lang);
+  const t = translator(playground[lang]);
   const alertBox = part(root, 'alert');
   const statusLine = part(root, 'status');
   const form = part<HTMLFormElement>(root, 'form');
@@ -120,10 +120,9 @@ export function mountPlayground(root: HTMLElement): () => void {
     },
   });
   const goToLine = (line: number) => configEditor.goToLine(line);
-  // Texts for explanation codes: the engine's own when it has them, else the playground's table.
-  let reasonTexts: Record<string, string> = {};
-  const explainReason: ExplainReason = (reason) =>
-    reasonTexts[reasonKey(reason)] ?? explain(lang, reason.code, reason.params);
+  // The engine's explanations and diagnostics arrive as codes; their texts are the page's.
+  const explainReason = explainer(reason[lang]);
+  const explainDiagnostic = explainer(diagnostic[lang]);
 
   const diagnosticActions = {
     onLine: goToLine,
@@ -249,7 +248,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     lastHash = hash;
   };
   // ---- share menus (components/share): the toolbar's, and the downloads of two views --------
-  const st = shareTranslator(lang);
+  const st = translator(share[lang]);
   /** The embed view matching the tab the reader is looking at. */
   const embedView = (): string => {
     const tab = viewTabs.selected?.() ?? 'transcript';
@@ -312,7 +311,12 @@ export function mountPlayground(root: HTMLElement): () => void {
         }),
       options: () =>
         openEmbedDialog(
-          { lang, kind: 'playground', permalink, title: title || embedButtonStrings[lang].defaultTitle },
+          {
+            lang,
+            kind: 'playground',
+            permalink,
+            title: title || translator(embedDialog[lang])('defaultTitle'),
+          },
           lang,
         ),
     };
@@ -357,8 +361,8 @@ export function mountPlayground(root: HTMLElement): () => void {
     }
     if (updateHash) writeHash(joined.text);
     setStatus(t('status.running'));
-    if (immediate) client.send(joined.text, state.config, lang);
-    else client.request(joined.text, state.config, lang);
+    if (immediate) client.send(joined.text, state.config);
+    else client.request(joined.text, state.config);
   }
 
   /** Called after every edit: the user now owns the scenario, so a permalink error is stale. */
@@ -386,7 +390,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       ...(response.diagnostics ?? []).map(
         (d): LineProblem => ({
           line: d.location.line,
-          message: d.message[lang],
+          message: explainDiagnostic(d.message),
           severity: d.severity === 'error' ? 'error' : 'warning',
         }),
       ),
@@ -394,7 +398,6 @@ export function mountPlayground(root: HTMLElement): () => void {
     yamlEditor.setProblems(
       response.scenarioErrors.map((message): LineProblem => ({ line: null, message, severity: 'error' })),
     );
-    reasonTexts = response.reasonTexts;
     const sim = response.simulation;
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
@@ -406,7 +409,14 @@ export function mountPlayground(root: HTMLElement): () => void {
       headers.update(null, null);
       renderErrorLog(part(root, 'errorlog'), [], t);
       outcome.update(null);
-      renderDiagnostics(part(root, 'diagnostics'), response.diagnostics, lang, t, diagnosticActions);
+      renderDiagnostics(
+        part(root, 'diagnostics'),
+        response.diagnostics,
+        lang,
+        t,
+        explainDiagnostic,
+        diagnosticActions,
+      );
       return;
     }
     const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
@@ -418,10 +428,17 @@ export function mountPlayground(root: HTMLElement): () => void {
     headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);
     renderErrorLog(part(root, 'errorlog'), sim.errorLog, t);
     outcome.update(sim.outcome);
-    renderDiagnostics(part(root, 'diagnostics'), response.diagnostics, lang, t, diagnosticActions);
+    renderDiagnostics(
+      part(root, 'diagnostics'),
+      response.diagnostics,
+      lang,
+      t,
+      explainDiagnostic,
+      diagnosticActions,
+    );
   }
 
-  renderDiagnostics(part(root, 'diagnostics'), null, lang, t, diagnosticActions);
+  renderDiagnostics(part(root, 'diagnostics'), null, lang, t, explainDiagnostic, diagnosticActions);
   // Start-up order: the first simulation starts the worker (off the main thread), then the
   // config editor loads and replaces its server-rendered stand-in; the YAML editor waits
   // for its tab. Answers that arrive first are kept by the deferred editors.

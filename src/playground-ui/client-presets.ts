@@ -1,5 +1,5 @@
+import type { Keys } from '../i18n/catalog';
 import { readRest, setIn } from './scenario-text';
-import type { StringKey } from './strings';
 
 /**
  * Client presets: typical clients (and backend behaviours) applied to the scenario's YAML.
@@ -12,7 +12,7 @@ type Headers = Array<[string, string]>;
 
 interface ClientPreset {
   id: string;
-  label: StringKey;
+  label: Keys<'playground'>;
   headers: (host: string) => Headers;
   steps: Array<Record<string, string | number>>;
   until: number;

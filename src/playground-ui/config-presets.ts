@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { PgLang } from './strings';
+import type { Lang } from '../i18n/languages';
 
 /**
  * Config presets, gathered at build time: the playground's basic scenarios, every scenario
@@ -15,7 +15,7 @@ export interface ConfigPreset {
   /** `scenario`: a whole scenario YAML; `config`: only an nginx config (the client is kept). */
   kind: 'scenario' | 'config';
   text: string;
-  title: (lang: PgLang) => string;
+  title: (lang: Lang) => string;
   /** For config presets: the request path their comment asks for (`# client path: /api/`). */
   clientPath?: string;
 }
@@ -43,7 +43,7 @@ function stem(path: string): string {
 }
 
 /** The `title` of a scenario YAML in the requested language, or null. */
-export function scenarioTitle(text: string, lang: PgLang): string | null {
+export function scenarioTitle(text: string, lang: Lang): string | null {
   try {
     const data: unknown = parse(text);
     if (!data || typeof data !== 'object') return null;
@@ -61,7 +61,7 @@ export function scenarioTitle(text: string, lang: PgLang): string | null {
 }
 
 /** A seed config's title in one language, from its `# title.zh:` / `# title.en:` comment lines. */
-export function seedTitleOf(conf: string, lang: PgLang): string | undefined {
+export function seedTitleOf(conf: string, lang: Lang): string | undefined {
   return new RegExp(`^#\\s*title\\.${lang}:\\s*(.+)$`, 'm').exec(conf)?.[1]?.trim();
 }
 
@@ -77,7 +77,7 @@ function scenarioPresets(modules: RawModules, group: PresetGroup): ConfigPreset[
       group,
       kind: 'scenario' as const,
       text,
-      title: (lang: PgLang) => scenarioTitle(text, lang) ?? stem(path),
+      title: (lang: Lang) => scenarioTitle(text, lang) ?? stem(path),
     }));
 }
 
@@ -93,7 +93,7 @@ export const configPresets: readonly ConfigPreset[] = [
         group: 'seeds',
         kind: 'config',
         text,
-        title: (lang: PgLang) => seedTitleOf(text, lang) ?? stem(path),
+        title: (lang: Lang) => seedTitleOf(text, lang) ?? stem(path),
         ...(clientPath ? { clientPath } : {}),
       };
     }),

@@ -46,17 +46,17 @@ export class EngineClient {
   }
 
   /** Schedules a simulation after the debounce delay; a newer call replaces it. */
-  request(scenario: string, config: string, lang: 'zh' | 'en' = 'en'): void {
+  request(scenario: string, config: string): void {
     if (this.debounce !== null) this.timers.clear(this.debounce);
     this.debounce = this.timers.set(() => {
       this.debounce = null;
-      this.send(scenario, config, lang);
+      this.send(scenario, config);
     }, this.debounceMs);
   }
 
   /** Simulates at once (first load, preset choice). */
-  send(scenario: string, config: string, lang: 'zh' | 'en' = 'en'): void {
-    this.worker.send({ id: this.nextId++, scenario, config, lang });
+  send(scenario: string, config: string): void {
+    this.worker.send({ id: this.nextId++, scenario, config });
   }
 
   dispose(): void {

@@ -24,11 +24,6 @@ export interface EngineApi {
   simulate(scenario: Scenario): Simulation;
   renderMermaid(simulation: Simulation): string;
   diagnoseScenario(scenario: Scenario): Diagnostic[];
-  /** The engine's text for an explanation code (sim/reasons.ts), when exported. */
-  explain(
-    reason: { code: string; params?: Record<string, string | number> | undefined },
-    lang: 'zh' | 'en',
-  ): string;
 }
 
 const REQUIRED = ['parseConfig', 'loadScenario', 'simulate'] as const;

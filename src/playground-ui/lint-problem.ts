@@ -1,5 +1,6 @@
+import type { Message } from '../../playground/src/index';
+import type { Explain } from '../i18n/translate';
 import type { LineProblem } from './editors';
-import type { ExplainReason } from './strings';
 
 /**
  * nginx -t style: `[emerg] message in nginx.conf:12`, plus our hint on its own line. Codes
@@ -13,9 +14,9 @@ export function lintProblem(
     file: string;
     code: string;
     hint?: string;
-    explain?: { code: string; params?: Record<string, string | number> };
+    explain?: Message;
   },
-  explain?: ExplainReason,
+  explain?: Explain,
 ): LineProblem {
   const own = e.code.startsWith('engine-');
   const where = e.line === null || own ? '' : ` in ${e.file || 'nginx.conf'}:${e.line}`;

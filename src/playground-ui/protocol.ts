@@ -8,16 +8,6 @@ export interface SimRequest {
   scenario: string;
   /** The config alone, so its lint markers do not depend on the rest of the scenario being valid. */
   config: string;
-  /** Page language, for the engine's own texts of its explanation codes. */
-  lang: 'zh' | 'en';
-}
-
-/** Key of an explanation code with its parameters in `reasonTexts`. */
-export function reasonKey(reason: {
-  code: string;
-  params?: Record<string, string | number> | undefined;
-}): string {
-  return JSON.stringify([reason.code, reason.params ?? {}]);
 }
 
 export type SimResponse =
@@ -31,10 +21,8 @@ export type SimResponse =
       /** Problems with the scenario itself (YAML, missing fields). */
       scenarioErrors: string[];
       mermaid: string | null;
-      /** null when the engine has no diagnostics yet. */
+      /** null when the engine has no diagnostics yet; their texts are codes the page renders. */
       diagnostics: Diagnostic[] | null;
-      /** The engine's texts for the explanation codes in this simulation (see `reasonKey`). */
-      reasonTexts: Record<string, string>;
     }
   | { id: number; kind: 'missing'; names: string[]; configErrors: ConfigError[] }
   | { id: number; kind: 'error'; message: string };

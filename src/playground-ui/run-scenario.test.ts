@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfig, parseConfig, type Scenario, type Simulation } from '../../playground/src/index';
 import type { EngineApi } from './engine';
-import { reasonKey } from './protocol';
 import { runScenario } from './run-scenario';
 
 const fakeSimulation = (scenario: Scenario): Simulation => ({
@@ -20,10 +19,7 @@ const scenario = {
 
 describe('runScenario', () => {
   it('reports missing engine functions but still lints the config', () => {
-    const r = runScenario(
-      { parseConfig },
-      { id: 1, scenario: '', config: 'server {\n  listen 80\n}\n', lang: 'en' },
-    );
+    const r = runScenario({ parseConfig }, { id: 1, scenario: '', config: 'server {\n  listen 80\n}\n' });
     expect(r.kind).toBe('missing');
     if (r.kind !== 'missing') return;
     expect(r.names).toEqual(['loadScenario', 'simulate']);
@@ -34,7 +30,7 @@ describe('runScenario', () => {
   it('uses checkConfig when there is one, for the errors nginx -t finds after parsing', () => {
     const config = 'server {\n  listen 18080;\n  location / { proxy_set_header X $nosuchvar; }\n}\n';
     const api: Partial<EngineApi> = { parseConfig, checkConfig };
-    const r = runScenario(api, { id: 1, scenario: '', config, lang: 'en' });
+    const r = runScenario(api, { id: 1, scenario: '', config });
     expect(r.kind === 'missing' && r.configErrors.map((e) => e.error)).toEqual([
       'unknown "nosuchvar" variable',
     ]);
@@ -48,12 +44,12 @@ describe('runScenario', () => {
       simulate: fakeSimulation,
       renderMermaid: (sim) => `sequenceDiagram\n%% ${sim.timeline.length}`,
     };
-    const r = runScenario(api, { id: 7, scenario: 'x', config: scenario.config, lang: 'en' });
+    const r = runScenario(api, { id: 7, scenario: 'x', config: scenario.config });
     expect(r).toMatchObject({ id: 7, kind: 'result', scenarioErrors: [], mermaid: 'sequenceDiagram\n%% 1' });
     expect(r.kind === 'result' && r.simulation?.timeline[0]?.label).toBe('/x');
   });
 
-  it("uses the engine's texts for explanation codes when it exports them", () => {
+  it('passes explanation codes through untranslated: the page renders them in its language', () => {
     const withReason = (sc: Scenario): Simulation => ({
       ...fakeSimulation(sc),
       headers: [
@@ -62,7 +58,7 @@ describe('runScenario', () => {
             name: 'host',
             value: null,
             sent: false,
-            provenance: { kind: 'default', code: 'default-host', note: '$proxy_host' },
+            provenance: { kind: 'default', code: 'default-host' },
             reason: { code: 'empty-value', params: { expression: '$x' } },
           },
         ],
@@ -72,12 +68,13 @@ describe('runScenario', () => {
       parseConfig,
       loadScenario: () => ({ scenario, errors: [] }),
       simulate: withReason,
-      explain: (reason, lang) => `${lang}:${reason.code}:${reason.params?.expression}`,
     };
-    const r = runScenario(api, { id: 1, scenario: '', config: '', lang: 'zh' });
-    expect(r.kind === 'result' && r.reasonTexts).toEqual({
-      [reasonKey({ code: 'empty-value', params: { expression: '$x' } })]: 'zh:empty-value:$x',
+    const r = runScenario(api, { id: 1, scenario: '', config: '' });
+    expect(r.kind === 'result' && r.simulation?.headers[0]?.[0]?.reason).toEqual({
+      code: 'empty-value',
+      params: { expression: '$x' },
     });
+    expect(Object.keys(r)).not.toContain('reasonTexts');
   });
 
   it('passes loader problems on, and turns an engine exception into an error answer', () => {
@@ -89,7 +86,7 @@ describe('runScenario', () => {
       }),
       simulate: fakeSimulation,
     };
-    expect(runScenario(api, { id: 1, scenario: '', config: '', lang: 'en' })).toMatchObject({
+    expect(runScenario(api, { id: 1, scenario: '', config: '' })).toMatchObject({
       kind: 'result',
       simulation: null,
       scenarioErrors: ['client.request.path: required'],
@@ -101,7 +98,7 @@ describe('runScenario', () => {
         throw new Error('boom');
       },
     };
-    expect(runScenario(throwing, { id: 2, scenario: '', config: '', lang: 'en' })).toEqual({
+    expect(runScenario(throwing, { id: 2, scenario: '', config: '' })).toEqual({
       id: 2,
       kind: 'error',
       message: 'boom',

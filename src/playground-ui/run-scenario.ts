@@ -1,7 +1,7 @@
-import type { ConfigError, Diagnostic, Simulation } from '../../playground/src/index';
+import type { ConfigError, Diagnostic } from '../../playground/src/index';
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../../playground/src/limits/size';
 import { type EngineApi, missingEngineFunctions, problemText } from './engine';
-import { reasonKey, type SimRequest, type SimResponse } from './protocol';
+import type { SimRequest, SimResponse } from './protocol';
 
 /**
  * One simulation request, end to end: load the scenario, parse its config for the editor's
@@ -21,7 +21,6 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
         scenarioErrors: [error],
         mermaid: null,
         diagnostics: null,
-        reasonTexts: {},
       };
     }
     const check = api.checkConfig ?? api.parseConfig;
@@ -40,7 +39,6 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
         scenarioErrors,
         mermaid: null,
         diagnostics: null,
-        reasonTexts: {},
       };
     }
     const simulation = simulate(loaded.scenario);
@@ -69,7 +67,6 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
       scenarioErrors,
       mermaid,
       diagnostics,
-      reasonTexts: reasonTexts(api, simulation, request.lang),
     };
   } catch (error) {
     return { id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error) };
@@ -79,33 +76,9 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
 function uniqueErrors(errors: ConfigError[]): ConfigError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const key = `${e.line}:${e.error}`;
+    const key = JSON.stringify([e.line, e.error, e.explain ?? null]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-}
-
-/** Translates every explanation code in the simulation with the engine's own texts, if it has them. */
-function reasonTexts(
-  api: Partial<EngineApi>,
-  simulation: Simulation,
-  lang: 'zh' | 'en',
-): Record<string, string> {
-  const explain = api.explain;
-  if (typeof explain !== 'function') return {};
-  const texts: Record<string, string> = {};
-  const reasons = [
-    ...simulation.headers.flat().flatMap((h) => (h.reason ? [h.reason] : [])),
-    ...simulation.timeline.flatMap((e) => (e.explain ? [e.explain] : [])),
-  ];
-  for (const reason of reasons) {
-    try {
-      const text = explain(reason, lang);
-      if (text && text !== reason.code) texts[reasonKey(reason)] = text;
-    } catch {
-      // Fall back to the playground's own wording for this code.
-    }
-  }
-  return texts;
 }

@@ -123,11 +123,13 @@ describe('nginx-ws-lab check', () => {
 
   it('--format json prints the diagnostics with both languages and fixes', async () => {
     const r = await check([join(dir, 'conf/nginx.conf'), '--format', 'json']);
-    const list = JSON.parse(r.stdout) as Diagnostic[];
+    const list = JSON.parse(r.stdout) as Array<
+      Omit<Diagnostic, 'message'> & { message: Record<string, string> }
+    >;
     const d = list.find((x) => x.id === 'ws-missing-http-version')!;
     expect(d.location.file).toBe(join(dir, 'conf/snippets/ws.conf'));
-    expect(typeof d.message.zh).toBe('string');
-    expect(typeof d.message.en).toBe('string');
+    expect(d.message.zh).toMatch(/^location \/ws\/ 未设置 proxy_http_version 1\.1/);
+    expect(d.message.en).toMatch(/^location \/ws\/ has no proxy_http_version 1\.1/);
     expect(d.fix?.edits[0]?.insert).toContain('proxy_http_version 1.1;');
     // Every guide target is checked to exist in both languages by tests/unit/diagnostics-guides.test.ts.
     expect(d.guide).toMatch(/^\/guides\/[a-z-]+\/(?:#[a-z0-9-]+)?$/);

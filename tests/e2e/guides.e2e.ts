@@ -57,6 +57,29 @@ describe('guide diagrams', () => {
     },
   );
 
+  it.each([
+    ['en', 'Copy to clipboard', 'Copied!'],
+    ['zh', '复制到剪贴板', '复制成功！'],
+  ] as const)(
+    '%s: every code block’s copy button speaks the page language',
+    async (lang, tooltip, copied) => {
+      const page = await browser.newPage();
+      // Markdown code blocks and <ScenarioSnippet>'s <Code> blocks take different paths through
+      // Expressive Code; this page has both.
+      await page.goto(`${siteUrl()}/${lang}/guides/handshake/`);
+      const labels = await page.locator('.expressive-code .copy button').evaluateAll((all) =>
+        all.map((b) => ({
+          snippet: b.closest('.scenario-snippet') !== null,
+          text: `${b.getAttribute('title')} / ${b.getAttribute('data-copied')}`,
+        })),
+      );
+      expect(labels.some((l) => l.snippet)).toBe(true);
+      expect(labels.some((l) => !l.snippet)).toBe(true);
+      expect(new Set(labels.map((l) => l.text))).toEqual(new Set([`${tooltip} / ${copied}`]));
+      await page.close();
+    },
+  );
+
   it('pages without diagrams never load mermaid', async () => {
     const page = await browser.newPage();
     const requests = mermaidRequests(page);

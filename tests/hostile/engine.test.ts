@@ -103,7 +103,7 @@ describe('hostile: a 5 MB paste', () => {
   });
 
   it("the playground's worker answers at once with a line-1 marker instead of checking it", () => {
-    const response = runScenario(engine, { id: 7, scenario: 'client: {}', config, lang: 'en' });
+    const response = runScenario(engine, { id: 7, scenario: 'client: {}', config });
     expect(response).toMatchObject({ id: 7, kind: 'result', simulation: null });
     if (response.kind !== 'result') throw new Error('expected a result');
     expect(response.configErrors).toEqual([

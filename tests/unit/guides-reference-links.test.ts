@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIRECTIVE_ROWS } from '../../playground/src/config/directives.data';
-import { languages } from '../../src/i18n/ui';
+import { languages } from '../../src/i18n/languages';
 import { directiveMentions, type Mention } from './guides-mentions';
 import { pagesUnder, readPage } from './guides-outline';
 import { DIRECTIVE_PAGES, referenceUrl, WEBSOCKET_PAGE } from './nginx-reference';

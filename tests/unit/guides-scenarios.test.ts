@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildSnippet, scenarioPath } from '../../src/components/guides/scenario-snippet';
-import { languages } from '../../src/i18n/ui';
+import { languages } from '../../src/i18n/languages';
 import { outlineOf, pagesUnder, readPage } from './guides-outline';
 
 const root = join(import.meta.dirname, '../..');

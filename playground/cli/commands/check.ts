@@ -15,14 +15,14 @@ import { diagnose } from '../../src/diagnostics/diagnose';
 import { ruleGuides } from '../../src/diagnostics/guides';
 import type { DiagnoseOptions, Diagnostic, RuleId } from '../../src/diagnostics/types';
 import { loadScenario } from '../../src/scenario/load';
+import { envLang, inEveryLanguage, isLang, type Lang, languages, say } from '../i18n';
 import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
 
 export const summary = 'find WebSocket-proxy mistakes in nginx configs (default /etc/nginx/nginx.conf)';
 
-type Lang = 'zh' | 'en';
 type Format = 'text' | 'json' | 'sarif';
 
-const USAGE = `usage: nginx-ws-lab check [FILE...] [--format text|json|sarif] [--lang zh|en]
+const USAGE = `usage: nginx-ws-lab check [FILE...] [--format text|json|sarif] [--lang ${languages.join('|')}]
                           [--nginx-version X.Y.Z] [--connections N]
 
   FILE               nginx config files (default /etc/nginx/nginx.conf); a .yaml/.json
@@ -44,11 +44,6 @@ interface Options {
   connections?: number;
 }
 
-function envLang(env: NodeJS.ProcessEnv): Lang {
-  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
 function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
   const o: Options = { files: [], format: 'text', lang: envLang(env) };
   for (let i = 0; i < args.length; i++) {
@@ -64,7 +59,7 @@ function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
       o.format = v;
     } else if (flag === '--lang') {
       const v = value();
-      if (v !== 'zh' && v !== 'en') return '--lang must be zh or en';
+      if (!isLang(v)) return `--lang must be ${languages.join(' or ')}`;
       o.lang = v;
     } else if (flag === '--nginx-version') {
       const v = value();
@@ -244,7 +239,9 @@ function textLines(results: Checked[], lang: Lang): string {
   for (const r of results) {
     for (const d of r.diagnostics) {
       const l = d.location;
-      lines.push(`${shown(l.file)}:${l.line}:${l.col} ${d.severity} ${d.id} ${d.message[lang]}`);
+      lines.push(
+        `${shown(l.file)}:${l.line}:${l.col} ${d.severity} ${d.id} ${say(lang, 'diagnostic', d.message)}`,
+      );
     }
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
@@ -270,7 +267,7 @@ function sarif(results: Checked[], lang: Lang): object {
               return {
                 id,
                 shortDescription: { text: id },
-                fullDescription: { text: sample.explanation[lang] },
+                fullDescription: { text: say(lang, 'diagnostic', sample.explanation) },
                 helpUri: `${SITE}/${lang}${ruleGuides[id]}`,
                 defaultConfiguration: { level: sarifLevel[sample.severity] },
               };
@@ -281,7 +278,7 @@ function sarif(results: Checked[], lang: Lang): object {
           ruleId: d.id,
           ruleIndex: ids.indexOf(d.id),
           level: sarifLevel[d.severity],
-          message: { text: d.message[lang] },
+          message: { text: say(lang, 'diagnostic', d.message) },
           locations: [
             {
               physicalLocation: {
@@ -299,7 +296,7 @@ function sarif(results: Checked[], lang: Lang): object {
             ? {
                 fixes: [
                   {
-                    description: { text: d.fix.title[lang] },
+                    description: { text: say(lang, 'diagnostic', d.fix.title) },
                     artifactChanges: groupByFile(d.fix.edits).map(([file, edits]) => ({
                       artifactLocation: { uri: uri(file) },
                       replacements: edits.map((e) => ({
@@ -319,6 +316,16 @@ function sarif(results: Checked[], lang: Lang): object {
         })),
       },
     ],
+  };
+}
+
+/** A diagnostic for JSON output: its texts in every site language, as `{ zh, en }`. */
+function withTexts(d: Diagnostic) {
+  return {
+    ...d,
+    message: inEveryLanguage('diagnostic', d.message),
+    explanation: inEveryLanguage('diagnostic', d.explanation),
+    ...(d.fix ? { fix: { ...d.fix, title: inEveryLanguage('diagnostic', d.fix.title) } } : {}),
   };
 }
 
@@ -361,11 +368,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (o.format === 'json') {
     process.stdout.write(
-      `${JSON.stringify(
-        results.flatMap((r) => r.diagnostics),
-        null,
-        2,
-      )}\n`,
+      `${JSON.stringify(results.flatMap((r) => r.diagnostics).map(withTexts), null, 2)}\n`,
     );
   } else if (o.format === 'sarif') {
     process.stdout.write(`${JSON.stringify(sarif(results, o.lang), null, 2)}\n`);

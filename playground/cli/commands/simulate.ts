@@ -6,6 +6,7 @@
 import { renderTranscript } from '../../src/render/transcript';
 import { loadScenario } from '../../src/scenario/load';
 import { simulate } from '../../src/sim/simulate';
+import { say } from '../i18n';
 import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
 
 export const summary = 'simulate scenario files: transcript, or outcome JSON with --json';
@@ -64,7 +65,8 @@ export async function run(args: string[]): Promise<number> {
     for (const e of sim.errors) {
       if (!e.code.startsWith('engine-') && e.code !== 'eval') continue;
       const where = e.line !== null ? ` (config line ${e.line})` : '';
-      process.stderr.write(`${file}${where}: simulator note: ${e.error}\n`);
+      const note = e.explain ? say('en', 'reason', e.explain) : e.error;
+      process.stderr.write(`${file}${where}: simulator note: ${note}\n`);
     }
     if (json) process.stdout.write(`${JSON.stringify(sim.outcome)}\n`);
     else {

@@ -11,7 +11,6 @@ import {
   type ClientStep,
   type Directive,
   defaultBackend,
-  explain,
   type IncludedFile,
   type ParseResult,
   parseConfig,
@@ -20,6 +19,7 @@ import {
   simulate,
 } from '../../src/index';
 import { includeResolver } from '../commands/check';
+import { say as sayEngine } from '../i18n';
 import { type MessageCode, type Nested, type Params, say } from './messages';
 
 export interface LoadedConfig {
@@ -216,7 +216,7 @@ export function predict(cfg: LoadedConfig, input: PredictInput): Prediction {
         code: 'config-unmodelled',
         // The engine's own reason code when it has one: its dictionary words it.
         params: {
-          message: e.explain ? explain(e.explain, 'en') : e.error,
+          message: e.explain ? sayEngine('en', 'reason', e.explain) : e.error,
           where: where(cfg, e.file, e.line),
         },
       });

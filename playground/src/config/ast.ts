@@ -17,7 +17,10 @@ export interface ConfigError {
   file: string;
   /** nginx prints some messages with no line (e.g. `unknown "x" variable`). */
   line: number | null;
-  /** The message as `nginx -t` words it, without the ` in FILE:LINE` tail. */
+  /**
+   * The message as `nginx -t` words it, without the ` in FILE:LINE` tail. For the simulator's
+   * own notes that carry `explain`, the reason code: render `explain` instead.
+   */
   error: string;
   /** Stable machine-readable code, e.g. `unexpected-brace`, `unknown-directive`. */
   code: string;
@@ -25,7 +28,7 @@ export interface ConfigError {
   hint?: string;
   /** For `unknown-directive`: the known directive name the hint proposes (for localized UIs). */
   suggestion?: string;
-  /** The message as a reason code with parameters (see `reasonCodes`), for localized UIs. */
+  /** The message as a reason code with parameters (see `reasonCodes`), rendered by the site and the CLI. */
   explain?: { code: string; params?: Record<string, string | number> };
 }
 

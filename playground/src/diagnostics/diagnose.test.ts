@@ -1,13 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dictionaries } from '../../../src/i18n/dictionaries.mjs';
+import { renderMessage } from '../../../src/i18n/translate';
 import { parseConfig } from '../config/parse';
+import type { Message } from '../message';
 import { loadScenario } from '../scenario/load';
 import type { Scenario } from '../scenario/types';
 import { scenario } from '../sim/test-helpers';
 import { diagnose, diagnoseScenario, ruleIds } from './diagnose';
 import { applyEdits } from './edits';
 import { ruleGuides, ruleScenarios } from './guides';
+
+/** A diagnostic text as the site and the CLI show it. */
+const said = (m: Message | undefined, lang: 'zh' | 'en' = 'en') =>
+  m ? renderMessage(dictionaries[lang].diagnostic, m) : undefined;
 
 const repo = join(import.meta.dirname, '../../..');
 
@@ -49,9 +56,9 @@ describe('diagnose', () => {
 
   it('fills both languages and a guide link for every finding', () => {
     for (const d of diagnose(parseConfig(broken))) {
-      for (const text of [d.message, d.explanation, ...(d.fix ? [d.fix.title] : [])]) {
-        expect(text.zh).toMatch(/[\u4e00-\u9fff]/);
-        expect(text.en).toMatch(/^[\x20-\x7e–—…“”é]+$/);
+      for (const m of [d.message, d.explanation, ...(d.fix ? [d.fix.title] : [])]) {
+        expect(said(m, 'zh')).toMatch(/[\u4e00-\u9fff]/);
+        expect(said(m, 'en')).toMatch(/^[\x20-\x7e–—…“”é]+$/);
       }
       expect(d.guide).toBe(ruleGuides[d.id]);
     }
@@ -133,7 +140,7 @@ server {
     expect(more).toEqual([]);
     expect(d?.severity).toBe('error');
     expect(d?.location.line).toBe(7);
-    expect(d?.message.en).toContain('/chat gets a 301 to /chat/');
+    expect(said(d?.message)).toContain('/chat gets a 301 to /chat/');
     expect(d?.fix).toBeUndefined();
     // The query is not part of the name; a plain request is followed by browsers.
     expect(
@@ -174,8 +181,8 @@ server {
     expect(more).toEqual([]);
     expect(d?.severity).toBe('info');
     expect(d?.location.line).toBe(13);
-    expect(d?.message.en).toContain('X-Frame-Options');
-    expect(d?.message.en).not.toContain('X-Served-By');
+    expect(said(d?.message)).toContain('X-Frame-Options');
+    expect(said(d?.message)).not.toContain('X-Served-By');
     const fixed = applyEdits(text, d!.fix!.edits);
     expect(fixed).toContain('add_header X-Frame-Options DENY always;');
     expect(find(fixed, 'ws-add-header-not-on-101')).toEqual([]);
@@ -212,7 +219,7 @@ server {
     expect(more).toEqual([]);
     expect(d?.severity).toBe('warning');
     expect(d?.location.line).toBe(8);
-    expect(d?.message.en).toBe(
+    expect(said(d?.message)).toBe(
       'location /chat/ sets its own add_header, so X-Server set in server (line 7) is no longer sent',
     );
     const fixed = applyEdits(text, d!.fix!.edits);
@@ -228,7 +235,7 @@ server {
     );
     const d = find(text, 'ws-add-header-inheritance-lost');
     expect(d.map((x) => x.location.line)).toEqual([14]);
-    expect(d[0]?.message.en).toContain('if ($http_upgrade) sets its own add_header, so X-Loc');
+    expect(said(d[0]?.message)).toContain('if ($http_upgrade) sets its own add_header, so X-Loc');
     // Overriding the same name is not a loss; a level without add_header inherits them all.
     const same = canonical
       .replace('    listen 18080;\n', '    listen 18080;\n    add_header Cache-Control public;\n')
@@ -248,7 +255,7 @@ server {
     expect(more).toEqual([]);
     expect(d?.severity).toBe('warning');
     expect(d?.location.line).toBe(13);
-    expect(d?.message.en).toBe(
+    expect(said(d?.message)).toBe(
       "Whenever the if on line 16 is also true, proxy_pass in if ($arg_room ~ ^vip) is ignored: only the last true if's configuration applies",
     );
     expect(d?.fix).toBeUndefined();

@@ -22,7 +22,7 @@ import {
   connectionNotSet,
   upgradeNotForwarded,
 } from './rules/upgrade-headers';
-import type { Bilingual, DiagnoseOptions, Diagnostic, ParseResult, RuleId } from './types';
+import type { DiagnoseOptions, Diagnostic, ParseResult, RuleId } from './types';
 
 /** Every rule, in the order its findings sort when they share a position. */
 export const rules: readonly Rule[] = [
@@ -80,13 +80,8 @@ export function diagnose(parse: ParseResult, options: DiagnoseOptions = {}): Dia
       a.location.line - b.location.line ||
       a.location.col - b.location.col ||
       (ruleOrder.get(a.id) ?? 0) - (ruleOrder.get(b.id) ?? 0) ||
-      a.message.en.localeCompare(b.message.en),
+      JSON.stringify(a.message).localeCompare(JSON.stringify(b.message)),
   );
-}
-
-/** One language of a bilingual text. */
-export function localize(text: Bilingual, lang: 'zh' | 'en'): string {
-  return text[lang];
 }
 
 /**

@@ -1,7 +1,8 @@
-/** Diagnostics: WebSocket-proxy mistakes in an nginx config, explained in zh and en. */
-export { diagnose, diagnoseScenario, localize, ruleIds } from './diagnose';
+/** Diagnostics: WebSocket-proxy mistakes in an nginx config, explained through message codes. */
+export { diagnose, diagnoseScenario, ruleIds } from './diagnose';
 export { applyEdits } from './edits';
 export { ruleGuides, ruleScenarios } from './guides';
+export { type DiagnosticCode, diagnosticCodes } from './messages';
 export type {
   DiagnoseOptions,
   Diagnostic,

@@ -1,13 +1,15 @@
+import type { Message } from '../message';
 import type { RuleContext, WsLocation } from './context';
+import { say } from './messages';
 import type { Node } from './tree';
-import type { Bilingual, Fix, RuleId, Severity } from './types';
+import type { Fix, RuleId, Severity } from './types';
 
 /** What a rule reports; `diagnose` adds the span, the guide link and the ordering. */
 export interface Finding {
   node: Node;
   severity: Severity;
-  message: Bilingual;
-  explanation: Bilingual;
+  message: Message;
+  explanation: Message;
   fix?: Fix;
 }
 
@@ -31,13 +33,7 @@ export function ifLabel(node: Node): string {
   return ['if', ...node.d.args].join(' ');
 }
 
-/** Appends the "why we think this is WebSocket" note when the path name is the only hint. */
-export function evidenceNote(ws: WsLocation): Bilingual {
-  if (ws.evidence.length === 1 && ws.evidence[0] === 'name') {
-    return {
-      zh: '（仅凭路径名判断这是 WebSocket 入口；如果它不是，可忽略本条。）',
-      en: ' (Only the path name suggests this is a WebSocket endpoint; ignore this if it is not.)',
-    };
-  }
-  return { zh: '', en: '' };
+/** The "why we think this is WebSocket" note when the path name is the only hint, else nothing. */
+export function evidenceNote(ws: WsLocation): Message | '' {
+  return ws.evidence.length === 1 && ws.evidence[0] === 'name' ? say('evidence-name-only') : '';
 }

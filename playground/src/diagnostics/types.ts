@@ -1,11 +1,6 @@
 import type { Directive, ParseResult, Span } from '../config/ast';
+import type { Message } from '../message';
 import type { Scenario } from '../scenario/types';
-
-/** Text in both site languages; the engine always fills both. */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -48,7 +43,8 @@ export interface TextEdit {
 }
 
 export interface Fix {
-  title: Bilingual;
+  /** A code of `diagnosticCodes`, like every text of a diagnostic. */
+  title: Message;
   /** Non-overlapping, in document order; apply from last to first. */
   edits: TextEdit[];
 }
@@ -57,8 +53,8 @@ export interface Diagnostic {
   id: RuleId;
   severity: Severity;
   location: Span;
-  message: Bilingual;
-  explanation: Bilingual;
+  message: Message;
+  explanation: Message;
   fix?: Fix;
   /** Site path without the language prefix: `/guides/<page>/#<anchor>`. */
   guide: string;
@@ -71,11 +67,6 @@ export interface DiagnoseOptions {
   connectionTarget?: number;
   /** nginx version to judge against when no scenario gives one (default 1.22.1, what CI runs). */
   nginxVersion?: string;
-  /**
-   * Accepted for symmetry with the other engine entry points; diagnostics always carry both
-   * languages, pick one with `localize`.
-   */
-  lang?: 'zh' | 'en';
   /** Source text per file name: lets fixes copy the exact indentation (tabs) of the file. */
   sources?: Record<string, string>;
 }

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { dictionaries } from '../../../src/i18n/dictionaries.mjs';
+import { renderMessage } from '../../../src/i18n/translate';
+import type { Message } from '../message';
 import type { RunOutcome } from '../scenario/types';
 import { prepare } from '../sim/prepare';
 import { simulate } from '../sim/simulate';
 import { MAP, scenario, WS_HEADERS, WS_LOCATION } from '../sim/test-helpers';
 import { routeRequest } from './query';
 import { defaultRegexRunner } from './regex';
+
+/** A simulator note as the CLI prints it. */
+const note = (m: Message) => renderMessage(dictionaries.en.reason, m);
 
 function runOutcome(config: string, options: Parameters<typeof scenario>[1] = {}) {
   const sim = simulate(scenario(config, options));
@@ -281,7 +287,7 @@ describe('what the simulator does not model, it says, on the line', () => {
   const notes = (config: string, path = '/chat/') =>
     simulate(scenario(config, { path }))
       .errors.filter((e) => e.code === 'engine-unmodelled')
-      .map((e) => `${e.line}: ${e.error.split(':')[0]}`);
+      .map((e) => `${e.line}: ${(e.explain ? note(e.explain) : e.error).split(':')[0]}`);
 
   it('try_files and access rules on the request’s way', () => {
     const config = `server {
@@ -314,9 +320,13 @@ ${MAP}`;
       scenario(config, { path: '/chat/', backends: { '127.0.0.1:18081': { kind: 'refused' } } }),
     );
     expect(refused.outcome).toMatchObject({ response: { status: 502 } });
-    expect(refused.errors.find((e) => e.code === 'engine-unmodelled')).toMatchObject({
+    const errorPage = refused.errors.find((e) => e.code === 'engine-unmodelled');
+    expect(errorPage).toMatchObject({
       line: 3,
-      error: '"error_page" is not modelled: real nginx answers this 502 with /50x.html instead',
+      explain: { code: 'unmodelled-error_page', params: { status: '502', target: '/50x.html' } },
     });
+    expect(note(errorPage!.explain!)).toBe(
+      '"error_page" is not modelled: real nginx answers this 502 with /50x.html instead',
+    );
   });
 });

@@ -5,7 +5,6 @@
  */
 import type { Directive } from '../config/ast';
 import { isIpLiteral, parseDuration } from '../config/values';
-import { explain } from '../sim/reasons';
 import type { HeaderDecision } from '../sim/types';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders, effectiveLevel, type Level } from './headers';
@@ -459,9 +458,8 @@ function phaseHandling(
   return nginxAnswer(status, 'return', source);
 }
 
-/** A directive the simulator does not run; `code` names its zh/en text in `reasonCodes`. */
+/** A directive the simulator does not run; `code` (in `reasonCodes`) says what nginx would do. */
 export interface Unmodelled {
-  message: string;
   code: string;
   params: Record<string, string>;
   directive: Directive;
@@ -483,9 +481,8 @@ const UNMODELLED = [
   'mirror',
 ] as const;
 
-/** The English text (for plain-text output) comes from the same table the UI translates. */
 export function unmodelled(code: string, params: Record<string, string>, directive: Directive): Unmodelled {
-  return { message: explain({ code, params }, 'en'), code, params, directive };
+  return { code, params, directive };
 }
 
 function unmodelledOn(levels: Level[]): Unmodelled[] {

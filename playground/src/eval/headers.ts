@@ -6,7 +6,7 @@
  * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
  */
 import type { Directive } from '../config/ast';
-import { reasonCodes } from '../sim/reasons';
+import type { ReasonCode } from '../sim/reasons';
 import type { HeaderDecision, Provenance } from '../sim/types';
 import { sourceOf } from './model';
 import type { RequestVariables } from './variables';
@@ -27,7 +27,7 @@ interface Entry {
 
 /** nginx 1.22's default table (`ngx_http_proxy_headers`); the value of Connection depends on the version. */
 /** The proxy module's default header table: name, value, and the reason code explaining it. */
-function defaultTable(features: VersionFeatures): Array<[string, string, string]> {
+function defaultTable(features: VersionFeatures): Array<[string, string, ReasonCode]> {
   return [
     ['Host', '$proxy_host', 'default-host'],
     [
@@ -79,7 +79,7 @@ export function buildUpstreamHeaders(
   const setNames = new Set(merged.map((e) => e.name.toLowerCase()));
   for (const [name, value, code] of defaultTable(features)) {
     if (setNames.has(name.toLowerCase())) continue;
-    merged.push({ name, value, provenance: { kind: 'default', code, note: reasonCodes[code]!.en } });
+    merged.push({ name, value, provenance: { kind: 'default', code } });
   }
   const inTable = new Set(merged.map((e) => e.name.toLowerCase()));
 

@@ -3,7 +3,16 @@ import type { ParseResult } from '../config/ast';
 import type { ParseOptions } from '../config/parse';
 import type { Expectation, Scenario } from '../scenario/types';
 import type { Simulation } from '../sim/types';
-import { allPassed, type Bilingual, checkExpectations, type GoalResult } from './goals';
+import { allPassed, checkExpectations, type GoalResult } from './goals';
+
+/**
+ * Text the exercise's author wrote in each site language (`{ zh, en }` in the YAML file):
+ * content, kept with the exercise, not UI text.
+ */
+export interface ExerciseText {
+  zh: string;
+  en: string;
+}
 
 /**
  * An exercise is a scenario v1 file whose `config` is the reference solution, plus the fields
@@ -15,7 +24,7 @@ export type Level = 1 | 2 | 3;
 
 /** A second client run against the same config, e.g. "a plain request still works". */
 export interface ExtraRun {
-  title: Bilingual;
+  title: ExerciseText;
   client: unknown;
   backends?: unknown;
   expect: Expectation;
@@ -24,11 +33,11 @@ export interface ExtraRun {
 export interface Exercise {
   id: string;
   level: Level;
-  title: Bilingual;
-  story: Bilingual;
+  title: ExerciseText;
+  story: ExerciseText;
   start_config: string;
-  hints: Bilingual[];
-  explanation: Bilingual;
+  hints: ExerciseText[];
+  explanation: ExerciseText;
   /** The reference solution (the scenario's `config`). */
   solution: string;
   /** Other correct configs; unit tests prove they pass too. */
@@ -73,7 +82,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function bilingual(v: unknown): Bilingual | null {
+function bilingual(v: unknown): ExerciseText | null {
   if (!isRecord(v)) return null;
   const { zh, en } = v;
   return typeof zh === 'string' && typeof en === 'string' && zh.trim() && en.trim() ? { zh, en } : null;
@@ -103,7 +112,7 @@ export function parseExercise(
     fail('id', 'needs an id of lower-case letters, digits and "-"');
   const level = doc.level;
   if (level !== 1 && level !== 2 && level !== 3) fail('level', 'must be 1, 2 or 3');
-  const need = (field: string): Bilingual => {
+  const need = (field: string): ExerciseText => {
     const b = bilingual(doc[field]);
     if (!b) fail(field, 'needs non-empty { zh, en } text');
     return b ?? { zh: '', en: '' };
@@ -147,7 +156,7 @@ export function parseExercise(
       title,
       story,
       start_config: doc.start_config as string,
-      hints: hints as Bilingual[],
+      hints: hints as ExerciseText[],
       explanation,
       solution: doc.config as string,
       alternatives: alternatives as string[],
@@ -173,7 +182,7 @@ export function scenarioText(exercise: Exercise, config: string, run?: ExtraRun)
 
 export interface RunReport {
   /** null for the main run; the extra run's title otherwise. */
-  title: Bilingual | null;
+  title: ExerciseText | null;
   results: GoalResult[];
   simulation: Simulation | null;
   /** Scenario errors (a learner's config never causes these; a broken exercise file does). */

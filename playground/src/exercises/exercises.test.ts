@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dictionaries } from '../../../src/i18n/dictionaries.mjs';
+import { renderMessage } from '../../../src/i18n/translate';
 import { loadScenario, parseConfig, simulate } from '../index';
 import { checkExercise, type ExerciseEngine, parseExercise } from './exercise';
 
@@ -17,7 +19,9 @@ const engine: ExerciseEngine = { loadScenario, simulate, parseConfig };
 const failedGoals = (check: ReturnType<typeof checkExercise>) =>
   check.runs.flatMap((run) => [
     ...run.errors.map((e) => `scenario error: ${e}`),
-    ...run.results.filter((r) => !r.ok).map((r) => `${r.goal}: ${r.message.en}`),
+    ...run.results
+      .filter((r) => !r.ok)
+      .map((r) => `${r.goal}: ${renderMessage(dictionaries.en.goal, r.message)}`),
   ]);
 
 describe('exercise catalogue', () => {

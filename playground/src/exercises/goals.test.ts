@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dictionaries } from '../../../src/i18n/dictionaries.mjs';
+import { renderMessage } from '../../../src/i18n/translate';
 import type { Directive, ParseResult } from '../config/ast';
+import type { Message } from '../message';
 import type { Outcome } from '../scenario/types';
 import type { Simulation } from '../sim/types';
 import { allPassed, checkExpectations } from './goals';
 import { defaultSslProtocols, tlsServers } from './tls';
+
+/** A goal's sentence as the exercise page shows it. */
+const said = (m: Message | undefined, lang: 'zh' | 'en' = 'en') =>
+  m ? renderMessage(dictionaries[lang].goal, m) : undefined;
 
 // Outcomes recorded from real nginx 1.22.1 (content/scenarios/shared/recorded): the checker
 // is tested on what nginx really did.
@@ -34,8 +41,8 @@ describe('checkExpectations on recorded nginx outcomes', () => {
     expect(broken.tunnel?.ok).toBe(false);
     expect(broken.upstream_request_line?.actual).toBe('GET /chat/ HTTP/1.0');
     expect(broken.config_error?.ok).toBe(true);
-    expect(broken.status?.message.en).toContain('426');
-    expect(broken.status?.message.zh).toContain('426');
+    expect(said(broken.status?.message)).toContain('426');
+    expect(said(broken.status?.message, 'zh')).toContain('426');
   });
 
   it('judges alive_at and end_by from the end of the tunnel', () => {
@@ -90,7 +97,7 @@ describe('checkExpectations on recorded nginx outcomes', () => {
     );
     expect(refused.upstream_backend?.ok).toBe(false);
     expect(refused['upstream_headers.host']?.ok).toBe(false);
-    expect(refused['upstream_headers.host']?.message.en).toContain('no request reached a backend');
+    expect(said(refused['upstream_headers.host']?.message)).toContain('no request reached a backend');
   });
 
   it('finds expected frames in order, ignoring frames in between', () => {
@@ -111,7 +118,7 @@ describe('checkExpectations on recorded nginx outcomes', () => {
       sim,
     );
     expect(text[0]?.ok).toBe(false);
-    expect(text[0]?.message.en).toContain('never arrived');
+    expect(said(text[0]?.message)).toContain('never arrived');
   });
 
   it('reports every runtime goal as unmet, with the reason, when nginx -t fails', () => {
@@ -122,8 +129,8 @@ describe('checkExpectations on recorded nginx outcomes', () => {
     expect(results.config_error?.actual).toContain('"map" directive is not allowed here');
     // Even a goal that an empty outcome would meet (no tunnel) is unmet: nginx never ran.
     expect(results.tunnel?.ok).toBe(false);
-    expect(results.status?.message.zh).toContain('nginx -t 失败');
-    expect(results.status?.message.en).toContain('nginx -t fails');
+    expect(said(results.status?.message, 'zh')).toContain('nginx -t 失败');
+    expect(said(results.status?.message)).toContain('nginx -t fails');
     expect(checkExpectations({ config_error: true }, recorded('map-in-server'))[0]?.ok).toBe(true);
   });
 
@@ -168,7 +175,7 @@ describe('TLS goal (config-only)', () => {
     const defaults = tree([d('server', [], 1, [d('listen', ['18443', 'ssl'], 2)])]);
     const onOld = checkExpectations(goals, ok, { parsed: defaults });
     expect(onOld[0]?.ok).toBe(false);
-    expect(onOld[0]?.message.en).toContain('default');
+    expect(said(onOld[0]?.message)).toContain('default');
     expect(allPassed(checkExpectations(goals, ok, { parsed: defaults, nginxVersion: '1.30.0' }))).toBe(true);
   });
 
@@ -181,7 +188,7 @@ describe('TLS goal (config-only)', () => {
     ]);
     const r = checkExpectations(goals, ok, { parsed: legacy })[0];
     expect(r?.ok).toBe(false);
-    expect(r?.message.en).toContain('TLSv1, TLSv1.1');
+    expect(said(r?.message)).toContain('TLSv1, TLSv1.1');
     const plainOnly = tree([d('server', [], 1, [d('listen', ['18080'], 2)])]);
     expect(checkExpectations(goals, ok, { parsed: plainOnly })[0]?.actual).toBe('no listen … ssl server');
     expect(checkExpectations(goals, ok)[0]?.ok).toBe(false);

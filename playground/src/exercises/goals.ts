@@ -1,18 +1,15 @@
 import type { ParseResult } from '../config/ast';
+import type { Message } from '../message';
 import type { Expectation, ExpectedFrame, Outcome, RunOutcome } from '../scenario/types';
 import { emptyRunOutcome, isConfigError } from '../scenario/types';
 import type { Simulation } from '../sim/types';
+import { say } from './messages';
 import { tlsServers } from './tls';
 
 /**
  * Judges an exercise's goals on what the simulation says happened — status, tunnel, timers,
  * what the backend received — never on the config text, so every correct config passes.
  */
-
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
 
 export interface GoalResult {
   /** Goal key, e.g. `status`, `alive_at`, `upstream_headers.host`. */
@@ -22,8 +19,11 @@ export interface GoalResult {
   expected: string;
   /** What the simulation produced, printable. */
   actual: string;
-  /** A sentence for the learner: what the goal is and, on failure, what happened instead. */
-  message: Bilingual;
+  /**
+   * A sentence for the learner (a code of `goalCodes`): what the goal is and, on failure,
+   * `failed` with what it wanted and what happened instead.
+   */
+  message: Message;
 }
 
 export interface CheckContext {
@@ -37,39 +37,49 @@ const NONE = '—';
 
 /**
  * One goal: `want` says what it asks for (shown as is when met); on failure `got` says what
- * happened instead, and the message reads "want — actually: got".
+ * happened instead (the printable `actual` when not given), as `failed`.
  */
 function goal(
   name: string,
   ok: boolean,
   expected: string,
   actual: string,
-  want: Bilingual,
-  got?: Bilingual,
+  want: Message,
+  got?: Message | string,
 ): GoalResult {
-  const seen = got ?? { zh: actual, en: actual };
-  const message = ok ? want : { zh: `${want.zh}——实际：${seen.zh}`, en: `${want.en} — actually: ${seen.en}` };
+  const message = ok ? want : say('failed', { want, got: got ?? actual });
   return { goal: name, ok, expected, actual, message };
 }
 
-function describeEnd(o: RunOutcome): Bilingual {
-  if (!o.end) return o.tunnel ? { zh: '仍然打开', en: 'still open' } : { zh: '没有隧道', en: 'no tunnel' };
-  const by = {
-    client: { zh: '客户端', en: 'the client' },
-    backend: { zh: '后端', en: 'the backend' },
-    nginx: { zh: 'nginx', en: 'nginx' },
-  }[o.end.by];
-  return {
-    zh: `第 ${o.end.at} 秒由${by.zh}关闭（${o.end.reason}）`,
-    en: `closed by ${by.en} at ${o.end.at} s (${o.end.reason})`,
-  };
+/** What a goal asked for, whether it was met or not. */
+function wanted(message: Message): Message {
+  const want = message.code === 'failed' ? message.params?.want : undefined;
+  return typeof want === 'object' && !Array.isArray(want) ? (want as Message) : message;
+}
+
+const who = {
+  client: say('who.client'),
+  backend: say('who.backend'),
+  nginx: say('who.nginx'),
+};
+
+/** The end of the run as a printable value (`actual`), like the other goals' values. */
+function endText(o: RunOutcome): string {
+  if (!o.end) return o.tunnel ? 'still open' : 'no tunnel';
+  const by = o.end.by === 'nginx' ? 'nginx' : `the ${o.end.by}`;
+  return `closed by ${by} at ${o.end.at} s (${o.end.reason})`;
+}
+
+function describeEnd(o: RunOutcome): Message {
+  if (!o.end) return o.tunnel ? say('end.open') : say('end.no-tunnel');
+  return say('end.closed', { by: who[o.end.by], at: o.end.at, reason: o.end.reason });
 }
 
 function frameText(f: { from: string; kind: string; data?: string | undefined }): string {
   return f.data === undefined ? `${f.from} ${f.kind}` : `${f.from} ${f.kind} "${f.data}"`;
 }
 
-const NO_REQUEST: Bilingual = { zh: '没有请求到达后端', en: 'no request reached a backend' };
+const NO_REQUEST = say('no-request');
 
 /** Goals that need a run (with a config error, the caller reports them as unmet). */
 function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
@@ -85,8 +95,8 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         o.response?.status === s,
         String(s),
         got,
-        { zh: `客户端收到 ${s}`, en: `The client gets ${s}` },
-        o.response ? undefined : { zh: '没有响应', en: 'no response' },
+        say('status', { status: s }),
+        o.response ? undefined : say('no-response'),
       ),
     );
   }
@@ -99,10 +109,8 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         ok,
         expect.tunnel ? 'tunnel' : 'no tunnel',
         o.tunnel ? 'tunnel' : 'no tunnel',
-        expect.tunnel
-          ? { zh: 'WebSocket 隧道建立', en: 'The WebSocket tunnel is established' }
-          : { zh: '这个请求不建立隧道', en: 'This request opens no tunnel' },
-        o.tunnel ? { zh: '建立了隧道', en: 'a tunnel was opened' } : { zh: '没有建立隧道', en: 'no tunnel' },
+        expect.tunnel ? say('tunnel') : say('no-tunnel-wanted'),
+        o.tunnel ? say('tunnel-opened') : say('tunnel-not-opened'),
       ),
     );
   }
@@ -111,36 +119,20 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
     const t = expect.alive_at;
     const ok = o.tunnel && (o.end === null || o.end.at > t);
     const end = describeEnd(o);
-    out.push(
-      goal(
-        'alive_at',
-        ok,
-        `open at ${t}s`,
-        end.en,
-        { zh: `第 ${t} 秒时隧道仍然打开`, en: `The tunnel is still open at ${t} s` },
-        end,
-      ),
-    );
+    out.push(goal('alive_at', ok, `open at ${t}s`, endText(o), say('alive-at', { at: t }), end));
   }
 
   if (expect.end_by !== undefined) {
     const want = expect.end_by;
     const ok = (o.end?.by ?? null) === want;
     const end = describeEnd(o);
-    const who = {
-      client: { zh: '客户端', en: 'the client' },
-      backend: { zh: '后端', en: 'the backend' },
-      nginx: { zh: 'nginx', en: 'nginx' },
-    };
     out.push(
       goal(
         'end_by',
         ok,
         want ?? 'null',
-        end.en,
-        want === null
-          ? { zh: '没有隧道可结束', en: 'There is no tunnel to end' }
-          : { zh: `隧道由${who[want].zh}结束`, en: `The tunnel is ended by ${who[want].en}` },
+        endText(o),
+        want === null ? say('end-by.none') : say('end-by', { by: who[want] }),
         end,
       ),
     );
@@ -155,7 +147,7 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         got === want,
         want,
         got,
-        { zh: `后端收到请求行 ${want}`, en: `The backend receives ${want}` },
+        say('request-line', { line: want }),
         first ? undefined : NO_REQUEST,
       ),
     );
@@ -170,7 +162,7 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         got === want,
         want,
         got,
-        { zh: `请求到达后端 ${want}`, en: `The request reaches backend ${want}` },
+        say('backend', { backend: want }),
         first ? undefined : NO_REQUEST,
       ),
     );
@@ -187,11 +179,11 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         ? values.length === 0
         : values.length === 1 && values[0]?.trim().toLowerCase() === want.trim().toLowerCase());
     const actual = !first ? 'no request' : values.length === 0 ? 'absent' : values.join(' | ');
-    const got: Bilingual = !first
+    const got = !first
       ? NO_REQUEST
       : values.length === 0
-        ? { zh: `没有 ${name} 头`, en: `no ${name} header` }
-        : { zh: `${name}: ${values.join(' | ')}`, en: `${name}: ${values.join(' | ')}` };
+        ? say('upstream-header.missing', { name })
+        : `${name}: ${values.join(' | ')}`;
     out.push(
       goal(
         `upstream_headers.${name}`,
@@ -199,8 +191,8 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         want === null ? 'absent' : want,
         actual,
         want === null
-          ? { zh: `后端收不到 ${name} 头`, en: `The backend gets no ${name} header` }
-          : { zh: `后端收到 ${name}: ${want}`, en: `The backend gets ${name}: ${want}` },
+          ? say('upstream-header.absent', { name })
+          : say('upstream-header', { name, value: want }),
         got,
       ),
     );
@@ -212,12 +204,12 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
     const value = response?.headers[name];
     // Header values here are exact strings (a policy such as max-age=63072000), compared as sent.
     const ok = response !== null && (want === null ? value === undefined : value === want);
-    const got: Bilingual =
+    const got =
       response === null
-        ? { zh: '客户端没有收到响应', en: 'the client got no response' }
+        ? say('response-header.no-response')
         : value === undefined
-          ? { zh: `响应里没有 ${name} 头`, en: `no ${name} header in the response` }
-          : { zh: `${name}: ${value}`, en: `${name}: ${value}` };
+          ? say('response-header.missing', { name })
+          : `${name}: ${value}`;
     out.push(
       goal(
         `response_headers.${name}`,
@@ -225,8 +217,8 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         want === null ? 'absent' : want,
         response === null ? 'no response' : (value ?? 'absent'),
         want === null
-          ? { zh: `客户端收到的响应里没有 ${name} 头`, en: `The client's response has no ${name} header` }
-          : { zh: `客户端收到 ${name}: ${want}`, en: `The client gets ${name}: ${want}` },
+          ? say('response-header.absent', { name })
+          : say('response-header', { name, value: want }),
         got,
       ),
     );
@@ -248,11 +240,11 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
         next === want.length,
         wantText,
         actual,
-        { zh: `这些帧经过 nginx 送达：${wantText}`, en: `These frames pass through nginx: ${wantText}` },
-        {
-          zh: `${missing ? frameText(missing) : ''} 没有送达（收到的帧：${o.frames.length === 0 ? '无' : actual}）`,
-          en: `${missing ? frameText(missing) : ''} never arrived (frames seen: ${o.frames.length === 0 ? 'none' : actual})`,
-        },
+        say('frames', { frames: wantText }),
+        say('frames.missing', {
+          frame: missing ? frameText(missing) : '',
+          seen: o.frames.length === 0 ? say('frames.none') : actual,
+        }),
       ),
     );
   }
@@ -268,52 +260,55 @@ function configErrorGoal(expect: Expectation, o: Outcome): GoalResult | null {
     failed === expect.config_error,
     expect.config_error ? 'config error' : 'nginx -t ok',
     actual,
-    expect.config_error
-      ? { zh: 'nginx -t 拒绝这个配置', en: 'nginx -t rejects this config' }
-      : { zh: 'nginx -t 通过', en: 'nginx -t passes' },
-    failed
-      ? { zh: `nginx -t 失败：${o.config_error}`, en: `nginx -t fails: ${o.config_error}` }
-      : { zh: 'nginx -t 通过了', en: 'nginx -t passed' },
+    expect.config_error ? say('config-error') : say('config-ok'),
+    failed ? say('config-failed', { error: o.config_error }) : say('config-passed'),
   );
 }
 
 function sslGoal(exclude: string[], o: Outcome, ctx: CheckContext): GoalResult {
   const list = exclude.join(', ');
-  const want: Bilingual = { zh: `没有 TLS server 启用 ${list}`, en: `No TLS server enables ${list}` };
+  const want = say('ssl', { list });
   if (isConfigError(o) || !ctx.parsed) {
     const actual = isConfigError(o) ? `config error: ${o.config_error}` : 'config not parsed';
-    return goal('ssl_protocols_exclude', false, `no ${list}`, actual, want, {
-      zh: isConfigError(o) ? `nginx -t 失败：${o.config_error}` : '配置没有解析',
-      en: isConfigError(o) ? `nginx -t fails: ${o.config_error}` : 'the config was not parsed',
-    });
+    return goal(
+      'ssl_protocols_exclude',
+      false,
+      `no ${list}`,
+      actual,
+      want,
+      isConfigError(o) ? say('config-failed', { error: o.config_error }) : say('ssl.not-parsed'),
+    );
   }
   const servers = tlsServers(ctx.parsed, ctx.nginxVersion);
   if (servers.length === 0) {
-    return goal('ssl_protocols_exclude', false, `no ${list}`, 'no listen … ssl server', want, {
-      zh: '配置里没有 listen … ssl 的 server',
-      en: 'no server listens with ssl',
-    });
+    return goal(
+      'ssl_protocols_exclude',
+      false,
+      `no ${list}`,
+      'no listen … ssl server',
+      want,
+      say('ssl.no-server'),
+    );
   }
   const banned = new Set(exclude.map((p) => p.toLowerCase()));
   const bad = servers.find((s) => s.protocols.some((p) => banned.has(p.toLowerCase())));
   const actual = servers.map((s) => `server@${s.line}: ${s.protocols.join(' ')} (${s.source})`).join('; ');
   const enabled = bad ? bad.protocols.filter((p) => banned.has(p.toLowerCase())).join(', ') : '';
-  const why =
+  const line = String(bad?.line);
+  const code =
     bad?.source === 'default'
-      ? {
-          zh: '（没有设置 ssl_protocols，用的是 nginx 默认值）',
-          en: ' (no ssl_protocols set: nginx’s default applies)',
-        }
+      ? 'ssl.enabled-by-default'
       : bad?.source === 'default-server'
-        ? {
-            zh: '（1.29.2 之前，不是该地址和端口默认 server 的 server 用的是默认 server 的 ssl_protocols）',
-            en: ' (before 1.29.2 a server that is not the default one for its address and port gets the default server’s ssl_protocols)',
-          }
-        : { zh: '', en: '' };
-  return goal('ssl_protocols_exclude', bad === undefined, `no ${list}`, actual, want, {
-    zh: `第 ${bad?.line} 行的 server 启用了 ${enabled}${why.zh}`,
-    en: `the server at line ${bad?.line} enables ${enabled}${why.en}`,
-  });
+        ? 'ssl.enabled-by-default-server'
+        : 'ssl.enabled';
+  return goal(
+    'ssl_protocols_exclude',
+    bad === undefined,
+    `no ${list}`,
+    actual,
+    want,
+    say(code, { line, protocols: enabled }),
+  );
 }
 
 /** Checks every goal of `expect` against one simulation; results come in a stable order. */
@@ -329,18 +324,13 @@ export function checkExpectations(
   if (isConfigError(o)) {
     // nginx would not start, so no runtime goal can be met: report each one with the reason.
     const empty = emptyRunOutcome();
-    const reason: Bilingual = {
-      zh: `nginx -t 失败：${o.config_error}`,
-      en: `nginx -t fails: ${o.config_error}`,
-    };
+    const reason = say('config-failed', { error: o.config_error });
     for (const r of runGoals(expect, empty)) {
-      const want = r.message.zh.split('——实际')[0] ?? r.message.zh;
-      const wantEn = r.message.en.split(' — actually')[0] ?? r.message.en;
       out.push({
         ...r,
         ok: false,
         actual: `config error: ${o.config_error}`,
-        message: { zh: `${want}——实际：${reason.zh}`, en: `${wantEn} — actually: ${reason.en}` },
+        message: say('failed', { want: wanted(r.message), got: reason }),
       });
     }
   } else {

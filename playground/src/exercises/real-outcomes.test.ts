@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dictionaries } from '../../../src/i18n/dictionaries.mjs';
+import { renderMessage } from '../../../src/i18n/translate';
 import { parseConfig } from '../config/parse';
 import type { Expectation, Outcome } from '../scenario/types';
 import type { Simulation } from '../sim/types';
@@ -59,7 +61,11 @@ function judge(ex: Exercise, variant: string, config: string): { passed: boolean
     });
     const results = checkExpectations(expect, sim, { parsed });
     if (!allPassed(results)) passed = false;
-    failures.push(...results.filter((r) => !r.ok).map((r) => `${name}: ${r.goal}: ${r.message.en}`));
+    failures.push(
+      ...results
+        .filter((r) => !r.ok)
+        .map((r) => `${name}: ${r.goal}: ${renderMessage(dictionaries.en.goal, r.message)}`),
+    );
   }
   return { passed, failures };
 }

@@ -4,6 +4,7 @@
  */
 import type { Source } from '../eval/model';
 import type { FrameKind, OutcomeFrame, OutcomeResponse, UpstreamRequest } from '../scenario/types';
+import type { ReasonCode } from './reasons';
 import type { HeaderDecision, Lane, TimelineEvent, TranscriptLine } from './types';
 
 export function seconds(ms: number): number {
@@ -47,7 +48,7 @@ export class Recorder {
     this.errorLog.push(line);
   }
 
-  timerArmed(at: number, name: string, deadline: number, source: Source | null, code: string): void {
+  timerArmed(at: number, name: string, deadline: number, source: Source | null, code: ReasonCode): void {
     this.event(at, 'nginx', null, 'timer-armed', `${name} → ${seconds(deadline)} s`, {
       timer: { name, deadline: seconds(deadline) },
       ...(source ? { source } : {}),

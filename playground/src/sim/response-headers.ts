@@ -8,7 +8,7 @@
 import type { AddHeader, Evaluation } from '../eval/evaluate';
 import type { Exchange } from './exchange';
 import { errorPage } from './pages';
-import { reasonCodes } from './reasons';
+import type { ReasonCode } from './reasons';
 import type { HeaderDecision, Provenance } from './types';
 
 /** Statuses add_header applies to without `always`. */
@@ -54,11 +54,7 @@ export function wireHeaderName(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 }
 
-const nginxWrites = (code: string): Provenance => ({
-  kind: 'default',
-  code,
-  note: reasonCodes[code]?.en ?? code,
-});
+const nginxWrites = (code: ReasonCode): Provenance => ({ kind: 'default', code });
 
 export function buildResponseHeaders(
   x: Response,

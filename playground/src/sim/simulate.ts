@@ -7,7 +7,7 @@
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
 import type { ConnectionBudget } from '../eval/connections';
-import { type Evaluation, evaluate, unmodelled } from '../eval/evaluate';
+import { type Evaluation, evaluate, type Unmodelled, unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { sourceOf } from '../eval/model';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
@@ -42,6 +42,18 @@ function emptyRun(): RunOutcome {
 
 function engineError(code: string, error: string, line: number | null = null): ConfigError {
   return { file: CONFIG_FILE, line, error, code };
+}
+
+/**
+ * What the simulator does not model, on the line that needs it: no prose here, the reason code
+ * (also in `error`, for readers that only show `error`) is rendered by the site or the CLI.
+ */
+function unmodelledNote(u: Unmodelled): ConfigError {
+  return {
+    ...engineError('engine-unmodelled', u.code, u.directive.line),
+    file: sourceOf(u.directive).file,
+    explain: { code: u.code, params: u.params },
+  };
 }
 
 export function simulate(input: Scenario, options: SimulateOptions = {}): Simulation {
@@ -120,13 +132,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   );
   for (const e of ev.errors)
     errors.push({ ...engineError('eval', e.message, e.directive.line), file: sourceOf(e.directive).file });
-  for (const u of ev.unmodelled) {
-    errors.push({
-      ...engineError('engine-unmodelled', u.message, u.directive.line),
-      file: sourceOf(u.directive).file,
-      explain: { code: u.code, params: u.params },
-    });
-  }
+  for (const u of ev.unmodelled) errors.push(unmodelledNote(u));
 
   const outcome = emptyRun();
   const untilMs = toMs(scenario.client.until);
@@ -319,16 +325,11 @@ function noteErrorPage(
   if (x.status < 300 || !(x.fromNginx || ev.interceptErrors)) return;
   const d = ev.errorPages.find((e) => e.args.slice(0, -1).some((a) => a === String(x.status)));
   if (!d) return;
-  const note = unmodelled(
-    'unmodelled-error_page',
-    { status: String(x.status), target: d.args.at(-1) ?? '' },
-    d,
+  errors.push(
+    unmodelledNote(
+      unmodelled('unmodelled-error_page', { status: String(x.status), target: d.args.at(-1) ?? '' }, d),
+    ),
   );
-  errors.push({
-    ...engineError('engine-unmodelled', note.message, d.line),
-    file: sourceOf(d).file,
-    explain: { code: note.code, params: note.params },
-  });
 }
 
 /** A short label for nginx answering by itself (the explanation says why). */

@@ -1,5 +1,6 @@
 import type { ConfigError } from '../config/ast';
 import type { Outcome } from '../scenario/types';
+import type { Reason } from './reasons';
 
 /**
  * What one simulation produces beyond the outcome: everything the playground views and
@@ -10,8 +11,8 @@ import type { Outcome } from '../scenario/types';
 /** Where a value came from: a config line, an nginx default, or the client. */
 export type Provenance =
   | { kind: 'directive'; directive: string; file: string; line: number }
-  /** `code` is a key of `reasonCodes` (zh + en); `note` is its English text, for plain-text output. */
-  | { kind: 'default'; code: string; note: string }
+  /** `code` is a key of `reasonCodes`: the site and the CLI say what the default is. */
+  | { kind: 'default'; code: Reason['code'] }
   | { kind: 'client' }
   /** Relayed from the backend's response. */
   | { kind: 'backend' };
@@ -24,7 +25,7 @@ export interface HeaderDecision {
   sent: boolean;
   provenance: Provenance;
   /** Why it was dropped / not inherited; a message code (see `reasonCodes`) with params. */
-  reason?: { code: string; params?: Record<string, string | number> };
+  reason?: Reason;
 }
 
 export type Lane = 'client' | 'nginx' | 'backend';
@@ -43,7 +44,7 @@ export interface TimelineEvent {
   /** Config line this event comes from, when one does. */
   source?: { file: string; line: number };
   /** Explanation code + params for the hover text. */
-  explain?: { code: string; params?: Record<string, string | number> };
+  explain?: Reason;
 }
 
 export interface TranscriptLine {

@@ -1,5 +1,5 @@
 import { PERMALINK_VALUE } from '../../../playground/src/permalink';
-import type { Lang } from '../../i18n/ui';
+import type { Lang } from '../../i18n/languages';
 import type { EmbedKind, EmbedTheme } from './embed-params';
 
 /**

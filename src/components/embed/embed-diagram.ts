@@ -1,17 +1,17 @@
 import { encodePermalink } from '../../../playground/src/permalink';
-import type { Lang } from '../../i18n/ui';
+import { embed, share } from '../../i18n/catalog';
+import { type Lang, pageLang } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { safeSvg } from '../../playground-ui/views/sequence-view';
 import { renderMermaid } from '../share/diagram-render';
 import { shareMarkdown } from '../share/share-codes';
 import { provideShare, type ShareProvider } from '../share/share-provider';
-import { shareTranslator } from '../share/share-strings';
 import { mermaidImage } from '../share/svg-export';
 import { part, showError } from './embed-dom';
 import { readEmbedParams } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
 import { postHeightOf } from './post-height';
-import { embedTranslator } from './strings';
 import { followSystemTheme } from './theme';
 
 /**
@@ -59,7 +59,7 @@ function drawAndFollowTheme(
 }
 
 function langOf(root: HTMLElement): Lang {
-  return root.dataset.lang === 'en' ? 'en' : 'zh';
+  return pageLang(root.dataset.lang);
 }
 
 function imageShare(source: () => string | null, title: () => string, fileBase: string, fallback: string) {
@@ -76,7 +76,7 @@ function imageShare(source: () => string | null, title: () => string, fileBase: 
 /** /{lang}/embed/diagram/<id>/: everything is in the markup, written at build time. */
 export function mountGuideDiagramEmbed(root: HTMLElement): void {
   const lang = langOf(root);
-  const st = shareTranslator(lang);
+  const st = translator(share[lang]);
   followSystemTheme();
   postHeightOf(part(document, 'embed-content'));
   const source = part(root, 'source').textContent ?? '';
@@ -120,8 +120,8 @@ export function mountGuideDiagramEmbed(root: HTMLElement): void {
 /** /{lang}/embed/diagram/#s=…: the engine computes the diagram from the scenario in the link. */
 export function mountScenarioDiagramEmbed(root: HTMLElement): void {
   const lang = langOf(root);
-  const t = embedTranslator(lang);
-  const st = shareTranslator(lang);
+  const t = translator(embed[lang]);
+  const st = translator(share[lang]);
   followSystemTheme();
   postHeightOf(part(document, 'embed-content'));
   const alertBox = part(root, 'alert');
@@ -188,5 +188,5 @@ export function mountScenarioDiagramEmbed(root: HTMLElement): void {
     onTimeout: (ms) => fail('error.watchdog', { seconds: ms / 1000 }),
     onCrash: (message) => fail('error.engine', { message }),
   });
-  client.send(source.text, source.config, lang);
+  client.send(source.text, source.config);
 }

@@ -1,5 +1,7 @@
-import type { Lang } from '../../i18n/ui';
-import { bothLanguages, type EmbedStringKey, type EmbedTranslate } from './strings';
+import { embed, type Keys, type Translator } from '../../i18n/catalog';
+import { type Lang, languages } from '../../i18n/languages';
+import { locales } from '../../i18n/locales.mjs';
+import { type Params, translator } from '../../i18n/translate';
 
 /** DOM helpers shared by the two embed pages. Text only ever goes in through textContent. */
 
@@ -9,20 +11,25 @@ export function part<T extends HTMLElement = HTMLElement>(root: ParentNode, role
   return el;
 }
 
-/** Shows a message in both languages (the page's first) in the alert box. */
-export function showError(
-  box: HTMLElement,
+/** One message in every site language, the page's own first: an embed's reader may read either. */
+export function inEveryLanguage(
   lang: Lang,
-  key: EmbedStringKey,
-  params?: Record<string, string | number>,
-): void {
+  key: Keys<'embed'>,
+  params?: Params,
+): Array<{ lang: Lang; text: string }> {
+  const order = [lang, ...languages.filter((l) => l !== lang)];
+  return order.map((l) => ({ lang: l, text: translator(embed[l])(key, params) }));
+}
+
+/** Shows a message in every language (the page's first) in the alert box. */
+export function showError(box: HTMLElement, lang: Lang, key: Keys<'embed'>, params?: Params): void {
   const title = document.createElement('strong');
-  title.textContent = bothLanguages(lang, 'error.title')
+  title.textContent = inEveryLanguage(lang, 'error.title')
     .map((m) => m.text)
     .join(' · ');
-  const lines = bothLanguages(lang, key, params).map(({ lang: l, text }) => {
+  const lines = inEveryLanguage(lang, key, params).map(({ lang: l, text }) => {
     const p = document.createElement('p');
-    p.lang = l === 'zh' ? 'zh-CN' : 'en';
+    p.lang = locales[l].lang;
     p.textContent = text;
     return p;
   });
@@ -46,7 +53,7 @@ export function wireCopy(
   text: () => string,
   source: HTMLElement,
   status: HTMLElement,
-  t: EmbedTranslate,
+  t: Translator<'embed'>,
 ): void {
   button.addEventListener('click', () => {
     const say = (message: string) => {

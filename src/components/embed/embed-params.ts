@@ -44,6 +44,6 @@ export function pickView<T extends string>(value: string | null, allowed: readon
   return found ?? (allowed[0] as T);
 }
 
-export function viewsOf(kind: EmbedKind): readonly string[] {
+export function viewsOf(kind: EmbedKind): ReadonlyArray<PlaygroundView | ScenarioView> {
   return kind === 'playground' ? PLAYGROUND_VIEWS : SCENARIO_VIEWS;
 }

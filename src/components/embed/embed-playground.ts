@@ -1,12 +1,13 @@
 import { encodePermalink } from '../../../playground/src/permalink';
-import type { Lang } from '../../i18n/ui';
+import { diagnostic, embed, playground, reason } from '../../i18n/catalog';
+import { type Lang, pageLang } from '../../i18n/languages';
+import { type Explain, explainer, translator } from '../../i18n/translate';
 import { DeferredEditor } from '../../playground-ui/deferred-editor';
 import { editorStandIn } from '../../playground-ui/editor-stand-in';
 import type { LineProblem } from '../../playground-ui/editors';
 import { lintProblem } from '../../playground-ui/lint-problem';
-import { reasonKey, type SimResponse } from '../../playground-ui/protocol';
+import type { SimResponse } from '../../playground-ui/protocol';
 import { joinScenario, readRest, splitScenario } from '../../playground-ui/scenario-text';
-import { type ExplainReason, explain, translator } from '../../playground-ui/strings';
 import { HeadersView } from '../../playground-ui/views/headers-view';
 import { OutcomeView } from '../../playground-ui/views/outcome-view';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
@@ -18,7 +19,6 @@ import { PLAYGROUND_VIEWS, type PlaygroundView, pickView, readEmbedParams } from
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
 import { postHeightOf } from './post-height';
-import { type EmbedStringKey, embedTranslator } from './strings';
 import { followSystemTheme } from './theme';
 
 /**
@@ -41,11 +41,11 @@ function buildView(
   view: PlaygroundView,
   host: HTMLElement,
   lang: Lang,
-  explainReason: ExplainReason,
+  explainReason: Explain,
   goToLine: (line: number) => void,
   say: (message: string) => void,
 ): Shown {
-  const pt = translator(lang);
+  const pt = translator(playground[lang]);
   if (view === 'terminal') {
     const terminal = el('div', 'pg-terminal', 'terminal');
     terminal.setAttribute('aria-hidden', 'true');
@@ -99,9 +99,9 @@ function buildView(
 }
 
 export function mountPlaygroundEmbed(root: HTMLElement): void {
-  const lang: Lang = root.dataset.lang === 'en' ? 'en' : 'zh';
-  const t = embedTranslator(lang);
-  const pt = translator(lang);
+  const lang = pageLang(root.dataset.lang);
+  const t = translator(embed[lang]);
+  const pt = translator(playground[lang]);
   followSystemTheme();
   postHeightOf(part(document, 'embed-content'));
 
@@ -111,7 +111,7 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
   const params = readEmbedParams(location.hash);
   const view = pickView(params.view, PLAYGROUND_VIEWS);
   root.dataset.view = view;
-  part(root, 'view-label').textContent = t(`view.${view}` as EmbedStringKey);
+  part(root, 'view-label').textContent = t(`view.${view}`);
   const say = (message: string) => {
     status.textContent = message;
   };
@@ -148,9 +148,8 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     },
   });
 
-  let reasonTexts: Record<string, string> = {};
-  const explainReason: ExplainReason = (reason) =>
-    reasonTexts[reasonKey(reason)] ?? explain(lang, reason.code, reason.params);
+  const explainReason = explainer(reason[lang]);
+  const explainDiagnostic = explainer(diagnostic[lang]);
   const showResult = buildView(
     view,
     part(root, 'view'),
@@ -178,12 +177,11 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
         ...(response.diagnostics ?? []).map(
           (d): LineProblem => ({
             line: d.location.line,
-            message: d.message[lang],
+            message: explainDiagnostic(d.message),
             severity: d.severity === 'error' ? 'error' : 'warning',
           }),
         ),
       ]);
-      reasonTexts = response.reasonTexts;
       const sim = response.simulation;
       if (!sim) {
         showError(alertBox, lang, 'error.scenario', { message: response.scenarioErrors[0] ?? '?' });
@@ -211,8 +209,8 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     }
     openLink.href = `/${lang}/playground/#s=${encodePermalink(joined.text)}`;
     say(pt('status.running'));
-    if (immediate) client.send(joined.text, config, lang);
-    else client.request(joined.text, config, lang);
+    if (immediate) client.send(joined.text, config);
+    else client.request(joined.text, config);
   }
   root.dataset.state = 'loading';
   simulate(true);

@@ -1,17 +1,16 @@
 import { encodePermalink } from '../../../playground/src/permalink';
-import type { Lang } from '../../i18n/ui';
-import type { Translate } from '../../playground-ui/strings';
+import { embed, type Keys, share, type Translator } from '../../i18n/catalog';
+import { pageLang } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
 import { provideShare } from '../share/share-provider';
-import { shareTranslator } from '../share/share-strings';
 import { scenarioProvider } from '../share/static-providers';
 import { part, showError, wireCopy } from './embed-dom';
 import { pickView, readEmbedParams, SCENARIO_VIEWS } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
 import { postHeightOf } from './post-height';
-import { type EmbedStringKey, type EmbedTranslate, embedTranslator } from './strings';
 import { followSystemTheme } from './theme';
 
 /**
@@ -20,11 +19,11 @@ import { followSystemTheme } from './theme';
  * `root.dataset.state` goes loading → done | error, for tests and curious readers.
  */
 /**
- * SequenceView asks for three playground strings; answering from the embed's own table keeps
- * the playground's string module (and the engine tables it imports) out of this page.
+ * SequenceView asks for three playground strings; answering from the embed's own namespace
+ * keeps the playground's (much larger) one out of this page.
  */
-function diagramTexts(t: EmbedTranslate): Translate {
-  const keys: Record<string, EmbedStringKey> = {
+function diagramTexts(t: Translator<'embed'>): Translator<'playground'> {
+  const keys: Partial<Record<Keys<'playground'>, Keys<'embed'>>> = {
     'sequence.loading': 'diagram.loading',
     'sequence.failed': 'diagram.failed',
     'sequence.unavailable': 'diagram.unavailable',
@@ -36,8 +35,8 @@ function diagramTexts(t: EmbedTranslate): Translate {
 }
 
 export function mountScenarioEmbed(root: HTMLElement): void {
-  const lang: Lang = root.dataset.lang === 'en' ? 'en' : 'zh';
-  const t = embedTranslator(lang);
+  const lang = pageLang(root.dataset.lang);
+  const t = translator(embed[lang]);
   followSystemTheme();
   postHeightOf(part(document, 'embed-content'));
 
@@ -71,7 +70,7 @@ export function mountScenarioEmbed(root: HTMLElement): void {
       title,
       config: source.config,
       // A link can hold any scenario, not only the checked ones of the guides.
-      line: shareTranslator(lang)('md.playgroundLine'),
+      line: translator(share[lang])('md.playgroundLine'),
     });
     return { link, markdown };
   });
@@ -114,5 +113,5 @@ export function mountScenarioEmbed(root: HTMLElement): void {
     onTimeout: (ms) => fail('error.watchdog', { seconds: ms / 1000 }),
     onCrash: (message) => fail('error.engine', { message }),
   });
-  client.send(source.text, source.config, lang);
+  client.send(source.text, source.config);
 }

@@ -1,5 +1,6 @@
-import type { Lang } from '../../i18n/ui';
-import { type EmbedButtonStrings, embedButtonStrings } from './EmbedButton.strings';
+import { embedDialog, type Translator } from '../../i18n/catalog';
+import type { Lang } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { type EmbedTarget, embedUrl, iframeCode, markdownLink, playgroundUrl } from './embed-codes';
 import type { EmbedKind, EmbedTheme } from './embed-params';
 import { viewsOf } from './embed-params';
@@ -48,27 +49,27 @@ export interface EmbedShared {
 
 function copyField(
   field: HTMLInputElement | HTMLTextAreaElement,
-  s: EmbedButtonStrings,
+  t: Translator<'embedDialog'>,
   status: HTMLElement,
 ): HTMLButtonElement {
-  const button = node('button', { textContent: s.copy, className: 'embed-dialog__copy' });
+  const button = node('button', { textContent: t('copy'), className: 'embed-dialog__copy' });
   button.type = 'button';
   button.addEventListener('click', () => {
     const fallback = () => {
       field.focus();
       field.select();
-      status.textContent = s.copyFailed;
+      status.textContent = t('copyFailed');
     };
     if (!navigator.clipboard) return fallback();
     navigator.clipboard.writeText(field.value).then(() => {
-      status.textContent = `${s.copied}: ${field.dataset.label ?? ''}`;
+      status.textContent = `${t('copied')}: ${field.dataset.label ?? ''}`;
     }, fallback);
   });
   return button;
 }
 
 export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
-  const s = embedButtonStrings[lang];
+  const t = translator(embedDialog[lang]);
   if (!dialog) {
     dialog = node('dialog', { className: 'embed-dialog' }, 'embed-dialog');
     dialog.setAttribute('aria-labelledby', 'embed-dialog-heading');
@@ -78,12 +79,12 @@ export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
     });
     document.body.append(dialog);
   }
-  const close = node('button', { textContent: s.close, className: 'embed-dialog__close' }, 'embed-close');
+  const close = node('button', { textContent: t('close'), className: 'embed-dialog__close' }, 'embed-close');
   close.type = 'button';
   close.addEventListener('click', () => dialog?.close());
-  const heading = node('h2', { textContent: s.heading, id: 'embed-dialog-heading' });
+  const heading = node('h2', { textContent: t('heading'), id: 'embed-dialog-heading' });
   if (!shared) {
-    dialog.replaceChildren(heading, node('p', { textContent: s.unavailable }), close);
+    dialog.replaceChildren(heading, node('p', { textContent: t('unavailable') }), close);
     dialog.showModal();
     return;
   }
@@ -92,8 +93,8 @@ export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
   status.setAttribute('role', 'status');
   const kindSelect = select<EmbedKind>(
     [
-      ['playground', s.kindPlayground],
-      ['scenario', s.kindScenario],
+      ['playground', t('kindPlayground')],
+      ['scenario', t('kindScenario')],
     ],
     shared.kind,
     'embed-kind',
@@ -101,9 +102,9 @@ export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
   const viewSelect = node('select', {}, 'embed-view');
   const themeSelect = select<'' | EmbedTheme>(
     [
-      ['', s.themeAuto],
-      ['light', s.themeLight],
-      ['dark', s.themeDark],
+      ['', t('themeAuto')],
+      ['light', t('themeLight')],
+      ['dark', t('themeDark')],
     ],
     '',
     'embed-theme',
@@ -115,21 +116,21 @@ export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
   const permalink = node('input', {}, 'embed-permalink');
   const markdown = node('input', {}, 'embed-markdown');
   for (const [field, label] of [
-    [iframe, s.iframe],
-    [permalink, s.permalink],
-    [markdown, s.markdown],
+    [iframe, t('iframe')],
+    [permalink, t('permalink')],
+    [markdown, t('markdown')],
   ] as const) {
     field.readOnly = true;
     field.dataset.label = label;
     field.addEventListener('focus', () => field.select());
   }
-  const preview = node('a', { textContent: s.preview }, 'embed-preview');
+  const preview = node('a', { textContent: t('preview') }, 'embed-preview');
   preview.target = '_blank';
   preview.rel = 'noopener';
 
   const fillViews = () => {
     const kind = kindSelect.value as EmbedKind;
-    viewSelect.replaceChildren(...viewsOf(kind).map((v) => new Option(s.views[v] ?? v, v)));
+    viewSelect.replaceChildren(...viewsOf(kind).map((v) => new Option(t(`views.${v}`), v)));
   };
   const update = () => {
     const target: EmbedTarget = {
@@ -158,11 +159,15 @@ export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
   update();
 
   const options = node('div', { className: 'embed-dialog__options' });
-  options.append(labelled(s.kind, kindSelect), labelled(s.view, viewSelect), labelled(s.theme, themeSelect));
+  options.append(
+    labelled(t('kind'), kindSelect),
+    labelled(t('view'), viewSelect),
+    labelled(t('theme'), themeSelect),
+  );
   const rows = [
-    [iframe, s.iframe],
-    [permalink, s.permalink],
-    [markdown, s.markdown],
+    [iframe, t('iframe')],
+    [permalink, t('permalink')],
+    [markdown, t('markdown')],
   ] as const;
   const fields = rows.map(([field, label]) => {
     const row = node('div', { className: 'embed-dialog__field' });
@@ -170,17 +175,17 @@ export function openEmbedDialog(shared: EmbedShared | null, lang: Lang): void {
     const id = `embed-field-${field.dataset.testid}`;
     field.id = id;
     l.htmlFor = id;
-    row.append(l, field, copyField(field, s, status));
+    row.append(l, field, copyField(field, t, status));
     return row;
   });
   const foot = node('div', { className: 'embed-dialog__foot' });
   foot.append(preview, close);
   dialog.replaceChildren(
     heading,
-    node('p', { textContent: s.intro }),
+    node('p', { textContent: t('intro') }),
     options,
     ...fields,
-    node('p', { textContent: s.heightNote, className: 'embed-dialog__note' }),
+    node('p', { textContent: t('heightNote'), className: 'embed-dialog__note' }),
     status,
     foot,
   );

@@ -1,8 +1,10 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { encodePermalink } from '../../../playground/src/permalink';
+import { embed } from '../../i18n/catalog';
+import { languages } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { embedSource, scenarioTitle } from './embed-source';
-import { embedTranslator, isEmbedStringKey } from './strings';
 
 const yaml = 'title: { zh: 标题, en: Title }\nconfig: |\n  events {}\nclient: { request: { path: / } }\n';
 
@@ -34,8 +36,10 @@ describe('embedSource', () => {
     expect(source.ok).toBe(false);
     if (source.ok) return;
     expect(source.key).toBe(key);
-    expect(isEmbedStringKey(source.key)).toBe(true);
-    expect(embedTranslator('zh')(source.key, source.params)).not.toMatch(/\{\w+\}/);
+    for (const lang of languages) {
+      expect(source.key in embed[lang]).toBe(true);
+      expect(translator(embed[lang])(source.key, source.params)).not.toMatch(/\{\w+\}/);
+    }
   });
 
   it('falls back to the other language, and to null, for the title', () => {

@@ -1,7 +1,7 @@
 import { decodePermalink } from '../../../playground/src/permalink';
-import type { Lang } from '../../i18n/ui';
+import type { Keys } from '../../i18n/catalog';
+import { type Lang, languages } from '../../i18n/languages';
 import { readRest, splitScenario } from '../../playground-ui/scenario-text';
-import type { EmbedStringKey } from './strings';
 
 /**
  * Turns an embed's `s=` value into scenario text, or into the key of a message saying why
@@ -9,7 +9,7 @@ import type { EmbedStringKey } from './strings';
  */
 export type EmbedSource =
   | { ok: true; text: string; config: string; rest: string; title: string | null }
-  | { ok: false; key: EmbedStringKey; params?: Record<string, string> | undefined };
+  | { ok: false; key: Keys<'embed'>; params?: Record<string, string> | undefined };
 
 export function embedSource(value: string | null, lang: Lang): EmbedSource {
   if (value === null || value === '') return { ok: false, key: 'error.missing' };
@@ -24,15 +24,15 @@ export function embedSource(value: string | null, lang: Lang): EmbedSource {
   return { ok: true, text: decoded.text, ...split.value, title: scenarioTitle(split.value.rest, lang) };
 }
 
-/** The scenario's `title`: a string, or `{ zh, en }` read in the page language. */
+/** The scenario's `title`: a string, or `{ zh, en }` read in the page language (else another one). */
 export function scenarioTitle(rest: string, lang: Lang): string | null {
   const title = readRest(rest)?.title;
   if (typeof title === 'string') return title;
   if (title && typeof title === 'object') {
-    const own = (title as Record<string, unknown>)[lang];
-    const other = (title as Record<string, unknown>)[lang === 'zh' ? 'en' : 'zh'];
-    if (typeof own === 'string') return own;
-    if (typeof other === 'string') return other;
+    for (const l of [lang, ...languages]) {
+      const text = (title as Record<string, unknown>)[l];
+      if (typeof text === 'string') return text;
+    }
   }
   return null;
 }

@@ -2,7 +2,7 @@
  * The language-neutral embed addresses (/embed/playground/, /embed/scenario/,
  * /embed/diagram/, /embed/diagram/<id>/) are tiny pages that forward to /{lang}/embed/…,
  * keeping the query and the hash (which carries the scenario). The language comes from
- * `?lang=zh|en`, else the browser's preference list, else zh (the site's default).
+ * `?lang=<site language>`, else the browser's preference list, else the first site language.
  *
  * Inlined into those pages with Function.prototype.toString (it must run before anything
  * else, and without a module request): keep it self-contained — no imports, no outer names.
@@ -10,8 +10,8 @@
 export function forwardTarget(
   where: { pathname: string; search: string; hash: string },
   preferred: readonly string[],
+  known: readonly string[],
 ): string {
-  const known = ['zh', 'en'];
   const params = where.search.replace(/^\?/, '').split('&').filter(Boolean);
   let lang = '';
   const kept: string[] = [];
@@ -25,7 +25,7 @@ export function forwardTarget(
     const primary = String(preferred[i]).toLowerCase().split('-')[0] ?? '';
     if (known.indexOf(primary) >= 0) lang = primary;
   }
-  if (!lang) lang = 'zh';
+  if (!lang) lang = known[0] ?? 'zh';
   const m =
     /^\/embed\/(playground|scenario|diagram)\/(?:([a-z0-9]+(?:-[a-z0-9]+)*)\/)?(?:index\.html)?$/.exec(
       where.pathname.replace(/\/?$/, '/').replace(/\/index\.html\/$/, '/'),

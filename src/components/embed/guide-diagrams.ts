@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { isLang, type Lang } from '../../i18n/ui';
+import { isLang, type Lang } from '../../i18n/languages';
 
 /**
  * Finds every `<Mermaid id="…" code={`…`} caption="…" />` in the guides' MDX source, so the

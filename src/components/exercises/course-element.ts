@@ -1,3 +1,6 @@
+import { exercises } from '../../i18n/catalog';
+import { type Lang, pageLang } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { browserStorage, confirmDialog, el, readIsland } from './dom';
 import {
   type CatalogueItem,
@@ -8,7 +11,6 @@ import {
   resetProgress,
   statusOf,
 } from './progress';
-import { type ExLang, exTranslator, isExLang } from './strings';
 
 /** Offers the results as a JSON file download (no server involved). */
 export function downloadJson(name: string, value: unknown): void {
@@ -23,13 +25,13 @@ export function downloadJson(name: string, value: unknown): void {
 
 /** `<ws-course>`: fills in completion from localStorage; export and reset for trainers. */
 class WsCourse extends HTMLElement {
-  private locale: ExLang = 'zh';
-  private t = exTranslator('zh');
+  private locale: Lang = pageLang();
+  private t = translator(exercises[this.locale]);
   private catalogue: CatalogueItem[] = [];
 
   connectedCallback(): void {
-    this.locale = isExLang(this.dataset.lang) ? this.dataset.lang : 'zh';
-    this.t = exTranslator(this.locale);
+    this.locale = pageLang(this.dataset.lang);
+    this.t = translator(exercises[this.locale]);
     this.catalogue = readIsland<CatalogueItem[]>(this, 'catalogue') ?? [];
     this.render(loadProgress(browserStorage()));
     const exportButton = this.querySelector<HTMLButtonElement>('[data-role="export"]');

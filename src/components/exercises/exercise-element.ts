@@ -1,4 +1,7 @@
 import type { ExerciseCheck, GoalResult, RunReport, Simulation } from '../../../playground/src/index';
+import { exercises, goal } from '../../i18n/catalog';
+import { type Lang, pageLang } from '../../i18n/languages';
+import { explainer, translator } from '../../i18n/translate';
 import { createEditor, type Editor } from '../../playground-ui/editors';
 import { CheckClient, type CheckOutcome, type WorkerLike } from './check-client';
 import { browserStorage, confirmDialog, el, readIsland } from './dom';
@@ -11,7 +14,6 @@ import {
   recordSolutionShown,
   saveProgress,
 } from './progress';
-import { type ExLang, exTranslator, isExLang } from './strings';
 
 /** What the page embeds for the element (see Exercise.astro). */
 interface ExerciseIsland {
@@ -30,8 +32,9 @@ function transcriptText(sim: Simulation): string {
 
 /** `<ws-exercise>`: editor, check, results, hints and solution of one exercise page. */
 class WsExercise extends HTMLElement {
-  private locale: ExLang = 'zh';
-  private t = exTranslator('zh');
+  private locale: Lang = pageLang();
+  private t = translator(exercises[this.locale]);
+  private goalText = explainer(goal[this.locale]);
   private data: ExerciseIsland | null = null;
   private editor: Editor | null = null;
   private checks: CheckClient | null = null;
@@ -39,8 +42,9 @@ class WsExercise extends HTMLElement {
 
   connectedCallback(): void {
     if (this.data) return;
-    this.locale = isExLang(this.dataset.lang) ? this.dataset.lang : 'zh';
-    this.t = exTranslator(this.locale);
+    this.locale = pageLang(this.dataset.lang);
+    this.t = translator(exercises[this.locale]);
+    this.goalText = explainer(goal[this.locale]);
     this.data = readIsland<ExerciseIsland>(this, 'exercise');
     if (!this.data) return;
     const entry = entryOf(loadProgress(browserStorage()), this.data.id);
@@ -184,7 +188,7 @@ class WsExercise extends HTMLElement {
       { class: r.ok ? 'ex-goal ex-ok' : 'ex-goal ex-fail', 'data-goal': r.goal, 'data-ok': String(r.ok) },
       el('span', { class: 'ex-goal-icon', 'aria-hidden': 'true' }, r.ok ? '✓' : '✗'),
       el('span', { class: 'sr-only' }, `${r.ok ? this.t('ex.goalOk') : this.t('ex.goalFail')}: `),
-      el('span', {}, r.message[this.locale]),
+      el('span', {}, this.goalText(r.message)),
     );
   }
 

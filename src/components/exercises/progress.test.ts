@@ -13,7 +13,6 @@ import {
   saveProgress,
   statusOf,
 } from './progress';
-import { exStringTable } from './strings';
 
 function memoryStorage(initial: Record<string, string> = {}): StorageLike & { data: Record<string, string> } {
   const data = { ...initial };
@@ -100,16 +99,5 @@ describe('exercise progress', () => {
       ['b', 'solved'],
     ]);
     expect(JSON.stringify(out)).not.toContain('secret draft');
-  });
-});
-
-describe('exercise UI strings', () => {
-  it('exist in zh and en, none empty, with the same placeholders', () => {
-    for (const [key, value] of Object.entries(exStringTable)) {
-      expect(value.zh.trim(), key).not.toBe('');
-      expect(value.en.trim(), key).not.toBe('');
-      const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      expect(names(value.zh), key).toEqual(names(value.en));
-    }
   });
 });

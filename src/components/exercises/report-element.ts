@@ -1,16 +1,19 @@
+import { exercises } from '../../i18n/catalog';
+import { pageLang } from '../../i18n/languages';
+import { locales } from '../../i18n/locales.mjs';
+import { translator } from '../../i18n/translate';
 import { browserStorage, readIsland } from './dom';
 import { type CatalogueItem, exportResults, loadProgress } from './progress';
-import { type ExLang, exTranslator, isExLang } from './strings';
 
 /** `<ws-report>`: the printable results table, filled from localStorage. */
 class WsReport extends HTMLElement {
   connectedCallback(): void {
-    const lang: ExLang = isExLang(this.dataset.lang) ? this.dataset.lang : 'zh';
-    const t = exTranslator(lang);
+    const lang = pageLang(this.dataset.lang);
+    const t = translator(exercises[lang]);
     const catalogue = readIsland<CatalogueItem[]>(this, 'catalogue') ?? [];
     const now = new Date();
     const results = exportResults(loadProgress(browserStorage()), catalogue, now);
-    const locale = lang === 'zh' ? 'zh-CN' : 'en';
+    const locale = locales[lang].lang;
     const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale) : '—');
     for (const row of results.exercises) {
       const tr = this.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(row.id)}"]`);

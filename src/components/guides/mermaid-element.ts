@@ -1,8 +1,9 @@
-import { isLang } from '../../i18n/ui';
+import { share } from '../../i18n/catalog';
+import { pageLang } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { renderMermaid } from '../share/diagram-render';
 import { diagramEmbedHeight, iframeSnippet, shareMarkdown } from '../share/share-codes';
 import { provideShare } from '../share/share-provider';
-import { shareTranslator } from '../share/share-strings';
 import { mermaidImage } from '../share/svg-export';
 import { mermaidThemeFor } from './mermaid-theme';
 
@@ -61,9 +62,9 @@ class GuideMermaid extends HTMLElement {
 
   private provideShare(): void {
     const id = this.dataset.diagram;
-    const lang = isLang(this.dataset.lang) ? this.dataset.lang : 'zh';
+    const lang = pageLang(this.dataset.lang);
     if (!id) return;
-    const t = shareTranslator(lang);
+    const t = translator(share[lang]);
     const title = this.dataset.title ?? id;
     const page = this.dataset.pageTitle ?? '';
     provideShare(this, () => ({

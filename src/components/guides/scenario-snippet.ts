@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { encodePermalink } from '../../../playground/src/permalink';
-import type { Lang } from '../../i18n/ui';
+import type { Lang } from '../../i18n/languages';
 
 /** What <ScenarioSnippet> shows for one scenario file. */
 export interface Snippet {

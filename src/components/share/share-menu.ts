@@ -1,8 +1,9 @@
-import { isLang, type Lang } from '../../i18n/ui';
+import { share, type Translator } from '../../i18n/catalog';
+import { type Lang, pageLang } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { openEmbedDialog } from '../embed/embed-share';
 import { downloadName } from './share-codes';
 import { requestShare, type ShareAction, type ShareProvider } from './share-provider';
-import { type ShareTranslate, shareTranslator } from './share-strings';
 import { parseStaticSource, scenarioProvider } from './static-providers';
 import { pngFromSvg, saveFile } from './svg-export';
 
@@ -22,7 +23,7 @@ class ShareMenu extends HTMLElement {
   private panel!: HTMLElement;
   private status!: HTMLElement;
   private fallback!: HTMLTextAreaElement;
-  private t!: ShareTranslate;
+  private t!: Translator<'share'>;
   private language: Lang = 'zh';
   private readonly onDocumentClick = (event: MouseEvent) => {
     if (!this.contains(event.target as Node)) this.close(false);
@@ -30,8 +31,8 @@ class ShareMenu extends HTMLElement {
 
   connectedCallback(): void {
     if (this.panel) return;
-    this.language = isLang(this.dataset.lang) ? this.dataset.lang : 'zh';
-    this.t = shareTranslator(this.language);
+    this.language = pageLang(this.dataset.lang);
+    this.t = translator(share[this.language]);
     this.toggle = this.querySelector<HTMLButtonElement>('[data-share-toggle]');
     this.panel = this.querySelector<HTMLElement>('[data-share-panel]') as HTMLElement;
     this.status = this.querySelector<HTMLElement>('[data-share-status]') as HTMLElement;

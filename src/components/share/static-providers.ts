@@ -1,8 +1,9 @@
 import { PERMALINK_VALUE } from '../../../playground/src/permalink';
-import type { Lang } from '../../i18n/ui';
+import { share } from '../../i18n/catalog';
+import type { Lang } from '../../i18n/languages';
+import { translator } from '../../i18n/translate';
 import { iframeSnippet, scenarioEmbedHeight, shareMarkdown } from './share-codes';
 import type { ShareProvider } from './share-provider';
-import { shareTranslator } from './share-strings';
 
 /**
  * Providers for content known at build time, described by JSON in the menu's markup
@@ -40,7 +41,7 @@ export function scenarioProvider(
   source: ScenarioShareSource,
   openOptions?: () => void,
 ): ShareProvider {
-  const t = shareTranslator(lang);
+  const t = translator(share[lang]);
   return {
     embedCode: (origin) =>
       iframeSnippet({

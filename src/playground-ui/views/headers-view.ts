@@ -5,8 +5,9 @@ import {
   type Simulation,
   wireHeaderName,
 } from '../../../playground/src/index';
+import type { Translator } from '../../i18n/catalog';
+import type { Explain } from '../../i18n/translate';
 import { headerPairs } from '../scenario-text';
-import type { ExplainReason, Translate } from '../strings';
 
 /**
  * Headers: what the client sent, what nginx sent upstream, and what nginx answered the
@@ -16,8 +17,8 @@ import type { ExplainReason, Translate } from '../strings';
 export class HeadersView {
   constructor(
     private readonly host: HTMLElement,
-    private readonly explain: ExplainReason,
-    private readonly t: Translate,
+    private readonly explain: Explain,
+    private readonly t: Translator<'playground'>,
     private readonly onLine: (line: number) => void,
   ) {}
 

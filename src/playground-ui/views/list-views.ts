@@ -1,8 +1,14 @@
 import type { Diagnostic, DiagnosticEdit } from '../../../playground/src/index';
-import type { PgLang, Translate } from '../strings';
+import type { Translator } from '../../i18n/catalog';
+import type { Lang } from '../../i18n/languages';
+import type { Explain } from '../../i18n/translate';
 
 /** error.log lines, as text. */
-export function renderErrorLog(host: HTMLElement, lines: readonly string[], t: Translate): void {
+export function renderErrorLog(
+  host: HTMLElement,
+  lines: readonly string[],
+  t: Translator<'playground'>,
+): void {
   host.textContent = lines.length ? lines.join('\n') : t('errorlog.empty');
 }
 
@@ -13,8 +19,9 @@ export function renderErrorLog(host: HTMLElement, lines: readonly string[], t: T
 export function renderDiagnostics(
   host: HTMLElement,
   diagnostics: readonly Diagnostic[] | null,
-  lang: PgLang,
-  t: Translate,
+  lang: Lang,
+  t: Translator<'playground'>,
+  explain: Explain,
   actions: { onLine: (line: number) => void; onFix: (edits: DiagnosticEdit[]) => void },
 ): void {
   if (diagnostics === null) {
@@ -45,10 +52,10 @@ export function renderDiagnostics(
     line.textContent = t('lint.line', { line: d.location.line });
     line.addEventListener('click', () => actions.onLine(d.location.line));
     const message = document.createElement('strong');
-    message.textContent = d.message[lang];
+    message.textContent = explain(d.message);
     head.append(badge, ' ', line, ' ', message);
     const explanation = document.createElement('p');
-    explanation.textContent = d.explanation[lang];
+    explanation.textContent = explain(d.explanation);
     li.append(head, explanation);
     const row = document.createElement('p');
     row.className = 'pg-row';
@@ -56,7 +63,7 @@ export function renderDiagnostics(
     if (fix?.edits.every((e) => e.file === d.location.file)) {
       const button = document.createElement('button');
       button.type = 'button';
-      button.textContent = t('diagnostics.fix', { title: fix.title[lang] });
+      button.textContent = t('diagnostics.fix', { title: explain(fix.title) });
       button.addEventListener('click', () => actions.onFix(fix.edits));
       row.append(button);
     }

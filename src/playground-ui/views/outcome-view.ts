@@ -1,5 +1,5 @@
 import type { Outcome } from '../../../playground/src/index';
-import type { Translate } from '../strings';
+import type { Translator } from '../../i18n/catalog';
 
 /** The outcome as JSON: exactly `JSON.stringify(outcome)` in the `<pre>`, plus copy and download. */
 export class OutcomeView {
@@ -10,7 +10,7 @@ export class OutcomeView {
     copy: HTMLButtonElement,
     download: HTMLButtonElement,
     private readonly status: (message: string) => void,
-    private readonly t: Translate,
+    private readonly t: Translator<'playground'>,
   ) {
     copy.addEventListener('click', () => {
       navigator.clipboard.writeText(this.json).then(

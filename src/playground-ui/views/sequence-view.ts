@@ -1,5 +1,5 @@
 import { renderMermaid } from '../../components/share/diagram-render';
-import type { Translate } from '../strings';
+import type { Translator } from '../../i18n/catalog';
 
 /**
  * The sequence diagram: mermaid is imported only when this view is first shown
@@ -14,7 +14,7 @@ export class SequenceView {
 
   constructor(
     private readonly host: HTMLElement,
-    private readonly t: Translate,
+    private readonly t: Translator<'playground'>,
   ) {
     new MutationObserver(() => {
       this.drawn = null;

@@ -1,5 +1,6 @@
 import type { TimelineEvent } from '../../../playground/src/index';
-import type { ExplainReason, Translate } from '../strings';
+import type { Translator } from '../../i18n/catalog';
+import type { Explain } from '../../i18n/translate';
 import { svg } from './svg';
 import {
   eventXs,
@@ -25,8 +26,8 @@ export class TimelineView {
   constructor(
     private readonly host: HTMLElement,
     private readonly details: HTMLElement,
-    private readonly explain: ExplainReason,
-    private readonly t: Translate,
+    private readonly explain: Explain,
+    private readonly t: Translator<'playground'>,
     private readonly onLine: (line: number) => void,
   ) {
     new ResizeObserver(() => {

@@ -1,4 +1,5 @@
 import { insertInto, replaceDirective } from '../edits';
+import { say } from '../messages';
 import type { Finding, Rule } from '../rule';
 import { blocksOf, own } from '../tree';
 
@@ -24,38 +25,15 @@ export const workerConnectionsLow: Rule = {
     if (!Number.isFinite(perWorker) || capacity >= need) return [];
     const suggested = Math.ceil((need / (workers ?? 1) + reserved) / 1024) * 1024;
     const how = workers
-      ? {
-          zh: `${workers} 个 worker × (${perWorker} − ${reserved}) = ${capacity}`,
-          en: `${workers} worker(s) × (${perWorker} − ${reserved}) = ${capacity}`,
-        }
-      : {
-          zh: `每个 worker ${perWorker} − ${reserved} = ${capacity}（worker_processes ${wp}，按最坏情况即全部落在一个 worker 上计算）`,
-          en: `${perWorker} − ${reserved} = ${capacity} per worker (worker_processes ${wp}; counted for the worst case, all on one worker)`,
-        };
+      ? say('ws-worker-connections-low.capacity', { workers, perWorker, reserved, capacity })
+      : say('ws-worker-connections-low.capacity-per-worker', { perWorker, reserved, capacity, setting: wp });
     const finding: Finding = {
       node: wc ?? events,
       severity: 'warning',
-      message: {
-        zh: `${target} 个 WebSocket 需要 ${need} 个连接，而容量只有 ${how.zh}`,
-        en: `${target} WebSockets need ${need} connections, but capacity is ${how.en}`,
-      },
-      explanation: {
-        zh:
-          '每个经 nginx 代理的 WebSocket 占两个连接：客户端到 nginx 一个，nginx 到后端一个，而且一直占着。worker_connections 是每个 worker ' +
-          `的上限，这两类连接都算在内；此外每个监听 socket 占一个，与 master 通信的 channel 再占一个（这里共 ${reserved} 个）。` +
-          '用满之后，新客户端在 accept 时就被直接关闭，收不到任何响应（错误日志：[alert] … worker_connections are not enough）；' +
-          '如果客户端拿到了最后一个连接，后端却拿不到，nginx 回 500（… while connecting to upstream）。' +
-          '同时确认 worker_rlimit_nofile（或系统的 nofile 限制）不低于 worker_connections。',
-        en:
-          'Every WebSocket proxied by nginx holds two connections for its whole life: client to nginx and nginx to the ' +
-          'backend. worker_connections is a per-worker limit counting both, and also one connection per listening socket ' +
-          `and one for the channel to the master process (${reserved} here). Once it is used up, a new client is closed at ` +
-          'accept without any response ([alert] … worker_connections are not enough); a client that gets the last ' +
-          'connection while its backend gets none receives a 500 (… while connecting to upstream). Also make sure ' +
-          'worker_rlimit_nofile (or the system nofile limit) is at least worker_connections.',
-      },
+      message: say('ws-worker-connections-low.message', { target, need, capacity: how }),
+      explanation: say('ws-worker-connections-low.explanation', { reserved }),
       fix: {
-        title: { zh: `设为 worker_connections ${suggested}`, en: `Set worker_connections ${suggested}` },
+        title: say('ws-worker-connections-low.fix', { value: suggested }),
         edits: [
           wc
             ? replaceDirective(ctx, wc, `worker_connections ${suggested};`)

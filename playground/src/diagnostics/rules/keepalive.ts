@@ -1,27 +1,15 @@
+import type { Message } from '../../message';
 import { proxyPassOf } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader, variablesIn } from '../headers';
 import { valueForEmpty } from '../maps';
+import { say } from '../messages';
 import type { Finding, Rule } from '../rule';
 import { locationLabel } from '../rule';
 import type { Node } from '../tree';
 import { hasModernProxyDefaults } from '../units';
 import { addHeaders } from './header-fix';
 import { keepaliveUpstream } from './keepalive-state';
-
-const explanation = {
-  zh:
-    'upstream 里的 keepalive 只缓存空闲的上游连接，前提是响应允许复用。普通请求若带着 Connection: close 发往后端，' +
-    '后端回完就关连接，缓存永远是空的，每个请求都要重新建连。普通请求不应发送 Connection：对 WebSocket 的 map 把 \'\' 映射为 ""，' +
-    '其他 location 写 proxy_set_header Connection "";（1.29.7 之前还需要 proxy_http_version 1.1）。' +
-    '升级后的连接本来就不会被复用，这只影响普通请求。',
-  en:
-    'keepalive in an upstream only caches idle upstream connections whose response allows reuse. When plain requests go ' +
-    'out with Connection: close, the backend closes after answering, the cache stays empty and every request opens a new ' +
-    'connection. Plain requests should carry no Connection header: map \'\' to "" in the WebSocket map, or write ' +
-    'proxy_set_header Connection ""; in other locations (before 1.29.7 also proxy_http_version 1.1). Upgraded ' +
-    'connections are never reused anyway; this is about plain requests.',
-};
 
 export const keepaliveConnectionClose: Rule = {
   id: 'ws-keepalive-connection-close',
@@ -34,20 +22,19 @@ export const keepaliveConnectionClose: Rule = {
       if (!upstream) continue;
       const name = upstream.upstream.d.args[0] ?? '';
       const conn = findHeader(effectiveHeaders(ctx.model, loc), 'connection');
-      const message = (how: { zh: string; en: string }) => ({
-        zh: `${locationLabel(loc)} 代理到开启了 keepalive 的 upstream ${name}，但普通请求${how.zh}`,
-        en: `${locationLabel(loc)} proxies to upstream ${name} with keepalive, but plain requests ${how.en}`,
-      });
+      const message = (how: Message) =>
+        say('ws-keepalive-connection-close.message', { location: locationLabel(loc), upstream: name, how });
+      const explanation = say('ws-keepalive-connection-close.explanation');
       if (!conn) {
         if (hasModernProxyDefaults(ctx.nginxVersion)) continue;
         if (ctx.ws.some((w) => w.node === loc)) continue; // ws-connection-not-set covers it
         findings.push({
           node: loc,
           severity: 'warning',
-          message: message({ zh: '带着默认的 Connection: close', en: 'carry the default Connection: close' }),
+          message: message(say('ws-keepalive-connection-close.default-close')),
           explanation,
           fix: {
-            title: { zh: '添加 proxy_set_header Connection ""', en: 'Add proxy_set_header Connection ""' },
+            title: say('ws-keepalive-connection-close.fix-add'),
             edits: [addHeaders(ctx, loc, ['proxy_set_header Connection "";'])],
           },
         });
@@ -66,17 +53,14 @@ export const keepaliveConnectionClose: Rule = {
         severity: 'warning',
         message: message(
           map
-            ? {
-                zh: `经 map $${map.variable} 得到 Connection: close`,
-                en: `get Connection: close from map $${map.variable}`,
-              }
-            : { zh: '带着 Connection: close', en: 'carry Connection: close' },
+            ? say('ws-keepalive-connection-close.map-close', { variable: map.variable })
+            : say('ws-keepalive-connection-close.close'),
         ),
         explanation,
         ...(emptyEntry
           ? {
               fix: {
-                title: { zh: '把 map 中的 \'\' 映射为 ""', en: 'Map \'\' to "" instead of close' },
+                title: say('ws-keepalive-connection-close.fix-map'),
                 edits: [replaceDirective(ctx, emptyEntry.node, '\'\'      "";')],
               },
             }
@@ -84,10 +68,7 @@ export const keepaliveConnectionClose: Rule = {
             ? {}
             : {
                 fix: {
-                  title: {
-                    zh: '改为 proxy_set_header Connection ""',
-                    en: 'Use proxy_set_header Connection ""',
-                  },
+                  title: say('ws-keepalive-connection-close.fix-use'),
                   edits: [replaceDirective(ctx, conn.node, 'proxy_set_header Connection "";')],
                 },
               }),

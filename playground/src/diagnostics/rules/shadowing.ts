@@ -2,9 +2,11 @@ import { quoteArgument } from '../../config/print';
 import type { LocationModel } from '../../eval/model';
 import { matchesOnItsOwn } from '../../eval/query';
 import { findLocation, locationChain } from '../../eval/routing';
+import type { Message } from '../../message';
 import type { RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader } from '../headers';
+import { say } from '../messages';
 import { type Finding, locationLabel, type Rule } from '../rule';
 
 /** URIs the location is written for: its own path (and one below it), or a literal read off a regex. */
@@ -23,19 +25,11 @@ function samples(ctx: RuleContext, loc: LocationModel): string[] {
   return [...new Set(out)];
 }
 
-function why(m: LocationModel['modifier']): { zh: string; en: string } {
-  if (m === '=') return { zh: '精确匹配（=）立即胜出', en: 'an exact match (=) wins at once' };
-  if (m === '^~')
-    return {
-      zh: '最长前缀带 ^~ 时不再检查正则 location',
-      en: 'a longest prefix marked ^~ stops the regex search',
-    };
-  if (m === '~' || m === '~*')
-    return {
-      zh: '前缀匹配之后还会按顺序检查正则 location，第一个匹配的正则胜出',
-      en: 'after the prefixes, regex locations are tried in order and the first match wins',
-    };
-  return { zh: '更长的前缀胜出', en: 'the longer prefix wins' };
+function why(m: LocationModel['modifier']): Message {
+  if (m === '=') return say('ws-location-shadowed.why-exact');
+  if (m === '^~') return say('ws-location-shadowed.why-caret');
+  if (m === '~' || m === '~*') return say('ws-location-shadowed.why-regex');
+  return say('ws-location-shadowed.why-prefix');
 }
 
 export const locationShadowed: Rule = {
@@ -60,25 +54,20 @@ export const locationShadowed: Rule = {
         findings.push({
           node: ws.node,
           severity: 'warning',
-          message: {
-            zh: `请求 ${uri} 不会进入 ${locationLabel(ws.node)}，而是被第 ${line} 行的 ${locationLabel(winner)} 接走`,
-            en: `A request for ${uri} does not reach ${locationLabel(ws.node)}: ${locationLabel(winner)} on line ${line} takes it`,
-          },
-          explanation: {
-            zh:
-              `nginx 选择 location 的顺序：精确匹配（=）立即胜出；否则记住最长前缀，若它带 ^~ 就用它；否则按出现顺序检查正则，` +
-              `第一个匹配的正则胜出；都不匹配才用记住的前缀。这里${reason.zh}，于是 WebSocket 握手落到一个不转发 Upgrade 的 location。` +
-              (canPin ? '给 WebSocket 的前缀 location 加上 ^~，就不会再被正则抢走。' : ''),
-            en:
-              'nginx picks a location like this: an exact match (=) wins at once; otherwise the longest prefix is remembered ' +
-              'and used if marked ^~; otherwise regexes are tried in config order and the first match wins; only then the ' +
-              `remembered prefix. Here ${reason.en}, so the WebSocket handshake lands in a location that does not forward ` +
-              `Upgrade.${canPin ? ' Mark the WebSocket prefix location with ^~ so regexes cannot take it.' : ''}`,
-          },
+          message: say('ws-location-shadowed.message', {
+            uri,
+            location: locationLabel(ws.node),
+            line,
+            winner: locationLabel(winner),
+          }),
+          explanation: say(
+            canPin ? 'ws-location-shadowed.explanation-pin' : 'ws-location-shadowed.explanation',
+            { reason },
+          ),
           ...(canPin
             ? {
                 fix: {
-                  title: { zh: `改为 location ^~ ${loc.pattern}`, en: `Use location ^~ ${loc.pattern}` },
+                  title: say('ws-location-shadowed.fix', { pattern: loc.pattern }),
                   edits: [replaceDirective(ctx, ws.node, `location ^~ ${quoteArgument(loc.pattern)} {`)],
                 },
               }

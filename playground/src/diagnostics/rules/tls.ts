@@ -1,4 +1,5 @@
 import { replaceDirective } from '../edits';
+import { say } from '../messages';
 import type { Finding, Rule } from '../rule';
 import { descendants } from '../tree';
 
@@ -15,21 +16,10 @@ export const tlsObsolete: Rule = {
       findings.push({
         node,
         severity: 'warning',
-        message: {
-          zh: `ssl_protocols 仍启用已废弃的 ${old.join(' ')}`,
-          en: `ssl_protocols still enables obsolete ${old.join(' ')}`,
-        },
-        explanation: {
-          zh:
-            'TLS 1.0 和 1.1 已被 RFC 8996 废弃，主流浏览器早已不再使用；留着它们只会扩大攻击面（wss:// 与 https:// 用的是同一套 TLS 设置）。' +
-            'nginx 1.23.4 起默认只启用 TLSv1.2 和 TLSv1.3。',
-          en:
-            'TLS 1.0 and 1.1 are deprecated by RFC 8996 and no current browser uses them; keeping them only widens the ' +
-            'attack surface (wss:// uses the same TLS settings as https://). Since 1.23.4 nginx enables only TLSv1.2 and ' +
-            'TLSv1.3 by default.',
-        },
+        message: say('ws-tls-obsolete.message', { protocols: old.join(' ') }),
+        explanation: say('ws-tls-obsolete.explanation'),
         fix: {
-          title: { zh: '只启用 TLSv1.2 和 TLSv1.3', en: 'Enable only TLSv1.2 and TLSv1.3' },
+          title: say('ws-tls-obsolete.fix'),
           edits: [replaceDirective(ctx, node, 'ssl_protocols TLSv1.2 TLSv1.3;')],
         },
       });

@@ -1,6 +1,7 @@
 import { isBuiltinVariable, namedCaptures } from '../../config/variables';
 import type { RuleContext } from '../context';
 import { variablesIn } from '../headers';
+import { say } from '../messages';
 import type { Finding, Rule } from '../rule';
 import { descendants, type Node } from '../tree';
 import { defineMap } from './header-fix';
@@ -64,23 +65,12 @@ function undefinedFinding(ctx: RuleContext, node: Node, name: string): Finding {
   return {
     node,
     severity: 'error',
-    message: {
-      zh: `变量 $${name} 在使用前没有定义，nginx -t 会报 unknown "${name}" variable`,
-      en: `Variable $${name} is used but never defined: nginx -t fails with unknown "${name}" variable`,
-    },
-    explanation: {
-      zh:
-        '示例配置常常只摘出 location 里的几行，而定义 $connection_upgrade 的 map 写在 http 块里，抄漏了就会这样。' +
-        'nginx 在启动和 reload 时检查变量，未定义的变量会让整个配置加载失败。map 只能写在 http 块中（server 之外）。',
-      en:
-        'Snippets often show only the location lines, while the map that defines $connection_upgrade lives in the http ' +
-        'block and gets left behind. nginx checks variables when it loads the config, so an undefined one makes the whole ' +
-        'config fail to load (start or reload). A map is only allowed in http, outside server blocks.',
-    },
+    message: say('ws-map-variable-undefined.message', { name }),
+    explanation: say('ws-map-variable-undefined.explanation'),
     ...(mapEdit
       ? {
           fix: {
-            title: { zh: `在 http 中定义 map … $${name}`, en: `Define map … $${name} in http` },
+            title: say('ws-map-variable-undefined.fix', { name }),
             edits: [mapEdit],
           },
         }

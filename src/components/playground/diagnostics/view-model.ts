@@ -1,5 +1,9 @@
 import type { Diagnostic } from '../../../../playground/src/index';
-import { type DiagLang, diagText, severityIcons } from './strings';
+import { diagnostic, diagnosticsView } from '../../../i18n/catalog';
+import type { Lang } from '../../../i18n/languages';
+import { renderMessage, translator } from '../../../i18n/translate';
+
+export const severityIcons = { error: '✖', warning: '▲', info: 'ℹ' } as const;
 
 /**
  * What one row of `<ws-diagnostics>` shows, computed without the DOM so it can be unit
@@ -21,10 +25,11 @@ export interface DiagnosticRow {
   fixLabel: string | null;
 }
 
-export function summaryText(diagnostics: readonly Diagnostic[], lang: DiagLang): string {
-  if (diagnostics.length === 0) return diagText(lang, 'summary.none');
+export function summaryText(diagnostics: readonly Diagnostic[], lang: Lang): string {
+  const t = translator(diagnosticsView[lang]);
+  if (diagnostics.length === 0) return t('summary.none');
   const count = (s: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === s).length;
-  return diagText(lang, 'summary.counts', {
+  return t('summary.counts', {
     error: count('error'),
     warning: count('warning'),
     info: count('info'),
@@ -32,20 +37,22 @@ export function summaryText(diagnostics: readonly Diagnostic[], lang: DiagLang):
 }
 
 /** `guideBase` is the site's base path (no trailing slash), e.g. '' or '/docs'. */
-export function toRows(diagnostics: readonly Diagnostic[], lang: DiagLang, guideBase = ''): DiagnosticRow[] {
+export function toRows(diagnostics: readonly Diagnostic[], lang: Lang, guideBase = ''): DiagnosticRow[] {
+  const t = translator(diagnosticsView[lang]);
+  const text = (m: Diagnostic['message']) => renderMessage(diagnostic[lang], m);
   return diagnostics.map((d, index) => ({
     index,
     severity: d.severity,
     icon: severityIcons[d.severity],
-    severityLabel: diagText(lang, `severity.${d.severity}`),
+    severityLabel: t(`severity.${d.severity}`),
     id: d.id,
-    message: d.message[lang],
-    explanation: d.explanation[lang],
+    message: text(d.message),
+    explanation: text(d.explanation),
     line: d.location.line,
     col: d.location.col,
-    lineLabel: diagText(lang, 'location.line', { line: d.location.line }),
-    gotoLabel: diagText(lang, 'location.goto', { line: d.location.line }),
+    lineLabel: t('location.line', { line: d.location.line }),
+    gotoLabel: t('location.goto', { line: d.location.line }),
     guideHref: `${guideBase}/${lang}${d.guide}`,
-    fixLabel: d.fix ? diagText(lang, 'fix.apply', { title: d.fix.title[lang] }) : null,
+    fixLabel: d.fix ? t('fix.apply', { title: text(d.fix.title) }) : null,
   }));
 }

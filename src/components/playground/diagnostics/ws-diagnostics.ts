@@ -1,5 +1,7 @@
 import type { Diagnostic, DiagnosticEdit as TextEdit } from '../../../../playground/src/index';
-import { diagText, toDiagLang } from './strings';
+import { diagnosticsView, diagnostic as diagnosticTexts } from '../../../i18n/catalog';
+import { pageLang } from '../../../i18n/languages';
+import { renderMessage, translator } from '../../../i18n/translate';
 import { summaryText, toRows } from './view-model';
 
 /**
@@ -79,12 +81,13 @@ export class WsDiagnostics extends HTMLElement {
   /** Own `lang`, else the nearest ancestor's (the page's <html lang="zh-CN">). */
   #language() {
     const own = this.getAttribute('lang');
-    return toDiagLang(own || this.closest('[lang]')?.getAttribute('lang'));
+    return pageLang(own || this.closest('[lang]')?.getAttribute('lang'));
   }
 
   #render(): void {
     const doc = this.ownerDocument;
     const lang = this.#language();
+    const t = translator(diagnosticsView[lang]);
     const rows = toRows(this.#diagnostics, lang, this.getAttribute('guide-base') ?? '');
 
     const summary = doc.createElement('p');
@@ -94,7 +97,7 @@ export class WsDiagnostics extends HTMLElement {
 
     const list = doc.createElement('ol');
     list.className = 'wsd-list';
-    list.setAttribute('aria-label', diagText(lang, 'list.label'));
+    list.setAttribute('aria-label', t('list.label'));
     for (const row of rows) {
       const diagnostic = this.#diagnostics[row.index]!;
       const item = doc.createElement('li');
@@ -129,13 +132,13 @@ export class WsDiagnostics extends HTMLElement {
       const details = doc.createElement('details');
       details.className = 'wsd-details';
       const toggle = doc.createElement('summary');
-      toggle.textContent = diagText(lang, 'explain.toggle');
+      toggle.textContent = t('explain.toggle');
       const text = doc.createElement('p');
       text.textContent = row.explanation;
       const guide = doc.createElement('a');
       guide.className = 'wsd-guide';
       guide.href = row.guideHref;
-      guide.textContent = diagText(lang, 'guide.link');
+      guide.textContent = t('guide.link');
       details.append(toggle, text, guide);
 
       item.append(head, details);
@@ -148,7 +151,7 @@ export class WsDiagnostics extends HTMLElement {
         button.addEventListener('click', () =>
           this.#emit<ApplyFixDetail>('ws-apply-fix', {
             ruleId: row.id,
-            title: fix.title[lang],
+            title: renderMessage(diagnosticTexts[lang], fix.title),
             edits: fix.edits,
           }),
         );
