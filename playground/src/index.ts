@@ -28,10 +28,9 @@ export type {
   UpstreamRequest,
 } from './scenario/types';
 export { isConfigError } from './scenario/types';
+export type { HeaderDecision, Provenance } from './explain/types';
 export type {
-  HeaderDecision,
   Lane,
-  Provenance,
   Simulation,
   TimelineEvent,
   TranscriptLine,
@@ -69,10 +68,10 @@ export type { RegexMatch, RegexRunner } from './eval/regex';
 export { defaultRegexRunner, unguardedRegexRunner } from './eval/regex';
 export type { VersionFeatures } from './eval/version';
 export { DEFAULT_NGINX_VERSION, versionFeatures } from './eval/version';
+export { type Reason, type ReasonCode, reasonCodes } from './explain/reasons';
 export { escapeMermaid, renderMermaid } from './render/mermaid';
 export type { TranscriptOptions } from './render/transcript';
 export { renderTranscript } from './render/transcript';
-export { type Reason, type ReasonCode, reasonCodes } from './sim/reasons';
 export { wireHeaderName } from './sim/response-headers';
 export type { SimulateOptions } from './sim/simulate';
 export { simulate } from './sim/simulate';

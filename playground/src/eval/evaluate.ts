@@ -5,7 +5,7 @@
  */
 import type { Directive } from '../config/ast';
 import { isIpLiteral, parseDuration } from '../config/values';
-import type { HeaderDecision } from '../sim/types';
+import type { HeaderDecision } from '../explain/types';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders, effectiveLevel, type Level } from './headers';
 import type { ConfigModel, IfBlock, LocationModel, ServerModel, Source } from './model';

@@ -6,8 +6,8 @@
  * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
  */
 import type { Directive } from '../config/ast';
-import type { ReasonCode } from '../sim/reasons';
-import type { HeaderDecision, Provenance } from '../sim/types';
+import type { ReasonCode } from '../explain/reasons';
+import type { HeaderDecision, Provenance } from '../explain/types';
 import { sourceOf } from './model';
 import type { RequestVariables } from './variables';
 import type { VersionFeatures } from './version';

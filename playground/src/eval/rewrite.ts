@@ -13,7 +13,7 @@ import type { ConfigModel, IfBlock } from './model';
 import type { RegexMatch } from './regex';
 import type { RequestVariables } from './variables';
 
-/** What one directive did, for the timeline's explanations (codes live in sim/reasons.ts). */
+/** What one directive did, for the timeline's explanations (codes live in explain/reasons.ts). */
 export interface RewriteStep {
   directive: Directive;
   code: 'rewrite-if-true' | 'rewrite-if-false' | 'rewrite-uri' | 'rewrite-break';
