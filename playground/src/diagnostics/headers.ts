@@ -1,3 +1,4 @@
+import type { DirectiveName } from '../config/directives';
 import { referencedVariables } from '../config/variables';
 import { effectiveLevel } from '../eval/headers';
 import type { ModelView } from './model';
@@ -22,7 +23,7 @@ export interface EffectiveHeaders {
 }
 
 /** The node of the innermost level among `levels` that sets `name`, or null. */
-function settingLevel(levels: ReturnType<ModelView['levels']>, name: string): Node | null {
+function settingLevel(levels: ReturnType<ModelView['levels']>, name: DirectiveName): Node | null {
   const { level } = effectiveLevel(
     levels.map((l) => l.level),
     name,
@@ -44,7 +45,11 @@ export function parentHeaders(view: ModelView, node: Node): EffectiveHeaders {
 }
 
 /** The level a directive takes effect from for `node`, with its entries there; null: nginx's default. */
-export function inherited(view: ModelView, node: Node, name: string): { level: Node; nodes: Node[] } | null {
+export function inherited(
+  view: ModelView,
+  node: Node,
+  name: DirectiveName,
+): { level: Node; nodes: Node[] } | null {
   const level = settingLevel(view.levels(node), name);
   return level ? { level, nodes: own(level, name) } : null;
 }
@@ -53,7 +58,7 @@ export function inherited(view: ModelView, node: Node, name: string): { level: N
 export function inheritedFromOuter(
   view: ModelView,
   node: Node,
-  name: string,
+  name: DirectiveName,
 ): { level: Node; nodes: Node[] } | null {
   const level = settingLevel(view.levels(node).slice(1), name);
   return level ? { level, nodes: own(level, name) } : null;

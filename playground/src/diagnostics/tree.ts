@@ -1,4 +1,5 @@
 import type { Directive, ParseResult } from '../config/ast';
+import type { DirectiveName } from '../config/directives';
 import { configForm } from '../config/form';
 import { spanOf } from '../config/parse';
 import { expand } from '../eval/model';
@@ -84,11 +85,11 @@ export function buildTree(parse: ParseResult): Node {
   return root;
 }
 
-export function own(node: Node, name: string): Node[] {
+export function own(node: Node, name: DirectiveName): Node[] {
   return node.children.filter((c) => c.d.directive === name);
 }
 
-export function firstOwn(node: Node, name: string): Node | undefined {
+export function firstOwn(node: Node, name: DirectiveName): Node | undefined {
   return node.children.find((c) => c.d.directive === name);
 }
 

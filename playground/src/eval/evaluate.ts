@@ -4,6 +4,7 @@
  * provenance) and the timer settings that apply. No time passes here; the simulator does that.
  */
 import type { Directive } from '../config/ast';
+import type { DirectiveName } from '../config/directives';
 import { isIpLiteral, parseDuration } from '../config/values';
 import type { HeaderDecision } from '../explain/types';
 import type { FileSystem } from './files';
@@ -33,7 +34,7 @@ export interface TimerSettings {
   client_header_timeout: Setting;
 }
 
-const TIMER_DEFAULTS: Record<keyof TimerSettings, number> = {
+const TIMER_DEFAULTS: Record<keyof TimerSettings & DirectiveName, number> = {
   proxy_connect_timeout: 60,
   proxy_read_timeout: 60,
   proxy_send_timeout: 60,
@@ -138,7 +139,7 @@ export interface Evaluation {
   errors: Array<{ message: string; directive: Directive }>;
 }
 
-function lookup(levels: Level[], name: string): Directive | undefined {
+function lookup(levels: Level[], name: DirectiveName): Directive | undefined {
   for (const level of levels) {
     const d = level.directives.find((x) => x.directive === name);
     if (d) return d;
@@ -191,7 +192,7 @@ export function levelsFor(
   ];
 }
 
-function flag(levels: Level[], name: string, fallback: boolean): boolean {
+function flag(levels: Level[], name: DirectiveName, fallback: boolean): boolean {
   const d = lookup(levels, name);
   return d ? d.args[0] === 'on' : fallback;
 }
@@ -369,7 +370,7 @@ export function evaluate(
     // An address in proxy_pass is an implicit upstream of one peer (max_fails 1, but single).
     peers = [{ address: target.authority, backup: false, maxFails: 1, directive: proxyPass }];
   }
-  const names = (name: string) =>
+  const names = (name: DirectiveName) =>
     new Set(
       levels
         .flatMap((l) => l.directives)
@@ -479,7 +480,7 @@ const UNMODELLED = [
   'auth_request',
   'internal',
   'mirror',
-] as const;
+] as const satisfies readonly DirectiveName[];
 
 export function unmodelled(code: string, params: Record<string, string>, directive: Directive): Unmodelled {
   return { code, params, directive };
@@ -553,6 +554,6 @@ function addHeaders(levels: Level[], vars: RequestVariables): AddHeader[] {
 }
 
 /** A level's own directives of one name (none for no level). */
-function ownOf(level: Level | null, name: string): Directive[] {
+function ownOf(level: Level | null, name: DirectiveName): Directive[] {
   return level?.directives.filter((d) => d.directive === name) ?? [];
 }

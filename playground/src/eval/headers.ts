@@ -6,6 +6,7 @@
  * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
  */
 import type { Directive } from '../config/ast';
+import type { DirectiveName } from '../config/directives';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
 import { sourceOf } from './model';
@@ -56,7 +57,10 @@ function directiveProvenance(d: Directive): Provenance {
 }
 
 /** The innermost level that sets the directive at all, and the levels it hides. */
-export function effectiveLevel(levels: Level[], name: string): { level: Level | null; hidden: Level[] } {
+export function effectiveLevel(
+  levels: Level[],
+  name: DirectiveName,
+): { level: Level | null; hidden: Level[] } {
   const index = levels.findIndex((l) => l.directives.some((d) => d.directive === name));
   if (index < 0) return { level: null, hidden: [] };
   return { level: levels[index]!, hidden: levels.slice(index + 1) };

@@ -5,6 +5,7 @@
  * nginx's wording (the analyzer reports the directive-table ones).
  */
 import type { ConfigError, Directive, ParseResult } from '../config/ast';
+import type { DirectiveName } from '../config/directives';
 import { configForm } from '../config/form';
 import { type IfCondition, parseIfCondition } from '../config/if-condition';
 import { spanOf } from '../config/parse';
@@ -51,14 +52,14 @@ export interface LocationModel {
 }
 
 /** The handlers that set auto_redirect (ngx_http_proxy_pass and its siblings). */
-const PASS_HANDLERS = new Set([
+const PASS_HANDLERS = new Set<string>([
   'proxy_pass',
   'fastcgi_pass',
   'uwsgi_pass',
   'scgi_pass',
   'memcached_pass',
   'grpc_pass',
-]);
+] satisfies DirectiveName[]);
 
 export interface ServerModel {
   directive: Directive;
@@ -155,7 +156,7 @@ export function expand(list: Directive[], parse: ParseResult, depth = 0): Direct
   return out;
 }
 
-export function first(list: Directive[], name: string): Directive | undefined {
+export function first(list: Directive[], name: DirectiveName): Directive | undefined {
   return list.find((d) => d.directive === name);
 }
 

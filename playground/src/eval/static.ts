@@ -5,6 +5,7 @@
  * (`log_not_found`). No file system is consulted here; the simulator decides what exists.
  */
 import type { Directive } from '../config/ast';
+import type { DirectiveName } from '../config/directives';
 import type { Level } from './headers';
 import type { LocationModel, Source } from './model';
 import { sourceOf } from './model';
@@ -34,9 +35,9 @@ export interface StaticPlan {
   documentRoot: string;
 }
 
-function innermost(levels: Level[], names: string[]): Directive | undefined {
+function innermost(levels: Level[], names: DirectiveName[]): Directive | undefined {
   for (const level of levels) {
-    const d = level.directives.find((x) => names.includes(x.directive));
+    const d = level.directives.find((x) => (names as string[]).includes(x.directive));
     if (d) return d;
   }
   return undefined;

@@ -1,3 +1,4 @@
+import type { DirectiveName } from '../../config/directives';
 import { type IfCondition, parseIfCondition } from '../../config/if-condition';
 import { proxyPassOf } from '../context';
 import { say } from '../messages';
@@ -13,7 +14,7 @@ import type { Node } from '../tree';
  */
 
 /** Directives of the rewrite module: they act while the `if`s are tested, not through the configuration. */
-const SCRIPT = new Set([
+const SCRIPT = new Set<string>([
   'set',
   'rewrite',
   'return',
@@ -21,7 +22,7 @@ const SCRIPT = new Set([
   'if',
   'rewrite_log',
   'uninitialized_variable_warn',
-]);
+] satisfies DirectiveName[]);
 
 /** Whether running the node may end the rewrite script (later `if`s are then not tested). */
 function mayStop(node: Node): boolean {
