@@ -40,7 +40,8 @@ export type {
 export type { AnalyzeOptions } from './config/analyze';
 export { analyzeConfig, checkParsed, suggestDirective } from './config/analyze';
 export { checkConfig, formatConfigError, formatNginxError } from './config/check';
-export type { ContextName, DirectiveDefinition, ModuleType } from './config/directives';
+export { toCrossplane } from './config/crossplane';
+export type { ContextName, DirectiveDefinition, DirectiveName, ModuleType } from './config/directives';
 export {
   acceptsArgumentCount,
   CONTEXTS,
@@ -52,8 +53,9 @@ export {
 export type { ConfigForm } from './config/form';
 export { configForm, wrapHttpContent } from './config/form';
 export type { IncludedFile, IncludeResolver, ParseOptions } from './config/parse';
-export { parseConfig, spanOf } from './config/parse';
+export { parseConfig } from './config/parse';
 export { printConfig, quoteArgument } from './config/print';
+export type { ConfigNode, ConfigTree, Context, NodeSpan, TreeFile } from './config/tree';
 export { parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './config/values';
 export { isBuiltinVariable, namedCaptures, referencedVariables, VARIABLE_PREFIXES } from './config/variables';
 

@@ -1,4 +1,4 @@
-import { spanOf } from '../config/parse';
+import type { ConfigTree, NodeSpan } from '../config/tree';
 import { routeRequest } from '../eval/query';
 import type { LocationChoice } from '../eval/routing';
 import type { Scenario } from '../scenario/types';
@@ -6,7 +6,7 @@ import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from './h
 import { collectMaps, type MapInfo, mapValues } from './maps';
 import { buildModelView, type ModelView } from './model';
 import { blocksOf, buildTree, descendants, type Node, own } from './tree';
-import type { DiagnoseOptions, ParseResult, Span } from './types';
+import type { DiagnoseOptions } from './types';
 import { normalizedVersion } from './units';
 
 /**
@@ -31,7 +31,7 @@ export interface WsLocation {
 }
 
 export interface RuleContext {
-  parse: ParseResult;
+  parse: ConfigTree;
   root: Node;
   /** The evaluator's model: inheritance and routing come from it. */
   model: ModelView;
@@ -49,7 +49,7 @@ export interface RuleContext {
   scenarioHow: LocationChoice['how'] | null;
   /** The scenario's request carries Upgrade: the client is a WebSocket client. */
   scenarioUpgrades: boolean;
-  span(node: Node): Span;
+  span(node: Node): NodeSpan;
   mapFor(variable: string): MapInfo | undefined;
   /** The `upstream` block a `proxy_pass` names, if the config defines it. */
   upstreamFor(proxyPass: Node): Node | undefined;
@@ -122,7 +122,7 @@ function routeScenario(
   return { node, how: node ? (route?.how ?? null) : null };
 }
 
-export function buildContext(parse: ParseResult, options: DiagnoseOptions): RuleContext {
+export function buildContext(parse: ConfigTree, options: DiagnoseOptions): RuleContext {
   const root = buildTree(parse);
   const view = buildModelView(parse, root);
   const maps = collectMaps(root);
@@ -165,9 +165,7 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
     scenarioHow,
     scenarioUpgrades,
     span(node) {
-      return (
-        spanOf(node.d) ?? { file: node.file, line: node.d.line, col: 1, endLine: node.d.line, endCol: 1 }
-      );
+      return node.d.span;
     },
     mapFor,
     upstreamFor(proxyPass) {

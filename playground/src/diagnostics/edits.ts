@@ -101,7 +101,7 @@ export function appendArgument(ctx: RuleContext, node: Node, arg: string): TextE
   const s = ctx.span(node);
   const text = lineText(ctx, s.file, s.endLine);
   if (text !== undefined && text[s.endCol - 2] !== ';')
-    return replaceDirective(ctx, node, renderDirective(node.d.directive, [...node.d.args, arg]));
+    return replaceDirective(ctx, node, renderDirective(node.d.name, [...node.d.args, arg]));
   const at = { line: s.endLine, col: s.endCol - 1 };
   return { file: s.file, from: at, to: at, insert: ` ${quoteArgument(arg)}` };
 }

@@ -20,9 +20,9 @@ export function collectMaps(root: Node): MapInfo[] {
     let def: MapInfo['default'] = null;
     for (const c of node.children) {
       // nginx rejects a second default; the first is what the author meant.
-      if (c.d.directive === 'default') def ??= { value: c.d.args[0] ?? '', node: c };
-      else if (!mapParameters.has(c.d.directive))
-        entries.push({ key: c.d.directive, value: c.d.args[0] ?? '', node: c });
+      if (c.d.name === 'default') def ??= { value: c.d.args[0] ?? '', node: c };
+      else if (!mapParameters.has(c.d.name))
+        entries.push({ key: c.d.name, value: c.d.args[0] ?? '', node: c });
     }
     return {
       node,

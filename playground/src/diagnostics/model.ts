@@ -1,4 +1,4 @@
-import type { Directive, ParseResult } from '../config/ast';
+import type { ConfigTree } from '../config/tree';
 import type { Level } from '../eval/headers';
 import { buildModel, type ConfigModel, type LocationModel, type ServerModel } from '../eval/model';
 import { scopedLevels } from '../eval/query';
@@ -36,17 +36,10 @@ export interface ModelView {
  * A site snippet made of locations (the tree reads it as a server's contents) is modelled as
  * the contents of one server, so its locations route and inherit like any others.
  */
-function asServerContents(parse: ParseResult): { parse: ParseResult; server: Directive } {
-  const main = parse.config[0];
-  const server: Directive = { directive: 'server', line: 0, args: [], block: main?.parsed ?? [] };
-  if (!main) return { parse, server };
-  return { parse: { ...parse, config: [{ ...main, parsed: [server] }, ...parse.config.slice(1)] }, server };
-}
-
-export function buildModelView(parse: ParseResult, root: Node): ModelView {
+export function buildModelView(tree: ConfigTree, root: Node): ModelView {
   const runner = defaultRegexRunner;
-  const snippet = root.context === 'server' ? asServerContents(parse) : null;
-  const model = buildModel(snippet?.parse ?? parse, runner);
+  const snippet = root.context === 'server';
+  const model = buildModel(tree, runner, { serverSnippet: snippet });
   const placements = new Map<Node, Placement>();
   const nodes = new Map<LocationModel | ServerModel, Node>();
 
@@ -79,7 +72,10 @@ export function buildModelView(parse: ParseResult, root: Node): ModelView {
     if (node.context === 'if' && node.parent?.context === 'location') {
       const outer = levels(node.parent);
       if (outer.length === 0) return [];
-      const level: Level = { label: `if (line ${node.d.line})`, directives: node.children.map((c) => c.d) };
+      const level: Level = {
+        label: `if (line ${node.d.span.line})`,
+        directives: node.children.map((c) => c.d),
+      };
       return [{ level, node }, ...outer];
     }
     const at = placements.get(node);

@@ -1,8 +1,6 @@
-import type { Directive, ParseResult } from '../config/ast';
 import type { DirectiveName } from '../config/directives';
 import { configForm } from '../config/form';
-import { spanOf } from '../config/parse';
-import { expand } from '../eval/model';
+import type { ConfigNode, ConfigTree } from '../config/tree';
 
 /**
  * The parse tree with every `include` spliced in place and each directive linked to its
@@ -22,7 +20,7 @@ export type Context =
   | 'other';
 
 export interface Node {
-  d: Directive;
+  d: ConfigNode;
   file: string;
   parent: Node | null;
   /** Directives of the block, includes expanded; empty for simple directives. */
@@ -41,18 +39,17 @@ const blockContexts: Record<string, Context> = {
   map: 'map',
 };
 
-/** A block's nodes, `include`s spliced in as the evaluator splices them (`expand`). */
-function nodesOf(block: Directive[], file: string, parse: ParseResult, parent: Node): Node[] {
-  return expand(block, parse).map((d) => {
+/** A block's nodes, `include`s spliced in as nginx reads them. */
+function nodesOf(children: ConfigNode[], parent: Node): Node[] {
+  return children.map((d) => {
     const node: Node = {
       d,
-      // Spliced directives come from the included file; spanOf knows which.
-      file: spanOf(d)?.file ?? file,
+      file: d.span.file,
       parent,
       children: [],
-      context: d.block ? (blockContexts[d.directive] ?? 'other') : 'other',
+      context: d.block ? (blockContexts[d.name] ?? 'other') : 'other',
     };
-    if (d.block) node.children = nodesOf(d.block, node.file, parse, node);
+    if (d.block) node.children = nodesOf(d.children, node);
     return node;
   });
 }
@@ -64,33 +61,32 @@ function nodesOf(block: Directive[], file: string, parse: ParseResult, parent: N
  */
 function rootContext(children: Node[]): Context {
   if (configForm(children.map((c) => c.d)) === 'main') return 'main';
-  const names = new Set(children.map((c) => c.d.directive));
+  const names = new Set(children.map((c) => c.d.name));
   if (names.has('server') || names.has('map') || names.has('upstream')) return 'http';
   if (names.has('location') || names.has('listen') || names.has('server_name')) return 'server';
   if (names.has('proxy_pass')) return 'location';
   return 'http';
 }
 
-export function buildTree(parse: ParseResult): Node {
-  const file = parse.config[0]?.file ?? '';
+export function buildTree(tree: ConfigTree): Node {
   const root: Node = {
-    d: { directive: '', line: 0, args: [] },
-    file,
+    d: tree.root,
+    file: tree.root.span.file,
     parent: null,
     children: [],
     context: 'main',
   };
-  root.children = nodesOf(parse.config[0]?.parsed ?? [], file, parse, root);
+  root.children = nodesOf(tree.root.children, root);
   root.context = rootContext(root.children);
   return root;
 }
 
 export function own(node: Node, name: DirectiveName): Node[] {
-  return node.children.filter((c) => c.d.directive === name);
+  return node.children.filter((c) => c.d.name === name);
 }
 
 export function firstOwn(node: Node, name: DirectiveName): Node | undefined {
-  return node.children.find((c) => c.d.directive === name);
+  return node.children.find((c) => c.d.name === name);
 }
 
 /** Every node below `node`, depth first in document order. */

@@ -3,14 +3,14 @@
  * selection, `set`, `return`, `proxy_pass`, the upstream request (line + headers with
  * provenance) and the timer settings that apply. No time passes here; the simulator does that.
  */
-import type { Directive } from '../config/ast';
+
 import type { DirectiveName } from '../config/directives';
+import { type ConfigNode, type Source, sourceOf } from '../config/tree';
 import { isIpLiteral, parseDuration } from '../config/values';
 import type { HeaderDecision } from '../explain/types';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders, effectiveLevel, type Level } from './headers';
-import type { ConfigModel, IfBlock, LocationModel, ServerModel, Source } from './model';
-import { sourceOf } from './model';
+import type { ConfigModel, IfBlock, LocationModel, ServerModel } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import type { RegexRunner } from './regex';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
@@ -132,16 +132,16 @@ export interface Evaluation {
    */
   unmodelled: Unmodelled[];
   /** `error_page` lines that apply (the innermost level that has any), for the status nginx answers. */
-  errorPages: Directive[];
+  errorPages: ConfigNode[];
   /** `proxy_intercept_errors on`: error_page also applies to the backend's answers. */
   interceptErrors: boolean;
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
-  errors: Array<{ message: string; directive: Directive }>;
+  errors: Array<{ message: string; directive: ConfigNode }>;
 }
 
-function lookup(levels: Level[], name: DirectiveName): Directive | undefined {
+function lookup(levels: Level[], name: DirectiveName): ConfigNode | undefined {
   for (const level of levels) {
-    const d = level.directives.find((x) => x.directive === name);
+    const d = level.directives.find((x) => x.name === name);
     if (d) return d;
   }
   return undefined;
@@ -182,7 +182,9 @@ export function levelsFor(
   ifBlock: IfBlock | null = null,
 ): Level[] {
   return [
-    ...(ifBlock ? [{ label: `if (line ${ifBlock.directive.line})`, directives: ifBlock.directives }] : []),
+    ...(ifBlock
+      ? [{ label: `if (line ${ifBlock.directive.span.line})`, directives: ifBlock.directives }]
+      : []),
     ...locationChain(location).map((l) => ({
       label: `location ${describeLocation(l)}`,
       directives: l.directives,
@@ -310,8 +312,8 @@ export function evaluate(
   // The content handler: the true `if`'s own proxy_pass, else the location's (an `if` block
   // inherits it through ngx_http_proxy_merge_loc_conf's noname rule). Never a parent's.
   const proxyPass =
-    route.ifBlock?.directives.find((d) => d.directive === 'proxy_pass') ??
-    location?.directives.find((d) => d.directive === 'proxy_pass');
+    route.ifBlock?.directives.find((d) => d.name === 'proxy_pass') ??
+    location?.directives.find((d) => d.name === 'proxy_pass');
   const filesPlan = staticPlan(levels, location, vars.uri);
   if (proxyPass?.args.length !== 1) return finish(filesPlan, route, levels);
 
@@ -374,7 +376,7 @@ export function evaluate(
     new Set(
       levels
         .flatMap((l) => l.directives)
-        .filter((d) => d.directive === name)
+        .filter((d) => d.name === name)
         .map((d) => (d.args[0] ?? '').toLowerCase()),
     );
   // finish() after $proxy_host is known: add_header values may use it.
@@ -463,7 +465,7 @@ function phaseHandling(
 export interface Unmodelled {
   code: string;
   params: Record<string, string>;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 /**
@@ -482,7 +484,7 @@ const UNMODELLED = [
   'mirror',
 ] as const satisfies readonly DirectiveName[];
 
-export function unmodelled(code: string, params: Record<string, string>, directive: Directive): Unmodelled {
+export function unmodelled(code: string, params: Record<string, string>, directive: ConfigNode): Unmodelled {
   return { code, params, directive };
 }
 
@@ -496,7 +498,7 @@ function unmodelledOn(levels: Level[]): Unmodelled[] {
   return out;
 }
 
-const withVariables = (proxyPass: Directive) => (proxyPass.args[0] ?? '').includes('$');
+const withVariables = (proxyPass: ConfigNode) => (proxyPass.args[0] ?? '').includes('$');
 
 function defaultType(levels: Level[]): string {
   return lookup(levels, 'default_type')?.args[0] ?? 'text/plain';
@@ -554,6 +556,6 @@ function addHeaders(levels: Level[], vars: RequestVariables): AddHeader[] {
 }
 
 /** A level's own directives of one name (none for no level). */
-function ownOf(level: Level | null, name: DirectiveName): Directive[] {
-  return level?.directives.filter((d) => d.directive === name) ?? [];
+function ownOf(level: Level | null, name: DirectiveName): ConfigNode[] {
+  return level?.directives.filter((d) => d.name === name) ?? [];
 }

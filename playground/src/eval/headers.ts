@@ -5,11 +5,11 @@
  * override, then the client's headers whose names are in neither, in client order. An entry
  * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
  */
-import type { Directive } from '../config/ast';
+
 import type { DirectiveName } from '../config/directives';
+import { type ConfigNode, sourceOf } from '../config/tree';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
-import { sourceOf } from './model';
 import type { RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
 
@@ -17,7 +17,7 @@ import type { VersionFeatures } from './version';
 export interface Level {
   /** e.g. `location /chat/`, `server`, `http`. */
   label: string;
-  directives: Directive[];
+  directives: ConfigNode[];
 }
 
 interface Entry {
@@ -51,9 +51,9 @@ export interface UpstreamHeaders {
   decisions: HeaderDecision[];
 }
 
-function directiveProvenance(d: Directive): Provenance {
+function directiveProvenance(d: ConfigNode): Provenance {
   const s = sourceOf(d);
-  return { kind: 'directive', directive: d.directive, file: s.file, line: s.line };
+  return { kind: 'directive', directive: d.name, file: s.file, line: s.line };
 }
 
 /** The innermost level that sets the directive at all, and the levels it hides. */
@@ -61,7 +61,7 @@ export function effectiveLevel(
   levels: Level[],
   name: DirectiveName,
 ): { level: Level | null; hidden: Level[] } {
-  const index = levels.findIndex((l) => l.directives.some((d) => d.directive === name));
+  const index = levels.findIndex((l) => l.directives.some((d) => d.name === name));
   if (index < 0) return { level: null, hidden: [] };
   return { level: levels[index]!, hidden: levels.slice(index + 1) };
 }
@@ -76,7 +76,7 @@ export function buildUpstreamHeaders(
   const { level, hidden } = effectiveLevel(levels, 'proxy_set_header');
   const merged: Entry[] = [];
   const own = level
-    ? level.directives.filter((d) => d.directive === 'proxy_set_header' && d.args.length === 2)
+    ? level.directives.filter((d) => d.name === 'proxy_set_header' && d.args.length === 2)
     : [];
   for (const d of own)
     merged.push({ name: d.args[0]!, value: d.args[1]!, provenance: directiveProvenance(d) });
@@ -92,7 +92,7 @@ export function buildUpstreamHeaders(
     const firstOwn = own[0];
     for (const outer of hidden) {
       for (const d of outer.directives) {
-        if (d.directive !== 'proxy_set_header' || d.args.length !== 2) continue;
+        if (d.name !== 'proxy_set_header' || d.args.length !== 2) continue;
         decisions.push({
           name: d.args[0]!,
           value: null,
@@ -100,7 +100,7 @@ export function buildUpstreamHeaders(
           provenance: directiveProvenance(d),
           reason: {
             code: 'not-inherited',
-            params: { level: outer.label, by: level.label, line: firstOwn?.line ?? 0 },
+            params: { level: outer.label, by: level.label, line: firstOwn?.span.line ?? 0 },
           },
         });
       }

@@ -4,11 +4,11 @@
  * spliced in place. Problems nginx -t would report at this stage are collected as errors in
  * nginx's wording (the analyzer reports the directive-table ones).
  */
-import type { ConfigError, Directive, ParseResult } from '../config/ast';
+import type { ConfigError } from '../config/ast';
 import type { DirectiveName } from '../config/directives';
 import { configForm } from '../config/form';
 import { type IfCondition, parseIfCondition } from '../config/if-condition';
-import { spanOf } from '../config/parse';
+import { type ConfigNode, type ConfigTree, sourceOf } from '../config/tree';
 import {
   type ConnectionBudget,
   countListeningSockets,
@@ -18,11 +18,6 @@ import {
 } from './connections';
 import type { CompiledRegex, RegexRunner } from './regex';
 
-export interface Source {
-  file: string;
-  line: number;
-}
-
 export interface Listen {
   /** `*` for a wildcard address. */
   addr: string;
@@ -31,17 +26,17 @@ export interface Listen {
   ssl: boolean;
   /** A socket of its own even next to a wildcard on the port (`bind` or an option that implies it). */
   bind: boolean;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 export interface LocationModel {
-  directive: Directive;
+  directive: ConfigNode;
   modifier: '' | '=' | '^~' | '~' | '~*' | '@';
   pattern: string;
   /** Compiled for `~` / `~*`; null when the runner refused it (see `regexProblems`). */
   regex: CompiledRegex | null;
   /** Own directives (nested blocks excluded). */
-  directives: Directive[];
+  directives: ConfigNode[];
   locations: LocationModel[];
   parent: LocationModel | null;
   /**
@@ -62,8 +57,8 @@ const PASS_HANDLERS = new Set<string>([
 ] satisfies DirectiveName[]);
 
 export interface ServerModel {
-  directive: Directive;
-  directives: Directive[];
+  directive: ConfigNode;
+  directives: ConfigNode[];
   listens: Listen[];
   names: string[];
   locations: LocationModel[];
@@ -76,18 +71,18 @@ export interface UpstreamServer {
   down: boolean;
   /** `max_fails=` (default 1; 0 never counts failures), per ngx_http_upstream_server. */
   maxFails: number;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 export interface UpstreamModel {
   name: string;
-  directive: Directive;
+  directive: ConfigNode;
   servers: UpstreamServer[];
-  keepalive: { count: number; directive: Directive } | null;
+  keepalive: { count: number; directive: ConfigNode } | null;
   balancer: {
     kind: 'round-robin' | 'ip_hash' | 'hash' | 'least_conn' | 'random';
     key?: string;
-    directive?: Directive;
+    directive?: ConfigNode;
   };
 }
 
@@ -95,42 +90,42 @@ export interface MapRegexEntry {
   regex: CompiledRegex | null;
   pattern: string;
   value: string;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 export interface MapModel {
-  directive: Directive;
+  directive: ConfigNode;
   source: string;
   variable: string;
   hostnames: boolean;
   volatile: boolean;
-  defaultValue: { value: string; directive: Directive } | null;
-  exact: Map<string, { value: string; directive: Directive }>;
-  wildcards: Array<{ key: string; value: string; directive: Directive }>;
+  defaultValue: { value: string; directive: ConfigNode } | null;
+  exact: Map<string, { value: string; directive: ConfigNode }>;
+  wildcards: Array<{ key: string; value: string; directive: ConfigNode }>;
   regexes: MapRegexEntry[];
 }
 
 /** An `if` block of the rewrite module: its condition and its own directives (includes spliced). */
 export interface IfBlock {
-  directive: Directive;
+  directive: ConfigNode;
   /** Null when nginx would refuse the condition (the analyzer reports it). */
   condition: IfCondition | null;
   /** Compiled for regex conditions; null when the runner refused it (see `regexProblems`). */
   regex: CompiledRegex | null;
-  directives: Directive[];
+  directives: ConfigNode[];
 }
 
 export interface ConfigModel {
-  http: Directive[];
+  http: ConfigNode[];
   servers: ServerModel[];
   upstreams: Map<string, UpstreamModel>;
   maps: Map<string, MapModel>;
   /** Variables some `set` defines (lower-case names). */
   setVariables: Set<string>;
   /** Every `if` block of a server or location, by its directive. */
-  ifBlocks: Map<Directive, IfBlock>;
+  ifBlocks: Map<ConfigNode, IfBlock>;
   /** Every `rewrite` directive's compiled regex (null when the runner refused it). */
-  rewriteRegexes: Map<Directive, CompiledRegex | null>;
+  rewriteRegexes: Map<ConfigNode, CompiledRegex | null>;
   errors: ConfigError[];
   /** Regexes the runner refused: engine problems, not nginx errors. */
   regexProblems: ConfigError[];
@@ -138,34 +133,16 @@ export interface ConfigModel {
   connections: ConnectionBudget;
 }
 
-export function sourceOf(d: Directive, fallbackFile = 'nginx.conf'): Source {
-  return { file: spanOf(d)?.file ?? fallbackFile, line: d.line };
+export function first(list: ConfigNode[], name: DirectiveName): ConfigNode | undefined {
+  return list.find((d) => d.name === name);
 }
 
-/** A directive's children with `include`d files spliced in, recursively. */
-export function expand(list: Directive[], parse: ParseResult, depth = 0): Directive[] {
-  if (!list.some((d) => d.directive === 'include' && d.includes)) return list;
-  const out: Directive[] = [];
-  for (const d of list) {
-    if (d.directive === 'include' && d.includes && depth < 16) {
-      for (const index of d.includes) {
-        out.push(...expand(parse.config[index]?.parsed ?? [], parse, depth + 1));
-      }
-    } else out.push(d);
-  }
-  return out;
-}
-
-export function first(list: Directive[], name: DirectiveName): Directive | undefined {
-  return list.find((d) => d.directive === name);
-}
-
-function error(d: Directive, message: string, code: string, withLine = true): ConfigError {
-  return { file: sourceOf(d).file, line: withLine ? d.line : null, error: message, code };
+function error(d: ConfigNode, message: string, code: string, withLine = true): ConfigError {
+  return { file: d.span.file, line: withLine ? d.span.line : null, error: message, code };
 }
 
 /** `listen` address part: `80`, `127.0.0.1:80`, `*:80`, `[::1]:80`, `localhost`. */
-export function parseListen(d: Directive): Listen | null {
+export function parseListen(d: ConfigNode): Listen | null {
   const target = d.args[0];
   if (!target) return null;
   let addr = '*';
@@ -202,26 +179,24 @@ export function parseListen(d: Directive): Listen | null {
 const BIND_PARAMS =
   /^(?:bind|deferred|reuseport|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
 
-function own(block: Directive[]): Directive[] {
-  return block.filter((d) => !d.block || d.directive === 'if' || d.directive === 'limit_except');
+function own(block: ConfigNode[]): ConfigNode[] {
+  return block.filter((d) => !d.block || d.name === 'if' || d.name === 'limit_except');
 }
 
 interface Builder {
-  parse: ParseResult;
   runner: RegexRunner;
   errors: ConfigError[];
   regexProblems: ConfigError[];
   setVariables: Set<string>;
-  ifBlocks: Map<Directive, IfBlock>;
-  rewriteRegexes: Map<Directive, CompiledRegex | null>;
+  ifBlocks: Map<ConfigNode, IfBlock>;
+  rewriteRegexes: Map<ConfigNode, CompiledRegex | null>;
 }
 
-function compile(b: Builder, d: Directive, pattern: string, caseless: boolean): CompiledRegex | null {
+function compile(b: Builder, d: ConfigNode, pattern: string, caseless: boolean): CompiledRegex | null {
   const compiled = b.runner.compile(pattern, caseless);
   if ('error' in compiled) {
     b.regexProblems.push({
-      file: sourceOf(d).file,
-      line: d.line,
+      ...sourceOf(d),
       error: `regex "${pattern}": ${compiled.error}`,
       code: 'engine-regex-refused',
     });
@@ -230,11 +205,10 @@ function compile(b: Builder, d: Directive, pattern: string, caseless: boolean): 
   return compiled;
 }
 
-function collectSets(b: Builder, list: Directive[]): void {
+function collectSets(b: Builder, list: ConfigNode[]): void {
   for (const d of list) {
-    if (d.directive === 'set' && d.args[0]?.startsWith('$'))
-      b.setVariables.add(d.args[0].slice(1).toLowerCase());
-    if (d.block) collectSets(b, expand(d.block, b.parse));
+    if (d.name === 'set' && d.args[0]?.startsWith('$')) b.setVariables.add(d.args[0].slice(1).toLowerCase());
+    if (d.block) collectSets(b, d.children);
   }
 }
 
@@ -242,22 +216,22 @@ function collectSets(b: Builder, list: Directive[]): void {
  * The rewrite module's script of a server or location: compiles each `rewrite` regex and
  * each `if` condition's regex, once, with refusals reported on their line.
  */
-function collectScripts(b: Builder, list: Directive[]): void {
+function collectScripts(b: Builder, list: ConfigNode[]): void {
   for (const d of list) {
-    if (d.directive === 'rewrite' && d.args[0] !== undefined) {
+    if (d.name === 'rewrite' && d.args[0] !== undefined) {
       b.rewriteRegexes.set(d, compile(b, d, d.args[0], false));
-    } else if (d.directive === 'if' && d.block) {
+    } else if (d.name === 'if' && d.block) {
       const parsed = parseIfCondition(d.args);
       const condition = 'condition' in parsed ? parsed.condition : null;
       const regex = condition?.kind === 'regex' ? compile(b, d, condition.pattern, condition.caseless) : null;
-      const directives = own(expand(d.block, b.parse));
+      const directives = own(d.children);
       b.ifBlocks.set(d, { directive: d, condition, regex, directives });
       collectScripts(b, directives);
     }
   }
 }
 
-function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): LocationModel {
+function buildLocation(b: Builder, d: ConfigNode, parent: LocationModel | null): LocationModel {
   let [first, second] = d.args;
   let modifier: LocationModel['modifier'] = '';
   let pattern = first ?? '';
@@ -280,7 +254,7 @@ function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): 
     pattern = pattern.slice(2);
   }
   second = undefined;
-  const block = expand(d.block ?? [], b.parse);
+  const block = d.children;
   const loc: LocationModel = {
     directive: d,
     modifier,
@@ -291,7 +265,7 @@ function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): 
     parent,
     autoRedirect: false,
   };
-  loc.autoRedirect = pattern.endsWith('/') && loc.directives.some((x) => PASS_HANDLERS.has(x.directive));
+  loc.autoRedirect = pattern.endsWith('/') && loc.directives.some((x) => PASS_HANDLERS.has(x.name));
   collectScripts(b, loc.directives);
   if (parent) {
     if (parent.modifier === '=') {
@@ -325,11 +299,11 @@ function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): 
   return loc;
 }
 
-function buildLocations(b: Builder, block: Directive[], parent: LocationModel | null): LocationModel[] {
+function buildLocations(b: Builder, block: ConfigNode[], parent: LocationModel | null): LocationModel[] {
   const out: LocationModel[] = [];
   const seen = new Set<string>();
   for (const d of block) {
-    if (d.directive !== 'location' || !d.block) continue;
+    if (d.name !== 'location' || !d.block) continue;
     const loc = buildLocation(b, d, parent);
     const key = `${loc.modifier === '^~' ? '' : loc.modifier} ${loc.pattern}`;
     if (seen.has(key)) b.errors.push(error(d, `duplicate location "${loc.pattern}"`, 'duplicate-location'));
@@ -339,12 +313,12 @@ function buildLocations(b: Builder, block: Directive[], parent: LocationModel | 
   return out;
 }
 
-function buildServer(b: Builder, d: Directive): ServerModel {
-  const block = expand(d.block ?? [], b.parse);
+function buildServer(b: Builder, d: ConfigNode): ServerModel {
+  const block = d.children;
   const listens: Listen[] = [];
   const names: string[] = [];
   for (const c of block) {
-    if (c.directive === 'listen') {
+    if (c.name === 'listen') {
       const l = parseListen(c);
       if (l) listens.push(l);
       else if (c.args[0] && !c.args[0].startsWith('unix:')) {
@@ -352,7 +326,7 @@ function buildServer(b: Builder, d: Directive): ServerModel {
           error(c, `invalid port in "${c.args[0]}" of the "listen" directive`, 'listen-invalid-port'),
         );
       }
-    } else if (c.directive === 'server_name') names.push(...c.args.map((n) => n.toLowerCase()));
+    } else if (c.name === 'server_name') names.push(...c.args.map((n) => n.toLowerCase()));
   }
   if (listens.length === 0)
     listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, bind: false, directive: d });
@@ -361,8 +335,8 @@ function buildServer(b: Builder, d: Directive): ServerModel {
   return { directive: d, directives, listens, names, locations: buildLocations(b, block, null) };
 }
 
-function buildUpstream(b: Builder, d: Directive): UpstreamModel {
-  const block = expand(d.block ?? [], b.parse);
+function buildUpstream(b: Builder, d: ConfigNode): UpstreamModel {
+  const block = d.children;
   const up: UpstreamModel = {
     name: d.args[0] ?? '',
     directive: d,
@@ -371,7 +345,7 @@ function buildUpstream(b: Builder, d: Directive): UpstreamModel {
     balancer: { kind: 'round-robin' },
   };
   for (const c of block) {
-    switch (c.directive) {
+    switch (c.name) {
       case 'server': {
         const params = c.args.slice(1);
         const weight = Number(params.find((p) => p.startsWith('weight='))?.slice(7) ?? 1);
@@ -412,7 +386,7 @@ function mapKey(raw: string): string {
   return raw.startsWith('\\') ? raw.slice(1) : raw;
 }
 
-function buildMap(b: Builder, d: Directive): MapModel | null {
+function buildMap(b: Builder, d: ConfigNode): MapModel | null {
   const [source, variable] = d.args;
   if (source === undefined || variable === undefined || !variable.startsWith('$')) return null;
   const map: MapModel = {
@@ -426,8 +400,8 @@ function buildMap(b: Builder, d: Directive): MapModel | null {
     wildcards: [],
     regexes: [],
   };
-  for (const entry of expand(d.block ?? [], b.parse)) {
-    const name = entry.directive;
+  for (const entry of d.children) {
+    const name = entry.name;
     if (entry.args.length === 0 && (name === 'hostnames' || name === 'volatile')) {
       if (name === 'hostnames') map.hostnames = true;
       else map.volatile = true;
@@ -471,16 +445,23 @@ function buildMap(b: Builder, d: Directive): MapModel | null {
 }
 
 /** The http block's content, whichever shape the config has (see config/form.ts). */
-export function httpBlock(parse: ParseResult): Directive[] | null {
-  const top = expand(parse.config[0]?.parsed ?? [], parse);
+export function httpBlock(tree: ConfigTree): ConfigNode[] | null {
+  const top = tree.root.children;
   if (configForm(top) === 'http') return top;
   const http = first(top, 'http');
-  return http?.block ? expand(http.block, parse) : null;
+  return http?.block ? http.children : null;
 }
 
-export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel {
+export interface ModelOptions {
+  /**
+   * Read the main file as the contents of one server (a site snippet of locations, as the
+   * diagnostics accept): the root node then is that server.
+   */
+  serverSnippet?: boolean;
+}
+
+export function buildModel(tree: ConfigTree, runner: RegexRunner, options: ModelOptions = {}): ConfigModel {
   const b: Builder = {
-    parse,
     runner,
     errors: [],
     regexProblems: [],
@@ -488,7 +469,7 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     ifBlocks: new Map(),
     rewriteRegexes: new Map(),
   };
-  const http = httpBlock(parse) ?? [];
+  const http = options.serverSnippet ? [] : (httpBlock(tree) ?? []);
   const model: ConfigModel = {
     http: own(http),
     servers: [],
@@ -501,15 +482,19 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     regexProblems: b.regexProblems,
     connections: { workerConnections: DEFAULT_WORKER_CONNECTIONS, directive: null, listeningSockets: 0 },
   };
+  if (options.serverSnippet) {
+    collectSets(b, tree.root.children);
+    model.servers.push(buildServer(b, tree.root));
+  }
   collectSets(b, http);
   for (const d of http) {
-    if (d.directive === 'server' && d.block) model.servers.push(buildServer(b, d));
-    else if (d.directive === 'upstream' && d.block) {
+    if (d.name === 'server' && d.block) model.servers.push(buildServer(b, d));
+    else if (d.name === 'upstream' && d.block) {
       const up = buildUpstream(b, d);
       if (model.upstreams.has(up.name.toLowerCase())) {
         b.errors.push(error(d, `duplicate upstream "${up.name}"`, 'duplicate-upstream'));
       } else model.upstreams.set(up.name.toLowerCase(), up);
-    } else if (d.directive === 'map' && d.block) {
+    } else if (d.name === 'map' && d.block) {
       const map = buildMap(b, d);
       if (map) {
         if (model.maps.has(map.variable)) {
@@ -519,7 +504,7 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     }
   }
   checkDefaultServers(b, model);
-  const wc = workerConnectionsOf(parse);
+  const wc = workerConnectionsOf(tree);
   model.connections = {
     workerConnections: wc.value,
     directive: wc.directive,
@@ -529,7 +514,7 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
   const shortfall = listeningShortfall(model.connections);
   if (shortfall)
     b.errors.push({
-      file: parse.config[0]?.file ?? 'nginx.conf',
+      file: tree.files[0]?.file ?? 'nginx.conf',
       line: null,
       error: shortfall,
       code: 'worker-connections-listening',

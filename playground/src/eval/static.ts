@@ -4,11 +4,11 @@
  * `index` names for a URI ending in `/`, and whether a missing file is logged
  * (`log_not_found`). No file system is consulted here; the simulator decides what exists.
  */
-import type { Directive } from '../config/ast';
+
 import type { DirectiveName } from '../config/directives';
+import { type ConfigNode, type Source, sourceOf } from '../config/tree';
 import type { Level } from './headers';
-import type { LocationModel, Source } from './model';
-import { sourceOf } from './model';
+import type { LocationModel } from './model';
 import { locationChain } from './routing';
 
 /**
@@ -35,9 +35,9 @@ export interface StaticPlan {
   documentRoot: string;
 }
 
-function innermost(levels: Level[], names: DirectiveName[]): Directive | undefined {
+function innermost(levels: Level[], names: DirectiveName[]): ConfigNode | undefined {
   for (const level of levels) {
-    const d = level.directives.find((x) => (names as string[]).includes(x.directive));
+    const d = level.directives.find((x) => (names as string[]).includes(x.name));
     if (d) return d;
   }
   return undefined;
@@ -52,7 +52,7 @@ export function staticPlan(levels: Level[], location: LocationModel | null, uri:
   const d = innermost(levels, ['root', 'alias']);
   let base = uri;
   let dir = absolute('html');
-  if (d?.directive === 'alias') {
+  if (d?.name === 'alias') {
     // The location that owns the alias decides how much of the URI it replaces.
     const owner = locationChain(location).find((l) => l.directives.includes(d));
     const regex = owner?.modifier === '~' || owner?.modifier === '~*';

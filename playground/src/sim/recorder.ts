@@ -2,7 +2,7 @@
  * Collects what a simulation observes, in virtual milliseconds: outcome frames and requests,
  * the timeline, the client's transcript and nginx's error log.
  */
-import type { Source } from '../eval/model';
+import type { Source } from '../config/tree';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision } from '../explain/types';
 import type { FrameKind, OutcomeFrame, OutcomeResponse, UpstreamRequest } from '../scenario/types';

@@ -26,7 +26,7 @@ const SCRIPT = new Set<string>([
 
 /** Whether running the node may end the rewrite script (later `if`s are then not tested). */
 function mayStop(node: Node): boolean {
-  const { directive, args } = node.d;
+  const { name: directive, args } = node.d;
   if (directive === 'return' || directive === 'break') return true;
   if (directive !== 'rewrite') return false;
   const replacement = args[1] ?? '';
@@ -54,9 +54,9 @@ function exclusive(a: IfCondition | null, b: IfCondition | null): boolean {
 /** Configuration directives of the `if` that differ from what the location already sets. */
 function configOf(block: Node, location: Node): Node[] {
   const same = (x: Node, y: Node) =>
-    x.d.directive === y.d.directive && x.d.args.join('\u0000') === y.d.args.join('\u0000');
+    x.d.name === y.d.name && x.d.args.join('\u0000') === y.d.args.join('\u0000');
   return block.children.filter(
-    (c) => !SCRIPT.has(c.d.directive) && !location.children.some((l) => l.context !== 'if' && same(c, l)),
+    (c) => !SCRIPT.has(c.d.name) && !location.children.some((l) => l.context !== 'if' && same(c, l)),
   );
 }
 
@@ -82,7 +82,7 @@ export const ifLastWins: Rule = {
           }
         }
         if (!later) continue;
-        const names = [...new Set(config.map((c) => c.d.directive))].join(', ');
+        const names = [...new Set(config.map((c) => c.d.name))].join(', ');
         const line = ctx.span(later).line;
         const label = ifLabel(block);
         findings.push({

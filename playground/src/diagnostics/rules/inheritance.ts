@@ -17,7 +17,7 @@ import type { RuleId } from '../types';
 function levelLabel(node: Node): string {
   if (node.context === 'location') return locationLabel(node);
   if (node.context === 'if') return ifLabel(node);
-  return node.d.directive || 'http';
+  return node.d.name || 'http';
 }
 
 /** The `if` blocks of proxied locations: a true one is a level of its own. */

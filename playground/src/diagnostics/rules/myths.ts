@@ -29,12 +29,12 @@ export const gzipMyth: Rule = {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
       for (const node of ws.node.children) {
-        if (node.d.directive !== 'gzip' && !node.d.directive.startsWith('gzip_')) continue;
+        if (node.d.name !== 'gzip' && !node.d.name.startsWith('gzip_')) continue;
         findings.push({
           node,
           severity: 'info',
           message: say('ws-gzip-myth.message', {
-            directive: node.d.directive,
+            directive: node.d.name,
             location: locationLabel(ws.node),
           }),
           explanation: say('ws-gzip-myth.explanation'),

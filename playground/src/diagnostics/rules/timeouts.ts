@@ -90,7 +90,7 @@ export const connectTimeoutCap: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const node of [ctx.root, ...descendants(ctx.root)]) {
-      if (node.d.directive === 'proxy_connect_timeout') {
+      if (node.d.name === 'proxy_connect_timeout') {
         const value = parseDuration(node.d.args[0] ?? '');
         if (value === null || value <= connectCap) continue;
         findings.push({
