@@ -1,13 +1,14 @@
 import type { DirectiveName } from '../config/directives';
+import { settingLevel as settingIndex } from '../config/inherit';
 import { referencedVariables } from '../config/variables';
-import { effectiveLevel } from '../eval/headers';
 import type { ModelView } from './model';
 import { type Node, own } from './tree';
 
 /**
  * Effective `proxy_set_header` list of a location, and inheritance of any directive, as the
- * evaluator decides them (`effectiveLevel`): the innermost level that sets the directive at
- * all supplies the whole list; outer levels count only where inner ones have none.
+ * config tree decides them for the evaluator too (config/inherit.ts): the innermost level that
+ * sets the directive at all supplies the whole list; outer levels count only where inner ones
+ * have none.
  */
 
 export interface HeaderEntry {
@@ -24,11 +25,11 @@ export interface EffectiveHeaders {
 
 /** The node of the innermost level among `levels` that sets `name`, or null. */
 function settingLevel(levels: ReturnType<ModelView['levels']>, name: DirectiveName): Node | null {
-  const { level } = effectiveLevel(
+  const index = settingIndex(
     levels.map((l) => l.level),
     name,
   );
-  return levels.find((l) => l.level === level)?.node ?? null;
+  return index < 0 ? null : (levels[index]?.node ?? null);
 }
 
 function listAt(level: Node | null): EffectiveHeaders {

@@ -1,9 +1,8 @@
-import type { ConfigTree } from '../config/tree';
-import type { Level } from '../eval/headers';
+import { inheritanceChain } from '../config/inherit';
+import type { ConfigNode, ConfigTree } from '../config/tree';
 import { buildModel, type ConfigModel, type LocationModel, type ServerModel } from '../eval/model';
-import { scopedLevels } from '../eval/query';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
-import { blocksOf, httpOf, type Node, own } from './tree';
+import { blocksOf, descendants, httpOf, type Node, own } from './tree';
 
 /**
  * The evaluator's model of the config, tied to the diagnostics tree. Rules hold tree nodes
@@ -29,7 +28,7 @@ export interface ModelView {
    * directives. An `if` in a location is a level of its own above the location's (a true
    * `if` replaces the request's configuration with its own, which inherits the location's).
    */
-  levels(node: Node): Array<{ level: Level; node: Node | null }>;
+  levels(node: Node): Array<{ level: ConfigNode; node: Node | null }>;
 }
 
 /**
@@ -68,23 +67,15 @@ export function buildModelView(tree: ConfigTree, root: Node): ModelView {
     pair(server, server.locations, node);
   }
 
-  const levels = (node: Node): Array<{ level: Level; node: Node | null }> => {
+  const byConfig = new Map<ConfigNode, Node>([root, ...descendants(root)].map((n) => [n.d, n]));
+  const levels = (node: Node): Array<{ level: ConfigNode; node: Node | null }> => {
     if (node.context === 'if' && node.parent?.context === 'location') {
       const outer = levels(node.parent);
       if (outer.length === 0) return [];
-      const level: Level = {
-        label: `if (line ${node.d.span.line})`,
-        directives: node.children.map((c) => c.d),
-      };
-      return [{ level, node }, ...outer];
+      return [{ level: node.d, node }, ...outer];
     }
-    const at = placements.get(node);
-    if (!at) return [];
-    const http = httpOf(node);
-    return scopedLevels(model, at.server, at.location).map((level) => ({
-      level,
-      node: level.scope ? (nodes.get(level.scope) ?? null) : http,
-    }));
+    if (!placements.has(node)) return [];
+    return inheritanceChain(node.d).map((level) => ({ level, node: byConfig.get(level) ?? null }));
   };
 
   return {

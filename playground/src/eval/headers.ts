@@ -6,19 +6,12 @@
  * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
  */
 
-import type { DirectiveName } from '../config/directives';
+import { effective } from '../config/inherit';
 import { type ConfigNode, sourceOf } from '../config/tree';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
 import type { RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
-
-/** One level of the inheritance chain (innermost first): a location, the server, or http. */
-export interface Level {
-  /** e.g. `location /chat/`, `server`, `http`. */
-  label: string;
-  directives: ConfigNode[];
-}
 
 interface Entry {
   name: string;
@@ -56,28 +49,21 @@ function directiveProvenance(d: ConfigNode): Provenance {
   return { kind: 'directive', directive: d.name, file: s.file, line: s.line };
 }
 
-/** The innermost level that sets the directive at all, and the levels it hides. */
-export function effectiveLevel(
-  levels: Level[],
-  name: DirectiveName,
-): { level: Level | null; hidden: Level[] } {
-  const index = levels.findIndex((l) => l.directives.some((d) => d.name === name));
-  if (index < 0) return { level: null, hidden: [] };
-  return { level: levels[index]!, hidden: levels.slice(index + 1) };
-}
-
+/**
+ * The upstream request's headers for the configuration `conf` (the block that applies);
+ * `label` names a level in explanations (`location /chat/`, `server`, `http`).
+ */
 export function buildUpstreamHeaders(
-  levels: Level[],
+  conf: ConfigNode,
   vars: RequestVariables,
   features: VersionFeatures,
   passRequestHeaders: boolean,
+  label: (level: ConfigNode) => string,
 ): UpstreamHeaders {
   const decisions: HeaderDecision[] = [];
-  const { level, hidden } = effectiveLevel(levels, 'proxy_set_header');
+  const set = effective(conf, 'proxy_set_header');
   const merged: Entry[] = [];
-  const own = level
-    ? level.directives.filter((d) => d.name === 'proxy_set_header' && d.args.length === 2)
-    : [];
+  const own = set ? set.nodes.filter((d) => d.args.length === 2) : [];
   for (const d of own)
     merged.push({ name: d.args[0]!, value: d.args[1]!, provenance: directiveProvenance(d) });
   const setNames = new Set(merged.map((e) => e.name.toLowerCase()));
@@ -88,11 +74,11 @@ export function buildUpstreamHeaders(
   const inTable = new Set(merged.map((e) => e.name.toLowerCase()));
 
   // Entries from outer levels that the effective level's own entries replace wholesale.
-  if (level) {
+  if (set) {
     const firstOwn = own[0];
-    for (const outer of hidden) {
-      for (const d of outer.directives) {
-        if (d.name !== 'proxy_set_header' || d.args.length !== 2) continue;
+    for (const outer of set.hidden) {
+      for (const d of outer.children) {
+        if (d.name !== 'proxy_set_header' || d.block || d.args.length !== 2) continue;
         decisions.push({
           name: d.args[0]!,
           value: null,
@@ -100,7 +86,7 @@ export function buildUpstreamHeaders(
           provenance: directiveProvenance(d),
           reason: {
             code: 'not-inherited',
-            params: { level: outer.label, by: level.label, line: firstOwn?.span.line ?? 0 },
+            params: { level: label(outer), by: label(set.level), line: firstOwn?.span.line ?? 0 },
           },
         });
       }

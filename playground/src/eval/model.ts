@@ -1,13 +1,16 @@
 /**
- * The parsed config turned into what request processing needs: the http level, servers with
- * their listen sockets and names, the location tree, upstream blocks and maps. `include`s are
- * spliced in place. Problems nginx -t would report at this stage are collected as errors in
- * nginx's wording (the analyzer reports the directive-table ones).
+ * The config tree turned into what request processing needs beyond the tree itself: servers
+ * with their listen sockets and names, the location tree with its compiled regexes, upstream
+ * blocks, maps, and each block's rewrite-module script. Settings are not copied here: the
+ * evaluator reads them from the tree (`config/inherit.ts`). Problems nginx -t would report at
+ * this stage are collected as errors in nginx's wording (the analyzer reports the
+ * directive-table ones).
  */
 import type { ConfigError } from '../config/ast';
 import type { DirectiveName } from '../config/directives';
 import { configForm } from '../config/form';
 import { type IfCondition, parseIfCondition } from '../config/if-condition';
+import { HANDLER_DIRECTIVES, SCRIPT_DIRECTIVES } from '../config/inherit';
 import { type ConfigNode, type ConfigTree, sourceOf } from '../config/tree';
 import {
   type ConnectionBudget,
@@ -35,8 +38,8 @@ export interface LocationModel {
   pattern: string;
   /** Compiled for `~` / `~*`; null when the runner refused it (see `regexProblems`). */
   regex: CompiledRegex | null;
-  /** Own directives (nested blocks excluded). */
-  directives: ConfigNode[];
+  /** The rewrite module's directives of this location, run in its REWRITE phase. */
+  script: ConfigNode[];
   locations: LocationModel[];
   parent: LocationModel | null;
   /**
@@ -47,18 +50,15 @@ export interface LocationModel {
 }
 
 /** The handlers that set auto_redirect (ngx_http_proxy_pass and its siblings). */
-const PASS_HANDLERS = new Set<string>([
-  'proxy_pass',
-  'fastcgi_pass',
-  'uwsgi_pass',
-  'scgi_pass',
-  'memcached_pass',
-  'grpc_pass',
-] satisfies DirectiveName[]);
+const PASS_HANDLERS: ReadonlySet<string> = new Set(HANDLER_DIRECTIVES);
+
+/** The rewrite module's directives (a block only for `if`). */
+const SCRIPT: ReadonlySet<string> = new Set(SCRIPT_DIRECTIVES);
 
 export interface ServerModel {
   directive: ConfigNode;
-  directives: ConfigNode[];
+  /** The rewrite module's directives of the server, run in its SERVER_REWRITE phase. */
+  script: ConfigNode[];
   listens: Listen[];
   names: string[];
   locations: LocationModel[];
@@ -105,18 +105,22 @@ export interface MapModel {
   regexes: MapRegexEntry[];
 }
 
-/** An `if` block of the rewrite module: its condition and its own directives (includes spliced). */
+/** An `if` block of the rewrite module: its condition and the script it runs when true. */
 export interface IfBlock {
   directive: ConfigNode;
   /** Null when nginx would refuse the condition (the analyzer reports it). */
   condition: IfCondition | null;
   /** Compiled for regex conditions; null when the runner refused it (see `regexProblems`). */
   regex: CompiledRegex | null;
-  directives: ConfigNode[];
+  script: ConfigNode[];
 }
 
 export interface ConfigModel {
-  http: ConfigNode[];
+  /**
+   * The http level: the http block, the root of an http-shaped config, or (for a config
+   * without http) an empty stand-in, so that every request has a configuration to read.
+   */
+  http: ConfigNode;
   servers: ServerModel[];
   upstreams: Map<string, UpstreamModel>;
   maps: Map<string, MapModel>;
@@ -179,8 +183,9 @@ export function parseListen(d: ConfigNode): Listen | null {
 const BIND_PARAMS =
   /^(?:bind|deferred|reuseport|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
 
-function own(block: ConfigNode[]): ConfigNode[] {
-  return block.filter((d) => !d.block || d.name === 'if' || d.name === 'limit_except');
+/** A block's rewrite-module directives in order: what its rewrite phase runs. */
+function scriptOf(block: ConfigNode): ConfigNode[] {
+  return block.children.filter((d) => SCRIPT.has(d.name) && (!d.block || d.name === 'if'));
 }
 
 interface Builder {
@@ -224,15 +229,16 @@ function collectScripts(b: Builder, list: ConfigNode[]): void {
       const parsed = parseIfCondition(d.args);
       const condition = 'condition' in parsed ? parsed.condition : null;
       const regex = condition?.kind === 'regex' ? compile(b, d, condition.pattern, condition.caseless) : null;
-      const directives = own(d.children);
-      b.ifBlocks.set(d, { directive: d, condition, regex, directives });
-      collectScripts(b, directives);
+      const script = scriptOf(d);
+      b.ifBlocks.set(d, { directive: d, condition, regex, script });
+      collectScripts(b, script);
     }
   }
 }
 
-function buildLocation(b: Builder, d: ConfigNode, parent: LocationModel | null): LocationModel {
-  let [first, second] = d.args;
+/** A location's match type and name as nginx reads its arguments (`= /x`, `~* \.php$`, `@named` …). */
+export function locationName(args: readonly string[]): Pick<LocationModel, 'modifier' | 'pattern'> {
+  const [first, second] = args;
   let modifier: LocationModel['modifier'] = '';
   let pattern = first ?? '';
   if (second !== undefined && ['=', '^~', '~', '~*'].includes(first ?? '')) {
@@ -253,20 +259,24 @@ function buildLocation(b: Builder, d: ConfigNode, parent: LocationModel | null):
     modifier = '^~';
     pattern = pattern.slice(2);
   }
-  second = undefined;
+  return { modifier, pattern };
+}
+
+function buildLocation(b: Builder, d: ConfigNode, parent: LocationModel | null): LocationModel {
+  const { modifier, pattern } = locationName(d.args);
   const block = d.children;
   const loc: LocationModel = {
     directive: d,
     modifier,
     pattern,
     regex: modifier === '~' || modifier === '~*' ? compile(b, d, pattern, modifier === '~*') : null,
-    directives: own(block),
+    script: scriptOf(d),
     locations: [],
     parent,
     autoRedirect: false,
   };
-  loc.autoRedirect = pattern.endsWith('/') && loc.directives.some((x) => PASS_HANDLERS.has(x.name));
-  collectScripts(b, loc.directives);
+  loc.autoRedirect = pattern.endsWith('/') && block.some((x) => PASS_HANDLERS.has(x.name) && !x.block);
+  collectScripts(b, loc.script);
   if (parent) {
     if (parent.modifier === '=') {
       b.errors.push(
@@ -330,9 +340,9 @@ function buildServer(b: Builder, d: ConfigNode): ServerModel {
   }
   if (listens.length === 0)
     listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, bind: false, directive: d });
-  const directives = own(block);
-  collectScripts(b, directives);
-  return { directive: d, directives, listens, names, locations: buildLocations(b, block, null) };
+  const script = scriptOf(d);
+  collectScripts(b, script);
+  return { directive: d, script, listens, names, locations: buildLocations(b, block, null) };
 }
 
 function buildUpstream(b: Builder, d: ConfigNode): UpstreamModel {
@@ -444,12 +454,25 @@ function buildMap(b: Builder, d: ConfigNode): MapModel | null {
   return map;
 }
 
-/** The http block's content, whichever shape the config has (see config/form.ts). */
-export function httpBlock(tree: ConfigTree): ConfigNode[] | null {
+/** The http level, whichever shape the config has (see config/form.ts): null when there is none. */
+export function httpLevel(tree: ConfigTree): ConfigNode | null {
   const top = tree.root.children;
-  if (configForm(top) === 'http') return top;
+  if (configForm(top) === 'http') return tree.root;
   const http = first(top, 'http');
-  return http?.block ? http.children : null;
+  return http?.block ? http : null;
+}
+
+/** An http level with no settings, for a config without one (or a server snippet). */
+function emptyHttp(tree: ConfigTree): ConfigNode {
+  return {
+    ...tree.root,
+    name: 'http',
+    context: 'main',
+    opens: 'http',
+    block: [],
+    children: [],
+    parent: null,
+  };
 }
 
 export interface ModelOptions {
@@ -469,9 +492,10 @@ export function buildModel(tree: ConfigTree, runner: RegexRunner, options: Model
     ifBlocks: new Map(),
     rewriteRegexes: new Map(),
   };
-  const http = options.serverSnippet ? [] : (httpBlock(tree) ?? []);
+  const httpNode = options.serverSnippet ? null : httpLevel(tree);
+  const http = httpNode?.children ?? [];
   const model: ConfigModel = {
-    http: own(http),
+    http: httpNode ?? emptyHttp(tree),
     servers: [],
     upstreams: new Map(),
     maps: new Map(),

@@ -105,7 +105,7 @@ function runOne(d: ConfigNode, ctx: ScriptContext, state: RewriteState): Flow {
       });
       if (!truth) return { kind: 'next' };
       if (ctx.inLocation) state.ifBlock = block;
-      return runList(block.directives, ctx, state);
+      return runList(block.script, ctx, state);
     }
     default:
       return { kind: 'next' };

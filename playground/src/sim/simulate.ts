@@ -8,7 +8,7 @@ import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
-import { type Evaluation, evaluate, type Unmodelled, unmodelled } from '../eval/evaluate';
+import { type Evaluation, evaluate, proxyPassOf, type Unmodelled, unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort } from '../eval/routing';
@@ -415,9 +415,7 @@ function afterResponse(
 function withRoute(sim: Simulation, ev: Evaluation): Simulation {
   const route = ev.route;
   if (!route) return sim;
-  const proxyPass =
-    route.ifBlock?.directives.find((d) => d.name === 'proxy_pass') ??
-    route.location?.directives.find((d) => d.name === 'proxy_pass');
+  const proxyPass = proxyPassOf(route);
   sim.route = {
     server: { line: route.server.directive.span.line },
     location: route.location
