@@ -23,13 +23,9 @@ export interface EffectiveHeaders {
   entries: HeaderEntry[];
 }
 
-/** The node of the innermost level among `levels` that sets `name`, or null. */
-function settingLevel(levels: ReturnType<ModelView['levels']>, name: DirectiveName): Node | null {
-  const index = settingIndex(
-    levels.map((l) => l.level),
-    name,
-  );
-  return index < 0 ? null : (levels[index]?.node ?? null);
+/** The innermost level among `levels` that sets `name`, or null. */
+function settingLevel(levels: Node[], name: DirectiveName): Node | null {
+  return levels[settingIndex(levels, name)] ?? null;
 }
 
 function listAt(level: Node | null): EffectiveHeaders {
@@ -67,8 +63,8 @@ export function inheritedFromOuter(
 
 export function ownHeaders(node: Node): HeaderEntry[] {
   return own(node, 'proxy_set_header').map((n) => ({
-    name: n.d.args[0] ?? '',
-    value: n.d.args[1] ?? '',
+    name: n.args[0] ?? '',
+    value: n.args[1] ?? '',
     node: n,
   }));
 }
