@@ -822,15 +822,17 @@ export function analyzeConfig(tree: ConfigTree, options: AnalyzeOptions = {}): C
   };
   const top = tree.files[0]?.nodes ?? [];
   if (tree.form === 'http') {
-    // A `}` that closed http early leaves what follows in the main context.
-    const afterHttpClose = (d: ConfigNode) => d.context === 'main';
+    // What follows a `}` that closed http early is read in main. When reading failed after it
+    // (most often at the wrapper's own `}`), those directives are checked as http contents,
+    // as the analyzer always has: best effort after nginx's first error.
+    const inMain = (d: ConfigNode) => d.context === 'main' && tree.errors.length === 0;
     walk(
-      top.filter((d) => !afterHttpClose(d)),
+      top.filter((d) => !inMain(d)),
       { context: 'http', seen: new Set() },
       state,
     );
     if (tree.httpClosed) afterHttp(state, options);
-    walk(top.filter(afterHttpClose), { context: 'main', seen: new Set() }, state);
+    walk(top.filter(inMain), { context: 'main', seen: new Set() }, state);
   } else {
     walk(top, { context: 'main', seen: new Set() }, state);
     if (tree.errors.length === 0 && !top.some((d) => d.name === 'events')) {

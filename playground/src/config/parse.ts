@@ -140,15 +140,7 @@ function parseTopAsHttpBody(state: ParseState, entry: TreeFile, tokens: Tokenize
   parseBlock(state, entry, tokens, true, { context: 'http', parent: root }, entry.nodes);
   state.tree.httpClosed = true;
   if (tokens.lastCloseLine === state.virtualCloseLine) return;
-  const mark = entry.nodes.length;
-  try {
-    parseBlock(state, entry, tokens, false, { context: 'main', parent: root }, entry.nodes);
-  } catch (error) {
-    // The engine has always checked what follows a stray `}` as http contents when reading
-    // failed after it (nginx would report those directives in main first); kept as it was.
-    for (const node of entry.nodes.slice(mark)) (node as { context: Context }).context = 'http';
-    throw error;
-  }
+  parseBlock(state, entry, tokens, false, { context: 'main', parent: root }, entry.nodes);
 }
 
 function parseBlock(
