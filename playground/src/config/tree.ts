@@ -82,6 +82,19 @@ export function sourceOf(node: ConfigNode): Source {
   return { file: node.span.file, line: node.span.line };
 }
 
+/**
+ * The directive's name, typed: comparing it with a misspelt name does not compile. (A name
+ * nginx does not know is no `DirectiveName`, and simply equals none of them.)
+ */
+export function nameOf(node: ConfigNode): DirectiveName {
+  return node.name as DirectiveName;
+}
+
+/** Whether the node is the directive `name`. */
+export function is(node: ConfigNode, name: DirectiveName): boolean {
+  return node.name === name;
+}
+
 /** The node's own directives of one name, in the order nginx reads them. */
 export function own(node: ConfigNode, name: DirectiveName): ConfigNode[] {
   return node.children.filter((c) => c.name === name);

@@ -7,7 +7,7 @@
  */
 
 import { effective } from '../config/inherit';
-import { type ConfigNode, sourceOf } from '../config/tree';
+import { type ConfigNode, is, sourceOf } from '../config/tree';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
 import type { RequestVariables } from './variables';
@@ -78,7 +78,7 @@ export function buildUpstreamHeaders(
     const firstOwn = own[0];
     for (const outer of set.hidden) {
       for (const d of outer.children) {
-        if (d.name !== 'proxy_set_header' || d.block || d.args.length !== 2) continue;
+        if (!is(d, 'proxy_set_header') || d.block || d.args.length !== 2) continue;
         decisions.push({
           name: d.args[0]!,
           value: null,

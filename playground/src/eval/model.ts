@@ -11,7 +11,7 @@ import type { DirectiveName } from '../config/directives';
 import { configForm } from '../config/form';
 import { type IfCondition, parseIfCondition } from '../config/if-condition';
 import { HANDLER_DIRECTIVES, SCRIPT_DIRECTIVES } from '../config/inherit';
-import { type ConfigNode, type ConfigTree, sourceOf } from '../config/tree';
+import { type ConfigNode, type ConfigTree, is, nameOf, sourceOf } from '../config/tree';
 import {
   type ConnectionBudget,
   countListeningSockets,
@@ -185,7 +185,7 @@ const BIND_PARAMS =
 
 /** A block's rewrite-module directives in order: what its rewrite phase runs. */
 function scriptOf(block: ConfigNode): ConfigNode[] {
-  return block.children.filter((d) => SCRIPT.has(d.name) && (!d.block || d.name === 'if'));
+  return block.children.filter((d) => SCRIPT.has(d.name) && (!d.block || is(d, 'if')));
 }
 
 interface Builder {
@@ -212,7 +212,7 @@ function compile(b: Builder, d: ConfigNode, pattern: string, caseless: boolean):
 
 function collectSets(b: Builder, list: ConfigNode[]): void {
   for (const d of list) {
-    if (d.name === 'set' && d.args[0]?.startsWith('$')) b.setVariables.add(d.args[0].slice(1).toLowerCase());
+    if (is(d, 'set') && d.args[0]?.startsWith('$')) b.setVariables.add(d.args[0].slice(1).toLowerCase());
     if (d.block) collectSets(b, d.children);
   }
 }
@@ -223,9 +223,9 @@ function collectSets(b: Builder, list: ConfigNode[]): void {
  */
 function collectScripts(b: Builder, list: ConfigNode[]): void {
   for (const d of list) {
-    if (d.name === 'rewrite' && d.args[0] !== undefined) {
+    if (is(d, 'rewrite') && d.args[0] !== undefined) {
       b.rewriteRegexes.set(d, compile(b, d, d.args[0], false));
-    } else if (d.name === 'if' && d.block) {
+    } else if (is(d, 'if') && d.block) {
       const parsed = parseIfCondition(d.args);
       const condition = 'condition' in parsed ? parsed.condition : null;
       const regex = condition?.kind === 'regex' ? compile(b, d, condition.pattern, condition.caseless) : null;
@@ -313,7 +313,7 @@ function buildLocations(b: Builder, block: ConfigNode[], parent: LocationModel |
   const out: LocationModel[] = [];
   const seen = new Set<string>();
   for (const d of block) {
-    if (d.name !== 'location' || !d.block) continue;
+    if (!is(d, 'location') || !d.block) continue;
     const loc = buildLocation(b, d, parent);
     const key = `${loc.modifier === '^~' ? '' : loc.modifier} ${loc.pattern}`;
     if (seen.has(key)) b.errors.push(error(d, `duplicate location "${loc.pattern}"`, 'duplicate-location'));
@@ -328,7 +328,7 @@ function buildServer(b: Builder, d: ConfigNode): ServerModel {
   const listens: Listen[] = [];
   const names: string[] = [];
   for (const c of block) {
-    if (c.name === 'listen') {
+    if (is(c, 'listen')) {
       const l = parseListen(c);
       if (l) listens.push(l);
       else if (c.args[0] && !c.args[0].startsWith('unix:')) {
@@ -336,7 +336,7 @@ function buildServer(b: Builder, d: ConfigNode): ServerModel {
           error(c, `invalid port in "${c.args[0]}" of the "listen" directive`, 'listen-invalid-port'),
         );
       }
-    } else if (c.name === 'server_name') names.push(...c.args.map((n) => n.toLowerCase()));
+    } else if (is(c, 'server_name')) names.push(...c.args.map((n) => n.toLowerCase()));
   }
   if (listens.length === 0)
     listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, bind: false, directive: d });
@@ -355,7 +355,7 @@ function buildUpstream(b: Builder, d: ConfigNode): UpstreamModel {
     balancer: { kind: 'round-robin' },
   };
   for (const c of block) {
-    switch (c.name) {
+    switch (nameOf(c)) {
       case 'server': {
         const params = c.args.slice(1);
         const weight = Number(params.find((p) => p.startsWith('weight='))?.slice(7) ?? 1);
@@ -512,13 +512,13 @@ export function buildModel(tree: ConfigTree, runner: RegexRunner, options: Model
   }
   collectSets(b, http);
   for (const d of http) {
-    if (d.name === 'server' && d.block) model.servers.push(buildServer(b, d));
-    else if (d.name === 'upstream' && d.block) {
+    if (is(d, 'server') && d.block) model.servers.push(buildServer(b, d));
+    else if (is(d, 'upstream') && d.block) {
       const up = buildUpstream(b, d);
       if (model.upstreams.has(up.name.toLowerCase())) {
         b.errors.push(error(d, `duplicate upstream "${up.name}"`, 'duplicate-upstream'));
       } else model.upstreams.set(up.name.toLowerCase(), up);
-    } else if (d.name === 'map' && d.block) {
+    } else if (is(d, 'map') && d.block) {
       const map = buildMap(b, d);
       if (map) {
         if (model.maps.has(map.variable)) {

@@ -8,7 +8,7 @@
  */
 
 import { describeIfCondition } from '../config/if-condition';
-import type { ConfigNode } from '../config/tree';
+import { type ConfigNode, nameOf } from '../config/tree';
 import type { FileSystem } from './files';
 import type { ConfigModel, IfBlock } from './model';
 import type { RegexMatch } from './regex';
@@ -74,7 +74,7 @@ function runList(directives: ConfigNode[], ctx: ScriptContext, state: RewriteSta
 }
 
 function runOne(d: ConfigNode, ctx: ScriptContext, state: RewriteState): Flow {
-  switch (d.name) {
+  switch (nameOf(d)) {
     case 'set': {
       const [name, value] = d.args;
       if (name?.startsWith('$') && value !== undefined) {

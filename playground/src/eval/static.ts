@@ -6,7 +6,7 @@
  */
 
 import { listOf, nearest, nearestOf } from '../config/inherit';
-import { type ConfigNode, type Source, sourceOf } from '../config/tree';
+import { type ConfigNode, is, type Source, sourceOf } from '../config/tree';
 import type { LocationModel } from './model';
 import { locationChain } from './routing';
 
@@ -47,7 +47,7 @@ export function staticPlan(conf: ConfigNode, location: LocationModel | null, uri
   const d = nearestOf(conf, ['root', 'alias']);
   let base = uri;
   let dir = absolute('html');
-  if (d?.name === 'alias') {
+  if (d && is(d, 'alias')) {
     // The location that owns the alias decides how much of the URI it replaces.
     const owner = locationChain(location).find((l) => l.directive.children.includes(d));
     const regex = owner?.modifier === '~' || owner?.modifier === '~*';
