@@ -153,7 +153,13 @@ export function nearest(
   node: ConfigNode,
   name: Exclude<SettingDirective, ListDirective>,
 ): ConfigNode | undefined {
-  return effective(node, name)?.nodes[0];
+  if (mergeOf(name) === 'handler') return effective(node, name)?.nodes[0];
+  // The walk `effective` makes, without building the chain: asked many times per request.
+  for (let level: ConfigNode | null = node; level; level = outer(level)) {
+    const found = level.children.find((c) => isSetting(c, name));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Every entry of an array directive that applies for `node` (empty: none, nginx's default). */
