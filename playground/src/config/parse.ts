@@ -77,8 +77,8 @@ function openedBy(name: string, context: Context): Context {
   }
 }
 
-/** Simple directives share one empty child list. */
-const NO_CHILDREN: ConfigNode[] = [];
+/** Simple directives share one empty child list (frozen: nothing may add to it). */
+const NO_CHILDREN = Object.freeze([]) as unknown as ConfigNode[];
 
 class Fatal extends Error {}
 
@@ -118,8 +118,15 @@ interface Place {
   parent: ConfigNode;
 }
 
-function parseFile(state: ParseState, file: string, text: string, place: Place, asHttpBody = false): number {
-  const entry: TreeFile = { file, status: 'ok', errors: [], nodes: [] };
+function parseFile(
+  state: ParseState,
+  file: string,
+  text: string,
+  place: Place,
+  asHttpBody = false,
+  nodes: ConfigNode[] = [],
+): number {
+  const entry: TreeFile = { file, status: 'ok', errors: [], nodes };
   const index = state.tree.files.length;
   state.tree.files.push(entry);
   if (asHttpBody) {
@@ -201,6 +208,7 @@ function parseBlock(
           },
           context: place.context,
           opens: isBlock ? openedBy(name!.value, place.context) : null,
+          block: isBlock ? [] : undefined,
           children: NO_CHILDREN,
           parent: owner,
         };
@@ -221,11 +229,9 @@ function parseBlock(
           });
         }
         out.push(node);
-        if (isBlock) {
-          const block: ConfigNode[] = [];
-          (node as { block?: ConfigNode[] }).block = block;
+        if (node.block) {
           state.nesting++;
-          parseBlock(state, entry, tokens, true, { context: node.opens!, parent: node }, block);
+          parseBlock(state, entry, tokens, true, { context: node.opens!, parent: node }, node.block);
           state.nesting--;
         } else if (node.name === 'include' && node.args.length === 1) {
           node.includes = expandInclude(state, entry, node, token.endLine, place);
@@ -341,11 +347,10 @@ function read(text: string, options: ParseOptions, asHttpBody: boolean): ConfigT
   const state: ParseState = { tree, options, mainFile: file, depth: 0, nesting: 0 };
   const root = tree.root;
   try {
-    parseFile(state, file, text, { context: root.opens!, parent: root }, asHttpBody);
+    parseFile(state, file, text, { context: root.opens!, parent: root }, asHttpBody, root.block);
   } catch (error) {
     if (!(error instanceof Fatal)) throw error;
   }
-  (root as { block?: ConfigNode[] }).block = tree.files[0]!.nodes;
   link(root, tree.files);
   return tree;
 }
