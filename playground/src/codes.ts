@@ -1,6 +1,6 @@
 import { diagnosticCodes } from './diagnostics/messages';
 import { goalCodes } from './exercises/messages';
-import { reasonCodes } from './sim/reasons';
+import { reasonCodes } from './explain/reasons';
 
 /**
  * Every message code the engine can emit, by the dictionary namespace that holds its texts

@@ -28,10 +28,9 @@ export type {
   UpstreamRequest,
 } from './scenario/types';
 export { isConfigError } from './scenario/types';
+export type { HeaderDecision, Provenance } from './explain/types';
 export type {
-  HeaderDecision,
   Lane,
-  Provenance,
   Simulation,
   TimelineEvent,
   TranscriptLine,
@@ -41,7 +40,8 @@ export type {
 export type { AnalyzeOptions } from './config/analyze';
 export { analyzeConfig, checkParsed, suggestDirective } from './config/analyze';
 export { checkConfig, formatConfigError, formatNginxError } from './config/check';
-export type { ContextName, DirectiveDefinition, ModuleType } from './config/directives';
+export { toCrossplane } from './config/crossplane';
+export type { ContextName, DirectiveDefinition, DirectiveName, ModuleType } from './config/directives';
 export {
   acceptsArgumentCount,
   CONTEXTS,
@@ -53,8 +53,9 @@ export {
 export type { ConfigForm } from './config/form';
 export { configForm, wrapHttpContent } from './config/form';
 export type { IncludedFile, IncludeResolver, ParseOptions } from './config/parse';
-export { parseConfig, spanOf } from './config/parse';
+export { parseConfig } from './config/parse';
 export { printConfig, quoteArgument } from './config/print';
+export type { ConfigNode, ConfigTree, Context, NodeSpan, TreeFile } from './config/tree';
 export { parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './config/values';
 export { isBuiltinVariable, namedCaptures, referencedVariables, VARIABLE_PREFIXES } from './config/variables';
 
@@ -69,10 +70,10 @@ export type { RegexMatch, RegexRunner } from './eval/regex';
 export { defaultRegexRunner, unguardedRegexRunner } from './eval/regex';
 export type { VersionFeatures } from './eval/version';
 export { DEFAULT_NGINX_VERSION, versionFeatures } from './eval/version';
+export { type Reason, type ReasonCode, reasonCodes } from './explain/reasons';
 export { escapeMermaid, renderMermaid } from './render/mermaid';
 export type { TranscriptOptions } from './render/transcript';
 export { renderTranscript } from './render/transcript';
-export { type Reason, type ReasonCode, reasonCodes } from './sim/reasons';
 export { wireHeaderName } from './sim/response-headers';
 export type { SimulateOptions } from './sim/simulate';
 export { simulate } from './sim/simulate';

@@ -1,4 +1,11 @@
-import type { ConfigError, Diagnostic, ParseResult, Scenario, Simulation } from '../../playground/src/index';
+import type {
+  ConfigError,
+  ConfigTree,
+  Diagnostic,
+  ParseResult,
+  Scenario,
+  Simulation,
+} from '../../playground/src/index';
 import * as engineModule from '../../playground/src/index';
 
 /**
@@ -17,7 +24,7 @@ export interface ScenarioProblem {
 }
 
 export interface EngineApi {
-  parseConfig(text: string, options: { file: string }): ParseResult;
+  parseConfig(text: string, options: { file: string }): ConfigTree;
   /** parseConfig plus the checks `nginx -t` makes after parsing (unknown variables, contexts…). */
   checkConfig(text: string, options: { file: string }): ParseResult;
   loadScenario(text: string): { scenario: Scenario | null; errors: ScenarioProblem[] };

@@ -9,7 +9,7 @@ import { confineConfig, RefusedScenario } from '../../playground/cli/conformance
 import { confineScenario, MAX_REAL_UNTIL } from '../../playground/cli/conformance/run-real';
 import { normalizeScenario } from '../../playground/cli/conformance/scenario-file';
 import { quoteWord } from '../../playground/cli/conformance/text-edits';
-import { parseConfig } from '../../playground/src/index';
+import { parseConfig, toCrossplane } from '../../playground/src/index';
 
 function server(...lines: string[]): string {
   return ['server {', '    listen 18080;', ...lines.map((l) => `    ${l}`), '}', ''].join('\n');
@@ -82,8 +82,8 @@ describe('listen', () => {
     expect(out.split('\n')[6]).toBe(';');
     expect(out).toContain('proxy_pass http://127.0.0.1:25001');
     // The engine reads the rewritten text with the same directives on the same lines.
-    const before = parseConfig(config).config[0]!.parsed;
-    const after = parseConfig(out).config[0]!.parsed;
+    const before = toCrossplane(parseConfig(config)).config[0]!.parsed;
+    const after = toCrossplane(parseConfig(out)).config[0]!.parsed;
     expect(after[0]!.block!.map((d) => [d.directive, d.line])).toEqual(
       before[0]!.block!.map((d) => [d.directive, d.line]),
     );
@@ -330,7 +330,9 @@ describe('quoteWord', () => {
     ]) {
       const text = `add_header X ${quoteWord(value)};\n`;
       expect(text.split('\n')).toHaveLength(2);
-      expect(parseConfig(`server { listen 1; ${text}}`).config[0]!.parsed[0]!.block![1]!.args[1]).toBe(value);
+      expect(
+        toCrossplane(parseConfig(`server { listen 1; ${text}}`)).config[0]!.parsed[0]!.block![1]!.args[1],
+      ).toBe(value);
     }
   });
 });

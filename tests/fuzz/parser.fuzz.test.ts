@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Directive } from '../../playground/src/config/ast';
 import { checkConfig } from '../../playground/src/config/check';
+import { toCrossplane } from '../../playground/src/config/crossplane';
 import { parseConfig } from '../../playground/src/config/parse';
 import { printConfig } from '../../playground/src/config/print';
 import { configText } from './arbitraries';
@@ -35,7 +36,8 @@ describe('fuzz: parser and check', () => {
           const parsed = parseConfig(text);
           if (parsed.status === 'ok') {
             const printed = printConfig(parsed);
-            expect(shape(parseConfig(printed).config[0]?.parsed)).toEqual(shape(parsed.config[0]?.parsed));
+            const reparsed = toCrossplane(parseConfig(printed));
+            expect(shape(reparsed.config[0]?.parsed)).toEqual(shape(toCrossplane(parsed).config[0]?.parsed));
           }
         }),
         fuzzParameters(),

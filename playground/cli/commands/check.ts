@@ -9,8 +9,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ParseResult } from '../../src/config/ast';
 import { parseConfig } from '../../src/config/parse';
+import type { ConfigTree } from '../../src/config/tree';
 import { diagnose } from '../../src/diagnostics/diagnose';
 import { ruleGuides } from '../../src/diagnostics/guides';
 import type { DiagnoseOptions, Diagnostic, RuleId } from '../../src/diagnostics/types';
@@ -170,7 +170,7 @@ export function includeResolver(mainFile: string, unreadable: string[]) {
 
 interface Checked {
   file: string;
-  parse: ParseResult;
+  parse: ConfigTree;
   diagnostics: Diagnostic[];
 }
 
@@ -218,7 +218,7 @@ function checkFile(path: string, o: Options): Checked {
   });
   if (unreadable.length > 0) throw new ReadFailure(unreadable.join('\n'));
   const sources: Record<string, string> = {};
-  for (const c of parse.config) {
+  for (const c of parse.files) {
     try {
       sources[c.file] = c.file === file ? text : readFileSync(c.file, 'utf8');
     } catch {

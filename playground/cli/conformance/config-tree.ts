@@ -6,27 +6,26 @@
  */
 import {
   type ConfigForm,
+  type ConfigNode,
   configForm,
-  type Directive,
+  type ConfigTree as EngineTree,
   type IncludeResolver,
-  type ParseResult,
+  type NodeSpan,
   parseConfig,
-  type Span,
-  spanOf,
 } from '../../src/index';
 
 /** Name of the scenario's own config in spans; a NUL cannot be part of a file in `files`. */
 export const MAIN_FILE = '\u0000config';
 
 export interface Located {
-  directive: Directive;
-  span: Span;
+  directive: ConfigNode;
+  span: NodeSpan;
   /** Enclosing block directives, outermost first. */
-  parents: Directive[];
+  parents: ConfigNode[];
 }
 
 export interface ConfigTree {
-  parse: ParseResult;
+  parse: EngineTree;
   form: ConfigForm;
   /** Every directive nginx would read, each once (a file included twice is read once here). */
   directives: Located[];
@@ -96,10 +95,9 @@ export function readConfigTree(config: string, files: Record<string, string>): C
   const texts = new Map<string, string>([[MAIN_FILE, config]]);
   const directives: Located[] = [];
   const seen = new Set<string>();
-  const visit = (list: Directive[], parents: Directive[]) => {
+  const visit = (list: ConfigNode[], parents: ConfigNode[]) => {
     for (const d of list) {
-      const span = spanOf(d);
-      if (!span) continue;
+      const span = d.span;
       const key = `${span.file}\u0000${span.line}\u0000${span.col}`;
       if (!seen.has(key)) {
         seen.add(key);
@@ -107,10 +105,10 @@ export function readConfigTree(config: string, files: Record<string, string>): C
         if (span.file !== MAIN_FILE && !texts.has(span.file)) texts.set(span.file, files[span.file] ?? '');
       }
       if (d.block) visit(d.block, [...parents, d]);
-      for (const i of d.includes ?? []) visit(parse.config[i]?.parsed ?? [], parents);
+      for (const i of d.includes ?? []) visit(parse.files[i]?.nodes ?? [], parents);
     }
   };
-  visit(parse.config[0]?.parsed ?? [], []);
+  visit(parse.files[0]?.nodes ?? [], []);
   const form = configForm(parse);
   return { parse, form, directives, texts };
 }

@@ -7,7 +7,7 @@
  * settings) or refuses the scenario, naming the file, line and directive. The README's
  * "Running untrusted scenarios" lists the same rules.
  */
-import type { Directive } from '../../src/index';
+import type { ConfigNode } from '../../src/index';
 import {
   type ConfigTree,
   globRegex,
@@ -92,20 +92,19 @@ function addressBook(tree: ConfigTree): {
   for (const at of tree.directives) {
     const d = at.directive;
     const parent = at.parents[at.parents.length - 1];
-    if (d.directive === 'upstream' && d.block && d.args[0]) upstreams.add(d.args[0]);
-    if (d.directive === 'set' && d.args[0]?.startsWith('$')) define(d.args[0].slice(1), d.args[1] ?? '');
+    if (d.name === 'upstream' && d.block && d.args[0]) upstreams.add(d.args[0]);
+    if (d.name === 'set' && d.args[0]?.startsWith('$')) define(d.args[0].slice(1), d.args[1] ?? '');
     // Set at run time from a response or a regex match: never static.
-    if (d.directive === 'auth_request_set' && d.args[0]?.startsWith('$')) define(d.args[0].slice(1), null);
-    for (const word of [d.directive, ...d.args]) {
+    if (d.name === 'auth_request_set' && d.args[0]?.startsWith('$')) define(d.args[0].slice(1), null);
+    for (const word of [d.name, ...d.args]) {
       for (const m of word.matchAll(NAMED_CAPTURE)) define((m[1] ?? m[2])!, null);
     }
-    if (parent && ['map', 'geo', 'split_clients'].includes(parent.directive)) {
+    if (parent && ['map', 'geo', 'split_clients'].includes(parent.name)) {
       const output = parent.args[parent.args.length - 1] ?? '';
-      if (!output.startsWith('$') || ['include', 'hostnames', 'volatile', 'ranges'].includes(d.directive)) {
+      if (!output.startsWith('$') || ['include', 'hostnames', 'volatile', 'ranges'].includes(d.name)) {
         continue;
       }
-      if (['delete', 'proxy', 'proxy_recursive'].includes(d.directive) && parent.directive === 'geo')
-        continue;
+      if (['delete', 'proxy', 'proxy_recursive'].includes(d.name) && parent.name === 'geo') continue;
       define(output.slice(1), d.args[0] ?? null);
     }
   }
@@ -121,7 +120,7 @@ export function confineConfig(config: string, files: Record<string, string>): Co
     refusals.push({
       file: fileLabel(at.span.file),
       line: at.span.line,
-      directive: at.directive.directive,
+      directive: at.directive.name,
       message,
     });
   // Where the engine stops reading but nginx would read on, nothing after that point was checked.
@@ -140,7 +139,7 @@ export function confineConfig(config: string, files: Record<string, string>): Co
 
   const ports = new Set<number>();
   const listens = new Map<Located, ListenAddress>();
-  const serversWithListen = new Set<Directive>();
+  const serversWithListen = new Set<ConfigNode>();
   const byPort = new Map<number, Set<boolean>>();
   let mainErrorLog = false;
   let hasEvents = false;
@@ -151,15 +150,13 @@ export function confineConfig(config: string, files: Record<string, string>): Co
 
   for (const at of tree.directives) {
     const d = at.directive;
-    const name = d.directive;
+    const name = d.name;
     const parents = at.parents;
     const parent = parents[parents.length - 1];
     const inMain = parents.length === 0 && tree.form === 'main';
     const atHttpLevel =
-      (tree.form === 'http' && parents.length === 0) ||
-      (parents.length === 1 && parent?.directive === 'http');
-    const inHandler =
-      parent !== undefined && ['map', 'geo', 'split_clients', 'types'].includes(parent.directive);
+      (tree.form === 'http' && parents.length === 0) || (parents.length === 1 && parent?.name === 'http');
+    const inHandler = parent !== undefined && ['map', 'geo', 'split_clients', 'types'].includes(parent.name);
 
     for (const word of [name, ...d.args]) {
       for (const m of word.matchAll(ADDRESS_PORT)) ports.add(Number(m[2]));
@@ -230,7 +227,7 @@ export function confineConfig(config: string, files: Record<string, string>): Co
     }
 
     if (name === 'listen') {
-      const server = [...parents].reverse().find((p) => p.directive === 'server');
+      const server = [...parents].reverse().find((p) => p.name === 'server');
       if (server) serversWithListen.add(server);
       const address = listenAddress(d.args[0] ?? '');
       if (typeof address === 'string') refuse(at, address);
@@ -272,7 +269,7 @@ export function confineConfig(config: string, files: Record<string, string>): Co
       continue;
     }
 
-    if (name === 'server' && parent?.directive === 'upstream' && d.block === undefined) {
+    if (name === 'server' && parent?.name === 'upstream' && d.block === undefined) {
       const address = d.args[0] ?? '';
       if (address.startsWith('unix:')) refuse(at, UNIX_SOCKETS);
       else if (!LOOPBACK_ADDRESS.test(address)) {
@@ -286,7 +283,7 @@ export function confineConfig(config: string, files: Record<string, string>): Co
 
   for (const at of tree.directives) {
     const d = at.directive;
-    if (d.directive !== 'server' || !d.block || at.parents.some((p) => p.directive === 'upstream')) continue;
+    if (d.name !== 'server' || !d.block || at.parents.some((p) => p.name === 'upstream')) continue;
     if (!serversWithListen.has(d)) {
       refuse(
         at,
@@ -319,13 +316,12 @@ export function confineConfig(config: string, files: Record<string, string>): Co
     for (const at of blanks) add(at, { kind: 'blank', span: at.span });
     for (const at of tree.directives) {
       const d = at.directive;
-      const words = [d.directive, ...d.args];
+      const words = [d.name, ...d.args];
       const listen = listens.get(at);
       const log = logTargets.get(at);
       let moved: string[];
-      if (listen)
-        moved = [d.directive, `127.0.0.1:${map.get(listen.port) ?? listen.port}`, ...d.args.slice(1)];
-      else if (log) moved = [d.directive, log, ...d.args.slice(1).map(movePorts)];
+      if (listen) moved = [d.name, `127.0.0.1:${map.get(listen.port) ?? listen.port}`, ...d.args.slice(1)];
+      else if (log) moved = [d.name, log, ...d.args.slice(1).map(movePorts)];
       else moved = words.map(movePorts);
       if (moved.some((w, i) => w !== words[i])) add(at, { kind: 'words', span: at.span, words: moved });
     }

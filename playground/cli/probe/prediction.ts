@@ -9,10 +9,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import {
   type ClientStep,
-  type Directive,
+  type ConfigNode,
+  type ConfigTree,
   defaultBackend,
   type IncludedFile,
-  type ParseResult,
   parseConfig,
   type Scenario,
   type Simulation,
@@ -28,7 +28,7 @@ export interface LoadedConfig {
   text: string;
   /** Included files by absolute path, and the certificates nginx would load (content unused). */
   files: Record<string, string>;
-  parse: ParseResult;
+  parse: ConfigTree;
   listenPorts: number[];
   /** Addresses nginx may proxy to (proxy_pass targets, upstream servers), as written. */
   upstreamAddresses: string[];
@@ -85,23 +85,23 @@ export function loadConfig(path: string): LoadedConfig {
   const upstreamNames = new Set<string>();
   const addresses = new Set<string>();
   for (const d of allDirectives(parse)) {
-    if (d.directive === 'upstream' && d.args[0]) upstreamNames.add(d.args[0].toLowerCase());
+    if (d.name === 'upstream' && d.args[0]) upstreamNames.add(d.args[0].toLowerCase());
   }
   for (const d of allDirectives(parse)) {
-    if (d.directive === 'upstream') {
-      for (const s of d.block ?? []) if (s.directive === 'server' && s.args[0]) addresses.add(s.args[0]);
+    if (d.name === 'upstream') {
+      for (const s of d.block ?? []) if (s.name === 'server' && s.args[0]) addresses.add(s.args[0]);
     }
-    if (d.directive === 'proxy_pass') {
+    if (d.name === 'proxy_pass') {
       const authority = /^https?:\/\/([^/]+)/i.exec(d.args[0] ?? '')?.[1];
       if (authority && !authority.includes('$') && !upstreamNames.has(authority.toLowerCase()))
         addresses.add(authority);
     }
-    if (d.directive === 'listen') {
+    if (d.name === 'listen') {
       const port = listenPort(d.args[0] ?? '');
       if (port !== null && !listenPorts.includes(port)) listenPorts.push(port);
     }
     // nginx loads certificates at start; the simulator needs only to know they are there.
-    if (/^ssl_(certificate|certificate_key|trusted_certificate|client_certificate)$/.test(d.directive)) {
+    if (/^ssl_(certificate|certificate_key|trusted_certificate|client_certificate)$/.test(d.name)) {
       const name = d.args[0] ?? '';
       if (name && !name.includes('$') && !(name in files)) files[name] = '';
     }
@@ -109,14 +109,14 @@ export function loadConfig(path: string): LoadedConfig {
   return { path, text, files, parse, listenPorts, upstreamAddresses: [...addresses] };
 }
 
-function* allDirectives(parse: ParseResult): Generator<Directive> {
-  const walk = function* (list: Directive[]): Generator<Directive> {
+function* allDirectives(parse: ConfigTree): Generator<ConfigNode> {
+  const walk = function* (list: ConfigNode[]): Generator<ConfigNode> {
     for (const d of list) {
       yield d;
       if (d.block) yield* walk(d.block);
     }
   };
-  for (const c of parse.config) yield* walk(c.parsed);
+  for (const c of parse.files) yield* walk(c.nodes);
 }
 
 /** The port of a listen address: `80`, `127.0.0.1:8080`, `[::]:443`; 80 when none; null for unix:. */
@@ -319,10 +319,10 @@ function substituteHost(text: string, line: number, host: string): string {
 }
 
 function fileOfLocation(cfg: LoadedConfig, line: number): string {
-  const hits = cfg.parse.config.filter((c) => {
-    const walk = (list: Directive[]): boolean =>
-      list.some((d) => (d.directive === 'location' && d.line === line) || (d.block ? walk(d.block) : false));
-    return walk(c.parsed);
+  const hits = cfg.parse.files.filter((c) => {
+    const walk = (list: ConfigNode[]): boolean =>
+      list.some((d) => (d.name === 'location' && d.span.line === line) || (d.block ? walk(d.block) : false));
+    return walk(c.nodes);
   });
   return hits.length === 1 && hits[0]!.file !== resolve(cfg.path) ? hits[0]!.file : MAIN;
 }

@@ -5,7 +5,8 @@
  * Unlike nginx it keeps going after an error to collect more; later ones are best effort.
  */
 
-import type { ConfigError, Directive, ParseResult } from './ast';
+import type { ConfigError, ParseResult } from './ast';
+import { toCrossplane } from './crossplane';
 import {
   acceptsArgumentCount,
   type ContextName,
@@ -15,7 +16,7 @@ import {
   directiveNames,
 } from './directives';
 import { parseIfCondition } from './if-condition';
-import { isAfterHttpClose, shapeOf, spanOf } from './parse';
+import type { ConfigNode, ConfigTree, TreeFile } from './tree';
 import { isIpLiteral, parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './values';
 import { isBuiltinVariable, namedCaptures, referencedVariables } from './variables';
 
@@ -47,7 +48,7 @@ interface VariableUse {
 }
 
 interface State {
-  result: ParseResult;
+  tree: ConfigTree;
   options: AnalyzeOptions;
   errors: ConfigError[];
   defined: Set<string>;
@@ -138,12 +139,17 @@ const DUPLICATE_CHECKED_SETTERS = new Set([
 /** nginx's answer for one directive: an error, or null when the directive is fine. */
 type Verdict = { error: string; code: string } | null;
 
-function lineOf(d: Directive): { file: string; line: number } {
-  const span = spanOf(d);
-  return { file: span?.file ?? '', line: span?.endLine ?? d.line };
+/** nginx reports a directive's errors on the line of its terminating `;` or `{`. */
+function lineOf(d: ConfigNode): { file: string; line: number } {
+  return { file: d.span.file, line: d.span.endLine };
 }
 
-function push(state: State, d: Directive, verdict: NonNullable<Verdict>, extra?: Partial<ConfigError>): void {
+function push(
+  state: State,
+  d: ConfigNode,
+  verdict: NonNullable<Verdict>,
+  extra?: Partial<ConfigError>,
+): void {
   const { file, line } = lineOf(d);
   state.errors.push({ file, line, error: verdict.error, code: verdict.code, ...extra });
 }
@@ -193,8 +199,8 @@ function define(state: State, name: string): void {
 }
 
 /** Generic value checks done by nginx's stock setters (`ngx_conf_set_*_slot`). */
-function checkSetter(d: Directive, def: DirectiveDefinition, frame: Frame): Verdict {
-  const name = d.directive;
+function checkSetter(d: ConfigNode, def: DirectiveDefinition, frame: Frame): Verdict {
+  const name = d.name;
   const value = d.args[0] ?? '';
   const rv = (message: string, code: string) => ({ error: `"${name}" directive ${message}`, code });
   if (DUPLICATE_CHECKED_SETTERS.has(def.setter)) {
@@ -241,7 +247,7 @@ function checkSetter(d: Directive, def: DirectiveDefinition, frame: Frame): Verd
 
 const LOCATION_MODIFIERS = new Set(['=', '~', '~*', '^~']);
 
-function describeLocation(d: Directive, file: string, line: number): LocationInfo | Verdict {
+function describeLocation(d: ConfigNode, file: string, line: number): LocationInfo | Verdict {
   const info: LocationInfo = {
     name: '',
     exact: false,
@@ -323,7 +329,7 @@ function conditionParts(args: string[]): { values: string[]; regexes: string[] }
   return { values, regexes };
 }
 
-function checkIfCondition(d: Directive): Verdict {
+function checkIfCondition(d: ConfigNode): Verdict {
   const parsed = parseIfCondition(d.args);
   return 'error' in parsed ? { error: parsed.error, code: 'invalid-condition' } : null;
 }
@@ -349,7 +355,7 @@ function checkPort(port: string | null): boolean {
   return n !== null && n >= 1 && n <= 65535;
 }
 
-function checkProxyPass(d: Directive, frame: Frame, state: State): Verdict {
+function checkProxyPass(d: ConfigNode, frame: Frame, state: State): Verdict {
   const url = d.args[0] ?? '';
   if (hasVariables(url)) return null;
   const lower = url.toLowerCase();
@@ -373,7 +379,7 @@ function checkProxyPass(d: Directive, frame: Frame, state: State): Verdict {
   return null;
 }
 
-function checkUpstreamServer(d: Directive): Verdict {
+function checkUpstreamServer(d: ConfigNode): Verdict {
   for (const param of d.args.slice(1)) {
     const [key, value] = param.includes('=')
       ? [param.slice(0, param.indexOf('=') + 1), param.slice(param.indexOf('=') + 1)]
@@ -414,7 +420,7 @@ function isResolvable(host: string): boolean {
   return isIpLiteral(host) || host.toLowerCase() === 'localhost';
 }
 
-function checkReturn(d: Directive): Verdict {
+function checkReturn(d: ConfigNode): Verdict {
   const first = d.args[0] ?? '';
   const status = parseNumber(first);
   if (status === null) {
@@ -443,9 +449,9 @@ function defineVariable(name: string, state: State): Verdict {
 }
 
 /** Directive-specific checks (the custom setters that matter for these configs). */
-function checkSpecific(d: Directive, frame: Frame, state: State): Verdict {
+function checkSpecific(d: ConfigNode, frame: Frame, state: State): Verdict {
   const args = d.args;
-  switch (d.directive) {
+  switch (d.name) {
     case 'proxy_pass':
       return checkProxyPass(d, frame, state);
     case 'keepalive': {
@@ -568,13 +574,13 @@ function childContext(name: string, parent: ContextName): ContextName | 'handler
 }
 
 /** `map { … }` entries, checked as `ngx_http_map` does. */
-function checkMapBlock(block: Directive[], state: State, files: ParseResult['config']): void {
+function checkMapBlock(block: ConfigNode[], state: State, files: TreeFile[]): void {
   let hasDefault = false;
   let hostnames = false;
   const keys = new Set<string>();
-  const visit = (entries: Directive[]) => {
+  const visit = (entries: ConfigNode[]) => {
     for (const entry of entries) {
-      const words = [entry.directive, ...entry.args];
+      const words = [entry.name, ...entry.args];
       if (words.length === 1 && (words[0] === 'hostnames' || words[0] === 'volatile')) {
         if (words[0] === 'hostnames') hostnames = true;
         continue;
@@ -584,7 +590,7 @@ function checkMapBlock(block: Directive[], state: State, files: ParseResult['con
         continue;
       }
       if (words[0] === 'include') {
-        for (const index of entry.includes ?? []) visit(files[index]?.parsed ?? []);
+        for (const index of entry.includes ?? []) visit(files[index]?.nodes ?? []);
         continue;
       }
       use(state, [words[1]!]);
@@ -612,71 +618,71 @@ function checkMapBlock(block: Directive[], state: State, files: ParseResult['con
   visit(block);
 }
 
-function walk(directives: Directive[], frame: Frame, state: State): void {
-  const files = state.result.config;
+function walk(directives: ConfigNode[], frame: Frame, state: State): void {
+  const files = state.tree.files;
   for (const d of directives) {
-    const defs = directiveInfo(d.directive);
-    const def = definitionIn(d.directive, frame.context);
+    const defs = directiveInfo(d.name);
+    const def = definitionIn(d.name, frame.context);
     if (!defs) {
-      const suggestion = suggestDirective(d.directive, frame.context);
+      const suggestion = suggestDirective(d.name, frame.context);
       push(
         state,
         d,
-        { error: `unknown directive "${d.directive}"`, code: 'unknown-directive' },
+        { error: `unknown directive "${d.name}"`, code: 'unknown-directive' },
         suggestion ? { hint: `did you mean "${suggestion}"?`, suggestion } : {},
       );
       continue;
     }
     if (!def) {
-      push(state, d, { error: `"${d.directive}" directive is not allowed here`, code: 'not-allowed-here' });
+      push(state, d, { error: `"${d.name}" directive is not allowed here`, code: 'not-allowed-here' });
       continue;
     }
     const isBlock = d.block !== undefined;
     if (!def.block && isBlock) {
       push(state, d, {
-        error: `directive "${d.directive}" is not terminated by ";"`,
+        error: `directive "${d.name}" is not terminated by ";"`,
         code: 'not-terminated',
       });
       continue;
     }
     if (def.block && !isBlock) {
-      push(state, d, { error: `directive "${d.directive}" has no opening "{"`, code: 'no-opening-brace' });
+      push(state, d, { error: `directive "${d.name}" has no opening "{"`, code: 'no-opening-brace' });
       continue;
     }
     if (!acceptsArgumentCount(def, d.args.length)) {
       push(state, d, {
-        error: `invalid number of arguments in "${d.directive}" directive`,
+        error: `invalid number of arguments in "${d.name}" directive`,
         code: 'invalid-args',
       });
       continue;
     }
-    if (d.directive === 'include') {
-      for (const index of d.includes ?? []) walk(files[index]?.parsed ?? [], frame, state);
+    if (d.name === 'include') {
+      for (const index of d.includes ?? []) walk(files[index]?.nodes ?? [], frame, state);
       continue;
     }
-    if (d.directive === 'ssl_certificate' || d.directive === 'ssl_certificate_key') {
+    if (d.name === 'ssl_certificate' || d.name === 'ssl_certificate_key') {
       const files =
         frame.context === 'http' ? state.httpSsl : frame.context === 'server' ? state.servers.at(-1) : null;
       if (files) {
-        const field = d.directive === 'ssl_certificate' ? 'certificates' : 'keys';
+        const field = d.name === 'ssl_certificate' ? 'certificates' : 'keys';
         files[field] = [...(files[field] ?? []), d.args[0] ?? ''];
       }
     }
     const verdict = checkSetter(d, def, frame) ?? checkSpecific(d, frame, state);
     if (verdict) push(state, d, verdict);
-    const direct = VARIABLE_ARGS[d.directive];
+    const direct = VARIABLE_ARGS[d.name];
     if (direct && !verdict) use(state, direct(d.args));
-    const late = LATE_VARIABLE_ARGS[d.directive];
+    const late = LATE_VARIABLE_ARGS[d.name];
     if (late && !verdict) use(state, late(d.args), true);
     if (d.block) enterBlock(d, frame, state);
   }
 }
 
-function enterBlock(d: Directive, frame: Frame, state: State): void {
+function enterBlock(d: ConfigNode, frame: Frame, state: State): void {
   const block = d.block ?? [];
-  const child = childContext(d.directive, frame.context);
+  const child = childContext(d.name, frame.context);
   if (child === 'handler') {
-    if (d.directive === 'map') checkMapBlock(block, state, state.result.config);
+    if (d.name === 'map') checkMapBlock(block, state, state.tree.files);
     return;
   }
   if (child === null) return;
@@ -706,9 +712,9 @@ function enterBlock(d: Directive, frame: Frame, state: State): void {
   }
   walk(block, next, state);
   // nginx runs its end-of-http checks as soon as the http block's `}` is read.
-  if (child === 'http' && spanOf(d)?.blockEndLine !== undefined) afterHttp(state, state.options);
-  if (child === 'upstream' && !block.some((x) => x.directive === 'server')) {
-    const span = spanOf(d);
+  if (child === 'http' && d.span.blockEndLine !== undefined) afterHttp(state, state.options);
+  if (child === 'upstream' && !block.some((x) => x.name === 'server')) {
+    const span = d.span;
     state.errors.push({
       file,
       line: span?.blockEndLine ?? line,
@@ -800,12 +806,12 @@ function afterHttp(state: State, options: AnalyzeOptions): void {
  * All errors `nginx -t` would report for a parsed config, nginx's first error first. Syntax
  * errors from `parseConfig` are merged in where nginx meets them.
  */
-export function analyzeConfig(result: ParseResult, options: AnalyzeOptions = {}): ConfigError[] {
+export function analyzeConfig(tree: ConfigTree, options: AnalyzeOptions = {}): ConfigError[] {
   const state: State = {
     options,
     httpSsl: {},
     servers: [],
-    result,
+    tree,
     errors: [],
     defined: new Set(),
     uses: [],
@@ -814,23 +820,22 @@ export function analyzeConfig(result: ParseResult, options: AnalyzeOptions = {})
     logFormats: new Set(['combined']),
     locationLevels: [],
   };
-  const top = result.config[0]?.parsed ?? [];
-  const { form, httpClosed } = shapeOf(result);
-  if (form === 'http') {
+  const top = tree.files[0]?.nodes ?? [];
+  if (tree.form === 'http') {
+    // What follows a `}` that closed http early is read in main. When reading failed after it
+    // (most often at the wrapper's own `}`), those directives are checked as http contents,
+    // as the analyzer always has: best effort after nginx's first error.
+    const inMain = (d: ConfigNode) => d.context === 'main' && tree.errors.length === 0;
     walk(
-      top.filter((d) => !isAfterHttpClose(d)),
+      top.filter((d) => !inMain(d)),
       { context: 'http', seen: new Set() },
       state,
     );
-    if (httpClosed) afterHttp(state, options);
-    walk(
-      top.filter((d) => isAfterHttpClose(d)),
-      { context: 'main', seen: new Set() },
-      state,
-    );
+    if (tree.httpClosed) afterHttp(state, options);
+    walk(top.filter(inMain), { context: 'main', seen: new Set() }, state);
   } else {
     walk(top, { context: 'main', seen: new Set() }, state);
-    if (result.errors.length === 0 && !top.some((d) => d.directive === 'events')) {
+    if (tree.errors.length === 0 && !top.some((d) => d.name === 'events')) {
       state.errors.push({
         file: '',
         line: null,
@@ -839,18 +844,12 @@ export function analyzeConfig(result: ParseResult, options: AnalyzeOptions = {})
       });
     }
   }
-  const mainFile = result.config[0]?.file ?? '';
+  const mainFile = tree.files[0]?.file ?? '';
   for (const error of state.errors) if (error.file === '') error.file = mainFile;
-  return [...state.errors, ...result.errors];
+  return [...state.errors, ...tree.errors];
 }
 
 /** Parse-and-check result: the crossplane envelope with nginx's errors, first one first. */
-export function checkParsed(result: ParseResult, options: AnalyzeOptions = {}): ParseResult {
-  const errors = analyzeConfig(result, options);
-  const files = result.config.map((f) => ({
-    ...f,
-    errors: errors.filter((e) => e.file === f.file),
-  }));
-  for (const f of files) f.status = f.errors.length ? 'failed' : 'ok';
-  return { status: errors.length ? 'failed' : 'ok', errors, config: files };
+export function checkParsed(tree: ConfigTree, options: AnalyzeOptions = {}): ParseResult {
+  return toCrossplane(tree, analyzeConfig(tree, options));
 }

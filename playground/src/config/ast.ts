@@ -46,7 +46,7 @@ export interface ParseResult {
   config: ConfigFile[];
 }
 
-/** Source position of a directive (kept out of the crossplane JSON, see `spanOf`). */
+/** Source position of a directive: every tree node carries one (`ConfigNode.span`), never the JSON. */
 export interface Span {
   file: string;
   line: number;

@@ -3,7 +3,9 @@
  * contexts a directive is allowed in and how many arguments it takes (`NGX_*` flags), and the
  * setter that validates its value. Data comes from `directives.data.ts` (generated from nginx).
  */
-import { DIRECTIVE_ROWS, KEYWORD_TABLES } from './directives.data';
+import { DIRECTIVE_ROWS, type DirectiveName, KEYWORD_TABLES } from './directives.data';
+
+export type { DirectiveName };
 
 /** Context and argument flags, named and valued as in nginx's headers. */
 export const NGX = {
@@ -111,6 +113,11 @@ export function directiveInfo(name: string): readonly DirectiveDefinition[] | un
 /** The definition nginx would use for `name` in `context` (undefined: not allowed there). */
 export function definitionIn(name: string, context: ContextName): DirectiveDefinition | undefined {
   return TABLE.get(name)?.find((d) => allows(d.module, d.flags, context));
+}
+
+/** Whether nginx knows the name: a directive written in a config narrowed to the typed names. */
+export function isDirectiveName(name: string): name is DirectiveName {
+  return TABLE.has(name);
 }
 
 /** Every directive name nginx knows (for "did you mean" hints and editor completion). */

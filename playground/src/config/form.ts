@@ -3,7 +3,7 @@
  * (top-level `map`, `upstream`, `server`). The analyzer and simulator treat the second shape
  * as if it were wrapped in `http { }`, with line numbers unchanged.
  */
-import type { Directive, ParseResult } from './ast';
+import type { ConfigTree } from './tree';
 
 export type ConfigForm = 'main' | 'http';
 
@@ -33,11 +33,14 @@ const MAIN_ONLY = new Set([
   'ssl_engine',
 ]);
 
-/** Which shape a parsed config has: `main` (a whole nginx.conf) or `http` (contents of http). */
-export function configForm(config: ParseResult | Directive[]): ConfigForm {
-  const top = Array.isArray(config) ? config : (config.config[0]?.parsed ?? []);
+/**
+ * Which shape a parsed config has, judged by its main file's top-level directives as written
+ * (or by the given directives): `main` (a whole nginx.conf) or `http` (contents of http).
+ */
+export function configForm(config: ConfigTree | ReadonlyArray<{ readonly name: string }>): ConfigForm {
+  const top = 'files' in config ? (config.files[0]?.nodes ?? []) : config;
   if (top.length === 0) return 'main';
-  return top.some((d) => MAIN_ONLY.has(d.directive)) ? 'main' : 'http';
+  return top.some((d) => MAIN_ONLY.has(d.name)) ? 'main' : 'http';
 }
 
 /**

@@ -10,6 +10,8 @@ export interface Word {
   value: string;
   line: number;
   col: number;
+  /** Index in the text where the word starts (its opening quote included). */
+  offset: number;
   /** The word was written in single or double quotes. */
   quoted: boolean;
 }
@@ -24,8 +26,10 @@ export type Token =
       /** Line / column of the terminating character (what nginx reports errors against). */
       endLine: number;
       endCol: number;
+      /** Index in the text just past the terminating character. */
+      endOffset: number;
     }
-  | { kind: 'close'; line: number; col: number }
+  | { kind: 'close'; line: number; col: number /** Index just past the `}`. */; endOffset: number }
   | { kind: 'eof'; line: number }
   | { kind: 'error'; message: string; code: string; line: number };
 
@@ -102,6 +106,7 @@ export class Tokenizer {
     let startByte = this.byte;
     let startLine = this.line;
     let startCol = this.pos - this.lineStart + 1;
+    let startOffset = this.pos;
     let wordQuoted = false;
 
     for (;;) {
@@ -158,7 +163,14 @@ export class Tokenizer {
           continue;
         }
         if (ch === ';' || ch === '{') {
-          return { kind: 'statement', words, end: ch, endLine: chLine, endCol: chCol + 1 };
+          return {
+            kind: 'statement',
+            words,
+            end: ch,
+            endLine: chLine,
+            endCol: chCol + 1,
+            endOffset: this.pos,
+          };
         }
         if (ch === ')') {
           lastSpace = true;
@@ -173,6 +185,7 @@ export class Tokenizer {
         startByte = this.byte - utf8Length(ch.charCodeAt(0));
         startLine = chLine;
         startCol = chCol;
+        startOffset = this.pos - 1;
         wordQuoted = false;
         if (isSpace(ch)) continue;
         switch (ch) {
@@ -186,7 +199,14 @@ export class Tokenizer {
                 line: this.line,
               };
             }
-            return { kind: 'statement', words, end: ch, endLine: chLine, endCol: chCol + 1 };
+            return {
+              kind: 'statement',
+              words,
+              end: ch,
+              endLine: chLine,
+              endCol: chCol + 1,
+              endOffset: this.pos,
+            };
           case '}':
             if (words.length !== 0) {
               return {
@@ -197,7 +217,7 @@ export class Tokenizer {
               };
             }
             this.lastCloseLine = chLine;
-            return { kind: 'close', line: chLine, col: chCol };
+            return { kind: 'close', line: chLine, col: chCol, endOffset: this.pos };
           case '#':
             sharpComment = true;
             continue;
@@ -254,10 +274,18 @@ export class Tokenizer {
             value: unescapeWord(text.slice(start, this.pos - 1)),
             line: startLine,
             col: startCol,
+            offset: startOffset,
             quoted: wordQuoted,
           });
           if (ch === ';' || ch === '{') {
-            return { kind: 'statement', words, end: ch, endLine: chLine, endCol: chCol + 1 };
+            return {
+              kind: 'statement',
+              words,
+              end: ch,
+              endLine: chLine,
+              endCol: chCol + 1,
+              endOffset: this.pos,
+            };
           }
         }
       }

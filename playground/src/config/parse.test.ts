@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Directive } from './ast';
+import { toCrossplane } from './crossplane';
 import { configForm, wrapHttpContent } from './form';
-import { parseConfig, spanOf } from './parse';
+import { type ParseOptions, parseConfig } from './parse';
 import { printConfig } from './print';
 
-const first = (text: string) => parseConfig(text).config[0]!.parsed[0]!;
+/** crossplane's JSON envelope for a text (the tree's JSON form). */
+const envelope = (text: string, options?: ParseOptions) => toCrossplane(parseConfig(text, options));
+const first = (text: string) => envelope(text).config[0]!.parsed[0]!;
 
 describe('tokenizer (nginx semantics)', () => {
   it('unescapes only \\" \\\' \\\\ \\t \\r \\n, inside and outside quotes', () => {
@@ -38,13 +41,13 @@ describe('tokenizer (nginx semantics)', () => {
   });
 
   it('records spans: name start, and the line/column after ; or {, and the closing brace', () => {
-    const [server] = parseConfig('server {\n  listen\n    80;\n}\n').config[0]!.parsed;
-    expect(spanOf(server!)).toMatchObject({ line: 1, col: 1, endLine: 1, endCol: 9, blockEndLine: 4 });
-    expect(spanOf(server!.block![0]!)).toMatchObject({ line: 2, col: 3, endLine: 3, endCol: 8 });
+    const [server] = parseConfig('server {\n  listen\n    80;\n}\n').files[0]!.nodes;
+    expect(server!.span).toMatchObject({ line: 1, col: 1, endLine: 1, endCol: 9, blockEndLine: 4 });
+    expect(server!.block![0]!.span).toMatchObject({ line: 2, col: 3, endLine: 3, endCol: 8 });
   });
 
   it('keeps the JSON crossplane-pure', () => {
-    const json = JSON.parse(JSON.stringify(parseConfig('events {}\nhttp { server { listen 80; } }\n')));
+    const json = JSON.parse(JSON.stringify(envelope('events {}\nhttp { server { listen 80; } }\n')));
     expect(json.config[0].parsed[1]).toEqual({
       directive: 'http',
       line: 2,
@@ -56,7 +59,7 @@ describe('tokenizer (nginx semantics)', () => {
   });
 
   it('expands includes into the envelope and links them', () => {
-    const result = parseConfig('events {}\nhttp { include a/*.conf; }\n', {
+    const result = envelope('events {}\nhttp { include a/*.conf; }\n', {
       file: '/etc/nginx/nginx.conf',
       resolveInclude: () => [
         { file: '/etc/nginx/a/1.conf', text: 'server { listen 1; }' },
@@ -89,8 +92,8 @@ describe('config shapes', () => {
 
   it('wraps http contents without moving lines', () => {
     const text = 'server {\n  listen 80;\n}\n';
-    const wrapped = parseConfig(wrapHttpContent(text)).config[0]!.parsed[1]!.block!;
-    expect(wrapped[0]!.block![0]!.line).toBe(parseConfig(text).config[0]!.parsed[0]!.block![0]!.line);
+    const wrapped = envelope(wrapHttpContent(text)).config[0]!.parsed[1]!.block!;
+    expect(wrapped[0]!.block![0]!.line).toBe(envelope(text).config[0]!.parsed[0]!.block![0]!.line);
   });
 });
 
@@ -131,7 +134,7 @@ describe('properties', () => {
         const printed = printConfig(directives);
         const reparsed = parseConfig(printed);
         expect(reparsed.errors).toEqual([]);
-        expect(shape(reparsed.config[0]!.parsed)).toEqual(shape(directives));
+        expect(shape(toCrossplane(reparsed).config[0]!.parsed)).toEqual(shape(directives));
         expect(printConfig(reparsed)).toBe(printed);
       }),
     );

@@ -1,13 +1,14 @@
 /**
- * Turns nginx config text into crossplane's JSON envelope. Only syntax and `include` are
+ * Turns nginx config text into the config tree (`tree.ts`). Only syntax and `include` are
  * checked here (what nginx finds while reading tokens); directive knowledge lives in
  * `analyze.ts`. Like nginx, reading stops at the first syntax error.
  */
 
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
-import type { ConfigError, ConfigFile, Directive, ParseResult, Span } from './ast';
+import type { ConfigError } from './ast';
 import { type ConfigForm, configForm } from './form';
 import { Tokenizer } from './lex';
+import type { ConfigNode, ConfigTree, Context, HandlerContext, NodeSpan, TreeFile } from './tree';
 
 /** One file an include pattern expands to. */
 export interface IncludedFile {
@@ -34,7 +35,14 @@ export interface ParseOptions {
 }
 
 /** Blocks whose content nginx hands to a custom handler rather than to directives. */
-const HANDLER_BLOCKS = new Set(['map', 'types', 'geo', 'split_clients', 'charset_map', 'match']);
+const HANDLER_BLOCKS: ReadonlySet<string> = new Set<HandlerContext>([
+  'map',
+  'types',
+  'geo',
+  'split_clients',
+  'charset_map',
+  'match',
+]);
 
 /** A runaway include chain (a file including itself) is cut here, as nginx would run out. */
 const MAX_INCLUDE_DEPTH = 16;
@@ -47,37 +55,37 @@ const MAX_INCLUDE_DEPTH = 16;
  */
 export const MAX_BLOCK_DEPTH = 100;
 
-const spans = new WeakMap<Directive, Span>();
-/** Top-level directives of an http-shaped config that come after a stray `}` closed http. */
-const afterHttpClose = new WeakSet<Directive>();
-/** How each parse result was read (kept out of the crossplane JSON). */
-const shapes = new WeakMap<ParseResult, { form: ConfigForm; httpClosed: boolean }>();
-
-/** True for a top-level directive nginx reads in the main context because a `}` closed http early. */
-export function isAfterHttpClose(directive: Directive): boolean {
-  return afterHttpClose.has(directive);
+/** Blocks whose content a handler reads rather than nginx's directive lookup. */
+function isHandler(context: Context): boolean {
+  return HANDLER_BLOCKS.has(context);
 }
 
-/**
- * How `parseConfig` read this result: `form` (whole nginx.conf or http contents) and whether
- * the http contents were closed (so nginx's end-of-http checks ran).
- */
-export function shapeOf(result: ParseResult): { form: ConfigForm; httpClosed: boolean } {
-  return shapes.get(result) ?? { form: configForm(result), httpClosed: result.status === 'ok' };
+/** The context a block opens, named as the analyzer and nginx's directive lookup name it. */
+function openedBy(name: string, context: Context): Context {
+  switch (name) {
+    case 'events':
+    case 'http':
+    case 'server':
+    case 'location':
+    case 'limit_except':
+    case 'upstream':
+      return name;
+    case 'if':
+      return context === 'server' ? 'if in server' : 'if in location';
+    default:
+      return HANDLER_BLOCKS.has(name) ? (name as HandlerContext) : 'other';
+  }
 }
 
-/** Source position of a directive produced by `parseConfig` (kept out of the JSON). */
-export function spanOf(directive: Directive): Span | undefined {
-  return spans.get(directive);
-}
+/** Simple directives share one empty child list (frozen: nothing may add to it). */
+const NO_CHILDREN = Object.freeze([]) as unknown as ConfigNode[];
 
 class Fatal extends Error {}
 
 interface ParseState {
-  result: ParseResult;
+  tree: ConfigTree;
   /** Reading http contents as if wrapped: the line of the virtual closing `}`. */
   virtualCloseLine?: number;
-  httpClosed: boolean;
   options: ParseOptions;
   mainFile: string;
   depth: number;
@@ -85,11 +93,11 @@ interface ParseState {
   nesting: number;
 }
 
-function fail(state: ParseState, fileEntry: ConfigFile, error: ConfigError): never {
+function fail(state: ParseState, fileEntry: TreeFile, error: ConfigError): never {
   fileEntry.errors.push(error);
   fileEntry.status = 'failed';
-  state.result.errors.push(error);
-  state.result.status = 'failed';
+  state.tree.errors.push(error);
+  state.tree.status = 'failed';
   throw new Fatal(error.error);
 }
 
@@ -104,22 +112,29 @@ function fullIncludeName(pattern: string, mainFile: string): string {
   return slash >= 0 ? `${mainFile.slice(0, slash + 1)}${pattern}` : pattern;
 }
 
+/** Where a block being read sits: its context, and the node its directives belong to. */
+interface Place {
+  context: Context;
+  parent: ConfigNode;
+}
+
 function parseFile(
   state: ParseState,
   file: string,
   text: string,
-  inHandler: boolean,
+  place: Place,
   asHttpBody = false,
+  nodes: ConfigNode[] = [],
 ): number {
-  const entry: ConfigFile = { file, status: 'ok', errors: [], parsed: [] };
-  const index = state.result.config.length;
-  state.result.config.push(entry);
+  const entry: TreeFile = { file, status: 'ok', errors: [], nodes };
+  const index = state.tree.files.length;
+  state.tree.files.push(entry);
   if (asHttpBody) {
     // Read exactly what `wrapHttpContent` gives nginx: the text inside http, then `\n}\n`.
     state.virtualCloseLine = text.split('\n').length + 1;
-    parseTopAsHttpBody(state, entry, new Tokenizer(`${text}\n}\n`));
+    parseTopAsHttpBody(state, entry, new Tokenizer(`${text}\n}\n`), place.parent);
   } else {
-    parseBlock(state, entry, new Tokenizer(text), false, inHandler, entry.parsed);
+    parseBlock(state, entry, new Tokenizer(text), false, place, entry.nodes);
   }
   return index;
 }
@@ -128,25 +143,22 @@ function parseFile(
  * The top level of http-shaped text. A `}` there closes http, as it would in the wrapped
  * file; what follows is then read at main level, and the wrapper's own `}` is unexpected.
  */
-function parseTopAsHttpBody(state: ParseState, entry: ConfigFile, tokens: Tokenizer): void {
-  const before = entry.parsed.length;
-  parseBlock(state, entry, tokens, true, false, entry.parsed);
-  state.httpClosed = true;
-  const mark = entry.parsed.length;
+function parseTopAsHttpBody(state: ParseState, entry: TreeFile, tokens: Tokenizer, root: ConfigNode): void {
+  parseBlock(state, entry, tokens, true, { context: 'http', parent: root }, entry.nodes);
+  state.tree.httpClosed = true;
   if (tokens.lastCloseLine === state.virtualCloseLine) return;
-  parseBlock(state, entry, tokens, false, false, entry.parsed);
-  for (const d of entry.parsed.slice(Math.max(mark, before))) afterHttpClose.add(d);
+  parseBlock(state, entry, tokens, false, { context: 'main', parent: root }, entry.nodes);
 }
 
 function parseBlock(
   state: ParseState,
-  entry: ConfigFile,
+  entry: TreeFile,
   tokens: Tokenizer,
   inBlock: boolean,
-  inHandler: boolean,
-  out: Directive[],
-  owner?: Directive,
+  place: Place,
+  out: ConfigNode[],
 ): void {
+  const owner = place.parent;
   // Directives are appended as they are read so that a partial tree survives a syntax error.
   for (;;) {
     const token = tokens.next();
@@ -155,12 +167,10 @@ function parseBlock(
         fail(state, entry, { file: entry.file, line: token.line, error: token.message, code: token.code });
         break;
       case 'close':
-        if (inBlock && owner) {
-          const span = spans.get(owner);
-          if (span) {
-            span.blockEndLine = token.line;
-            span.blockEndCol = token.col;
-          }
+        if (inBlock && owner.parent) {
+          owner.span.blockEndLine = token.line;
+          owner.span.blockEndCol = token.col;
+          owner.span.blockEndOffset = token.endOffset;
         }
         if (!inBlock) {
           fail(state, entry, {
@@ -183,19 +193,26 @@ function parseBlock(
         return;
       case 'statement': {
         const [name, ...args] = token.words;
-        const directive: Directive = {
-          directive: name!.value,
-          line: name!.line,
+        const isBlock = token.end === '{';
+        const node: ConfigNode = {
+          name: name!.value,
           args: args.map((w) => w.value),
+          span: {
+            file: entry.file,
+            line: name!.line,
+            col: name!.col,
+            endLine: token.endLine,
+            endCol: token.endCol,
+            offset: name!.offset,
+            endOffset: token.endOffset,
+          },
+          context: place.context,
+          opens: isBlock ? openedBy(name!.value, place.context) : null,
+          block: isBlock ? [] : undefined,
+          children: NO_CHILDREN,
+          parent: owner,
         };
-        spans.set(directive, {
-          file: entry.file,
-          line: name!.line,
-          col: name!.col,
-          endLine: token.endLine,
-          endCol: token.endCol,
-        });
-        if (token.end === '{' && inHandler) {
+        if (isBlock && isHandler(place.context)) {
           fail(state, entry, {
             file: entry.file,
             line: token.endLine,
@@ -203,7 +220,7 @@ function parseBlock(
             code: 'unexpected-open-brace',
           });
         }
-        if (token.end === '{' && state.nesting >= MAX_BLOCK_DEPTH) {
+        if (isBlock && state.nesting >= MAX_BLOCK_DEPTH) {
           fail(state, entry, {
             file: entry.file,
             line: token.endLine,
@@ -211,22 +228,13 @@ function parseBlock(
             code: 'engine-nesting-too-deep',
           });
         }
-        out.push(directive);
-        if (token.end === '{') {
-          directive.block = [];
+        out.push(node);
+        if (node.block) {
           state.nesting++;
-          parseBlock(
-            state,
-            entry,
-            tokens,
-            true,
-            HANDLER_BLOCKS.has(directive.directive),
-            directive.block,
-            directive,
-          );
+          parseBlock(state, entry, tokens, true, { context: node.opens!, parent: node }, node.block);
           state.nesting--;
-        } else if (directive.directive === 'include' && directive.args.length === 1) {
-          directive.includes = expandInclude(state, entry, directive, token.endLine, inHandler);
+        } else if (node.name === 'include' && node.args.length === 1) {
+          node.includes = expandInclude(state, entry, node, token.endLine, place);
         }
         break;
       }
@@ -236,12 +244,12 @@ function parseBlock(
 
 function expandInclude(
   state: ParseState,
-  entry: ConfigFile,
-  directive: Directive,
+  entry: TreeFile,
+  node: ConfigNode,
   line: number,
-  inHandler: boolean,
+  place: Place,
 ): number[] {
-  const pattern = directive.args[0]!;
+  const pattern = node.args[0]!;
   const full = fullIncludeName(pattern, state.mainFile);
   const files = state.options.resolveInclude?.(pattern, entry.file) ?? null;
   if (files === null || (files.length === 0 && !hasGlob(pattern))) {
@@ -265,7 +273,7 @@ function expandInclude(
   state.depth++;
   try {
     for (const included of files) {
-      indexes.push(parseFile(state, included.file, included.text, inHandler));
+      indexes.push(parseFile(state, included.file, included.text, place));
     }
   } finally {
     state.depth--;
@@ -273,47 +281,76 @@ function expandInclude(
   return indexes;
 }
 
+/** A block's directives as nginx reads them: each `include` replaced by its files' directives. */
+function splice(list: ConfigNode[], files: TreeFile[]): ConfigNode[] {
+  if (!list.some((n) => n.includes)) return list;
+  const out: ConfigNode[] = [];
+  for (const n of list) {
+    if (n.includes) for (const index of n.includes) out.push(...splice(files[index]?.nodes ?? [], files));
+    else out.push(n);
+  }
+  return out;
+}
+
+/** Fills in every block's `children`, once the whole text (or as much as nginx reads) is read. */
+function link(node: ConfigNode, files: TreeFile[]): void {
+  if (!node.block) return;
+  node.children = splice(node.block, files);
+  for (const child of node.children) link(child, files);
+}
+
 /**
- * Parses config text into crossplane's envelope. Never throws: syntax errors end up in
- * `errors` (nginx's wording, the line nginx prints) and parsing stops there, as in nginx.
+ * Parses config text into the config tree. Never throws: syntax errors end up in `errors`
+ * (nginx's wording, the line nginx prints) and parsing stops there, as in nginx.
+ * `toCrossplane` turns the result into crossplane's JSON envelope.
  */
-export function parseConfig(text: string, options: ParseOptions = {}): ParseResult {
+export function parseConfig(text: string, options: ParseOptions = {}): ConfigTree {
   const limit = options.maxBytes ?? MAX_CONFIG_BYTES;
   if (exceedsBytes(text, limit)) return tooLarge(text, options.file ?? 'nginx.conf', limit);
   const probe = read(text, options, false);
-  if (configForm(probe.result) === 'main') {
-    shapes.set(probe.result, { form: 'main', httpClosed: false });
-    return probe.result;
-  }
-  const wrapped = read(text, options, true);
-  shapes.set(wrapped.result, { form: 'http', httpClosed: wrapped.httpClosed });
-  return wrapped.result;
+  if (configForm(probe) === 'main') return probe;
+  return read(text, options, true);
 }
 
-function tooLarge(text: string, file: string, limit: number): ParseResult {
+function emptyTree(file: string, form: ConfigForm): ConfigTree {
+  const span: NodeSpan = { file, line: 0, col: 1, endLine: 0, endCol: 1, offset: 0, endOffset: 0 };
+  const root: ConfigNode = {
+    name: '',
+    args: [],
+    span,
+    context: 'main',
+    opens: form === 'main' ? 'main' : 'http',
+    block: [],
+    children: [],
+    parent: null,
+  };
+  return { status: 'ok', errors: [], files: [], form, httpClosed: false, root };
+}
+
+function tooLarge(text: string, file: string, limit: number): ConfigTree {
   const error: ConfigError = {
     file,
     line: null,
     error: tooLargeMessage('the config', utf8Bytes(text), limit),
     code: 'engine-config-too-large',
   };
-  const result: ParseResult = {
-    status: 'failed',
-    errors: [error],
-    config: [{ file, status: 'failed', errors: [error], parsed: [] }],
-  };
-  shapes.set(result, { form: 'main', httpClosed: false });
-  return result;
+  const tree = emptyTree(file, 'main');
+  tree.status = 'failed';
+  tree.errors.push(error);
+  tree.files.push({ file, status: 'failed', errors: [error], nodes: tree.root.block! });
+  return tree;
 }
 
-function read(text: string, options: ParseOptions, asHttpBody: boolean): ParseState {
+function read(text: string, options: ParseOptions, asHttpBody: boolean): ConfigTree {
   const file = options.file ?? 'nginx.conf';
-  const result: ParseResult = { status: 'ok', errors: [], config: [] };
-  const state: ParseState = { result, options, mainFile: file, depth: 0, nesting: 0, httpClosed: false };
+  const tree = emptyTree(file, asHttpBody ? 'http' : 'main');
+  const state: ParseState = { tree, options, mainFile: file, depth: 0, nesting: 0 };
+  const root = tree.root;
   try {
-    parseFile(state, file, text, false, asHttpBody);
+    parseFile(state, file, text, { context: root.opens!, parent: root }, asHttpBody, root.block);
   } catch (error) {
     if (!(error instanceof Fatal)) throw error;
   }
-  return state;
+  link(root, tree.files);
+  return tree;
 }

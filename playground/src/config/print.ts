@@ -4,6 +4,8 @@
  * output gives back the same tree. Comments are not kept (crossplane drops them too).
  */
 import type { Directive, ParseResult } from './ast';
+import { toCrossplane } from './crossplane';
+import type { ConfigTree } from './tree';
 
 /** Characters that end or change an unquoted word in nginx's tokenizer. */
 const SPECIAL = /[\s;{}"'#]/;
@@ -38,8 +40,9 @@ function printBlock(directives: Directive[], depth: number, indent: string, out:
  * Config text for a parsed config (its main file, or a given directive list). `include`
  * directives are printed as written, not inlined.
  */
-export function printConfig(parsed: ParseResult | Directive[], indent = '    '): string {
-  const directives = Array.isArray(parsed) ? parsed : (parsed.config[0]?.parsed ?? []);
+export function printConfig(parsed: ConfigTree | ParseResult | Directive[], indent = '    '): string {
+  const envelope = Array.isArray(parsed) || 'config' in parsed ? parsed : toCrossplane(parsed);
+  const directives = Array.isArray(envelope) ? envelope : (envelope.config[0]?.parsed ?? []);
   const out: string[] = [];
   printBlock(directives, 0, indent, out);
   return out.length ? `${out.join('\n')}\n` : '';

@@ -1,12 +1,12 @@
-import { spanOf } from '../config/parse';
+import type { ConfigTree, NodeSpan } from '../config/tree';
 import { routeRequest } from '../eval/query';
 import type { LocationChoice } from '../eval/routing';
 import type { Scenario } from '../scenario/types';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from './headers';
 import { collectMaps, type MapInfo, mapValues } from './maps';
 import { buildModelView, type ModelView } from './model';
-import { blocksOf, buildTree, descendants, type Node, own } from './tree';
-import type { DiagnoseOptions, ParseResult, Span } from './types';
+import { blocksOf, isIfBlock, type Node, own, type Reading, readingOf } from './tree';
+import type { DiagnoseOptions } from './types';
 import { normalizedVersion } from './units';
 
 /**
@@ -31,9 +31,11 @@ export interface WsLocation {
 }
 
 export interface RuleContext {
-  parse: ParseResult;
+  parse: ConfigTree;
   root: Node;
-  /** The evaluator's model: inheritance and routing come from it. */
+  /** What the main file holds (a whole nginx.conf, http contents, a site snippet). */
+  reading: Reading;
+  /** The evaluator's model (where requests go) and each block's inheritance levels. */
   model: ModelView;
   options: DiagnoseOptions;
   scenario: Scenario | undefined;
@@ -49,7 +51,7 @@ export interface RuleContext {
   scenarioHow: LocationChoice['how'] | null;
   /** The scenario's request carries Upgrade: the client is a WebSocket client. */
   scenarioUpgrades: boolean;
-  span(node: Node): Span;
+  span(node: Node): NodeSpan;
   mapFor(variable: string): MapInfo | undefined;
   /** The `upstream` block a `proxy_pass` names, if the config defines it. */
   upstreamFor(proxyPass: Node): Node | undefined;
@@ -68,7 +70,7 @@ export function looksLikeWebSocketPath(path: string): boolean {
 export function proxyPassOf(location: Node): Node | undefined {
   const direct = own(location, 'proxy_pass')[0];
   if (direct) return direct;
-  for (const c of location.children) if (c.context === 'if') return own(c, 'proxy_pass')[0];
+  for (const c of location.children) if (isIfBlock(c)) return own(c, 'proxy_pass')[0];
   return undefined;
 }
 
@@ -122,13 +124,15 @@ function routeScenario(
   return { node, how: node ? (route?.how ?? null) : null };
 }
 
-export function buildContext(parse: ParseResult, options: DiagnoseOptions): RuleContext {
-  const root = buildTree(parse);
-  const view = buildModelView(parse, root);
+export function buildContext(parse: ConfigTree, options: DiagnoseOptions): RuleContext {
+  const root = parse.root;
+  const reading = readingOf(root);
+  const view = buildModelView(parse, reading);
   const maps = collectMaps(root);
-  const servers = blocksOf(root, 'server');
-  const locations = descendants(root).filter((n) => n.context === 'location');
-  const upstreams = new Map(blocksOf(root, 'upstream').map((u) => [u.d.args[0] ?? '', u]));
+  // A site snippet's root is the server its locations sit in.
+  const servers = reading === 'server' ? [root, ...blocksOf(root, 'server')] : blocksOf(root, 'server');
+  const locations = blocksOf(root, 'location');
+  const upstreams = new Map(blocksOf(root, 'upstream').map((u) => [u.args[0] ?? '', u]));
   const mapFor = (variable: string) => maps.find((m) => m.variable === variable);
   const scenario = options.scenario;
   const { node: scenarioLocation, how: scenarioHow } = routeScenario(scenario, view);
@@ -153,6 +157,7 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
   return {
     parse,
     root,
+    reading,
     model: view,
     options,
     scenario,
@@ -165,13 +170,11 @@ export function buildContext(parse: ParseResult, options: DiagnoseOptions): Rule
     scenarioHow,
     scenarioUpgrades,
     span(node) {
-      return (
-        spanOf(node.d) ?? { file: node.file, line: node.d.line, col: 1, endLine: node.d.line, endCol: 1 }
-      );
+      return node.span;
     },
     mapFor,
     upstreamFor(proxyPass) {
-      const target = proxyPass.d.args[0] ?? '';
+      const target = proxyPass.args[0] ?? '';
       const m = /^https?:\/\/([^/:]+)/.exec(target);
       return m?.[1] ? upstreams.get(m[1]) : undefined;
     },

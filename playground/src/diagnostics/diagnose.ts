@@ -1,4 +1,5 @@
 import { parseConfig } from '../config/parse';
+import type { ConfigTree, NodeSpan } from '../config/tree';
 import type { Scenario } from '../scenario/types';
 import { buildContext } from './context';
 import { ruleGuides } from './guides';
@@ -22,7 +23,7 @@ import {
   connectionNotSet,
   upgradeNotForwarded,
 } from './rules/upgrade-headers';
-import type { DiagnoseOptions, Diagnostic, ParseResult, RuleId } from './types';
+import type { DiagnoseOptions, Diagnostic, RuleId, Span } from './types';
 
 /** Every rule, in the order its findings sort when they share a position. */
 export const rules: readonly Rule[] = [
@@ -56,7 +57,7 @@ export const ruleIds: readonly RuleId[] = rules.map((r) => r.id);
  * with syntax errors is checked up to where parsing stopped). Sorted by file (in parse
  * order), line, column, then rule.
  */
-export function diagnose(parse: ParseResult, options: DiagnoseOptions = {}): Diagnostic[] {
+export function diagnose(parse: ConfigTree, options: DiagnoseOptions = {}): Diagnostic[] {
   const ctx = buildContext(parse, options);
   const out: Diagnostic[] = [];
   for (const rule of rules) {
@@ -64,7 +65,7 @@ export function diagnose(parse: ParseResult, options: DiagnoseOptions = {}): Dia
       out.push({
         id: rule.id,
         severity: f.severity,
-        location: ctx.span(f.node),
+        location: lineSpan(ctx.span(f.node)),
         message: f.message,
         explanation: f.explanation,
         ...(f.fix ? { fix: f.fix } : {}),
@@ -72,7 +73,7 @@ export function diagnose(parse: ParseResult, options: DiagnoseOptions = {}): Dia
       });
     }
   }
-  const fileOrder = new Map(parse.config.map((c, i) => [c.file, i]));
+  const fileOrder = new Map(parse.files.map((c, i) => [c.file, i]));
   const ruleOrder = new Map(ruleIds.map((id, i) => [id, i]));
   return out.sort(
     (a, b) =>
@@ -82,6 +83,20 @@ export function diagnose(parse: ParseResult, options: DiagnoseOptions = {}): Dia
       (ruleOrder.get(a.id) ?? 0) - (ruleOrder.get(b.id) ?? 0) ||
       JSON.stringify(a.message).localeCompare(JSON.stringify(b.message)),
   );
+}
+
+/** A node's span as diagnostics report it: lines and columns (editors mark lines). */
+function lineSpan(span: NodeSpan): Span {
+  const out: Span = {
+    file: span.file,
+    line: span.line,
+    col: span.col,
+    endLine: span.endLine,
+    endCol: span.endCol,
+  };
+  if (span.blockEndLine !== undefined) out.blockEndLine = span.blockEndLine;
+  if (span.blockEndCol !== undefined) out.blockEndCol = span.blockEndCol;
+  return out;
 }
 
 /**

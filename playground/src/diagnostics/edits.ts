@@ -30,7 +30,7 @@ export function indentOf(ctx: RuleContext, node: Node): string {
 
 /** One indentation step inside `block`: copied from an existing child, else 4 spaces (a tab in tab files). */
 function childIndent(ctx: RuleContext, block: Node): string {
-  const child = block.children.find((c) => c.file === block.file);
+  const child = block.children.find((c) => c.span.file === block.span.file);
   if (child && ctx.span(child).line !== ctx.span(block).line) return indentOf(ctx, child);
   const own = indentOf(ctx, block);
   return own + (own.includes('\t') ? '\t' : '    ');
@@ -101,7 +101,7 @@ export function appendArgument(ctx: RuleContext, node: Node, arg: string): TextE
   const s = ctx.span(node);
   const text = lineText(ctx, s.file, s.endLine);
   if (text !== undefined && text[s.endCol - 2] !== ';')
-    return replaceDirective(ctx, node, renderDirective(node.d.directive, [...node.d.args, arg]));
+    return replaceDirective(ctx, node, renderDirective(node.name, [...node.args, arg]));
   const at = { line: s.endLine, col: s.endCol - 1 };
   return { file: s.file, from: at, to: at, insert: ` ${quoteArgument(arg)}` };
 }

@@ -1,12 +1,14 @@
+import type { DirectiveName } from '../config/directives';
+import { settingLevel as settingIndex } from '../config/inherit';
 import { referencedVariables } from '../config/variables';
-import { effectiveLevel } from '../eval/headers';
 import type { ModelView } from './model';
 import { type Node, own } from './tree';
 
 /**
  * Effective `proxy_set_header` list of a location, and inheritance of any directive, as the
- * evaluator decides them (`effectiveLevel`): the innermost level that sets the directive at
- * all supplies the whole list; outer levels count only where inner ones have none.
+ * config tree decides them for the evaluator too (config/inherit.ts): the innermost level that
+ * sets the directive at all supplies the whole list; outer levels count only where inner ones
+ * have none.
  */
 
 export interface HeaderEntry {
@@ -21,13 +23,9 @@ export interface EffectiveHeaders {
   entries: HeaderEntry[];
 }
 
-/** The node of the innermost level among `levels` that sets `name`, or null. */
-function settingLevel(levels: ReturnType<ModelView['levels']>, name: string): Node | null {
-  const { level } = effectiveLevel(
-    levels.map((l) => l.level),
-    name,
-  );
-  return levels.find((l) => l.level === level)?.node ?? null;
+/** The innermost level among `levels` that sets `name`, or null. */
+function settingLevel(levels: Node[], name: DirectiveName): Node | null {
+  return levels[settingIndex(levels, name)] ?? null;
 }
 
 function listAt(level: Node | null): EffectiveHeaders {
@@ -44,7 +42,11 @@ export function parentHeaders(view: ModelView, node: Node): EffectiveHeaders {
 }
 
 /** The level a directive takes effect from for `node`, with its entries there; null: nginx's default. */
-export function inherited(view: ModelView, node: Node, name: string): { level: Node; nodes: Node[] } | null {
+export function inherited(
+  view: ModelView,
+  node: Node,
+  name: DirectiveName,
+): { level: Node; nodes: Node[] } | null {
   const level = settingLevel(view.levels(node), name);
   return level ? { level, nodes: own(level, name) } : null;
 }
@@ -53,7 +55,7 @@ export function inherited(view: ModelView, node: Node, name: string): { level: N
 export function inheritedFromOuter(
   view: ModelView,
   node: Node,
-  name: string,
+  name: DirectiveName,
 ): { level: Node; nodes: Node[] } | null {
   const level = settingLevel(view.levels(node).slice(1), name);
   return level ? { level, nodes: own(level, name) } : null;
@@ -61,8 +63,8 @@ export function inheritedFromOuter(
 
 export function ownHeaders(node: Node): HeaderEntry[] {
   return own(node, 'proxy_set_header').map((n) => ({
-    name: n.d.args[0] ?? '',
-    value: n.d.args[1] ?? '',
+    name: n.args[0] ?? '',
+    value: n.args[1] ?? '',
     node: n,
   }));
 }

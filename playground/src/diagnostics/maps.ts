@@ -20,14 +20,13 @@ export function collectMaps(root: Node): MapInfo[] {
     let def: MapInfo['default'] = null;
     for (const c of node.children) {
       // nginx rejects a second default; the first is what the author meant.
-      if (c.d.directive === 'default') def ??= { value: c.d.args[0] ?? '', node: c };
-      else if (!mapParameters.has(c.d.directive))
-        entries.push({ key: c.d.directive, value: c.d.args[0] ?? '', node: c });
+      if (c.name === 'default') def ??= { value: c.args[0] ?? '', node: c };
+      else if (!mapParameters.has(c.name)) entries.push({ key: c.name, value: c.args[0] ?? '', node: c });
     }
     return {
       node,
-      source: node.d.args[0] ?? '',
-      variable: (node.d.args[1] ?? '').replace(/^\$/, ''),
+      source: node.args[0] ?? '',
+      variable: (node.args[1] ?? '').replace(/^\$/, ''),
       entries,
       default: def,
     };

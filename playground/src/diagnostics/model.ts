@@ -1,14 +1,13 @@
-import type { Directive, ParseResult } from '../config/ast';
-import type { Level } from '../eval/headers';
+import { inheritanceChain } from '../config/inherit';
+import type { ConfigTree } from '../config/tree';
 import { buildModel, type ConfigModel, type LocationModel, type ServerModel } from '../eval/model';
-import { scopedLevels } from '../eval/query';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
-import { blocksOf, httpOf, type Node, own } from './tree';
+import { isIfBlock, type Node, type Reading } from './tree';
 
 /**
- * The evaluator's model of the config, tied to the diagnostics tree. Rules hold tree nodes
- * (they carry positions and anchor edits) but ask the evaluator what a location inherits and
- * where a request goes, so the diagnostics and the simulator give nginx's one answer.
+ * The evaluator's model of the config, for the rules. Rules hold tree nodes (they carry
+ * positions and anchor edits) and ask the tree what a block inherits and the evaluator where
+ * a request goes, so the diagnostics and the simulator give nginx's one answer.
  */
 
 export interface Placement {
@@ -23,72 +22,40 @@ export interface ModelView {
   /** Where a server or location node sits in the model; undefined for blocks nginx would not use. */
   placement(node: Node): Placement | undefined;
   locationOf(node: Node): LocationModel | undefined;
-  nodeOf(block: LocationModel | ServerModel): Node | undefined;
+  nodeOf(block: LocationModel | ServerModel): Node;
   /**
-   * The node's inheritance levels, innermost first, each with the node that holds its
-   * directives. An `if` in a location is a level of its own above the location's (a true
-   * `if` replaces the request's configuration with its own, which inherits the location's).
+   * The node's inheritance levels, innermost first (none for a block nginx would not use). An
+   * `if` in a location is a level of its own above the location's (a true `if` replaces the
+   * request's configuration with its own, which inherits the location's).
    */
-  levels(node: Node): Array<{ level: Level; node: Node | null }>;
+  levels(node: Node): Node[];
 }
 
 /**
- * A site snippet made of locations (the tree reads it as a server's contents) is modelled as
- * the contents of one server, so its locations route and inherit like any others.
+ * A site snippet made of locations (read as a server's contents) is modelled as the contents
+ * of one server, so its locations route and inherit like any others.
  */
-function asServerContents(parse: ParseResult): { parse: ParseResult; server: Directive } {
-  const main = parse.config[0];
-  const server: Directive = { directive: 'server', line: 0, args: [], block: main?.parsed ?? [] };
-  if (!main) return { parse, server };
-  return { parse: { ...parse, config: [{ ...main, parsed: [server] }, ...parse.config.slice(1)] }, server };
-}
-
-export function buildModelView(parse: ParseResult, root: Node): ModelView {
+export function buildModelView(tree: ConfigTree, reading: Reading): ModelView {
   const runner = defaultRegexRunner;
-  const snippet = root.context === 'server' ? asServerContents(parse) : null;
-  const model = buildModel(snippet?.parse ?? parse, runner);
+  const model = buildModel(tree, runner, { serverSnippet: reading === 'server' });
   const placements = new Map<Node, Placement>();
-  const nodes = new Map<LocationModel | ServerModel, Node>();
-
-  // Tree and model list a block's locations in the same order (includes spliced in place);
-  // pairing them by position keeps a file included twice apart.
-  const pair = (server: ServerModel, locations: LocationModel[], parent: Node) => {
-    const children = own(parent, 'location');
-    let next = 0;
+  const place = (server: ServerModel, locations: LocationModel[]) => {
     for (const location of locations) {
-      while (next < children.length && children[next]!.d !== location.directive) next++;
-      const node = children[next++];
-      if (!node) return;
-      placements.set(node, { server, location });
-      nodes.set(location, node);
-      pair(server, location.locations, node);
+      placements.set(location.directive, { server, location });
+      place(server, location.locations);
     }
   };
-  const serverNodes = snippet ? [root] : blocksOf(root, 'server');
   for (const server of model.servers) {
-    const node = snippet
-      ? root
-      : serverNodes.find((n) => n.d === server.directive && !placements.has(n) && httpOf(n));
-    if (!node) continue;
-    placements.set(node, { server, location: null });
-    nodes.set(server, node);
-    pair(server, server.locations, node);
+    placements.set(server.directive, { server, location: null });
+    place(server, server.locations);
   }
 
-  const levels = (node: Node): Array<{ level: Level; node: Node | null }> => {
-    if (node.context === 'if' && node.parent?.context === 'location') {
+  const levels = (node: Node): Node[] => {
+    if (isIfBlock(node) && node.parent?.opens === 'location') {
       const outer = levels(node.parent);
-      if (outer.length === 0) return [];
-      const level: Level = { label: `if (line ${node.d.line})`, directives: node.children.map((c) => c.d) };
-      return [{ level, node }, ...outer];
+      return outer.length === 0 ? [] : [node, ...outer];
     }
-    const at = placements.get(node);
-    if (!at) return [];
-    const http = httpOf(node);
-    return scopedLevels(model, at.server, at.location).map((level) => ({
-      level,
-      node: level.scope ? (nodes.get(level.scope) ?? null) : http,
-    }));
+    return placements.has(node) ? inheritanceChain(node) : [];
   };
 
   return {
@@ -96,7 +63,7 @@ export function buildModelView(parse: ParseResult, root: Node): ModelView {
     runner,
     placement: (node) => placements.get(node),
     locationOf: (node) => placements.get(node)?.location ?? undefined,
-    nodeOf: (block) => nodes.get(block),
+    nodeOf: (block) => block.directive,
     levels,
   };
 }

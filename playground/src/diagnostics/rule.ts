@@ -25,12 +25,12 @@ export function wsSeverity(ws: WsLocation): Severity {
 
 /** `location /ws/` as people write it, for messages. */
 export function locationLabel(node: Node): string {
-  return ['location', ...node.d.args].join(' ');
+  return ['location', ...node.args].join(' ');
 }
 
 /** `if ($http_upgrade)` as written, for messages. */
 export function ifLabel(node: Node): string {
-  return ['if', ...node.d.args].join(' ');
+  return ['if', ...node.args].join(' ');
 }
 
 /** The "why we think this is WebSocket" note when the path name is the only hint, else nothing. */

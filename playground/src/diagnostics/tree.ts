@@ -1,123 +1,48 @@
-import type { Directive, ParseResult } from '../config/ast';
 import { configForm } from '../config/form';
-import { spanOf } from '../config/parse';
-import { expand } from '../eval/model';
+import {
+  type ConfigNode,
+  type Context,
+  descendants,
+  enclosing,
+  firstOwn,
+  isIfBlock,
+  own,
+} from '../config/tree';
 
 /**
- * The parse tree with every `include` spliced in place and each directive linked to its
- * parent and file, so rules can ask "what does this location inherit" without caring how
- * the config was split over files.
+ * The diagnostics read the config tree itself (config/tree.ts): each node carries its span,
+ * its parent and its block with includes spliced, so rules ask "what does this location
+ * inherit" without caring how the config was split over files.
  */
 
-export type Context =
-  | 'main'
-  | 'events'
-  | 'http'
-  | 'server'
-  | 'location'
-  | 'if'
-  | 'upstream'
-  | 'map'
-  | 'other';
+export type Node = ConfigNode;
 
-export interface Node {
-  d: Directive;
-  file: string;
-  parent: Node | null;
-  /** Directives of the block, includes expanded; empty for simple directives. */
-  children: Node[];
-  /** The context this node's block opens (`other` for simple directives and unknown blocks). */
-  context: Context;
-}
-
-const blockContexts: Record<string, Context> = {
-  events: 'events',
-  http: 'http',
-  server: 'server',
-  location: 'location',
-  if: 'if',
-  upstream: 'upstream',
-  map: 'map',
-};
-
-/** A block's nodes, `include`s spliced in as the evaluator splices them (`expand`). */
-function nodesOf(block: Directive[], file: string, parse: ParseResult, parent: Node): Node[] {
-  return expand(block, parse).map((d) => {
-    const node: Node = {
-      d,
-      // Spliced directives come from the included file; spanOf knows which.
-      file: spanOf(d)?.file ?? file,
-      parent,
-      children: [],
-      context: d.block ? (blockContexts[d.directive] ?? 'other') : 'other',
-    };
-    if (d.block) node.children = nodesOf(d.block, node.file, parse, node);
-    return node;
-  });
-}
+export { descendants, enclosing, firstOwn, isIfBlock, own };
 
 /**
- * A whole nginx.conf opens the main context; a file holding only what goes inside `http { }`
- * (how the guides and scenarios show configs) opens http; a site snippet of locations opens
- * server.
+ * What the main file holds, for the diagnostics: a whole nginx.conf, what goes inside
+ * `http { }` (how the guides and scenarios show configs), or a site snippet: a server's
+ * contents (locations) or a location's.
  */
-function rootContext(children: Node[]): Context {
-  if (configForm(children.map((c) => c.d)) === 'main') return 'main';
-  const names = new Set(children.map((c) => c.d.directive));
+export type Reading = 'main' | 'http' | 'server' | 'location';
+
+export function readingOf(root: ConfigNode): Reading {
+  const children = root.children;
+  if (configForm(children) === 'main') return 'main';
+  const names = new Set(children.map((c) => c.name));
   if (names.has('server') || names.has('map') || names.has('upstream')) return 'http';
   if (names.has('location') || names.has('listen') || names.has('server_name')) return 'server';
   if (names.has('proxy_pass')) return 'location';
   return 'http';
 }
 
-export function buildTree(parse: ParseResult): Node {
-  const file = parse.config[0]?.file ?? '';
-  const root: Node = {
-    d: { directive: '', line: 0, args: [] },
-    file,
-    parent: null,
-    children: [],
-    context: 'main',
-  };
-  root.children = nodesOf(parse.config[0]?.parsed ?? [], file, parse, root);
-  root.context = rootContext(root.children);
-  return root;
+/** Every block below `root` that opens `context`, in the order nginx reads them. */
+export function blocksOf(root: ConfigNode, context: Context): ConfigNode[] {
+  return descendants(root).filter((n) => n.opens === context);
 }
 
-export function own(node: Node, name: string): Node[] {
-  return node.children.filter((c) => c.d.directive === name);
-}
-
-export function firstOwn(node: Node, name: string): Node | undefined {
-  return node.children.find((c) => c.d.directive === name);
-}
-
-/** Every node below `node`, depth first in document order. */
-export function descendants(node: Node): Node[] {
-  const out: Node[] = [];
-  const walk = (n: Node) => {
-    for (const c of n.children) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(node);
-  return out;
-}
-
-export function blocksOf(root: Node, context: Context): Node[] {
-  const list = descendants(root).filter((n) => n.context === context);
-  if (root.context === context) list.unshift(root);
-  return list;
-}
-
-/** The http-level node (the root when the file is http contents), or null. */
-export function httpOf(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) if (n.context === 'http') return n;
-  return null;
-}
-
-export function serverOf(node: Node): Node | null {
-  for (let n: Node | null = node.parent; n; n = n.parent) if (n.context === 'server') return n;
+/** The http level holding `node` (the root when the file is http contents), or null. */
+export function httpOf(node: ConfigNode): ConfigNode | null {
+  for (let n: ConfigNode | null = node; n; n = n.parent) if (n.opens === 'http') return n;
   return null;
 }

@@ -1,4 +1,4 @@
-import type { Directive, ParseResult, Span } from '../config/ast';
+import type { Span } from '../config/ast';
 import type { Message } from '../message';
 import type { Scenario } from '../scenario/types';
 
@@ -71,7 +71,4 @@ export interface DiagnoseOptions {
   sources?: Record<string, string>;
 }
 
-/** Resolves a directive to its source span (the parser's `spanOf`). */
-export type SpanOf = (d: Directive) => Span;
-
-export type { Directive, ParseResult, Span };
+export type { Span };

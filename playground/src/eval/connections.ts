@@ -6,7 +6,7 @@
  * `master_process off`: with a master process each worker also keeps one for its channel to the
  * master (ngx_channel.c), so it runs out one connection earlier.
  */
-import type { Directive, ParseResult } from '../config/ast';
+import type { ConfigNode, ConfigTree } from '../config/tree';
 import type { ServerModel } from './model';
 
 /** nginx's built-in `worker_connections` (DEFAULT_CONNECTIONS in ngx_event.c). */
@@ -15,7 +15,7 @@ export const DEFAULT_WORKER_CONNECTIONS = 512;
 export interface ConnectionBudget {
   workerConnections: number;
   /** The `worker_connections` line, or null for the built-in default. */
-  directive: Directive | null;
+  directive: ConfigNode | null;
   listeningSockets: number;
 }
 
@@ -46,13 +46,14 @@ export function countListeningSockets(servers: ServerModel[]): number {
 }
 
 /** The last `worker_connections` in `events {}` of a whole nginx.conf (ngx_event_connections). */
-export function workerConnectionsOf(parse: ParseResult): {
+export function workerConnectionsOf(tree: ConfigTree): {
   value: number;
-  directive: Directive | null;
+  directive: ConfigNode | null;
 } {
-  const top = parse.config[0]?.parsed ?? [];
-  const events = top.filter((d) => d.directive === 'events' && d.block).at(-1);
-  const directive = events?.block?.filter((d) => d.directive === 'worker_connections').at(-1) ?? null;
+  // The main file's own lines, as written (as the check has always read them).
+  const top = tree.files[0]?.nodes ?? [];
+  const events = top.filter((d) => d.name === 'events' && d.block).at(-1);
+  const directive = events?.block?.filter((d) => d.name === 'worker_connections').at(-1) ?? null;
   const value = directive ? Number.parseInt(directive.args[0] ?? '', 10) : Number.NaN;
   return Number.isFinite(value)
     ? { value, directive }

@@ -3,17 +3,25 @@
  * selection, `set`, `return`, `proxy_pass`, the upstream request (line + headers with
  * provenance) and the timer settings that apply. No time passes here; the simulator does that.
  */
-import type { Directive } from '../config/ast';
+
+import {
+  inheritanceChain,
+  type ListDirective,
+  listOf,
+  nearest,
+  type SettingDirective,
+  settingsAt,
+} from '../config/inherit';
+import { type ConfigNode, type Source, sourceOf } from '../config/tree';
 import { isIpLiteral, parseDuration } from '../config/values';
-import type { HeaderDecision } from '../sim/types';
+import type { HeaderDecision } from '../explain/types';
 import type { FileSystem } from './files';
-import { buildUpstreamHeaders, effectiveLevel, type Level } from './headers';
-import type { ConfigModel, IfBlock, LocationModel, ServerModel, Source } from './model';
-import { sourceOf } from './model';
+import { buildUpstreamHeaders } from './headers';
+import { type ConfigModel, type IfBlock, type LocationModel, locationName, type ServerModel } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import type { RegexRunner } from './regex';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
-import { describeLocation, findLocation, type LocationChoice, locationChain, selectServer } from './routing';
+import { findLocation, type LocationChoice, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
 import { type ClientRequestInfo, type MapTrace, RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
@@ -33,7 +41,7 @@ export interface TimerSettings {
   client_header_timeout: Setting;
 }
 
-const TIMER_DEFAULTS: Record<keyof TimerSettings, number> = {
+const TIMER_DEFAULTS: Record<keyof TimerSettings & SettingDirective, number> = {
   proxy_connect_timeout: 60,
   proxy_read_timeout: 60,
   proxy_send_timeout: 60,
@@ -131,25 +139,17 @@ export interface Evaluation {
    */
   unmodelled: Unmodelled[];
   /** `error_page` lines that apply (the innermost level that has any), for the status nginx answers. */
-  errorPages: Directive[];
+  errorPages: ConfigNode[];
   /** `proxy_intercept_errors on`: error_page also applies to the backend's answers. */
   interceptErrors: boolean;
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
-  errors: Array<{ message: string; directive: Directive }>;
+  errors: Array<{ message: string; directive: ConfigNode }>;
 }
 
-function lookup(levels: Level[], name: string): Directive | undefined {
-  for (const level of levels) {
-    const d = level.directives.find((x) => x.directive === name);
-    if (d) return d;
-  }
-  return undefined;
-}
-
-function timerSettings(levels: Level[]): TimerSettings {
+function timerSettings(conf: ConfigNode): TimerSettings {
   const out = {} as TimerSettings;
   for (const name of Object.keys(TIMER_DEFAULTS) as Array<keyof TimerSettings>) {
-    const d = lookup(levels, name);
+    const d = nearest(conf, name);
     const ms = d?.args[0] !== undefined ? parseDuration(d.args[0]) : null;
     out[name] =
       ms !== null && d
@@ -159,11 +159,11 @@ function timerSettings(levels: Level[]): TimerSettings {
   return out;
 }
 
-function nextUpstreamSettings(levels: Level[]): ProxyPlan['nextUpstream'] {
-  const d = lookup(levels, 'proxy_next_upstream');
+function nextUpstreamSettings(conf: ConfigNode): ProxyPlan['nextUpstream'] {
+  const d = nearest(conf, 'proxy_next_upstream');
   const args = d?.args ?? ['error', 'timeout'];
-  const triesD = lookup(levels, 'proxy_next_upstream_tries');
-  const timeoutD = lookup(levels, 'proxy_next_upstream_timeout');
+  const triesD = nearest(conf, 'proxy_next_upstream_tries');
+  const timeoutD = nearest(conf, 'proxy_next_upstream_timeout');
   return {
     error: args.includes('error'),
     timeout: args.includes('timeout'),
@@ -174,25 +174,38 @@ function nextUpstreamSettings(levels: Level[]): ProxyPlan['nextUpstream'] {
   };
 }
 
-export function levelsFor(
-  model: ConfigModel,
-  server: ServerModel,
-  location: LocationModel | null,
-  ifBlock: IfBlock | null = null,
-): Level[] {
-  return [
-    ...(ifBlock ? [{ label: `if (line ${ifBlock.directive.line})`, directives: ifBlock.directives }] : []),
-    ...locationChain(location).map((l) => ({
-      label: `location ${describeLocation(l)}`,
-      directives: l.directives,
-    })),
-    { label: 'server', directives: server.directives },
-    { label: 'http', directives: model.http },
-  ];
+/**
+ * The block whose configuration a request has: the last true `if` of its location, else the
+ * location, else the server (before any location is chosen).
+ */
+export function configOf(route: Route): ConfigNode {
+  return route.ifBlock?.directive ?? route.location?.directive ?? route.server.directive;
 }
 
-function flag(levels: Level[], name: string, fallback: boolean): boolean {
-  const d = lookup(levels, name);
+/** The `proxy_pass` that handles the request: the true `if`'s own, else its location's (never a parent's). */
+export function proxyPassOf(route: Route): ConfigNode | undefined {
+  return route.location ? nearest(configOf(route), 'proxy_pass') : undefined;
+}
+
+/** How explanations name a level: `if (line 12)`, `location /chat/`, `server`, `http`. */
+export function levelLabel(level: ConfigNode): string {
+  switch (level.opens) {
+    case 'if in location':
+    case 'if in server':
+      return `if (line ${level.span.line})`;
+    case 'location': {
+      const { modifier, pattern } = locationName(level.args);
+      return `location ${modifier ? `${modifier} ${pattern}` : pattern}`;
+    }
+    case 'server':
+      return 'server';
+    default:
+      return 'http';
+  }
+}
+
+function flag(conf: ConfigNode, name: Exclude<SettingDirective, ListDirective>, fallback: boolean): boolean {
+  const d = nearest(conf, name);
   return d ? d.args[0] === 'on' : fallback;
 }
 
@@ -212,42 +225,39 @@ export function evaluate(
 ): Evaluation {
   const vars = new RequestVariables(model, features, request);
   const state = newRewriteState();
-  const serverLevels: Level[] = [{ label: 'http', directives: model.http }];
-  const finish = (handling: Handling, route: Route | null, levels: Level[]): Evaluation => {
-    const timers = timerSettings(levels);
+  // `conf`: the block whose configuration applies (see configOf); settings are inherited from the tree.
+  const finish = (handling: Handling, route: Route | null, conf: ConfigNode): Evaluation => {
+    const timers = timerSettings(conf);
     return {
       handling,
       route,
       timers,
-      serverTokens: flag(levels, 'server_tokens', true),
-      msiePadding: flag(levels, 'msie_padding', true),
+      serverTokens: flag(conf, 'server_tokens', true),
+      msiePadding: flag(conf, 'msie_padding', true),
       clientKeepalive: timers.keepalive_timeout.seconds > 0,
-      addHeaders: addHeaders(levels, vars),
+      addHeaders: addHeaders(conf, vars),
       rewrites: state.steps,
       rewriteLog: state.log,
       mapTraces: vars.mapTraces,
       warnings: vars.warnings,
-      unmodelled: unmodelledOn(levels),
-      errorPages: ownOf(effectiveLevel(levels, 'error_page').level, 'error_page'),
-      interceptErrors: flag(levels, 'proxy_intercept_errors', false),
+      unmodelled: unmodelledOn(conf),
+      errorPages: listOf(conf, 'error_page'),
+      interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
     };
   };
 
   const hostHeader = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
   const choice = selectServer(model.servers, port, hostHeader, runner);
-  if (!choice) return finish({ kind: 'no-listener', port }, null, serverLevels);
+  if (!choice) return finish({ kind: 'no-listener', port }, null, model.http);
   const server = choice.server;
   vars.server = server;
   vars.serverPort = port;
   if (choice.captures) vars.captures = choice.captures;
   const route: Route = { server, serverHow: choice.how, location: null, locationHow: null, ifBlock: null };
-  const current = () => levelsFor(model, server, route.location, route.ifBlock);
+  const current = () => configOf(route);
   if (request.httpVersion === '1.1' && hostHeader === undefined) {
-    return finish({ kind: 'no-host', status: 400 }, route, [
-      { label: 'server', directives: server.directives },
-      ...serverLevels,
-    ]);
+    return finish({ kind: 'no-host', status: 400 }, route, server.directive);
   }
   vars.files = () => {
     const plan = staticPlan(current(), route.location, vars.uri);
@@ -255,14 +265,14 @@ export function evaluate(
   };
   const redirectTo = (location: string) => absoluteLocation(location, current(), server, vars, port);
   const ended = (end: Exclude<PhaseEnd, { kind: 'done' }>): Evaluation => {
-    const levels = current();
-    return finish(phaseHandling(end, vars, levels, redirectTo), route, levels);
+    const conf = current();
+    return finish(phaseHandling(end, vars, conf, redirectTo), route, conf);
   };
 
   // SERVER_REWRITE: the server's own script, before any location is chosen.
-  const rewriteLog = (levels: Level[]) => flag(levels, 'rewrite_log', false);
+  const rewriteLog = (conf: ConfigNode) => flag(conf, 'rewrite_log', false);
   const serverEnd = runRewritePhase(
-    server.directives,
+    server.script,
     { model, vars, files, inLocation: false, log: rewriteLog(current()) },
     state,
   );
@@ -286,7 +296,7 @@ export function evaluate(
     // "skipping location rewrite phase for server null location"
     if (!route.location) break;
     const end = runRewritePhase(
-      route.location.directives,
+      route.location.script,
       { model, vars, files, inLocation: true, log: rewriteLog(current()) },
       state,
     );
@@ -304,29 +314,25 @@ export function evaluate(
     }
   }
 
-  const levels = current();
+  const conf = current();
   const location = route.location;
-  // The content handler: the true `if`'s own proxy_pass, else the location's (an `if` block
-  // inherits it through ngx_http_proxy_merge_loc_conf's noname rule). Never a parent's.
-  const proxyPass =
-    route.ifBlock?.directives.find((d) => d.directive === 'proxy_pass') ??
-    location?.directives.find((d) => d.directive === 'proxy_pass');
-  const filesPlan = staticPlan(levels, location, vars.uri);
-  if (proxyPass?.args.length !== 1) return finish(filesPlan, route, levels);
+  const proxyPass = proxyPassOf(route);
+  const filesPlan = staticPlan(conf, location, vars.uri);
+  if (proxyPass?.args.length !== 1) return finish(filesPlan, route, conf);
 
   const url = vars.interpolate(proxyPass.args[0]!);
   const parsed = parseProxyPass(url, proxyPass, model.upstreams);
   if ('error' in parsed) {
-    const result = finish(filesPlan, route, levels);
+    const result = finish(filesPlan, route, conf);
     result.errors.push({ message: parsed.error, directive: proxyPass });
     return result;
   }
   const target = parsed.target;
   // A name computed at run time is resolved then, with `resolver`, and never from /etc/hosts.
   const resolvedAtRunTime = withVariables(proxyPass) && !target.upstream && !isIpLiteral(target.host);
-  if (resolvedAtRunTime && !lookup(levels, 'resolver')) {
+  if (resolvedAtRunTime && !nearest(conf, 'resolver')) {
     const log = `[error] no resolver defined to resolve ${target.host}`;
-    return finish(nginxAnswer(502, 'no-resolver', sourceOf(proxyPass), { log }), route, levels);
+    return finish(nginxAnswer(502, 'no-resolver', sourceOf(proxyPass), { log }), route, conf);
   }
   vars.proxyHost = target.proxyHost;
   vars.proxyPort = String(target.port);
@@ -336,16 +342,17 @@ export function evaluate(
     validLocation: state.validLocation,
   });
 
-  const versionD = lookup(levels, 'proxy_http_version');
+  const versionD = nearest(conf, 'proxy_http_version');
   const httpVersion =
     versionD?.args[0] === '1.1' || versionD?.args[0] === '1.0' ? versionD.args[0] : features.proxyHttpVersion;
-  const methodD = lookup(levels, 'proxy_method');
+  const methodD = nearest(conf, 'proxy_method');
   const method = methodD?.args[0] ? vars.interpolate(methodD.args[0]) : request.method;
   const headers = buildUpstreamHeaders(
-    levels,
+    conf,
     vars,
     features,
-    flag(levels, 'proxy_pass_request_headers', true),
+    flag(conf, 'proxy_pass_request_headers', true),
+    levelLabel,
   );
 
   let peers: Peer[];
@@ -369,11 +376,11 @@ export function evaluate(
     // An address in proxy_pass is an implicit upstream of one peer (max_fails 1, but single).
     peers = [{ address: target.authority, backup: false, maxFails: 1, directive: proxyPass }];
   }
-  const names = (name: string) =>
+  // Every level's lines count here (nginx takes the innermost level's, as for proxy_set_header).
+  const names = (name: 'proxy_hide_header' | 'proxy_pass_header') =>
     new Set(
-      levels
-        .flatMap((l) => l.directives)
-        .filter((d) => d.directive === name)
+      inheritanceChain(conf)
+        .flatMap((level) => settingsAt(level, name))
         .map((d) => (d.args[0] ?? '').toLowerCase()),
     );
   // finish() after $proxy_host is known: add_header values may use it.
@@ -388,12 +395,12 @@ export function evaluate(
       decisions: headers.decisions,
       httpVersion,
       keepalive,
-      nextUpstream: nextUpstreamSettings(levels),
+      nextUpstream: nextUpstreamSettings(conf),
       hideHeaders: names('proxy_hide_header'),
       passHeaders: names('proxy_pass_header'),
     },
     route,
-    levels,
+    conf,
   );
   if (resolvedAtRunTime) {
     result.unmodelled.push(unmodelled('unmodelled-resolver', { host: target.host }, proxyPass));
@@ -430,7 +437,7 @@ function nginxAnswer(
 function phaseHandling(
   end: Exclude<PhaseEnd, { kind: 'done' }>,
   vars: RequestVariables,
-  levels: Level[],
+  conf: ConfigNode,
   redirectTo: (location: string) => Respond['location'],
 ): Respond {
   const source = sourceOf(end.directive);
@@ -453,7 +460,7 @@ function phaseHandling(
   // ngx_http_script_return_code: below 400, or with a text, nginx sends the text as the body;
   // otherwise the request ends with the status and nginx's error page.
   if (status < 400 || text !== null) {
-    return nginxAnswer(status, 'return', source, { body: text ?? '', contentType: defaultType(levels) });
+    return nginxAnswer(status, 'return', source, { body: text ?? '', contentType: defaultType(conf) });
   }
   return nginxAnswer(status, 'return', source);
 }
@@ -462,7 +469,7 @@ function phaseHandling(
 export interface Unmodelled {
   code: string;
   params: Record<string, string>;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 /**
@@ -479,26 +486,26 @@ const UNMODELLED = [
   'auth_request',
   'internal',
   'mirror',
-] as const;
+] as const satisfies readonly SettingDirective[];
 
-export function unmodelled(code: string, params: Record<string, string>, directive: Directive): Unmodelled {
+export function unmodelled(code: string, params: Record<string, string>, directive: ConfigNode): Unmodelled {
   return { code, params, directive };
 }
 
-function unmodelledOn(levels: Level[]): Unmodelled[] {
+function unmodelledOn(conf: ConfigNode): Unmodelled[] {
   const out: Unmodelled[] = [];
   for (const name of UNMODELLED) {
-    const d = lookup(levels, name);
+    const d = nearest(conf, name);
     if (!d || (name === 'auth_basic' && d.args[0] === 'off')) continue;
     out.push(unmodelled(`unmodelled-${name}`, {}, d));
   }
   return out;
 }
 
-const withVariables = (proxyPass: Directive) => (proxyPass.args[0] ?? '').includes('$');
+const withVariables = (proxyPass: ConfigNode) => (proxyPass.args[0] ?? '').includes('$');
 
-function defaultType(levels: Level[]): string {
-  return lookup(levels, 'default_type')?.args[0] ?? 'text/plain';
+function defaultType(conf: ConfigNode): string {
+  return nearest(conf, 'default_type')?.args[0] ?? 'text/plain';
 }
 
 /**
@@ -508,17 +515,17 @@ function defaultType(levels: Level[]): string {
  */
 function absoluteLocation(
   location: string,
-  levels: Level[],
+  conf: ConfigNode,
   server: ServerModel,
   vars: RequestVariables,
   port: number,
 ): { value: string; madeAbsolute: boolean } {
-  if (!location.startsWith('/') || !flag(levels, 'absolute_redirect', true))
+  if (!location.startsWith('/') || !flag(conf, 'absolute_redirect', true))
     return { value: location, madeAbsolute: false };
   let host: string;
-  if (flag(levels, 'server_name_in_redirect', false)) host = server.names[0] ?? '';
+  if (flag(conf, 'server_name_in_redirect', false)) host = server.names[0] ?? '';
   else host = vars.hostHeader() || '127.0.0.1';
-  const withPort = flag(levels, 'port_in_redirect', true) && port !== 80 ? `:${port}` : '';
+  const withPort = flag(conf, 'port_in_redirect', true) && port !== 80 ? `:${port}` : '';
   return { value: `http://${host}${withPort}${location}`, madeAbsolute: true };
 }
 
@@ -536,8 +543,8 @@ export interface AddHeader {
 }
 
 /** The innermost level with any `add_header` wins whole, as with proxy_set_header. */
-function addHeaders(levels: Level[], vars: RequestVariables): AddHeader[] {
-  return ownOf(effectiveLevel(levels, 'add_header').level, 'add_header')
+function addHeaders(conf: ConfigNode, vars: RequestVariables): AddHeader[] {
+  return listOf(conf, 'add_header')
     .filter((d) => d.args.length >= 2)
     .map((d) => {
       const before = vars.warnings.length;
@@ -550,9 +557,4 @@ function addHeaders(levels: Level[], vars: RequestVariables): AddHeader[] {
         warnings: vars.warnings.splice(before),
       };
     });
-}
-
-/** A level's own directives of one name (none for no level). */
-function ownOf(level: Level | null, name: string): Directive[] {
-  return level?.directives.filter((d) => d.directive === name) ?? [];
 }

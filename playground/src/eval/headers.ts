@@ -5,19 +5,13 @@
  * override, then the client's headers whose names are in neither, in client order. An entry
  * whose value is empty is not sent. Every header considered gets a `HeaderDecision`.
  */
-import type { Directive } from '../config/ast';
-import type { ReasonCode } from '../sim/reasons';
-import type { HeaderDecision, Provenance } from '../sim/types';
-import { sourceOf } from './model';
+
+import { effective } from '../config/inherit';
+import { type ConfigNode, is, sourceOf } from '../config/tree';
+import type { ReasonCode } from '../explain/reasons';
+import type { HeaderDecision, Provenance } from '../explain/types';
 import type { RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
-
-/** One level of the inheritance chain (innermost first): a location, the server, or http. */
-export interface Level {
-  /** e.g. `location /chat/`, `server`, `http`. */
-  label: string;
-  directives: Directive[];
-}
 
 interface Entry {
   name: string;
@@ -50,30 +44,26 @@ export interface UpstreamHeaders {
   decisions: HeaderDecision[];
 }
 
-function directiveProvenance(d: Directive): Provenance {
+function directiveProvenance(d: ConfigNode): Provenance {
   const s = sourceOf(d);
-  return { kind: 'directive', directive: d.directive, file: s.file, line: s.line };
+  return { kind: 'directive', directive: d.name, file: s.file, line: s.line };
 }
 
-/** The innermost level that sets the directive at all, and the levels it hides. */
-export function effectiveLevel(levels: Level[], name: string): { level: Level | null; hidden: Level[] } {
-  const index = levels.findIndex((l) => l.directives.some((d) => d.directive === name));
-  if (index < 0) return { level: null, hidden: [] };
-  return { level: levels[index]!, hidden: levels.slice(index + 1) };
-}
-
+/**
+ * The upstream request's headers for the configuration `conf` (the block that applies);
+ * `label` names a level in explanations (`location /chat/`, `server`, `http`).
+ */
 export function buildUpstreamHeaders(
-  levels: Level[],
+  conf: ConfigNode,
   vars: RequestVariables,
   features: VersionFeatures,
   passRequestHeaders: boolean,
+  label: (level: ConfigNode) => string,
 ): UpstreamHeaders {
   const decisions: HeaderDecision[] = [];
-  const { level, hidden } = effectiveLevel(levels, 'proxy_set_header');
+  const set = effective(conf, 'proxy_set_header');
   const merged: Entry[] = [];
-  const own = level
-    ? level.directives.filter((d) => d.directive === 'proxy_set_header' && d.args.length === 2)
-    : [];
+  const own = set ? set.nodes.filter((d) => d.args.length === 2) : [];
   for (const d of own)
     merged.push({ name: d.args[0]!, value: d.args[1]!, provenance: directiveProvenance(d) });
   const setNames = new Set(merged.map((e) => e.name.toLowerCase()));
@@ -84,11 +74,11 @@ export function buildUpstreamHeaders(
   const inTable = new Set(merged.map((e) => e.name.toLowerCase()));
 
   // Entries from outer levels that the effective level's own entries replace wholesale.
-  if (level) {
+  if (set) {
     const firstOwn = own[0];
-    for (const outer of hidden) {
-      for (const d of outer.directives) {
-        if (d.directive !== 'proxy_set_header' || d.args.length !== 2) continue;
+    for (const outer of set.hidden) {
+      for (const d of outer.children) {
+        if (!is(d, 'proxy_set_header') || d.block || d.args.length !== 2) continue;
         decisions.push({
           name: d.args[0]!,
           value: null,
@@ -96,7 +86,7 @@ export function buildUpstreamHeaders(
           provenance: directiveProvenance(d),
           reason: {
             code: 'not-inherited',
-            params: { level: outer.label, by: level.label, line: firstOwn?.line ?? 0 },
+            params: { level: label(outer), by: label(set.level), line: firstOwn?.span.line ?? 0 },
           },
         });
       }

@@ -1,13 +1,17 @@
 /**
- * The parsed config turned into what request processing needs: the http level, servers with
- * their listen sockets and names, the location tree, upstream blocks and maps. `include`s are
- * spliced in place. Problems nginx -t would report at this stage are collected as errors in
- * nginx's wording (the analyzer reports the directive-table ones).
+ * The config tree turned into what request processing needs beyond the tree itself: servers
+ * with their listen sockets and names, the location tree with its compiled regexes, upstream
+ * blocks, maps, and each block's rewrite-module script. Settings are not copied here: the
+ * evaluator reads them from the tree (`config/inherit.ts`). Problems nginx -t would report at
+ * this stage are collected as errors in nginx's wording (the analyzer reports the
+ * directive-table ones).
  */
-import type { ConfigError, Directive, ParseResult } from '../config/ast';
+import type { ConfigError } from '../config/ast';
+import type { DirectiveName } from '../config/directives';
 import { configForm } from '../config/form';
 import { type IfCondition, parseIfCondition } from '../config/if-condition';
-import { spanOf } from '../config/parse';
+import { HANDLER_DIRECTIVES, SCRIPT_DIRECTIVES } from '../config/inherit';
+import { type ConfigNode, type ConfigTree, is, nameOf, sourceOf } from '../config/tree';
 import {
   type ConnectionBudget,
   countListeningSockets,
@@ -17,11 +21,6 @@ import {
 } from './connections';
 import type { CompiledRegex, RegexRunner } from './regex';
 
-export interface Source {
-  file: string;
-  line: number;
-}
-
 export interface Listen {
   /** `*` for a wildcard address. */
   addr: string;
@@ -30,17 +29,17 @@ export interface Listen {
   ssl: boolean;
   /** A socket of its own even next to a wildcard on the port (`bind` or an option that implies it). */
   bind: boolean;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 export interface LocationModel {
-  directive: Directive;
+  directive: ConfigNode;
   modifier: '' | '=' | '^~' | '~' | '~*' | '@';
   pattern: string;
   /** Compiled for `~` / `~*`; null when the runner refused it (see `regexProblems`). */
   regex: CompiledRegex | null;
-  /** Own directives (nested blocks excluded). */
-  directives: Directive[];
+  /** The rewrite module's directives of this location, run in its REWRITE phase. */
+  script: ConfigNode[];
   locations: LocationModel[];
   parent: LocationModel | null;
   /**
@@ -51,18 +50,15 @@ export interface LocationModel {
 }
 
 /** The handlers that set auto_redirect (ngx_http_proxy_pass and its siblings). */
-const PASS_HANDLERS = new Set([
-  'proxy_pass',
-  'fastcgi_pass',
-  'uwsgi_pass',
-  'scgi_pass',
-  'memcached_pass',
-  'grpc_pass',
-]);
+const PASS_HANDLERS: ReadonlySet<string> = new Set(HANDLER_DIRECTIVES);
+
+/** The rewrite module's directives (a block only for `if`). */
+const SCRIPT: ReadonlySet<string> = new Set(SCRIPT_DIRECTIVES);
 
 export interface ServerModel {
-  directive: Directive;
-  directives: Directive[];
+  directive: ConfigNode;
+  /** The rewrite module's directives of the server, run in its SERVER_REWRITE phase. */
+  script: ConfigNode[];
   listens: Listen[];
   names: string[];
   locations: LocationModel[];
@@ -75,18 +71,18 @@ export interface UpstreamServer {
   down: boolean;
   /** `max_fails=` (default 1; 0 never counts failures), per ngx_http_upstream_server. */
   maxFails: number;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 export interface UpstreamModel {
   name: string;
-  directive: Directive;
+  directive: ConfigNode;
   servers: UpstreamServer[];
-  keepalive: { count: number; directive: Directive } | null;
+  keepalive: { count: number; directive: ConfigNode } | null;
   balancer: {
     kind: 'round-robin' | 'ip_hash' | 'hash' | 'least_conn' | 'random';
     key?: string;
-    directive?: Directive;
+    directive?: ConfigNode;
   };
 }
 
@@ -94,42 +90,46 @@ export interface MapRegexEntry {
   regex: CompiledRegex | null;
   pattern: string;
   value: string;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 export interface MapModel {
-  directive: Directive;
+  directive: ConfigNode;
   source: string;
   variable: string;
   hostnames: boolean;
   volatile: boolean;
-  defaultValue: { value: string; directive: Directive } | null;
-  exact: Map<string, { value: string; directive: Directive }>;
-  wildcards: Array<{ key: string; value: string; directive: Directive }>;
+  defaultValue: { value: string; directive: ConfigNode } | null;
+  exact: Map<string, { value: string; directive: ConfigNode }>;
+  wildcards: Array<{ key: string; value: string; directive: ConfigNode }>;
   regexes: MapRegexEntry[];
 }
 
-/** An `if` block of the rewrite module: its condition and its own directives (includes spliced). */
+/** An `if` block of the rewrite module: its condition and the script it runs when true. */
 export interface IfBlock {
-  directive: Directive;
+  directive: ConfigNode;
   /** Null when nginx would refuse the condition (the analyzer reports it). */
   condition: IfCondition | null;
   /** Compiled for regex conditions; null when the runner refused it (see `regexProblems`). */
   regex: CompiledRegex | null;
-  directives: Directive[];
+  script: ConfigNode[];
 }
 
 export interface ConfigModel {
-  http: Directive[];
+  /**
+   * The http level: the http block, the root of an http-shaped config, or (for a config
+   * without http) an empty stand-in, so that every request has a configuration to read.
+   */
+  http: ConfigNode;
   servers: ServerModel[];
   upstreams: Map<string, UpstreamModel>;
   maps: Map<string, MapModel>;
   /** Variables some `set` defines (lower-case names). */
   setVariables: Set<string>;
   /** Every `if` block of a server or location, by its directive. */
-  ifBlocks: Map<Directive, IfBlock>;
+  ifBlocks: Map<ConfigNode, IfBlock>;
   /** Every `rewrite` directive's compiled regex (null when the runner refused it). */
-  rewriteRegexes: Map<Directive, CompiledRegex | null>;
+  rewriteRegexes: Map<ConfigNode, CompiledRegex | null>;
   errors: ConfigError[];
   /** Regexes the runner refused: engine problems, not nginx errors. */
   regexProblems: ConfigError[];
@@ -137,34 +137,16 @@ export interface ConfigModel {
   connections: ConnectionBudget;
 }
 
-export function sourceOf(d: Directive, fallbackFile = 'nginx.conf'): Source {
-  return { file: spanOf(d)?.file ?? fallbackFile, line: d.line };
+export function first(list: ConfigNode[], name: DirectiveName): ConfigNode | undefined {
+  return list.find((d) => d.name === name);
 }
 
-/** A directive's children with `include`d files spliced in, recursively. */
-export function expand(list: Directive[], parse: ParseResult, depth = 0): Directive[] {
-  if (!list.some((d) => d.directive === 'include' && d.includes)) return list;
-  const out: Directive[] = [];
-  for (const d of list) {
-    if (d.directive === 'include' && d.includes && depth < 16) {
-      for (const index of d.includes) {
-        out.push(...expand(parse.config[index]?.parsed ?? [], parse, depth + 1));
-      }
-    } else out.push(d);
-  }
-  return out;
-}
-
-export function first(list: Directive[], name: string): Directive | undefined {
-  return list.find((d) => d.directive === name);
-}
-
-function error(d: Directive, message: string, code: string, withLine = true): ConfigError {
-  return { file: sourceOf(d).file, line: withLine ? d.line : null, error: message, code };
+function error(d: ConfigNode, message: string, code: string, withLine = true): ConfigError {
+  return { file: d.span.file, line: withLine ? d.span.line : null, error: message, code };
 }
 
 /** `listen` address part: `80`, `127.0.0.1:80`, `*:80`, `[::1]:80`, `localhost`. */
-export function parseListen(d: Directive): Listen | null {
+export function parseListen(d: ConfigNode): Listen | null {
   const target = d.args[0];
   if (!target) return null;
   let addr = '*';
@@ -201,26 +183,25 @@ export function parseListen(d: Directive): Listen | null {
 const BIND_PARAMS =
   /^(?:bind|deferred|reuseport|(?:setfib|fastopen|backlog|rcvbuf|sndbuf|accept_filter|ipv6only|so_keepalive)=.*)$/;
 
-function own(block: Directive[]): Directive[] {
-  return block.filter((d) => !d.block || d.directive === 'if' || d.directive === 'limit_except');
+/** A block's rewrite-module directives in order: what its rewrite phase runs. */
+function scriptOf(block: ConfigNode): ConfigNode[] {
+  return block.children.filter((d) => SCRIPT.has(d.name) && (!d.block || is(d, 'if')));
 }
 
 interface Builder {
-  parse: ParseResult;
   runner: RegexRunner;
   errors: ConfigError[];
   regexProblems: ConfigError[];
   setVariables: Set<string>;
-  ifBlocks: Map<Directive, IfBlock>;
-  rewriteRegexes: Map<Directive, CompiledRegex | null>;
+  ifBlocks: Map<ConfigNode, IfBlock>;
+  rewriteRegexes: Map<ConfigNode, CompiledRegex | null>;
 }
 
-function compile(b: Builder, d: Directive, pattern: string, caseless: boolean): CompiledRegex | null {
+function compile(b: Builder, d: ConfigNode, pattern: string, caseless: boolean): CompiledRegex | null {
   const compiled = b.runner.compile(pattern, caseless);
   if ('error' in compiled) {
     b.regexProblems.push({
-      file: sourceOf(d).file,
-      line: d.line,
+      ...sourceOf(d),
       error: `regex "${pattern}": ${compiled.error}`,
       code: 'engine-regex-refused',
     });
@@ -229,11 +210,10 @@ function compile(b: Builder, d: Directive, pattern: string, caseless: boolean): 
   return compiled;
 }
 
-function collectSets(b: Builder, list: Directive[]): void {
+function collectSets(b: Builder, list: ConfigNode[]): void {
   for (const d of list) {
-    if (d.directive === 'set' && d.args[0]?.startsWith('$'))
-      b.setVariables.add(d.args[0].slice(1).toLowerCase());
-    if (d.block) collectSets(b, expand(d.block, b.parse));
+    if (is(d, 'set') && d.args[0]?.startsWith('$')) b.setVariables.add(d.args[0].slice(1).toLowerCase());
+    if (d.block) collectSets(b, d.children);
   }
 }
 
@@ -241,23 +221,24 @@ function collectSets(b: Builder, list: Directive[]): void {
  * The rewrite module's script of a server or location: compiles each `rewrite` regex and
  * each `if` condition's regex, once, with refusals reported on their line.
  */
-function collectScripts(b: Builder, list: Directive[]): void {
+function collectScripts(b: Builder, list: ConfigNode[]): void {
   for (const d of list) {
-    if (d.directive === 'rewrite' && d.args[0] !== undefined) {
+    if (is(d, 'rewrite') && d.args[0] !== undefined) {
       b.rewriteRegexes.set(d, compile(b, d, d.args[0], false));
-    } else if (d.directive === 'if' && d.block) {
+    } else if (is(d, 'if') && d.block) {
       const parsed = parseIfCondition(d.args);
       const condition = 'condition' in parsed ? parsed.condition : null;
       const regex = condition?.kind === 'regex' ? compile(b, d, condition.pattern, condition.caseless) : null;
-      const directives = own(expand(d.block, b.parse));
-      b.ifBlocks.set(d, { directive: d, condition, regex, directives });
-      collectScripts(b, directives);
+      const script = scriptOf(d);
+      b.ifBlocks.set(d, { directive: d, condition, regex, script });
+      collectScripts(b, script);
     }
   }
 }
 
-function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): LocationModel {
-  let [first, second] = d.args;
+/** A location's match type and name as nginx reads its arguments (`= /x`, `~* \.php$`, `@named` …). */
+export function locationName(args: readonly string[]): Pick<LocationModel, 'modifier' | 'pattern'> {
+  const [first, second] = args;
   let modifier: LocationModel['modifier'] = '';
   let pattern = first ?? '';
   if (second !== undefined && ['=', '^~', '~', '~*'].includes(first ?? '')) {
@@ -278,20 +259,24 @@ function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): 
     modifier = '^~';
     pattern = pattern.slice(2);
   }
-  second = undefined;
-  const block = expand(d.block ?? [], b.parse);
+  return { modifier, pattern };
+}
+
+function buildLocation(b: Builder, d: ConfigNode, parent: LocationModel | null): LocationModel {
+  const { modifier, pattern } = locationName(d.args);
+  const block = d.children;
   const loc: LocationModel = {
     directive: d,
     modifier,
     pattern,
     regex: modifier === '~' || modifier === '~*' ? compile(b, d, pattern, modifier === '~*') : null,
-    directives: own(block),
+    script: scriptOf(d),
     locations: [],
     parent,
     autoRedirect: false,
   };
-  loc.autoRedirect = pattern.endsWith('/') && loc.directives.some((x) => PASS_HANDLERS.has(x.directive));
-  collectScripts(b, loc.directives);
+  loc.autoRedirect = pattern.endsWith('/') && block.some((x) => PASS_HANDLERS.has(x.name) && !x.block);
+  collectScripts(b, loc.script);
   if (parent) {
     if (parent.modifier === '=') {
       b.errors.push(
@@ -324,11 +309,11 @@ function buildLocation(b: Builder, d: Directive, parent: LocationModel | null): 
   return loc;
 }
 
-function buildLocations(b: Builder, block: Directive[], parent: LocationModel | null): LocationModel[] {
+function buildLocations(b: Builder, block: ConfigNode[], parent: LocationModel | null): LocationModel[] {
   const out: LocationModel[] = [];
   const seen = new Set<string>();
   for (const d of block) {
-    if (d.directive !== 'location' || !d.block) continue;
+    if (!is(d, 'location') || !d.block) continue;
     const loc = buildLocation(b, d, parent);
     const key = `${loc.modifier === '^~' ? '' : loc.modifier} ${loc.pattern}`;
     if (seen.has(key)) b.errors.push(error(d, `duplicate location "${loc.pattern}"`, 'duplicate-location'));
@@ -338,12 +323,12 @@ function buildLocations(b: Builder, block: Directive[], parent: LocationModel | 
   return out;
 }
 
-function buildServer(b: Builder, d: Directive): ServerModel {
-  const block = expand(d.block ?? [], b.parse);
+function buildServer(b: Builder, d: ConfigNode): ServerModel {
+  const block = d.children;
   const listens: Listen[] = [];
   const names: string[] = [];
   for (const c of block) {
-    if (c.directive === 'listen') {
+    if (is(c, 'listen')) {
       const l = parseListen(c);
       if (l) listens.push(l);
       else if (c.args[0] && !c.args[0].startsWith('unix:')) {
@@ -351,17 +336,17 @@ function buildServer(b: Builder, d: Directive): ServerModel {
           error(c, `invalid port in "${c.args[0]}" of the "listen" directive`, 'listen-invalid-port'),
         );
       }
-    } else if (c.directive === 'server_name') names.push(...c.args.map((n) => n.toLowerCase()));
+    } else if (is(c, 'server_name')) names.push(...c.args.map((n) => n.toLowerCase()));
   }
   if (listens.length === 0)
     listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, bind: false, directive: d });
-  const directives = own(block);
-  collectScripts(b, directives);
-  return { directive: d, directives, listens, names, locations: buildLocations(b, block, null) };
+  const script = scriptOf(d);
+  collectScripts(b, script);
+  return { directive: d, script, listens, names, locations: buildLocations(b, block, null) };
 }
 
-function buildUpstream(b: Builder, d: Directive): UpstreamModel {
-  const block = expand(d.block ?? [], b.parse);
+function buildUpstream(b: Builder, d: ConfigNode): UpstreamModel {
+  const block = d.children;
   const up: UpstreamModel = {
     name: d.args[0] ?? '',
     directive: d,
@@ -370,7 +355,7 @@ function buildUpstream(b: Builder, d: Directive): UpstreamModel {
     balancer: { kind: 'round-robin' },
   };
   for (const c of block) {
-    switch (c.directive) {
+    switch (nameOf(c)) {
       case 'server': {
         const params = c.args.slice(1);
         const weight = Number(params.find((p) => p.startsWith('weight='))?.slice(7) ?? 1);
@@ -411,7 +396,7 @@ function mapKey(raw: string): string {
   return raw.startsWith('\\') ? raw.slice(1) : raw;
 }
 
-function buildMap(b: Builder, d: Directive): MapModel | null {
+function buildMap(b: Builder, d: ConfigNode): MapModel | null {
   const [source, variable] = d.args;
   if (source === undefined || variable === undefined || !variable.startsWith('$')) return null;
   const map: MapModel = {
@@ -425,8 +410,8 @@ function buildMap(b: Builder, d: Directive): MapModel | null {
     wildcards: [],
     regexes: [],
   };
-  for (const entry of expand(d.block ?? [], b.parse)) {
-    const name = entry.directive;
+  for (const entry of d.children) {
+    const name = entry.name;
     if (entry.args.length === 0 && (name === 'hostnames' || name === 'volatile')) {
       if (name === 'hostnames') map.hostnames = true;
       else map.volatile = true;
@@ -469,17 +454,37 @@ function buildMap(b: Builder, d: Directive): MapModel | null {
   return map;
 }
 
-/** The http block's content, whichever shape the config has (see config/form.ts). */
-export function httpBlock(parse: ParseResult): Directive[] | null {
-  const top = expand(parse.config[0]?.parsed ?? [], parse);
-  if (configForm(top) === 'http') return top;
+/** The http level, whichever shape the config has (see config/form.ts): null when there is none. */
+export function httpLevel(tree: ConfigTree): ConfigNode | null {
+  const top = tree.root.children;
+  if (configForm(top) === 'http') return tree.root;
   const http = first(top, 'http');
-  return http?.block ? expand(http.block, parse) : null;
+  return http?.block ? http : null;
 }
 
-export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel {
+/** An http level with no settings, for a config without one (or a server snippet). */
+function emptyHttp(tree: ConfigTree): ConfigNode {
+  return {
+    ...tree.root,
+    name: 'http',
+    context: 'main',
+    opens: 'http',
+    block: [],
+    children: [],
+    parent: null,
+  };
+}
+
+export interface ModelOptions {
+  /**
+   * Read the main file as the contents of one server (a site snippet of locations, as the
+   * diagnostics accept): the root node then is that server.
+   */
+  serverSnippet?: boolean;
+}
+
+export function buildModel(tree: ConfigTree, runner: RegexRunner, options: ModelOptions = {}): ConfigModel {
   const b: Builder = {
-    parse,
     runner,
     errors: [],
     regexProblems: [],
@@ -487,9 +492,10 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     ifBlocks: new Map(),
     rewriteRegexes: new Map(),
   };
-  const http = httpBlock(parse) ?? [];
+  const httpNode = options.serverSnippet ? null : httpLevel(tree);
+  const http = httpNode?.children ?? [];
   const model: ConfigModel = {
-    http: own(http),
+    http: httpNode ?? emptyHttp(tree),
     servers: [],
     upstreams: new Map(),
     maps: new Map(),
@@ -500,15 +506,19 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     regexProblems: b.regexProblems,
     connections: { workerConnections: DEFAULT_WORKER_CONNECTIONS, directive: null, listeningSockets: 0 },
   };
+  if (options.serverSnippet) {
+    collectSets(b, tree.root.children);
+    model.servers.push(buildServer(b, tree.root));
+  }
   collectSets(b, http);
   for (const d of http) {
-    if (d.directive === 'server' && d.block) model.servers.push(buildServer(b, d));
-    else if (d.directive === 'upstream' && d.block) {
+    if (is(d, 'server') && d.block) model.servers.push(buildServer(b, d));
+    else if (is(d, 'upstream') && d.block) {
       const up = buildUpstream(b, d);
       if (model.upstreams.has(up.name.toLowerCase())) {
         b.errors.push(error(d, `duplicate upstream "${up.name}"`, 'duplicate-upstream'));
       } else model.upstreams.set(up.name.toLowerCase(), up);
-    } else if (d.directive === 'map' && d.block) {
+    } else if (is(d, 'map') && d.block) {
       const map = buildMap(b, d);
       if (map) {
         if (model.maps.has(map.variable)) {
@@ -518,7 +528,7 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
     }
   }
   checkDefaultServers(b, model);
-  const wc = workerConnectionsOf(parse);
+  const wc = workerConnectionsOf(tree);
   model.connections = {
     workerConnections: wc.value,
     directive: wc.directive,
@@ -528,7 +538,7 @@ export function buildModel(parse: ParseResult, runner: RegexRunner): ConfigModel
   const shortfall = listeningShortfall(model.connections);
   if (shortfall)
     b.errors.push({
-      file: parse.config[0]?.file ?? 'nginx.conf',
+      file: tree.files[0]?.file ?? 'nginx.conf',
       line: null,
       error: shortfall,
       code: 'worker-connections-listening',

@@ -2,7 +2,7 @@
  * `proxy_pass` targets and the URI nginx sends upstream, plus the order in which an upstream's
  * servers are tried for one request (round-robin, `ip_hash`, `hash`).
  */
-import type { Directive } from '../config/ast';
+import type { ConfigNode } from '../config/tree';
 import type { LocationModel, UpstreamModel } from './model';
 
 export interface ProxyTarget {
@@ -17,14 +17,14 @@ export interface ProxyTarget {
   upstream: UpstreamModel | null;
   /** `$proxy_host`: the upstream name, or host[:port] with the default port left out. */
   proxyHost: string;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 export type ProxyParse = { target: ProxyTarget } | { error: string };
 
 export function parseProxyPass(
   url: string,
-  directive: Directive,
+  directive: ConfigNode,
   upstreams: Map<string, UpstreamModel>,
 ): ProxyParse {
   const m = /^(https?):\/\/([^/]*)(\/.*)?$/i.exec(url);
@@ -122,7 +122,7 @@ export interface Peer {
    * Each peer is tried at most once per request, so one failure reaches it only when this is 1.
    */
   maxFails: number;
-  directive: Directive;
+  directive: ConfigNode;
 }
 
 const CRC_TABLE = (() => {

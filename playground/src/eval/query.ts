@@ -1,44 +1,14 @@
 /**
- * Questions about a config that tools other than the simulator ask (the diagnostics): which
- * block each inheritance level comes from, every location of a server, where a request is
- * routed, whether one location matches a URI by itself. They are answered with the
- * request-processing functions, so the simulator and its callers cannot disagree.
+ * Questions about a config that tools other than the simulator ask (the diagnostics): where a
+ * request is routed, whether one location matches a URI by itself. They are answered with the
+ * request-processing functions, so the simulator and its callers cannot disagree. (What a
+ * block inherits is the tree's answer: config/inherit.ts.)
  */
-import { evaluate, levelsFor } from './evaluate';
-import type { Level } from './headers';
+import { evaluate } from './evaluate';
 import type { ConfigModel, LocationModel, ServerModel } from './model';
 import type { RegexRunner } from './regex';
-import { firstListenPort, type LocationChoice, locationChain } from './routing';
+import { firstListenPort, type LocationChoice } from './routing';
 import { DEFAULT_NGINX_VERSION, type VersionFeatures, versionFeatures } from './version';
-
-/** An inheritance level together with the block it belongs to (null: the http level). */
-export interface ScopedLevel extends Level {
-  scope: LocationModel | ServerModel | null;
-}
-
-/** The levels a location (or, with `location` null, a server) inherits from, innermost first. */
-export function scopedLevels(
-  model: ConfigModel,
-  server: ServerModel,
-  location: LocationModel | null,
-): ScopedLevel[] {
-  // levelsFor lists the location chain, then the server, then http: the same order as here.
-  const scopes = [...locationChain(location), server, null];
-  return levelsFor(model, server, location).map((level, i) => ({ ...level, scope: scopes[i] ?? null }));
-}
-
-/** A server's locations, nested ones right after their parent, in config order. */
-export function locationsOf(server: ServerModel): LocationModel[] {
-  const out: LocationModel[] = [];
-  const walk = (list: LocationModel[]) => {
-    for (const loc of list) {
-      out.push(loc);
-      walk(loc.locations);
-    }
-  };
-  walk(server.locations);
-  return out;
-}
 
 export interface RequestTarget {
   /** The port the client connects to; the first listening port when absent (as the simulator does). */

@@ -6,16 +6,17 @@
  * inherits from the location, not from an earlier `if`. `rewrite … last`, `rewrite … break`
  * and `break` end the whole phase, `return` and redirects end the request.
  */
-import type { Directive } from '../config/ast';
+
 import { describeIfCondition } from '../config/if-condition';
+import { type ConfigNode, nameOf } from '../config/tree';
 import type { FileSystem } from './files';
 import type { ConfigModel, IfBlock } from './model';
 import type { RegexMatch } from './regex';
 import type { RequestVariables } from './variables';
 
-/** What one directive did, for the timeline's explanations (codes live in sim/reasons.ts). */
+/** What one directive did, for the timeline's explanations (codes live in explain/reasons.ts). */
 export interface RewriteStep {
-  directive: Directive;
+  directive: ConfigNode;
   code: 'rewrite-if-true' | 'rewrite-if-false' | 'rewrite-uri' | 'rewrite-break';
   params: Record<string, string>;
 }
@@ -37,10 +38,10 @@ export interface RewriteState {
 
 export type PhaseEnd =
   | { kind: 'done' }
-  | { kind: 'return'; directive: Directive }
-  | { kind: 'redirect'; directive: Directive; status: 301 | 302; location: string }
+  | { kind: 'return'; directive: ConfigNode }
+  | { kind: 'redirect'; directive: ConfigNode; status: 301 | 302; location: string }
   /** A rewrite produced an empty URI: 500 and this error.log line. */
-  | { kind: 'error'; directive: Directive; log: string };
+  | { kind: 'error'; directive: ConfigNode; log: string };
 
 type Flow = { kind: 'next' } | { kind: 'stop' } | Exclude<PhaseEnd, { kind: 'done' }>;
 
@@ -59,12 +60,12 @@ export function newRewriteState(): RewriteState {
 }
 
 /** Runs one phase's script (a server's or a location's own directives). */
-export function runRewritePhase(directives: Directive[], ctx: ScriptContext, state: RewriteState): PhaseEnd {
+export function runRewritePhase(directives: ConfigNode[], ctx: ScriptContext, state: RewriteState): PhaseEnd {
   const flow = runList(directives, ctx, state);
   return flow.kind === 'next' || flow.kind === 'stop' ? { kind: 'done' } : flow;
 }
 
-function runList(directives: Directive[], ctx: ScriptContext, state: RewriteState): Flow {
+function runList(directives: ConfigNode[], ctx: ScriptContext, state: RewriteState): Flow {
   for (const d of directives) {
     const flow = runOne(d, ctx, state);
     if (flow.kind !== 'next') return flow;
@@ -72,8 +73,8 @@ function runList(directives: Directive[], ctx: ScriptContext, state: RewriteStat
   return { kind: 'next' };
 }
 
-function runOne(d: Directive, ctx: ScriptContext, state: RewriteState): Flow {
-  switch (d.directive) {
+function runOne(d: ConfigNode, ctx: ScriptContext, state: RewriteState): Flow {
+  switch (nameOf(d)) {
     case 'set': {
       const [name, value] = d.args;
       if (name?.startsWith('$') && value !== undefined) {
@@ -104,7 +105,7 @@ function runOne(d: Directive, ctx: ScriptContext, state: RewriteState): Flow {
       });
       if (!truth) return { kind: 'next' };
       if (ctx.inLocation) state.ifBlock = block;
-      return runList(block.directives, ctx, state);
+      return runList(block.script, ctx, state);
     }
     default:
       return { kind: 'next' };
@@ -154,7 +155,7 @@ function testCondition(block: IfBlock, ctx: ScriptContext, state: RewriteState):
 const REDIRECT_PREFIXES = ['http://', 'https://', '$scheme'];
 
 /** ngx_http_script_regex_start_code / _end_code for `rewrite regex replacement [flag]`. */
-function runRewrite(d: Directive, ctx: ScriptContext, state: RewriteState): Flow {
+function runRewrite(d: ConfigNode, ctx: ScriptContext, state: RewriteState): Flow {
   const { vars } = ctx;
   const regex = ctx.model.rewriteRegexes.get(d);
   const [, rawReplacement = '', flag] = d.args;

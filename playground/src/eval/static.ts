@@ -4,10 +4,10 @@
  * `index` names for a URI ending in `/`, and whether a missing file is logged
  * (`log_not_found`). No file system is consulted here; the simulator decides what exists.
  */
-import type { Directive } from '../config/ast';
-import type { Level } from './headers';
-import type { LocationModel, Source } from './model';
-import { sourceOf } from './model';
+
+import { listOf, nearest, nearestOf } from '../config/inherit';
+import { type ConfigNode, is, type Source, sourceOf } from '../config/tree';
+import type { LocationModel } from './model';
 import { locationChain } from './routing';
 
 /**
@@ -34,36 +34,32 @@ export interface StaticPlan {
   documentRoot: string;
 }
 
-function innermost(levels: Level[], names: string[]): Directive | undefined {
-  for (const level of levels) {
-    const d = level.directives.find((x) => names.includes(x.directive));
-    if (d) return d;
-  }
-  return undefined;
-}
-
 function absolute(path: string): string {
   return path.startsWith('/') ? path : NGINX_PREFIX + path;
 }
 
-/** ngx_http_map_uri_to_path: `root` + URI, or `alias` + the URI after the location's prefix. */
-export function staticPlan(levels: Level[], location: LocationModel | null, uri: string): StaticPlan {
-  const d = innermost(levels, ['root', 'alias']);
+/**
+ * ngx_http_map_uri_to_path for the configuration `conf`: `root` + URI, or `alias` + the URI
+ * after the location's prefix.
+ */
+export function staticPlan(conf: ConfigNode, location: LocationModel | null, uri: string): StaticPlan {
+  // `root` and `alias` set the same thing; the nearest of either wins.
+  const d = nearestOf(conf, ['root', 'alias']);
   let base = uri;
   let dir = absolute('html');
-  if (d?.directive === 'alias') {
+  if (d && is(d, 'alias')) {
     // The location that owns the alias decides how much of the URI it replaces.
-    const owner = locationChain(location).find((l) => l.directives.includes(d));
+    const owner = locationChain(location).find((l) => l.directive.children.includes(d));
     const regex = owner?.modifier === '~' || owner?.modifier === '~*';
     base = regex ? '' : uri.slice(Math.min(owner?.pattern.length ?? 0, uri.length));
     dir = absolute(d.args[0] ?? '');
   } else if (d) {
     dir = absolute(d.args[0] ?? 'html');
   }
-  const indexD = innermost(levels, ['index']);
+  const indexD = listOf(conf, 'index')[0];
   const index = indexD && indexD.args.length > 0 ? indexD.args : ['index.html'];
   const directory = uri.endsWith('/');
-  const logNotFound = innermost(levels, ['log_not_found'])?.args[0] !== 'off';
+  const logNotFound = nearest(conf, 'log_not_found')?.args[0] !== 'off';
   const path = `${dir}${base}${directory ? index[0]! : ''}`;
   return {
     kind: 'static',

@@ -3,7 +3,7 @@
  * `set`, and `map` (lazy, cached per request unless `volatile`, regex captures usable in the
  * value). Values that do not exist at request time are the empty string, as in nginx.
  */
-import type { Directive } from '../config/ast';
+import type { ConfigNode } from '../config/tree';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';
 import type { VersionFeatures } from './version';
@@ -21,7 +21,7 @@ export interface MapTrace {
   variable: string;
   input: string;
   /** The entry that matched; null when `default` (or the empty default) applied. */
-  matched: Directive | null;
+  matched: ConfigNode | null;
   how: 'exact' | 'wildcard' | 'regex' | 'default';
   value: string;
 }
@@ -299,7 +299,7 @@ export class RequestVariables {
     if (this.depth >= MAX_DEPTH) return '';
     let input = this.interpolate(map.source);
     if (map.hostnames && input.endsWith('.')) input = input.slice(0, -1);
-    const trace = (matched: Directive | null, how: MapTrace['how'], raw: string): string => {
+    const trace = (matched: ConfigNode | null, how: MapTrace['how'], raw: string): string => {
       const value = this.interpolate(raw);
       this.mapTraces.push({ variable: map.variable, input, matched, how, value });
       if (!map.volatile) this.mapCache.set(map.variable, value);

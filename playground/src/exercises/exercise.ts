@@ -1,6 +1,6 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { ParseResult } from '../config/ast';
 import type { ParseOptions } from '../config/parse';
+import type { ConfigTree } from '../config/tree';
 import type { Expectation, Scenario } from '../scenario/types';
 import type { Simulation } from '../sim/types';
 import { allPassed, checkExpectations, type GoalResult } from './goals';
@@ -63,7 +63,7 @@ export interface ExerciseError {
 export interface ExerciseEngine {
   loadScenario(text: string): { scenario: Scenario | null | undefined; errors: readonly unknown[] };
   simulate(scenario: Scenario): Simulation;
-  parseConfig(text: string, options?: ParseOptions): ParseResult;
+  parseConfig(text: string, options?: ParseOptions): ConfigTree;
 }
 
 /** Fields that belong to the scenario format; everything else in the file is exercise data. */

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dictionaries } from '../../../src/i18n/dictionaries.mjs';
 import { renderMessage } from '../../../src/i18n/translate';
-import type { Directive, ParseResult } from '../config/ast';
+import type { Directive } from '../config/ast';
+import { parseConfig } from '../config/parse';
+import { printConfig } from '../config/print';
+import type { ConfigTree } from '../config/tree';
 import type { Message } from '../message';
 import type { Outcome } from '../scenario/types';
 import type { Simulation } from '../sim/types';
@@ -139,19 +142,27 @@ describe('checkExpectations on recorded nginx outcomes', () => {
   });
 });
 
-// A small parse tree shaped like crossplane's output, to test the config-only TLS goal.
+// A small config written as crossplane's output, read through the parser (includes too).
 const d = (directive: string, args: string[], line: number, block?: Directive[]): Directive =>
   block ? { directive, args, line, block } : { directive, args, line };
-const tree = (parsed: Directive[], extra: Directive[][] = []): ParseResult => ({
-  status: 'ok',
-  errors: [],
-  config: [parsed, ...extra].map((p, i) => ({
-    file: i === 0 ? 'nginx.conf' : `inc${i}.conf`,
-    status: 'ok',
-    errors: [],
-    parsed: p,
-  })),
-});
+const tree = (parsed: Directive[], extra: Directive[][] = []): ConfigTree => {
+  const pulledIn = (list: Directive[], pattern: string): number[] | undefined =>
+    list
+      .map((x) =>
+        x.directive === 'include' && x.args[0] === pattern
+          ? x.includes
+          : x.block && pulledIn(x.block, pattern),
+      )
+      .find((found) => found !== undefined);
+  return parseConfig(printConfig(parsed), {
+    resolveInclude: (pattern) => {
+      const indexes = pulledIn(parsed, pattern);
+      return indexes
+        ? indexes.map((i) => ({ file: `inc${i}.conf`, text: printConfig(extra[i - 1] ?? []) }))
+        : null;
+    },
+  });
+};
 
 describe('TLS goal (config-only)', () => {
   const ok: Simulation = recorded('keepalive-plain');

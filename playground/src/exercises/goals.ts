@@ -1,4 +1,4 @@
-import type { ParseResult } from '../config/ast';
+import type { ConfigTree } from '../config/tree';
 import type { Message } from '../message';
 import type { Expectation, ExpectedFrame, Outcome, RunOutcome } from '../scenario/types';
 import { emptyRunOutcome, isConfigError } from '../scenario/types';
@@ -28,7 +28,7 @@ export interface GoalResult {
 
 export interface CheckContext {
   /** The parsed config; needed only for config-only goals (`ssl_protocols_exclude`). */
-  parsed?: ParseResult;
+  parsed?: ConfigTree;
   /** nginx version being modelled (defaults differ); default 1.22.1. */
   nginxVersion?: string;
 }

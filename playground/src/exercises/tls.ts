@@ -1,4 +1,5 @@
-import type { Directive, ParseResult } from '../config/ast';
+import type { DirectiveName } from '../config/directives';
+import type { ConfigNode, ConfigTree } from '../config/tree';
 import { compareVersions, normalizeVersion, versionFeatures } from '../eval/version';
 
 /**
@@ -24,22 +25,8 @@ export function defaultSslProtocols(nginxVersion: string): string[] {
   return [...versionFeatures(nginxVersion).defaultSslProtocols];
 }
 
-/** Directives of a block with every `include` replaced by the directives of the files it pulled in. */
-function expand(block: Directive[], parse: ParseResult, depth = 0): Directive[] {
-  const out: Directive[] = [];
-  for (const d of block) {
-    if (d.directive === 'include' && d.includes && depth < 16) {
-      for (const index of d.includes)
-        out.push(...expand(parse.config[index]?.parsed ?? [], parse, depth + 1));
-    } else {
-      out.push(d);
-    }
-  }
-  return out;
-}
-
-function lastArgs(block: Directive[], name: string): string[] | null {
-  const found = block.filter((d) => d.directive === name);
+function lastArgs(block: ConfigNode[], name: DirectiveName): string[] | null {
+  const found = block.filter((d) => d.name === name);
   return found.length > 0 ? (found[found.length - 1]?.args ?? null) : null;
 }
 
@@ -56,21 +43,21 @@ function listenKey(args: string[]): string {
  * whatever its own `ssl_protocols` says (nginx's changes for 1.29.2: the directive did not work in
  * such servers with OpenSSL 1.1.1 or newer; measured on 1.22.1 with OpenSSL 3.0).
  */
-export function tlsServers(parse: ParseResult, nginxVersion = '1.22.1'): TlsServer[] {
-  const main = parse.config[0];
+export function tlsServers(tree: ConfigTree, nginxVersion = '1.22.1'): TlsServer[] {
+  const main = tree.files[0];
   if (!main) return [];
-  const top = expand(main.parsed, parse);
-  const http = top.find((d) => d.directive === 'http');
+  const top = tree.root.children;
+  const http = top.find((d) => d.name === 'http');
   // A config may be the whole nginx.conf or just the inside of http { } (as the guides show it).
-  const httpBlock = http?.block ? expand(http.block, parse) : top;
+  const httpBlock = http?.block ? http.children : top;
   const httpProtocols = lastArgs(httpBlock, 'ssl_protocols');
   const own: Array<TlsServer & { keys: string[] }> = [];
   /** The default server of each address:port: the one marked default_server, else the first. */
   const defaults = new Map<string, number>();
   for (const server of httpBlock) {
-    if (server.directive !== 'server' || !server.block) continue;
-    const body = expand(server.block, parse);
-    const listens = body.filter((d) => d.directive === 'listen');
+    if (server.name !== 'server' || !server.block) continue;
+    const body = server.children;
+    const listens = body.filter((d) => d.name === 'listen');
     for (const l of listens) {
       const key = listenKey(l.args);
       const marked = l.args.slice(1).some((a) => a === 'default_server' || a === 'default');
@@ -78,14 +65,14 @@ export function tlsServers(parse: ParseResult, nginxVersion = '1.22.1'): TlsServ
     }
     const ssl = listens.filter((d) => d.args.slice(1).includes('ssl'));
     if (ssl.length === 0) {
-      own.push({ line: server.line, file: main.file, protocols: [], source: 'default', keys: [] });
+      own.push({ line: server.span.line, file: main.file, protocols: [], source: 'default', keys: [] });
       continue;
     }
     const mine = lastArgs(body, 'ssl_protocols');
     const protocols = mine ?? httpProtocols ?? defaultSslProtocols(nginxVersion);
     const source = mine ? 'server' : httpProtocols ? 'http' : 'default';
     own.push({
-      line: server.line,
+      line: server.span.line,
       file: main.file,
       protocols,
       source,

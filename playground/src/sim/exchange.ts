@@ -4,9 +4,9 @@
  * and proxy_next_upstream, and answers with the backend's response or its own 502 / 504.
  * Times are virtual milliseconds.
  */
+import { type Source, sourceOf } from '../config/tree';
 import { type ConnectionBudget, hasUpstreamConnection } from '../eval/connections';
 import type { ProxyPlan, TimerSettings } from '../eval/evaluate';
-import { type Source, sourceOf } from '../eval/model';
 import type { BackendSpec } from '../scenario/types';
 import { BACKEND_BODIES, byteLength } from './pages';
 import { type Recorder, toMs } from './recorder';

@@ -3,13 +3,14 @@
  * the same config with different clients, and parsing is most of a simulation's cost.
  */
 import { analyzeConfig } from '../config/analyze';
-import type { ConfigError, ParseResult } from '../config/ast';
+import type { ConfigError } from '../config/ast';
 import { type IncludedFile, parseConfig } from '../config/parse';
+import type { ConfigTree } from '../config/tree';
 import { buildModel, type ConfigModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
 
 export interface Prepared {
-  parse: ParseResult;
+  parse: ConfigTree;
   /** What `nginx -t` says, first message first; empty when the config is accepted. */
   configErrors: ConfigError[];
   model: ConfigModel;

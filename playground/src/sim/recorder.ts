@@ -2,10 +2,11 @@
  * Collects what a simulation observes, in virtual milliseconds: outcome frames and requests,
  * the timeline, the client's transcript and nginx's error log.
  */
-import type { Source } from '../eval/model';
+import type { Source } from '../config/tree';
+import type { ReasonCode } from '../explain/reasons';
+import type { HeaderDecision } from '../explain/types';
 import type { FrameKind, OutcomeFrame, OutcomeResponse, UpstreamRequest } from '../scenario/types';
-import type { ReasonCode } from './reasons';
-import type { HeaderDecision, Lane, TimelineEvent, TranscriptLine } from './types';
+import type { Lane, TimelineEvent, TranscriptLine } from './types';
 
 export function seconds(ms: number): number {
   return Math.round(ms) / 1000;

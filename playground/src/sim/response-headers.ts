@@ -6,10 +6,10 @@
  * saying where it came from, and why it was not sent when it was not.
  */
 import type { AddHeader, Evaluation } from '../eval/evaluate';
+import type { ReasonCode } from '../explain/reasons';
+import type { HeaderDecision, Provenance } from '../explain/types';
 import type { Exchange } from './exchange';
 import { errorPage } from './pages';
-import type { ReasonCode } from './reasons';
-import type { HeaderDecision, Provenance } from './types';
 
 /** Statuses add_header applies to without `always`. */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);

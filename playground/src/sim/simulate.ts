@@ -6,10 +6,10 @@
  */
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
+import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
-import { type Evaluation, evaluate, type Unmodelled, unmodelled } from '../eval/evaluate';
+import { type Evaluation, evaluate, proxyPassOf, type Unmodelled, unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
-import { sourceOf } from '../eval/model';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort } from '../eval/routing';
 import { versionFeatures } from '../eval/version';
@@ -50,7 +50,7 @@ function engineError(code: string, error: string, line: number | null = null): C
  */
 function unmodelledNote(u: Unmodelled): ConfigError {
   return {
-    ...engineError('engine-unmodelled', u.code, u.directive.line),
+    ...engineError('engine-unmodelled', u.code, u.directive.span.line),
     file: sourceOf(u.directive).file,
     explain: { code: u.code, params: u.params },
   };
@@ -131,7 +131,10 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     new PrefixFiles(scenario.files),
   );
   for (const e of ev.errors)
-    errors.push({ ...engineError('eval', e.message, e.directive.line), file: sourceOf(e.directive).file });
+    errors.push({
+      ...engineError('eval', e.message, e.directive.span.line),
+      file: sourceOf(e.directive).file,
+    });
   for (const u of ev.unmodelled) errors.push(unmodelledNote(u));
 
   const outcome = emptyRun();
@@ -412,13 +415,11 @@ function afterResponse(
 function withRoute(sim: Simulation, ev: Evaluation): Simulation {
   const route = ev.route;
   if (!route) return sim;
-  const proxyPass =
-    route.ifBlock?.directives.find((d) => d.directive === 'proxy_pass') ??
-    route.location?.directives.find((d) => d.directive === 'proxy_pass');
+  const proxyPass = proxyPassOf(route);
   sim.route = {
-    server: { line: route.server.directive.line },
+    server: { line: route.server.directive.span.line },
     location: route.location
-      ? { line: route.location.directive.line, match: describeLocation(route.location) }
+      ? { line: route.location.directive.span.line, match: describeLocation(route.location) }
       : null,
     proxyPass: proxyPass?.args[0] ?? null,
   };

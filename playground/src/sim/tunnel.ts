@@ -5,7 +5,7 @@
  * less than 300 ms is skipped (NGX_TIMER_LAZY_DELAY). proxy_send_timeout and send_timeout are
  * armed only while a write blocks, which never happens here. Times are virtual milliseconds.
  */
-import type { Source } from '../eval/model';
+import type { Source } from '../config/tree';
 import type { BackendSpec, ClientStep, OutcomeEnd } from '../scenario/types';
 import { type Recorder, seconds, toMs } from './recorder';
 

@@ -1,32 +1,13 @@
 import type { ConfigError } from '../config/ast';
+import type { Reason } from '../explain/reasons';
+import type { HeaderDecision } from '../explain/types';
 import type { Outcome } from '../scenario/types';
-import type { Reason } from './reasons';
 
 /**
  * What one simulation produces beyond the outcome: everything the playground views and
  * the CLI transcript need. Messages are codes plus parameters where a person reads them,
  * so the UI can translate; error-log lines are nginx's own English wording.
  */
-
-/** Where a value came from: a config line, an nginx default, or the client. */
-export type Provenance =
-  | { kind: 'directive'; directive: string; file: string; line: number }
-  /** `code` is a key of `reasonCodes`: the site and the CLI say what the default is. */
-  | { kind: 'default'; code: Reason['code'] }
-  | { kind: 'client' }
-  /** Relayed from the backend's response. */
-  | { kind: 'backend' };
-
-/** One header of the upstream request, or one that was considered and not sent. */
-export interface HeaderDecision {
-  name: string;
-  /** What was sent; null when the header was dropped or evaluated to empty. */
-  value: string | null;
-  sent: boolean;
-  provenance: Provenance;
-  /** Why it was dropped / not inherited; a message code (see `reasonCodes`) with params. */
-  reason?: Reason;
-}
 
 export type Lane = 'client' | 'nginx' | 'backend';
 

@@ -2,7 +2,7 @@ import { appendArgument } from '../edits';
 import { inherited } from '../headers';
 import { say } from '../messages';
 import { type Finding, locationLabel, type Rule } from '../rule';
-import type { Node } from '../tree';
+import { isIfBlock, type Node } from '../tree';
 import type { Severity } from '../types';
 
 /**
@@ -18,7 +18,7 @@ const handshakeOnly = /^(set-cookie|sec-websocket-.*)$/i;
 
 function withoutAlways(nodes: Node[]): Node[] {
   // `add_header name value` (two arguments): no `always`; an empty value is never sent anyway.
-  return nodes.filter((n) => n.d.args.length === 2 && n.d.args[1] !== '');
+  return nodes.filter((n) => n.args.length === 2 && n.args[1] !== '');
 }
 
 export const addHeaderNotOn101: Rule = {
@@ -30,9 +30,9 @@ export const addHeaderNotOn101: Rule = {
       const levels = [
         inherited(ctx.model, ws.node, 'add_header'),
         ...ws.node.children
-          .filter((c) => c.context === 'if')
+          .filter(isIfBlock)
           .map((c) => inherited(ctx.model, c, 'add_header'))
-          .filter((x) => x?.level.context === 'if'),
+          .filter((x) => x !== null && isIfBlock(x.level)),
       ];
       for (const set of levels) {
         if (!set) continue;
@@ -45,7 +45,7 @@ export const addHeaderNotOn101: Rule = {
     }
     const findings: Finding[] = [];
     for (const { lines, users } of byLevel.values()) {
-      const names = lines.map((n) => n.d.args[0] ?? '');
+      const names = lines.map((n) => n.args[0] ?? '');
       const list = [...new Set(names)].join(', ');
       const shown = users.slice(0, 3).map(locationLabel).join(', ');
       const where =

@@ -10,12 +10,12 @@ export const workerConnectionsLow: Rule = {
   id: 'ws-worker-connections-low',
   check(ctx) {
     const target = ctx.options.connectionTarget;
-    if (!target || target <= 0 || ctx.root.context !== 'main') return [];
+    if (!target || target <= 0 || ctx.reading !== 'main') return [];
     const events = blocksOf(ctx.root, 'events')[0];
     if (!events) return [];
     const wc = own(events, 'worker_connections').at(-1);
-    const perWorker = wc ? Number(wc.d.args[0]) : defaultWorkerConnections;
-    const wp = own(ctx.root, 'worker_processes').at(-1)?.d.args[0] ?? '1';
+    const perWorker = wc ? Number(wc.args[0]) : defaultWorkerConnections;
+    const wp = own(ctx.root, 'worker_processes').at(-1)?.args[0] ?? '1';
     const workers = /^\d+$/.test(wp) ? Number(wp) : null;
     const need = target * 2;
     // Each worker also spends one connection per listening socket and one on its channel to

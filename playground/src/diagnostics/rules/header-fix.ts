@@ -3,7 +3,7 @@ import { insertBefore, insertInto, renderDirective } from '../edits';
 import { ownHeaders, parentHeaders } from '../headers';
 import type { MapInfo } from '../maps';
 import { readsUpgrade } from '../maps';
-import { httpOf, type Node, own } from '../tree';
+import { enclosing, httpOf, type Node, own } from '../tree';
 import type { TextEdit } from '../types';
 
 /**
@@ -52,8 +52,7 @@ export function defineMap(
   variable: string,
   keepalive: boolean,
 ): TextEdit | null {
-  let server: Node | null = location.parent;
-  while (server && server.context !== 'server') server = server.parent;
+  const server = enclosing(location, 'server');
   if (!server || !httpOf(server) || server.parent !== httpOf(server)) return null;
   return insertBefore(ctx, server, mapLines(variable, keepalive));
 }

@@ -11,7 +11,7 @@ export const missingHttpVersion: Rule = {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
       const set = inherited(ctx.model, ws.node, 'proxy_http_version');
-      const value = set?.nodes.at(-1)?.d.args[0];
+      const value = set?.nodes.at(-1)?.args[0];
       if (value === '1.1') continue;
       if (set && value !== undefined) {
         const node = set.nodes.at(-1)!;

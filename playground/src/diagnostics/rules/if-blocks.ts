@@ -1,8 +1,9 @@
+import type { DirectiveName } from '../../config/directives';
 import { type IfCondition, parseIfCondition } from '../../config/if-condition';
 import { proxyPassOf } from '../context';
 import { say } from '../messages';
 import { type Finding, ifLabel, type Rule } from '../rule';
-import type { Node } from '../tree';
+import { isIfBlock, type Node } from '../tree';
 
 /**
  * Each `if` in a location is a configuration of its own that inherits the location's. A true
@@ -13,7 +14,7 @@ import type { Node } from '../tree';
  */
 
 /** Directives of the rewrite module: they act while the `if`s are tested, not through the configuration. */
-const SCRIPT = new Set([
+const SCRIPT = new Set<string>([
   'set',
   'rewrite',
   'return',
@@ -21,11 +22,11 @@ const SCRIPT = new Set([
   'if',
   'rewrite_log',
   'uninitialized_variable_warn',
-]);
+] satisfies DirectiveName[]);
 
 /** Whether running the node may end the rewrite script (later `if`s are then not tested). */
 function mayStop(node: Node): boolean {
-  const { directive, args } = node.d;
+  const { name: directive, args } = node;
   if (directive === 'return' || directive === 'break') return true;
   if (directive !== 'rewrite') return false;
   const replacement = args[1] ?? '';
@@ -36,7 +37,7 @@ function mayStop(node: Node): boolean {
 }
 
 function condition(node: Node): IfCondition | null {
-  const parsed = parseIfCondition(node.d.args);
+  const parsed = parseIfCondition(node.args);
   return 'condition' in parsed ? parsed.condition : null;
 }
 
@@ -52,10 +53,9 @@ function exclusive(a: IfCondition | null, b: IfCondition | null): boolean {
 
 /** Configuration directives of the `if` that differ from what the location already sets. */
 function configOf(block: Node, location: Node): Node[] {
-  const same = (x: Node, y: Node) =>
-    x.d.directive === y.d.directive && x.d.args.join('\u0000') === y.d.args.join('\u0000');
+  const same = (x: Node, y: Node) => x.name === y.name && x.args.join('\u0000') === y.args.join('\u0000');
   return block.children.filter(
-    (c) => !SCRIPT.has(c.d.directive) && !location.children.some((l) => l.context !== 'if' && same(c, l)),
+    (c) => !SCRIPT.has(c.name) && !location.children.some((l) => !isIfBlock(l) && same(c, l)),
   );
 }
 
@@ -68,20 +68,20 @@ export const ifLastWins: Rule = {
       const children = location.children;
       for (let i = 0; i < children.length; i++) {
         const block = children[i]!;
-        if (block.context !== 'if' || block.children.some(mayStop)) continue;
+        if (!isIfBlock(block) || block.children.some(mayStop)) continue;
         const config = configOf(block, location);
         if (config.length === 0) continue;
         const own = condition(block);
         let later: Node | undefined;
         for (const next of children.slice(i + 1)) {
           if (mayStop(next)) break;
-          if (next.context === 'if' && !exclusive(own, condition(next))) {
+          if (isIfBlock(next) && !exclusive(own, condition(next))) {
             later = next;
             break;
           }
         }
         if (!later) continue;
-        const names = [...new Set(config.map((c) => c.d.directive))].join(', ');
+        const names = [...new Set(config.map((c) => c.name))].join(', ');
         const line = ctx.span(later).line;
         const label = ifLabel(block);
         findings.push({

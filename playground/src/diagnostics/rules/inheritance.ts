@@ -4,7 +4,7 @@ import { insertAfter, renderDirective } from '../edits';
 import { inherited, inheritedFromOuter } from '../headers';
 import { say } from '../messages';
 import { type Finding, ifLabel, locationLabel, type Rule } from '../rule';
-import { type Node, own } from '../tree';
+import { isIfBlock, type Node, own } from '../tree';
 import type { RuleId } from '../types';
 
 /**
@@ -15,14 +15,14 @@ import type { RuleId } from '../types';
  */
 
 function levelLabel(node: Node): string {
-  if (node.context === 'location') return locationLabel(node);
-  if (node.context === 'if') return ifLabel(node);
-  return node.d.directive || 'http';
+  if (node.opens === 'location') return locationLabel(node);
+  if (isIfBlock(node)) return ifLabel(node);
+  return node.name || 'http';
 }
 
 /** The `if` blocks of proxied locations: a true one is a level of its own. */
 function ifLevels(proxied: Node[]): Node[] {
-  return proxied.flatMap((l) => l.children.filter((c) => c.context === 'if'));
+  return proxied.flatMap((l) => l.children.filter(isIfBlock));
 }
 
 function inheritanceLost(
@@ -45,14 +45,14 @@ function inheritanceLost(
         if (!used.has(level)) continue;
         const parent = inheritedFromOuter(ctx.model, level, directive);
         if (!parent) continue;
-        const key = (n: Node) => (n.d.args[0] ?? '').toLowerCase();
+        const key = (n: Node) => (n.args[0] ?? '').toLowerCase();
         const names = new Set(mine.map(key));
         const lost = parent.nodes.filter((n) => !names.has(key(n)));
         if (lost.length === 0) continue;
-        const list = lost.map((n) => n.d.args[0] ?? '').join(', ');
+        const list = lost.map((n) => n.args[0] ?? '').join(', ');
         const first = ctx.span(lost[0]!);
         const where = first.file === ctx.span(level).file ? `${first.line}` : `${first.file}:${first.line}`;
-        const here = level.context === 'server' ? 'server' : levelLabel(level);
+        const here = level.opens === 'server' ? 'server' : levelLabel(level);
         findings.push({
           node: level,
           severity: 'warning',
@@ -69,7 +69,7 @@ function inheritanceLost(
               insertAfter(
                 ctx,
                 mine.at(-1)!,
-                lost.map((n) => renderDirective(directive, n.d.args)),
+                lost.map((n) => renderDirective(directive, n.args)),
               ),
             ],
           },

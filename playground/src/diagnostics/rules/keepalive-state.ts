@@ -15,6 +15,6 @@ export function keepaliveUpstream(
   const upstream = ctx.upstreamFor(pass);
   if (!upstream) return null;
   const keepalive = own(upstream, 'keepalive').at(-1) ?? null;
-  if (keepalive) return Number(keepalive.d.args[0] ?? '0') > 0 ? { upstream, keepalive } : null;
+  if (keepalive) return Number(keepalive.args[0] ?? '0') > 0 ? { upstream, keepalive } : null;
   return hasModernProxyDefaults(ctx.nginxVersion) ? { upstream, keepalive: null } : null;
 }

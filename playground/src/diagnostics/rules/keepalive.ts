@@ -20,7 +20,7 @@ export const keepaliveConnectionClose: Rule = {
       if (!proxyPassOf(loc)) continue;
       const upstream = keepaliveUpstream(ctx, loc);
       if (!upstream) continue;
-      const name = upstream.upstream.d.args[0] ?? '';
+      const name = upstream.upstream.args[0] ?? '';
       const conn = findHeader(effectiveHeaders(ctx.model, loc), 'connection');
       const message = (how: Message) =>
         say('ws-keepalive-connection-close.message', { location: locationLabel(loc), upstream: name, how });

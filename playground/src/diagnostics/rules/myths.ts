@@ -9,7 +9,7 @@ export const bufferingMyth: Rule = {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
       for (const node of own(ws.node, 'proxy_buffering')) {
-        if (node.d.args[0] !== 'off') continue;
+        if (node.args[0] !== 'off') continue;
         findings.push({
           node,
           severity: 'info',
@@ -29,12 +29,12 @@ export const gzipMyth: Rule = {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
       for (const node of ws.node.children) {
-        if (node.d.directive !== 'gzip' && !node.d.directive.startsWith('gzip_')) continue;
+        if (node.name !== 'gzip' && !node.name.startsWith('gzip_')) continue;
         findings.push({
           node,
           severity: 'info',
           message: say('ws-gzip-myth.message', {
-            directive: node.d.directive,
+            directive: node.name,
             location: locationLabel(ws.node),
           }),
           explanation: say('ws-gzip-myth.explanation'),

@@ -27,7 +27,7 @@ export const readTimeoutVsHeartbeat: Rule = {
     for (const ws of ctx.ws) {
       const set = inherited(ctx.model, ws.node, 'proxy_read_timeout');
       const directive = set?.nodes.at(-1);
-      const timeout = directive ? parseDuration(directive.d.args[0] ?? '') : 60;
+      const timeout = directive ? parseDuration(directive.args[0] ?? '') : 60;
       if (timeout === null) continue;
       const node = directive ?? ws.node;
       if (reported.has(node)) continue;
@@ -73,7 +73,7 @@ export const readTimeoutVsHeartbeat: Rule = {
         findings.push({
           node,
           severity: 'info',
-          message: say('ws-read-timeout-vs-heartbeat.long', { value: directive.d.args[0] ?? '' }),
+          message: say('ws-read-timeout-vs-heartbeat.long', { value: directive.args[0] ?? '' }),
           explanation: say('ws-read-timeout-vs-heartbeat.long-explanation'),
         });
       }
@@ -90,13 +90,13 @@ export const connectTimeoutCap: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const node of [ctx.root, ...descendants(ctx.root)]) {
-      if (node.d.directive === 'proxy_connect_timeout') {
-        const value = parseDuration(node.d.args[0] ?? '');
+      if (node.name === 'proxy_connect_timeout') {
+        const value = parseDuration(node.args[0] ?? '');
         if (value === null || value <= connectCap) continue;
         findings.push({
           node,
           severity: 'warning',
-          message: say('ws-connect-timeout-cap.message', { value: node.d.args[0] ?? '' }),
+          message: say('ws-connect-timeout-cap.message', { value: node.args[0] ?? '' }),
           explanation: say('ws-connect-timeout-cap.explanation'),
           fix: {
             title: say('ws-connect-timeout-cap.fix'),

@@ -10,8 +10,8 @@ export const tlsObsolete: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     for (const node of [ctx.root, ...descendants(ctx.root)]) {
-      if (node.d.directive !== 'ssl_protocols') continue;
-      const old = node.d.args.filter((a) => obsolete.has(a));
+      if (node.name !== 'ssl_protocols') continue;
+      const old = node.args.filter((a) => obsolete.has(a));
       if (old.length === 0) continue;
       findings.push({
         node,

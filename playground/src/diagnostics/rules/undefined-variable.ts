@@ -21,13 +21,13 @@ function definedVariables(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
   const all = [ctx.root, ...descendants(ctx.root)];
   for (const n of all) {
-    const at = definers[n.d.directive];
+    const at = definers[n.name];
     if (at !== undefined) {
-      const arg = at === -1 ? n.d.args.at(-1) : n.d.args[at];
+      const arg = at === -1 ? n.args.at(-1) : n.args[at];
       if (arg?.startsWith('$')) out.add(arg.slice(1));
     }
     // Named regex captures in location, server_name, if, rewrite and map keys define variables.
-    for (const text of [n.d.directive, ...n.d.args]) for (const name of namedCaptures(text)) out.add(name);
+    for (const text of [n.name, ...n.args]) for (const name of namedCaptures(text)) out.add(name);
   }
   return out;
 }
@@ -41,11 +41,9 @@ export const mapVariableUndefined: Rule = {
   check(ctx) {
     const defined = definedVariables(ctx);
     const findings: Finding[] = [];
-    const proxyDirectives = descendants(ctx.root).filter(
-      (n) => n.d.directive.startsWith('proxy_') && !n.d.block,
-    );
+    const proxyDirectives = descendants(ctx.root).filter((n) => n.name.startsWith('proxy_') && !n.block);
     for (const node of proxyDirectives) {
-      for (const name of new Set(variablesIn(node.d.args.join(' ')))) {
+      for (const name of new Set(variablesIn(node.args.join(' ')))) {
         if (isKnown(name, defined)) continue;
         findings.push(undefinedFinding(ctx, node, name));
       }
@@ -56,8 +54,7 @@ export const mapVariableUndefined: Rule = {
 
 function undefinedFinding(ctx: RuleContext, node: Node, name: string): Finding {
   const location = node.parent;
-  const isConnection =
-    node.d.directive === 'proxy_set_header' && node.d.args[0]?.toLowerCase() === 'connection';
+  const isConnection = node.name === 'proxy_set_header' && node.args[0]?.toLowerCase() === 'connection';
   const mapEdit =
     isConnection && location
       ? defineMap(ctx, location, name, keepaliveUpstream(ctx, location) !== null)
