@@ -6,12 +6,14 @@ import { describe, expect, it } from 'vitest';
  * The engine's layers import only downward, so that each can be understood (and changed)
  * without the ones above it:
  *
- *   limits, explain          size limits; the zh/en texts of reason codes
+ *   message                  the {code, params} shape every layer speaks in
+ *   limits, explain          size limits; reason codes
  *   config, scenario         the config tree (parse, nginx -t, inheritance); scenario files
  *   eval                     the model and request evaluation
  *   sim | diagnostics        the simulator; the WebSocket diagnostics (siblings: neither imports the other)
  *   render                   transcript and diagram of a simulation
  *   exercises, permalink     consumers
+ *   codes                    every code table, for the callers' dictionaries
  *   index.ts                 the one public entry
  *
  * A module may import its own layer and any lower one; never a higher one or a sibling at its
@@ -22,6 +24,7 @@ const ENGINE = resolve(import.meta.dirname, '../../playground/src');
 
 const RANK: Record<string, number> = {
   limits: 0,
+  message: -1,
   explain: 0,
   config: 1,
   scenario: 1,
@@ -31,7 +34,8 @@ const RANK: Record<string, number> = {
   render: 4,
   exercises: 5,
   permalink: 5,
-  index: 6,
+  codes: 6,
+  index: 7,
 };
 
 /** The layer of a path relative to the engine: its top folder, or the root file's name. */
