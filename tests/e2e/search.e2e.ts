@@ -30,6 +30,10 @@ describe('search (Pagefind)', () => {
     ['zh', '握手', 'handshake'],
     ['en', 'timeout', 'timeouts'],
     ['en', 'handshake', 'handshake'],
+    ['zh', '摘流', 'deploying'],
+    ['zh', 'ingress-nginx', 'kubernetes'],
+    ['en', 'SELinux', 'failure-signatures'],
+    ['en', 'h2c', 'edge-security'],
   ] as const)('finds the %s guide for "%s"', async (lang, query, guide) => {
     const links = await search(lang, query);
     expect(links).toContain(`/${lang}/guides/${guide}/`);
