@@ -30,6 +30,12 @@ export interface LoadResult {
 
 const BACKEND_KINDS: readonly BackendKind[] = ['websocket', 'refused', 'silent', 'http'];
 
+/**
+ * A request target as the client writes it on the request line: origin-form (`/chat/?a=b`), or
+ * absolute-form (`http://host/chat/`), which clients send to proxies and nginx accepts too.
+ */
+const REQUEST_TARGET = /^(?:\/|https?:\/\/)/i;
+
 /** The window a client keeps its connection when the scenario does not say. */
 export const DEFAULT_UNTIL = 10;
 
@@ -218,14 +224,14 @@ function readRequest(r: Reader, path: Path, value: unknown): ClientRequest {
         `method must be an upper-case HTTP method, got ${JSON.stringify(value.method)}`,
       );
   }
-  if (typeof value.path === 'string' && value.path.startsWith('/') && !/[\s]/.test(value.path)) {
+  if (typeof value.path === 'string' && REQUEST_TARGET.test(value.path) && !/[\s]/.test(value.path)) {
     request.path = value.path;
   } else {
     r.problem(
       [...path, 'path'],
       value.path === undefined
         ? 'client.request.path is required, e.g. /chat/'
-        : `path must start with "/" and contain no spaces, got ${JSON.stringify(value.path)}`,
+        : `path must start with "/" (or be an absolute URI, http://host/path) and contain no spaces, got ${JSON.stringify(value.path)}`,
     );
   }
   if (value.http_version !== undefined) {
