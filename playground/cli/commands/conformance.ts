@@ -20,6 +20,7 @@ import {
   probeNamespace,
   runInNamespace,
 } from '../conformance/isolation';
+import { knownDisagreementFor, knownVerdict } from '../conformance/known-disagreements';
 import { DEFAULT_NGINX, type Launcher, makeLauncher } from '../conformance/launcher';
 import { nginxVersion } from '../conformance/nginx-process';
 import { mapLimit, withTimeout } from '../conformance/pool';
@@ -200,7 +201,7 @@ export async function run(args: string[]): Promise<number> {
           kind: 'disagree',
           diffs: [{ field: 'simulate', expected: 'an outcome', actual: String(sim) }],
         };
-      } else if (sim) row.simulator = verdict(real, sim);
+      } else if (sim) row.simulator = knownVerdict(verdict(real, sim), knownDisagreementFor(path));
       const missed = missedGoals(file.text, real);
       if (missed) row.goals = missed.length ? { kind: 'disagree', diffs: missed } : { kind: 'agree' };
       const recorded = parsed.record ? null : recordedOutcome(path);
