@@ -256,7 +256,8 @@ export async function run(args: string[]): Promise<number> {
   process.stdout.write(
     `${reported}: ${rows.length} scenarios in ${seconds.toFixed(1)} s ` +
       `(--jobs ${parsed.jobs}); simulator agrees ${count((r) => r.simulator, 'agree')}, ` +
-      `disagrees ${count((r) => r.simulator, 'disagree')}; recorded agrees ${count((r) => r.recorded, 'agree')}, ` +
+      `disagrees ${count((r) => r.simulator, 'disagree')}, known disagreements ${count((r) => r.simulator, 'known')}; ` +
+      `recorded agrees ${count((r) => r.recorded, 'agree')}, ` +
       `disagrees ${count((r) => r.recorded, 'disagree')}; goals met ${count((r) => r.goals, 'agree')}, ` +
       `missed ${count((r) => r.goals, 'disagree')}; run errors ${errors}; re-run alone ${retried.size}\n`,
   );
