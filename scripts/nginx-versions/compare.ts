@@ -15,6 +15,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { KNOWN_DISAGREEMENTS_FILE } from '../../playground/cli/conformance/known-disagreements';
 import {
   compareOutcomes,
   type Difference,
@@ -73,7 +74,12 @@ function scenarioFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...scenarioFiles(path));
-    else if (entry.name.endsWith('.yaml') && !/\/(recorded|expected)\//.test(path)) out.push(path);
+    else if (
+      entry.name.endsWith('.yaml') &&
+      entry.name !== KNOWN_DISAGREEMENTS_FILE &&
+      !/\/(recorded|expected)\//.test(path)
+    )
+      out.push(path);
   }
   return out.sort();
 }

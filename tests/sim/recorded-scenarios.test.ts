@@ -1,14 +1,24 @@
 /**
  * Every scenario with a real-nginx outcome recorded next to it must be predicted by the
- * simulator under the contract's comparison rules (docs/scenario-format.md). This runs
+ * simulator under the contract's comparison rules (docs/scenario-format.md), with every response
+ * header and error.log line too (playground/cli/conformance/strict-compare.ts). This runs
  * without nginx, so the simulator's agreement is checked on any machine; the conformance
  * step of `npm test` re-plays the scenarios against the installed nginx.
  *   content/scenarios/<set>/NAME.yaml  + recorded/NAME.json  (`nginx-ws-lab conformance --record`;
  *   the set `shared` holds the contract's public scenarios with the outcomes they came with)
+ * The world corpora (nginx-tests, published) list what the simulator still gets wrong in
+ * <set>/KNOWN-DISAGREEMENTS.yaml: exactly those checks must fail, so a listed scenario that starts
+ * agreeing fails here until it leaves the list, and an unlisted disagreement fails as before.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import {
+  KNOWN_DISAGREEMENTS_FILE,
+  knownDisagreementFor,
+  readKnownDisagreements,
+} from '../../playground/cli/conformance/known-disagreements';
+import { comparableHeaders, compareStrict } from '../../playground/cli/conformance/strict-compare';
 import { compareOutcomes } from '../../playground/src/scenario/compare';
 import { loadScenario } from '../../playground/src/scenario/load';
 import type { Outcome } from '../../playground/src/scenario/types';
@@ -33,8 +43,8 @@ const cases = sets.flatMap(({ dir, outcomes }) => {
     }));
 });
 
-const responseHeaders = (o: Outcome) =>
-  'response' in o ? Object.entries(o.response?.headers ?? {}).filter(([name]) => name !== 'date') : null;
+/** Cause codes are explained in this document, one `### \`code\`` heading each. */
+const causesDoc = join(root, 'docs/world-corpus.md');
 
 describe('scenarios recorded on real nginx', () => {
   it("finds the contract's public recordings and the project's", () => {
@@ -48,6 +58,16 @@ describe('scenarios recorded on real nginx', () => {
       expect(loaded.errors).toEqual([]);
       const expected = JSON.parse(readFileSync(c.json, 'utf8')) as Outcome;
       const sim = simulate(loaded.scenario!);
+      const known = knownDisagreementFor(c.yaml);
+      if (known) {
+        // A known disagreement: exactly the listed checks fail. One that passes now must leave the list.
+        const { failed } = compareStrict(expected, sim.outcome);
+        expect(
+          failed,
+          `${KNOWN_DISAGREEMENTS_FILE} lists ${c.name} as failing [${known.fails.join(', ')}] (${known.causes.join(', ')}); update its entry`,
+        ).toEqual(known.fails);
+        return;
+      }
       expect(compareOutcomes(expected, sim.outcome)).toEqual([]);
       if ('error_log' in expected && 'error_log' in sim.outcome) {
         // Not part of the contract's comparison, but the simulator words nginx's log lines exactly.
@@ -56,7 +76,23 @@ describe('scenarios recorded on real nginx', () => {
       if ('response' in expected && 'response' in sim.outcome) {
         // Beyond the contract too: every response header nginx sent (Date aside), in order,
         // so Location, add_header and error-page lengths are held to real nginx.
-        expect(responseHeaders(sim.outcome)).toEqual(responseHeaders(expected));
+        expect(comparableHeaders(sim.outcome)).toEqual(comparableHeaders(expected));
+      }
+    });
+  }
+});
+
+describe('known disagreements', () => {
+  const doc = existsSync(causesDoc) ? readFileSync(causesDoc, 'utf8') : '';
+  for (const { dir } of sets) {
+    const list = readKnownDisagreements(dir);
+    if (list.size === 0) continue;
+    it(`${relative(root, dir)}/${KNOWN_DISAGREEMENTS_FILE} names recorded scenarios and documented causes`, () => {
+      for (const [name, entry] of list) {
+        expect(existsSync(join(dir, `${name}.yaml`)), `${name}.yaml`).toBe(true);
+        expect(existsSync(join(dir, 'recorded', `${name}.json`)), `recorded/${name}.json`).toBe(true);
+        for (const cause of entry.causes)
+          expect(doc, `cause ${cause} in docs/world-corpus.md`).toContain(`### \`${cause}\``);
       }
     });
   }

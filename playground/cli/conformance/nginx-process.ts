@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +39,13 @@ export interface NginxPrefix {
 }
 
 const removers = new WeakMap<NginxPrefix, () => void>();
+
+/**
+ * Every file the runner writes into the prefix gets this modification time, so that what nginx
+ * derives from it (Last-Modified, ETag, If-Modified-Since answers) is the same on every run and
+ * can be recorded and predicted: 2001-09-09 01:46:40 UTC (Unix time 1,000,000,000).
+ */
+export const FILES_MTIME = 1_000_000_000;
 
 /** What the runner puts on line 1, before the scenario's first character. */
 function mainSettings(confined: Confined, launcher: Launcher): string {
@@ -132,6 +140,7 @@ export function prepareNginx(
       }
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, texts.get(name) ?? text);
+      utimesSync(target, FILES_MTIME, FILES_MTIME);
     }
     writeFileSync(prefix.conf, wrapConfig(texts.get(MAIN_FILE) ?? '', confined, launcher));
     if (launcher.owner) {

@@ -6,6 +6,8 @@ import { isConfigError } from '../../src/scenario/types';
 export type Verdict =
   | { kind: 'agree' }
   | { kind: 'disagree'; diffs: Difference[] }
+  /** The simulator disagrees, as the set's KNOWN-DISAGREEMENTS.yaml says it does (for these causes). */
+  | { kind: 'known'; causes: string[] }
   | { kind: 'skipped'; why: string };
 
 export interface Row {
@@ -31,6 +33,7 @@ export function summarize(o: Outcome | undefined): string {
 function cell(v: Verdict): string {
   if (v.kind === 'agree') return 'agree';
   if (v.kind === 'disagree') return 'DISAGREE';
+  if (v.kind === 'known') return 'known';
   return '-';
 }
 

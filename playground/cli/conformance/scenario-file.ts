@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { BackendKind, BackendSpec, ClientStep, Scenario } from '../../src/scenario/types';
+import { KNOWN_DISAGREEMENTS_FILE } from './known-disagreements';
 
 export interface ScenarioFile {
   /** Path as given or found. */
@@ -35,6 +36,7 @@ export function findScenarioFiles(targets: string[]): string[] {
       for (const entry of readdirSync(path).sort()) visit(join(path, entry), false);
       return;
     }
+    if (!explicit && basename(path) === KNOWN_DISAGREEMENTS_FILE) return;
     if (explicit || /\.ya?ml$/.test(path) || (path.endsWith('.json') && looksLikeScenarioJson(path))) {
       found.push(path);
     }

@@ -70,6 +70,17 @@ describe('loadScenario', () => {
     expect(loadScenario(minimal.replace('path: /chat/', 'path: chat')).errors[0]).toMatchObject({ line: 6 });
   });
 
+  it('accepts an absolute-form request target, as clients send it to proxies', () => {
+    const absolute = loadScenario(minimal.replace('path: /chat/', 'path: http://Example.com:8080/chat/?a=b'));
+    expect(absolute.errors).toEqual([]);
+    expect(absolute.scenario?.client.request.path).toBe('http://Example.com:8080/chat/?a=b');
+    for (const bad of ['ftp://example.com/', 'http:/x', 'example.com/chat/', '"http://a/ b"']) {
+      expect(loadScenario(minimal.replace('path: /chat/', `path: ${bad}`)).errors[0]).toMatchObject({
+        line: 6,
+      });
+    }
+  });
+
   it('round-trips through scenarioToYaml', () => {
     const { scenario } = loadScenario(
       `${minimal}  steps: [{ at: 1, send: hi }, { at: 2, close: 1000 }]\n  until: 3\n`,

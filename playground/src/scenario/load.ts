@@ -30,6 +30,16 @@ export interface LoadResult {
 
 const BACKEND_KINDS: readonly BackendKind[] = ['websocket', 'refused', 'silent', 'http'];
 
+/**
+ * A request target as the client writes it on the request line: origin-form (`/chat/?a=b`),
+ * absolute-form (`http://host/chat/`), which clients send to proxies and nginx accepts too, and
+ * after CONNECT the authority-form (`host:443`) or whatever else a client may send there.
+ */
+function isRequestTarget(target: string, method: string): boolean {
+  if (target === '' || /\s/.test(target)) return false;
+  return method === 'CONNECT' || /^(?:\/|https?:\/\/)/i.test(target);
+}
+
 /** The window a client keeps its connection when the scenario does not say. */
 export const DEFAULT_UNTIL = 10;
 
@@ -218,14 +228,14 @@ function readRequest(r: Reader, path: Path, value: unknown): ClientRequest {
         `method must be an upper-case HTTP method, got ${JSON.stringify(value.method)}`,
       );
   }
-  if (typeof value.path === 'string' && value.path.startsWith('/') && !/[\s]/.test(value.path)) {
+  if (typeof value.path === 'string' && isRequestTarget(value.path, request.method)) {
     request.path = value.path;
   } else {
     r.problem(
       [...path, 'path'],
       value.path === undefined
         ? 'client.request.path is required, e.g. /chat/'
-        : `path must start with "/" and contain no spaces, got ${JSON.stringify(value.path)}`,
+        : `path must start with "/" (or be an absolute URI, http://host/path, or host:port after CONNECT) and contain no spaces, got ${JSON.stringify(value.path)}`,
     );
   }
   if (value.http_version !== undefined) {
