@@ -75,6 +75,11 @@ export default defineConfig({
           translations: inEveryLocale('nav.exercises'),
           link: '/exercises/',
         },
+        {
+          label: dictionaries.en.site['nav.course'],
+          translations: inEveryLocale('nav.course'),
+          link: '/course/',
+        },
       ],
       lastUpdated: false,
     }),
