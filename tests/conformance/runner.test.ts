@@ -5,7 +5,14 @@ import { confineConfig } from '../../playground/cli/conformance/confine';
 import { normalizeErrorLog } from '../../playground/cli/conformance/error-log';
 import type { Launcher } from '../../playground/cli/conformance/launcher';
 import { firstEmerg, wrapConfig } from '../../playground/cli/conformance/nginx-process';
-import { mapOutcomeBack, movePorts, portMap, scenarioPorts } from '../../playground/cli/conformance/ports';
+import {
+  mapOutcomeBack,
+  movePorts,
+  needsOwnPorts,
+  OwnPorts,
+  portMap,
+  scenarioPorts,
+} from '../../playground/cli/conformance/ports';
 import { eofAtConfigEnd } from '../../playground/cli/conformance/run-real';
 import { firstListenPort, normalizeScenario } from '../../playground/cli/conformance/scenario-file';
 import type { Outcome } from '../../playground/src/scenario/types';
@@ -129,6 +136,29 @@ describe('ports', () => {
     const back = mapOutcomeBack(outcome, map) as typeof outcome;
     expect(back.upstream[0]!.headers).toEqual([['host', '127.0.0.1:18082']]);
     expect(back.response!.status).toBe(200);
+  });
+
+  it('keeps the own ports of a consistent hash, whose ring hashes the server names as written', () => {
+    const uses = (config: string) =>
+      needsOwnPorts(confineConfig(config, {}).tree.directives.map((at) => at.directive));
+    expect(uses('http { upstream u { hash $arg_k consistent; server 127.0.0.1:18081; } }')).toBe(true);
+    expect(uses('http { upstream u { hash $arg_k; server 127.0.0.1:18081; } }')).toBe(false);
+    expect(uses(CONFIG)).toBe(false);
+  });
+
+  it('gives own-port runs one at a time', async () => {
+    const own = new OwnPorts();
+    const order: string[] = [];
+    const first = await own.take([]);
+    const second = own.take([]).then((release) => {
+      order.push('second');
+      release();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    order.push('first done');
+    first();
+    await second;
+    expect(order).toEqual(['first done', 'second']);
   });
 });
 

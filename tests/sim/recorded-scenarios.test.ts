@@ -1,7 +1,7 @@
 /**
  * Every scenario with a real-nginx outcome recorded next to it must be predicted by the
  * simulator under the contract's comparison rules (docs/scenario-format.md), with every response
- * header and error.log line too (playground/cli/conformance/strict-compare.ts). This runs
+ * header, error.log line and chosen backend too (playground/cli/conformance/strict-compare.ts). This runs
  * without nginx, so the simulator's agreement is checked on any machine; the conformance
  * step of `npm test` re-plays the scenarios against the installed nginx.
  *   content/scenarios/<set>/NAME.yaml  + recorded/NAME.json  (`nginx-ws-lab conformance --record`;
@@ -69,6 +69,10 @@ describe('scenarios recorded on real nginx', () => {
         return;
       }
       expect(compareOutcomes(expected, sim.outcome)).toEqual([]);
+      if ('upstream' in expected && 'upstream' in sim.outcome) {
+        // Beyond the contract: which server the balancer chose for each request (hash, ip_hash, weights, backup).
+        expect(sim.outcome.upstream.map((u) => u.backend)).toEqual(expected.upstream.map((u) => u.backend));
+      }
       if ('error_log' in expected && 'error_log' in sim.outcome) {
         // Not part of the contract's comparison, but the simulator words nginx's log lines exactly.
         expect(sim.outcome.error_log).toEqual(expected.error_log);

@@ -77,6 +77,39 @@ export class PortBlocks {
   }
 }
 
+/**
+ * Runs that must keep the scenario's own ports take turns: `hash … consistent` places servers
+ * on its ring by the `server` name as written, port included, so a moved port would move the
+ * key. Own ports (18080…) lie below the blocks' range, so only these runs can meet each other.
+ */
+export class OwnPorts {
+  private turn: Promise<void> = Promise.resolve();
+
+  /** Waits for the other own-port runs, then checks the ports are free; call the result when done. */
+  async take(ports: number[]): Promise<() => void> {
+    let release!: () => void;
+    const previous = this.turn;
+    this.turn = new Promise((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    const busy = [];
+    for (const port of ports) if (!(await portIsFree(port))) busy.push(port);
+    if (busy.length > 0) {
+      release();
+      throw new Error(
+        `the scenario's own port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in use on 127.0.0.1; a consistent hash needs them (the ring hashes the server names as written)`,
+      );
+    }
+    return release;
+  }
+}
+
+/** Whether real nginx must see the scenario's ports unmoved: a `hash … consistent` upstream. */
+export function needsOwnPorts(directives: ReadonlyArray<{ name: string; args: readonly string[] }>): boolean {
+  return directives.some((d) => d.name === 'hash' && d.args.includes('consistent'));
+}
+
 /** original → run port, in ascending order of the originals, within one block. */
 export function portMap(ports: number[], base: number): Map<number, number> {
   if (ports.length > BLOCK_SIZE) {

@@ -13,7 +13,19 @@ import { type Confined, confineConfig, RefusedScenario } from './confine';
 import { normalizeErrorLog } from './error-log';
 import type { Launcher } from './launcher';
 import { prefixFiles, prepareNginx, removePrefix, sleep, startNginx, testConfig } from './nginx-process';
-import { mapOutcomeBack, movePorts, type PortBlocks, portMap, scenarioPorts } from './ports';
+import {
+  mapOutcomeBack,
+  movePorts,
+  needsOwnPorts,
+  OwnPorts,
+  type PortBlocks,
+  portMap,
+  scenarioPorts,
+} from './ports';
+
+/** One queue per runner process: own-port runs (consistent hash) go one at a time. */
+const ownPorts = new OwnPorts();
+
 import { Recorder } from './recorder';
 
 /** Lets nginx notice and log the client's hang-up before it is stopped. */
@@ -84,12 +96,16 @@ export async function runReal(run: RealRun): Promise<Outcome> {
 
 async function runOnce(run: RealRun, files: Record<string, string>, confined: Confined): Promise<Outcome> {
   const original = run.scenario;
-  const map = portMap(scenarioPorts(original, confined.ports), await run.blocks.take());
+  const ports = scenarioPorts(original, confined.ports);
+  const own = needsOwnPorts(confined.tree.directives.map((at) => at.directive));
+  const releaseOwn = own ? await ownPorts.take(ports) : null;
+  const map = own ? new Map(ports.map((p) => [p, p])) : portMap(ports, await run.blocks.take());
   const scenario = movePorts(original, map);
-  const prefix = prepareNginx(files, confined.rewrite(map), confined, run.launcher);
+  let prefix: ReturnType<typeof prepareNginx> | null = null;
   const backends: RunningBackend[] = [];
   let stopNginx: (() => Promise<void>) | null = null;
   try {
+    prefix = prepareNginx(files, confined.rewrite(map), confined, run.launcher);
     const configError = await testConfig(prefix, run.launcher);
     if (configError !== null) {
       const error = eofAtConfigEnd(configError, original.config);
@@ -119,7 +135,8 @@ async function runOnce(run: RealRun, files: Record<string, string>, confined: Co
   } finally {
     if (stopNginx) await stopNginx();
     await Promise.all(backends.map((b) => b.stop()));
-    removePrefix(prefix);
+    if (prefix) removePrefix(prefix);
+    releaseOwn?.();
   }
 }
 

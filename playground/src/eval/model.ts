@@ -82,6 +82,8 @@ export interface UpstreamModel {
   balancer: {
     kind: 'round-robin' | 'ip_hash' | 'hash' | 'least_conn' | 'random';
     key?: string;
+    /** `hash … consistent`: ketama. */
+    consistent?: boolean;
     directive?: ConfigNode;
   };
 }
@@ -377,7 +379,12 @@ function buildUpstream(b: Builder, d: ConfigNode): UpstreamModel {
         up.balancer = { kind: 'ip_hash', directive: c };
         break;
       case 'hash':
-        up.balancer = { kind: 'hash', key: c.args[0] ?? '', directive: c };
+        up.balancer = {
+          kind: 'hash',
+          key: c.args[0] ?? '',
+          consistent: c.args[1] === 'consistent',
+          directive: c,
+        };
         break;
       case 'least_conn':
         up.balancer = { kind: 'least_conn', directive: c };

@@ -3,7 +3,8 @@
  * servers are tried for one request (round-robin, `ip_hash`, `hash`).
  */
 import type { ConfigNode } from '../config/tree';
-import type { LocationModel, UpstreamModel } from './model';
+import { consistentHashOrder, ipHashOrder, keyHashOrder } from './balancer';
+import type { LocationModel, UpstreamModel, UpstreamServer } from './model';
 
 export interface ProxyTarget {
   url: string;
@@ -125,45 +126,6 @@ export interface Peer {
   directive: ConfigNode;
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(text: string): number {
-  let crc = 0xffffffff;
-  for (const byte of new TextEncoder().encode(text)) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-/** Index into weighted peers for a point `w` < total weight, as nginx walks them. */
-function pickWeighted(peers: UpstreamModel['servers'], w: number): number {
-  let rest = w;
-  for (let i = 0; i < peers.length; i++) {
-    if (rest < peers[i]!.weight) return i;
-    rest -= peers[i]!.weight;
-  }
-  return 0;
-}
-
-/** `ip_hash` for 127.0.0.1: nginx hashes the first three octets. */
-function ipHashPoint(totalWeight: number): number {
-  let hash = 89;
-  for (const octet of [127, 0, 0]) hash = (hash * 113 + octet) % 6271;
-  return hash % totalWeight;
-}
-
-/** `hash $key` (not `consistent`): the Cache::Memcached-compatible first pick. */
-function keyHashPoint(key: string, totalWeight: number): number {
-  const hash = (crc32(key) >>> 16) & 0x7fff;
-  return hash % totalWeight;
-}
-
 /**
  * ngx_http_upstream_init_round_robin: `peers->single = (n == 1)` counts the non-backup
  * servers, `down` ones included, and any backup server clears it. A single peer is never
@@ -176,35 +138,33 @@ export function isSingle(up: UpstreamModel): boolean {
 }
 
 /**
- * Servers in the order one request tries them: the balancer's first pick, then the other
- * primaries in config order, then `backup` servers. `down` servers are never tried.
- * Approximations: later picks of ip_hash/hash rehash in nginx; `hash … consistent` uses the
- * plain hash; least_conn and random behave like round-robin for a single request.
+ * Servers in the order one request tries them: the balancer's first pick, then the others as
+ * its later picks yield them (balancer.ts), then `backup` servers. `down` servers are never
+ * tried. Approximation: least_conn and random behave like round-robin for a single request.
  */
 export function peerOrder(
   up: UpstreamModel,
   hashKey: string,
 ): { peers: Peer[]; firstBy: string; single: boolean } {
-  const primaries = up.servers.filter((s) => !s.backup && !s.down);
+  const hashed = up.servers.filter((s) => !s.backup);
   const backups = up.servers.filter((s) => s.backup && !s.down);
-  const total = primaries.reduce((n, s) => n + s.weight, 0);
-  let firstIndex = 0;
-  let firstBy = 'round-robin';
-  if (primaries.length > 0) {
-    if (up.balancer.kind === 'ip_hash') {
-      firstIndex = pickWeighted(primaries, ipHashPoint(total));
-      firstBy = 'ip_hash';
-    } else if (up.balancer.kind === 'hash') {
-      firstIndex = pickWeighted(primaries, keyHashPoint(hashKey, total));
-      firstBy = 'hash';
-    } else {
-      // Smooth weighted round-robin: the first request goes to the heaviest server (first on ties).
-      for (let i = 1; i < primaries.length; i++)
-        if (primaries[i]!.weight > primaries[firstIndex]!.weight) firstIndex = i;
-    }
+  const usable = hashed.filter((s) => !s.down);
+  // nginx hashes only when there is a choice (peers->single) and, for `hash`, a non-empty key.
+  const kind = usable.length === 0 || isSingle(up) ? 'round-robin' : up.balancer.kind;
+  let order: UpstreamServer[];
+  let firstBy = kind;
+  if (kind === 'ip_hash') order = ipHashOrder(hashed, [127, 0, 0]).map((i) => hashed[i]!);
+  else if (kind === 'hash' && hashKey !== '')
+    order = (up.balancer.consistent ? consistentHashOrder : keyHashOrder)(hashed, hashKey).map(
+      (i) => hashed[i]!,
+    );
+  else {
+    // Smooth weighted round-robin: the first request goes to the heaviest server (first on ties).
+    firstBy = 'round-robin';
+    let first = 0;
+    for (let i = 1; i < usable.length; i++) if (usable[i]!.weight > usable[first]!.weight) first = i;
+    order = usable.length > 0 ? [usable[first]!, ...usable.filter((_, i) => i !== first)] : [];
   }
-  const ordered =
-    primaries.length > 0 ? [primaries[firstIndex]!, ...primaries.filter((_, i) => i !== firstIndex)] : [];
   const toPeer = (s: UpstreamModel['servers'][number]): Peer => ({
     address: s.address,
     backup: s.backup,
@@ -212,7 +172,7 @@ export function peerOrder(
     directive: s.directive,
   });
   return {
-    peers: [...ordered.map(toPeer), ...backups.map(toPeer)],
+    peers: [...order.map(toPeer), ...backups.map(toPeer)],
     firstBy,
     single: isSingle(up),
   };
