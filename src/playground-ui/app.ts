@@ -31,6 +31,7 @@ import { OutcomeView } from './views/outcome-view';
 import { SequenceView } from './views/sequence-view';
 import { TimelineView } from './views/timeline-view';
 import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
+import { regexTimeoutParams } from './watchdog-worker';
 
 /**
  * The playground page: two editors and a form on one side, result views on the other.
@@ -344,9 +345,14 @@ export function mountPlayground(root: HTMLElement): () => void {
   const client = new EngineClient({
     createWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
     onResult: (response) => show(response),
-    onTimeout: (ms) => {
+    onTimeout: (ms, regex) => {
       root.dataset.answers = String(++answers);
-      setAlert(t('status.watchdog', { seconds: ms / 1000 }), 'watchdog');
+      setAlert(
+        regex
+          ? t('status.watchdogRegex', regexTimeoutParams(regex, ms))
+          : t('status.watchdog', { seconds: ms / 1000 }),
+        'watchdog',
+      );
       setStatus('');
     },
     onCrash: (message) => setStatus(t('status.crashed', { message })),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { RegexRun } from '../../playground/src/index';
 import { EngineClient, type Timers, type WorkerLike } from './engine-client';
 import type { SimRequest, SimResponse, WorkerMessage } from './protocol';
+import { regexTimeoutParams } from './watchdog-worker';
 
 /** Manual timers: the test decides when time passes, so nothing here depends on the clock. */
 function manualTimers() {
@@ -42,6 +44,10 @@ class FakeWorker implements WorkerLike {
   terminate() {
     this.terminated = true;
   }
+  /** The worker's regex runner reports a regex starting (or, with null, finishing). */
+  regex(id: number, run: RegexRun | null) {
+    this.onmessage?.({ data: { kind: 'regex', id, run } } as unknown as MessageEvent<WorkerMessage>);
+  }
   answer(id: number) {
     this.onmessage?.({
       data: { id, kind: 'missing', names: [], configErrors: [] },
@@ -54,14 +60,18 @@ function setup() {
   const clock = manualTimers();
   const results: SimResponse[] = [];
   const timeouts: number[] = [];
+  const blamed: Array<RegexRun | null> = [];
   const client = new EngineClient({
     createWorker: () => new FakeWorker(),
     onResult: (r) => results.push(r),
-    onTimeout: (ms) => timeouts.push(ms),
+    onTimeout: (ms, regex) => {
+      timeouts.push(ms);
+      blamed.push(regex);
+    },
     onCrash: () => {},
     timers: clock.timers,
   });
-  return { client, clock, results, timeouts };
+  return { client, clock, results, timeouts, blamed };
 }
 
 describe('EngineClient', () => {
@@ -122,5 +132,45 @@ describe('EngineClient', () => {
     expect(clock.pending.size).toBe(0);
     clock.fire(2000);
     expect(timeouts).toEqual([]);
+  });
+
+  it('names the regex that was running when the watchdog fired, with its line and subject length', () => {
+    const { client, clock, blamed } = setup();
+    const slow: RegexRun = {
+      pattern: '^.*a.*a.*a.*a.*a.*b$',
+      origin: { file: 'nginx.conf', line: 7 },
+      subjectLength: 500,
+    };
+    client.send('runaway', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    w.regex(1, { pattern: '^/chat/', origin: { file: 'nginx.conf', line: 5 }, subjectLength: 6 });
+    w.regex(1, null);
+    w.regex(1, slow);
+    clock.fire(2000);
+    expect(blamed).toEqual([slow]);
+    expect(regexTimeoutParams(slow, 2000)).toEqual({
+      file: 'nginx.conf',
+      line: 7,
+      pattern: '^.*a.*a.*a.*a.*a.*b$',
+      length: 500,
+      seconds: 2,
+    });
+  });
+
+  it('blames no regex when the last one had finished, or when the report was for an older request', () => {
+    const { client, clock, blamed } = setup();
+    client.send('a', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    w.regex(1, { pattern: 'x', origin: { file: 'nginx.conf', line: 3 }, subjectLength: 1 });
+    w.regex(1, null);
+    clock.fire(2000);
+    client.send('b', '');
+    const fresh = FakeWorker.made[1]!;
+    fresh.start();
+    fresh.regex(1, { pattern: 'old', origin: null, subjectLength: 1 });
+    clock.fire(2000);
+    expect(blamed).toEqual([null, null]);
   });
 });

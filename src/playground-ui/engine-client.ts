@@ -1,3 +1,4 @@
+import type { RegexRun } from '../../playground/src/index';
 import type { SimRequest, SimResponse, WorkerMessage } from './protocol';
 import { type WorkerLike as GenericWorker, realTimers, type Timers, WatchdogWorker } from './watchdog-worker';
 
@@ -12,7 +13,8 @@ export type WorkerLike = GenericWorker<SimRequest, WorkerMessage>;
 export interface EngineClientOptions {
   createWorker: () => WorkerLike;
   onResult: (response: SimResponse) => void;
-  onTimeout: (ms: number) => void;
+  /** No answer within `ms`; `regex` is the config regex that was running, if one was. */
+  onTimeout: (ms: number, regex: RegexRun | null) => void;
   onCrash: (message: string) => void;
   timeoutMs?: number;
   /** How long a new worker may take to load before it counts as stuck. */
@@ -34,7 +36,7 @@ export class EngineClient {
     const base = {
       createWorker: options.createWorker,
       onAnswer: options.onResult,
-      onTimeout: (ms: number) => options.onTimeout(ms),
+      onTimeout: (ms: number, _id: number, regex: RegexRun | null) => options.onTimeout(ms, regex),
       onCrash: (message: string) => options.onCrash(message),
       timers: this.timers,
     };

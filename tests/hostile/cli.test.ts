@@ -1,9 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { run as check } from '../../playground/cli/commands/check';
 import { run as simulate } from '../../playground/cli/commands/simulate';
+import { simulatorFor } from '../../playground/cli/conformance/simulator';
+import {
+  cliRegexRunner,
+  EngineTimeout,
+  scenarioPlace,
+  timeoutMessage,
+  withinTimeLimit,
+} from '../../playground/cli/time-limit';
 import { decodeUtf8, firstInvalidUtf8 } from '../../playground/cli/utf8-file';
 
 /** Hostile files handed to the command line: each must end in a located message, never a crash. */
@@ -98,5 +106,116 @@ describe('hostile: invalid UTF-8 in files read by the CLI', () => {
     const fine = new TextEncoder().encode('中文 ok 😀\n');
     expect(firstInvalidUtf8(fine)).toBe(-1);
     expect(decodeUtf8(fine)).toEqual({ text: '中文 ok 😀\n', invalid: null });
+  });
+});
+
+/**
+ * A scenario whose config holds `mapLine` (config line 3) and `serverLine` (line 6); the
+ * request's header X goes through the map into the proxied request.
+ */
+function redosScenario(
+  name: string,
+  lines: { map?: string; server?: string },
+  path: string,
+  header: string,
+): string {
+  const config = [
+    'events {}',
+    'http {',
+    `  ${lines.map ?? 'map $http_x $m { default 0; }'}`,
+    '  server {',
+    '    listen 18080;',
+    `    ${lines.server ?? 'server_name a;'}`,
+    '    location /chat/ { proxy_pass http://127.0.0.1:18081; proxy_set_header X-M $m; }',
+    '  }',
+    '}',
+  ];
+  return file(
+    name,
+    `title: redos\nconfig: |\n${config.map((l) => `  ${l}`).join('\n')}\nclient:\n  request:\n    path: ${JSON.stringify(path)}\n    headers: { Host: a, X: ${JSON.stringify(header)} }\n  until: 1\n`,
+  );
+}
+
+describe('hostile: runaway (polynomial) regexes in the CLI', () => {
+  const a500 = 'a'.repeat(500);
+  const poly = '^.*a.*a.*a.*a.*a.*b$';
+  const variants: Array<[string, { map?: string; server?: string }, string, string, number]> = [
+    ['if', { server: `if ($http_x ~ "${poly}") { return 403; }` }, '/chat/', a500, 6],
+    ['location', { server: `location ~ "${poly}" { return 403; }` }, `/chat/${a500}`, 'x', 6],
+    ['map', { map: `map $http_x $m { "~${poly}" 1; default 0; }` }, '/chat/', a500, 3],
+  ];
+
+  for (const [kind, lines, path, header, configLine] of variants) {
+    it(`simulate: a ${kind} regex that backtracks for minutes stops within ~2 s, naming its config line and subject length`, async () => {
+      const scenario = redosScenario(`rd-${kind}.yaml`, lines, path, header);
+      const started = Date.now();
+      const result = await capture(simulate, [scenario, '--json']);
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `${scenario} (config line ${configLine}): regular expression "${poly}" ran for more than 2 s ` +
+          `on a ${path.length > 100 ? path.length : 500}-character subject (catastrophic backtracking); simplify it\n`,
+      );
+    });
+  }
+
+  it('check: the same regex in a scenario stops with the same message (exit 2)', async () => {
+    const scenario = redosScenario('rd-check.yaml', variants[1]![1], `/chat/${a500}`, 'x');
+    const result = await capture(check, [scenario]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${scenario} (config line 6): regular expression "${poly}" ran for more than 2 s on a 506-character subject`,
+    );
+  });
+
+  it("conformance's simulator side: (.*,){12}X against 4000 commas throws a timeout that names its line", () => {
+    const text = readFileSync(
+      redosScenario(
+        'rd-commas.yaml',
+        { server: 'location ~ "(.*,){12}X" { return 403; }' },
+        `/chat/${','.repeat(4000)}`,
+        'x',
+      ),
+      'utf8',
+    );
+    let thrown: unknown = null;
+    try {
+      simulatorFor('1.22.1')(text);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EngineTimeout);
+    const timeout = thrown as EngineTimeout;
+    expect(timeout.regex).toEqual({
+      pattern: '(.*,){12}X',
+      origin: { file: 'nginx.conf', line: 6 },
+      subjectLength: 4006,
+    });
+    expect(timeoutMessage(timeout, (origin) => scenarioPlace('rd-commas.yaml', origin))).toMatch(
+      /^rd-commas\.yaml \(config line 6\): regular expression "\(\.\*,\)\{12\}X" ran for more than 2 s on a 4006-character subject/,
+    );
+  });
+
+  it('the regex hook is cleared after each regex: a slow run without a regex blames no regex', () => {
+    let thrown: unknown = null;
+    try {
+      withinTimeLimit(() => {
+        cliRegexRunner.compile('^/chat/', false, { file: 'nginx.conf', line: 3 });
+        const compiled = cliRegexRunner.compile('^/chat/', false, { file: 'nginx.conf', line: 3 });
+        if ('error' in compiled) throw new Error(compiled.error);
+        compiled.exec('/chat/');
+        for (;;) {
+          // spin until the time limit stops this
+        }
+      }, 200);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EngineTimeout);
+    expect((thrown as EngineTimeout).regex).toBeNull();
+    expect(timeoutMessage(thrown as EngineTimeout, () => 'x.yaml')).toBe(
+      'x.yaml: the simulator ran for more than 0.2 s and was stopped; make the scenario or config smaller',
+    );
   });
 });

@@ -16,6 +16,8 @@ import { ruleGuides } from '../../src/diagnostics/guides';
 import type { DiagnoseOptions, Diagnostic, RuleId } from '../../src/diagnostics/types';
 import { loadScenario } from '../../src/scenario/load';
 import { envLang, inEveryLanguage, isLang, type Lang, languages, say } from '../i18n';
+import { CONFIG_FILE } from '../../src/sim/prepare';
+import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';
 import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
 
 export const summary = 'find WebSocket-proxy mistakes in nginx configs (default /etc/nginx/nginx.conf)';
@@ -197,10 +199,15 @@ function checkFile(path: string, o: Options): Checked {
       resolveInclude: (pattern) =>
         extra[pattern] !== undefined ? [{ file: pattern, text: extra[pattern]! }] : null,
     });
+    const place = (origin: { file: string; line: number } | null) =>
+      scenarioPlace(path, origin && { ...origin, file: origin.file === path ? CONFIG_FILE : origin.file });
     return {
       file: path,
       parse,
-      diagnostics: diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra } }),
+      diagnostics: timed(
+        () => diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra }, regex }),
+        place,
+      ),
     };
   }
   if (invalid) {
@@ -225,7 +232,24 @@ function checkFile(path: string, o: Options): Checked {
       // Indentation hints only; the diagnostics do not need the text.
     }
   }
-  return { file, parse, diagnostics: diagnose(parse, { ...base, sources }) };
+  const place = (origin: { file: string; line: number } | null) =>
+    origin ? `${shown(origin.file)}:${origin.line}` : shown(file);
+  return { file, parse, diagnostics: timed(() => diagnose(parse, { ...base, sources, regex }), place) };
+}
+
+const regex = cliRegexRunner;
+
+/** Diagnostics under the engine's time limit: a runaway regex becomes a located read failure. */
+function timed(
+  fn: () => Diagnostic[],
+  place: (origin: { file: string; line: number } | null) => string,
+): Diagnostic[] {
+  try {
+    return withinTimeLimit(fn);
+  } catch (error) {
+    if (error instanceof EngineTimeout) throw new ReadFailure(timeoutMessage(error, place));
+    throw error;
+  }
 }
 
 /** Paths as the user typed them where possible, so output lines are clickable in terminals. */

@@ -7,6 +7,7 @@ import { renderTranscript } from '../../src/render/transcript';
 import { loadScenario } from '../../src/scenario/load';
 import { simulate } from '../../src/sim/simulate';
 import { say } from '../i18n';
+import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';
 import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
 
 export const summary = 'simulate scenario files: transcript, or outcome JSON with --json';
@@ -60,7 +61,16 @@ export async function run(args: string[]): Promise<number> {
       status = 2;
       continue;
     }
-    const sim = simulate(loaded.scenario);
+    const scenario = loaded.scenario;
+    let sim: ReturnType<typeof simulate>;
+    try {
+      sim = withinTimeLimit(() => simulate(scenario, { regex: cliRegexRunner }));
+    } catch (error) {
+      if (!(error instanceof EngineTimeout)) throw error;
+      process.stderr.write(`${timeoutMessage(error, (origin) => scenarioPlace(file, origin))}\n`);
+      status = 2;
+      continue;
+    }
     // What the simulator could not model (or refused to run) goes to stderr, so --json stays clean.
     for (const e of sim.errors) {
       if (!e.code.startsWith('engine-') && e.code !== 'eval') continue;

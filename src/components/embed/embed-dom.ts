@@ -1,7 +1,9 @@
+import type { RegexRun } from '../../../playground/src/index';
 import { embed, type Keys, type Translator } from '../../i18n/catalog';
 import { type Lang, languages } from '../../i18n/languages';
 import { locales } from '../../i18n/locales.mjs';
 import { type Params, translator } from '../../i18n/translate';
+import { regexTimeoutParams } from '../../playground-ui/watchdog-worker';
 
 /** DOM helpers shared by the two embed pages. Text only ever goes in through textContent. */
 
@@ -36,6 +38,13 @@ export function showError(box: HTMLElement, lang: Lang, key: Keys<'embed'>, para
   box.replaceChildren(title, ...lines);
   box.hidden = false;
   box.dataset.key = key;
+}
+
+/** The watchdog's message: the regex that ran away when one did, else the time alone. */
+export function watchdogError(ms: number, regex: RegexRun | null): [Keys<'embed'>, Params] {
+  return regex
+    ? ['error.watchdogRegex', regexTimeoutParams(regex, ms)]
+    : ['error.watchdog', { seconds: ms / 1000 }];
 }
 
 export function clearError(box: HTMLElement): void {

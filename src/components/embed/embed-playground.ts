@@ -14,7 +14,7 @@ import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { TimelineView } from '../../playground-ui/views/timeline-view';
 import { TranscriptView } from '../../playground-ui/views/transcript-view';
 import { configPresetText } from './default-scenario';
-import { clearError, part, showError } from './embed-dom';
+import { clearError, part, showError, watchdogError } from './embed-dom';
 import { PLAYGROUND_VIEWS, type PlaygroundView, pickView, readEmbedParams } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
@@ -193,9 +193,9 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
       showResult(response, rest);
       root.dataset.state = 'done';
     },
-    onTimeout: (ms) => {
+    onTimeout: (ms, regex) => {
       root.dataset.answers = String(++answers);
-      showError(alertBox, lang, 'error.watchdog', { seconds: ms / 1000 });
+      showError(alertBox, lang, ...watchdogError(ms, regex));
       say('');
     },
     onCrash: (message) => showError(alertBox, lang, 'error.engine', { message }),

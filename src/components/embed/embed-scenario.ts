@@ -6,7 +6,7 @@ import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
 import { provideShare } from '../share/share-provider';
 import { scenarioProvider } from '../share/static-providers';
-import { part, showError, wireCopy } from './embed-dom';
+import { part, showError, watchdogError, wireCopy } from './embed-dom';
 import { pickView, readEmbedParams, SCENARIO_VIEWS } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
@@ -110,7 +110,7 @@ export function mountScenarioEmbed(root: HTMLElement): void {
       status.textContent = '';
       root.dataset.state = 'done';
     },
-    onTimeout: (ms) => fail('error.watchdog', { seconds: ms / 1000 }),
+    onTimeout: (ms, regex) => fail(...watchdogError(ms, regex)),
     onCrash: (message) => fail('error.engine', { message }),
   });
   client.send(source.text, source.config);

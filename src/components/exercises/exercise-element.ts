@@ -3,6 +3,7 @@ import { exercises, goal } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { explainer, translator } from '../../i18n/translate';
 import { createEditor, type Editor } from '../../playground-ui/editors';
+import { regexTimeoutParams } from '../../playground-ui/watchdog-worker';
 import { CheckClient, type CheckOutcome, type WorkerLike } from './check-client';
 import { browserStorage, confirmDialog, el, readIsland } from './dom';
 import {
@@ -118,7 +119,10 @@ class WsExercise extends HTMLElement {
   }
 
   private errorText(outcome: CheckOutcome & { ok: false }): string {
-    return 'timeout' in outcome ? this.t('ex.timeout') : this.t('ex.crash', { message: outcome.message });
+    if (!('timeout' in outcome)) return this.t('ex.crash', { message: outcome.message });
+    return outcome.regex
+      ? this.t('ex.timeoutRegex', regexTimeoutParams(outcome.regex, outcome.ms))
+      : this.t('ex.timeout');
   }
 
   private async runCheck(): Promise<void> {

@@ -1,0 +1,76 @@
+/**
+ * Engine calls under a time limit. The engine is synchronous and some regexes take forever
+ * on some subjects (`^.*a.*a.*a.*b$` on 500 a's is polynomial, which no shape check
+ * catches), so every command runs it through `withinTimeLimit`: Node's vm watchdog thread
+ * interrupts V8 after `ENGINE_TIME_LIMIT_MS`, even inside a regex, and the error names the
+ * regex the engine reported last (through `cliRegexRunner`). A terminated call's locals are
+ * simply dropped; the engine's caches are only written once an entry is complete.
+ */
+import { createContext, Script } from 'node:vm';
+import { defaultRegexRunner, type RegexRun, watchedRegexRunner } from '../src/eval/regex';
+import { ENGINE_TIME_LIMIT_MS } from '../src/limits/time';
+import { CONFIG_FILE } from '../src/sim/prepare';
+
+export class EngineTimeout extends Error {
+  constructor(
+    readonly ms: number,
+    /** The regex that was running when time ran out; null when it was no regex. */
+    readonly regex: RegexRun | null,
+  ) {
+    super(`the engine ran for more than ${ms / 1000} s`);
+  }
+}
+
+let running: RegexRun | null = null;
+
+/** The regex runner every CLI engine call uses, so a timeout can say which regex ran away. */
+export const cliRegexRunner = watchedRegexRunner(defaultRegexRunner, (run) => {
+  running = run;
+});
+
+const context = createContext({ call: null as (() => unknown) | null });
+const callInContext = new Script('call()');
+
+/** Runs `fn` (synchronous engine work); throws `EngineTimeout` when it takes longer than `ms`. */
+export function withinTimeLimit<T>(fn: () => T, ms = ENGINE_TIME_LIMIT_MS): T {
+  running = null;
+  context.call = fn;
+  try {
+    return callInContext.runInContext(context, { timeout: ms }) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT')
+      throw new EngineTimeout(ms, running);
+    throw error;
+  } finally {
+    context.call = null;
+    running = null;
+  }
+}
+
+/**
+ * `where: regular expression "…" ran for more than 2 s on a 500-character subject…`, or the
+ * general message when no regex was running. `place(origin)` words a config location for
+ * the command (a file:line, or a scenario's config line).
+ */
+export function timeoutMessage(
+  timeout: EngineTimeout,
+  place: (origin: { file: string; line: number } | null) => string,
+): string {
+  const seconds = timeout.ms / 1000;
+  const r = timeout.regex;
+  if (!r) {
+    return `${place(null)}: the simulator ran for more than ${seconds} s and was stopped; make the scenario or config smaller`;
+  }
+  return (
+    `${place(r.origin)}: regular expression "${r.pattern}" ran for more than ${seconds} s ` +
+    `on a ${r.subjectLength}-character subject (catastrophic backtracking); simplify it`
+  );
+}
+
+/** A place in a scenario file's config: `scenario.yaml (config line 7)`, or a file of its `files`. */
+export function scenarioPlace(file: string, origin: { file: string; line: number } | null): string {
+  if (!origin) return file;
+  return origin.file === CONFIG_FILE
+    ? `${file} (config line ${origin.line})`
+    : `${file} (files: ${origin.file} line ${origin.line})`;
+}
