@@ -52,7 +52,7 @@ export {
 } from './config/directives';
 export type { ConfigForm } from './config/form';
 export { configForm, wrapHttpContent } from './config/form';
-export type { IncludedFile, IncludeResolver, ParseOptions } from './config/parse';
+export type { IncludedFile, IncludeFailure, IncludeResolver, ParseOptions } from './config/parse';
 export { parseConfig } from './config/parse';
 export { printConfig, quoteArgument } from './config/print';
 export type { ConfigNode, ConfigTree, Context, NodeSpan, TreeFile } from './config/tree';

@@ -17,10 +17,21 @@ export interface IncludedFile {
 }
 
 /**
- * Expands an `include` argument seen in `fromFile`. Return `null` when nothing can be opened
- * (a plain name then fails as nginx's `open() "X" failed`); a glob with no match may return `[]`.
+ * An include the host could not or would not read (a device, a file too large, a symlink
+ * loop, a glob that walks too far), worded by the host as nginx would word it.
  */
-export type IncludeResolver = (pattern: string, fromFile: string) => IncludedFile[] | null;
+export interface IncludeFailure {
+  /** e.g. `open() "/dev/zero" failed (not a regular file: a character device)`. */
+  error: string;
+  code: string;
+}
+
+/**
+ * Expands an `include` argument seen in `fromFile`. Return `null` when nothing can be opened
+ * (a plain name then fails as nginx's `open() "X" failed`); a glob with no match may return
+ * `[]`; an `IncludeFailure` stops parsing at the include with its message.
+ */
+export type IncludeResolver = (pattern: string, fromFile: string) => IncludedFile[] | IncludeFailure | null;
 
 export interface ParseOptions {
   /** Name used in errors and in the envelope; defaults to `nginx.conf`. */
@@ -252,6 +263,8 @@ function expandInclude(
   const pattern = node.args[0]!;
   const full = fullIncludeName(pattern, state.mainFile);
   const files = state.options.resolveInclude?.(pattern, entry.file) ?? null;
+  if (files !== null && !Array.isArray(files))
+    fail(state, entry, { file: entry.file, line, error: files.error, code: files.code });
   if (files === null || (files.length === 0 && !hasGlob(pattern))) {
     if (hasGlob(pattern)) return [];
     fail(state, entry, {
