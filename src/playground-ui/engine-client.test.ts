@@ -7,6 +7,7 @@ import { regexTimeoutParams } from './watchdog-worker';
 /** Manual timers: the test decides when time passes, so nothing here depends on the clock. */
 function manualTimers() {
   let next = 1;
+  let clock = 0;
   const pending = new Map<number, { fn: () => void; ms: number }>();
   const timers: Timers = {
     set: (fn, ms) => {
@@ -15,14 +16,20 @@ function manualTimers() {
     },
     clear: (h) => pending.delete(h as number),
   };
-  const fire = (ms: number) => {
+  /** The timers set for `ms` fire, `elapsed` (default `ms`) after the last `advance`. */
+  const fire = (ms: number, elapsed = ms) => {
+    clock += elapsed;
     for (const [h, t] of [...pending]) {
       if (t.ms !== ms) continue;
       pending.delete(h);
       t.fn();
     }
   };
-  return { timers, fire, pending };
+  const now = () => clock;
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { timers, fire, pending, now, advance };
 }
 
 class FakeWorker implements WorkerLike {
@@ -70,6 +77,7 @@ function setup() {
     },
     onCrash: () => {},
     timers: clock.timers,
+    now: clock.now,
   });
   return { client, clock, results, timeouts, blamed };
 }
@@ -167,10 +175,22 @@ describe('EngineClient', () => {
     w.regex(1, null);
     clock.fire(2000);
     client.send('b', '');
+    // A regex reported for an older request does not count either.
     const fresh = FakeWorker.made[1]!;
     fresh.start();
     fresh.regex(1, { pattern: 'old', origin: null, subjectLength: 1 });
     clock.fire(2000);
     expect(blamed).toEqual([null, null]);
+  });
+
+  it('blames no regex that started just before the watchdog fired (the last of many quick ones)', () => {
+    const { client, clock, blamed } = setup();
+    client.send('many rewrites', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    clock.advance(1900);
+    w.regex(1, { pattern: '^(.*)$', origin: { file: 'nginx.conf', line: 9 }, subjectLength: 4096 });
+    clock.fire(2000, 100);
+    expect(blamed).toEqual([null]);
   });
 });

@@ -21,6 +21,7 @@ export interface EngineClientOptions {
   startupMs?: number;
   debounceMs?: number;
   timers?: Timers;
+  now?: () => number;
 }
 
 export class EngineClient {
@@ -39,6 +40,7 @@ export class EngineClient {
       onTimeout: (ms: number, _id: number, regex: RegexRun | null) => options.onTimeout(ms, regex),
       onCrash: (message: string) => options.onCrash(message),
       timers: this.timers,
+      ...(options.now ? { now: options.now } : {}),
     };
     this.worker = new WatchdogWorker<SimRequest, SimResponse>({
       ...base,

@@ -42,6 +42,8 @@ export interface WatchdogWorkerOptions<Req, Res> {
   timeoutMs?: number;
   startupMs?: number;
   timers?: Timers;
+  /** Milliseconds now (tests pass their own clock). */
+  now?: () => number;
 }
 
 /** What a worker posts while it works on request `id`: the regex it starts (or null, done). */
@@ -87,17 +89,19 @@ export class WatchdogWorker<Req extends { id: number }, Res extends { id: number
   /** A request waiting for the worker to finish loading. */
   private queued: Req | null = null;
   private pendingId = 0;
-  /** The regex the worker said it is running for the pending request. */
-  private running: RegexRun | null = null;
+  /** The regex the worker said it is running for the pending request, and since when. */
+  private running: { run: RegexRun; since: number } | null = null;
   private watchdog: unknown = null;
   private readonly timers: Timers;
   private readonly timeoutMs: number;
   private readonly startupMs: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: WatchdogWorkerOptions<Req, Res>) {
     this.timers = options.timers ?? realTimers;
     this.timeoutMs = options.timeoutMs ?? ENGINE_TIME_LIMIT_MS;
     this.startupMs = options.startupMs ?? 20_000;
+    this.now = options.now ?? (() => Date.now());
   }
 
   /** Sends a request; whatever was pending is abandoned (its answer will be dropped). */
@@ -142,7 +146,8 @@ export class WatchdogWorker<Req extends { id: number }, Res extends { id: number
         return;
       }
       if (isRegexProgress(message)) {
-        if (message.id === this.pendingId) this.running = message.run;
+        if (message.id === this.pendingId)
+          this.running = message.run ? { run: message.run, since: this.now() } : null;
         return;
       }
       if (message.id !== this.pendingId) return;
@@ -166,7 +171,8 @@ export class WatchdogWorker<Req extends { id: number }, Res extends { id: number
     this.watchdog = this.timers.set(() => {
       this.watchdog = null;
       const id = this.pendingId;
-      const running = this.running;
+      // Only a regex that ran for half the limit is to blame, not the last of many quick ones.
+      const running = this.running && this.now() - this.running.since >= ms / 2 ? this.running.run : null;
       this.pendingId = 0;
       this.running = null;
       this.restart();

@@ -141,7 +141,12 @@ function checkFile(path: string, o: Options): Checked {
   }
   const resolveInclude = diskIncludeResolver(file, utf8Bytes(text));
   // Files on disk are capped when read (MAX_FILE_BYTES), not by the paste limit.
-  const parse = parseConfig(text, { file, resolveInclude, maxBytes: Number.POSITIVE_INFINITY });
+  const parse = parseConfig(text, {
+    file,
+    resolveInclude,
+    maxBytes: Number.POSITIVE_INFINITY,
+    maxDirectives: Number.POSITIVE_INFINITY,
+  });
   // Lets fixes copy each file's own indentation.
   const sources: Record<string, string> = { [file]: text, ...Object.fromEntries(resolveInclude.texts) };
   const place = (origin: { file: string; line: number } | null) =>

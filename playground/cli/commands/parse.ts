@@ -43,6 +43,7 @@ export async function run(args: string[]): Promise<number> {
       file,
       resolveInclude: diskIncludeResolver(file, utf8Bytes(text)),
       maxBytes: Number.POSITIVE_INFINITY,
+      maxDirectives: Number.POSITIVE_INFINITY,
     }),
   );
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
