@@ -24,7 +24,7 @@ import { EngineClient } from './engine-client';
 import { applyField, type FieldName, type FormValues, readForm } from './form-model';
 import { lintProblem } from './lint-problem';
 import type { SimResponse } from './protocol';
-import { joinScenario, readRest, setIn, splitScenario } from './scenario-text';
+import { joinScenario, readRest, restProblem, setIn, splitScenario } from './scenario-text';
 import { HeadersView } from './views/headers-view';
 import { renderDiagnostics, renderErrorLog } from './views/list-views';
 import { OutcomeView } from './views/outcome-view';
@@ -38,6 +38,9 @@ import { regexTimeoutParams } from './watchdog-worker';
  * State is two texts (config, rest of the scenario); the URL hash carries both as a
  * permalink. Simulation runs in a worker, guarded by a watchdog.
  */
+
+/** How long the page waits after a keystroke before it re-reads and simulates the scenario. */
+const EDIT_PAUSE_MS = 300;
 
 function part<T extends HTMLElement = HTMLElement>(root: HTMLElement, role: string): T {
   const el = root.querySelector<T>(`[data-role="${role}"]`);
@@ -116,8 +119,9 @@ export function mountPlayground(root: HTMLElement): () => void {
     label: t('editor.scenario'),
     onChange: (text) => {
       state.rest = text;
-      refreshForm();
-      edited();
+      // The form is read from the YAML once typing pauses (see `edited`): parsing a long
+      // scenario on every keystroke would make typing lag.
+      edited(false, true);
     },
   });
   const goToLine = (line: number) => configEditor.goToLine(line);
@@ -179,10 +183,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     for (const f of fieldsets) f.disabled = false;
     writeForm(form, values);
   }
-  const yamlMessage = () => {
-    const joined = joinScenario('', state.rest);
-    return joined.ok ? '' : joined.message;
-  };
+  const yamlMessage = () => restProblem(state.rest) ?? '';
   const onFormInput = (event: Event) => {
     const target = event.target as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     const name = target.name as FieldName;
@@ -358,23 +359,53 @@ export function mountPlayground(root: HTMLElement): () => void {
     onCrash: (message) => setStatus(t('status.crashed', { message })),
   });
 
-  function simulateNow(updateHash: boolean, immediate = true): void {
+  function simulateNow(updateHash: boolean): void {
     const joined = joinScenario(state.config, state.rest);
     if (!joined.ok) {
       yamlEditor.setProblems([{ line: null, message: joined.message, severity: 'error' }]);
       setStatus(t('status.scenarioError', { message: joined.message }));
+      // No simulation of this text: the last one's views must not stay as if they were its.
+      clearViews();
       return;
     }
     if (updateHash) writeHash(joined.text);
     setStatus(t('status.running'));
-    if (immediate) client.send(joined.text, state.config);
-    else client.request(joined.text, state.config);
+    client.send(joined.text, state.config);
   }
 
-  /** Called after every edit: the user now owns the scenario, so a permalink error is stale. */
-  function edited(immediate = false): void {
+  let pendingEdit: ReturnType<typeof setTimeout> | null = null;
+  /** The YAML changed since the form was last read from it. */
+  let formStale = false;
+  /**
+   * Called after every edit: the user now owns the scenario, so a permalink error is stale.
+   * Quick edits are gathered for `EDIT_PAUSE_MS`, and only then joined into one scenario,
+   * written to the link and simulated (and, after a YAML edit, read back into the form).
+   */
+  function edited(immediate = false, yamlChanged = false): void {
     if (alertBox.dataset.kind === 'permalink') setAlert(null);
-    simulateNow(true, immediate);
+    if (pendingEdit !== null) clearTimeout(pendingEdit);
+    pendingEdit = null;
+    const run = () => {
+      pendingEdit = null;
+      if (yamlChanged || formStale) refreshForm();
+      formStale = false;
+      simulateNow(true);
+    };
+    if (yamlChanged) formStale = true;
+    if (immediate) run();
+    else {
+      setStatus(t('status.running'));
+      pendingEdit = setTimeout(run, EDIT_PAUSE_MS);
+    }
+  }
+
+  function clearViews(): void {
+    transcript.update([]);
+    timeline.update([]);
+    sequence.update(null);
+    headers.update(null, null);
+    renderErrorLog(part(root, 'errorlog'), [], t);
+    outcome.update(null);
   }
 
   function show(response: SimResponse): void {
@@ -409,12 +440,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
       // Nothing was simulated: empty every view rather than leave the last run's result on
       // screen as if it belonged to this scenario.
-      transcript.update([]);
-      timeline.update([]);
-      sequence.update(null);
-      headers.update(null, null);
-      renderErrorLog(part(root, 'errorlog'), [], t);
-      outcome.update(null);
+      clearViews();
       renderDiagnostics(
         part(root, 'diagnostics'),
         response.diagnostics,
@@ -457,6 +483,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   scenarioTabs.addEventListener('pg-tab-change', onScenarioTab);
 
   return () => {
+    if (pendingEdit !== null) clearTimeout(pendingEdit);
     client.dispose();
     window.removeEventListener('hashchange', onHashChange);
     scenarioTabs.removeEventListener('pg-tab-change', onScenarioTab);

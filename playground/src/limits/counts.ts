@@ -12,13 +12,13 @@ export const MAX_GLOB_ENTRIES = 10_000;
 /**
  * Values (scalars, aliases, list items, flow collections) in one scenario's YAML, counted
  * before it is parsed: the YAML library needs about 30 µs a value, and the playground parses
- * the scenario on the page's own thread. 10,000 values (1,000 steps need 5,000) parse in
- * about 0.3 s.
+ * the scenario on the page's own thread, three times when a link opens. 5,000 values (500
+ * steps take 2,500) parse in about 0.15 s.
  */
-export const MAX_YAML_VALUES = 10_000;
+export const MAX_YAML_VALUES = 5_000;
 
 /** Client steps in one scenario. */
-export const MAX_STEPS = 1_000;
+export const MAX_STEPS = 500;
 
 /** Backends, request headers and extra files in one scenario, each. */
 export const MAX_SCENARIO_ENTRIES = 200;

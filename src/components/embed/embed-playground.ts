@@ -27,6 +27,9 @@ import { followSystemTheme } from './theme';
  * backends) comes from the permalink unchanged. `root.dataset.answers` counts answers shown.
  */
 
+/** How long the embed waits after a keystroke before it re-reads and simulates the scenario. */
+const EDIT_PAUSE_MS = 300;
+
 type Shown = (response: Extract<SimResponse, { kind: 'result' }>, rest: string) => void;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, testid?: string) {
@@ -201,7 +204,16 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     onCrash: (message) => showError(alertBox, lang, 'error.engine', { message }),
   });
 
+  let pendingEdit: ReturnType<typeof setTimeout> | null = null;
   function simulate(immediate: boolean): void {
+    if (pendingEdit !== null) clearTimeout(pendingEdit);
+    pendingEdit = null;
+    if (!immediate) {
+      // Joining re-reads the scenario's YAML: once typing pauses, not on every keystroke.
+      say(pt('status.running'));
+      pendingEdit = setTimeout(() => simulate(true), EDIT_PAUSE_MS);
+      return;
+    }
     const joined = joinScenario(config, rest);
     if (!joined.ok) {
       showError(alertBox, lang, 'error.scenario', { message: joined.message });
@@ -209,8 +221,7 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     }
     openLink.href = `/${lang}/playground/#s=${encodePermalink(joined.text)}`;
     say(pt('status.running'));
-    if (immediate) client.send(joined.text, config);
-    else client.request(joined.text, config);
+    client.send(joined.text, config);
   }
   root.dataset.state = 'loading';
   simulate(true);
