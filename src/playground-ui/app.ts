@@ -31,6 +31,7 @@ import { OutcomeView } from './views/outcome-view';
 import { SequenceView } from './views/sequence-view';
 import { TimelineView } from './views/timeline-view';
 import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
+import { cappedTranscript } from './views/view-limits';
 import { regexTimeoutParams } from './watchdog-worker';
 
 /**
@@ -454,7 +455,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
     if (emptyConfig) setStatus(t('status.emptyConfig'));
     else setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
-    transcript.update(sim.transcript);
+    transcript.update(cappedTranscript(sim.transcript, t));
     timeline.update(sim.timeline);
     sequence.update(response.mermaid);
     headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);

@@ -51,5 +51,8 @@ export const MAX_VIEW_ROWS = 500;
  */
 export const MAX_DIAGRAM_MESSAGES = 200;
 
+/** Upstream requests the Headers view draws a table for (failover can try thousands of servers). */
+export const MAX_VIEW_TABLES = 20;
+
 /** Characters of outcome JSON the Outcome view shows (Copy and Download still give all of it). */
-export const MAX_VIEW_CHARS = 200_000;
+export const MAX_VIEW_CHARS = 100_000;

@@ -13,6 +13,7 @@ import { OutcomeView } from '../../playground-ui/views/outcome-view';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { TimelineView } from '../../playground-ui/views/timeline-view';
 import { TranscriptView } from '../../playground-ui/views/transcript-view';
+import { cappedTranscript } from '../../playground-ui/views/view-limits';
 import { configPresetText } from './default-scenario';
 import { clearError, part, showError, watchdogError } from './embed-dom';
 import { PLAYGROUND_VIEWS, type PlaygroundView, pickView, readEmbedParams } from './embed-params';
@@ -57,7 +58,7 @@ function buildView(
     const transcript = new TranscriptView(terminal, mirror);
     transcript.show();
     return (r) => {
-      if (r.simulation) transcript.update(r.simulation.transcript);
+      if (r.simulation) transcript.update(cappedTranscript(r.simulation.transcript, pt));
     };
   }
   if (view === 'timeline') {

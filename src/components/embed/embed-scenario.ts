@@ -4,6 +4,7 @@ import { pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
+import { cappedTranscript } from '../../playground-ui/views/view-limits';
 import { provideShare } from '../share/share-provider';
 import { scenarioProvider } from '../share/static-providers';
 import { part, showError, watchdogError, wireCopy } from './embed-dom';
@@ -104,7 +105,9 @@ export function mountScenarioEmbed(root: HTMLElement): void {
         resultText = response.mermaid ?? '';
         sequence?.update(response.mermaid);
       } else {
-        resultText = transcriptPlainText(sim.transcript);
+        resultText = transcriptPlainText(
+          cappedTranscript(sim.transcript, (_key, p) => t('transcript.more', p)),
+        );
         transcriptPre.textContent = resultText;
       }
       status.textContent = '';

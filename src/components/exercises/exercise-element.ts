@@ -1,4 +1,5 @@
 import type { ExerciseCheck, GoalResult, RunReport, Simulation } from '../../../playground/src/index';
+import { exceedsBytes, formatBytes, MAX_CONFIG_BYTES, utf8Bytes } from '../../../playground/src/limits/size';
 import { exercises, goal } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { explainer, translator } from '../../i18n/translate';
@@ -9,12 +10,14 @@ import { browserStorage, confirmDialog, el, readIsland } from './dom';
 import {
   entryOf,
   loadProgress,
+  readProgress,
   recordCheck,
   recordDraft,
   recordHint,
   recordSolutionShown,
   saveProgress,
 } from './progress';
+import { progressNotice, showProgressNotice } from './progress-notice';
 
 /** What the page embeds for the element (see Exercise.astro). */
 interface ExerciseIsland {
@@ -48,7 +51,9 @@ class WsExercise extends HTMLElement {
     this.goalText = explainer(goal[this.locale]);
     this.data = readIsland<ExerciseIsland>(this, 'exercise');
     if (!this.data) return;
-    const entry = entryOf(loadProgress(browserStorage()), this.data.id);
+    const loaded = readProgress(browserStorage());
+    const entry = entryOf(loaded.progress, this.data.id);
+    showProgressNotice(this, progressNotice(loaded, this.t, this.data.id));
 
     const host = this.querySelector<HTMLElement>('[data-role="editor"]');
     if (host) {
@@ -98,6 +103,8 @@ class WsExercise extends HTMLElement {
   private saveDraft(text: string): void {
     if (!this.data) return;
     const storage = browserStorage();
+    // A draft past the simulator's limit would be dropped on the next load anyway.
+    if (exceedsBytes(text, MAX_CONFIG_BYTES)) return;
     const draft = text === this.data.start ? null : text;
     saveProgress(storage, recordDraft(loadProgress(storage), this.data.id, draft));
   }
@@ -129,6 +136,16 @@ class WsExercise extends HTMLElement {
     if (!this.data || !this.editor || !this.checks) return;
     const config = this.editor.text();
     this.saveDraft(config);
+    if (exceedsBytes(config, MAX_CONFIG_BYTES)) {
+      // The learner's own text is too long: say so, rather than blame the exercise file.
+      this.renderProblem(
+        this.t('ex.configTooLarge', {
+          size: formatBytes(utf8Bytes(config)),
+          limit: formatBytes(MAX_CONFIG_BYTES),
+        }),
+      );
+      return;
+    }
     const checkButton = this.button('check');
     if (checkButton) checkButton.disabled = true;
     this.status(this.t('ex.checking'));
