@@ -52,6 +52,12 @@ export {
 } from './config/directives';
 export type { ConfigForm } from './config/form';
 export { configForm, wrapHttpContent } from './config/form';
+export {
+  codePointName,
+  INVISIBLE_CHARS,
+  showInvisible,
+  stripInvisible,
+} from './config/invisible';
 export type { IncludedFile, IncludeFailure, IncludeResolver, ParseOptions } from './config/parse';
 export { parseConfig } from './config/parse';
 export { printConfig, quoteArgument } from './config/print';

@@ -480,3 +480,47 @@ describe('hostile: counts the simulator refuses by name (review F6)', () => {
     }
   });
 });
+
+describe('hostile: invisible characters in a config (review F8)', () => {
+  const config = [
+    'events {}',
+    'http {',
+    '  # \u202Eupgrade only\u202C',
+    '  server {',
+    '    listen 18080;',
+    '    location /chat/ {',
+    '      proxy_pass http://127.0.0.1:18081;',
+    '      proxy_http_version 1.1;',
+    '      proxy_set_header Upgrade $http_upgrade;',
+    '      proxy_set_header Conn\u200Bection "upgrade";',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const upgrade: Array<[string, string]> = [
+    ['Host', 'a'],
+    ['Upgrade', 'websocket'],
+    ['Connection', 'Upgrade'],
+    ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+    ['Sec-WebSocket-Version', '13'],
+  ];
+
+  it('are named with their line, and the fix deletes them (the upgrade then goes through)', () => {
+    const s = scenarioWith(config, upgrade);
+    expect(simulate(s).outcome).toMatchObject({ tunnel: false });
+    const found = diagnoseScenario(s).filter((d) => d.id === 'ws-invisible-character');
+    const text = (lang: 'zh' | 'en', message: engine.Message) =>
+      renderMessage(dictionaries[lang].diagnostic, message);
+    expect(found.map((d) => [d.location.line, d.location.col, d.severity, text('en', d.message)])).toEqual([
+      [3, 5, 'warning', 'invisible character U+202E, U+202C in `⟨U+202E⟩upgrade` on line 3'],
+      [10, 28, 'warning', 'invisible character U+200B in `Conn⟨U+200B⟩ection` on line 10'],
+    ]);
+    expect(text('zh', found[1]!.message)).toBe('第 10 行的 `Conn⟨U+200B⟩ection` 中有不可见字符 U+200B');
+    let fixed = config;
+    for (const d of [...found].reverse()) fixed = engine.applyEdits(fixed, d.fix!.edits);
+    expect(fixed).not.toMatch(engine.INVISIBLE_CHARS);
+    const after = { ...s, config: fixed };
+    expect(diagnoseScenario(after).filter((d) => d.id === 'ws-invisible-character')).toEqual([]);
+    expect(simulate(after).outcome).toMatchObject({ tunnel: true, response: { status: 101 } });
+  });
+});

@@ -26,7 +26,8 @@ export type RuleId =
   | 'ws-trailing-slash-redirect'
   | 'ws-add-header-not-on-101'
   | 'ws-add-header-inheritance-lost'
-  | 'ws-if-last-wins';
+  | 'ws-if-last-wins'
+  | 'ws-invisible-character';
 
 export interface Position {
   /** 1-based. */

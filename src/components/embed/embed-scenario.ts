@@ -7,7 +7,7 @@ import { transcriptPlainText } from '../../playground-ui/views/transcript-format
 import { cappedTranscript } from '../../playground-ui/views/view-limits';
 import { provideShare } from '../share/share-provider';
 import { scenarioProvider } from '../share/static-providers';
-import { part, showError, watchdogError, wireCopy } from './embed-dom';
+import { part, setTextShowingInvisible, showError, watchdogError, wireCopy } from './embed-dom';
 import { pickView, readEmbedParams, SCENARIO_VIEWS } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
@@ -76,7 +76,7 @@ export function mountScenarioEmbed(root: HTMLElement): void {
     return { link, markdown };
   });
   const configPre = part(root, 'config');
-  configPre.textContent = source.config;
+  setTextShowingInvisible(configPre, source.config);
   wireCopy(part(root, 'copy-config'), () => source.config, configPre, status, t);
   part(root, 'body').hidden = false;
 
