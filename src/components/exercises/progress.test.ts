@@ -218,3 +218,29 @@ describe('corrupt stored progress (review F10)', () => {
     expect(({} as Record<string, unknown>).attempts).toBeUndefined();
   });
 });
+
+describe('a store too large to copy (review F10: a 3 MB draft)', () => {
+  it('is moved aside: the repaired progress is written first, then the old text to the backup key', () => {
+    const draft = 'x'.repeat(3 * 1024 * 1024);
+    const original = JSON.stringify({ exercises: { a: { attempts: 2, draft } } });
+    // A quota of about twice the store: the original and its copy do not fit together.
+    const data: Record<string, string> = { [STORAGE_KEY]: original };
+    const quota = original.length * 1.5;
+    const storage: StorageLike = {
+      getItem: (k) => data[k] ?? null,
+      setItem: (k, v) => {
+        const used = Object.entries(data).reduce((n, [key, value]) => n + (key === k ? 0 : value.length), 0);
+        if (used + v.length > quota) throw new Error('QuotaExceededError');
+        data[k] = v;
+      },
+      removeItem: (k) => {
+        delete data[k];
+      },
+    };
+    const loaded = readProgress(storage);
+    expect(loaded.backupKey).toBe(BACKUP_KEY);
+    expect(data[BACKUP_KEY]).toBe(original);
+    expect(entryOf(loadProgress(storage), 'a')).toMatchObject({ attempts: 2, draft: null });
+    expect(readProgress(storage).problems).toEqual([]);
+  });
+});

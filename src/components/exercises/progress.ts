@@ -212,6 +212,27 @@ function backUp(storage: StorageLike, text: string): string | null {
   return null;
 }
 
+/**
+ * When storage is too full for a second copy (a 3 MB draft next to its own copy), the store
+ * is moved instead: the repaired progress is written first, which frees the space, then the
+ * old text goes to the backup key; if even that fails, the old text is put back as it was.
+ */
+function moveAside(storage: StorageLike, text: string, repaired: Progress): string | null {
+  try {
+    storage.setItem(STORAGE_KEY, JSON.stringify(repaired));
+  } catch {
+    return null;
+  }
+  const key = backUp(storage, text);
+  if (key !== null) return key;
+  try {
+    storage.setItem(STORAGE_KEY, text);
+  } catch {
+    // It fitted a moment ago; nothing more can be done without losing something.
+  }
+  return null;
+}
+
 /** Where a store that could not be read in full is copied (`…:backup`, then `…:backup:2`…). */
 export const BACKUP_KEY = `${STORAGE_KEY}:backup`;
 
@@ -225,7 +246,10 @@ export function readProgress(storage: StorageLike | null): LoadedProgress {
   const parsed = parseStored(text);
   const problems = parsed.ok ? parsed.problems : [{ id: '', field: '', value: parsed.value }];
   const progress = parsed.ok ? parsed.progress : { version: 1 as const, exercises: {} };
-  const backupKey = problems.length > 0 && storage && text !== null ? backUp(storage, text) : null;
+  const backupKey =
+    problems.length > 0 && storage && text !== null
+      ? (backUp(storage, text) ?? moveAside(storage, text, progress))
+      : null;
   return { progress, problems, backupKey };
 }
 
