@@ -64,13 +64,17 @@ export function timeoutMessage(
   timeout: EngineTimeout,
   place: (origin: { file: string; line: number } | null) => string,
 ): string {
+  return `${place(timeout.regex?.origin ?? null)}: ${timeoutReason(timeout)}`;
+}
+
+/** The message without its place (for callers that say where on their own). */
+export function timeoutReason(timeout: EngineTimeout): string {
   const seconds = timeout.ms / 1000;
   const r = timeout.regex;
-  if (!r) {
-    return `${place(null)}: the simulator ran for more than ${seconds} s and was stopped; make the scenario or config smaller`;
-  }
+  if (!r)
+    return `the simulator ran for more than ${seconds} s and was stopped; make the scenario or config smaller`;
   return (
-    `${place(r.origin)}: regular expression "${r.pattern}" ran for more than ${seconds} s ` +
+    `regular expression "${r.pattern}" ran for more than ${seconds} s ` +
     `on a ${r.subjectLength}-character subject (catastrophic backtracking); simplify it`
   );
 }

@@ -395,7 +395,7 @@ describe('hostile: runaway event counts (review F4)', () => {
   it('the event queue hands out events in time order, same-time events in the order pushed', () => {
     const queue = new EventQueue<{ at: number; seq: number }>((a, b) => a.at - b.at || a.seq - b.seq);
     const times = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 101);
-    times.forEach((at, seq) => queue.push({ at, seq }));
+    for (const [seq, at] of times.entries()) queue.push({ at, seq });
     const out: Array<{ at: number; seq: number }> = [];
     for (let e = queue.shift(); e; e = queue.shift()) out.push(e);
     expect(out).toEqual(times.map((at, seq) => ({ at, seq })).sort((a, b) => a.at - b.at || a.seq - b.seq));

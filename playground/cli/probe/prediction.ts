@@ -19,6 +19,7 @@ import {
 import { utf8Bytes } from '../../src/limits/size';
 import { diskIncludeResolver, readTextFile } from '../config-files';
 import { say as sayEngine } from '../i18n';
+import { cliRegexRunner, EngineTimeout, timeoutReason, withinTimeLimit } from '../time-limit';
 import { type MessageCode, type Nested, type Params, say } from './messages';
 
 export interface LoadedConfig {
@@ -66,6 +67,7 @@ export function loadConfig(path: string): LoadedConfig {
   const parse = parseConfig(text, {
     file,
     maxBytes: Number.POSITIVE_INFINITY,
+    maxDirectives: Number.POSITIVE_INFINITY,
     resolveInclude: resolveIncludes,
   });
   const files: Record<string, string> = Object.fromEntries(resolveIncludes.texts);
@@ -292,7 +294,24 @@ function run(
       until: input.until,
     },
   };
-  return simulate(scenario);
+  try {
+    return withinTimeLimit(() => simulate(scenario, { regex: cliRegexRunner }));
+  } catch (error) {
+    if (!(error instanceof EngineTimeout)) throw error;
+    // A runaway regex in the user's config: said as the prediction's config error, at its line.
+    const message = timeoutReason(error);
+    const origin = error.regex?.origin;
+    return {
+      outcome: { format: 'outcome@1', config_error: message },
+      errors: [
+        { file: origin?.file ?? MAIN, line: origin?.line ?? null, error: message, code: 'engine-timeout' },
+      ],
+      headers: [],
+      timeline: [],
+      transcript: [],
+      errorLog: [],
+    };
+  }
 }
 
 function hostNotFound(sim: Simulation): boolean {
