@@ -52,6 +52,7 @@ describe('embed codes and invisible characters (review F8)', () => {
       kind: 'scenario' as const,
       lang: 'en' as const,
       permalink: '1.abc',
+      view: 'transcript',
       title: 'a\u202Eb\uFEFFc',
     };
     expect(iframeCode('https://lab.example', target)).toContain('title="abc"');
