@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe';
 import { launchBrowser, siteUrl, watchPage } from './browser';
 
 let browser: Browser;
@@ -81,6 +82,17 @@ describe('exercises: corrupt stored progress (review F10)', () => {
     );
     await expect(page.locator('[data-testid="hint"]:visible').count()).resolves.toBe(0);
     expect(await page.evaluate((k) => localStorage.getItem(`${k}:backup`), STORE)).toBe(corrupt);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      const scan = {
+        where: '/en/exercises/http-version/ progress notice',
+        theme,
+        include: '[data-role=progress-notice]',
+      };
+      expect(await axeViolations(page, scan)).toEqual([]);
+    }
     // The report: the good entry as it was, no "Invalid Date", no 1e+308.
     await page.goto(`${origin}/en/exercises/report/`);
     const report = page.locator('ws-report');

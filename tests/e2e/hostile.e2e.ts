@@ -2,6 +2,7 @@ import { deflateSync } from 'fflate';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePermalink } from '../../playground/src/permalink';
+import { axeViolations } from './axe';
 import { launchBrowser, siteUrl, watchPage } from './browser';
 
 /**
@@ -419,6 +420,15 @@ describe('hostile: a tick every microsecond for a day (review F4)', () => {
     await more.waitFor({ state: 'visible' });
     await expect(more.textContent()).resolves.toMatch(/^\d+ more not shown \(from [\d.]+ s\)\.$/);
     expect(await maxGap(page)).toBeLessThan(FREEZE_MS);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      const where = '/en/playground/ timeline "more" line';
+      expect(
+        await axeViolations(page, { where, theme, include: '#pg-panel-timeline [data-role=more]' }),
+      ).toEqual([]);
+    }
     // The outcome JSON shows its first 100,000 characters; Copy and Download give all of it.
     await page.locator('[data-tab=outcome]').click();
     await resetGap(page);
