@@ -524,3 +524,21 @@ describe('hostile: invisible characters in a config (review F8)', () => {
     expect(simulate(after).outcome).toMatchObject({ tunnel: true, response: { status: 101 } });
   });
 });
+
+describe('hostile: a very long unknown directive name', () => {
+  it('is reported without comparing it, letter by letter, to every directive name', () => {
+    // 4,000 characters, under nginx's 4,096 for a token: each used to cost about 0.1 s.
+    const names = Array.from({ length: 100 }, (_, i) => `x${String(i).padStart(3, '0')}${'y'.repeat(4000)}`);
+    const config = `events {}\nhttp {\n${names.map((n) => `  ${n} on;`).join('\n')}\n}\n`;
+    for (const text of [config, config.replace('events', 'events ')]) {
+      const checked = checkConfig(text);
+      expect(checked.errors[0]).toMatchObject({ line: 3, code: 'unknown-directive' });
+      expect(checked.errors[0]?.suggestion).toBeUndefined();
+      diagnoseScenario(scenarioWith(text));
+    }
+    // Short misspellings still get their suggestion.
+    expect(checkConfig('events {}\nhttp {\n  server { locaton / { } }\n}\n').errors[0]?.suggestion).toBe(
+      'location',
+    );
+  });
+});
