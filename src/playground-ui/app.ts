@@ -93,7 +93,9 @@ export function mountPlayground(root: HTMLElement): () => void {
     const split = splitScenario(fromHash.text);
     if (split.ok) state = split.value;
     else {
-      state = presetScenario('basic/empty');
+      // The link's text is the sender's work: it stays, whole, in the scenario's YAML to be
+      // fixed there (see `adoptWholeScenario`); nothing of it runs until it reads.
+      state = { config: '', rest: fromHash.text };
       setAlert(t('permalink.notScenario', { message: split.message }), 'permalink');
     }
   }
@@ -334,7 +336,11 @@ export function mountPlayground(root: HTMLElement): () => void {
     else if (split && !split.ok)
       setAlert(t('permalink.notScenario', { message: split.message }), 'permalink');
     else setAlert(null);
-    state = split?.ok ? split.value : presetScenario('basic/empty');
+    state = split?.ok
+      ? split.value
+      : decoded.ok
+        ? { config: '', rest: decoded.text }
+        : presetScenario('basic/empty');
     configEditor.setText(state.config);
     yamlEditor.setText(state.rest);
     refreshForm();
@@ -388,7 +394,10 @@ export function mountPlayground(root: HTMLElement): () => void {
     pendingEdit = null;
     const run = () => {
       pendingEdit = null;
-      if (yamlChanged || formStale) refreshForm();
+      if (yamlChanged || formStale) {
+        adoptWholeScenario();
+        refreshForm();
+      }
       formStale = false;
       simulateNow(true);
     };
@@ -398,6 +407,21 @@ export function mountPlayground(root: HTMLElement): () => void {
       setStatus(t('status.running'));
       pendingEdit = setTimeout(run, EDIT_PAUSE_MS);
     }
+  }
+
+  /**
+   * A whole scenario in the YAML (a refused link's text kept there, or a paste) while the
+   * config editor is empty: once it reads, its `config` moves to the config editor, so fixing
+   * a broken link loses nothing.
+   */
+  function adoptWholeScenario(): void {
+    if (state.config.trim() !== '') return;
+    const config = readRest(state.rest)?.config;
+    if (typeof config !== 'string') return;
+    state.config = config;
+    state.rest = setIn(state.rest, ['config'], undefined);
+    configEditor.setText(state.config);
+    yamlEditor.setText(state.rest);
   }
 
   function clearViews(): void {

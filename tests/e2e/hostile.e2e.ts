@@ -499,6 +499,30 @@ describe('hostile: YAML aliases in a link (review F5)', () => {
     });
   }
 
+  it('playground: the refused text stays in the YAML, and once fixed there its config moves to the config editor', async () => {
+    const broken = 'title: *nope\nconfig: |\n  events {}\n  http {}\n';
+    const { page, errors } = await open(`/en/playground/#s=${encodePermalink(broken)}`);
+    const alert = page.locator('[data-testid=alert]');
+    await alert.waitFor({ state: 'visible' });
+    await expect(alert.textContent()).resolves.toMatch(/Unresolved alias.*kept in the YAML/s);
+    await expect(page.locator('[data-testid=config-editor] .cm-content').textContent()).resolves.toBe('');
+    await page.click('[data-tab=yaml]');
+    const yaml = page.locator('[data-testid=yaml-editor] .cm-content');
+    await expect(yaml.textContent()).resolves.toContain('title: *nope');
+    const n = await answers(page);
+    await page.locator('[data-testid=yaml-editor] .cm-line', { hasText: 'title:' }).click();
+    await page.keyboard.press('End');
+    for (const _ of '*nope') await page.keyboard.press('Backspace');
+    await page.keyboard.type('fixed');
+    await nextAnswer(page, n);
+    await expect(page.locator('[data-testid=config-editor] .cm-content').textContent()).resolves.toBe(
+      'events {}http {}',
+    );
+    await expect(yaml.textContent()).resolves.toBe('title: fixed');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a bad link arriving by hashchange on an open playground replaces the old result', async () => {
     const good = withConfig(
       UPGRADE_CONFIG,
