@@ -83,19 +83,6 @@ function setup() {
 }
 
 describe('EngineClient', () => {
-  it('debounces: only the last of quick edits is sent', () => {
-    const { client, clock } = setup();
-    client.request('a', '');
-    client.request('b', '');
-    client.request('c', '');
-    expect(FakeWorker.made).toHaveLength(0);
-    clock.fire(300);
-    const w = FakeWorker.made[0]!;
-    expect(w.sent).toEqual([]); // still loading
-    w.start();
-    expect(w.sent.map((m) => m.scenario)).toEqual(['c']);
-  });
-
   it('drops stale answers and delivers the newest', () => {
     const { client, results } = setup();
     client.send('a', '');
