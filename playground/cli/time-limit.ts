@@ -8,7 +8,7 @@
  */
 import { createContext, Script } from 'node:vm';
 import { defaultRegexRunner, type RegexRun, watchedRegexRunner } from '../src/eval/regex';
-import { ENGINE_TIME_LIMIT_MS } from '../src/limits/time';
+import { ENGINE_TIME_LIMIT_MS, REGEX_BLAME_MS } from '../src/limits/time';
 import { CONFIG_FILE } from '../src/sim/prepare';
 
 export class EngineTimeout extends Error {
@@ -28,12 +28,10 @@ export const cliRegexRunner = watchedRegexRunner(defaultRegexRunner, (run) => {
   running = run ? { run, since: performance.now() } : null;
 });
 
-/**
- * The regex to blame when time ran out: only one that had been running for at least half the
- * limit, not the last of thousands of quick ones (20,000 rewrites are slow, not catastrophic).
- */
+/** The regex to blame when time ran out: one that had been running a while (`REGEX_BLAME_MS`). */
 function culprit(ms: number): RegexRun | null {
-  return running && performance.now() - running.since >= ms / 2 ? running.run : null;
+  const blameAfter = Math.min(REGEX_BLAME_MS, ms / 2);
+  return running && performance.now() - running.since >= blameAfter ? running.run : null;
 }
 
 const context = createContext({ call: null as (() => unknown) | null });

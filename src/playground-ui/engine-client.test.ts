@@ -170,6 +170,22 @@ describe('EngineClient', () => {
     expect(blamed).toEqual([null, null]);
   });
 
+  it('blames a regex that started late but has been running for a while (a busy machine)', () => {
+    const { client, clock, blamed } = setup();
+    client.send('late', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    clock.advance(1500);
+    const late: RegexRun = {
+      pattern: '^.*a.*a.*b$',
+      origin: { file: 'nginx.conf', line: 4 },
+      subjectLength: 500,
+    };
+    w.regex(1, late);
+    clock.fire(2000, 500);
+    expect(blamed).toEqual([late]);
+  });
+
   it('blames no regex that started just before the watchdog fired (the last of many quick ones)', () => {
     const { client, clock, blamed } = setup();
     client.send('many rewrites', '');

@@ -126,6 +126,15 @@ describe('YAML that throws or would take seconds (review F5, F6)', () => {
     expect(restProblem('title: fine\n')).toBeNull();
   });
 
+  it('joining or editing a rest that holds one is a message or no change, never an exception (the YAML writer throws on it)', () => {
+    // A refused link's text is kept in the YAML editor, so the page joins and edits it.
+    expect(joinScenario('events {}', alias)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/Unresolved alias/),
+    });
+    expect(setIn(alias, ['client', 'until'], 3)).toBe(alias);
+  });
+
   it('too many values are refused by count before parsing, and the text is left as it was', () => {
     const big = `extra: [${'{a: 1, b: x}, '.repeat(30_000)}]\n`;
     expect(joinScenario('events {}', big)).toEqual({

@@ -15,13 +15,14 @@ export interface SplitScenario {
 
 export type SplitResult = { ok: true; value: SplitScenario } | { ok: false; message: string };
 
-type Parsed = { ok: true; doc: Document } | { ok: false; message: string };
+type Parsed = { ok: true; doc: Document; data: unknown } | { ok: false; message: string };
 
 /**
  * The one way this module parses YAML: values are counted first (a 30,000-entry list would
  * keep the page's thread busy for seconds), and every error the library reports or throws
- * (aliases that resolve to nothing or to a billion nodes throw only when converted) becomes
- * a message. Never throws.
+ * becomes a message. Aliases that resolve to nothing or to a billion nodes throw only when
+ * the document is converted or written out, so it is converted here: a document this gives
+ * back can be read and written without a throw. Never throws.
  */
 function parseGuarded(text: string): Parsed {
   const tooMany = tooManyYamlValues(text);
@@ -29,7 +30,8 @@ function parseGuarded(text: string): Parsed {
   try {
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length > 0) return { ok: false, message: firstLine(doc.errors[0]?.message) };
-    return { ok: true, doc };
+    const converted = toData(doc);
+    return converted.ok ? { ok: true, doc, data: converted.data } : converted;
   } catch (error) {
     return { ok: false, message: firstLine((error as Error)?.message) };
   }
@@ -57,10 +59,7 @@ export function splitScenario(text: string): SplitResult {
   if (!parsed.ok) return parsed;
   const { doc } = parsed;
   if (!isMap(doc.contents)) return { ok: false, message: 'the scenario must be a YAML mapping' };
-  // Alias problems only show when the document is converted: find them now, not in the form.
-  const data = toData(doc);
-  if (!data.ok) return data;
-  const config = (data.data as Record<string, unknown>).config;
+  const config = (parsed.data as Record<string, unknown>).config;
   if (config !== undefined && typeof config !== 'string') {
     return { ok: false, message: '`config` must be a string' };
   }
@@ -121,8 +120,7 @@ let lastRead: { rest: string; data: Record<string, unknown> | null } | null = nu
 export function readRest(rest: string): Record<string, unknown> | null {
   if (lastRead?.rest === rest) return lastRead.data;
   const parsed = parseRest(rest);
-  const converted = parsed.ok ? toData(parsed.doc) : null;
-  const data = converted?.ok ? converted.data : null;
+  const data = parsed.ok ? parsed.data : null;
   const record =
     data !== null && typeof data === 'object' && !Array.isArray(data)
       ? (data as Record<string, unknown>)
@@ -135,8 +133,6 @@ export function readRest(rest: string): Record<string, unknown> | null {
 export function restProblem(rest: string): string | null {
   const parsed = parseRest(rest);
   if (!parsed.ok) return parsed.message;
-  const converted = toData(parsed.doc);
-  if (!converted.ok) return converted.message;
   return isMap(parsed.doc.contents) || parsed.doc.contents === null
     ? null
     : 'the scenario must be a YAML mapping';

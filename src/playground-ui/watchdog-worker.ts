@@ -9,7 +9,7 @@
  * name the regex that ran away. Used by the playground, the embeds and the exercises.
  */
 import type { RegexRun } from '../../playground/src/index';
-import { ENGINE_TIME_LIMIT_MS } from '../../playground/src/limits/time';
+import { ENGINE_TIME_LIMIT_MS, REGEX_BLAME_MS } from '../../playground/src/limits/time';
 
 export interface WorkerLike<Req, Msg> {
   postMessage(message: Req): void;
@@ -51,6 +51,8 @@ export interface RegexProgress {
   kind: 'regex';
   id: number;
   run: RegexRun | null;
+  /** When the worker started it (`Date.now()`): the page may read the message late. */
+  at?: number;
 }
 
 /** Messages a worker posts besides its answers. */
@@ -147,7 +149,7 @@ export class WatchdogWorker<Req extends { id: number }, Res extends { id: number
       }
       if (isRegexProgress(message)) {
         if (message.id === this.pendingId)
-          this.running = message.run ? { run: message.run, since: this.now() } : null;
+          this.running = message.run ? { run: message.run, since: message.at ?? this.now() } : null;
         return;
       }
       if (message.id !== this.pendingId) return;
@@ -171,8 +173,9 @@ export class WatchdogWorker<Req extends { id: number }, Res extends { id: number
     this.watchdog = this.timers.set(() => {
       this.watchdog = null;
       const id = this.pendingId;
-      // Only a regex that ran for half the limit is to blame, not the last of many quick ones.
-      const running = this.running && this.now() - this.running.since >= ms / 2 ? this.running.run : null;
+      // Only a regex that had been running a while is to blame, not the last of many quick ones.
+      const blameAfter = Math.min(REGEX_BLAME_MS, ms / 2);
+      const running = this.running && this.now() - this.running.since >= blameAfter ? this.running.run : null;
       this.pendingId = 0;
       this.running = null;
       this.restart();

@@ -10,7 +10,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let requestId = 0;
 // One runner for the worker's life: the engine caches parsed configs per runner.
 const regex = watchedRegexRunner(defaultRegexRunner, (run) => {
-  scope.postMessage({ kind: 'regex', id: requestId, run } satisfies RegexProgress);
+  scope.postMessage({ kind: 'regex', id: requestId, run, at: Date.now() } satisfies RegexProgress);
 });
 scope.onmessage = (event: MessageEvent<SimRequest>) => {
   requestId = event.data.id;

@@ -46,7 +46,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 let requestId = 0;
 // Tells the page's watchdog which config regex runs, so a timeout can name its line.
 const regex = watchedRegexRunner(defaultRegexRunner, (run) => {
-  scope.postMessage({ kind: 'regex', id: requestId, run } satisfies RegexProgress);
+  scope.postMessage({ kind: 'regex', id: requestId, run, at: Date.now() } satisfies RegexProgress);
 });
 scope.onmessage = (event: MessageEvent<CheckRequest>) => {
   requestId = event.data.id;
