@@ -1,11 +1,10 @@
 /**
- * Reads a text file as UTF-8 and says where it is not UTF-8. Node's `readFileSync(path,
+ * Decodes a text file as UTF-8 and says where it is not UTF-8. Node's `readFileSync(path,
  * 'utf8')` silently turns bad bytes into U+FFFD, so a scenario saved in GBK or Latin-1 would
  * load with mangled headers and no word of warning; callers decide whether that is an error
  * (scenario files: YAML must be Unicode) or worth a warning (nginx configs: nginx reads bytes).
+ * Files are read by `config-files.ts`.
  */
-import { readFileSync } from 'node:fs';
-
 export interface InvalidUtf8 {
   /** 1-based line and byte column of the first byte that is not valid UTF-8. */
   line: number;
@@ -68,11 +67,6 @@ export function decodeUtf8(bytes: Uint8Array): Utf8Text {
     text,
     invalid: { line, col: at - lineStart + 1, byte: `0x${bytes[at]!.toString(16).padStart(2, '0')}` },
   };
-}
-
-/** Reads `path` (throws as readFileSync does when it cannot). */
-export function readUtf8File(path: string): Utf8Text {
-  return decodeUtf8(readFileSync(path));
 }
 
 /** `FILE:LINE:COL: not valid UTF-8 (byte 0xff)`, the start of a message. */

@@ -52,7 +52,13 @@ export {
 } from './config/directives';
 export type { ConfigForm } from './config/form';
 export { configForm, wrapHttpContent } from './config/form';
-export type { IncludedFile, IncludeResolver, ParseOptions } from './config/parse';
+export {
+  codePointName,
+  INVISIBLE_CHARS,
+  showInvisible,
+  stripInvisible,
+} from './config/invisible';
+export type { IncludedFile, IncludeFailure, IncludeResolver, ParseOptions } from './config/parse';
 export { parseConfig } from './config/parse';
 export { printConfig, quoteArgument } from './config/print';
 export type { ConfigNode, ConfigTree, Context, NodeSpan, TreeFile } from './config/tree';
@@ -66,8 +72,8 @@ export type { LoadResult, ScenarioProblem } from './scenario/load';
 export { coerceScenario, DEFAULT_UNTIL, defaultBackend, loadScenario, scenarioToYaml } from './scenario/load';
 
 // --- simulate and render ---------------------------------------------------------------
-export type { RegexMatch, RegexRunner } from './eval/regex';
-export { defaultRegexRunner, unguardedRegexRunner } from './eval/regex';
+export type { RegexMatch, RegexOrigin, RegexRun, RegexRunner } from './eval/regex';
+export { defaultRegexRunner, unguardedRegexRunner, watchedRegexRunner } from './eval/regex';
 export type { VersionFeatures } from './eval/version';
 export { DEFAULT_NGINX_VERSION, versionFeatures } from './eval/version';
 export { type Reason, type ReasonCode, reasonCodes } from './explain/reasons';
@@ -117,7 +123,7 @@ export { allPassed, checkExpectations } from './exercises/goals';
 export type { TlsServer } from './exercises/tls';
 export { defaultSslProtocols, tlsServers } from './exercises/tls';
 
-// --- robustness limits (issue 10) --------------------------------------------------------
+// --- robustness limits (issues 10 and 15) ------------------------------------------------
 export { MAX_BLOCK_DEPTH } from './config/parse';
 export {
   exceedsBytes,
@@ -127,6 +133,7 @@ export {
   tooLargeMessage,
   utf8Bytes,
 } from './limits/size';
+export { ENGINE_TIME_LIMIT_MS } from './limits/time';
 
 // --- permalinks ------------------------------------------------------------------------
 export type { PermalinkResult } from './permalink';

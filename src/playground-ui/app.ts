@@ -24,19 +24,24 @@ import { EngineClient } from './engine-client';
 import { applyField, type FieldName, type FormValues, readForm } from './form-model';
 import { lintProblem } from './lint-problem';
 import type { SimResponse } from './protocol';
-import { joinScenario, readRest, setIn, splitScenario } from './scenario-text';
+import { joinScenario, readRest, restProblem, setIn, splitScenario } from './scenario-text';
 import { HeadersView } from './views/headers-view';
 import { renderDiagnostics, renderErrorLog } from './views/list-views';
 import { OutcomeView } from './views/outcome-view';
 import { SequenceView } from './views/sequence-view';
 import { TimelineView } from './views/timeline-view';
 import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
+import { cappedTranscript } from './views/view-limits';
+import { regexTimeoutParams } from './watchdog-worker';
 
 /**
  * The playground page: two editors and a form on one side, result views on the other.
  * State is two texts (config, rest of the scenario); the URL hash carries both as a
  * permalink. Simulation runs in a worker, guarded by a watchdog.
  */
+
+/** How long the page waits after a keystroke before it re-reads and simulates the scenario. */
+const EDIT_PAUSE_MS = 300;
 
 function part<T extends HTMLElement = HTMLElement>(root: HTMLElement, role: string): T {
   const el = root.querySelector<T>(`[data-role="${role}"]`);
@@ -88,7 +93,9 @@ export function mountPlayground(root: HTMLElement): () => void {
     const split = splitScenario(fromHash.text);
     if (split.ok) state = split.value;
     else {
-      state = presetScenario('basic/empty');
+      // The link's text is the sender's work: it stays, whole, in the scenario's YAML to be
+      // fixed there (see `adoptWholeScenario`); nothing of it runs until it reads.
+      state = { config: '', rest: fromHash.text };
       setAlert(t('permalink.notScenario', { message: split.message }), 'permalink');
     }
   }
@@ -115,8 +122,9 @@ export function mountPlayground(root: HTMLElement): () => void {
     label: t('editor.scenario'),
     onChange: (text) => {
       state.rest = text;
-      refreshForm();
-      edited();
+      // The form is read from the YAML once typing pauses (see `edited`): parsing a long
+      // scenario on every keystroke would make typing lag.
+      edited(false, true);
     },
   });
   const goToLine = (line: number) => configEditor.goToLine(line);
@@ -178,10 +186,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     for (const f of fieldsets) f.disabled = false;
     writeForm(form, values);
   }
-  const yamlMessage = () => {
-    const joined = joinScenario('', state.rest);
-    return joined.ok ? '' : joined.message;
-  };
+  const yamlMessage = () => restProblem(state.rest) ?? '';
   const onFormInput = (event: Event) => {
     const target = event.target as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
     const name = target.name as FieldName;
@@ -331,7 +336,11 @@ export function mountPlayground(root: HTMLElement): () => void {
     else if (split && !split.ok)
       setAlert(t('permalink.notScenario', { message: split.message }), 'permalink');
     else setAlert(null);
-    state = split?.ok ? split.value : presetScenario('basic/empty');
+    state = split?.ok
+      ? split.value
+      : decoded.ok
+        ? { config: '', rest: decoded.text }
+        : presetScenario('basic/empty');
     configEditor.setText(state.config);
     yamlEditor.setText(state.rest);
     refreshForm();
@@ -344,31 +353,84 @@ export function mountPlayground(root: HTMLElement): () => void {
   const client = new EngineClient({
     createWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
     onResult: (response) => show(response),
-    onTimeout: (ms) => {
+    onTimeout: (ms, regex) => {
       root.dataset.answers = String(++answers);
-      setAlert(t('status.watchdog', { seconds: ms / 1000 }), 'watchdog');
+      setAlert(
+        regex
+          ? t('status.watchdogRegex', regexTimeoutParams(regex, ms))
+          : t('status.watchdog', { seconds: ms / 1000 }),
+        'watchdog',
+      );
       setStatus('');
     },
     onCrash: (message) => setStatus(t('status.crashed', { message })),
   });
 
-  function simulateNow(updateHash: boolean, immediate = true): void {
+  function simulateNow(updateHash: boolean): void {
     const joined = joinScenario(state.config, state.rest);
     if (!joined.ok) {
       yamlEditor.setProblems([{ line: null, message: joined.message, severity: 'error' }]);
       setStatus(t('status.scenarioError', { message: joined.message }));
+      // No simulation of this text: the last one's views must not stay as if they were its.
+      clearViews();
       return;
     }
     if (updateHash) writeHash(joined.text);
     setStatus(t('status.running'));
-    if (immediate) client.send(joined.text, state.config);
-    else client.request(joined.text, state.config);
+    client.send(joined.text, state.config);
   }
 
-  /** Called after every edit: the user now owns the scenario, so a permalink error is stale. */
-  function edited(immediate = false): void {
+  let pendingEdit: ReturnType<typeof setTimeout> | null = null;
+  /** The YAML changed since the form was last read from it. */
+  let formStale = false;
+  /**
+   * Called after every edit: the user now owns the scenario, so a permalink error is stale.
+   * Quick edits are gathered for `EDIT_PAUSE_MS`, and only then joined into one scenario,
+   * written to the link and simulated (and, after a YAML edit, read back into the form).
+   */
+  function edited(immediate = false, yamlChanged = false): void {
     if (alertBox.dataset.kind === 'permalink') setAlert(null);
-    simulateNow(true, immediate);
+    if (pendingEdit !== null) clearTimeout(pendingEdit);
+    pendingEdit = null;
+    const run = () => {
+      pendingEdit = null;
+      if (yamlChanged || formStale) {
+        adoptWholeScenario();
+        refreshForm();
+      }
+      formStale = false;
+      simulateNow(true);
+    };
+    if (yamlChanged) formStale = true;
+    if (immediate) run();
+    else {
+      setStatus(t('status.running'));
+      pendingEdit = setTimeout(run, EDIT_PAUSE_MS);
+    }
+  }
+
+  /**
+   * A whole scenario in the YAML (a refused link's text kept there, or a paste) while the
+   * config editor is empty: once it reads, its `config` moves to the config editor, so fixing
+   * a broken link loses nothing.
+   */
+  function adoptWholeScenario(): void {
+    if (state.config.trim() !== '') return;
+    const config = readRest(state.rest)?.config;
+    if (typeof config !== 'string') return;
+    state.config = config;
+    state.rest = setIn(state.rest, ['config'], undefined);
+    configEditor.setText(state.config);
+    yamlEditor.setText(state.rest);
+  }
+
+  function clearViews(): void {
+    transcript.update([]);
+    timeline.update([]);
+    sequence.update(null);
+    headers.update(null, null);
+    renderErrorLog(part(root, 'errorlog'), [], t);
+    outcome.update(null);
   }
 
   function show(response: SimResponse): void {
@@ -403,12 +465,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
       // Nothing was simulated: empty every view rather than leave the last run's result on
       // screen as if it belonged to this scenario.
-      transcript.update([]);
-      timeline.update([]);
-      sequence.update(null);
-      headers.update(null, null);
-      renderErrorLog(part(root, 'errorlog'), [], t);
-      outcome.update(null);
+      clearViews();
       renderDiagnostics(
         part(root, 'diagnostics'),
         response.diagnostics,
@@ -422,7 +479,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
     if (emptyConfig) setStatus(t('status.emptyConfig'));
     else setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
-    transcript.update(sim.transcript);
+    transcript.update(cappedTranscript(sim.transcript, t));
     timeline.update(sim.timeline);
     sequence.update(response.mermaid);
     headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);
@@ -451,6 +508,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   scenarioTabs.addEventListener('pg-tab-change', onScenarioTab);
 
   return () => {
+    if (pendingEdit !== null) clearTimeout(pendingEdit);
     client.dispose();
     window.removeEventListener('hashchange', onHashChange);
     scenarioTabs.removeEventListener('pg-tab-change', onScenarioTab);

@@ -14,10 +14,12 @@ import {
   EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
+  highlightSpecialChars,
   keymap,
   lineNumbers,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
+import { INVISIBLE_CHARS } from '../../playground/src/config/invisible';
 
 /**
  * The two CodeMirror editors (nginx config, scenario YAML). Colours come from Starlight's
@@ -113,6 +115,9 @@ export function createEditor(options: EditorOptions): Editor {
       highlightActiveLineGutter(),
       highlightActiveLine(),
       drawSelection(),
+      // Zero-width and bidi characters change what nginx reads but show as nothing: draw
+      // them (CodeMirror's default set misses several; review F8).
+      highlightSpecialChars({ addSpecialChars: INVISIBLE_CHARS }),
       bracketMatching(),
       history(),
       // Tab is left to the browser on purpose, so keyboard users can move out of the editor.

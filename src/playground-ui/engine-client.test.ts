@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { RegexRun } from '../../playground/src/index';
 import { EngineClient, type Timers, type WorkerLike } from './engine-client';
 import type { SimRequest, SimResponse, WorkerMessage } from './protocol';
+import { regexTimeoutParams } from './watchdog-worker';
 
 /** Manual timers: the test decides when time passes, so nothing here depends on the clock. */
 function manualTimers() {
   let next = 1;
+  let clock = 0;
   const pending = new Map<number, { fn: () => void; ms: number }>();
   const timers: Timers = {
     set: (fn, ms) => {
@@ -13,14 +16,20 @@ function manualTimers() {
     },
     clear: (h) => pending.delete(h as number),
   };
-  const fire = (ms: number) => {
+  /** The timers set for `ms` fire, `elapsed` (default `ms`) after the last `advance`. */
+  const fire = (ms: number, elapsed = ms) => {
+    clock += elapsed;
     for (const [h, t] of [...pending]) {
       if (t.ms !== ms) continue;
       pending.delete(h);
       t.fn();
     }
   };
-  return { timers, fire, pending };
+  const now = () => clock;
+  const advance = (ms: number) => {
+    clock += ms;
+  };
+  return { timers, fire, pending, now, advance };
 }
 
 class FakeWorker implements WorkerLike {
@@ -42,6 +51,10 @@ class FakeWorker implements WorkerLike {
   terminate() {
     this.terminated = true;
   }
+  /** The worker's regex runner reports a regex starting (or, with null, finishing). */
+  regex(id: number, run: RegexRun | null) {
+    this.onmessage?.({ data: { kind: 'regex', id, run } } as unknown as MessageEvent<WorkerMessage>);
+  }
   answer(id: number) {
     this.onmessage?.({
       data: { id, kind: 'missing', names: [], configErrors: [] },
@@ -54,30 +67,22 @@ function setup() {
   const clock = manualTimers();
   const results: SimResponse[] = [];
   const timeouts: number[] = [];
+  const blamed: Array<RegexRun | null> = [];
   const client = new EngineClient({
     createWorker: () => new FakeWorker(),
     onResult: (r) => results.push(r),
-    onTimeout: (ms) => timeouts.push(ms),
+    onTimeout: (ms, regex) => {
+      timeouts.push(ms);
+      blamed.push(regex);
+    },
     onCrash: () => {},
     timers: clock.timers,
+    now: clock.now,
   });
-  return { client, clock, results, timeouts };
+  return { client, clock, results, timeouts, blamed };
 }
 
 describe('EngineClient', () => {
-  it('debounces: only the last of quick edits is sent', () => {
-    const { client, clock } = setup();
-    client.request('a', '');
-    client.request('b', '');
-    client.request('c', '');
-    expect(FakeWorker.made).toHaveLength(0);
-    clock.fire(300);
-    const w = FakeWorker.made[0]!;
-    expect(w.sent).toEqual([]); // still loading
-    w.start();
-    expect(w.sent.map((m) => m.scenario)).toEqual(['c']);
-  });
-
   it('drops stale answers and delivers the newest', () => {
     const { client, results } = setup();
     client.send('a', '');
@@ -122,5 +127,73 @@ describe('EngineClient', () => {
     expect(clock.pending.size).toBe(0);
     clock.fire(2000);
     expect(timeouts).toEqual([]);
+  });
+
+  it('names the regex that was running when the watchdog fired, with its line and subject length', () => {
+    const { client, clock, blamed } = setup();
+    const slow: RegexRun = {
+      pattern: '^.*a.*a.*a.*a.*a.*b$',
+      origin: { file: 'nginx.conf', line: 7 },
+      subjectLength: 500,
+    };
+    client.send('runaway', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    w.regex(1, { pattern: '^/chat/', origin: { file: 'nginx.conf', line: 5 }, subjectLength: 6 });
+    w.regex(1, null);
+    w.regex(1, slow);
+    clock.fire(2000);
+    expect(blamed).toEqual([slow]);
+    expect(regexTimeoutParams(slow, 2000)).toEqual({
+      file: 'nginx.conf',
+      line: 7,
+      pattern: '^.*a.*a.*a.*a.*a.*b$',
+      length: 500,
+      seconds: 2,
+    });
+  });
+
+  it('blames no regex when the last one had finished, or when the report was for an older request', () => {
+    const { client, clock, blamed } = setup();
+    client.send('a', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    w.regex(1, { pattern: 'x', origin: { file: 'nginx.conf', line: 3 }, subjectLength: 1 });
+    w.regex(1, null);
+    clock.fire(2000);
+    client.send('b', '');
+    // A regex reported for an older request does not count either.
+    const fresh = FakeWorker.made[1]!;
+    fresh.start();
+    fresh.regex(1, { pattern: 'old', origin: null, subjectLength: 1 });
+    clock.fire(2000);
+    expect(blamed).toEqual([null, null]);
+  });
+
+  it('blames a regex that started late but has been running for a while (a busy machine)', () => {
+    const { client, clock, blamed } = setup();
+    client.send('late', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    clock.advance(1500);
+    const late: RegexRun = {
+      pattern: '^.*a.*a.*b$',
+      origin: { file: 'nginx.conf', line: 4 },
+      subjectLength: 500,
+    };
+    w.regex(1, late);
+    clock.fire(2000, 500);
+    expect(blamed).toEqual([late]);
+  });
+
+  it('blames no regex that started just before the watchdog fired (the last of many quick ones)', () => {
+    const { client, clock, blamed } = setup();
+    client.send('many rewrites', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    clock.advance(1900);
+    w.regex(1, { pattern: '^(.*)$', origin: { file: 'nginx.conf', line: 9 }, subjectLength: 4096 });
+    clock.fire(2000, 100);
+    expect(blamed).toEqual([null]);
   });
 });

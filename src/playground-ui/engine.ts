@@ -3,6 +3,7 @@ import type {
   ConfigTree,
   Diagnostic,
   ParseResult,
+  RegexRunner,
   Scenario,
   Simulation,
 } from '../../playground/src/index';
@@ -28,9 +29,9 @@ export interface EngineApi {
   /** parseConfig plus the checks `nginx -t` makes after parsing (unknown variables, contexts…). */
   checkConfig(text: string, options: { file: string }): ParseResult;
   loadScenario(text: string): { scenario: Scenario | null; errors: ScenarioProblem[] };
-  simulate(scenario: Scenario): Simulation;
+  simulate(scenario: Scenario, options?: { regex?: RegexRunner }): Simulation;
   renderMermaid(simulation: Simulation): string;
-  diagnoseScenario(scenario: Scenario): Diagnostic[];
+  diagnoseScenario(scenario: Scenario, options?: { regex?: RegexRunner }): Diagnostic[];
 }
 
 const REQUIRED = ['parseConfig', 'loadScenario', 'simulate'] as const;

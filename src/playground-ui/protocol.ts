@@ -1,4 +1,5 @@
 import type { ConfigError, Diagnostic, Simulation } from '../../playground/src/index';
+import type { WorkerNote } from './watchdog-worker';
 
 /** Messages between the page and the simulation worker. */
 
@@ -27,5 +28,5 @@ export type SimResponse =
   | { id: number; kind: 'missing'; names: string[]; configErrors: ConfigError[] }
   | { id: number; kind: 'error'; message: string };
 
-/** What the worker posts: answers, and once at start-up `ready` (its modules are loaded). */
-export type WorkerMessage = SimResponse | { kind: 'ready' };
+/** What the worker posts: answers, `ready` once at start-up (its modules are loaded), and the regexes it runs. */
+export type WorkerMessage = SimResponse | WorkerNote;

@@ -1,4 +1,4 @@
-import type { ConfigError, Diagnostic } from '../../playground/src/index';
+import type { ConfigError, Diagnostic, RegexRunner } from '../../playground/src/index';
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../../playground/src/limits/size';
 import { type EngineApi, missingEngineFunctions, problemText } from './engine';
 import type { SimRequest, SimResponse } from './protocol';
@@ -8,7 +8,13 @@ import type { SimRequest, SimResponse } from './protocol';
  * lint markers, simulate, and render the diagram text. Runs inside the worker; kept free of
  * worker globals so tests call it directly.
  */
-export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimResponse {
+export function runScenario(
+  api: Partial<EngineApi>,
+  request: SimRequest,
+  /** The worker's regex runner, which reports each regex to the page's watchdog. */
+  regex?: RegexRunner,
+): SimResponse {
+  const options = regex ? { regex } : {};
   try {
     // A huge paste is refused before any parsing: checking megabytes would outlast the watchdog.
     if (exceedsBytes(request.config, MAX_CONFIG_BYTES)) {
@@ -41,7 +47,7 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
         diagnostics: null,
       };
     }
-    const simulation = simulate(loaded.scenario);
+    const simulation = simulate(loaded.scenario, options);
     const configErrors = uniqueErrors([...checked, ...simulation.errors]);
     let mermaid: string | null = null;
     if (typeof api.renderMermaid === 'function') {
@@ -54,7 +60,7 @@ export function runScenario(api: Partial<EngineApi>, request: SimRequest): SimRe
     let diagnostics: Diagnostic[] | null = null;
     if (typeof api.diagnoseScenario === 'function') {
       try {
-        diagnostics = api.diagnoseScenario(loaded.scenario);
+        diagnostics = api.diagnoseScenario(loaded.scenario, options);
       } catch {
         diagnostics = null;
       }

@@ -6,6 +6,7 @@ import {
   linesToHeaders,
   linesToSteps,
   readRest,
+  restProblem,
   setIn,
   splitScenario,
   stepsToLines,
@@ -109,5 +110,38 @@ describe('steps lines', () => {
   it('names the line it cannot read', () => {
     expect(linesToSteps('1 send a\n\nsoon send b')).toEqual({ ok: false, line: 3, text: 'soon send b' });
     expect(linesToSteps('1 close abc')).toMatchObject({ ok: false, line: 1 });
+  });
+});
+
+describe('YAML that throws or would take seconds (review F5, F6)', () => {
+  const alias = 'title: *nope\n';
+  it('an unresolved alias is a message from every reader, never an exception', () => {
+    expect(splitScenario(`${alias}config: ""\n`)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/Unresolved alias/),
+    });
+    expect(() => readRest(alias)).not.toThrow();
+    expect(readRest(alias)).toBeNull();
+    expect(restProblem(alias)).toMatch(/Unresolved alias/);
+    expect(restProblem('title: fine\n')).toBeNull();
+  });
+
+  it('joining or editing a rest that holds one is a message or no change, never an exception (the YAML writer throws on it)', () => {
+    // A refused link's text is kept in the YAML editor, so the page joins and edits it.
+    expect(joinScenario('events {}', alias)).toEqual({
+      ok: false,
+      message: expect.stringMatching(/Unresolved alias/),
+    });
+    expect(setIn(alias, ['client', 'until'], 3)).toBe(alias);
+  });
+
+  it('too many values are refused by count before parsing, and the text is left as it was', () => {
+    const big = `extra: [${'{a: 1, b: x}, '.repeat(30_000)}]\n`;
+    expect(joinScenario('events {}', big)).toEqual({
+      ok: false,
+      message: 'the scenario has more than 5000 YAML values; the simulator reads at most 5000',
+    });
+    expect(readRest(big)).toBeNull();
+    expect(setIn(big, ['title'], 'x')).toBe(big);
   });
 });

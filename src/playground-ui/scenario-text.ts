@@ -1,4 +1,5 @@
 import { type Document, isMap, isScalar, parseDocument, Scalar, stringify } from 'yaml';
+import { tooManyYamlValues } from '../../playground/src/limits/yaml-values';
 
 /**
  * The playground edits one scenario as two texts: the nginx config (its own editor) and the
@@ -14,12 +15,51 @@ export interface SplitScenario {
 
 export type SplitResult = { ok: true; value: SplitScenario } | { ok: false; message: string };
 
+type Parsed = { ok: true; doc: Document; data: unknown } | { ok: false; message: string };
+
+/**
+ * The one way this module parses YAML: values are counted first (a 30,000-entry list would
+ * keep the page's thread busy for seconds), and every error the library reports or throws
+ * becomes a message. Aliases that resolve to nothing or to a billion nodes throw only when
+ * the document is converted or written out, so it is converted here: a document this gives
+ * back can be read and written without a throw. Never throws.
+ */
+function parseGuarded(text: string): Parsed {
+  const tooMany = tooManyYamlValues(text);
+  if (tooMany) return { ok: false, message: tooMany };
+  try {
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length > 0) return { ok: false, message: firstLine(doc.errors[0]?.message) };
+    const converted = toData(doc);
+    return converted.ok ? { ok: true, doc, data: converted.data } : converted;
+  } catch (error) {
+    return { ok: false, message: firstLine((error as Error)?.message) };
+  }
+}
+
+/** Plain data of a parsed document, or the message of what converting it threw. */
+function toData(doc: Document): { ok: true; data: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (error) {
+    return { ok: false, message: firstLine((error as Error)?.message) };
+  }
+}
+
+/** Aliases a scenario may resolve (the YAML library's own default, named here). */
+const MAX_ALIAS_COUNT = 100;
+
+function parseRest(rest: string): Parsed {
+  return parseGuarded(rest.trim() === '' ? '{}' : rest);
+}
+
 /** Splits a whole scenario YAML (as found in a permalink or a preset file). */
 export function splitScenario(text: string): SplitResult {
-  const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length > 0) return { ok: false, message: firstLine(doc.errors[0]?.message) };
+  const parsed = parseGuarded(text);
+  if (!parsed.ok) return parsed;
+  const { doc } = parsed;
   if (!isMap(doc.contents)) return { ok: false, message: 'the scenario must be a YAML mapping' };
-  const config = doc.get('config');
+  const config = (parsed.data as Record<string, unknown>).config;
   if (config !== undefined && typeof config !== 'string') {
     return { ok: false, message: '`config` must be a string' };
   }
@@ -35,8 +75,9 @@ export function joinScenario(
   config: string,
   rest: string,
 ): { ok: true; text: string } | { ok: false; message: string } {
-  const doc = parseDocument(rest.trim() === '' ? '{}' : rest, { uniqueKeys: false });
-  if (doc.errors.length > 0) return { ok: false, message: firstLine(doc.errors[0]?.message) };
+  const parsed = parseRest(rest);
+  if (!parsed.ok) return parsed;
+  const { doc } = parsed;
   if (!isMap(doc.contents)) return { ok: false, message: 'the scenario must be a YAML mapping' };
   const value = new Scalar(config);
   // The yaml library falls back to a quoted string when a block cannot hold the text exactly.
@@ -50,13 +91,14 @@ export function joinScenario(
 }
 
 function firstLine(message: string | undefined): string {
-  return (message ?? 'invalid YAML').split('\n')[0] ?? 'invalid YAML';
+  return (message || 'invalid YAML').split('\n')[0] || 'invalid YAML';
 }
 
 /** Sets (or, with `undefined`, deletes) one value in the rest YAML, keeping everything else. */
 export function setIn(rest: string, path: Array<string | number>, value: unknown): string {
-  const doc = parseDocument(rest.trim() === '' ? '{}' : rest, { uniqueKeys: false });
-  if (doc.errors.length > 0) return rest;
+  const parsed = parseRest(rest);
+  if (!parsed.ok) return rest;
+  const { doc } = parsed;
   if (value === undefined) doc.deleteIn(path);
   else doc.setIn(path, doc.createNode(value, { flow: false }));
   return doc.toString({ lineWidth: 0 });
@@ -64,18 +106,36 @@ export function setIn(rest: string, path: Array<string | number>, value: unknown
 
 /** Parses the rest YAML for editing; null when it has errors. */
 export function parseDocumentSafe(rest: string): Document | null {
-  const doc = parseDocument(rest.trim() === '' ? '{}' : rest, { uniqueKeys: false });
-  return doc.errors.length > 0 ? null : doc;
+  const parsed = parseRest(rest);
+  return parsed.ok ? parsed.doc : null;
 }
 
-/** Reads the rest YAML as plain data; null when it does not parse. */
+let lastRead: { rest: string; data: Record<string, unknown> | null } | null = null;
+
+/**
+ * Reads the rest YAML as plain data; null when it does not parse or convert. The form, the
+ * title and the Headers view all ask for the same text in a row, so the last answer is kept:
+ * treat it as read-only.
+ */
 export function readRest(rest: string): Record<string, unknown> | null {
-  const doc = parseDocument(rest.trim() === '' ? '{}' : rest, { uniqueKeys: false });
-  if (doc.errors.length > 0) return null;
-  const data: unknown = doc.toJS();
-  return data !== null && typeof data === 'object' && !Array.isArray(data)
-    ? (data as Record<string, unknown>)
-    : null;
+  if (lastRead?.rest === rest) return lastRead.data;
+  const parsed = parseRest(rest);
+  const data = parsed.ok ? parsed.data : null;
+  const record =
+    data !== null && typeof data === 'object' && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : null;
+  lastRead = { rest, data: record };
+  return record;
+}
+
+/** Why `readRest` gives null for this text (the first YAML problem), or null when it reads. */
+export function restProblem(rest: string): string | null {
+  const parsed = parseRest(rest);
+  if (!parsed.ok) return parsed.message;
+  return isMap(parsed.doc.contents) || parsed.doc.contents === null
+    ? null
+    : 'the scenario must be a YAML mapping';
 }
 
 /* ---- headers as "Name: value" lines -------------------------------------------------- */

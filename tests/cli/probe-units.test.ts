@@ -7,7 +7,13 @@ import { ProtocolError, WireFrameReader } from '../../playground/cli/probe/frame
 import { buildRequest } from '../../playground/cli/probe/handshake';
 import { say } from '../../playground/cli/probe/messages';
 import { progressEvery } from '../../playground/cli/probe/output';
-import { listenPort, loadConfig, type Prediction, predict } from '../../playground/cli/probe/prediction';
+import {
+  ConfigFailure,
+  listenPort,
+  loadConfig,
+  type Prediction,
+  predict,
+} from '../../playground/cli/probe/prediction';
 import type { End } from '../../playground/cli/probe/session';
 import { isTargetProblem, parseTarget, type Target } from '../../playground/cli/probe/target';
 import { likely, type Observed, tunnelVerdict } from '../../playground/cli/probe/verdict';
@@ -325,6 +331,38 @@ describe('prediction from a config on disk', () => {
     const p = predict(loadConfig(join(dir, 'bad.conf')), { ...input, path: '/' });
     expect(p.config_error?.message).toMatch(/invalid value|"proxy_read_timeout"/);
     expect(p.config_error?.where).toMatch(/bad\.conf line 3$/);
+  });
+
+  it('a runaway regex in the config ends the prediction within ~2 s as a located config error', () => {
+    writeFileSync(
+      join(dir, 'redos.conf'),
+      'server {\n    listen 80;\n    location ~ "^.*a.*a.*a.*a.*a.*b$" { return 403; }\n}\n',
+    );
+    const started = Date.now();
+    const p = predict(loadConfig(join(dir, 'redos.conf')), {
+      ...input,
+      urlPort: 80,
+      path: `/${'a'.repeat(500)}`,
+    });
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(p.config_error?.message).toBe(
+      'regular expression "^.*a.*a.*a.*a.*a.*b$" ran for more than 2 s on a 501-character subject (catastrophic backtracking); simplify it',
+    );
+    expect(p.config_error?.where).toMatch(/redos\.conf line 3$/);
+  });
+
+  it('an include of a device or FIFO is refused as check refuses it, instead of read forever', () => {
+    writeFileSync(join(dir, 'zero.conf'), 'server {\n    listen 80;\n    include /dev/zero;\n}\n');
+    expect(() => loadConfig(join(dir, 'zero.conf'))).toThrow(ConfigFailure);
+    try {
+      loadConfig(join(dir, 'zero.conf'));
+    } catch (error) {
+      expect((error as ConfigFailure).params).toMatchObject({
+        line: 3,
+        error:
+          'open() "/dev/zero" failed (not a regular file but a character device; nginx-ws-lab reads only regular files)',
+      });
+    }
   });
 
   it('reads listen addresses as nginx does', () => {

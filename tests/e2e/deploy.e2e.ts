@@ -163,6 +163,73 @@ describe.skipIf(!available)(
       }
     });
 
+    /** A request with the path exactly as given (a URL string would normalise `%2e%2e`). */
+    const raw = (path: string, headers: Record<string, string> = {}): Promise<Reply> =>
+      new Promise((ok, fail) => {
+        const { hostname, port } = new URL(site.url);
+        const req = request({ host: hostname, port, path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+          );
+          res.on('error', fail);
+        });
+        req.on('error', fail);
+        req.end();
+      });
+
+    /** The security headers every answer carries, errors included (review F9). */
+    const expectPageSecurity = (r: Reply, what: string) => {
+      expect(csp(r).get('frame-ancestors'), what).toEqual(["'none'"]);
+      expect(csp(r).get('script-src'), what).not.toContain("'unsafe-inline'");
+      expect(header(r, 'x-frame-options'), what).toBe('DENY');
+      expect(header(r, 'x-content-type-options'), what).toBe('nosniff');
+      expect(header(r, 'referrer-policy'), what).toBe('strict-origin-when-cross-origin');
+      expect(header(r, 'permissions-policy'), what).toMatch(/camera=\(\)/);
+      expect(header(r, 'cache-control'), what).not.toMatch(/immutable/);
+    };
+
+    it("nginx's own 400 answers (before any location is chosen) carry the security headers", async () => {
+      const traversal = await raw('/%2e%2e/%2e%2e/etc/passwd');
+      expect(traversal.status).toBe(400);
+      expectPageSecurity(traversal, 'dot-dot URI');
+      const huge = await raw('/', { 'X-Big': 'x'.repeat(20 * 1024) });
+      expect(huge.status).toBe(400);
+      expectPageSecurity(huge, '20 KB header');
+    });
+
+    it("the embed directories are the site's 404, not a framable stock 403", async () => {
+      const notFound = readFileSync(join(dist, '404.html'));
+      for (const path of ['/embed/', '/en/embed/', '/zh/embed/']) {
+        const r = await get(`${site.url}${path}`);
+        expect(r.status, path).toBe(404);
+        expect(r.body.equals(notFound), path).toBe(true);
+        expectPageSecurity(r, path);
+      }
+    });
+
+    it('the precompressed .gz and .br copies are not served raw at their own URLs', async () => {
+      const js = someFile('_astro', /\.js\.gz$/);
+      const paths = [
+        '/en/embed/playground/index.html.gz',
+        '/en/guides/handshake/index.html.gz',
+        `/_astro/${js}`,
+        '/pagefind/pagefind.js.gz',
+        '/en/embed/playground/index.html.br',
+      ];
+      for (const path of paths) {
+        const r = await get(`${site.url}${path}`);
+        expect(r.status, path).toBe(404);
+        expect(header(r, 'content-type'), path).toMatch(/^text\/html/);
+        expectPageSecurity(r, path);
+      }
+      // The copies still do their job: gzip_static sends them for the plain URL.
+      const gz = await get(`${site.url}/en/embed/playground/`, { 'Accept-Encoding': 'gzip' });
+      expect(gz.status).toBe(200);
+      expect(header(gz, 'content-encoding')).toBe('gzip');
+    });
+
     it('the server instructions left in dist/ are not served', async () => {
       for (const path of ['/_headers', '/_nginx/page.conf', '/_nginx/embed.conf']) {
         expect((await get(`${site.url}${path}`)).status, path).toBe(404);

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe';
 import { launchBrowser, siteUrl, watchPage } from './browser';
 
 let browser: Browser;
@@ -35,6 +36,129 @@ async function check(page: Page): Promise<string> {
   );
   return (await results.getAttribute('data-state')) ?? '';
 }
+
+const STORE = 'nginx-ws-lab:exercises:v1';
+
+/** A context whose localStorage holds `stored` under the progress key before any page runs. */
+async function contextWithStore(stored: string) {
+  const context = await browser.newContext();
+  const origin = siteUrl();
+  await context.addInitScript(
+    ([key, value]) => {
+      // Only the first page of the context finds it there, as after a real corruption.
+      if (sessionStorage.getItem('seeded')) return;
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem(key, value);
+    },
+    [STORE, stored] as const,
+  );
+  return { context, origin };
+}
+
+describe('exercises: corrupt stored progress (review F10)', () => {
+  const corrupt = JSON.stringify({
+    version: 1,
+    exercises: {
+      'http-version': {
+        solved: false,
+        solvedAt: '<img src=x data-pwn=1>',
+        hintsShown: 1e308,
+        attempts: -5,
+        last: { passed: 'x', total: 1e308 },
+      },
+      'idle-timeout': { solved: true, solvedAt: '2026-01-02T03:04:05.000Z', attempts: 2, hintsShown: 1 },
+    },
+  });
+
+  it('names each bad value, keeps the rest, reveals no hint and shows no "Invalid Date"', async () => {
+    const { context, origin } = await contextWithStore(corrupt);
+    const page = await context.newPage();
+    const seen = watchPage(page, origin);
+    await page.goto(`${origin}/en/exercises/http-version/`);
+    await page.locator('.cm-content').waitFor();
+    const notice = page.locator('[data-role=progress-notice]');
+    await expect(notice.textContent()).resolves.toBe(
+      'Some saved progress values were not valid and were reset; the rest was kept: solvedAt = "<img src=x data-pwn=1>"; attempts = -5; hintsShown = 1e+308; last = {"passed":"x","total":1e+308}. The original was copied to the localStorage key “nginx-ws-lab:exercises:v1:backup”.',
+    );
+    await expect(page.locator('[data-testid="hint"]:visible').count()).resolves.toBe(0);
+    expect(await page.evaluate((k) => localStorage.getItem(`${k}:backup`), STORE)).toBe(corrupt);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      const scan = {
+        where: '/en/exercises/http-version/ progress notice',
+        theme,
+        include: '[data-role=progress-notice]',
+      };
+      expect(await axeViolations(page, scan)).toEqual([]);
+    }
+    // The report: the good entry as it was, no "Invalid Date", no 1e+308.
+    await page.goto(`${origin}/en/exercises/report/`);
+    const report = page.locator('ws-report');
+    await report.locator('[data-role=progress-notice]').waitFor();
+    // The notice names the bad values; the table shows none of them.
+    const table = (await report.locator('table').textContent()) ?? '';
+    expect(table).not.toContain('Invalid Date');
+    expect(table).not.toContain('1e+308');
+    await expect(report.locator('tr[data-id="idle-timeout"]').getAttribute('data-status')).resolves.toBe(
+      'solved',
+    );
+    expect(await page.locator('[data-pwn]').count()).toBe(0);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('progress that is not JSON is backed up before the first check writes over it', async () => {
+    const { context, origin } = await contextWithStore('{{{');
+    const page = await context.newPage();
+    const seen = watchPage(page, origin);
+    await page.goto(`${origin}/en/exercises/http-version/`);
+    await page.locator('.cm-content').waitFor();
+    await expect(page.locator('[data-role=progress-notice]').textContent()).resolves.toContain(
+      'could not be read ("{{{" is not progress data)',
+    );
+    expect(await check(page)).toBe('failed');
+    const stored = await page.evaluate(
+      (k) => [localStorage.getItem(k), localStorage.getItem(`${k}:backup`)],
+      STORE,
+    );
+    expect(stored[1]).toBe('{{{');
+    expect(JSON.parse(stored[0] ?? '{}').exercises['http-version'].attempts).toBe(1);
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a 3 MB draft is dropped by name, and a config that large is blamed on the config', async () => {
+    const big = `# ${'x'.repeat(3 * 1024 * 1024)}\n`;
+    const { context, origin } = await contextWithStore(
+      JSON.stringify({ version: 1, exercises: { 'http-version': { attempts: 1, draft: big } } }),
+    );
+    const page = await context.newPage();
+    const seen = watchPage(page, origin);
+    await page.goto(`${origin}/en/exercises/http-version/`);
+    await page.locator('.cm-content').waitFor();
+    await expect(page.locator('[data-role=progress-notice]').textContent()).resolves.toContain(
+      'draft = 3 MB',
+    );
+    await expect(page.locator('.cm-content').textContent()).resolves.toContain('proxy_pass');
+    // Pasting that much is the learner's config, not the exercise file.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.evaluate((text) => {
+      const target = document.querySelector('.cm-content');
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', text);
+      target?.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, big);
+    await page.getByTestId('check').click();
+    await expect
+      .poll(() => page.getByTestId('results').textContent(), { timeout: 10_000 })
+      .toContain('Your config is 3 MB; the simulator reads at most 1 MB.');
+    expect(seen.errors).toEqual([]);
+    await context.close();
+  });
+});
 
 describe('exercises', () => {
   it('turns green when the fix is typed into the editor, and the progress survives a reload (zh)', async () => {

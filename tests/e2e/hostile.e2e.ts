@@ -2,6 +2,7 @@ import { deflateSync } from 'fflate';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePermalink } from '../../playground/src/permalink';
+import { axeViolations } from './axe';
 import { launchBrowser, siteUrl, watchPage } from './browser';
 
 /**
@@ -339,4 +340,290 @@ describe('hostile: permalinks that are not UTF-8 or from a future version', () =
       }
     });
   }
+});
+
+/**
+ * Counts the page's longest stall: a 20 ms heartbeat on the main thread, as the security
+ * review measured freezes. `resetGap` starts a new measurement.
+ */
+async function openWithHeartbeat(path: string, width = 1440): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width, height: 1000 } });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __gap: { max: number; last: number } };
+    w.__gap = { max: 0, last: performance.now() };
+    setInterval(() => {
+      const now = performance.now();
+      w.__gap.max = Math.max(w.__gap.max, now - w.__gap.last);
+      w.__gap.last = now;
+    }, 20);
+  });
+  const seen = watchPage(page, siteUrl());
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(`${siteUrl()}${path}`);
+  return { page, errors: seen.errors, dialogs };
+}
+
+const resetGap = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { __gap: { max: number; last: number } };
+    w.__gap = { max: 0, last: performance.now() };
+  });
+/** The longest stall since the last reset, after one more heartbeat has had its chance. */
+const maxGap = async (page: Page): Promise<number> => {
+  await page.waitForTimeout(100);
+  return page.evaluate(() => (window as unknown as { __gap: { max: number } }).__gap.max);
+};
+/** Freezes the review measured were 1.2–6.7 s; a busy CI machine adds a few hundred ms. */
+const FREEZE_MS = 1500;
+
+const UPGRADE_CONFIG = [
+  'events {}',
+  'http {',
+  '    server {',
+  '        listen 18080;',
+  '        location /chat/ {',
+  '            proxy_pass http://127.0.0.1:18081;',
+  '            proxy_http_version 1.1;',
+  '            proxy_set_header Upgrade $http_upgrade;',
+  '            proxy_set_header Connection "upgrade";',
+  '            proxy_read_timeout 86400s;',
+  '        }',
+  '    }',
+  '}',
+].join('\n');
+const UPGRADE_CLIENT = [
+  'client:',
+  '  request:',
+  '    path: /chat/',
+  '    headers: { Host: a, Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==, Sec-WebSocket-Version: "13" }',
+].join('\n');
+const withConfig = (config: string, rest: string) =>
+  `title: hostile\nconfig: |\n${config.replace(/^/gm, '  ')}\n${rest}\n`;
+
+/** Review F4: a 473-character link whose backend ticks and pings every microsecond for a day. */
+const TINY = withConfig(
+  UPGRADE_CONFIG,
+  `backends:\n  "127.0.0.1:18081": { kind: websocket, send_every: 0.000001, ping_every: 0.000001 }\n${UPGRADE_CLIENT}\n  until: 86400`,
+);
+
+describe('hostile: a tick every microsecond for a day (review F4)', () => {
+  it('playground: the Timeline draws its first events and counts the rest, without freezing the tab', async () => {
+    const { page, errors } = await openWithHeartbeat(`/en/playground/#s=${encodePermalink(TINY)}`);
+    await nextAnswer(page, 0);
+    await resetGap(page);
+    await page.locator('[data-tab=timeline]').click();
+    const more = page.locator('#pg-panel-timeline [data-role=more]');
+    await more.waitFor({ state: 'visible' });
+    await expect(more.textContent()).resolves.toMatch(/^\d+ more not shown \(from [\d.]+ s\)\.$/);
+    expect(await maxGap(page)).toBeLessThan(FREEZE_MS);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((t) => {
+        document.documentElement.dataset.theme = t;
+      }, theme);
+      const where = '/en/playground/ timeline "more" line';
+      expect(
+        await axeViolations(page, { where, theme, include: '#pg-panel-timeline [data-role=more]' }),
+      ).toEqual([]);
+    }
+    // The outcome JSON shows its first 100,000 characters; Copy and Download give all of it.
+    await page.locator('[data-tab=outcome]').click();
+    await resetGap(page);
+    await expect(page.locator('[data-testid=outcome]').textContent()).resolves.toMatch(
+      /… \d+ more lines not shown; Copy JSON and Download JSON give all of it\.$/,
+    );
+    expect(await maxGap(page)).toBeLessThan(FREEZE_MS);
+    await page.locator('[data-tab=errorlog]').click();
+    await page.locator('[data-tab=transcript]').click();
+    await expect(page.locator('[data-testid=transcript-text]').textContent()).resolves.toMatch(
+      /more not shown \(from [\d.]+ s\)\./,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('embed with view=timeline: loads without freezing the host page, with the count of events not drawn', async () => {
+    const { page, errors } = await openWithHeartbeat(
+      `/en/embed/playground/#s=${encodePermalink(TINY)}&view=timeline`,
+    );
+    await page.locator('[data-role=more]').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await maxGap(page)).toBeLessThan(FREEZE_MS);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Review F5: YAML aliases crashed readRest() and left the playground and every embed blank. */
+const ALIAS = 'title: *nope\nconfig: ""\n';
+const LAUGHS = [
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...Array.from({ length: 8 }, (_, i) => {
+    const [prev, name] = [String.fromCharCode(97 + i), String.fromCharCode(98 + i)];
+    return `${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`;
+  }),
+  'config: ""',
+].join('\n');
+
+describe('hostile: YAML aliases in a link (review F5)', () => {
+  for (const [name, yaml, message] of [
+    ['an unresolved alias', ALIAS, /Unresolved alias/],
+    ['a billion laughs', LAUGHS, /[Ee]xcessive alias count/],
+  ] as const) {
+    it(`playground: ${name} is the usual message, and the editors and presets still work`, async () => {
+      const { page, errors } = await open(`/en/playground/#s=${encodePermalink(yaml)}`);
+      const alert = page.locator('[data-testid=alert]');
+      await alert.waitFor({ state: 'visible' });
+      await expect(alert.textContent()).resolves.toMatch(/The link does not hold a valid scenario/);
+      await expect(alert.textContent()).resolves.toMatch(message);
+      await page.locator('[data-testid=config-editor] .cm-content').waitFor();
+      // The preset menu answers again (it did nothing after the crash).
+      const n = await answers(page);
+      await page.locator('[data-role=config-preset]').selectOption({ index: 1 });
+      await nextAnswer(page, n);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  for (const kind of ['playground', 'scenario', 'diagram']) {
+    it(`${kind} embed: an alias link shows the not-a-scenario message instead of a blank page`, async () => {
+      const { page, errors } = await open(`/en/embed/${kind}/#s=${encodePermalink(ALIAS)}`);
+      const box = page.locator('[data-testid=embed-error]');
+      await box.waitFor({ state: 'visible', timeout: 15_000 });
+      await expect(box.textContent()).resolves.toMatch(/does not hold a valid scenario.*Unresolved alias/s);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('playground: the refused text stays in the YAML, and once fixed there its config moves to the config editor', async () => {
+    const broken = 'title: *nope\nconfig: |\n  events {}\n  http {}\n';
+    const { page, errors } = await open(`/en/playground/#s=${encodePermalink(broken)}`);
+    const alert = page.locator('[data-testid=alert]');
+    await alert.waitFor({ state: 'visible' });
+    await expect(alert.textContent()).resolves.toMatch(/Unresolved alias.*kept in the YAML/s);
+    await expect(page.locator('[data-testid=config-editor] .cm-content').textContent()).resolves.toBe('');
+    await page.click('[data-tab=yaml]');
+    const yaml = page.locator('[data-testid=yaml-editor] .cm-content');
+    await expect(yaml.textContent()).resolves.toContain('title: *nope');
+    const n = await answers(page);
+    await page.locator('[data-testid=yaml-editor] .cm-line', { hasText: 'title:' }).click();
+    await page.keyboard.press('End');
+    for (const _ of '*nope') await page.keyboard.press('Backspace');
+    await page.keyboard.type('fixed');
+    await nextAnswer(page, n);
+    await expect(page.locator('[data-testid=config-editor] .cm-content').textContent()).resolves.toBe(
+      'events {}http {}',
+    );
+    await expect(yaml.textContent()).resolves.toBe('title: fixed');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a bad link arriving by hashchange on an open playground replaces the old result', async () => {
+    const good = withConfig(
+      UPGRADE_CONFIG,
+      `backends:\n  "127.0.0.1:18081": { kind: websocket }\n${UPGRADE_CLIENT}\n  until: 1`,
+    );
+    const { page, errors } = await open(`/en/playground/#s=${encodePermalink(good)}`);
+    await nextAnswer(page, 0);
+    await expect(page.locator('[data-testid=status]').textContent()).resolves.toBe('Up to date');
+    await expect(page.locator('[data-testid=transcript-text]').textContent()).resolves.toMatch(
+      /101 Switching/,
+    );
+    const n = await answers(page);
+    await page.evaluate(
+      (hash) => {
+        location.hash = hash;
+      },
+      `#s=${encodePermalink(ALIAS)}`,
+    );
+    const alert = page.locator('[data-testid=alert]');
+    await alert.waitFor({ state: 'visible' });
+    await expect(alert.textContent()).resolves.toMatch(/Unresolved alias/);
+    // Nothing of the refused text runs: the views empty and the status names the problem.
+    await expect(page.locator('[data-testid=status]').textContent()).resolves.toMatch(/Unresolved alias/);
+    await page.waitForTimeout(500);
+    expect(await answers(page)).toBe(n);
+    await expect(page.locator('[data-testid=transcript-text]').textContent()).resolves.not.toMatch(
+      /101 Switching/,
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('hostile: links with tens of thousands of YAML entries (review F6)', () => {
+  const extra = `${withConfig(UPGRADE_CONFIG, `${UPGRADE_CLIENT}\n  until: 1`)}extra: [${'{a: 1, b: x}, '.repeat(30_000)}]\n`;
+  const steps = withConfig(
+    UPGRADE_CONFIG,
+    `${UPGRADE_CLIENT}\n  steps: [${'{at: 1, send: m}, '.repeat(25_000)}]\n  until: 60`,
+  );
+  for (const [name, yaml] of [
+    ['30,000 extra entries', extra],
+    ['25,000 steps', steps],
+  ] as const) {
+    it(`playground: ${name} are refused by count with a message, without freezing the page`, async () => {
+      expect(yaml.length).toBeLessThan(512 * 1024);
+      const { page, errors } = await openWithHeartbeat(`/en/playground/#s=${encodePermalink(yaml)}`);
+      const alert = page.locator('[data-testid=alert]');
+      await alert.waitFor({ state: 'visible' });
+      await expect(alert.textContent()).resolves.toMatch(/more than 5000 YAML values/);
+      expect(await maxGap(page)).toBeLessThan(FREEZE_MS);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+describe('hostile: a polynomial regex (review F3), as the browser reports it', () => {
+  it("the watchdog's message names the regex, its config line and the subject length", async () => {
+    const config = UPGRADE_CONFIG.replace(
+      '        location /chat/ {',
+      '        if ($http_x ~ "^.*a.*a.*a.*a.*a.*b$") { return 403; }\n        location /chat/ {',
+    );
+    const yaml = withConfig(
+      config,
+      `${UPGRADE_CLIENT.replace('Host: a,', `Host: a, X: ${'a'.repeat(500)},`)}\n  until: 1`,
+    );
+    const { page, errors } = await open(`/en/playground/#s=${encodePermalink(yaml)}`);
+    const alert = page.locator('[data-testid=alert]');
+    await alert.waitFor({ state: 'visible', timeout: 20_000 });
+    await expect(alert.textContent()).resolves.toBe(
+      'The regular expression "^.*a.*a.*a.*a.*a.*b$" on line 5 of nginx.conf ran for more than 2 s on a 500-character subject (catastrophic backtracking), so the simulation was stopped and restarted. Simplify it to try again.',
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('hostile: invisible characters (review F8)', () => {
+  const config = UPGRADE_CONFIG.replace('proxy_set_header Connection', 'proxy_set_header Conn\u200Bection');
+  const yaml = withConfig(config, `${UPGRADE_CLIENT}\n  until: 1`);
+
+  it('the config editor draws the zero-width space and the diagnostics name it with a fix', async () => {
+    const { page, errors } = await open(`/en/playground/#s=${encodePermalink(yaml)}`);
+    await nextAnswer(page, 0);
+    await expect(page.locator('[data-testid=config-editor] .cm-specialChar').count()).resolves.toBe(1);
+    await page.locator('[data-tab=diagnostics]').click();
+    const finding = page.locator('[data-rule=ws-invisible-character]');
+    await finding.waitFor();
+    await expect(finding.textContent()).resolves.toContain(
+      'invisible character U+200B in `Conn⟨U+200B⟩ection` on line 9',
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the scenario embed writes it out in the config it shows', async () => {
+    const { page, errors } = await open(`/en/embed/scenario/#s=${encodePermalink(yaml)}`);
+    const mark = page.locator('[data-role=config] [data-role=invisible]');
+    await mark.waitFor();
+    await expect(mark.textContent()).resolves.toBe('⟨U+200B⟩');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -7,18 +7,33 @@ import { diagnoseScenario } from '../../playground/src/diagnostics/index';
 import { defaultRegexRunner } from '../../playground/src/eval/regex';
 import * as engine from '../../playground/src/index';
 import {
+  MAX_DIAGRAM_MESSAGES,
+  MAX_DIRECTIVES,
+  MAX_NOTE_TEXT,
+  MAX_SCENARIO_ENTRIES,
+  MAX_SIMULATED_EVENTS,
+  MAX_STEPS,
+  MAX_YAML_VALUES,
+} from '../../playground/src/limits/counts';
+import {
   exceedsBytes,
   formatBytes,
   MAX_CONFIG_BYTES,
   MAX_SCENARIO_BYTES,
   utf8Bytes,
 } from '../../playground/src/limits/size';
+import { countYamlValues } from '../../playground/src/limits/yaml-values';
 import { decodePermalink, encodePermalink } from '../../playground/src/permalink';
 import { renderMermaid } from '../../playground/src/render/mermaid';
 import { renderTranscript } from '../../playground/src/render/transcript';
 import { defaultBackend, loadScenario, scenarioToYaml } from '../../playground/src/scenario/load';
 import type { Scenario } from '../../playground/src/scenario/types';
+import { EventQueue } from '../../playground/src/sim/event-queue';
+import { Recorder } from '../../playground/src/sim/recorder';
 import { simulate } from '../../playground/src/sim/simulate';
+import { runTunnel } from '../../playground/src/sim/tunnel';
+import { dictionaries } from '../../src/i18n/dictionaries.mjs';
+import { renderMessage } from '../../src/i18n/translate';
 import { runScenario } from '../../src/playground-ui/run-scenario';
 
 /**
@@ -310,5 +325,220 @@ describe('hostile: HTML and script in every text field (engine side)', () => {
     expect(sim.errors).toEqual([]);
     // The header value reaches the backend byte for byte: escaping is the renderer's job.
     expect(JSON.stringify(sim.outcome)).toContain(JSON.stringify(html).slice(1, -1));
+  });
+});
+
+describe('hostile: runaway event counts (review F4)', () => {
+  const tunnelConfig = [
+    'events {}',
+    'http {',
+    '  server {',
+    '    listen 18080;',
+    '    location /chat/ {',
+    '      proxy_pass http://127.0.0.1:18081;',
+    '      proxy_http_version 1.1;',
+    '      proxy_set_header Upgrade $http_upgrade;',
+    '      proxy_set_header Connection "upgrade";',
+    '      proxy_read_timeout 86400s;',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const upgrade: Array<[string, string]> = [
+    ['Host', 'a'],
+    ['Upgrade', 'websocket'],
+    ['Connection', 'Upgrade'],
+    ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+    ['Sec-WebSocket-Version', '13'],
+  ];
+
+  it('a tick and a ping every microsecond for a day stop at the event cap, saying when', () => {
+    const s = scenarioWith(tunnelConfig, upgrade);
+    s.backends['127.0.0.1:18081'] = { ...defaultBackend(), send_every: 0.000001, ping_every: 0.000001 };
+    s.client.until = 86400;
+    const sim = simulate(s);
+    expect(sim.timeline.length).toBe(MAX_SIMULATED_EVENTS);
+    const last = sim.timeline.at(-1)!;
+    expect(last.kind).toBe('note');
+    expect(last.explain).toEqual({
+      code: 'event-limit',
+      params: { limit: MAX_SIMULATED_EVENTS, at: last.at },
+    });
+    expect(last.at).toBeGreaterThan(0.5);
+    expect(last.at).toBeLessThan(10);
+    const limit = sim.errors.find((e) => e.code === 'engine-event-limit');
+    expect(limit?.error).toBe(
+      `more than ${MAX_SIMULATED_EVENTS} events: the scenario stops at t=${last.at} s`,
+    );
+    expect(limit?.explain).toEqual(last.explain);
+    // The connection did not end in what was simulated: no invented end.
+    expect('end' in sim.outcome && sim.outcome.end).toBeNull();
+    for (const lang of ['zh', 'en'] as const) {
+      const text = renderMessage(dictionaries[lang].reason, last.explain!);
+      expect(text).toContain(String(MAX_SIMULATED_EVENTS));
+      expect(text).toContain(String(last.at));
+    }
+    expect(sim.transcript.length).toBeLessThan(MAX_SIMULATED_EVENTS);
+    expect(renderMermaid(sim).split('\n').length).toBeLessThan(MAX_DIAGRAM_MESSAGES + 10);
+    expect(renderMermaid(sim)).toMatch(/Note over N: \d+ more events not shown \(from [\d.]+s\)/);
+  });
+
+  it('30,000 client steps go through the tunnel in linear time (they used to take 25 s)', () => {
+    const steps = Array.from({ length: 30_000 }, (_, i) => ({ at: i / 1000, send: `m${i}` }));
+    const rec = new Recorder(Number.POSITIVE_INFINITY);
+    const result = runTunnel(0, 60_000, steps, defaultBackend(), { ms: 60_000, source: null }, rec);
+    expect(result.end).toEqual({ at: 60, by: 'client', reason: 'until' });
+    expect(rec.frames).toHaveLength(60_000);
+    expect(rec.frames.at(-1)).toEqual({ at: 29.999, from: 'backend', kind: 'text', data: 'm29999' });
+  });
+
+  it('the event queue hands out events in time order, same-time events in the order pushed', () => {
+    const queue = new EventQueue<{ at: number; seq: number }>((a, b) => a.at - b.at || a.seq - b.seq);
+    const times = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 101);
+    for (const [seq, at] of times.entries()) queue.push({ at, seq });
+    const out: Array<{ at: number; seq: number }> = [];
+    for (let e = queue.shift(); e; e = queue.shift()) out.push(e);
+    expect(out).toEqual(times.map((at, seq) => ({ at, seq })).sort((a, b) => a.at - b.at || a.seq - b.seq));
+  });
+});
+
+describe('hostile: counts the simulator refuses by name (review F6)', () => {
+  const head = 'title: big\nconfig: |\n  events {}\nclient:\n  request: { path: /chat/ }\n';
+
+  it('30,000 steps in a scenario file are refused before the YAML is parsed', () => {
+    const steps = Array.from({ length: 30_000 }, (_, i) => `    - { at: ${i / 1000}, send: "m${i}" }`);
+    const loaded = loadScenario(`${head}  steps:\n${steps.join('\n')}\n`);
+    expect(loaded.scenario).toBeNull();
+    expect(loaded.errors).toEqual([
+      {
+        line: null,
+        path: '(top)',
+        message: `the scenario has more than ${MAX_YAML_VALUES} YAML values; the simulator reads at most ${MAX_YAML_VALUES}`,
+      },
+    ]);
+  });
+
+  it('30,000 entries under an unknown key count too (they froze the page for 2 s)', () => {
+    const extra = Array.from({ length: 30_000 }, () => '{a: 1, b: x}').join(', ');
+    expect(loadScenario(`${head}extra: [${extra}]\n`).errors[0]?.message).toContain('YAML values');
+    expect(countYamlValues(`extra: [${extra}]`, 100)).toBe(101);
+    // A big config is one value: it costs the lexer nothing.
+    expect(countYamlValues(`config: |\n${'  # comment\n'.repeat(20_000)}`)).toBe(2);
+  });
+
+  it(`more than ${MAX_STEPS} steps or ${MAX_SCENARIO_ENTRIES} backends, headers or files are refused by count`, () => {
+    const many = (n: number, f: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) => f(i)).join('\n');
+    const steps = loadScenario(
+      `${head}  steps:\n${many(MAX_STEPS + 1, (i) => `    - { at: ${i}, ping: "" }`)}\n`,
+    );
+    expect(steps.errors.map((e) => e.message)).toEqual([
+      `client.steps has ${MAX_STEPS + 1} steps; the simulator reads at most ${MAX_STEPS}`,
+    ]);
+    const backends = loadScenario(
+      `${head}backends:\n${many(MAX_SCENARIO_ENTRIES + 1, (i) => `  "127.0.0.1:${20000 + i}": { kind: refused }`)}\n`,
+    );
+    expect(backends.errors.map((e) => e.message)).toEqual([
+      `backends has ${MAX_SCENARIO_ENTRIES + 1} backends; the simulator reads at most ${MAX_SCENARIO_ENTRIES}`,
+    ]);
+    // From code (no YAML), a scenario still runs with the first ones and says so.
+    const s = scenarioWith('events {}\nhttp { server { listen 18080; location /chat/ { return 200; } } }\n');
+    s.client.steps = Array.from({ length: 30_000 }, (_, i) => ({ at: i / 1000, ping: '' }));
+    const sim = simulate(s);
+    expect(sim.errors.map((e) => e.error)).toContain(
+      `client.steps: client.steps has 30000 steps; the simulator reads at most ${MAX_STEPS}`,
+    );
+    expect(sim.timeline.filter((e) => e.kind === 'skipped').length).toBeLessThanOrEqual(MAX_STEPS);
+  });
+
+  it(`a config of more than ${MAX_DIRECTIVES} directives is refused at the directive that passes the cap`, () => {
+    const rewrites = Array.from({ length: 20_000 }, () => '      rewrite ^(.*)$ $1$1;').join('\n');
+    const config = `events {}\nhttp {\n  server {\n    listen 18080;\n    location /chat/ {\n${rewrites}\n    }\n  }\n}\n`;
+    const checked = checkConfig(config);
+    expect(checked.errors[0]).toEqual({
+      file: 'nginx.conf',
+      line: MAX_DIRECTIVES + 1,
+      error: `the config has more than ${MAX_DIRECTIVES} directives; the simulator reads at most ${MAX_DIRECTIVES}`,
+      code: 'engine-too-many-directives',
+      explain: { code: 'too-many-directives', params: { limit: MAX_DIRECTIVES } },
+    });
+    expect(simulate(scenarioWith(config)).outcome).toMatchObject({
+      config_error: expect.stringContaining('directives'),
+    });
+  });
+
+  it('rewrites that double the URI a thousand times run, and their notes quote it shortened', () => {
+    const rewrites = Array.from({ length: 1000 }, () => '      rewrite ^(.*)$ $1$1;').join('\n');
+    const config = `events {}\nhttp {\n  server {\n    listen 18080;\n    location /chat/ {\n${rewrites}\n      return 200;\n    }\n  }\n}\n`;
+    const sim = simulate(scenarioWith(config));
+    const notes = sim.timeline.filter((e) => e.explain?.code === 'rewrite-uri');
+    expect(notes).toHaveLength(1000);
+    for (const n of notes) {
+      for (const v of Object.values(n.explain?.params ?? {}))
+        expect(String(v).length).toBeLessThanOrEqual(MAX_NOTE_TEXT);
+      expect(n.label.length).toBeLessThan(2 * MAX_NOTE_TEXT + 20);
+    }
+  });
+});
+
+describe('hostile: invisible characters in a config (review F8)', () => {
+  const config = [
+    'events {}',
+    'http {',
+    '  # \u202Eupgrade only\u202C',
+    '  server {',
+    '    listen 18080;',
+    '    location /chat/ {',
+    '      proxy_pass http://127.0.0.1:18081;',
+    '      proxy_http_version 1.1;',
+    '      proxy_set_header Upgrade $http_upgrade;',
+    '      proxy_set_header Conn\u200Bection "upgrade";',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const upgrade: Array<[string, string]> = [
+    ['Host', 'a'],
+    ['Upgrade', 'websocket'],
+    ['Connection', 'Upgrade'],
+    ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+    ['Sec-WebSocket-Version', '13'],
+  ];
+
+  it('are named with their line, and the fix deletes them (the upgrade then goes through)', () => {
+    const s = scenarioWith(config, upgrade);
+    expect(simulate(s).outcome).toMatchObject({ tunnel: false });
+    const found = diagnoseScenario(s).filter((d) => d.id === 'ws-invisible-character');
+    const text = (lang: 'zh' | 'en', message: engine.Message) =>
+      renderMessage(dictionaries[lang].diagnostic, message);
+    expect(found.map((d) => [d.location.line, d.location.col, d.severity, text('en', d.message)])).toEqual([
+      [3, 5, 'warning', 'invisible character U+202E, U+202C in `⟨U+202E⟩upgrade` on line 3'],
+      [10, 28, 'warning', 'invisible character U+200B in `Conn⟨U+200B⟩ection` on line 10'],
+    ]);
+    expect(text('zh', found[1]!.message)).toBe('第 10 行的 `Conn⟨U+200B⟩ection` 中有不可见字符 U+200B');
+    let fixed = config;
+    for (const d of [...found].reverse()) fixed = engine.applyEdits(fixed, d.fix!.edits);
+    expect(fixed).not.toMatch(engine.INVISIBLE_CHARS);
+    const after = { ...s, config: fixed };
+    expect(diagnoseScenario(after).filter((d) => d.id === 'ws-invisible-character')).toEqual([]);
+    expect(simulate(after).outcome).toMatchObject({ tunnel: true, response: { status: 101 } });
+  });
+});
+
+describe('hostile: a very long unknown directive name', () => {
+  it('is reported without comparing it, letter by letter, to every directive name', () => {
+    // 4,000 characters, under nginx's 4,096 for a token: each used to cost about 0.1 s.
+    const names = Array.from({ length: 100 }, (_, i) => `x${String(i).padStart(3, '0')}${'y'.repeat(4000)}`);
+    const config = `events {}\nhttp {\n${names.map((n) => `  ${n} on;`).join('\n')}\n}\n`;
+    for (const text of [config, config.replace('events', 'events ')]) {
+      const checked = checkConfig(text);
+      expect(checked.errors[0]).toMatchObject({ line: 3, code: 'unknown-directive' });
+      expect(checked.errors[0]?.suggestion).toBeUndefined();
+      diagnoseScenario(scenarioWith(text));
+    }
+    // Short misspellings still get their suggestion.
+    expect(checkConfig('events {}\nhttp {\n  server { locaton / { } }\n}\n').errors[0]?.suggestion).toBe(
+      'location',
+    );
   });
 });

@@ -3,20 +3,24 @@
  * for the config of a scenario file). Includes are followed as nginx does: relative
  * patterns resolve against the directory of the main config file (nginx's conf prefix),
  * whichever file the `include` sits in; globs expand sorted, and a glob matching nothing
- * is fine. Exit 0 when nothing is an error, 1 on errors, 2 when a file cannot be read or
- * parsed.
+ * is fine. Files are read as `config-files.ts` says (regular files only, sizes capped), so
+ * `parse` gives the same answer. Exit 0 when nothing is an error, 1 on errors, 2 when a file
+ * cannot be read or parsed.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../../src/config/parse';
 import type { ConfigTree } from '../../src/config/tree';
 import { diagnose } from '../../src/diagnostics/diagnose';
 import { ruleGuides } from '../../src/diagnostics/guides';
 import type { DiagnoseOptions, Diagnostic, RuleId } from '../../src/diagnostics/types';
+import { utf8Bytes } from '../../src/limits/size';
 import { loadScenario } from '../../src/scenario/load';
+import { CONFIG_FILE } from '../../src/sim/prepare';
+import { diskIncludeResolver, readTextFile } from '../config-files';
 import { envLang, inEveryLanguage, isLang, type Lang, languages, say } from '../i18n';
-import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
+import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';
+import { invalidUtf8Message, type Utf8Text } from '../utf8-file';
 
 export const summary = 'find WebSocket-proxy mistakes in nginx configs (default /etc/nginx/nginx.conf)';
 
@@ -81,91 +85,12 @@ function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
 class ReadFailure extends Error {}
 
 function readText(path: string): Utf8Text {
-  try {
-    if (statSync(path).isDirectory()) throw new ReadFailure(`${path} is a directory, not a config file`);
-    return readUtf8File(path);
-  } catch (error) {
-    if (error instanceof ReadFailure) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : String((error as Error).message);
-    throw new ReadFailure(`cannot read ${path}: ${why}`);
-  }
-}
-
-/** glob(3) for one path component: `*`, `?` and `[…]`; dot files only when the pattern starts with a dot. */
-function componentRegex(part: string): RegExp {
-  let re = '';
-  for (let i = 0; i < part.length; i++) {
-    const c = part[i]!;
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = part.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${part
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-/** Expands an absolute glob pattern the way nginx's glob() call does: sorted, no error when nothing matches. */
-function glob(pattern: string): string[] {
-  let paths = ['/'];
-  for (const part of pattern.split('/').filter(Boolean)) {
-    if (!/[*?[]/.test(part)) {
-      paths = paths.map((p) => join(p, part));
-      continue;
-    }
-    const re = componentRegex(part);
-    paths = paths.flatMap((p) => {
-      try {
-        return readdirSync(p)
-          .filter((n) => re.test(n) && (part.startsWith('.') || !n.startsWith('.')))
-          .sort()
-          .map((n) => join(p, n));
-      } catch {
-        return [];
-      }
-    });
-  }
-  return paths.sort();
-}
-
-/**
- * nginx's include: relative to the conf prefix (the main file's directory), glob patterns
- * expanded in sorted order, directories skipped.
- */
-export function includeResolver(mainFile: string, unreadable: string[]) {
-  const prefix = dirname(mainFile);
-  return (pattern: string) => {
-    const full = isAbsolute(pattern) ? pattern : join(prefix, pattern);
-    const names = /[*?[]/.test(full) ? glob(full) : [full];
-    const files: Array<{ file: string; text: string }> = [];
-    for (const name of names) {
-      try {
-        if (statSync(name).isDirectory()) continue;
-        files.push({ file: name, text: readFileSync(name, 'utf8') });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' && names.length === 1 && !/[*?[]/.test(full)) return null;
-        unreadable.push(
-          `cannot read ${name} (included from ${mainFile}): ${code ?? (error as Error).message}`,
-        );
-      }
-    }
-    return files;
-  };
+  const read = readTextFile(path);
+  if (read.ok) return read;
+  if (read.code === 'eisdir') throw new ReadFailure(`${path} is a directory, not a config file`);
+  const why =
+    read.code === 'enoent' ? 'no such file' : read.code === 'eacces' ? 'permission denied' : read.reason;
+  throw new ReadFailure(`cannot read ${path}: ${why}`);
 }
 
 interface Checked {
@@ -197,10 +122,15 @@ function checkFile(path: string, o: Options): Checked {
       resolveInclude: (pattern) =>
         extra[pattern] !== undefined ? [{ file: pattern, text: extra[pattern]! }] : null,
     });
+    const place = (origin: { file: string; line: number } | null) =>
+      scenarioPlace(path, origin && { ...origin, file: origin.file === path ? CONFIG_FILE : origin.file });
     return {
       file: path,
       parse,
-      diagnostics: diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra } }),
+      diagnostics: timed(
+        () => diagnose(parse, { ...base, scenario: sc, sources: { [path]: sc.config, ...extra }, regex }),
+        place,
+      ),
     };
   }
   if (invalid) {
@@ -209,23 +139,34 @@ function checkFile(path: string, o: Options): Checked {
       `${invalidUtf8Message(shown(file), invalid)}: warning: checked with U+FFFD in place of the bytes that are not UTF-8\n`,
     );
   }
-  const unreadable: string[] = [];
-  // Real files are read whatever their size, as nginx reads them (the limit is for pastes).
+  const resolveInclude = diskIncludeResolver(file, utf8Bytes(text));
+  // Files on disk are capped when read (MAX_FILE_BYTES), not by the paste limit.
   const parse = parseConfig(text, {
     file,
-    resolveInclude: includeResolver(file, unreadable),
+    resolveInclude,
     maxBytes: Number.POSITIVE_INFINITY,
+    maxDirectives: Number.POSITIVE_INFINITY,
   });
-  if (unreadable.length > 0) throw new ReadFailure(unreadable.join('\n'));
-  const sources: Record<string, string> = {};
-  for (const c of parse.files) {
-    try {
-      sources[c.file] = c.file === file ? text : readFileSync(c.file, 'utf8');
-    } catch {
-      // Indentation hints only; the diagnostics do not need the text.
-    }
+  // Lets fixes copy each file's own indentation.
+  const sources: Record<string, string> = { [file]: text, ...Object.fromEntries(resolveInclude.texts) };
+  const place = (origin: { file: string; line: number } | null) =>
+    origin ? `${shown(origin.file)}:${origin.line}` : shown(file);
+  return { file, parse, diagnostics: timed(() => diagnose(parse, { ...base, sources, regex }), place) };
+}
+
+const regex = cliRegexRunner;
+
+/** Diagnostics under the engine's time limit: a runaway regex becomes a located read failure. */
+function timed(
+  fn: () => Diagnostic[],
+  place: (origin: { file: string; line: number } | null) => string,
+): Diagnostic[] {
+  try {
+    return withinTimeLimit(fn);
+  } catch (error) {
+    if (error instanceof EngineTimeout) throw new ReadFailure(timeoutMessage(error, place));
+    throw error;
   }
-  return { file, parse, diagnostics: diagnose(parse, { ...base, sources }) };
 }
 
 /** Paths as the user typed them where possible, so output lines are clickable in terminals. */

@@ -29,6 +29,7 @@ import { failed, type Row, renderTable, type Verdict } from '../conformance/repo
 import { MAX_REAL_UNTIL, runReal } from '../conformance/run-real';
 import { findScenarioFiles, loadScenarioFile } from '../conformance/scenario-file';
 import { missedGoals, type Simulate, simulatorFor } from '../conformance/simulator';
+import { EngineTimeout, scenarioPlace, timeoutMessage } from '../time-limit';
 
 export const summary = 'run scenarios against real nginx and compare with the simulator';
 
@@ -172,7 +173,13 @@ export async function run(args: string[]): Promise<number> {
       try {
         simulated.set(path, simulate(readFileSync(path, 'utf8')));
       } catch (e) {
-        simulated.set(path, e as Error);
+        const shown = path.startsWith(`${repoRoot}/`) ? path.slice(repoRoot.length + 1) : path;
+        simulated.set(
+          path,
+          e instanceof EngineTimeout
+            ? new Error(timeoutMessage(e, (origin) => scenarioPlace(shown, origin)))
+            : (e as Error),
+        );
       }
     }
   }
@@ -199,7 +206,7 @@ export async function run(args: string[]): Promise<number> {
       if (sim instanceof Error) {
         row.simulator = {
           kind: 'disagree',
-          diffs: [{ field: 'simulate', expected: 'an outcome', actual: String(sim) }],
+          diffs: [{ field: 'simulate', expected: 'an outcome', actual: sim.message }],
         };
       } else if (sim) row.simulator = knownVerdict(verdict(real, sim), knownDisagreementFor(path));
       const missed = missedGoals(file.text, real);

@@ -1,13 +1,14 @@
 /**
  * `nginx-ws-lab parse FILE [--json]`: parses an nginx config like `crossplane parse` and checks
  * it like `nginx -t`. Prints crossplane JSON (with --json) or "syntax is ok"; on errors prints
- * `nginx: [emerg] MSG in FILE:LINE` and exits 1. `include` globs resolve relative to FILE.
+ * `nginx: [emerg] MSG in FILE:LINE` and exits 1. `include` globs resolve relative to FILE's
+ * directory; files are read as `check` reads them (config-files.ts).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import { checkParsed } from '../../src/config/analyze';
 import { formatNginxError } from '../../src/config/check';
-import { type IncludedFile, parseConfig } from '../../src/config/parse';
+import { parseConfig } from '../../src/config/parse';
+import { utf8Bytes } from '../../src/limits/size';
+import { diskIncludeResolver, readTextFile, refusalMessage } from '../config-files';
 
 export const summary = 'parse and check an nginx config: crossplane JSON or nginx -t style errors';
 
@@ -16,53 +17,6 @@ const USAGE = `usage: nginx-ws-lab parse FILE [--json]
 Parses FILE as nginx does and reports what \`nginx -t\` would say.
   --json    print the parse tree as crossplane JSON (also when there are errors)
 `;
-
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.+^${}()|\\]/g, '\\$&')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]');
-  return new RegExp(`^${body}$`);
-}
-
-/** Expands an include pattern against the file system, relative to the main file's directory. */
-function resolver(baseDir: string) {
-  return (pattern: string): IncludedFile[] | null => {
-    const full = isAbsolute(pattern) ? pattern : join(baseDir, pattern);
-    const read = (path: string): IncludedFile | null => {
-      try {
-        return { file: path, text: readFileSync(path, 'utf8') };
-      } catch {
-        return null;
-      }
-    };
-    if (!/[*?[]/.test(pattern)) {
-      const one = read(full);
-      return one ? [one] : null;
-    }
-    const dir = dirname(full);
-    const re = globToRegExp(full.slice(dir.length + 1));
-    let names: string[];
-    try {
-      names = readdirSync(dir)
-        .filter((n) => re.test(n))
-        .sort();
-    } catch {
-      return [];
-    }
-    return names
-      .map((n) => join(dir, n))
-      .filter((p) => {
-        try {
-          return statSync(p).isFile();
-        } catch {
-          return false;
-        }
-      })
-      .map(read)
-      .filter((f): f is IncludedFile => f !== null);
-  };
-}
 
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -77,14 +31,21 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const file = files[0]!;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    process.stderr.write(`nginx: [emerg] open() "${file}" failed (${(error as Error).message})\n`);
+  const read = readTextFile(file);
+  if (!read.ok) {
+    process.stderr.write(`nginx: [emerg] ${refusalMessage(read)}\n`);
     return 1;
   }
-  const result = checkParsed(parseConfig(text, { file, resolveInclude: resolver(dirname(file)) }));
+  const text = read.text;
+  // Files on disk are capped when read (MAX_FILE_BYTES), not by the paste limit.
+  const result = checkParsed(
+    parseConfig(text, {
+      file,
+      resolveInclude: diskIncludeResolver(file, utf8Bytes(text)),
+      maxBytes: Number.POSITIVE_INFINITY,
+      maxDirectives: Number.POSITIVE_INFINITY,
+    }),
+  );
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (result.errors.length > 0) {
     process.stderr.write(`nginx: [emerg] ${formatNginxError(result.errors[0]!)}\n`);

@@ -6,8 +6,10 @@
 import { renderTranscript } from '../../src/render/transcript';
 import { loadScenario } from '../../src/scenario/load';
 import { simulate } from '../../src/sim/simulate';
+import { readTextFile } from '../config-files';
 import { say } from '../i18n';
-import { invalidUtf8Message, readUtf8File, type Utf8Text } from '../utf8-file';
+import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';
+import { invalidUtf8Message } from '../utf8-file';
 
 export const summary = 'simulate scenario files: transcript, or outcome JSON with --json';
 
@@ -37,11 +39,9 @@ export async function run(args: string[]): Promise<number> {
   }
   let status = 0;
   for (const file of files) {
-    let read: Utf8Text;
-    try {
-      read = readUtf8File(file);
-    } catch (error) {
-      process.stderr.write(`nginx-ws-lab simulate: cannot read ${file}: ${(error as Error).message}\n`);
+    const read = readTextFile(file);
+    if (!read.ok) {
+      process.stderr.write(`nginx-ws-lab simulate: cannot read ${file}: ${read.reason}\n`);
       status = 2;
       continue;
     }
@@ -60,7 +60,16 @@ export async function run(args: string[]): Promise<number> {
       status = 2;
       continue;
     }
-    const sim = simulate(loaded.scenario);
+    const scenario = loaded.scenario;
+    let sim: ReturnType<typeof simulate>;
+    try {
+      sim = withinTimeLimit(() => simulate(scenario, { regex: cliRegexRunner }));
+    } catch (error) {
+      if (!(error instanceof EngineTimeout)) throw error;
+      process.stderr.write(`${timeoutMessage(error, (origin) => scenarioPlace(file, origin))}\n`);
+      status = 2;
+      continue;
+    }
     // What the simulator could not model (or refused to run) goes to stderr, so --json stays clean.
     for (const e of sim.errors) {
       if (!e.code.startsWith('engine-') && e.code !== 'eval') continue;

@@ -13,6 +13,7 @@ import {
   simulate,
 } from '../../src/index';
 import type { Difference } from '../../src/scenario/compare';
+import { cliRegexRunner, withinTimeLimit } from '../time-limit';
 
 export type Simulate = (text: string) => Outcome;
 
@@ -23,9 +24,15 @@ function scenarioOf(text: string): Scenario {
   return scenario;
 }
 
-/** The simulator modelling `nginxVersion` (the nginx the run is judged by), whatever the scenario says. */
+/**
+ * The simulator modelling `nginxVersion` (the nginx the run is judged by), whatever the
+ * scenario says, under the engine's time limit (throws `EngineTimeout`).
+ */
 export function simulatorFor(nginxVersion: string): Simulate {
-  return (text) => simulate(scenarioOf(text), { nginxVersion }).outcome;
+  return (text) => {
+    const scenario = scenarioOf(text);
+    return withinTimeLimit(() => simulate(scenario, { nginxVersion, regex: cliRegexRunner })).outcome;
+  };
 }
 
 /**

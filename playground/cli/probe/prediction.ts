@@ -5,21 +5,21 @@
  * client until the end of the hold. The answer is the route, the status, and when nginx's
  * proxy_read_timeout would end the tunnel.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import {
   type ClientStep,
   type ConfigNode,
   type ConfigTree,
   defaultBackend,
-  type IncludedFile,
   parseConfig,
   type Scenario,
   type Simulation,
   simulate,
 } from '../../src/index';
-import { includeResolver } from '../commands/check';
+import { utf8Bytes } from '../../src/limits/size';
+import { diskIncludeResolver, readTextFile } from '../config-files';
 import { say as sayEngine } from '../i18n';
+import { cliRegexRunner, EngineTimeout, timeoutReason, withinTimeLimit } from '../time-limit';
 import { type MessageCode, type Nested, type Params, say } from './messages';
 
 export interface LoadedConfig {
@@ -48,35 +48,29 @@ const MAIN = 'nginx.conf';
 
 export function loadConfig(path: string): LoadedConfig {
   const file = resolve(path);
-  let text: string;
-  try {
-    if (statSync(file).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+  // Read as check and parse read (config-files.ts): regular files only, sizes capped.
+  const read = readTextFile(file);
+  if (!read.ok) {
     const why: Nested =
-      code === 'ENOENT'
+      read.code === 'enoent'
         ? { code: 'why-no-file' }
-        : code === 'EACCES'
+        : read.code === 'eacces'
           ? { code: 'why-denied' }
-          : code === 'EISDIR'
+          : read.code === 'eisdir'
             ? { code: 'why-directory' }
-            : { code: 'why-errno', params: { errno: code ?? (e as Error).message } };
+            : { code: 'why-errno', params: { errno: read.reason } };
     throw new ConfigFailure('config-unreadable', { file: path, why });
   }
-  const unreadable: string[] = [];
-  const files: Record<string, string> = {};
-  const resolveIncludes = includeResolver(file, unreadable);
+  const text = read.text;
+  // An include that cannot be read stops the parse with nginx's message (config-parse below).
+  const resolveIncludes = diskIncludeResolver(file, utf8Bytes(text));
   const parse = parseConfig(text, {
     file,
     maxBytes: Number.POSITIVE_INFINITY,
-    resolveInclude: (pattern) => {
-      const found: IncludedFile[] | null = resolveIncludes(pattern);
-      for (const f of found ?? []) files[f.file] = f.text;
-      return found;
-    },
+    maxDirectives: Number.POSITIVE_INFINITY,
+    resolveInclude: resolveIncludes,
   });
-  if (unreadable.length) throw new ConfigFailure('config-unreadable', { file: path, why: unreadable[0]! });
+  const files: Record<string, string> = Object.fromEntries(resolveIncludes.texts);
   if (parse.status === 'failed') {
     const e = parse.errors[0]!;
     throw new ConfigFailure('config-parse', { file: shown(e.file), line: e.line ?? '?', error: e.error });
@@ -300,7 +294,24 @@ function run(
       until: input.until,
     },
   };
-  return simulate(scenario);
+  try {
+    return withinTimeLimit(() => simulate(scenario, { regex: cliRegexRunner }));
+  } catch (error) {
+    if (!(error instanceof EngineTimeout)) throw error;
+    // A runaway regex in the user's config: said as the prediction's config error, at its line.
+    const message = timeoutReason(error);
+    const origin = error.regex?.origin;
+    return {
+      outcome: { format: 'outcome@1', config_error: message },
+      errors: [
+        { file: origin?.file ?? MAIN, line: origin?.line ?? null, error: message, code: 'engine-timeout' },
+      ],
+      headers: [],
+      timeline: [],
+      transcript: [],
+      errorLog: [],
+    };
+  }
 }
 
 function hostNotFound(sim: Simulation): boolean {

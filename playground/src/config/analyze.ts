@@ -173,8 +173,12 @@ export function suggestDirective(name: string, context?: ContextName): string | 
   let best: string | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
   for (const candidate of directiveNames()) {
+    const allowed = Math.max(1, Math.floor(candidate.length / 4));
+    // The distance is at least the difference in length: a long unknown word (a whole pasted
+    // paragraph) is skipped here instead of costing length × length work per directive name.
+    if (Math.abs(name.length - candidate.length) > allowed) continue;
     const distance = editDistance(name, candidate);
-    if (distance > Math.max(1, Math.floor(candidate.length / 4))) continue;
+    if (distance > allowed) continue;
     const score = distance * 2 + (context && definitionIn(candidate, context) ? 0 : 1);
     if (score < bestScore) {
       best = candidate;

@@ -4,6 +4,7 @@
  * `analyze.ts`. Like nginx, reading stops at the first syntax error.
  */
 
+import { MAX_DIRECTIVES } from '../limits/counts';
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import type { ConfigError } from './ast';
 import { type ConfigForm, configForm } from './form';
@@ -17,10 +18,21 @@ export interface IncludedFile {
 }
 
 /**
- * Expands an `include` argument seen in `fromFile`. Return `null` when nothing can be opened
- * (a plain name then fails as nginx's `open() "X" failed`); a glob with no match may return `[]`.
+ * An include the host could not or would not read (a device, a file too large, a symlink
+ * loop, a glob that walks too far), worded by the host as nginx would word it.
  */
-export type IncludeResolver = (pattern: string, fromFile: string) => IncludedFile[] | null;
+export interface IncludeFailure {
+  /** e.g. `open() "/dev/zero" failed (not a regular file: a character device)`. */
+  error: string;
+  code: string;
+}
+
+/**
+ * Expands an `include` argument seen in `fromFile`. Return `null` when nothing can be opened
+ * (a plain name then fails as nginx's `open() "X" failed`); a glob with no match may return
+ * `[]`; an `IncludeFailure` stops parsing at the include with its message.
+ */
+export type IncludeResolver = (pattern: string, fromFile: string) => IncludedFile[] | IncludeFailure | null;
 
 export interface ParseOptions {
   /** Name used in errors and in the envelope; defaults to `nginx.conf`. */
@@ -32,6 +44,11 @@ export interface ParseOptions {
    * busy for seconds. nginx has no such limit; tools reading real files pass `Infinity`.
    */
   maxBytes?: number;
+  /**
+   * Directives (included files' too) past which parsing stops with a located error (default
+   * `MAX_DIRECTIVES`); tools reading real files pass `Infinity`, their bytes are capped instead.
+   */
+  maxDirectives?: number;
 }
 
 /** Blocks whose content nginx hands to a custom handler rather than to directives. */
@@ -91,6 +108,8 @@ interface ParseState {
   depth: number;
   /** How many blocks enclose the one being read, across included files. */
   nesting: number;
+  /** Directives read so far, across included files. */
+  directives: number;
 }
 
 function fail(state: ParseState, fileEntry: TreeFile, error: ConfigError): never {
@@ -228,6 +247,16 @@ function parseBlock(
             code: 'engine-nesting-too-deep',
           });
         }
+        const maxDirectives = state.options.maxDirectives ?? MAX_DIRECTIVES;
+        if (++state.directives > maxDirectives) {
+          fail(state, entry, {
+            file: entry.file,
+            line: name!.line,
+            error: `the config has more than ${maxDirectives} directives; the simulator reads at most ${maxDirectives}`,
+            code: 'engine-too-many-directives',
+            explain: { code: 'too-many-directives', params: { limit: maxDirectives } },
+          });
+        }
         out.push(node);
         if (node.block) {
           state.nesting++;
@@ -252,6 +281,8 @@ function expandInclude(
   const pattern = node.args[0]!;
   const full = fullIncludeName(pattern, state.mainFile);
   const files = state.options.resolveInclude?.(pattern, entry.file) ?? null;
+  if (files !== null && !Array.isArray(files))
+    fail(state, entry, { file: entry.file, line, error: files.error, code: files.code });
   if (files === null || (files.length === 0 && !hasGlob(pattern))) {
     if (hasGlob(pattern)) return [];
     fail(state, entry, {
@@ -344,7 +375,7 @@ function tooLarge(text: string, file: string, limit: number): ConfigTree {
 function read(text: string, options: ParseOptions, asHttpBody: boolean): ConfigTree {
   const file = options.file ?? 'nginx.conf';
   const tree = emptyTree(file, asHttpBody ? 'http' : 'main');
-  const state: ParseState = { tree, options, mainFile: file, depth: 0, nesting: 0 };
+  const state: ParseState = { tree, options, mainFile: file, depth: 0, nesting: 0, directives: 0 };
   const root = tree.root;
   try {
     parseFile(state, file, text, { context: root.opens!, parent: root }, asHttpBody, root.block);

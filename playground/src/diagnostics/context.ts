@@ -127,7 +127,7 @@ function routeScenario(
 export function buildContext(parse: ConfigTree, options: DiagnoseOptions): RuleContext {
   const root = parse.root;
   const reading = readingOf(root);
-  const view = buildModelView(parse, reading);
+  const view = buildModelView(parse, reading, options.regex);
   const maps = collectMaps(root);
   // A site snippet's root is the server its locations sit in.
   const servers = reading === 'server' ? [root, ...blocksOf(root, 'server')] : blocksOf(root, 'server');

@@ -9,6 +9,7 @@ import { workerConnectionsLow } from './rules/capacity';
 import { missingHttpVersion } from './rules/http-version';
 import { ifLastWins } from './rules/if-blocks';
 import { addHeaderInheritanceLost, headerInheritanceLost } from './rules/inheritance';
+import { invisibleCharacter } from './rules/invisible';
 import { keepaliveConnectionClose } from './rules/keepalive';
 import { mapNoDefault, mapNoEmptyKey } from './rules/maps';
 import { bufferingMyth, gzipMyth } from './rules/myths';
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   addHeaderNotOn101,
   addHeaderInheritanceLost,
   ifLastWins,
+  invisibleCharacter,
 ];
 
 export const ruleIds: readonly RuleId[] = rules.map((r) => r.id);
@@ -65,7 +67,7 @@ export function diagnose(parse: ConfigTree, options: DiagnoseOptions = {}): Diag
       out.push({
         id: rule.id,
         severity: f.severity,
-        location: lineSpan(ctx.span(f.node)),
+        location: f.span ?? lineSpan(ctx.span(f.node)),
         message: f.message,
         explanation: f.explanation,
         ...(f.fix ? { fix: f.fix } : {}),

@@ -27,6 +27,7 @@ export const ruleGuides: Record<RuleId, string> = {
   'ws-add-header-not-on-101': '/guides/troubleshooting/#t-add-header',
   'ws-add-header-inheritance-lost': '/guides/troubleshooting/#t-add-header',
   'ws-if-last-wins': '/guides/troubleshooting/#t-if',
+  'ws-invisible-character': '/guides/troubleshooting/',
 };
 
 /**

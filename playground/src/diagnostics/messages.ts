@@ -100,6 +100,9 @@ export const diagnosticCodes = {
   'ws-connection-from-client.map-explanation': [],
   'ws-connection-from-client.message': [],
   'ws-connection-from-client.explanation': [],
+  'ws-invisible-character.message': ['code', 'word', 'line'],
+  'ws-invisible-character.explanation': [],
+  'ws-invisible-character.fix': [],
 } as const satisfies CodeTable;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

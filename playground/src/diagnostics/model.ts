@@ -35,8 +35,11 @@ export interface ModelView {
  * A site snippet made of locations (read as a server's contents) is modelled as the contents
  * of one server, so its locations route and inherit like any others.
  */
-export function buildModelView(tree: ConfigTree, reading: Reading): ModelView {
-  const runner = defaultRegexRunner;
+export function buildModelView(
+  tree: ConfigTree,
+  reading: Reading,
+  runner: RegexRunner = defaultRegexRunner,
+): ModelView {
   const model = buildModel(tree, runner, { serverSnippet: reading === 'server' });
   const placements = new Map<Node, Placement>();
   const place = (server: ServerModel, locations: LocationModel[]) => {

@@ -2,11 +2,13 @@ import type { Message } from '../message';
 import type { RuleContext, WsLocation } from './context';
 import { say } from './messages';
 import type { Node } from './tree';
-import type { Fix, RuleId, Severity } from './types';
+import type { Fix, RuleId, Severity, Span } from './types';
 
 /** What a rule reports; `diagnose` adds the span, the guide link and the ordering. */
 export interface Finding {
   node: Node;
+  /** Where exactly, when that is not the node's own span (a character inside a line). */
+  span?: Span;
   severity: Severity;
   message: Message;
   explanation: Message;

@@ -1,4 +1,5 @@
 import type { Span } from '../config/ast';
+import type { RegexRunner } from '../eval/regex';
 import type { Message } from '../message';
 import type { Scenario } from '../scenario/types';
 
@@ -25,7 +26,8 @@ export type RuleId =
   | 'ws-trailing-slash-redirect'
   | 'ws-add-header-not-on-101'
   | 'ws-add-header-inheritance-lost'
-  | 'ws-if-last-wins';
+  | 'ws-if-last-wins'
+  | 'ws-invisible-character';
 
 export interface Position {
   /** 1-based. */
@@ -69,6 +71,8 @@ export interface DiagnoseOptions {
   nginxVersion?: string;
   /** Source text per file name: lets fixes copy the exact indentation (tabs) of the file. */
   sources?: Record<string, string>;
+  /** Regex engine for config regexes (a host's `watchedRegexRunner`); the default refuses catastrophic patterns. */
+  regex?: RegexRunner;
 }
 
 export type { Span };

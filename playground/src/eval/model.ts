@@ -200,10 +200,11 @@ interface Builder {
 }
 
 function compile(b: Builder, d: ConfigNode, pattern: string, caseless: boolean): CompiledRegex | null {
-  const compiled = b.runner.compile(pattern, caseless);
+  const origin = sourceOf(d);
+  const compiled = b.runner.compile(pattern, caseless, origin);
   if ('error' in compiled) {
     b.regexProblems.push({
-      ...sourceOf(d),
+      ...origin,
       error: `regex "${pattern}": ${compiled.error}`,
       code: 'engine-regex-refused',
     });

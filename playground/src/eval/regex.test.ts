@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../sim/simulate';
 import { scenario } from '../sim/test-helpers';
-import { defaultRegexRunner, hasNestedQuantifier, pcreToJs, type RegexRunner } from './regex';
+import {
+  defaultRegexRunner,
+  hasNestedQuantifier,
+  MAX_SUBJECT_LENGTH,
+  pcreToJs,
+  type RegexRun,
+  type RegexRunner,
+  watchedRegexRunner,
+} from './regex';
 
 describe('PCRE to JS', () => {
   it('translates named groups, \\A \\z, POSIX classes and a leading (?i)', () => {
@@ -60,5 +68,31 @@ describe('catastrophic patterns', () => {
     const compiled = defaultRegexRunner.compile('b$', false);
     if ('error' in compiled) throw new Error(compiled.error);
     expect(compiled.exec(`${'a'.repeat(10000)}b`)).toBeNull();
+  });
+});
+
+describe('watchedRegexRunner', () => {
+  it('reports each regex with its config line and subject length before it runs, and null after', () => {
+    const heard: Array<RegexRun | null> = [];
+    const runner = watchedRegexRunner(defaultRegexRunner, (run) => heard.push(run));
+    const compiled = runner.compile('^/chat/(.*)$', false, { file: 'conf.d/ws.conf', line: 12 });
+    if ('error' in compiled) throw new Error(compiled.error);
+    expect(heard).toEqual([]);
+    expect(compiled.exec('/chat/room')?.captures).toEqual(['/chat/room', 'room']);
+    expect(heard).toEqual([
+      { pattern: '^/chat/(.*)$', origin: { file: 'conf.d/ws.conf', line: 12 }, subjectLength: 10 },
+      null,
+    ]);
+  });
+
+  it('counts the subject as the runner cuts it, and passes refusals through unwatched', () => {
+    const heard: Array<RegexRun | null> = [];
+    const runner = watchedRegexRunner(defaultRegexRunner, (run) => heard.push(run));
+    const compiled = runner.compile('x', false);
+    if ('error' in compiled) throw new Error(compiled.error);
+    compiled.exec('y'.repeat(MAX_SUBJECT_LENGTH * 2));
+    expect(heard[0]).toEqual({ pattern: 'x', origin: null, subjectLength: MAX_SUBJECT_LENGTH });
+    expect(runner.compile('(a+)+', false)).toHaveProperty('error');
+    expect(heard).toHaveLength(2);
   });
 });

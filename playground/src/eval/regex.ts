@@ -22,9 +22,27 @@ export interface CompiledRegex {
   exec(subject: string): RegexMatch | null;
 }
 
+/** The config line a regex comes from. */
+export interface RegexOrigin {
+  file: string;
+  line: number;
+}
+
 export interface RegexRunner {
-  /** Returns a compiled pattern, or a message saying why it cannot be used. */
-  compile(pattern: string, caseless: boolean): CompiledRegex | { error: string };
+  /**
+   * Returns a compiled pattern, or a message saying why it cannot be used. `origin` is where
+   * the pattern is written, for runners that report what they run (`watchedRegexRunner`).
+   */
+  compile(pattern: string, caseless: boolean, origin?: RegexOrigin): CompiledRegex | { error: string };
+}
+
+/** A regex about to run: what a host's watchdog names when the run never ends. */
+export interface RegexRun {
+  pattern: string;
+  /** null when the engine compiled it without saying where it is written. */
+  origin: RegexOrigin | null;
+  /** Characters the regex is run on (after the `MAX_SUBJECT_LENGTH` cut). */
+  subjectLength: number;
 }
 
 /** Longest subject the default runner matches; longer values are cut (URIs this long are rare). */
@@ -255,6 +273,35 @@ export const defaultRegexRunner: RegexRunner = {
     return result;
   },
 };
+
+/**
+ * Wraps a runner so that `onRun` hears of each regex just before it runs and (with null) just
+ * after. No pattern-shape check catches every slow regex (`^.*a.*a.*a.*b$` is polynomial, not
+ * nested), so hosts run the engine under a time limit; this tells their watchdog which config
+ * line to blame when it fires. The engine itself never looks at a clock.
+ */
+export function watchedRegexRunner(inner: RegexRunner, onRun: (run: RegexRun | null) => void): RegexRunner {
+  return {
+    compile(pattern, caseless, origin) {
+      const compiled = inner.compile(pattern, caseless, origin);
+      if ('error' in compiled) return compiled;
+      return {
+        exec(subject) {
+          onRun({
+            pattern,
+            origin: origin ?? null,
+            subjectLength: Math.min(subject.length, MAX_SUBJECT_LENGTH),
+          });
+          try {
+            return compiled.exec(subject);
+          } finally {
+            onRun(null);
+          }
+        },
+      };
+    },
+  };
+}
 
 /** A runner that compiles with plain JS RegExp (after translation) and no safety check: for hosts that isolate it. */
 export const unguardedRegexRunner: RegexRunner = {

@@ -3,6 +3,7 @@
  * address beats a wildcard one), then server_name (exact, `*.x`, `x.*`, regex in order, else
  * the default server), then the location search of `ngx_http_core_find_location`.
  */
+import { own, sourceOf } from '../config/tree';
 import type { Listen, LocationModel, ServerModel } from './model';
 import type { RegexMatch, RegexRunner } from './regex';
 
@@ -59,7 +60,10 @@ export function selectServer(
     for (const c of candidates) {
       for (const name of c.server.names) {
         if (!name.startsWith('~')) continue;
-        const compiled = runner.compile(name.slice(1), false);
+        const written = own(c.server.directive, 'server_name').find((d) =>
+          d.args.some((a) => a.toLowerCase() === name),
+        );
+        const compiled = runner.compile(name.slice(1), false, sourceOf(written ?? c.server.directive));
         if ('error' in compiled) continue;
         const m = compiled.exec(host);
         if (m) return { ...c, how: 'regex', captures: m };

@@ -66,6 +66,8 @@ export const reasonCodes = {
   'unmodelled-error_page': ['status', 'target'],
   'unmodelled-resolver': ['host'],
   'add-header-skipped': ['names', 'status'],
+  'too-many-directives': ['limit'],
+  'event-limit': ['at', 'limit'],
 } as const satisfies CodeTable;
 
 export type ReasonCode = keyof typeof reasonCodes;

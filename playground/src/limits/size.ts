@@ -11,6 +11,16 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Largest scenario text (YAML or JSON, config included) `loadScenario` reads: 2 MiB of UTF-8. */
 export const MAX_SCENARIO_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Largest single file the command line reads from disk (a config, an included file or a
+ * scenario's YAML): real configs are kilobytes, and without a cap `include /dev/zero;` or a
+ * stray multi-gigabyte log named by a glob would exhaust memory before any check ran.
+ */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/** Largest total the command line reads for one config and everything it includes. */
+export const MAX_CONFIG_TREE_BYTES = 64 * 1024 * 1024;
+
 /** UTF-8 length of a string, without allocating the encoded bytes. */
 export function utf8Bytes(text: string): number {
   let bytes = 0;

@@ -2,6 +2,7 @@
  * The timeline as a mermaid sequence diagram (text only; the page renders it). Participants
  * are Client, nginx and Backend; timers become notes over nginx.
  */
+import { MAX_DIAGRAM_MESSAGES } from '../limits/counts';
 import type { Lane, Simulation, TimelineEvent } from '../sim/types';
 
 const IDS: Record<Lane, string> = { client: 'C', nginx: 'N', backend: 'B' };
@@ -45,7 +46,8 @@ function line(e: TimelineEvent): string | null {
   return null;
 }
 
-export function renderMermaid(sim: Simulation): string {
+/** The diagram of `sim`; past `maxMessages` lines one note counts the events left out. */
+export function renderMermaid(sim: Simulation, maxMessages = MAX_DIAGRAM_MESSAGES): string {
   const out = [
     'sequenceDiagram',
     '  participant C as Client',
@@ -56,9 +58,17 @@ export function renderMermaid(sim: Simulation): string {
     out.push(`  Note over N: ${escapeMermaid(`nginx -t failed: ${sim.outcome.config_error}`)}`);
     return `${out.join('\n')}\n`;
   }
-  for (const e of sim.timeline) {
+  let shown = 0;
+  for (const [i, e] of sim.timeline.entries()) {
     const l = line(e);
-    if (l) out.push(l);
+    if (!l) continue;
+    if (shown === maxMessages) {
+      const rest = sim.timeline.slice(i).filter((x) => line(x) !== null).length;
+      out.push(`  Note over N: ${escapeMermaid(`${rest} more events not shown (from ${e.at}s)`)}`);
+      break;
+    }
+    out.push(l);
+    shown++;
   }
   return `${out.join('\n')}\n`;
 }

@@ -4,7 +4,9 @@
  * `scenario: null` plus the list of problems.
  */
 import { type Document, LineCounter, parseDocument, stringify } from 'yaml';
+import { MAX_SCENARIO_ENTRIES, MAX_STEPS } from '../limits/counts';
 import { exceedsBytes, MAX_SCENARIO_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
+import { tooManyYamlValues } from '../limits/yaml-values';
 import type {
   BackendKind,
   BackendSpec,
@@ -184,8 +186,23 @@ function readBackend(r: Reader, path: Path, value: unknown): BackendSpec {
   return spec;
 }
 
-function readHeaders(r: Reader, path: Path, value: unknown): Array<[string, string]> {
-  if (value === undefined || value === null) return [];
+/**
+ * The first `max` entries of a list or mapping from the scenario, with a problem naming the
+ * count when there are more (a scenario from code still runs with the first ones).
+ */
+function capped<T>(r: Reader, path: Path, entries: T[], max: number, what: string): T[] {
+  if (entries.length <= max) return entries;
+  r.problem(path, `${path.join('.')} has ${entries.length} ${what}; the simulator reads at most ${max}`);
+  return entries.slice(0, max);
+}
+
+function readHeaders(r: Reader, path: Path, input: unknown): Array<[string, string]> {
+  if (input === undefined || input === null) return [];
+  const value = isRecord(input)
+    ? Object.fromEntries(capped(r, path, Object.entries(input), MAX_SCENARIO_ENTRIES, 'headers'))
+    : Array.isArray(input)
+      ? capped(r, path, input, MAX_SCENARIO_ENTRIES, 'headers')
+      : input;
   const out: Array<[string, string]> = [];
   const scalar = (v: unknown): v is string | number | boolean =>
     typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -258,7 +275,7 @@ function readSteps(r: Reader, path: Path, value: unknown): ClientStep[] {
     return [];
   }
   const steps: ClientStep[] = [];
-  value.forEach((item, i) => {
+  capped(r, path, value, MAX_STEPS, 'steps').forEach((item, i) => {
     const p = [...path, i];
     if (!isRecord(item)) {
       r.problem(p, 'each step must be a mapping with `at` and one of send, ping, close');
@@ -316,7 +333,9 @@ function readStringMap(r: Reader, path: Path, value: unknown): Record<string, st
     r.problem(path, `${path.join('.')} must map names to text`);
     return undefined;
   }
-  return { ...(value as Record<string, string>) };
+  return Object.fromEntries(
+    capped(r, path, Object.entries(value as Record<string, string>), MAX_SCENARIO_ENTRIES, 'files'),
+  );
 }
 
 /** Parses and validates a scenario; see the module comment. */
@@ -325,6 +344,9 @@ export function loadScenario(text: string): LoadResult {
     const message = tooLargeMessage('the scenario', utf8Bytes(String(text)), MAX_SCENARIO_BYTES);
     return { scenario: null, errors: [{ line: null, path: '(top)', message }] };
   }
+  // Counted before parsing: parsing a 30,000-entry list takes seconds.
+  const tooMany = tooManyYamlValues(String(text));
+  if (tooMany) return { scenario: null, errors: [{ line: null, path: '(top)', message: tooMany }] };
   const lines = new LineCounter();
   let doc: Document;
   try {
@@ -394,7 +416,14 @@ function readScenario(
   else r.problem(['config'], 'config is required: the nginx config as text (use `config: |`)');
   if (data.backends !== undefined && data.backends !== null) {
     if (isRecord(data.backends)) {
-      for (const [address, spec] of Object.entries(data.backends)) {
+      const entries = capped(
+        r,
+        ['backends'],
+        Object.entries(data.backends),
+        MAX_SCENARIO_ENTRIES,
+        'backends',
+      );
+      for (const [address, spec] of entries) {
         scenario.backends[address] = readBackend(r, ['backends', address], spec);
       }
     } else {

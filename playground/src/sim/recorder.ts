@@ -5,6 +5,7 @@
 import type { Source } from '../config/tree';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision } from '../explain/types';
+import { MAX_NOTE_TEXT, MAX_SIMULATED_EVENTS } from '../limits/counts';
 import type { FrameKind, OutcomeFrame, OutcomeResponse, UpstreamRequest } from '../scenario/types';
 import type { Lane, TimelineEvent, TranscriptLine } from './types';
 
@@ -16,6 +17,15 @@ export function toMs(s: number): number {
   return Math.round(s * 1000);
 }
 
+/** Text parameters of a note, each cut to `MAX_NOTE_TEXT` characters with `…`. */
+export function shortenParams<T extends Record<string, string | number>>(params: T): T {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params)) {
+    out[k] = typeof v === 'string' && v.length > MAX_NOTE_TEXT ? `${v.slice(0, MAX_NOTE_TEXT - 1)}…` : v;
+  }
+  return out as T;
+}
+
 export class Recorder {
   readonly timeline: TimelineEvent[] = [];
   readonly transcript: TranscriptLine[] = [];
@@ -25,6 +35,13 @@ export class Recorder {
   readonly headers: HeaderDecision[][] = [];
   readonly responseHeaders: HeaderDecision[] = [];
   response: OutcomeResponse | null = null;
+  /**
+   * Set (in ms) when the timeline reached `MAX_SIMULATED_EVENTS`: a note says so and nothing
+   * after that moment is recorded; the simulation loops check it and stop.
+   */
+  stoppedAt: number | null = null;
+
+  constructor(private readonly maxEvents = MAX_SIMULATED_EVENTS) {}
 
   event(
     at: number,
@@ -34,6 +51,19 @@ export class Recorder {
     label: string,
     extra: Pick<TimelineEvent, 'timer' | 'source' | 'explain'> = {},
   ): void {
+    if (this.stoppedAt !== null) return;
+    if (this.timeline.length >= this.maxEvents - 1) {
+      this.stoppedAt = at;
+      this.timeline.push({
+        at: seconds(at),
+        from: 'nginx',
+        to: null,
+        kind: 'note',
+        label: `more than ${this.maxEvents} events: the simulation stops at ${seconds(at)} s`,
+        explain: { code: 'event-limit', params: { limit: this.maxEvents, at: seconds(at) } },
+      });
+      return;
+    }
     const e: TimelineEvent = { at: seconds(at), from, to, kind, label };
     if (extra.timer) e.timer = extra.timer;
     if (extra.source) e.source = extra.source;
@@ -42,10 +72,12 @@ export class Recorder {
   }
 
   say(at: number, dir: TranscriptLine['dir'], text: string): void {
+    if (this.stoppedAt !== null) return;
     this.transcript.push({ at: seconds(at), dir, text });
   }
 
   log(line: string): void {
+    if (this.stoppedAt !== null || this.errorLog.length >= this.maxEvents) return;
     this.errorLog.push(line);
   }
 
@@ -66,6 +98,7 @@ export class Recorder {
 
   /** A frame delivered through nginx: two hops on the timeline, one line in the transcript. */
   frame(at: number, from: 'client' | 'backend', kind: FrameKind, data: string): void {
+    if (this.stoppedAt !== null) return;
     this.frames.push({ at: seconds(at), from, kind, data });
     const label = kind === 'close' ? `close ${data}` : data === '' ? kind : `${kind} ${JSON.stringify(data)}`;
     const to = from === 'client' ? 'backend' : 'client';

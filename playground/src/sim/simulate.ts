@@ -13,6 +13,7 @@ import { PrefixFiles } from '../eval/files';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort } from '../eval/routing';
 import { versionFeatures } from '../eval/version';
+import { MAX_SIMULATED_EVENTS } from '../limits/counts';
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import { coerceScenario } from '../scenario/load';
 import type { RunOutcome, Scenario } from '../scenario/types';
@@ -20,7 +21,7 @@ import { emptyRunOutcome } from '../scenario/types';
 import { type Exchange, runExchange } from './exchange';
 import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
-import { Recorder, seconds, toMs } from './recorder';
+import { Recorder, seconds, shortenParams, toMs } from './recorder';
 import { buildResponseHeaders, wireHeaderName } from './response-headers';
 import { answerStatic } from './static-files';
 import { runTunnel } from './tunnel';
@@ -232,15 +233,27 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
       },
       rec,
     );
-    if (result.truncated)
-      errors.push(engineError('engine-event-limit', 'simulation stopped after too many tunnel events'));
     outcome.end = result.end;
   } else {
     afterResponse(exchange.at, untilMs, keepalive && !exchange.heldUpgrade, ev, scenario, rec);
   }
+  noteEventLimit(rec, errors);
   outcome.frames = rec.frames;
   outcome.error_log = rec.errorLog;
   return withRoute(base(outcome), ev);
+}
+
+/** The recorder stopped at its event cap: say when, as a located engine note. */
+function noteEventLimit(rec: Recorder, errors: ConfigError[]): void {
+  if (rec.stoppedAt === null) return;
+  const params = { limit: MAX_SIMULATED_EVENTS, at: seconds(rec.stoppedAt) };
+  errors.push({
+    ...engineError(
+      'engine-event-limit',
+      `more than ${params.limit} events: the scenario stops at t=${params.at} s`,
+    ),
+    explain: { code: 'event-limit', params },
+  });
 }
 
 function wantsKeepalive(request: Scenario['client']['request']): boolean {
@@ -354,7 +367,9 @@ function respondLabel(h: Extract<Evaluation['handling'], { kind: 'respond' }>): 
 /** What the rewrite module did, as notes at the moment the request arrives. */
 function noteRewrites(ev: Evaluation, rec: Recorder): void {
   for (const line of ev.rewriteLog) rec.log(line);
-  for (const step of ev.rewrites) {
+  for (const rewrite of ev.rewrites) {
+    // A rewrite can grow the URI to kilobytes; the note quotes it shortened.
+    const step = { ...rewrite, params: shortenParams(rewrite.params) };
     const label =
       step.code === 'rewrite-uri'
         ? `rewrite ${step.params.from} → ${step.params.to}`

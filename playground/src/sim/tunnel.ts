@@ -7,13 +7,11 @@
  */
 import type { Source } from '../config/tree';
 import type { BackendSpec, ClientStep, OutcomeEnd } from '../scenario/types';
+import { EventQueue } from './event-queue';
 import { type Recorder, seconds, toMs } from './recorder';
 
 /** nginx does not move a timer by less than this (ms). */
 export const TIMER_LAZY_DELAY = 300;
-
-/** A runaway scenario (a tick every millisecond for a day) stops here. */
-export const MAX_TUNNEL_EVENTS = 20000;
 
 type TunnelEvent =
   | { at: number; order: number; seq: number; kind: 'step'; step: ClientStep }
@@ -30,9 +28,8 @@ type TunnelEvent =
 const ORDER = { until: 0, step: 1, tick: 2, ping: 2, 'backend-close': 2 } as const;
 
 export interface TunnelResult {
-  end: OutcomeEnd;
-  /** Set when the event cap stopped the run. */
-  truncated: boolean;
+  /** null when the recorder's event cap stopped the run before the connection ended. */
+  end: OutcomeEnd | null;
 }
 
 export function runTunnel(
@@ -43,7 +40,8 @@ export function runTunnel(
   readTimeout: { ms: number; source: Source | null },
   rec: Recorder,
 ): TunnelResult {
-  const queue: TunnelEvent[] = [];
+  const byOrder = (a: TunnelEvent, b: TunnelEvent) => a.at - b.at || a.order - b.order || a.seq - b.seq;
+  const queue = new EventQueue<TunnelEvent>(byOrder);
   let seq = 0;
   const push = (e: Omit<TunnelEvent, 'seq' | 'order'> & { kind: TunnelEvent['kind'] }) => {
     queue.push({ ...e, order: ORDER[e.kind], seq: seq++ } as TunnelEvent);
@@ -74,10 +72,9 @@ export function runTunnel(
     deadline = next;
     rec.timerArmed(at, 'proxy_read_timeout', deadline, readTimeout.source, 'timer-tunnel');
   };
-  const byOrder = (a: TunnelEvent, b: TunnelEvent) => a.at - b.at || a.order - b.order || a.seq - b.seq;
 
-  for (let handled = 0; handled < MAX_TUNNEL_EVENTS; handled++) {
-    queue.sort(byOrder);
+  // A runaway scenario (a tick every microsecond for a day) stops when the recorder is full.
+  while (rec.stoppedAt === null) {
     const e = queue.shift();
     if (!e) break;
     // The read timer fires before anything later than its deadline; traffic at the same instant wins.
@@ -87,14 +84,14 @@ export function runTunnel(
       rec.event(deadline, 'nginx', 'client', 'close', 'close (no close frame)');
       rec.event(deadline, 'nginx', 'backend', 'close', 'close');
       rec.say(deadline, '*', 'connection closed by nginx without a close frame (1006)');
-      return { end: { at: seconds(deadline), by: 'nginx', reason: 'proxy_read_timeout' }, truncated: false };
+      return { end: { at: seconds(deadline), by: 'nginx', reason: 'proxy_read_timeout' } };
     }
     switch (e.kind) {
       case 'until':
         rec.event(e.at, 'client', 'nginx', 'close', 'client drops TCP');
         rec.event(e.at, 'nginx', 'backend', 'close', 'close');
         rec.say(e.at, '*', 'client closes the connection (until)');
-        return { end: { at: seconds(e.at), by: 'client', reason: 'until' }, truncated: false };
+        return { end: { at: seconds(e.at), by: 'client', reason: 'until' } };
       case 'step': {
         const { step } = e;
         if (step.send !== undefined) {
@@ -109,10 +106,7 @@ export function runTunnel(
           rec.frame(e.at, 'backend', 'close', code);
           rec.event(e.at, 'backend', 'nginx', 'close', 'backend closes TCP');
           rec.event(e.at, 'nginx', 'client', 'close', 'close');
-          return {
-            end: { at: seconds(e.at), by: 'client', reason: `close frame ${code}` },
-            truncated: false,
-          };
+          return { end: { at: seconds(e.at), by: 'client', reason: `close frame ${code}` } };
         }
         traffic(e.at);
         break;
@@ -137,8 +131,8 @@ export function runTunnel(
         rec.frame(e.at, 'client', 'close', '1000');
         rec.event(e.at, 'backend', 'nginx', 'close', 'backend closes TCP');
         rec.event(e.at, 'nginx', 'client', 'close', 'close');
-        return { end: { at: seconds(e.at), by: 'backend', reason: 'close frame 1000' }, truncated: false };
+        return { end: { at: seconds(e.at), by: 'backend', reason: 'close frame 1000' } };
     }
   }
-  return { end: { at: seconds(untilMs), by: 'client', reason: 'until' }, truncated: true };
+  return { end: rec.stoppedAt === null ? { at: seconds(untilMs), by: 'client', reason: 'until' } : null };
 }

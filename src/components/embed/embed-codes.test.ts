@@ -45,3 +45,17 @@ describe('embed codes', () => {
     expect(markdownLink('a\nb', 'https://x/(y)')).toBe('[a b](https://x/%28y%29)');
   });
 });
+
+describe('embed codes and invisible characters (review F8)', () => {
+  it('leave no bidi or zero-width character in the iframe title or the Markdown link', () => {
+    const target = {
+      kind: 'scenario' as const,
+      lang: 'en' as const,
+      permalink: '1.abc',
+      view: 'transcript',
+      title: 'a\u202Eb\uFEFFc',
+    };
+    expect(iframeCode('https://lab.example', target)).toContain('title="abc"');
+    expect(markdownLink('x\u200By\u2067z', 'https://lab.example/')).toBe('[xyz](https://lab.example/)');
+  });
+});

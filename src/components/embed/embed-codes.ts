@@ -1,3 +1,4 @@
+import { stripInvisible } from '../../../playground/src/config/invisible';
 import { PERMALINK_VALUE } from '../../../playground/src/permalink';
 import type { Lang } from '../../i18n/languages';
 import type { EmbedKind, EmbedTheme } from './embed-params';
@@ -46,12 +47,14 @@ export function escapeAttribute(text: string): string {
  */
 export function iframeCode(origin: string, target: EmbedTarget): string {
   const src = escapeAttribute(embedUrl(origin, target));
-  const title = escapeAttribute(target.title);
+  const title = escapeAttribute(stripInvisible(target.title));
   return `<iframe src="${src}" width="100%" height="480" loading="lazy" title="${title}" allow="clipboard-write" style="border:0"></iframe>`;
 }
 
 /** `[title](url)` with the characters Markdown would read as syntax escaped. */
 export function markdownLink(title: string, url: string): string {
-  const text = title.replace(/[\\[\]*_`<>]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+  const text = stripInvisible(title)
+    .replace(/[\\[\]*_`<>]/g, (c) => `\\${c}`)
+    .replace(/\s+/g, ' ');
   return `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
 }

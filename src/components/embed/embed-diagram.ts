@@ -7,7 +7,7 @@ import { renderMermaid } from '../share/diagram-render';
 import { shareMarkdown } from '../share/share-codes';
 import { provideShare, type ShareProvider } from '../share/share-provider';
 import { mermaidImage } from '../share/svg-export';
-import { part, showError } from './embed-dom';
+import { part, showError, watchdogError } from './embed-dom';
 import { readEmbedParams } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
@@ -185,7 +185,7 @@ export function mountScenarioDiagramEmbed(root: HTMLElement): void {
         (message) => fail('diagram.failed', { message }),
       );
     },
-    onTimeout: (ms) => fail('error.watchdog', { seconds: ms / 1000 }),
+    onTimeout: (ms, regex) => fail(...watchdogError(ms, regex)),
     onCrash: (message) => fail('error.engine', { message }),
   });
   client.send(source.text, source.config);

@@ -1,7 +1,10 @@
+import { codePointName, INVISIBLE_CHARS } from '../../../playground/src/config/invisible';
+import type { RegexRun } from '../../../playground/src/index';
 import { embed, type Keys, type Translator } from '../../i18n/catalog';
 import { type Lang, languages } from '../../i18n/languages';
 import { locales } from '../../i18n/locales.mjs';
 import { type Params, translator } from '../../i18n/translate';
+import { regexTimeoutParams } from '../../playground-ui/watchdog-worker';
 
 /** DOM helpers shared by the two embed pages. Text only ever goes in through textContent. */
 
@@ -36,6 +39,34 @@ export function showError(box: HTMLElement, lang: Lang, key: Keys<'embed'>, para
   box.replaceChildren(title, ...lines);
   box.hidden = false;
   box.dataset.key = key;
+}
+
+/** The watchdog's message: the regex that ran away when one did, else the time alone. */
+export function watchdogError(ms: number, regex: RegexRun | null): [Keys<'embed'>, Params] {
+  return regex
+    ? ['error.watchdogRegex', regexTimeoutParams(regex, ms)]
+    : ['error.watchdog', { seconds: ms / 1000 }];
+}
+
+/**
+ * Sets `pre`'s text with each invisible or bidi control character drawn as a marked
+ * `⟨U+200B⟩` (the Copy button still copies the exact text).
+ */
+export function setTextShowingInvisible(pre: HTMLElement, text: string): void {
+  const nodes: Node[] = [];
+  let last = 0;
+  for (const m of text.matchAll(new RegExp(INVISIBLE_CHARS.source, 'g'))) {
+    if (m.index > last) nodes.push(document.createTextNode(text.slice(last, m.index)));
+    const mark = document.createElement('mark');
+    mark.className = 'embed-invisible';
+    mark.dataset.role = 'invisible';
+    mark.title = codePointName(m[0]);
+    mark.textContent = `⟨${codePointName(m[0])}⟩`;
+    nodes.push(mark);
+    last = m.index + m[0].length;
+  }
+  nodes.push(document.createTextNode(text.slice(last)));
+  pre.replaceChildren(...nodes);
 }
 
 export function clearError(box: HTMLElement): void {

@@ -13,8 +13,9 @@ import { OutcomeView } from '../../playground-ui/views/outcome-view';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { TimelineView } from '../../playground-ui/views/timeline-view';
 import { TranscriptView } from '../../playground-ui/views/transcript-view';
+import { cappedTranscript } from '../../playground-ui/views/view-limits';
 import { configPresetText } from './default-scenario';
-import { clearError, part, showError } from './embed-dom';
+import { clearError, part, showError, watchdogError } from './embed-dom';
 import { PLAYGROUND_VIEWS, type PlaygroundView, pickView, readEmbedParams } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
@@ -26,6 +27,9 @@ import { followSystemTheme } from './theme';
  * worker, editor and views as the full playground. The rest of the scenario (client,
  * backends) comes from the permalink unchanged. `root.dataset.answers` counts answers shown.
  */
+
+/** How long the embed waits after a keystroke before it re-reads and simulates the scenario. */
+const EDIT_PAUSE_MS = 300;
 
 type Shown = (response: Extract<SimResponse, { kind: 'result' }>, rest: string) => void;
 
@@ -54,7 +58,7 @@ function buildView(
     const transcript = new TranscriptView(terminal, mirror);
     transcript.show();
     return (r) => {
-      if (r.simulation) transcript.update(r.simulation.transcript);
+      if (r.simulation) transcript.update(cappedTranscript(r.simulation.transcript, pt));
     };
   }
   if (view === 'timeline') {
@@ -193,15 +197,24 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
       showResult(response, rest);
       root.dataset.state = 'done';
     },
-    onTimeout: (ms) => {
+    onTimeout: (ms, regex) => {
       root.dataset.answers = String(++answers);
-      showError(alertBox, lang, 'error.watchdog', { seconds: ms / 1000 });
+      showError(alertBox, lang, ...watchdogError(ms, regex));
       say('');
     },
     onCrash: (message) => showError(alertBox, lang, 'error.engine', { message }),
   });
 
+  let pendingEdit: ReturnType<typeof setTimeout> | null = null;
   function simulate(immediate: boolean): void {
+    if (pendingEdit !== null) clearTimeout(pendingEdit);
+    pendingEdit = null;
+    if (!immediate) {
+      // Joining re-reads the scenario's YAML: once typing pauses, not on every keystroke.
+      say(pt('status.running'));
+      pendingEdit = setTimeout(() => simulate(true), EDIT_PAUSE_MS);
+      return;
+    }
     const joined = joinScenario(config, rest);
     if (!joined.ok) {
       showError(alertBox, lang, 'error.scenario', { message: joined.message });
@@ -209,8 +222,7 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     }
     openLink.href = `/${lang}/playground/#s=${encodePermalink(joined.text)}`;
     say(pt('status.running'));
-    if (immediate) client.send(joined.text, config);
-    else client.request(joined.text, config);
+    client.send(joined.text, config);
   }
   root.dataset.state = 'loading';
   simulate(true);

@@ -4,9 +4,10 @@ import { pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { transcriptPlainText } from '../../playground-ui/views/transcript-format';
+import { cappedTranscript } from '../../playground-ui/views/view-limits';
 import { provideShare } from '../share/share-provider';
 import { scenarioProvider } from '../share/static-providers';
-import { part, showError, wireCopy } from './embed-dom';
+import { part, setTextShowingInvisible, showError, watchdogError, wireCopy } from './embed-dom';
 import { pickView, readEmbedParams, SCENARIO_VIEWS } from './embed-params';
 import { embedSource } from './embed-source';
 import { embedEngine } from './engine-worker';
@@ -75,7 +76,7 @@ export function mountScenarioEmbed(root: HTMLElement): void {
     return { link, markdown };
   });
   const configPre = part(root, 'config');
-  configPre.textContent = source.config;
+  setTextShowingInvisible(configPre, source.config);
   wireCopy(part(root, 'copy-config'), () => source.config, configPre, status, t);
   part(root, 'body').hidden = false;
 
@@ -104,13 +105,15 @@ export function mountScenarioEmbed(root: HTMLElement): void {
         resultText = response.mermaid ?? '';
         sequence?.update(response.mermaid);
       } else {
-        resultText = transcriptPlainText(sim.transcript);
+        resultText = transcriptPlainText(
+          cappedTranscript(sim.transcript, (_key, p) => t('transcript.more', p)),
+        );
         transcriptPre.textContent = resultText;
       }
       status.textContent = '';
       root.dataset.state = 'done';
     },
-    onTimeout: (ms) => fail('error.watchdog', { seconds: ms / 1000 }),
+    onTimeout: (ms, regex) => fail(...watchdogError(ms, regex)),
     onCrash: (message) => fail('error.engine', { message }),
   });
   client.send(source.text, source.config);

@@ -47,4 +47,29 @@ describe('embedSource', () => {
     expect(scenarioTitle('title: Plain\n', 'zh')).toBe('Plain');
     expect(scenarioTitle('client: {}\n', 'en')).toBeNull();
   });
+
+  // Review F5: these threw from readRest() and left every embed blank.
+  const laughs = [
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ...Array.from({ length: 8 }, (_, i) => {
+      const prev = String.fromCharCode(97 + i);
+      const name = String.fromCharCode(98 + i);
+      return `${name}: &${name} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`;
+    }),
+    'config: ""',
+  ].join('\n');
+  it.each([
+    ['an unresolved alias', 'title: *nope\nconfig: ""', /Unresolved alias/],
+    ['a billion laughs', laughs, /[Ee]xcessive alias count/],
+    [
+      '30,000 list entries',
+      `title: x\nconfig: ""\nextra: [${'{a: 1, b: x}, '.repeat(30_000)}]`,
+      /more than 5000 YAML values/,
+    ],
+  ])('%s is the usual not-a-scenario message, not an exception', (_name, text, message) => {
+    const source = embedSource(encodePermalink(text), 'en');
+    expect(source).toMatchObject({ ok: false, key: 'error.not-scenario' });
+    if (source.ok) return;
+    expect(source.params?.message).toMatch(message);
+  });
 });

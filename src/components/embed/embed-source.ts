@@ -1,3 +1,4 @@
+import { stripInvisible } from '../../../playground/src/config/invisible';
 import { decodePermalink } from '../../../playground/src/permalink';
 import type { Keys } from '../../i18n/catalog';
 import { type Lang, languages } from '../../i18n/languages';
@@ -27,11 +28,13 @@ export function embedSource(value: string | null, lang: Lang): EmbedSource {
 /** The scenario's `title`: a string, or `{ zh, en }` read in the page language (else another one). */
 export function scenarioTitle(rest: string, lang: Lang): string | null {
   const title = readRest(rest)?.title;
-  if (typeof title === 'string') return title;
+  // A title shows in headings, document titles and share codes: invisible and bidi control
+  // characters could only hide or reorder its text there.
+  if (typeof title === 'string') return stripInvisible(title);
   if (title && typeof title === 'object') {
     for (const l of [lang, ...languages]) {
       const text = (title as Record<string, unknown>)[l];
-      if (typeof text === 'string') return text;
+      if (typeof text === 'string') return stripInvisible(text);
     }
   }
   return null;

@@ -1,3 +1,4 @@
+import type { RegexRun } from '../../../playground/src/index';
 import { EngineClient } from '../../playground-ui/engine-client';
 import type { SimResponse } from '../../playground-ui/protocol';
 
@@ -7,7 +8,7 @@ import type { SimResponse } from '../../playground-ui/protocol';
  */
 export function embedEngine(handlers: {
   onResult: (response: SimResponse) => void;
-  onTimeout: (ms: number) => void;
+  onTimeout: (ms: number, regex: RegexRun | null) => void;
   onCrash: (message: string) => void;
 }): EngineClient {
   return new EngineClient({

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { WorkerNote } from '../../playground-ui/watchdog-worker';
 import { CheckClient, type Timers, type WorkerLike } from './check-client';
 import type { CheckRequest, CheckResponse } from './protocol';
 
-type Message = CheckResponse | { kind: 'ready' };
+type Message = CheckResponse | WorkerNote;
 
 /** A worker whose script is already loaded: it announces `ready` as soon as the page listens. */
 class FakeWorker implements WorkerLike {

@@ -1,7 +1,10 @@
+import type { RegexRun } from '../../../playground/src/index';
+import { ENGINE_TIME_LIMIT_MS } from '../../../playground/src/limits/time';
 import {
   type WorkerLike as GenericWorker,
   type Timers,
   WatchdogWorker,
+  type WorkerNote,
 } from '../../playground-ui/watchdog-worker';
 import type { CheckRequest, CheckResponse } from './protocol';
 
@@ -12,24 +15,39 @@ import type { CheckRequest, CheckResponse } from './protocol';
  */
 
 export type { Timers } from '../../playground-ui/watchdog-worker';
-export type WorkerLike = GenericWorker<CheckRequest, CheckResponse | { kind: 'ready' }>;
+export type WorkerLike = GenericWorker<CheckRequest, CheckResponse | WorkerNote>;
 
-export type CheckOutcome = CheckResponse | { id: number; ok: false; timeout: true; message: string };
+export type CheckOutcome =
+  | CheckResponse
+  | {
+      id: number;
+      ok: false;
+      timeout: true;
+      message: string;
+      /** The config regex that was running when time ran out. */
+      regex: RegexRun | null;
+      ms: number;
+    };
 
 export class CheckClient {
   private readonly worker: WatchdogWorker<CheckRequest, CheckResponse>;
   private nextId = 1;
   private pending: { id: number; resolve: (r: CheckOutcome) => void } | null = null;
 
-  constructor(createWorker: () => WorkerLike, timeoutMs = 2000, timers?: Timers, startupMs = 20_000) {
+  constructor(
+    createWorker: () => WorkerLike,
+    timeoutMs = ENGINE_TIME_LIMIT_MS,
+    timers?: Timers,
+    startupMs = 20_000,
+  ) {
     this.worker = new WatchdogWorker<CheckRequest, CheckResponse>({
       createWorker,
       timeoutMs,
       startupMs,
       ...(timers ? { timers } : {}),
       onAnswer: (response) => this.settle(response),
-      onTimeout: (ms, id) =>
-        this.settle({ id, ok: false, timeout: true, message: `no answer within ${ms} ms` }),
+      onTimeout: (ms, id, regex) =>
+        this.settle({ id, ok: false, timeout: true, message: `no answer within ${ms} ms`, regex, ms }),
       onCrash: (message, id) => this.settle({ id, ok: false, message }),
     });
   }

@@ -1,6 +1,15 @@
 /// <reference lib="webworker" />
 import * as engineModule from '../../../playground/src/index';
-import { checkExercise, type ExerciseEngine, parseExercise } from '../../../playground/src/index';
+import {
+  checkExercise,
+  defaultRegexRunner,
+  type ExerciseEngine,
+  parseExercise,
+  type RegexRunner,
+  type Scenario,
+  watchedRegexRunner,
+} from '../../../playground/src/index';
+import type { RegexProgress } from '../../playground-ui/watchdog-worker';
 import type { CheckRequest, CheckResponse } from './protocol';
 
 /**
@@ -10,7 +19,7 @@ import type { CheckRequest, CheckResponse } from './protocol';
  */
 const engine = engineModule as unknown as Partial<ExerciseEngine>;
 
-export function handle(request: CheckRequest): CheckResponse {
+export function handle(request: CheckRequest, regex?: RegexRunner): CheckResponse {
   const { id } = request;
   const { loadScenario, simulate, parseConfig } = engine;
   if (!loadScenario || !simulate || !parseConfig) {
@@ -22,7 +31,11 @@ export function handle(request: CheckRequest): CheckResponse {
     return {
       id,
       ok: true,
-      check: checkExercise(exercise, request.config, { loadScenario, simulate, parseConfig }),
+      check: checkExercise(exercise, request.config, {
+        loadScenario,
+        simulate: (scenario: Scenario) => simulate(scenario, regex ? { regex } : {}),
+        parseConfig,
+      }),
     };
   } catch (error) {
     return { id, ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -30,8 +43,14 @@ export function handle(request: CheckRequest): CheckResponse {
 }
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+let requestId = 0;
+// Tells the page's watchdog which config regex runs, so a timeout can name its line.
+const regex = watchedRegexRunner(defaultRegexRunner, (run) => {
+  scope.postMessage({ kind: 'regex', id: requestId, run, at: Date.now() } satisfies RegexProgress);
+});
 scope.onmessage = (event: MessageEvent<CheckRequest>) => {
-  scope.postMessage(handle(event.data));
+  requestId = event.data.id;
+  scope.postMessage(handle(event.data, regex));
 };
 // The page's watchdog allows for loading the engine until this arrives (see watchdog-worker.ts).
 scope.postMessage({ kind: 'ready' });

@@ -8,9 +8,11 @@ import {
   exportResults,
   loadProgress,
   type Progress,
+  readProgress,
   resetProgress,
   statusOf,
 } from './progress';
+import { progressNotice, showProgressNotice } from './progress-notice';
 
 /** Offers the results as a JSON file download (no server involved). */
 export function downloadJson(name: string, value: unknown): void {
@@ -33,7 +35,9 @@ class WsCourse extends HTMLElement {
     this.locale = pageLang(this.dataset.lang);
     this.t = translator(exercises[this.locale]);
     this.catalogue = readIsland<CatalogueItem[]>(this, 'catalogue') ?? [];
-    this.render(loadProgress(browserStorage()));
+    const loaded = readProgress(browserStorage());
+    showProgressNotice(this, progressNotice(loaded, this.t));
+    this.render(loaded.progress);
     const exportButton = this.querySelector<HTMLButtonElement>('[data-role="export"]');
     const resetButton = this.querySelector<HTMLButtonElement>('[data-role="reset"]');
     if (exportButton) {
@@ -55,6 +59,7 @@ class WsCourse extends HTMLElement {
         });
         if (!ok) return;
         this.render(resetProgress(browserStorage()));
+        showProgressNotice(this, null);
         const status = this.querySelector('[data-role="status"]');
         if (status) status.textContent = this.t('course.resetDone');
         resetButton.focus();

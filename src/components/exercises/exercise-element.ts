@@ -1,19 +1,23 @@
 import type { ExerciseCheck, GoalResult, RunReport, Simulation } from '../../../playground/src/index';
+import { exceedsBytes, formatBytes, MAX_CONFIG_BYTES, utf8Bytes } from '../../../playground/src/limits/size';
 import { exercises, goal } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { explainer, translator } from '../../i18n/translate';
 import { createEditor, type Editor } from '../../playground-ui/editors';
+import { regexTimeoutParams } from '../../playground-ui/watchdog-worker';
 import { CheckClient, type CheckOutcome, type WorkerLike } from './check-client';
 import { browserStorage, confirmDialog, el, readIsland } from './dom';
 import {
   entryOf,
   loadProgress,
+  readProgress,
   recordCheck,
   recordDraft,
   recordHint,
   recordSolutionShown,
   saveProgress,
 } from './progress';
+import { progressNotice, showProgressNotice } from './progress-notice';
 
 /** What the page embeds for the element (see Exercise.astro). */
 interface ExerciseIsland {
@@ -47,7 +51,9 @@ class WsExercise extends HTMLElement {
     this.goalText = explainer(goal[this.locale]);
     this.data = readIsland<ExerciseIsland>(this, 'exercise');
     if (!this.data) return;
-    const entry = entryOf(loadProgress(browserStorage()), this.data.id);
+    const loaded = readProgress(browserStorage());
+    const entry = entryOf(loaded.progress, this.data.id);
+    showProgressNotice(this, progressNotice(loaded, this.t, this.data.id));
 
     const host = this.querySelector<HTMLElement>('[data-role="editor"]');
     if (host) {
@@ -97,6 +103,8 @@ class WsExercise extends HTMLElement {
   private saveDraft(text: string): void {
     if (!this.data) return;
     const storage = browserStorage();
+    // A draft past the simulator's limit would be dropped on the next load anyway.
+    if (exceedsBytes(text, MAX_CONFIG_BYTES)) return;
     const draft = text === this.data.start ? null : text;
     saveProgress(storage, recordDraft(loadProgress(storage), this.data.id, draft));
   }
@@ -118,13 +126,26 @@ class WsExercise extends HTMLElement {
   }
 
   private errorText(outcome: CheckOutcome & { ok: false }): string {
-    return 'timeout' in outcome ? this.t('ex.timeout') : this.t('ex.crash', { message: outcome.message });
+    if (!('timeout' in outcome)) return this.t('ex.crash', { message: outcome.message });
+    return outcome.regex
+      ? this.t('ex.timeoutRegex', regexTimeoutParams(outcome.regex, outcome.ms))
+      : this.t('ex.timeout');
   }
 
   private async runCheck(): Promise<void> {
     if (!this.data || !this.editor || !this.checks) return;
     const config = this.editor.text();
     this.saveDraft(config);
+    if (exceedsBytes(config, MAX_CONFIG_BYTES)) {
+      // The learner's own text is too long: say so, rather than blame the exercise file.
+      this.renderProblem(
+        this.t('ex.configTooLarge', {
+          size: formatBytes(utf8Bytes(config)),
+          limit: formatBytes(MAX_CONFIG_BYTES),
+        }),
+      );
+      return;
+    }
     const checkButton = this.button('check');
     if (checkButton) checkButton.disabled = true;
     this.status(this.t('ex.checking'));

@@ -3,7 +3,8 @@ import { pageLang } from '../../i18n/languages';
 import { locales } from '../../i18n/locales.mjs';
 import { translator } from '../../i18n/translate';
 import { browserStorage, readIsland } from './dom';
-import { type CatalogueItem, exportResults, loadProgress } from './progress';
+import { type CatalogueItem, exportResults, readProgress } from './progress';
+import { progressNotice, showProgressNotice } from './progress-notice';
 
 /** `<ws-report>`: the printable results table, filled from localStorage. */
 class WsReport extends HTMLElement {
@@ -12,7 +13,9 @@ class WsReport extends HTMLElement {
     const t = translator(exercises[lang]);
     const catalogue = readIsland<CatalogueItem[]>(this, 'catalogue') ?? [];
     const now = new Date();
-    const results = exportResults(loadProgress(browserStorage()), catalogue, now);
+    const loaded = readProgress(browserStorage());
+    showProgressNotice(this, progressNotice(loaded, t));
+    const results = exportResults(loaded.progress, catalogue, now);
     const locale = locales[lang].lang;
     const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(locale) : '—');
     for (const row of results.exercises) {

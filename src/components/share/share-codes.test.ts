@@ -115,3 +115,23 @@ describe('embed heights', () => {
     expect(diagramEmbedHeight(0, 0)).toBe(480);
   });
 });
+
+describe('invisible and bidi control characters (review F8)', () => {
+  const title = 'Chat \u202Eevil\u202C proxy\u200B';
+  it('are stripped from iframe titles and Markdown text, and written out in the code block', () => {
+    const iframe = iframeSnippet({ src: 'https://lab.example/en/embed/scenario/#s=1.x', title, height: 400 });
+    expect(iframe).toContain('title="Chat evil proxy"');
+    expect(iframe).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/);
+    const md = shareMarkdown({
+      title,
+      code: 'proxy_set_header Conn\u200Bection "upgrade";',
+      codeLang: 'nginx',
+      link: 'https://lab.example/en/playground/#s=1.x',
+      linkText: 'Open \u2066it\u2069',
+    });
+    expect(md).not.toMatch(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/);
+    expect(md).toContain('**Chat evil proxy**');
+    expect(md).toContain('proxy_set_header Conn⟨U+200B⟩ection "upgrade";');
+    expect(md).toContain('[Open it](');
+  });
+});

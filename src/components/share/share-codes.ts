@@ -4,6 +4,8 @@
  * names. Everything a reader's page or a permalink supplies is escaped here, once.
  */
 
+import { showInvisible, stripInvisible } from '../../../playground/src/config/invisible';
+
 export interface IframeSpec {
   /** Absolute URL of the embed page. */
   src: string;
@@ -22,20 +24,28 @@ export function escapeAttribute(text: string): string {
  */
 export function iframeSnippet(spec: IframeSpec): string {
   const height = Math.round(Math.min(Math.max(spec.height, 120), 2000));
-  return `<iframe src="${escapeAttribute(spec.src)}" width="100%" height="${height}" title="${escapeAttribute(spec.title.replace(/\s+/g, ' ').trim())}" loading="lazy" allow="clipboard-write" style="border:0"></iframe>`;
+  const title = stripInvisible(spec.title).replace(/\s+/g, ' ').trim();
+  return `<iframe src="${escapeAttribute(spec.src)}" width="100%" height="${height}" title="${escapeAttribute(title)}" loading="lazy" allow="clipboard-write" style="border:0"></iframe>`;
 }
 
-/** A fence longer than any run of backticks in `text`, so the block cannot be closed early. */
+/**
+ * A fence longer than any run of backticks in `text`, so the block cannot be closed early.
+ * Invisible characters are written out (`⟨U+200B⟩`): a reader who copies the block from a
+ * wiki should see them, not paste them into nginx unseen.
+ */
 export function codeFence(text: string, info: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  const body = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+  const body = showInvisible(text).replace(/\r\n?/g, '\n').replace(/\n+$/, '');
   return `${fence}${info}\n${body}\n${fence}`;
 }
 
-/** Inline text whose Markdown and HTML syntax shows literally (titles come from permalinks). */
+/**
+ * Inline text whose Markdown and HTML syntax shows literally (titles come from permalinks),
+ * without invisible or bidi control characters (they could reorder the wiki's text).
+ */
 export function markdownText(text: string): string {
-  return text
+  return stripInvisible(text)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[\\`*_[\]<>&~]/g, (c) => `\\${c}`);

@@ -5,6 +5,7 @@ import {
   type Simulation,
   wireHeaderName,
 } from '../../../playground/src/index';
+import { MAX_VIEW_TABLES } from '../../../playground/src/limits/counts';
 import type { Translator } from '../../i18n/catalog';
 import type { Explain } from '../../i18n/translate';
 import { headerPairs } from '../scenario-text';
@@ -42,7 +43,7 @@ export class HeadersView {
       p.textContent = this.t('headers.noUpstream');
       parts.push(p);
     }
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < Math.min(count, MAX_VIEW_TABLES); i++) {
       const requestLine = upstream[i]?.request_line ?? '';
       parts.push(this.heading(this.t('headers.request', { n: i + 1, line: requestLine })));
       const decided = decisions[i];
@@ -56,6 +57,13 @@ export class HeadersView {
           `headers-upstream-${i}`,
         ),
       );
+    }
+    if (count > MAX_VIEW_TABLES) {
+      const more = document.createElement('p');
+      more.className = 'pg-more';
+      more.dataset.role = 'more';
+      more.textContent = this.t('view.moreRequests', { count: count - MAX_VIEW_TABLES });
+      parts.push(more);
     }
     const response = simulation && 'response' in simulation.outcome ? simulation.outcome.response : null;
     const answered = simulation?.responseHeaders ?? [];

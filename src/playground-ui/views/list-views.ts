@@ -2,6 +2,7 @@ import type { Diagnostic, DiagnosticEdit } from '../../../playground/src/index';
 import type { Translator } from '../../i18n/catalog';
 import type { Lang } from '../../i18n/languages';
 import type { Explain } from '../../i18n/translate';
+import { cappedText } from './view-limits';
 
 /** error.log lines, as text. */
 export function renderErrorLog(
@@ -9,7 +10,7 @@ export function renderErrorLog(
   lines: readonly string[],
   t: Translator<'playground'>,
 ): void {
-  host.textContent = lines.length ? lines.join('\n') : t('errorlog.empty');
+  host.textContent = lines.length ? cappedText(lines, t) : t('errorlog.empty');
 }
 
 /**

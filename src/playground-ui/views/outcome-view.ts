@@ -1,5 +1,6 @@
 import type { Outcome } from '../../../playground/src/index';
 import type { Translator } from '../../i18n/catalog';
+import { cappedJson } from './view-limits';
 
 /** The outcome as JSON: exactly `JSON.stringify(outcome)` in the `<pre>`, plus copy and download. */
 export class OutcomeView {
@@ -30,7 +31,10 @@ export class OutcomeView {
 
   update(outcome: Outcome | null): void {
     this.json = outcome ? JSON.stringify(outcome, null, 2) : '';
-    this.pre.textContent = this.json;
+    // Copy and Download give all of it; the page shows what it can lay out quickly.
+    const { text, hiddenLines } = cappedJson(this.json);
+    this.pre.textContent =
+      hiddenLines > 0 ? `${text}\n… ${this.t('outcome.more', { count: hiddenLines })}` : text;
     this.pre.dataset.empty = outcome ? 'false' : 'true';
   }
 }

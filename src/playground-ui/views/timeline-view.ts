@@ -12,6 +12,7 @@ import {
   layoutTimeline,
   placeLabels,
 } from './timeline-layout';
+import { firstRows, moreLine } from './view-limits';
 
 /**
  * The timeline: SVG lanes for client, nginx and backend; arrows for messages, striped bars
@@ -50,7 +51,7 @@ export class TimelineView {
   }
 
   private draw(): void {
-    const events = this.events;
+    const { shown: events, hidden } = firstRows(this.events);
     this.host.replaceChildren();
     this.details.textContent = events.length ? this.t('timeline.hint') : this.t('timeline.empty');
     if (!events.length) return;
@@ -119,6 +120,7 @@ export class TimelineView {
       root.append(this.eventNode(event, xs[i] ?? 0, rows[i] ?? null));
     });
     this.host.append(root);
+    if (hidden > 0) this.host.append(moreLine(this.t, hidden, this.events[events.length]!.at));
   }
 
   private eventNode(event: TimelineEvent, px: number, labelY: number | null): SVGGElement {
