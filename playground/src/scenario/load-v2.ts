@@ -12,6 +12,7 @@ import {
   type Reader,
   readList,
   readLocalized,
+  readNginxVersion,
   readNumber,
   readStringMap,
   refuseUnknown,
@@ -58,14 +59,13 @@ const REQUEST_FIELDS = ['method', 'path', 'http_version', 'headers', 'body', 'bo
 const EVENT_ACTIONS = ['reload', 'restart', 'backend_down', 'backend_up'] as const;
 
 const NAME = /^[A-Za-z0-9_-]{1,32}$/;
-/** Any loopback address but a network or broadcast one: the client binds to it. */
-const LOOPBACK = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const HOST_OCTET = '(?:25[0-4]|2[0-4]\\d|1\\d\\d|[1-9]\\d|[1-9])';
+/** Any loopback address but a network or broadcast one, no leading zeros: the client binds to it. */
+export const CLIENT_ADDRESS = new RegExp(`^127\\.${OCTET}\\.${OCTET}\\.${HOST_OCTET}$`);
 
 export function isClientAddress(address: string): boolean {
-  const m = LOOPBACK.exec(address);
-  if (!m) return false;
-  const octets = m.slice(1).map(Number);
-  return octets.every((o) => o <= 255) && octets[2] !== 0 && octets[2] !== 255;
+  return CLIENT_ADDRESS.test(address);
 }
 
 export function readScenarioV2(
@@ -85,15 +85,8 @@ export function readScenarioV2(
   else r.problem(['config'], 'config is required: the nginx config as text (use `config: |`)');
   const description = readLocalized(r, ['description'], data.description);
   if (description !== undefined) scenario.description = description;
-  if (data.nginx_version !== undefined) {
-    const v = String(data.nginx_version);
-    if (/^\d+\.\d+(\.\d+)?$/.test(v)) scenario.nginx_version = v;
-    else
-      r.problem(
-        ['nginx_version'],
-        `nginx_version must look like 1.22.1, got ${JSON.stringify(data.nginx_version)}`,
-      );
-  }
+  const version = readNginxVersion(r, data.nginx_version);
+  if (version !== undefined) scenario.nginx_version = version;
   const files = readStringMap(r, ['files'], data.files);
   if (files) scenario.files = files;
   scenario.backends = readBackends(r, data.backends);
@@ -161,10 +154,11 @@ function clientList(r: Reader, data: Record<string, unknown>): Array<{ path: Pat
     }
     return [{ path: ['client'], value: data.client }];
   }
-  const list = readList(r, ['clients'], data.clients, SCENARIO_LIMITS.clients, '[{ request: { path: / } }]');
-  if (Array.isArray(data.clients) && data.clients.length === 0) {
-    r.problem(['clients'], 'clients must hold at least one client');
+  if (!Array.isArray(data.clients) || data.clients.length === 0) {
+    r.problem(['clients'], 'clients must be a list of at least one client, e.g. [{ request: { path: / } }]');
+    return [];
   }
+  const list = readList(r, ['clients'], data.clients, SCENARIO_LIMITS.clients, '[{ request: { path: / } }]');
   return list.map((value, i) => ({ path: ['clients', i], value }));
 }
 

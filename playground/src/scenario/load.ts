@@ -16,6 +16,7 @@ import {
   type Path,
   Reader,
   readLocalized,
+  readNginxVersion,
   readNumber,
   readStringMap,
   type ScenarioProblem,
@@ -142,15 +143,8 @@ function readScenario(
       r.problem(['backends'], 'backends must map an address ("127.0.0.1:18081") to a backend');
     }
   }
-  if (data.nginx_version !== undefined) {
-    const v = String(data.nginx_version);
-    if (/^\d+\.\d+(\.\d+)?$/.test(v)) scenario.nginx_version = v;
-    else
-      r.problem(
-        ['nginx_version'],
-        `nginx_version must look like 1.22.1, got ${JSON.stringify(data.nginx_version)}`,
-      );
-  }
+  const version = readNginxVersion(r, data.nginx_version);
+  if (version !== undefined) scenario.nginx_version = version;
   const description = readLocalized(r, ['description'], data.description);
   if (description !== undefined) scenario.description = description;
   if (data.expect !== undefined && data.expect !== null) {

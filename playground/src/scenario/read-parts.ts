@@ -236,7 +236,8 @@ export function readRequest(r: Reader, path: Path, value: unknown): ClientReques
     );
   }
   if (value.http_version !== undefined) {
-    const v = String(value.http_version);
+    // YAML reads an unquoted 1.1 as a number; 1.0 becomes 1 and must be quoted.
+    const v = typeof value.http_version === 'number' ? String(value.http_version) : value.http_version;
     if (v === '1.0' || v === '1.1') request.http_version = v;
     else
       r.problem(

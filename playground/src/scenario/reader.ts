@@ -186,3 +186,14 @@ export function readList(r: Reader, path: Path, value: unknown, limit: number, e
   }
   return value;
 }
+
+/** `nginx_version`: text such as "1.22.1" (a YAML number like 1.22 must be quoted). */
+export function readNginxVersion(r: Reader, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^\d+\.\d+(\.\d+)?$/.test(value)) return value;
+  r.problem(
+    ['nginx_version'],
+    `nginx_version must be text like "1.22.1"${typeof value === 'number' ? ' (quote it)' : ''}, got ${JSON.stringify(value)}`,
+  );
+  return undefined;
+}
