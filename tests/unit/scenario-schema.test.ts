@@ -376,7 +376,7 @@ const documents = fc.oneof(
 );
 
 /** Indexes into JUNK tried at every place of the full documents: each type, and each kind of bound. */
-const EXHAUSTIVE_JUNK = [0, 1, 2, 4, 7, 11, 13, 18, 21];
+const EXHAUSTIVE_JUNK = [0, 1, 2, 4, 7, 11, 13];
 
 /** Every field of both versions set, every answer kind and event kind present. */
 const FULL_V1 = {
@@ -431,7 +431,7 @@ const FULL_V2 = {
       answers: [
         { status: 204, body_size: 10 },
         { upgrade: true, delay: 1, stop_reading: false },
-        { close: true, delay: 0.5 },
+        { close: true, delay: 0.5, early: true },
         { hang: true, stop_reading: true },
       ],
     },
@@ -487,7 +487,8 @@ describe('schema and loader agree on every single mutation of a full document', 
           for (const junk of how === 2 ? EXHAUSTIVE_JUNK : [0]) {
             const doc = mutate(full, pick, junk, how);
             const schema = schemaErrors(doc);
-            const loaded = loadScenario(stringify(doc));
+            // JSON is YAML too, and quicker to write and read back.
+            const loaded = loadScenario(JSON.stringify(doc));
             const crossFieldOnly =
               !loaded.scenario && loaded.errors.every((e) => CROSS_FIELD.some((re) => re.test(e.message)));
             if ((loaded.scenario !== null || crossFieldOnly) !== (schema.length === 0)) {
@@ -519,7 +520,7 @@ describe('schema and loader agree on generated documents', () => {
           expect({ doc, unexplained }).toEqual({ doc, unexplained: [] });
         } else seen.refused++;
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
     );
     // The generator must exercise both sides, or the agreement says nothing.
     expect(seen.accepted).toBeGreaterThan(seen.refused / 4);

@@ -74,6 +74,7 @@ describe('loadScenario: v2', () => {
         body_size: null,
         framing: 'length',
         delay: 0,
+        early: false,
         body_delay: 0,
         keep_alive: true,
         stop_reading: false,
@@ -106,9 +107,9 @@ backends: { "127.0.0.1:1": { answers: [{ close: true }, { hang: true, stop_readi
     expect(errors).toEqual([]);
     expect(scenario && isScenarioV2(scenario)).toBe(false);
     expect(scenario?.backends['127.0.0.1:1']?.answers).toEqual([
-      { kind: 'close', delay: 0, stop_reading: false },
+      { kind: 'close', delay: 0, early: false, stop_reading: false },
       { kind: 'hang', stop_reading: true },
-      { kind: 'upgrade', delay: 0, stop_reading: false },
+      { kind: 'upgrade', delay: 0, early: false, stop_reading: false },
     ]);
   });
 

@@ -100,12 +100,13 @@ const ANSWER_FIELDS = {
     'body_size',
     'framing',
     'delay',
+    'early',
     'body_delay',
     'keep_alive',
     'stop_reading',
   ],
-  upgrade: ['upgrade', 'delay', 'stop_reading'],
-  close: ['close', 'delay', 'stop_reading'],
+  upgrade: ['upgrade', 'delay', 'early', 'stop_reading'],
+  close: ['close', 'delay', 'early', 'stop_reading'],
   hang: ['hang', 'stop_reading'],
 } as const;
 
@@ -162,7 +163,8 @@ function readAnswer(r: Reader, path: Path, value: unknown): BackendAnswer {
   const stop_reading = readFlag(r, [...path, 'stop_reading'], value.stop_reading, false);
   const delay = readNumber(r, [...path, 'delay'], value.delay, 0, { min: 0, max: MAX_UNTIL });
   if (kind === 'hang') return { kind, stop_reading };
-  if (kind === 'upgrade' || kind === 'close') return { kind, delay, stop_reading };
+  const early = readFlag(r, [...path, 'early'], value.early, false);
+  if (kind === 'upgrade' || kind === 'close') return { kind, delay, early, stop_reading };
   let framing: (typeof FRAMINGS)[number] = 'length';
   if (value.framing !== undefined) {
     if ((FRAMINGS as readonly unknown[]).includes(value.framing)) framing = value.framing as typeof framing;
@@ -179,6 +181,7 @@ function readAnswer(r: Reader, path: Path, value: unknown): BackendAnswer {
     ...readBody(r, path, value),
     framing,
     delay,
+    early,
     body_delay: readNumber(r, [...path, 'body_delay'], value.body_delay, 0, { min: 0, max: MAX_UNTIL }),
     keep_alive: readFlag(r, [...path, 'keep_alive'], value.keep_alive, true),
     stop_reading,
@@ -195,6 +198,7 @@ export function answerToPlain(a: BackendAnswer): Record<string, unknown> {
   if (a.body_size !== null) out.body_size = a.body_size;
   out.framing = a.framing;
   out.delay = a.delay;
+  out.early = a.early;
   out.body_delay = a.body_delay;
   out.keep_alive = a.keep_alive;
   out.stop_reading = a.stop_reading;

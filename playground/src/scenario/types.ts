@@ -163,7 +163,18 @@ interface AnswerBase {
   stop_reading: boolean;
 }
 
-export interface ResponseAnswer extends AnswerBase {
+/** Answers that act at a time: after `delay` seconds, counted from the whole request or (`early`) its head. */
+interface TimedAnswer extends AnswerBase {
+  /** Seconds before the backend acts. */
+  delay: number;
+  /**
+   * Count `delay` from the request head instead of the whole request (head and body): the backend
+   * answers while the body is still on its way (and still reads it). `stop_reading` implies it.
+   */
+  early: boolean;
+}
+
+export interface ResponseAnswer extends TimedAnswer {
   kind: 'response';
   status: number;
   /** Sent as given, in order. */
@@ -174,8 +185,6 @@ export interface ResponseAnswer extends AnswerBase {
   body_size: number | null;
   /** `length`: Content-Length; `chunked`: Transfer-Encoding: chunked; `close`: no length, close after the body. */
   framing: 'length' | 'chunked' | 'close';
-  /** Seconds before the status line. */
-  delay: number;
   /** Extension: seconds between the head and the body (streaming, a read timeout mid-body). */
   body_delay: number;
   /** false: `Connection: close` is added and the backend closes after the response. */
@@ -183,15 +192,13 @@ export interface ResponseAnswer extends AnswerBase {
 }
 
 /** Behave as the `websocket` kind for this request (the backend's v1 fields drive the tunnel). */
-export interface UpgradeAnswer extends AnswerBase {
+export interface UpgradeAnswer extends TimedAnswer {
   kind: 'upgrade';
-  delay: number;
 }
 
 /** Close the connection without answering. */
-export interface CloseAnswer extends AnswerBase {
+export interface CloseAnswer extends TimedAnswer {
   kind: 'close';
-  delay: number;
 }
 
 /** Never answer and never close. */
