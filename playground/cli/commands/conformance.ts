@@ -9,7 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_NGINX_VERSION } from '../../src/index';
 import { compareOutcomes } from '../../src/scenario/compare';
-import type { Outcome } from '../../src/scenario/types';
+import { type AnyOutcome, isScenarioV2 } from '../../src/scenario/types';
 import { installExitHandlers, sweepLeftovers } from '../conformance/cleanup';
 import {
   describeIsolation,
@@ -27,6 +27,7 @@ import { mapLimit, withTimeout } from '../conformance/pool';
 import { PortBlocks } from '../conformance/ports';
 import { failed, type Row, renderTable, type Verdict } from '../conformance/report';
 import { MAX_REAL_UNTIL, runReal } from '../conformance/run-real';
+import { runRealV2 } from '../conformance/run-v2';
 import { findScenarioFiles, loadScenarioFile } from '../conformance/scenario-file';
 import { missedGoals, type Simulate, simulatorFor } from '../conformance/simulator';
 import { EngineTimeout, scenarioPlace, timeoutMessage } from '../time-limit';
@@ -84,16 +85,16 @@ function defaultTargets(): string[] {
 }
 
 /** A recorded outcome for `dir/NAME.yaml`: `dir/expected/NAME.json` or `dir/recorded/NAME.json`. */
-function recordedOutcome(path: string): Outcome | null {
+function recordedOutcome(path: string): AnyOutcome | null {
   const name = basename(path, extname(path));
   for (const sub of ['expected', 'recorded']) {
     const candidate = join(dirname(path), sub, `${name}.json`);
-    if (existsSync(candidate)) return JSON.parse(readFileSync(candidate, 'utf8')) as Outcome;
+    if (existsSync(candidate)) return JSON.parse(readFileSync(candidate, 'utf8')) as AnyOutcome;
   }
   return null;
 }
 
-function verdict(real: Outcome, other: Outcome): Verdict {
+function verdict(real: AnyOutcome, other: AnyOutcome): Verdict {
   const diffs = compareOutcomes(real, other);
   return diffs.length ? { kind: 'disagree', diffs } : { kind: 'agree' };
 }
@@ -167,7 +168,7 @@ export async function run(args: string[]): Promise<number> {
   const started = Date.now();
   // Simulate everything first: simulate() is synchronous, and running it while other
   // scenarios are live would stall their clients and backends (same event loop) and skew times.
-  const simulated = new Map<string, Outcome | Error>();
+  const simulated = new Map<string, AnyOutcome | Error | null>();
   if (simulate) {
     for (const path of files) {
       try {
@@ -196,14 +197,18 @@ export async function run(args: string[]): Promise<number> {
     try {
       const file = loadScenarioFile(path);
       row.name = file.name;
-      const real = await withTimeout(
-        runReal({ path, scenario: file.scenario, blocks, launcher }),
-        file.scenario.client.until * 1000 + RUN_OVERHEAD_MS,
+      const scenario = file.scenario;
+      const real = await withTimeout<AnyOutcome>(
+        isScenarioV2(scenario)
+          ? runRealV2({ path, scenario, blocks, launcher })
+          : runReal({ path, scenario, blocks, launcher }),
+        (isScenarioV2(scenario) ? scenario.until : scenario.client.until) * 1000 + RUN_OVERHEAD_MS,
         `real run of ${file.name}`,
       );
       row.real = real;
       const sim = simulated.get(path);
-      if (sim instanceof Error) {
+      if (sim === null) row.simulator = { kind: 'skipped', why: 'not modelled yet (scenario v2)' };
+      else if (sim instanceof Error) {
         row.simulator = {
           kind: 'disagree',
           diffs: [{ field: 'simulate', expected: 'an outcome', actual: sim.message }],

@@ -1,6 +1,6 @@
 /** The conformance table: one row per scenario, then each disagreement field by field. */
 import type { Difference } from '../../src/scenario/compare';
-import type { Outcome } from '../../src/scenario/types';
+import type { AnyOutcome } from '../../src/scenario/types';
 import { isConfigError } from '../../src/scenario/types';
 
 export type Verdict =
@@ -13,7 +13,7 @@ export type Verdict =
 export interface Row {
   name: string;
   seconds: number;
-  real?: Outcome;
+  real?: AnyOutcome;
   /** Why the real run could not be made (runner or scenario problem). */
   error?: string;
   simulator: Verdict;
@@ -23,9 +23,14 @@ export interface Row {
   goals: Verdict;
 }
 
-export function summarize(o: Outcome | undefined): string {
+export function summarize(o: AnyOutcome | undefined): string {
   if (!o) return 'error';
   if (isConfigError(o)) return 'config error';
+  if (o.format === 'outcome@2') {
+    const statuses = o.clients.flatMap((c) => c.requests.map((r) => r.response?.status ?? '-'));
+    const line = `${o.clients.length}c ${statuses.join(' ')}`;
+    return line.length > 22 ? `${line.slice(0, 21)}…` : line;
+  }
   if (!o.response) return 'no response';
   return `${o.response.status}${o.tunnel ? ' tunnel' : ''}${o.end ? ` end:${o.end.by}` : ''}`;
 }

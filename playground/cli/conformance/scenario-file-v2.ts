@@ -171,7 +171,8 @@ function request(r: Raw): ClientRequestV2 {
     method: typeof r.method === 'string' ? r.method : 'GET',
     path: r.path as string,
     http_version: httpVersion(r.http_version),
-    headers: headers(r.headers),
+    // The contract's default for a request that gives no headers.
+    headers: r.headers === undefined ? [['Host', 'localhost']] : headers(r.headers),
     at: typeof r.at === 'number' ? r.at : null,
     ...bodyOf(r),
     body_parts: ((r.body_parts as Raw[] | null) ?? []).map(

@@ -58,7 +58,7 @@ describe('loadScenario: v2', () => {
       method: 'GET',
       path: '/two',
       http_version: '1.1',
-      headers: [],
+      headers: [['Host', 'localhost']],
       at: 1,
       body: null,
       body_size: null,

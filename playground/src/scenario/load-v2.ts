@@ -58,6 +58,9 @@ const CLIENT_FIELDS = [
 const REQUEST_FIELDS = ['method', 'path', 'http_version', 'headers', 'body', 'body_size', 'body_parts', 'at'];
 const EVENT_ACTIONS = ['reload', 'restart', 'backend_down', 'backend_up'] as const;
 
+/** A v2 request's headers when it gives none. */
+export const DEFAULT_HEADERS: ReadonlyArray<[string, string]> = [['Host', 'localhost']];
+
 const NAME = /^[A-Za-z0-9_-]{1,32}$/;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const HOST_OCTET = '(?:25[0-4]|2[0-4]\\d|1\\d\\d|[1-9]\\d|[1-9])';
@@ -242,6 +245,8 @@ function readRequestV2(r: Reader, path: Path, value: unknown): ClientRequestV2 {
     ...readBody(r, path, value),
     body_parts: [],
   };
+  // Without headers a request still needs Host to be valid HTTP/1.1; written headers go as they are.
+  if (value.headers === undefined) request.headers = [...DEFAULT_HEADERS];
   if (value.at !== undefined && value.at !== null) {
     request.at = readNumber(r, [...path, 'at'], value.at, 0, { min: 0, max: MAX_UNTIL });
   }
