@@ -85,8 +85,14 @@ describe('scenario.schema.json and outcome.schema.json', () => {
     const refused = scenarios.flatMap((path) => {
       const text = readFileSync(path, 'utf8');
       const name = relative(root, path);
+      let value: unknown;
+      try {
+        value = parse(text);
+      } catch (e) {
+        return [`${name}: ${(e as Error).message.split('\n')[0]}`];
+      }
       const problems = [
-        ...schemaErrors(parse(text)).map((e) => `schema: ${e}`),
+        ...schemaErrors(value).map((e) => `schema: ${e}`),
         ...loadScenario(text).errors.map((e) => `loader: line ${e.line}: ${e.message}`),
       ];
       return problems.map((p) => `${name}: ${p}`);
@@ -188,7 +194,11 @@ const bodyPart = fc
   )
   .map(([at, b]) => ({ at, ...b }));
 const requestV2 = fc
-  .tuple(requestV1, body, record({ at: seconds, body_parts: fc.array(bodyPart, { maxLength: 2 }) }))
+  .tuple(
+    requestV1,
+    body,
+    record({ at: seconds, body_parts: fc.array(bodyPart, { maxLength: 2 }), pipelined: fc.boolean() }),
+  )
   .map(([r, b, extra]) => ({ ...r, ...b, ...extra }));
 const stepAction = (v2: boolean) =>
   fc.oneof(
@@ -455,7 +465,7 @@ const FULL_V2 = {
             { at: 3, body_size: 4 },
           ],
         },
-        { path: '/b', body_size: 5 },
+        { path: '/b', body_size: 5, pipelined: true },
       ],
       steps: [{ at: 1, send_size: 10 }],
       stop_reading_at: 2,

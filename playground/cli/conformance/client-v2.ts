@@ -111,10 +111,16 @@ export function runClientV2(
       if (run.closed === null && !hungUp) run.closed = { at: rec.now(), by: 'nginx' };
     };
 
-    // Response parsing.
+    // Requests sent and not yet answered, oldest first (more than one when pipelined).
+    interface Outstanding {
+      q: ClientRequestV2;
+      sent: SentRequest;
+      body: BodyReader | null;
+      done: () => void;
+      completed: Promise<void>;
+    }
+    const queue: Outstanding[] = [];
     let buf: Buffer = Buffer.alloc(0);
-    let current: { q: ClientRequestV2; sent: SentRequest; body: BodyReader | null } | null = null;
-    let responseDone: (() => void) | null = null;
     const frames = new FrameReader();
     let closeSent = false;
     const sendFrame = (f: Frame) => {
@@ -140,28 +146,38 @@ export function runClientV2(
       }
     };
 
-    const completeResponse = () => {
-      const done = responseDone;
-      responseDone = null;
-      done?.();
+    /** The oldest outstanding request got its whole response: on to the next one. */
+    const complete = () => {
+      const o = queue.shift();
+      o?.done();
+    };
+
+    /** The connection ended: a close-delimited body is complete now, every other request is over. */
+    const endAll = () => {
+      const first = queue[0];
+      first?.body?.end();
+      if (first?.body?.done && first.sent.response && first.sent.response.complete_at === null) {
+        first.sent.response.complete_at = rec.now();
+      }
+      while (queue.length) complete();
     };
 
     const onData = (chunk: Buffer) => {
       if (run.upgraded) return onFrames(chunk);
-      if (!current) return; // nothing asked: not part of the outcome
-      if (current.body) {
-        current.body.push(chunk);
-        const r = current.sent.response!;
-        r.body_length = current.body.length;
-        r.body = current.body.text();
-        if (current.body.done && r.complete_at === null) {
-          r.complete_at = rec.now();
-          completeResponse();
-        }
-        return;
-      }
       buf = Buffer.concat([buf, chunk]);
-      for (;;) {
+      while (buf.length && queue.length) {
+        const current = queue[0]!;
+        if (current.body) {
+          const rest = current.body.push(buf);
+          buf = rest;
+          const r = current.sent.response!;
+          r.body_length = current.body.length;
+          r.body = current.body.text();
+          if (!current.body.done) return;
+          r.complete_at = rec.now();
+          complete();
+          continue;
+        }
         const head = readHead(buf);
         if (!head) return;
         const status = Number(head.startLine.split(' ')[1]);
@@ -183,23 +199,20 @@ export function runClientV2(
           complete_at: null,
         };
         current.sent.response = response;
-        const rest = buf;
-        buf = Buffer.alloc(0);
         if (status === 101) {
           run.upgraded = true;
           response.complete_at = now;
-          completeResponse();
+          complete();
+          const rest = buf;
+          buf = Buffer.alloc(0);
           if (rest.length) onFrames(rest);
           return;
         }
         current.body = new BodyReader(responseFraming(current.q.method, status, head.headers));
         if (current.body.done) {
           response.complete_at = now;
-          completeResponse();
-          return;
+          complete();
         }
-        onData(rest);
-        return;
       }
     };
 
@@ -215,12 +228,8 @@ export function runClientV2(
       s.on('data', onData);
       s.on('end', () => {
         ended = true;
-        current?.body?.end();
-        if (current?.body?.done && current.sent.response && current.sent.response.complete_at === null) {
-          current.sent.response.complete_at = rec.now();
-        }
         peerClosed();
-        completeResponse();
+        endAll();
         s.end();
       });
       s.on('error', () => {
@@ -228,12 +237,12 @@ export function runClientV2(
         if (run.connected_at === null) {
           run.closed = { at: rec.now(), by: 'nginx' }; // refused: nothing listened
         } else peerClosed();
-        completeResponse();
+        endAll();
       });
       s.on('close', () => {
         ended = true;
         peerClosed();
-        completeResponse();
+        endAll();
         finish();
       });
       at(client.until, () => {
@@ -275,10 +284,17 @@ export function runClientV2(
         s.once('close', () => resolveConnect());
       });
       if (run.connected_at === null) return;
+      let previous: Outstanding | null = null;
       for (const [index, q] of client.requests.entries()) {
         if (q.at !== null) {
           await sleepUntil(q.at);
           await gate(q.at);
+        }
+        if (!q.pipelined && previous) {
+          // Once the previous response is complete, and only if the connection will carry more.
+          await previous.completed;
+          const r = previous.sent.response;
+          if (!r || r.complete_at === null || closesAfter(previous.q, r)) break;
         }
         if (ended || run.upgraded || s.destroyed || rec.now() >= client.until) break;
         const { head, later } = encodeRequest(q, tagValue({ client: client.name, index }));
@@ -289,15 +305,15 @@ export function runClientV2(
         };
         run.requests.push(sent);
         run.not_sent--;
-        current = { q, sent, body: null };
-        const complete = new Promise<void>((done) => {
-          responseDone = done;
+        let done = () => {};
+        const completed = new Promise<void>((resolveDone) => {
+          done = resolveDone;
         });
+        const o: Outstanding = { q, sent, body: null, done, completed };
+        queue.push(o);
+        previous = o;
         s.write(head);
         for (const part of later) at(part.at, () => s.destroyed || s.write(part.bytes));
-        await complete;
-        const r = sent.response;
-        if (!r || r.complete_at === null || run.upgraded || closesAfter(q, r)) break;
       }
     };
     void connectAndPlay();

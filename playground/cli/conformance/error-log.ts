@@ -24,7 +24,7 @@ const LIFECYCLE = [
 ];
 
 /** nginx-light's compiled-in prefix: what a path under the run's temp prefix would be in a normal install. */
-const INSTALLED_PREFIX = '/usr/share/nginx';
+export const INSTALLED_PREFIX = '/usr/share/nginx';
 
 export function normalizeErrorLog(text: string, prefixDir?: string): string[] {
   const out: string[] = [];

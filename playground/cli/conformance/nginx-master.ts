@@ -48,9 +48,11 @@ function spawnTracked(cmd: string[]): ChildProcess {
   return child;
 }
 
-function countStarts(errorLog: string): number {
+/** Lines that end a reload: a new worker started, or the new config was refused. */
+function reloadMarks(errorLog: string): number {
   try {
-    return (readFileSync(errorLog, 'utf8').match(/\] \d+#\d+: start worker process \d+/g) ?? []).length;
+    return (readFileSync(errorLog, 'utf8').match(/\] \d+#\d+: start worker process \d+|\[emerg\]/g) ?? [])
+      .length;
   } catch {
     return 0;
   }
@@ -119,10 +121,10 @@ async function launch(
  * A config nginx refuses leaves the old one running and says why in the error log.
  */
 async function reload(prefix: NginxPrefix): Promise<void> {
-  const before = countStarts(prefix.errorLog);
+  const before = reloadMarks(prefix.errorLog);
   const pid = readPid(prefix.pidFile);
   if (pid === null) throw new Error('reload: nginx has no pid file');
   process.kill(pid, 'SIGHUP');
   const deadline = Date.now() + RELOAD_SETTLE_MS;
-  while (countStarts(prefix.errorLog) <= before && Date.now() < deadline) await sleep(10);
+  while (reloadMarks(prefix.errorLog) <= before && Date.now() < deadline) await sleep(10);
 }

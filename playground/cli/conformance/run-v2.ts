@@ -20,7 +20,7 @@ import { track } from './cleanup';
 import { type ClientRun, runClientV2 } from './client-v2';
 import { MAIN_FILE } from './config-tree';
 import { type Confined, confineConfig, RefusedScenario } from './confine';
-import { normalizeErrorLog } from './error-log';
+import { INSTALLED_PREFIX, normalizeErrorLog } from './error-log';
 import type { Launcher } from './launcher';
 import { startMaster } from './nginx-master';
 import {
@@ -244,6 +244,21 @@ async function runOnce(run: RealRunV2, c: ConfinedV2): Promise<OutcomeV2> {
     for (const untrack of untracks) untrack();
     removePrefix(prefix);
   }
+}
+
+/**
+ * The run's temp prefix written as nginx's installed one wherever nginx let it show (a
+ * `$request_body_file` in a header, a path in a page): it differs on every run and names a
+ * machine path.
+ */
+function withoutRunPaths<T>(value: T, dir: string): T {
+  const fix = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.split(dir).join(INSTALLED_PREFIX);
+    if (Array.isArray(v)) return v.map(fix);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fix(x)]));
+    return v;
+  };
+  return fix(value) as T;
 }
 
 /** Outcome times are rounded to 0.1 s: finer digits are scheduling noise. */

@@ -178,6 +178,7 @@ function request(r: Raw): ClientRequestV2 {
     body_parts: ((r.body_parts as Raw[] | null) ?? []).map(
       (p): BodyPart => ({ at: p.at as number, ...bodyOf(p) }),
     ),
+    pipelined: r.pipelined === true,
   };
 }
 

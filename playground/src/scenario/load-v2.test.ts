@@ -63,6 +63,7 @@ describe('loadScenario: v2', () => {
       body: null,
       body_size: null,
       body_parts: [],
+      pipelined: false,
     });
     expect(s.clients[1]!.address).toBe('127.0.0.1');
     expect(s.backends['127.0.0.1:18081']!.answers).toEqual([
@@ -200,6 +201,7 @@ until: 5
     stop_reading_at: 1
     requests:
       - { method: POST, path: /up, headers: [[Transfer-Encoding, chunked]], body: ab, body_parts: [{ at: 1, body_size: 5 }] }
+      - { path: /next, pipelined: true }
     steps: [{ at: 1, send_size: 100 }, { at: 2, close: 1000 }]
   - name: b`,
       ).replace('events:\n', 'events:\n  - { at: 1, reload: { config: "y;", files: { a: b } } }\n'),

@@ -55,7 +55,17 @@ const CLIENT_FIELDS = [
   'stop_reading_at',
   'until',
 ];
-const REQUEST_FIELDS = ['method', 'path', 'http_version', 'headers', 'body', 'body_size', 'body_parts', 'at'];
+const REQUEST_FIELDS = [
+  'method',
+  'path',
+  'http_version',
+  'headers',
+  'body',
+  'body_size',
+  'body_parts',
+  'at',
+  'pipelined',
+];
 const EVENT_ACTIONS = ['reload', 'restart', 'backend_down', 'backend_up'] as const;
 
 /** A v2 request's headers when it gives none. */
@@ -236,7 +246,14 @@ function readClient(r: Reader, path: Path, value: unknown, index: number, until:
 function readRequestV2(r: Reader, path: Path, value: unknown): ClientRequestV2 {
   if (!isRecord(value)) {
     r.problem(path, 'each request must be a mapping with at least a path, e.g. { path: / }');
-    return { ...readRequest(r, path, {}), at: null, body: null, body_size: null, body_parts: [] };
+    return {
+      ...readRequest(r, path, {}),
+      at: null,
+      body: null,
+      body_size: null,
+      body_parts: [],
+      pipelined: false,
+    };
   }
   refuseUnknown(r, path, value, REQUEST_FIELDS, 'request');
   const request: ClientRequestV2 = {
@@ -244,7 +261,16 @@ function readRequestV2(r: Reader, path: Path, value: unknown): ClientRequestV2 {
     at: null,
     ...readBody(r, path, value),
     body_parts: [],
+    pipelined: false,
   };
+  if (value.pipelined !== undefined) {
+    if (typeof value.pipelined === 'boolean') request.pipelined = value.pipelined;
+    else
+      r.problem(
+        [...path, 'pipelined'],
+        `pipelined must be true or false, got ${JSON.stringify(value.pipelined)}`,
+      );
+  }
   // Without headers a request still needs Host to be valid HTTP/1.1; written headers go as they are.
   if (value.headers === undefined) request.headers = [...DEFAULT_HEADERS];
   if (value.at !== undefined && value.at !== null) {
@@ -372,6 +398,7 @@ export function scenarioV2ToPlain(
         headers: q.headers.map(([n, v]) => [n, v]),
       };
       if (q.at !== null) request.at = q.at;
+      if (q.pipelined) request.pipelined = true;
       if (q.body !== null) request.body = q.body;
       if (q.body_size !== null) request.body_size = q.body_size;
       request.body_parts = q.body_parts.map((p) => ({

@@ -223,6 +223,8 @@ export interface ClientRequestV2 extends ClientRequest {
   body_size: number | null;
   /** Extension: more of the body, each piece at its time (a slow upload). */
   body_parts: BodyPart[];
+  /** Extension: sent right after the previous request, without waiting for its response (HTTP/1.1 pipelining). */
+  pipelined: boolean;
 }
 
 /** A v1 step, or (v2 only) a text frame of `send_size` bytes of `x`. */
