@@ -237,7 +237,7 @@ async function runOnce(run: RealRunV2, c: ConfinedV2): Promise<OutcomeV2> {
       frames,
       errorLog,
     );
-    return mapOutcomeBack(outcome as never, map) as unknown as OutcomeV2;
+    return mapOutcomeBack(withoutRunPaths(outcome, prefix.dir) as never, map) as unknown as OutcomeV2;
   } finally {
     if (stopNginx) await stopNginx();
     await Promise.all(backends.map((b) => b.stop()));

@@ -95,11 +95,38 @@ describe('compareOutcomes: outcome@2', () => {
       'clients[0].requests[0].upstream[0].connection',
       'clients[0].requests[0].upstream[0].body_length',
       'clients[0].not_sent',
-      'clients[0].frames[0]',
+      'clients[0].frames(from client)[0]',
       'clients[0].closed.by',
       'backends["127.0.0.1:18081"].connections[0].requests',
       'backends["127.0.0.1:18081"].connections[0].closed_by',
       'backends["127.0.0.1:18081"].connections[0].closed_at',
+    ]);
+  });
+
+  it('compares frames in order per direction, not how the two directions interleave', () => {
+    const two = (first: 'client' | 'backend'): RunOutcomeV2 => {
+      const o = outcome();
+      const frame = (from: 'client' | 'backend', data: string) => ({
+        at: 1,
+        from,
+        kind: 'text' as const,
+        data,
+      });
+      const c = frame('client', 'a');
+      const b = frame('backend', 'a');
+      o.clients[0]!.frames = first === 'client' ? [c, b, frame('client', 'b')] : [b, c, frame('client', 'b')];
+      return o;
+    };
+    expect(compareOutcomes(two('client'), two('backend'))).toEqual([]);
+    const swapped = two('client');
+    swapped.clients[0]!.frames = [
+      swapped.clients[0]!.frames[2]!,
+      swapped.clients[0]!.frames[1]!,
+      swapped.clients[0]!.frames[0]!,
+    ];
+    expect(compareOutcomes(two('client'), swapped).map((d) => d.field)).toEqual([
+      'clients[0].frames(from client)[0]',
+      'clients[0].frames(from client)[1]',
     ]);
   });
 
