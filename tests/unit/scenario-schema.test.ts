@@ -35,6 +35,7 @@ const CROSS_FIELD = [
   /^events\.\d+\.at is [\d.e+-]+, after the window \(until [\d.e+-]+\)$/,
   /^backend_(down|up) names ".*", which is not in backends \(.*\)$/,
   /^the requests of all clients has \d+ entries; a scenario may have at most \d+$/,
+  /^after names ".*", which is not a client listed before this one$/,
 ];
 
 function files(dir: string, keep: (path: string) => boolean): string[] {
@@ -247,6 +248,7 @@ const clientV2 = fc
   .tuple(
     record({
       start: seconds.map((n) => n / 4),
+      after: fc.constantFrom('n0', 'n1', 'zz'),
       port: fc.integer({ min: 1, max: 65535 }),
       address: fc.constantFrom('127.0.0.1', '127.0.2.1', '127.1.1.254'),
       steps: fc.array(step(true), { maxLength: 2 }),
@@ -471,7 +473,7 @@ const FULL_V2 = {
       stop_reading_at: 2,
       until: 5,
     },
-    { request: { path: '/' } },
+    { after: 'a', request: { path: '/' } },
   ],
   events: [
     { at: 1, reload: { config: 'server { listen 18080; }', files: { 'b.conf': 'y' } } },

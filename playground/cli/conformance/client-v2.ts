@@ -79,11 +79,20 @@ function closesAfter(q: ClientRequestV2, r: OutcomeResponseV2): boolean {
   return q.http_version === '1.0' && !hasToken(connection, 'keep-alive');
 }
 
+/** Ordering between clients (`after`): what this client waits for, and how it says it is done. */
+export interface ClientOrder {
+  /** Resolves when the client named by `after` is done; null without `after`. */
+  after: Promise<void> | null;
+  /** Called once this client is done: its requests answered (or not sendable), or its connection gone. */
+  done: () => void;
+}
+
 export function runClientV2(
   client: ScenarioClientV2,
   port: number,
   rec: V2Recorder,
   gate: Gate,
+  order: ClientOrder = { after: null, done: () => {} },
 ): Promise<ClientRun> {
   const run: ClientRun = {
     name: client.name,
@@ -105,6 +114,7 @@ export function runClientV2(
     const finish = () => {
       for (const t of timers) clearTimeout(t);
       stopWatching();
+      order.done();
       resolve(run);
     };
     const peerClosed = () => {
@@ -217,8 +227,13 @@ export function runClientV2(
     };
 
     const connectAndPlay = async () => {
-      await sleepUntil(client.start);
-      await gate(client.start);
+      let start = client.start;
+      if (order.after) {
+        await order.after;
+        start = rec.now() + client.start;
+      }
+      await sleepUntil(start);
+      await gate(start);
       if (rec.now() >= client.until) {
         finish();
         return;
@@ -283,7 +298,10 @@ export function runClientV2(
         });
         s.once('close', () => resolveConnect());
       });
-      if (run.connected_at === null) return;
+      if (run.connected_at === null) {
+        order.done();
+        return;
+      }
       let previous: Outstanding | null = null;
       for (const [index, q] of client.requests.entries()) {
         if (q.at !== null) {
@@ -315,6 +333,8 @@ export function runClientV2(
         s.write(head);
         for (const part of later) at(part.at, () => s.destroyed || s.write(part.bytes));
       }
+      await previous?.completed;
+      order.done();
     };
     void connectAndPlay();
   });

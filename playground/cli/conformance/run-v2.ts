@@ -213,12 +213,24 @@ async function runOnce(run: RealRunV2, c: ConfinedV2): Promise<OutcomeV2> {
     })();
 
     const listen = firstListenPort(s.config);
+    const doneOf = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+    for (const client of s.clients) {
+      let resolve = () => {};
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      doneOf.set(client.name, { promise, resolve });
+    }
     const clients = await Promise.all(
       s.clients.map((client) => {
         const port = client.port ?? listen;
-        if (port === undefined)
+        if (port === undefined) {
           throw new Error(`${run.path}: client ${client.name} has no port and the config no "listen PORT"`);
-        return runClientV2(client, map.get(port) ?? port, rec, gate);
+        }
+        return runClientV2(client, map.get(port) ?? port, rec, gate, {
+          after: client.after === null ? null : doneOf.get(client.after)!.promise,
+          done: doneOf.get(client.name)!.resolve,
+        });
       }),
     );
     await events;

@@ -80,6 +80,9 @@ export function normalizeScenarioV2(raw: Raw, text: string, path: string): Scena
   const clients = clientsRaw.map((c, i) => client(c, i, until));
   const names = new Set<string>();
   for (const c of clients) {
+    if (c.after !== null && !names.has(c.after)) {
+      fail(path, `client ${c.name}: after names "${c.after}", which is not a client listed before it`);
+    }
     if (names.has(c.name)) fail(path, `client name "${c.name}" is used twice; names must be unique`);
     names.add(c.name);
     if (c.until > until)
@@ -196,6 +199,7 @@ function client(c: Raw, index: number, until: number): ScenarioClientV2 {
   const out: ScenarioClientV2 = {
     name: typeof c.name === 'string' ? c.name : `c${index + 1}`,
     start: num(c.start, 0),
+    after: typeof c.after === 'string' ? c.after : null,
     address: typeof c.address === 'string' ? c.address : '127.0.0.1',
     requests: requests.map(request),
     steps: ((c.steps as Raw[] | null) ?? []).map(step),

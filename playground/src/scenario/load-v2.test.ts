@@ -66,6 +66,7 @@ describe('loadScenario: v2', () => {
       pipelined: false,
     });
     expect(s.clients[1]!.address).toBe('127.0.0.1');
+    expect(s.clients[1]!.after).toBeNull();
     expect(s.backends['127.0.0.1:18081']!.answers).toEqual([
       {
         kind: 'response',
@@ -136,7 +137,7 @@ until: 5
       [
         6,
         'clients.0.requests.1.colour',
-        'unknown request field "colour" (known: method, path, http_version, headers, body, body_size, body_parts, at)',
+        'unknown request field "colour" (known: method, path, http_version, headers, body, body_size, body_parts, at, pipelined)',
       ],
       [
         8,
@@ -197,6 +198,7 @@ until: 5
       EXAMPLE.replace(
         '  - name: b',
         `  - name: c
+    after: a
     address: 127.0.3.1
     stop_reading_at: 1
     requests:

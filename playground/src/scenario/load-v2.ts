@@ -47,6 +47,7 @@ const TOP_FIELDS = [
 const CLIENT_FIELDS = [
   'name',
   'start',
+  'after',
   'port',
   'address',
   'request',
@@ -179,6 +180,7 @@ function readClient(r: Reader, path: Path, value: unknown, index: number, until:
   const client: ScenarioClientV2 = {
     name: `c${index + 1}`,
     start: 0,
+    after: null,
     address: '127.0.0.1',
     requests: [],
     steps: [],
@@ -199,6 +201,10 @@ function readClient(r: Reader, path: Path, value: unknown, index: number, until:
       );
   }
   client.start = readNumber(r, [...path, 'start'], value.start, 0, { min: 0, max: MAX_UNTIL });
+  if (value.after !== undefined && value.after !== null) {
+    if (typeof value.after === 'string' && NAME.test(value.after)) client.after = value.after;
+    else r.problem([...path, 'after'], `after must name a client, got ${JSON.stringify(value.after)}`);
+  }
   if (value.port !== undefined && value.port !== null) {
     const port = readNumber(r, [...path, 'port'], value.port, 0, { integer: true, min: 1, max: 65535 });
     if (port > 0) client.port = port;
@@ -319,6 +325,9 @@ function checkClients(r: Reader, raw: Array<{ path: Path }>, s: ScenarioV2): voi
         `${path.join('.')}.until is ${c.until}, after the window (until ${s.until})`,
       );
     }
+    if (c.after !== null && !s.clients.slice(0, i).some((other) => other.name === c.after)) {
+      r.problem([...path, 'after'], `after names "${c.after}", which is not a client listed before this one`);
+    }
     if (c.start > c.until) {
       r.problem(
         [...path, 'start'],
@@ -388,6 +397,7 @@ export function scenarioV2ToPlain(
   out.backends = Object.fromEntries(Object.entries(s.backends).map(([a, b]) => [a, backendToPlain(b)]));
   out.clients = s.clients.map((c) => {
     const client: Record<string, unknown> = { name: c.name, start: c.start };
+    if (c.after !== null) client.after = c.after;
     if (c.port !== undefined) client.port = c.port;
     client.address = c.address;
     client.requests = c.requests.map((q) => {

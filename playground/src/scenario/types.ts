@@ -235,8 +235,14 @@ export interface ClientStepV2 extends ClientStep {
 export interface ScenarioClientV2 {
   /** Unique; default c1, c2, … in list order. */
   name: string;
-  /** Seconds from the start when the client opens its TCP connection. */
+  /** Seconds from the start (or from when `after` is done) when the client opens its TCP connection. */
   start: number;
+  /**
+   * Extension: the name of a client listed before this one; this client's `start` then counts from
+   * the moment that one is done (its requests answered, or its connection closed). Orders clients
+   * by cause rather than by the clock.
+   */
+  after: string | null;
   port?: number;
   /** Extension: the client's own address, any 127.x.y.z (default 127.0.0.1): ip_hash and $remote_addr see it. */
   address: string;
