@@ -339,3 +339,31 @@ export function runClientV2(
     void connectAndPlay();
   });
 }
+
+/**
+ * All clients of a scenario at once, each connecting to `portOf(client)`, with `after` wired:
+ * a client named by another's `after` tells it when it is done.
+ */
+export function runClientsV2(
+  clients: ScenarioClientV2[],
+  portOf: (client: ScenarioClientV2) => number,
+  rec: V2Recorder,
+  gate: Gate,
+): Promise<ClientRun[]> {
+  const done = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  for (const client of clients) {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    done.set(client.name, { promise, resolve });
+  }
+  return Promise.all(
+    clients.map((client) =>
+      runClientV2(client, portOf(client), rec, gate, {
+        after: client.after === null ? null : (done.get(client.after)?.promise ?? null),
+        done: done.get(client.name)!.resolve,
+      }),
+    ),
+  );
+}

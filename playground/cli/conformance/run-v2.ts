@@ -17,7 +17,7 @@ import type {
 } from '../../src/scenario/types';
 import { ScriptedBackend } from './backend-v2';
 import { track } from './cleanup';
-import { type ClientRun, runClientV2 } from './client-v2';
+import { type ClientRun, runClientsV2 } from './client-v2';
 import { MAIN_FILE } from './config-tree';
 import { type Confined, confineConfig, RefusedScenario } from './confine';
 import { INSTALLED_PREFIX, normalizeErrorLog } from './error-log';
@@ -213,25 +213,17 @@ async function runOnce(run: RealRunV2, c: ConfinedV2): Promise<OutcomeV2> {
     })();
 
     const listen = firstListenPort(s.config);
-    const doneOf = new Map<string, { promise: Promise<void>; resolve: () => void }>();
-    for (const client of s.clients) {
-      let resolve = () => {};
-      const promise = new Promise<void>((r) => {
-        resolve = r;
-      });
-      doneOf.set(client.name, { promise, resolve });
-    }
-    const clients = await Promise.all(
-      s.clients.map((client) => {
+    const clients = await runClientsV2(
+      s.clients,
+      (client) => {
         const port = client.port ?? listen;
         if (port === undefined) {
           throw new Error(`${run.path}: client ${client.name} has no port and the config no "listen PORT"`);
         }
-        return runClientV2(client, map.get(port) ?? port, rec, gate, {
-          after: client.after === null ? null : doneOf.get(client.after)!.promise,
-          done: doneOf.get(client.name)!.resolve,
-        });
-      }),
+        return map.get(port) ?? port;
+      },
+      rec,
+      gate,
     );
     await events;
     await sleep(rec.msUntil(s.until) + SETTLE_MS);
