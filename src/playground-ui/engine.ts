@@ -1,10 +1,10 @@
 import type {
+  AnyScenario,
   ConfigError,
   ConfigTree,
   Diagnostic,
   ParseResult,
   RegexRunner,
-  Scenario,
   Simulation,
 } from '../../playground/src/index';
 import * as engineModule from '../../playground/src/index';
@@ -28,10 +28,11 @@ export interface EngineApi {
   parseConfig(text: string, options: { file: string }): ConfigTree;
   /** parseConfig plus the checks `nginx -t` makes after parsing (unknown variables, contexts…). */
   checkConfig(text: string, options: { file: string }): ParseResult;
-  loadScenario(text: string): { scenario: Scenario | null; errors: ScenarioProblem[] };
-  simulate(scenario: Scenario, options?: { regex?: RegexRunner }): Simulation;
+  /** Either version: a v2 scenario gives outcome@2. */
+  loadScenario(text: string): { scenario: AnyScenario | null; errors: ScenarioProblem[] };
+  simulate(scenario: AnyScenario, options?: { regex?: RegexRunner }): Simulation;
   renderMermaid(simulation: Simulation): string;
-  diagnoseScenario(scenario: Scenario, options?: { regex?: RegexRunner }): Diagnostic[];
+  diagnoseScenario(scenario: AnyScenario, options?: { regex?: RegexRunner }): Diagnostic[];
 }
 
 const REQUIRED = ['parseConfig', 'loadScenario', 'simulate'] as const;

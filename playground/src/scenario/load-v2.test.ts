@@ -221,7 +221,7 @@ describe('simulate: scenario v2 is not modelled yet', () => {
         explain: { code: 'unmodelled-scenario-v2', params: { feature: 'clients' } },
       }),
     ]);
-    expect(sim.errors[0]!.error).toMatch(/^Not modelled yet: the simulator does not play "clients"/);
+    expect(sim.errors[0]!.error).toBe('unmodelled-scenario-v2');
     const scripted = loadScenario(`config: "server { listen 1; }"
 client: { request: { path: / } }
 backends: { "127.0.0.1:1": { answers: [{ close: true }] } }

@@ -100,7 +100,10 @@ function notModelledYet(input: AnyScenario): Simulation | null {
   return {
     outcome: emptyRun(),
     errors: [
-      { ...engineError('engine-unmodelled', NOT_MODELLED), explain: { code: NOT_MODELLED, params: { feature } } },
+      {
+        ...engineError('engine-unmodelled', NOT_MODELLED),
+        explain: { code: NOT_MODELLED, params: { feature } },
+      },
     ],
     headers: [],
     timeline: [],
