@@ -144,6 +144,8 @@ export interface Evaluation {
   interceptErrors: boolean;
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
   errors: Array<{ message: string; directive: ConfigNode }>;
+  /** The block whose configuration applies (the true if, the location or the server), for settings read later. */
+  conf: ConfigNode;
 }
 
 function timerSettings(conf: ConfigNode): TimerSettings {
@@ -244,6 +246,7 @@ export function evaluate(
       errorPages: listOf(conf, 'error_page'),
       interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
+      conf,
     };
   };
 
@@ -347,6 +350,7 @@ export function evaluate(
     versionD?.args[0] === '1.1' || versionD?.args[0] === '1.0' ? versionD.args[0] : features.proxyHttpVersion;
   const methodD = nearest(conf, 'proxy_method');
   const method = methodD?.args[0] ? vars.interpolate(methodD.args[0]) : request.method;
+  vars.upstreamChunked = httpVersion === '1.1' && !flag(conf, 'proxy_request_buffering', true);
   const headers = buildUpstreamHeaders(
     conf,
     vars,

@@ -1,0 +1,959 @@
+/**
+ * Scenario v2 in virtual time: several clients, each a TCP connection carrying requests one
+ * after another (client keep-alive), scripted backends, upstream keepalive pools, balancing across
+ * requests, worker_connections, and events (reload, restart, a backend going down or up). Each
+ * request is evaluated by the same evaluator as scenario v1; this module only keeps the state that
+ * lives between requests and produces outcome@2 (docs/scenario-format.md, "Outcome v2").
+ * Modelled as one worker. Times are virtual milliseconds.
+ */
+import type { ConfigError } from '../config/ast';
+import { formatConfigError, formatNginxError } from '../config/check';
+import { nearest } from '../config/inherit';
+import { type ConfigNode, firstOwn, sourceOf } from '../config/tree';
+import { parseDuration } from '../config/values';
+import { type Evaluation, evaluate, type ProxyPlan } from '../eval/evaluate';
+import { PrefixFiles } from '../eval/files';
+import type { UpstreamModel } from '../eval/model';
+import type { RegexRunner } from '../eval/regex';
+import { firstListenPort } from '../eval/routing';
+import { type VersionFeatures, versionFeatures } from '../eval/version';
+import type {
+  BackendConnection,
+  ClientOutcome,
+  ClientRequestV2,
+  ClientStep,
+  OutcomeFrameV2,
+  OutcomeV2,
+  RequestOutcome,
+  RunOutcomeV2,
+  ScenarioClientV2,
+  ScenarioEvent,
+  ScenarioV2,
+} from '../scenario/types';
+import { Agenda, CLIENT, EVENT, NGINX } from './agenda';
+import { Balancer } from './balance';
+import { type Exchange, lookupBackend } from './exchange';
+import { answerLocally } from './local-answer';
+import { errorPage, statusLine, wantsErrorPadding } from './pages';
+import { CONFIG_FILE, type Prepared, prepare } from './prepare';
+import { Recorder, seconds, toMs } from './recorder';
+import { buildResponseHeaders } from './response-headers';
+import { type BackendAct, answerFor, backendAct, KEPT_BYTES, keep } from './scripted';
+import { runTunnel } from './tunnel';
+import type { Simulation } from './types';
+
+/** Where the conformance runner's nginx lives, as its outcomes show paths (docs/scenario-format.md). */
+const RUN_PREFIX = '/usr/share/nginx/';
+/** Error pages after which nginx closes the client connection (ngx_http_special_response_handler). */
+const CLOSING_ERRORS = new Set([400, 413, 414, 500, 501]);
+/** nginx 1.22's defaults for keepalive_requests (client and upstream) and upstream keepalive_timeout/_time. */
+const DEFAULT_KEEPALIVE_REQUESTS = 1000;
+const DEFAULT_UPSTREAM_IDLE_MS = 60_000;
+const DEFAULT_UPSTREAM_TIME_MS = 3_600_000;
+/** client_header_timeout's default: a connection that never sends a request is closed then. */
+const DEFAULT_HEADER_TIMEOUT_MS = 60_000;
+/** Non-idempotent methods nginx does not send twice (proxy_next_upstream without non_idempotent). */
+const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
+
+/** One nginx configuration in force: a worker generation (reload starts a new one). */
+interface Generation {
+  prepared: Prepared;
+  config: string;
+  files: Record<string, string> | undefined;
+  features: VersionFeatures;
+  listenPorts: Set<number>;
+  /** Idle upstream keepalive connections per upstream name, most recently used last. */
+  pools: Map<string, UpstreamConn[]>;
+  balancers: Map<string, Balancer>;
+  /** Connections this worker holds (clients and backends). */
+  held: number;
+  shutdownMs: number | null;
+  stale: boolean;
+}
+
+interface UpstreamConn {
+  key: string;
+  out: BackendConnection;
+  gen: Generation;
+  open: boolean;
+  idle: boolean;
+  idleToken: number;
+  served: number;
+  openedMs: number;
+}
+
+interface TunnelState {
+  endMs: number;
+  frames: OutcomeFrameV2[];
+  end: NonNullable<ClientOutcome['end']>;
+  conn: UpstreamConn | null;
+  rec: Recorder;
+}
+
+interface ClientRun {
+  spec: ScenarioClientV2;
+  rank: number;
+  out: ClientOutcome;
+  untilMs: number;
+  gen: Generation | null;
+  open: boolean;
+  number: number;
+  served: number;
+  next: number;
+  state: 'new' | 'busy' | 'idle' | 'tunnel' | 'closed';
+  idleToken: number;
+  /** The worker that holds the connection was replaced: the answer says Connection: close. */
+  stale: boolean;
+  inflight: { conn: UpstreamConn | null; peer: { balancer: Balancer; index: number } | null } | null;
+  tunnel: TunnelState | null;
+  done: boolean;
+  followers: ClientRun[];
+  /** keepalive_timeout of the configuration that answered the last request. */
+  keepaliveMs: number;
+  /** The upstream keepalive cache the in-flight request may return its connection to. */
+  upstreamCache: { up: UpstreamModel; count: number } | null;
+}
+
+/** What nginx has for the client once the upstream exchange is over. */
+interface Pending {
+  at: number;
+  exchange: Exchange;
+  body: string;
+  bodyLength: number;
+  bodyDelayMs: number;
+  conn: UpstreamConn | null;
+  act: BackendAct | null;
+  backendSpec: import('../scenario/types').BackendSpec | null;
+}
+
+export interface SimulateV2Options {
+  regex: RegexRunner;
+  nginxVersion?: string;
+}
+
+export function simulateV2(scenario: ScenarioV2, options: SimulateV2Options): Simulation<OutcomeV2> {
+  return new Run(scenario, options).play();
+}
+
+class Run {
+  private readonly agenda = new Agenda();
+  private readonly rec = new Recorder();
+  private readonly errors: ConfigError[] = [];
+  private readonly clients: ClientRun[];
+  private readonly backends: RunOutcomeV2['backends'] = {};
+  private readonly backendState = new Map<string, { down: boolean; answered: number; conns: UpstreamConn[] }>();
+  private gen!: Generation;
+  private connections = 0;
+  private clock = 0;
+
+  constructor(
+    private readonly s: ScenarioV2,
+    private readonly options: SimulateV2Options,
+  ) {
+    for (const key of Object.keys(s.backends)) {
+      this.backends[key] = { connections: [] };
+      this.backendState.set(key, { down: false, answered: 0, conns: [] });
+    }
+    this.clients = s.clients.map((spec, rank) => ({
+      spec,
+      rank,
+      out: {
+        name: spec.name,
+        connected_at: null,
+        requests: [],
+        not_sent: 0,
+        tunnel: false,
+        frames: [],
+        end: null,
+        closed: null,
+      },
+      untilMs: toMs(spec.until),
+      gen: null,
+      open: false,
+      number: 0,
+      served: 0,
+      next: 0,
+      state: 'new',
+      idleToken: 0,
+      stale: false,
+      inflight: null,
+      tunnel: null,
+      done: false,
+      followers: [],
+      keepaliveMs: 75_000,
+      upstreamCache: null,
+    }));
+  }
+
+  play(): Simulation<OutcomeV2> {
+    const first = this.generation(this.s.config, this.s.files);
+    const result = (outcome: OutcomeV2): Simulation<OutcomeV2> => ({
+      outcome,
+      errors: this.errors,
+      headers: this.rec.headers,
+      timeline: this.rec.timeline,
+      transcript: this.rec.transcript,
+      errorLog: this.rec.errorLog,
+    });
+    if ('error' in first) {
+      for (const e of first.error) this.errors.push(e);
+      return result({ format: 'outcome@2', config_error: formatConfigError(first.error[0]!) });
+    }
+    for (const problem of first.prepared.model.regexProblems) this.errors.push(problem);
+    this.gen = first;
+    this.s.events.forEach((event, i) => this.agenda.add(toMs(event.at), EVENT, i, () => this.event(event)));
+    for (const c of this.clients) {
+      const after = c.spec.after ? this.clients.find((o) => o.spec.name === c.spec.after) : undefined;
+      if (after) after.followers.push(c);
+      else this.agenda.add(toMs(c.spec.start), CLIENT, c.rank, () => this.connect(c));
+      this.agenda.add(c.untilMs, CLIENT, c.rank, () => this.until(c));
+    }
+    // Nothing happens after the window: every client is gone by then.
+    const end = toMs(this.s.until);
+    for (let entry = this.agenda.next(); entry && entry.at <= end; entry = this.agenda.next()) {
+      this.clock = entry.at;
+      entry.run();
+    }
+    for (const c of this.clients) this.finishTunnel(c, Number.POSITIVE_INFINITY);
+    return result({
+      format: 'outcome@2',
+      clients: this.clients.map((c) => c.out),
+      backends: this.backends,
+      error_log: this.rec.errorLog,
+    });
+  }
+
+  // --- configuration ---------------------------------------------------------------------
+
+  private generation(
+    config: string,
+    files: Record<string, string> | undefined,
+  ): Generation | { error: ConfigError[] } {
+    const prepared = prepare(config, files, this.options.regex);
+    const problems = [...prepared.configErrors, ...prepared.model.errors];
+    if (problems.length > 0) return { error: problems };
+    const main = prepared.parse.files[0]?.nodes ?? [];
+    const shutdown = main.filter((n) => n.name === 'worker_shutdown_timeout').at(-1);
+    const shutdownMs = shutdown?.args[0] ? parseDuration(shutdown.args[0]) : null;
+    return {
+      prepared,
+      config,
+      files,
+      features: versionFeatures(this.options.nginxVersion ?? this.s.nginx_version),
+      listenPorts: new Set(prepared.model.servers.flatMap((s) => s.listens.map((l) => l.port))),
+      pools: new Map(),
+      balancers: new Map(),
+      held: 0,
+      shutdownMs,
+      stale: false,
+    };
+  }
+
+  /** Connections the worker may still open: worker_connections less the listening sockets and the channel to the master. */
+  private free(gen: Generation): number {
+    const budget = gen.prepared.model.connections;
+    return budget.workerConnections - budget.listeningSockets - 1 - gen.held;
+  }
+
+  // --- clients ---------------------------------------------------------------------------
+
+  private connect(c: ClientRun): void {
+    const t = this.now;
+    if (t > c.untilMs) return this.markDone(c, c.untilMs);
+    const gen = this.gen;
+    const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
+    this.rec.event(t, 'client', 'nginx', 'connect', `${c.spec.name}: connect 127.0.0.1:${port}`);
+    if (!gen.listenPorts.has(port)) {
+      this.rec.event(t, 'nginx', 'client', 'refused', `${c.spec.name}: connection refused`, {
+        explain: { code: 'no-listener', params: { port } },
+      });
+      c.out.closed = { at: seconds(t), by: 'nginx' };
+      c.out.not_sent = c.spec.requests.length;
+      c.state = 'closed';
+      return this.markDone(c, t);
+    }
+    c.out.connected_at = seconds(t);
+    if (this.free(gen) < 1) {
+      // ngx_event_accept finds no free connection: the alert, and the socket is closed at once.
+      const n = gen.prepared.model.connections.workerConnections;
+      this.rec.log(`[alert] ${n} worker_connections are not enough`);
+      this.rec.event(t, 'nginx', 'client', 'close', `${c.spec.name}: ${n} worker_connections are not enough`, {
+        explain: { code: 'worker-connections-exhausted', params: { n, listening: gen.prepared.model.connections.listeningSockets } },
+      });
+      const firstAt = c.spec.requests[0]?.at;
+      if (c.spec.requests.length > 0 && (firstAt === null || firstAt === undefined || toMs(firstAt) <= t)) {
+        const r = c.spec.requests[0]!;
+        c.out.requests.push({ sent_at: seconds(t), request_line: requestLine(r), response: null, upstream: [] });
+        c.out.not_sent = c.spec.requests.length - 1;
+      } else c.out.not_sent = c.spec.requests.length;
+      c.out.closed = { at: seconds(t), by: 'nginx' };
+      c.state = 'closed';
+      return this.markDone(c, t);
+    }
+    c.gen = gen;
+    gen.held++;
+    c.open = true;
+    c.number = ++this.connections;
+    this.ready(c, t);
+  }
+
+  /** The connection is free for the next request (after connect or a complete response). */
+  private ready(c: ClientRun, t: number): void {
+    const i = c.next;
+    const requests = c.spec.requests;
+    if (i >= requests.length) {
+      this.idle(c, t);
+      return this.markDone(c, t);
+    }
+    const r = requests[i]!;
+    const sendAt = Math.max(t, r.at === null ? 0 : toMs(r.at));
+    const idleLimit = c.served === 0 ? DEFAULT_HEADER_TIMEOUT_MS : this.keepaliveMs(c);
+    if (sendAt > c.untilMs || (c.served > 0 && sendAt >= t + idleLimit)) {
+      // The client hangs up, or nginx closes the idle connection, before the request is due.
+      this.idle(c, t);
+      c.out.not_sent += requests.length - i;
+      c.next = requests.length;
+      return this.markDone(c, Math.min(c.untilMs, t + idleLimit));
+    }
+    c.state = 'idle';
+    const token = ++c.idleToken;
+    this.agenda.add(sendAt, CLIENT, c.rank, () => {
+      if (c.open && c.idleToken === token) this.send(c, i);
+    });
+  }
+
+  private keepaliveMs(c: ClientRun): number {
+    return c.keepaliveMs;
+  }
+
+  /** The connection waits: nginx's keepalive (or header) timer, or the client's `until`. */
+  private idle(c: ClientRun, t: number): void {
+    c.state = 'idle';
+    const token = ++c.idleToken;
+    const limit = c.served === 0 ? DEFAULT_HEADER_TIMEOUT_MS : this.keepaliveMs(c);
+    if (t + limit < c.untilMs) {
+      this.agenda.add(t + limit, NGINX, c.rank, () => {
+        if (!c.open || c.idleToken !== token) return;
+        this.rec.timerFired(this.now, c.served === 0 ? 'client_header_timeout' : 'keepalive_timeout', null);
+        this.closeClient(c, this.now, 'nginx');
+      });
+    }
+  }
+
+  private until(c: ClientRun): void {
+    const t = this.now;
+    if (c.state === 'tunnel') return;
+    if (!c.open) return;
+    if (c.state === 'busy') {
+      this.rec.log(
+        '[info] epoll_wait() reported that client prematurely closed connection, so upstream connection is closed too while sending request to upstream',
+      );
+      const conn = c.inflight?.conn;
+      if (conn) this.closeUpstream(conn, t, 'nginx');
+      if (c.inflight?.peer) c.inflight.peer.balancer.finished(c.inflight.peer.index);
+      c.inflight = null;
+    } else if (c.served > 0) {
+      this.rec.log(`[info] client ${c.spec.address} closed keepalive connection`);
+    }
+    c.out.not_sent += c.spec.requests.length - c.next;
+    c.next = c.spec.requests.length;
+    this.closeClient(c, t, 'client');
+    this.markDone(c, t);
+  }
+
+  private closeClient(c: ClientRun, t: number, by: 'client' | 'nginx'): void {
+    if (!c.open) return;
+    c.open = false;
+    c.state = 'closed';
+    c.idleToken++;
+    if (c.gen) c.gen.held--;
+    c.out.closed = { at: seconds(t), by };
+    this.rec.event(t, by === 'client' ? 'client' : 'nginx', by === 'client' ? 'nginx' : 'client', 'close', `${c.spec.name}: close`);
+    if (c.next < c.spec.requests.length) {
+      c.out.not_sent += c.spec.requests.length - c.next;
+      c.next = c.spec.requests.length;
+    }
+    this.markDone(c, t);
+  }
+
+  /** The client is done: clients that start `after` it are due `start` seconds later. */
+  private markDone(c: ClientRun, t: number): void {
+    if (c.done) return;
+    c.done = true;
+    for (const f of c.followers) this.agenda.add(t + toMs(f.spec.start), CLIENT, f.rank, () => this.connect(f));
+  }
+
+  // --- one request -------------------------------------------------------------------------
+
+  private send(c: ClientRun, i: number): void {
+    const t = this.now;
+    const gen = c.gen!;
+    const r = c.spec.requests[i]!;
+    c.next = i + 1;
+    c.served++;
+    c.state = 'busy';
+    const headers = wireHeaders(r);
+    const line = requestLine(r);
+    const outcome: RequestOutcome = { sent_at: seconds(t), request_line: line, response: null, upstream: [] };
+    c.out.requests.push(outcome);
+    this.rec.event(t, 'client', 'nginx', 'request', `${c.spec.name}: ${line}`);
+    this.rec.say(t, '>', `${c.spec.name}: ${line}`);
+    const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
+    const ev = evaluate(
+      gen.prepared.model,
+      gen.features,
+      {
+        method: r.method,
+        target: r.path,
+        httpVersion: r.http_version,
+        headers,
+        connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
+        body: {
+          length: bodyOf(r).length,
+          chunked: headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v)),
+        },
+      },
+      port,
+      this.options.regex,
+      new PrefixFiles(gen.files),
+    );
+    c.keepaliveMs = toMs(ev.timers.keepalive_timeout.seconds);
+    for (const e of ev.errors)
+      this.errors.push({ file: sourceOf(e.directive).file, line: e.directive.span.line, error: e.message, code: 'eval' });
+    for (const w of ev.warnings) this.rec.log(w);
+    for (const l of ev.rewriteLog) this.rec.log(l);
+    const body = bodyOf(r);
+    const bodyDone = Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
+    let pending: Pending | null;
+    if (ev.handling.kind === 'proxy') {
+      pending = this.proxy(c, i, ev, ev.handling, t, body, bodyDone, outcome);
+    } else {
+      const scratch = new Recorder();
+      const exchange = answerLocally(ev, r.method, gen.files, scratch, this.errors);
+      for (const l of scratch.errorLog) this.rec.log(l);
+      const own = ev.handling.kind === 'respond' && ev.handling.body !== null ? ev.handling.body : '';
+      pending = {
+        at: t,
+        exchange: { ...exchange, at: t },
+        body: keep(r.method === 'HEAD' ? '' : own),
+        bodyLength: r.method === 'HEAD' ? 0 : new TextEncoder().encode(own).length,
+        bodyDelayMs: 0,
+        conn: null,
+        act: null,
+        backendSpec: null,
+      };
+    }
+    if (pending === null) return;
+    const p = pending;
+    this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
+  }
+
+  private respond(c: ClientRun, i: number, ev: Evaluation, p: Pending): void {
+    const t = this.now;
+    if (!c.open) return;
+    const r = c.spec.requests[i]!;
+    const outcome = c.out.requests[c.out.requests.length - 1]!;
+    const x = p.exchange;
+    if (x.kind === 'closed' || x.kind === 'client-gone') {
+      this.releaseUpstream(c, p, t, false);
+      return this.closeClient(c, t, 'nginx');
+    }
+    const gen = c.gen!;
+    const clientUpgrade = r.headers.some(([n]) => n.toLowerCase() === 'upgrade');
+    const tunnel = x.status === 101 && clientUpgrade && !x.fromNginx && !x.heldUpgrade;
+    const passesLength =
+      x.fromNginx ||
+      x.headers.some(([n]) => n === 'content-length') ||
+      r.method === 'HEAD' ||
+      x.status < 200 ||
+      x.status === 204 ||
+      x.status === 304;
+    const keepaliveRequests = numberSetting(ev.conf, 'keepalive_requests', DEFAULT_KEEPALIVE_REQUESTS);
+    const keepalive =
+      !tunnel &&
+      x.status !== 101 &&
+      ev.clientKeepalive &&
+      wantsKeepalive(r) &&
+      !(x.fromNginx && CLOSING_ERRORS.has(x.status)) &&
+      c.served < keepaliveRequests &&
+      !c.stale &&
+      !gen.stale &&
+      (passesLength || r.http_version === '1.1');
+    const userAgent = r.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
+    const built = buildResponseHeaders(x, ev, {
+      server: ev.serverTokens ? `nginx/${gen.features.version}` : 'nginx',
+      version: gen.features.version,
+      keepalive,
+      padded: ev.msiePadding && wantsErrorPadding(userAgent),
+    });
+    for (const l of built.log) this.rec.log(l);
+    const sent = built.sent;
+    if (!passesLength && r.http_version === '1.1' && x.status !== 101) {
+      // ngx_http_chunked_header_filter: no length from the backend, an HTTP/1.1 client: chunked.
+      const at = sent.findIndex(([n]) => n === 'connection');
+      sent.splice(at < 0 ? sent.length : at, 0, ['transfer-encoding', 'chunked']);
+    }
+    let body = p.body;
+    let bodyLength = p.bodyLength;
+    if (x.fromNginx && x.status >= 300 && x.status !== 304) {
+      const page = errorPage(x.status, gen.features.version, ev.serverTokens, ev.msiePadding && wantsErrorPadding(userAgent));
+      body = r.method === 'HEAD' ? '' : keep(page ?? '');
+      bodyLength = r.method === 'HEAD' ? 0 : new TextEncoder().encode(page ?? '').length;
+    }
+    const completeMs = t + p.bodyDelayMs;
+    outcome.response = {
+      at: seconds(t),
+      status: x.status,
+      headers: Object.fromEntries(sent),
+      body,
+      body_length: bodyLength,
+      complete_at: seconds(completeMs),
+    };
+    this.rec.event(t, 'nginx', 'client', 'response', `${c.spec.name}: ${statusLine(x.status)}`);
+    this.rec.say(t, '<', `${c.spec.name}: HTTP/1.1 ${statusLine(x.status)}`);
+    if (tunnel) return this.openTunnel(c, ev, p, t);
+    this.agenda.add(completeMs, NGINX, c.rank, () => {
+      if (!c.open) return;
+      this.releaseUpstream(c, p, completeMs, true);
+      c.state = 'idle';
+      if (!keepalive) return this.closeClient(c, completeMs, 'nginx');
+      this.ready(c, completeMs);
+    });
+  }
+
+  // --- the upstream side -------------------------------------------------------------------
+
+  private proxy(
+    c: ClientRun,
+    i: number,
+    ev: Evaluation,
+    plan: ProxyPlan,
+    t0: number,
+    body: { text: string; length: number },
+    bodyDone: number,
+    outcome: RequestOutcome,
+  ): Pending | null {
+    const gen = c.gen!;
+    const r = c.spec.requests[i]!;
+    const connectMs = toMs(ev.timers.proxy_connect_timeout.seconds);
+    const readMs = toMs(ev.timers.proxy_read_timeout.seconds);
+    const up = plan.target.upstream ?? null;
+    const balancer = up ? this.balancerFor(gen, up) : null;
+    const hashFirst = plan.peers[0]?.address ?? null;
+    const { nextUpstream } = plan;
+    const peerCount = up ? up.servers.filter((s) => !s.down).length : plan.peers.length;
+    const maxTries = Math.min(nextUpstream.tries > 0 ? nextUpstream.tries : peerCount, peerCount);
+    const deadline = nextUpstream.timeout_s > 0 ? t0 + toMs(nextUpstream.timeout_s) : Number.POSITIVE_INFINITY;
+    const buffering = flagSetting(ev.conf, 'proxy_request_buffering', true);
+    const tried = new Set<number>();
+    let t = buffering ? bodyDone : t0;
+    let lastFailure: 502 | 504 = 502;
+    const gateway = (status: 500 | 502 | 504): Pending => ({
+      at: t,
+      exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
+      body: '',
+      bodyLength: 0,
+      bodyDelayMs: 0,
+      conn: null,
+      act: null,
+      backendSpec: null,
+    });
+    for (let tries = 0; tries < Math.max(1, maxTries); tries++) {
+      const retryAllowed = (allowed: boolean, sent: boolean) =>
+        allowed &&
+        !(sent && NON_IDEMPOTENT.has(r.method) && !nextUpstream.nonIdempotent) &&
+        tries + 1 < maxTries &&
+        t < deadline;
+      let index = -1;
+      let address: string;
+      if (balancer) {
+        const picked = balancer.pick(tried, t, c.spec.address, hashFirst);
+        if (picked === null) {
+          if (tries === 0) {
+            this.rec.log('[error] no live upstreams while connecting to upstream');
+            return gateway(502);
+          }
+          break;
+        }
+        index = picked;
+        tried.add(index);
+        address = up!.servers[index]!.address;
+      } else {
+        const peer = plan.peers[tries];
+        if (!peer) break;
+        address = peer.address;
+      }
+      const failed = (action: string) => {
+        if (balancer && balancer.failed(index, t)) this.rec.log(`[warn] upstream server temporarily disabled while ${action}`);
+      };
+      const found = lookupBackend(address, this.s.backends);
+      this.rec.event(t, 'nginx', 'backend', 'connect', `${c.spec.name}: connect ${address}`);
+      if (found.spec === null && !found.loopback) {
+        if (t + connectMs > c.untilMs) return this.clientGone(c, null, balancer, index);
+        t += connectMs;
+        failed('connecting to upstream');
+        this.rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
+        lastFailure = 504;
+        if (retryAllowed(nextUpstream.timeout, false)) continue;
+        return gateway(504);
+      }
+      const state = found.spec ? this.backendState.get(found.key) : undefined;
+      if (found.spec === null || found.spec.kind === 'refused' || state?.down) {
+        this.rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
+        failed('connecting to upstream');
+        lastFailure = 502;
+        if (retryAllowed(nextUpstream.error, false)) continue;
+        return gateway(502);
+      }
+      const spec = found.spec;
+      let conn = this.pooled(gen, up, found.key);
+      if (!conn) {
+        if (this.free(gen) < 1) {
+          const n = gen.prepared.model.connections.workerConnections;
+          this.rec.log(`[alert] ${n} worker_connections are not enough while connecting to upstream`);
+          return gateway(500);
+        }
+        conn = this.openUpstream(gen, found.key, t);
+      }
+      const headAt = t;
+      const act = backendAct(spec, answerFor(spec, state!.answered++), r.method, plan.requestLine, plan.headers);
+      conn.idle = false;
+      conn.served++;
+      conn.out.requests.push([c.spec.name, i]);
+      if (balancer) balancer.started(index);
+      c.inflight = { conn, peer: balancer ? { balancer, index } : null };
+      c.upstreamCache = plan.keepalive && up ? { up, count: plan.keepalive.count } : null;
+      const reads = !act.stopReading;
+      const arrived = reads ? Math.max(headAt, bodyDone) : headAt;
+      outcome.upstream.push({
+        backend: found.key,
+        request_line: plan.requestLine,
+        headers: plan.headers.map(([n, v]) => [n.toLowerCase(), v]),
+        connection: conn.out.id,
+        at: seconds(headAt),
+        body: reads ? keep(body.text) : '',
+        body_length: reads ? body.length : 0,
+        complete_at: reads ? seconds(arrived) : seconds(headAt),
+      });
+      this.rec.headers.push(plan.decisions);
+      this.rec.event(t, 'nginx', 'backend', 'request', `${c.spec.name}: ${plan.requestLine}`);
+      const base = act.kind === 'hang' ? 0 : act.fromHead ? headAt : arrived;
+      const actAt = act.kind === 'hang' ? null : base + act.afterMs;
+      // The read timer runs from the moment the whole request is sent.
+      const readDeadline = Math.max(headAt, bodyDone) + readMs;
+      if (actAt === null || actAt > readDeadline) {
+        if (readDeadline > c.untilMs) return this.clientGone(c, conn, balancer, index);
+        t = readDeadline;
+        this.closeUpstream(conn, t, 'nginx');
+        if (balancer) balancer.finished(index);
+        failed('reading response header from upstream');
+        this.rec.log(
+          '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
+        );
+        lastFailure = 504;
+        if (retryAllowed(nextUpstream.timeout, true)) continue;
+        return gateway(504);
+      }
+      if (actAt > c.untilMs) return this.clientGone(c, conn, balancer, index);
+      t = actAt;
+      if (act.kind === 'close') {
+        this.closeUpstream(conn, t, 'backend');
+        if (balancer) balancer.finished(index);
+        this.rec.log('[error] upstream prematurely closed connection while reading response header from upstream');
+        failed('reading response header from upstream');
+        lastFailure = 502;
+        if (retryAllowed(nextUpstream.error, true)) continue;
+        return gateway(502);
+      }
+      if (act.kind !== 'respond') continue;
+      if (retryAllowed(nextUpstream.statuses.includes(act.status), true)) {
+        this.closeUpstream(conn, t, act.closes ? 'backend' : 'nginx');
+        if (balancer) balancer.finished(index);
+        if (act.status !== 403 && act.status !== 404) failed('reading response header from upstream');
+        continue;
+      }
+      if (balancer) balancer.succeeded(index);
+      return {
+        at: t,
+        exchange: {
+          kind: 'response',
+          at: t,
+          status: act.status,
+          headers: act.headers,
+          backend: spec,
+          fromNginx: false,
+        },
+        body: act.body,
+        bodyLength: act.bodyLength,
+        bodyDelayMs: act.bodyDelayMs,
+        conn,
+        act,
+        backendSpec: spec,
+      };
+    }
+    return gateway(lastFailure);
+  }
+
+  /** The client hangs up (its `until`) while nginx still waits for the backend. */
+  private clientGone(c: ClientRun, conn: UpstreamConn | null, balancer: Balancer | null, index: number): null {
+    if (conn) c.inflight = { conn, peer: balancer ? { balancer, index } : null };
+    return null;
+  }
+
+  private balancerFor(gen: Generation, up: UpstreamModel): Balancer {
+    let b = gen.balancers.get(up.name);
+    if (!b) {
+      b = new Balancer(up);
+      gen.balancers.set(up.name, b);
+    }
+    return b;
+  }
+
+  /** An idle keepalive connection to this backend, the most recently used first (ngx_http_upstream_get_keepalive_peer). */
+  private pooled(gen: Generation, up: UpstreamModel | null, key: string): UpstreamConn | null {
+    if (!up) return null;
+    const pool = gen.pools.get(up.name);
+    if (!pool) return null;
+    for (let k = pool.length - 1; k >= 0; k--) {
+      const conn = pool[k]!;
+      if (conn.key === key && conn.open) {
+        pool.splice(k, 1);
+        conn.idleToken++;
+        return conn;
+      }
+    }
+    return null;
+  }
+
+  private openUpstream(gen: Generation, key: string, t: number): UpstreamConn {
+    const list = this.backends[key]!.connections;
+    const out: BackendConnection = { id: list.length + 1, opened_at: seconds(t), closed_at: null, closed_by: null, requests: [] };
+    list.push(out);
+    const conn: UpstreamConn = { key, out, gen, open: true, idle: false, idleToken: 0, served: 0, openedMs: t };
+    this.backendState.get(key)!.conns.push(conn);
+    gen.held++;
+    return conn;
+  }
+
+  private closeUpstream(conn: UpstreamConn, t: number, by: 'nginx' | 'backend'): void {
+    if (!conn.open) return;
+    conn.open = false;
+    conn.idleToken++;
+    conn.out.closed_at = seconds(t);
+    conn.out.closed_by = by;
+    conn.gen.held--;
+    for (const pool of conn.gen.pools.values()) {
+      const k = pool.indexOf(conn);
+      if (k >= 0) pool.splice(k, 1);
+    }
+  }
+
+  /** After a response: the backend connection goes back to the pool, or is closed. */
+  private releaseUpstream(c: ClientRun, p: Pending, t: number, complete: boolean): void {
+    const inflight = c.inflight;
+    c.inflight = null;
+    if (inflight?.peer) inflight.peer.balancer.finished(inflight.peer.index);
+    const conn = p.conn;
+    if (!conn?.open) return;
+    if (!complete || !p.act || p.act.kind !== 'respond') return this.closeUpstream(conn, t, 'nginx');
+    if (p.act.closes) return this.closeUpstream(conn, t, 'backend');
+    const gen = conn.gen;
+    const cache = c.upstreamCache;
+    c.upstreamCache = null;
+    if (!cache || gen.stale || p.act.stopReading) return this.closeUpstream(conn, t, 'nginx');
+    const { up, count } = cache;
+    const settings = upstreamSettings(up);
+    if (conn.served >= settings.requests || t - conn.openedMs >= settings.timeMs)
+      return this.closeUpstream(conn, t, 'nginx');
+    const pool = gen.pools.get(up.name) ?? [];
+    gen.pools.set(up.name, pool);
+    if (pool.length >= count) this.closeUpstream(pool[0]!, t, 'nginx');
+    pool.push(conn);
+    conn.idle = true;
+    const token = ++conn.idleToken;
+    this.agenda.add(t + settings.idleMs, NGINX, 0, () => {
+      if (conn.open && conn.idle && conn.idleToken === token) this.closeUpstream(conn, this.now, 'nginx');
+    });
+  }
+
+  // --- tunnels -------------------------------------------------------------------------------
+
+  private openTunnel(c: ClientRun, ev: Evaluation, p: Pending, t: number): void {
+    c.state = 'tunnel';
+    c.out.tunnel = true;
+    c.out.not_sent += c.spec.requests.length - c.next;
+    c.next = c.spec.requests.length;
+    const spec = p.backendSpec!;
+    const rec = new Recorder();
+    const steps: ClientStep[] = c.spec.steps.map((s) =>
+      s.send_size !== undefined ? { at: s.at, send: 'x'.repeat(s.send_size) } : s,
+    );
+    const result = runTunnel(
+      t,
+      c.untilMs,
+      steps,
+      spec,
+      { ms: toMs(ev.timers.proxy_read_timeout.seconds), source: ev.timers.proxy_read_timeout.source },
+      rec,
+    );
+    if (result.truncated)
+      this.errors.push({ file: CONFIG_FILE, line: null, error: 'simulation stopped after too many tunnel events', code: 'engine-event-limit' });
+    const frames: OutcomeFrameV2[] = rec.frames.map((f) => {
+      const bytes = new TextEncoder().encode(f.data).length;
+      return bytes > KEPT_BYTES ? { ...f, data: keep(f.data), length: bytes } : f;
+    });
+    c.tunnel = { endMs: toMs(result.end.at), frames, end: result.end, conn: p.conn, rec };
+    c.inflight = null;
+    this.markDone(c, t);
+    const endMs = toMs(result.end.at);
+    this.agenda.add(endMs, result.end.by === 'client' ? CLIENT : NGINX, c.rank, () => this.finishTunnel(c, endMs));
+  }
+
+  /** The tunnel ends as planned (by `at` = its end), or earlier (a restart, a shutdown timeout, a backend down). */
+  private finishTunnel(c: ClientRun, at: number, cut?: { by: 'client' | 'backend' | 'nginx'; reason: string }): void {
+    const tunnel = c.tunnel;
+    if (!tunnel) return;
+    c.tunnel = null;
+    const endMs = cut ? Math.min(at, tunnel.endMs) : tunnel.endMs;
+    const end = cut && at < tunnel.endMs ? { at: seconds(at), by: cut.by, reason: cut.reason } : tunnel.end;
+    const frameLimit = seconds(endMs);
+    c.out.frames = tunnel.frames.filter((f) => f.at <= frameLimit);
+    c.out.end = end;
+    for (const e of tunnel.rec.timeline) if (e.at <= frameLimit) this.rec.timeline.push(e);
+    for (const l of tunnel.rec.errorLog) if (!cut || at >= tunnel.endMs) this.rec.log(l);
+    if (tunnel.conn) this.closeUpstream(tunnel.conn, endMs, end.by === 'backend' ? 'backend' : 'nginx');
+    if (c.open) {
+      c.open = false;
+      c.state = 'closed';
+      if (c.gen) c.gen.held--;
+      c.out.closed = { at: end.at, by: end.by === 'client' ? 'client' : 'nginx' };
+    }
+  }
+
+  // --- events --------------------------------------------------------------------------------
+
+  private event(e: ScenarioEvent): void {
+    const t = this.now;
+    this.rec.event(t, 'nginx', null, 'note', e.kind === 'backend_down' || e.kind === 'backend_up' ? `${e.kind} ${e.backend}` : e.kind);
+    switch (e.kind) {
+      case 'reload':
+        return this.reload(t, e.config ?? this.gen.config, e.files ?? this.gen.files);
+      case 'restart':
+        return this.restart(t);
+      case 'backend_down': {
+        const key = lookupBackend(e.backend, this.s.backends).key;
+        const state = this.backendState.get(key);
+        if (!state) return;
+        state.down = true;
+        for (const c of this.clients)
+          if (c.tunnel?.conn?.key === key && c.tunnel.conn.open) this.finishTunnel(c, t, { by: 'backend', reason: 'backend down' });
+        for (const conn of state.conns) this.closeUpstream(conn, t, 'backend');
+        return;
+      }
+      case 'backend_up': {
+        const state = this.backendState.get(lookupBackend(e.backend, this.s.backends).key);
+        if (state) state.down = false;
+        return;
+      }
+    }
+  }
+
+  private reload(t: number, config: string, files: Record<string, string> | undefined): void {
+    const next = this.generation(config, files);
+    if ('error' in next) {
+      const e = next.error[0]!;
+      this.rec.log(`[emerg] ${formatNginxError({ ...e, file: `${RUN_PREFIX}${e.file}` })}`);
+      return;
+    }
+    const old = this.gen;
+    old.stale = true;
+    this.gen = next;
+    for (const c of this.clients) {
+      if (c.gen !== old || !c.open) continue;
+      if (c.state === 'idle') this.closeClient(c, t, 'nginx');
+      else if (c.state === 'busy') c.stale = true;
+      else if (c.state === 'tunnel' && old.shutdownMs !== null) {
+        const at = t + old.shutdownMs;
+        this.agenda.add(at, NGINX, c.rank, () => this.finishTunnel(c, at, { by: 'nginx', reason: 'worker_shutdown_timeout' }));
+      }
+    }
+    for (const pool of old.pools.values()) for (const conn of [...pool]) this.closeUpstream(conn, t, 'nginx');
+  }
+
+  private restart(t: number): void {
+    for (const c of this.clients) {
+      if (!c.open) continue;
+      if (c.state === 'tunnel') this.finishTunnel(c, t, { by: 'nginx', reason: 'restart' });
+      else {
+        if (c.inflight?.conn) this.closeUpstream(c.inflight.conn, t, 'nginx');
+        c.inflight = null;
+        this.closeClient(c, t, 'nginx');
+      }
+    }
+    for (const state of this.backendState.values()) for (const conn of state.conns) this.closeUpstream(conn, t, 'nginx');
+    const fresh = this.generation(this.gen.config, this.gen.files);
+    if (!('error' in fresh)) this.gen = fresh;
+  }
+
+  private get now(): number {
+    return this.clock;
+  }
+}
+
+// --- helpers -----------------------------------------------------------------------------------
+
+function requestLine(r: ClientRequestV2): string {
+  return `${r.method} ${r.path} HTTP/${r.http_version}`;
+}
+
+/** The body the client sends, whole (text kept to KEPT_BYTES) and its length in bytes. */
+function bodyOf(r: ClientRequestV2): { text: string; length: number } {
+  const pieces = [{ body: r.body, body_size: r.body_size }, ...r.body_parts];
+  let text = '';
+  let length = 0;
+  for (const p of pieces) {
+    const n = p.body !== null ? new TextEncoder().encode(p.body).length : (p.body_size ?? 0);
+    if (text.length < KEPT_BYTES) text += p.body ?? 'x'.repeat(Math.min(n, KEPT_BYTES));
+    length += n;
+  }
+  return { text: keep(text), length };
+}
+
+/** The header lines as the client writes them: a Content-Length for a body unless the headers frame it. */
+function wireHeaders(r: ClientRequestV2): Array<[string, string]> {
+  const has = (name: string) => r.headers.some(([n]) => n.toLowerCase() === name);
+  const sendsBody = r.body !== null || r.body_size !== null || r.body_parts.length > 0;
+  if (!sendsBody || has('content-length') || has('transfer-encoding')) return r.headers;
+  return [...r.headers, ['Content-Length', String(bodyOf(r).length)]];
+}
+
+function wantsKeepalive(r: ClientRequestV2): boolean {
+  const connection = r.headers
+    .filter(([n]) => n.toLowerCase() === 'connection')
+    .map(([, v]) => v.toLowerCase())
+    .join(',');
+  if (r.http_version === '1.0') return connection.includes('keep-alive');
+  return !connection.split(',').some((t) => t.trim() === 'close');
+}
+
+function numberSetting(conf: ConfigNode, name: 'keepalive_requests', fallback: number): number {
+  const value = Number.parseInt(nearest(conf, name)?.args[0] ?? '', 10);
+  return Number.isFinite(value) ? value : fallback;
+}
+
+function flagSetting(conf: ConfigNode, name: 'proxy_request_buffering', fallback: boolean): boolean {
+  const value = nearest(conf, name)?.args[0];
+  return value === undefined ? fallback : value === 'on';
+}
+
+/** An upstream block's keepalive_requests, keepalive_timeout and keepalive_time. */
+function upstreamSettings(up: UpstreamModel): { requests: number; idleMs: number; timeMs: number } {
+  const arg = (name: 'keepalive_requests' | 'keepalive_timeout' | 'keepalive_time') =>
+    firstOwn(up.directive, name)?.args[0];
+  const requests = Number.parseInt(arg('keepalive_requests') ?? '', 10);
+  return {
+    requests: Number.isFinite(requests) ? requests : DEFAULT_KEEPALIVE_REQUESTS,
+    idleMs: parseDuration(arg('keepalive_timeout') ?? '') ?? DEFAULT_UPSTREAM_IDLE_MS,
+    timeMs: parseDuration(arg('keepalive_time') ?? '') ?? DEFAULT_UPSTREAM_TIME_MS,
+  };
+}
