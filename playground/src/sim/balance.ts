@@ -11,6 +11,8 @@ import type { UpstreamModel } from '../eval/model';
 
 interface PeerState {
   currentWeight: number;
+  /** Lowered by failures, regained one step per pick it takes part in (ngx_http_upstream_rr_peer_t). */
+  effectiveWeight: number;
   fails: number;
   /** ms until which the server is unavailable (max_fails reached). */
   failedUntil: number;
@@ -25,7 +27,13 @@ export class Balancer {
   private readonly failTimeouts: number[];
 
   constructor(readonly upstream: UpstreamModel) {
-    this.peers = upstream.servers.map(() => ({ currentWeight: 0, fails: 0, failedUntil: 0, active: 0 }));
+    this.peers = upstream.servers.map((s) => ({
+      currentWeight: 0,
+      effectiveWeight: s.weight,
+      fails: 0,
+      failedUntil: 0,
+      active: 0,
+    }));
     this.failTimeouts = upstream.servers.map((s) => {
       const arg = s.directive.args.find((a) => a.startsWith('fail_timeout='));
       const ms = arg ? parseDuration(arg.slice('fail_timeout='.length)) : null;
@@ -73,14 +81,18 @@ export class Balancer {
     return null;
   }
 
-  /** ngx_http_upstream_get_peer: every candidate gains its weight, the heaviest wins and pays the total. */
+  /**
+   * ngx_http_upstream_get_peer: every candidate gains its effective weight (which creeps back
+   * towards the configured one after a failure), the heaviest wins and pays the total.
+   */
   private roundRobin(candidates: number[]): number {
     let best = candidates[0]!;
     let total = 0;
     for (const i of candidates) {
       const p = this.peers[i]!;
-      p.currentWeight += this.upstream.servers[i]!.weight;
-      total += this.upstream.servers[i]!.weight;
+      p.currentWeight += p.effectiveWeight;
+      total += p.effectiveWeight;
+      if (p.effectiveWeight < this.upstream.servers[i]!.weight) p.effectiveWeight++;
       if (p.currentWeight > this.peers[best]!.currentWeight) best = i;
     }
     this.peers[best]!.currentWeight -= total;
@@ -116,6 +128,7 @@ export class Balancer {
     if (this.single || server.maxFails === 0) return false;
     const p = this.peers[i]!;
     p.fails++;
+    p.effectiveWeight = Math.max(0, p.effectiveWeight - Math.floor(server.weight / server.maxFails));
     if (p.fails >= server.maxFails) {
       p.failedUntil = now + this.failTimeouts[i]!;
       return true;

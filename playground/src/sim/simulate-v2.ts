@@ -90,6 +90,25 @@ interface TunnelState {
   rec: Recorder;
 }
 
+/** One request's way through the upstream servers, resumed at each try's time. */
+interface ProxyTry {
+  c: ClientRun;
+  i: number;
+  ev: Evaluation;
+  plan: ProxyPlan;
+  body: { text: string; length: number };
+  bodyDone: number;
+  outcome: RequestOutcome;
+  up: UpstreamModel | null;
+  balancer: Balancer | null;
+  maxTries: number;
+  deadline: number;
+  tried: Set<number>;
+  tries: number;
+  t: number;
+  lastFailure: 502 | 504;
+}
+
 interface ClientRun {
   spec: ScenarioClientV2;
   rank: number;
@@ -424,15 +443,14 @@ class Run {
     for (const l of ev.rewriteLog) this.rec.log(l);
     const body = bodyOf(r);
     const bodyDone = Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
-    let pending: Pending | null;
     if (ev.handling.kind === 'proxy') {
-      pending = this.proxy(c, i, ev, ev.handling, t, body, bodyDone, outcome);
+      this.proxy(c, i, ev, ev.handling, t, body, bodyDone, outcome);
     } else {
       const scratch = new Recorder();
       const exchange = answerLocally(ev, r.method, gen.files, scratch, this.errors);
       for (const l of scratch.errorLog) this.rec.log(l);
       const own = ev.handling.kind === 'respond' && ev.handling.body !== null ? ev.handling.body : '';
-      pending = {
+      const p: Pending = {
         at: t,
         exchange: { ...exchange, at: t },
         body: keep(r.method === 'HEAD' ? '' : own),
@@ -442,10 +460,8 @@ class Run {
         act: null,
         backendSpec: null,
       };
+      this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
     }
-    if (pending === null) return;
-    const p = pending;
-    this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
   }
 
   private respond(c: ClientRun, i: number, ev: Evaluation, p: Pending): void {
@@ -532,33 +548,72 @@ class Run {
     body: { text: string; length: number },
     bodyDone: number,
     outcome: RequestOutcome,
-  ): Pending | null {
+  ): void {
+    const up = plan.target.upstream ?? null;
+    const peerCount = up ? up.servers.filter((s) => !s.down).length : plan.peers.length;
+    const { nextUpstream } = plan;
+    const buffering = flagSetting(ev.conf, 'proxy_request_buffering', true);
+    const ctx: ProxyTry = {
+      c,
+      i,
+      ev,
+      plan,
+      body,
+      bodyDone,
+      outcome,
+      up,
+      balancer: up ? this.balancerFor(c.gen!, up) : null,
+      maxTries: Math.min(nextUpstream.tries > 0 ? nextUpstream.tries : peerCount, peerCount),
+      deadline: nextUpstream.timeout_s > 0 ? t0 + toMs(nextUpstream.timeout_s) : Number.POSITIVE_INFINITY,
+      tried: new Set(),
+      tries: 0,
+      t: buffering ? bodyDone : t0,
+      lastFailure: 502,
+    };
+    this.attemptAt(ctx);
+  }
+
+  /** The next try at its time: now, or later on the agenda (so other clients' requests come between). */
+  private attemptAt(ctx: ProxyTry): void {
+    if (ctx.t <= this.now) return this.attempt(ctx);
+    this.agenda.add(ctx.t, NGINX, ctx.c.rank, () => {
+      if (ctx.c.open && ctx.c.state === 'busy') this.attempt(ctx);
+    });
+  }
+
+  private deliver(ctx: ProxyTry, p: Pending): void {
+    const { c, i, ev } = ctx;
+    this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
+  }
+
+  private attempt(ctx: ProxyTry): void {
+    const { c, i, ev, plan, body, bodyDone, outcome, up, balancer, maxTries, deadline, tried } = ctx;
     const gen = c.gen!;
     const r = c.spec.requests[i]!;
     const connectMs = toMs(ev.timers.proxy_connect_timeout.seconds);
     const readMs = toMs(ev.timers.proxy_read_timeout.seconds);
-    const up = plan.target.upstream ?? null;
-    const balancer = up ? this.balancerFor(gen, up) : null;
     const hashFirst = plan.peers[0]?.address ?? null;
     const { nextUpstream } = plan;
-    const peerCount = up ? up.servers.filter((s) => !s.down).length : plan.peers.length;
-    const maxTries = Math.min(nextUpstream.tries > 0 ? nextUpstream.tries : peerCount, peerCount);
-    const deadline = nextUpstream.timeout_s > 0 ? t0 + toMs(nextUpstream.timeout_s) : Number.POSITIVE_INFINITY;
-    const buffering = flagSetting(ev.conf, 'proxy_request_buffering', true);
-    const tried = new Set<number>();
-    let t = buffering ? bodyDone : t0;
-    let lastFailure: 502 | 504 = 502;
-    const gateway = (status: 500 | 502 | 504): Pending => ({
-      at: t,
-      exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
-      body: '',
-      bodyLength: 0,
-      bodyDelayMs: 0,
-      conn: null,
-      act: null,
-      backendSpec: null,
-    });
-    for (let tries = 0; tries < Math.max(1, maxTries); tries++) {
+    let t = ctx.t;
+    const gateway = (status: 500 | 502 | 504) =>
+      this.deliver(ctx, {
+        at: t,
+        exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
+        body: '',
+        bodyLength: 0,
+        bodyDelayMs: 0,
+        conn: null,
+        act: null,
+        backendSpec: null,
+      });
+    /** Another try, at `t`: at once if no time passed, else on the agenda. */
+    const retry = () => {
+      ctx.tries++;
+      ctx.t = t;
+      this.attemptAt(ctx);
+    };
+    {
+      const tries = ctx.tries;
       const retryAllowed = (allowed: boolean, sent: boolean) =>
         allowed &&
         !(sent && NON_IDEMPOTENT.has(r.method) && !nextUpstream.nonIdempotent) &&
@@ -573,14 +628,14 @@ class Run {
             this.rec.log('[error] no live upstreams while connecting to upstream');
             return gateway(502);
           }
-          break;
+          return gateway(ctx.lastFailure);
         }
         index = picked;
         tried.add(index);
         address = up!.servers[index]!.address;
       } else {
         const peer = plan.peers[tries];
-        if (!peer) break;
+        if (!peer) return gateway(ctx.lastFailure);
         address = peer.address;
       }
       const failed = (action: string) => {
@@ -593,16 +648,16 @@ class Run {
         t += connectMs;
         failed('connecting to upstream');
         this.rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
-        lastFailure = 504;
-        if (retryAllowed(nextUpstream.timeout, false)) continue;
+        ctx.lastFailure = 504;
+        if (retryAllowed(nextUpstream.timeout, false)) return retry();
         return gateway(504);
       }
       const state = found.spec ? this.backendState.get(found.key) : undefined;
       if (found.spec === null || found.spec.kind === 'refused' || state?.down) {
         this.rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
         failed('connecting to upstream');
-        lastFailure = 502;
-        if (retryAllowed(nextUpstream.error, false)) continue;
+        ctx.lastFailure = 502;
+        if (retryAllowed(nextUpstream.error, false)) return retry();
         return gateway(502);
       }
       const spec = found.spec;
@@ -650,8 +705,8 @@ class Run {
         this.rec.log(
           '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
         );
-        lastFailure = 504;
-        if (retryAllowed(nextUpstream.timeout, true)) continue;
+        ctx.lastFailure = 504;
+        if (retryAllowed(nextUpstream.timeout, true)) return retry();
         return gateway(504);
       }
       if (actAt > c.untilMs) return this.clientGone(c, conn, balancer, index);
@@ -661,19 +716,19 @@ class Run {
         if (balancer) balancer.finished(index);
         this.rec.log('[error] upstream prematurely closed connection while reading response header from upstream');
         failed('reading response header from upstream');
-        lastFailure = 502;
-        if (retryAllowed(nextUpstream.error, true)) continue;
+        ctx.lastFailure = 502;
+        if (retryAllowed(nextUpstream.error, true)) return retry();
         return gateway(502);
       }
-      if (act.kind !== 'respond') continue;
+      if (act.kind !== 'respond') return;
       if (retryAllowed(nextUpstream.statuses.includes(act.status), true)) {
         this.closeUpstream(conn, t, act.closes ? 'backend' : 'nginx');
         if (balancer) balancer.finished(index);
         if (act.status !== 403 && act.status !== 404) failed('reading response header from upstream');
-        continue;
+        return retry();
       }
       if (balancer) balancer.succeeded(index);
-      return {
+      return this.deliver(ctx, {
         at: t,
         exchange: {
           kind: 'response',
@@ -689,15 +744,13 @@ class Run {
         conn,
         act,
         backendSpec: spec,
-      };
+      });
     }
-    return gateway(lastFailure);
   }
 
   /** The client hangs up (its `until`) while nginx still waits for the backend. */
-  private clientGone(c: ClientRun, conn: UpstreamConn | null, balancer: Balancer | null, index: number): null {
+  private clientGone(c: ClientRun, conn: UpstreamConn | null, balancer: Balancer | null, index: number): void {
     if (conn) c.inflight = { conn, peer: balancer ? { balancer, index } : null };
-    return null;
   }
 
   private balancerFor(gen: Generation, up: UpstreamModel): Balancer {
