@@ -9,8 +9,8 @@
  * The world corpora (nginx-tests, published) list what the simulator still gets wrong in
  * <set>/KNOWN-DISAGREEMENTS.yaml: exactly those checks must fail, so a listed scenario that starts
  * agreeing fails here until it leaves the list, and an unlisted disagreement fails as before.
- * Scenario v2 (outcome@2) is played by the conformance runner but not yet by the simulator: for
- * those the recording must be a valid outcome@2 and the simulator must say "not modelled yet".
+ * Scenario v2 (outcome@2) is held to the same three checks (the contract's v2 comparison, every
+ * response's headers, error.log), with its own KNOWN-DISAGREEMENTS.yaml for what is not modelled yet.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -21,11 +21,11 @@ import {
   knownDisagreementFor,
   readKnownDisagreements,
 } from '../../playground/cli/conformance/known-disagreements';
-import { comparableHeaders, compareStrict } from '../../playground/cli/conformance/strict-compare';
+import { compareStrict } from '../../playground/cli/conformance/strict-compare';
 import { compareOutcomes } from '../../playground/src/scenario/compare';
 import { loadScenario } from '../../playground/src/scenario/load';
 import outcomeSchema from '../../playground/src/scenario/outcome.schema.json';
-import type { AnyOutcome, Outcome } from '../../playground/src/scenario/types';
+import type { AnyOutcome } from '../../playground/src/scenario/types';
 import { isScenarioV2 } from '../../playground/src/scenario/types';
 import { NOT_MODELLED, simulate } from '../../playground/src/sim/simulate';
 
@@ -72,13 +72,9 @@ describe('scenarios recorded on real nginx', () => {
       const recorded = JSON.parse(readFileSync(c.json, 'utf8')) as AnyOutcome;
       expect(validOutcome(recorded) ? [] : validOutcome.errors).toEqual([]);
       const sim = simulate(loaded.scenario!);
-      if (isScenarioV2(loaded.scenario!)) {
-        // Until the simulator plays scenario v2, it must say so rather than guess.
-        expect(recorded.format).toBe('outcome@2');
-        expect(sim.errors.map((e) => e.explain?.code)).toContain(NOT_MODELLED);
-        return;
-      }
-      const expected = recorded as Outcome;
+      expect(sim.outcome.format).toBe(isScenarioV2(loaded.scenario!) ? 'outcome@2' : 'outcome@1');
+      expect(sim.errors.map((e) => e.explain?.code)).not.toContain(NOT_MODELLED);
+      const expected = recorded;
       const known = knownDisagreementFor(c.yaml);
       if (known) {
         // A known disagreement: exactly the listed checks fail. One that passes now must leave the list.
@@ -92,17 +88,15 @@ describe('scenarios recorded on real nginx', () => {
       expect(compareOutcomes(expected, sim.outcome)).toEqual([]);
       if ('upstream' in expected && 'upstream' in sim.outcome) {
         // Beyond the contract: which server the balancer chose for each request (hash, ip_hash, weights, backup).
+        // (outcome@2 compares each upstream request's backend under the contract itself.)
         expect(sim.outcome.upstream.map((u) => u.backend)).toEqual(expected.upstream.map((u) => u.backend));
       }
-      if ('error_log' in expected && 'error_log' in sim.outcome) {
-        // Not part of the contract's comparison, but the simulator words nginx's log lines exactly.
-        expect(sim.outcome.error_log).toEqual(expected.error_log);
-      }
-      if ('response' in expected && 'response' in sim.outcome) {
-        // Beyond the contract too: every response header nginx sent (Date aside), in order,
-        // so Location, add_header and error-page lengths are held to real nginx.
-        expect(comparableHeaders(sim.outcome)).toEqual(comparableHeaders(expected));
-      }
+      // Beyond the contract: the simulator words nginx's log lines exactly, and sends every
+      // response header nginx sent (Date aside), in order, so Location, add_header and
+      // error-page lengths are held to real nginx.
+      const strict = compareStrict(expected, sim.outcome);
+      expect(strict.errorLog).toBeNull();
+      expect(strict.headers).toBeNull();
     });
   }
 });

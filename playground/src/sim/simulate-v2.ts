@@ -8,9 +8,9 @@
  */
 import type { ConfigError } from '../config/ast';
 import { formatConfigError, formatNginxError } from '../config/check';
-import { nearest } from '../config/inherit';
+import { effective, nearest } from '../config/inherit';
 import { type ConfigNode, firstOwn, sourceOf } from '../config/tree';
-import { parseDuration } from '../config/values';
+import { parseDuration, parseOffset } from '../config/values';
 import { type Evaluation, evaluate, type ProxyPlan } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import type { UpstreamModel } from '../eval/model';
@@ -131,6 +131,8 @@ interface ClientRun {
   keepaliveMs: number;
   /** The upstream keepalive cache the in-flight request may return its connection to. */
   upstreamCache: { up: UpstreamModel; count: number } | null;
+  /** limit_conn counters the request in progress holds. */
+  limits: string[];
 }
 
 /** What nginx has for the client once the upstream exchange is over. */
@@ -163,6 +165,8 @@ class Run {
   private readonly backendState = new Map<string, { down: boolean; answered: number; conns: UpstreamConn[] }>();
   private gen!: Generation;
   private connections = 0;
+  /** limit_conn: requests in progress per zone and key. */
+  private readonly limits = new Map<string, number>();
   private clock = 0;
 
   constructor(
@@ -201,6 +205,7 @@ class Run {
       followers: [],
       keepaliveMs: 75_000,
       upstreamCache: null,
+      limits: [],
     }));
   }
 
@@ -382,6 +387,7 @@ class Run {
 
   private closeClient(c: ClientRun, t: number, by: 'client' | 'nginx'): void {
     if (!c.open) return;
+    this.releaseLimits(c);
     c.open = false;
     c.state = 'closed';
     c.idleToken++;
@@ -443,8 +449,37 @@ class Run {
     for (const l of ev.rewriteLog) this.rec.log(l);
     const body = bodyOf(r);
     const bodyDone = Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
-    if (ev.handling.kind === 'proxy') {
+    const tooLarge = this.tooLarge(ev, headers);
+    const limited = tooLarge ? null : this.limitConn(c, ev);
+    if (limited) {
+      this.rec.log(`[error] limiting connections by zone "${limited.zone}"`);
+      const p: Pending = {
+        at: t,
+        exchange: { kind: 'response', at: t, status: limited.status, headers: [], backend: null, fromNginx: true },
+        body: '',
+        bodyLength: 0,
+        bodyDelayMs: 0,
+        conn: null,
+        act: null,
+        backendSpec: null,
+      };
+      this.agenda.add(t, NGINX, c.rank, () => this.respond(c, i, ev, p));
+    } else if (ev.handling.kind === 'proxy' && !tooLarge) {
       this.proxy(c, i, ev, ev.handling, t, body, bodyDone, outcome);
+    } else if (tooLarge) {
+      // ngx_http_core_find_config_handler: the announced length is over client_max_body_size.
+      this.rec.log(`[error] client intended to send too large body: ${tooLarge} bytes`);
+      const p: Pending = {
+        at: t,
+        exchange: { kind: 'response', at: t, status: 413, headers: [], backend: null, fromNginx: true },
+        body: '',
+        bodyLength: 0,
+        bodyDelayMs: 0,
+        conn: null,
+        act: null,
+        backendSpec: null,
+      };
+      this.agenda.add(t, NGINX, c.rank, () => this.respond(c, i, ev, p));
     } else {
       const scratch = new Recorder();
       const exchange = answerLocally(ev, r.method, gen.files, scratch, this.errors);
@@ -462,6 +497,56 @@ class Run {
       };
       this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
     }
+  }
+
+  /**
+   * limit_conn (ngx_http_limit_conn_handler, preaccess phase): each zone counts the requests in
+   * progress per key; over the limit, the request gets limit_conn_status (503). Keys modelled:
+   * $binary_remote_addr, $remote_addr and $server_name; another key is not counted.
+   */
+  private limitConn(c: ClientRun, ev: Evaluation): { zone: string; status: number } | null {
+    if (ev.handling.kind === 'respond' || ev.handling.kind === 'no-host') return null;
+    const lines = effective(ev.conf, 'limit_conn')?.nodes ?? [];
+    const zones = c.gen!.prepared.model.http.children.filter((n) => n.name === 'limit_conn_zone');
+    const taken: string[] = [];
+    for (const line of lines) {
+      const [zone = '', limitText = ''] = line.args;
+      const def = zones.find((z) => z.args.some((a) => a.startsWith(`zone=${zone}:`)));
+      const key = def?.args[0];
+      const value =
+        key === '$binary_remote_addr' || key === '$remote_addr'
+          ? c.spec.address
+          : key === '$server_name'
+            ? (ev.route?.server.names[0] ?? '')
+            : null;
+      if (value === null) continue;
+      const id = `${zone}\u0000${value}`;
+      const count = this.limits.get(id) ?? 0;
+      if (count >= Number(limitText)) {
+        for (const other of taken) this.limits.set(other, (this.limits.get(other) ?? 1) - 1);
+        const statusLine = nearest(ev.conf, 'limit_conn_status')?.args[0];
+        return { zone, status: statusLine ? Number(statusLine) : 503 };
+      }
+      this.limits.set(id, count + 1);
+      taken.push(id);
+    }
+    c.limits = taken;
+    return null;
+  }
+
+  /** The request is over: its limit_conn counts go back. */
+  private releaseLimits(c: ClientRun): void {
+    for (const id of c.limits) this.limits.set(id, (this.limits.get(id) ?? 1) - 1);
+    c.limits = [];
+  }
+
+  /** The Content-Length a request announces when it is over client_max_body_size (proxied or static), else null. */
+  private tooLarge(ev: Evaluation, headers: Array<[string, string]>): number | null {
+    if (ev.handling.kind !== 'proxy' && ev.handling.kind !== 'static') return null;
+    const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
+    if (!Number.isFinite(length)) return null;
+    const max = parseOffset(nearest(ev.conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024;
+    return max > 0 && length > max ? length : null;
   }
 
   private respond(c: ClientRun, i: number, ev: Evaluation, p: Pending): void {
@@ -530,6 +615,7 @@ class Run {
     if (tunnel) return this.openTunnel(c, ev, p, t);
     this.agenda.add(completeMs, NGINX, c.rank, () => {
       if (!c.open) return;
+      this.releaseLimits(c);
       this.releaseUpstream(c, p, completeMs, true);
       c.state = 'idle';
       if (!keepalive) return this.closeClient(c, completeMs, 'nginx');
@@ -867,6 +953,7 @@ class Run {
     const tunnel = c.tunnel;
     if (!tunnel) return;
     c.tunnel = null;
+    this.releaseLimits(c);
     const endMs = cut ? Math.min(at, tunnel.endMs) : tunnel.endMs;
     const end = cut && at < tunnel.endMs ? { at: seconds(at), by: cut.by, reason: cut.reason } : tunnel.end;
     const frameLimit = seconds(endMs);
