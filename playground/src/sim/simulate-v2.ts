@@ -145,6 +145,8 @@ interface Pending {
   conn: UpstreamConn | null;
   act: BackendAct | null;
   backendSpec: import('../scenario/types').BackendSpec | null;
+  /** The request body never reached the backend whole: the connection cannot be kept. */
+  unfinishedBody?: boolean;
 }
 
 export interface SimulateV2Options {
@@ -448,7 +450,10 @@ class Run {
     for (const w of ev.warnings) this.rec.log(w);
     for (const l of ev.rewriteLog) this.rec.log(l);
     const body = bodyOf(r);
-    const bodyDone = Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
+    // A Content-Length over what the client sends: the body never completes.
+    const announced = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
+    const incomplete = Number.isFinite(announced) && announced > body.length;
+    const bodyDone = incomplete ? Number.POSITIVE_INFINITY : Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
     const tooLarge = this.tooLarge(ev, headers);
     const limited = tooLarge ? null : this.limitConn(c, ev);
     if (limited) {
@@ -639,6 +644,15 @@ class Run {
     const peerCount = up ? up.servers.filter((s) => !s.down).length : plan.peers.length;
     const { nextUpstream } = plan;
     const buffering = flagSetting(ev.conf, 'proxy_request_buffering', true);
+    if (buffering && bodyDone === Number.POSITIVE_INFINITY) {
+      // nginx reads the whole body before it goes upstream; client_body_timeout ends the wait
+      // (ngx_http_read_client_request_body_handler: 408, which closes without a response).
+      const at = t0 + toMs(durationSetting(ev.conf, 'client_body_timeout', 60));
+      this.agenda.add(at, NGINX, c.rank, () => {
+        if (c.open && c.state === 'busy' && c.next === i + 1) this.closeClient(c, at, 'nginx');
+      });
+      return;
+    }
     const ctx: ProxyTry = {
       c,
       i,
@@ -773,8 +787,8 @@ class Run {
         connection: conn.out.id,
         at: seconds(headAt),
         body: reads ? keep(body.text) : '',
-        body_length: reads ? body.length : 0,
-        complete_at: reads ? seconds(arrived) : seconds(headAt),
+        body_length: reads && arrived !== Number.POSITIVE_INFINITY ? body.length : 0,
+        complete_at: !reads ? seconds(headAt) : arrived === Number.POSITIVE_INFINITY ? null : seconds(arrived),
       });
       this.rec.headers.push(plan.decisions);
       this.rec.event(t, 'nginx', 'backend', 'request', `${c.spec.name}: ${plan.requestLine}`);
@@ -830,6 +844,7 @@ class Run {
         conn,
         act,
         backendSpec: spec,
+        unfinishedBody: bodyDone === Number.POSITIVE_INFINITY,
       });
     }
   }
@@ -896,6 +911,7 @@ class Run {
     if (!conn?.open) return;
     if (!complete || !p.act || p.act.kind !== 'respond') return this.closeUpstream(conn, t, 'nginx');
     if (p.act.closes) return this.closeUpstream(conn, t, 'backend');
+    if (p.unfinishedBody) return this.closeUpstream(conn, t, 'nginx');
     const gen = conn.gen;
     const cache = c.upstreamCache;
     c.upstreamCache = null;
@@ -1079,6 +1095,11 @@ function wantsKeepalive(r: ClientRequestV2): boolean {
 function numberSetting(conf: ConfigNode, name: 'keepalive_requests', fallback: number): number {
   const value = Number.parseInt(nearest(conf, name)?.args[0] ?? '', 10);
   return Number.isFinite(value) ? value : fallback;
+}
+
+function durationSetting(conf: ConfigNode, name: 'client_body_timeout', fallbackSeconds: number): number {
+  const ms = parseDuration(nearest(conf, name)?.args[0] ?? '');
+  return ms === null ? fallbackSeconds : ms / 1000;
 }
 
 function flagSetting(conf: ConfigNode, name: 'proxy_request_buffering', fallback: boolean): boolean {
