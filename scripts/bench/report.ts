@@ -43,6 +43,11 @@ export function engineTable(e: EngineResults): string[] {
     `| \`checkConfig()\` (parse + \`nginx -t\` analysis), same file | ${ms(b.checkConfig)} | — |`,
     `| \`nginx-conf\` npm parser, same file (tree only, no checks) | ${ms(b.nginxConf)} | ours takes ${times(b.parseConfig, b.nginxConf)} its time |`,
     `| \`nginx -t\`, same file (whole process) | ${ms(b.nginxT)} | ${b.nginxT === null ? 'nginx not installed' : `checkConfig takes ${times(b.checkConfig, b.nginxT)} its time`} |`,
+    ...(e.manyClients
+      ? [
+          `| \`simulate()\` on a scenario v2 of ${e.manyClients.clients} clients and ${e.manyClients.requests.toLocaleString('en')} requests (keep-alive, upstream keepalive, 10 tunnels), median | ${ms(e.manyClients.simulate)} | < 20 ms |`,
+        ]
+      : []),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type {
+  AnyOutcome,
   AnyScenario,
   ConfigError,
   ConfigTree,
@@ -30,8 +31,8 @@ export interface EngineApi {
   checkConfig(text: string, options: { file: string }): ParseResult;
   /** Either version: a v2 scenario gives outcome@2. */
   loadScenario(text: string): { scenario: AnyScenario | null; errors: ScenarioProblem[] };
-  simulate(scenario: AnyScenario, options?: { regex?: RegexRunner }): Simulation;
-  renderMermaid(simulation: Simulation): string;
+  simulate(scenario: AnyScenario, options?: { regex?: RegexRunner }): Simulation<AnyOutcome>;
+  renderMermaid(simulation: Simulation<AnyOutcome>): string;
   diagnoseScenario(scenario: AnyScenario, options?: { regex?: RegexRunner }): Diagnostic[];
 }
 

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AnyScenario, BackendKind, BackendSpec, ClientStep, Scenario } from '../../src/scenario/types';
-import { isV2, normalizeScenarioV2 } from './scenario-file-v2';
 import { KNOWN_DISAGREEMENTS_FILE } from './known-disagreements';
+import { isV2, normalizeScenarioV2 } from './scenario-file-v2';
 
 export interface ScenarioFile {
   /** Path as given or found. */

@@ -1,7 +1,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ParseOptions } from '../config/parse';
 import type { ConfigTree } from '../config/tree';
-import type { AnyScenario, Expectation, Scenario } from '../scenario/types';
+import type { AnyScenario, Expectation } from '../scenario/types';
 import type { SimulateOptions } from '../sim/simulate';
 import type { Simulation } from '../sim/types';
 import { allPassed, checkExpectations, type GoalResult } from './goals';

@@ -212,23 +212,28 @@ until: 5
   });
 });
 
-describe('simulate: scenario v2 is not modelled yet', () => {
-  it('says so with a code and the feature, instead of simulating something else', () => {
-    const sim = simulate(v2(EXAMPLE));
-    expect(sim.errors).toEqual([
-      expect.objectContaining({
-        code: 'engine-unmodelled',
-        explain: { code: 'unmodelled-scenario-v2', params: { feature: 'clients' } },
-      }),
-    ]);
-    expect(sim.errors[0]!.error).toBe('unmodelled-scenario-v2');
+describe('simulate: scenario v2 and scripted answers', () => {
+  it('plays a v2 scenario: outcome@2 with every client, no "not modelled" note', () => {
+    const scenario = v2(EXAMPLE);
+    const sim = simulate(scenario);
+    expect(sim.errors.map((e) => e.explain?.code)).not.toContain('unmodelled-scenario-v2');
+    expect(sim.outcome.format).toBe('outcome@2');
+    if (!('clients' in sim.outcome)) throw new Error('expected a run');
+    expect(sim.outcome.clients.map((c) => c.name)).toEqual(scenario.clients.map((c) => c.name));
+  });
+
+  it('says "not modelled yet" for scripted answers in a v1 scenario, instead of simulating something else', () => {
     const scripted = loadScenario(`config: "server { listen 1; }"
 client: { request: { path: / } }
 backends: { "127.0.0.1:1": { answers: [{ close: true }] } }
 `).scenario!;
-    expect(simulate(scripted).errors[0]?.explain).toEqual({
-      code: 'unmodelled-scenario-v2',
-      params: { feature: 'answers' },
-    });
+    const sim = simulate(scripted);
+    expect(sim.errors).toEqual([
+      expect.objectContaining({
+        code: 'engine-unmodelled',
+        explain: { code: 'unmodelled-scenario-v2', params: { feature: 'answers' } },
+      }),
+    ]);
+    expect(sim.errors[0]!.error).toBe('unmodelled-scenario-v2');
   });
 });

@@ -59,16 +59,22 @@ export class Balancer {
    * The server the next try goes to, or null when none is left (every one down, failed or tried).
    * `clientAddress` for ip_hash, `hashFirst` (an address) for hash: the evaluator's pick.
    */
-  pick(tried: ReadonlySet<number>, now: number, clientAddress: string, hashFirst: string | null): number | null {
+  pick(
+    tried: ReadonlySet<number>,
+    now: number,
+    clientAddress: string,
+    hashFirst: string | null,
+  ): number | null {
     const servers = this.upstream.servers;
     for (const backup of [false, true]) {
       const candidates = servers
-        .map((s, i) => i)
+        .map((_, i) => i)
         .filter((i) => servers[i]!.backup === backup && !tried.has(i) && this.usable(i, now));
       if (candidates.length === 0) continue;
       const kind = this.upstream.balancer.kind;
       if (!backup && tried.size === 0 && (kind === 'ip_hash' || kind === 'hash')) {
-        const first = kind === 'ip_hash' ? this.ipHash(clientAddress) : servers.findIndex((s) => s.address === hashFirst);
+        const first =
+          kind === 'ip_hash' ? this.ipHash(clientAddress) : servers.findIndex((s) => s.address === hashFirst);
         if (first >= 0 && candidates.includes(first)) return first;
       }
       if (kind === 'least_conn') {

@@ -5,6 +5,7 @@
 import type { ConfigError } from '../config/ast';
 import type { Evaluation } from '../eval/evaluate';
 import type { Exchange } from './exchange';
+import { byteLength } from './pages';
 import { CONFIG_FILE } from './prepare';
 import type { Recorder } from './recorder';
 import { answerStatic } from './static-files';
@@ -31,7 +32,7 @@ export function answerLocally(
       if (h.body !== null) {
         headers.push(
           ['content-type', h.contentType ?? 'text/plain'],
-          ['content-length', String(new TextEncoder().encode(h.body).length)],
+          ['content-length', String(byteLength(h.body))],
         );
       }
       if (h.location !== null) headers.push(['location', h.location.value]);
@@ -48,7 +49,8 @@ export function answerLocally(
     }
     case 'static': {
       const answer = answerStatic(h, method, files);
-      if (answer.unmodelled) errors.push({ file: CONFIG_FILE, line: null, error: answer.unmodelled, code: 'engine-unmodelled' });
+      if (answer.unmodelled)
+        errors.push({ file: CONFIG_FILE, line: null, error: answer.unmodelled, code: 'engine-unmodelled' });
       if (answer.status === 404)
         rec.event(0, 'nginx', null, 'note', `no file ${h.path}`, {
           explain: { code: 'static-not-found', params: { path: h.path } },

@@ -9,7 +9,7 @@ import type { AddHeader, Evaluation } from '../eval/evaluate';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
 import type { Exchange } from './exchange';
-import { errorPage } from './pages';
+import { byteLength, errorPage } from './pages';
 
 /** Statuses add_header applies to without `always`. */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
@@ -106,7 +106,7 @@ export function buildResponseHeaders(
     } else {
       const page = nginxWrites('response-error-page');
       send('content-type', 'text/html', page);
-      send('content-length', String(new TextEncoder().encode(body).length), page);
+      send('content-length', String(byteLength(body)), page);
     }
   } else {
     take('content-type');

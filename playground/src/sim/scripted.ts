@@ -73,7 +73,8 @@ export function backendAct(
     );
     const stopReading = answer?.stop_reading ?? false;
     if (v1.answerAfter === null) return { kind: 'hang', stopReading };
-    const body = v1.status === 101 ? '' : spec.kind === 'http' && !answer ? BACKEND_BODIES.http : BACKEND_BODIES.plain;
+    const body =
+      v1.status === 101 ? '' : spec.kind === 'http' && !answer ? BACKEND_BODIES.http : BACKEND_BODIES.plain;
     const sent = method === 'HEAD' || NO_BODY_STATUS(v1.status) ? '' : body;
     return {
       kind: 'respond',
@@ -130,7 +131,6 @@ export function backendAct(
 /** The first KEPT_BYTES bytes of a text, as text. */
 export function keep(text: string): string {
   if (text.length <= KEPT_BYTES / 4) return text;
-  const bytes = new TextEncoder().encode(text);
-  if (bytes.length <= KEPT_BYTES) return text;
-  return new TextDecoder().decode(bytes.slice(0, KEPT_BYTES));
+  if (byteLength(text) <= KEPT_BYTES) return text;
+  return new TextDecoder().decode(new TextEncoder().encode(text).slice(0, KEPT_BYTES));
 }

@@ -16,9 +16,12 @@ import { PrefixFiles } from '../eval/files';
 import type { UpstreamModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
 import { firstListenPort } from '../eval/routing';
+import type { ClientRequestInfo } from '../eval/variables';
 import { type VersionFeatures, versionFeatures } from '../eval/version';
 import type {
+  BackendAnswer,
   BackendConnection,
+  BackendSpec,
   ClientOutcome,
   ClientRequestV2,
   ClientStep,
@@ -34,11 +37,11 @@ import { Agenda, CLIENT, EVENT, NGINX } from './agenda';
 import { Balancer } from './balance';
 import { type Exchange, lookupBackend } from './exchange';
 import { answerLocally } from './local-answer';
-import { errorPage, statusLine, wantsErrorPadding } from './pages';
+import { byteLength, errorPage, statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, type Prepared, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
 import { buildResponseHeaders } from './response-headers';
-import { type BackendAct, answerFor, backendAct, KEPT_BYTES, keep } from './scripted';
+import { answerFor, type BackendAct, backendAct, KEPT_BYTES, keep } from './scripted';
 import { runTunnel } from './tunnel';
 import type { Simulation } from './types';
 
@@ -52,6 +55,11 @@ const DEFAULT_UPSTREAM_IDLE_MS = 60_000;
 const DEFAULT_UPSTREAM_TIME_MS = 3_600_000;
 /** client_header_timeout's default: a connection that never sends a request is closed then. */
 const DEFAULT_HEADER_TIMEOUT_MS = 60_000;
+/** Distinct requests whose evaluation is kept per configuration. */
+const EVALUATION_CACHE = 4096;
+/** Variables whose value depends on the client connection, not only on the request. */
+const CONNECTION_VARIABLES =
+  /\$\{?(?:remote_|binary_remote_addr|realip_|connection(?:_requests)?(?![\w])|proxy_add_x_forwarded_for)/;
 /** Non-idempotent methods nginx does not send twice (proxy_next_upstream without non_idempotent). */
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 
@@ -69,6 +77,10 @@ interface Generation {
   held: number;
   shutdownMs: number | null;
   stale: boolean;
+  /** Evaluations by request (see Run.evaluate). */
+  evaluations: Map<string, Evaluation>;
+  /** The config reads the client's address or connection ($remote_addr, $connection…, ip_hash). */
+  readsConnection: boolean;
 }
 
 interface UpstreamConn {
@@ -88,6 +100,14 @@ interface TunnelState {
   end: NonNullable<ClientOutcome['end']>;
   conn: UpstreamConn | null;
   rec: Recorder;
+}
+
+interface RequestSettings {
+  keepaliveRequests: number;
+  requestBuffering: boolean;
+  bodyTimeoutMs: number;
+  maxBody: number;
+  limitConn: ConfigNode[];
 }
 
 /** One request's way through the upstream servers, resumed at each try's time. */
@@ -144,7 +164,7 @@ interface Pending {
   bodyDelayMs: number;
   conn: UpstreamConn | null;
   act: BackendAct | null;
-  backendSpec: import('../scenario/types').BackendSpec | null;
+  backendSpec: BackendSpec | null;
   /** The request body never reached the backend whole: the connection cannot be kept. */
   unfinishedBody?: boolean;
 }
@@ -164,9 +184,14 @@ class Run {
   private readonly errors: ConfigError[] = [];
   private readonly clients: ClientRun[];
   private readonly backends: RunOutcomeV2['backends'] = {};
-  private readonly backendState = new Map<string, { down: boolean; answered: number; conns: UpstreamConn[] }>();
+  private readonly backendState = new Map<
+    string,
+    { down: boolean; answered: number; conns: UpstreamConn[] }
+  >();
   private gen!: Generation;
   private connections = 0;
+  private readonly settingsCache = new WeakMap<Evaluation, RequestSettings>();
+  private readonly acts = new Map<BackendAnswer | BackendSpec, WeakMap<ProxyPlan, BackendAct>>();
   /** limit_conn: requests in progress per zone and key. */
   private readonly limits = new Map<string, number>();
   private clock = 0;
@@ -227,7 +252,9 @@ class Run {
     }
     for (const problem of first.prepared.model.regexProblems) this.errors.push(problem);
     this.gen = first;
-    this.s.events.forEach((event, i) => this.agenda.add(toMs(event.at), EVENT, i, () => this.event(event)));
+    this.s.events.forEach((event, i) => {
+      this.agenda.add(toMs(event.at), EVENT, i, () => this.event(event));
+    });
     for (const c of this.clients) {
       const after = c.spec.after ? this.clients.find((o) => o.spec.name === c.spec.after) : undefined;
       if (after) after.followers.push(c);
@@ -272,7 +299,40 @@ class Run {
       held: 0,
       shutdownMs,
       stale: false,
+      evaluations: new Map(),
+      readsConnection: [config, ...Object.values(files ?? {})].some((text) =>
+        CONNECTION_VARIABLES.test(text),
+      ),
     };
+  }
+
+  /**
+   * The v1 evaluator, once per distinct request: clients of a load scenario send the same requests
+   * again and again. The connection's own values (address, number, requests so far) are part of the
+   * key only when the config reads them.
+   */
+  private evaluate(gen: Generation, request: ClientRequestInfo, port: number): Evaluation {
+    const { connection, ...rest } = request;
+    const key = JSON.stringify([port, rest, gen.readsConnection ? connection : null]);
+    const cached = gen.evaluations.get(key);
+    if (cached) return cached;
+    const ev = evaluate(
+      gen.prepared.model,
+      gen.features,
+      request,
+      port,
+      this.options.regex,
+      new PrefixFiles(gen.files),
+    );
+    for (const e of ev.errors)
+      this.errors.push({
+        file: sourceOf(e.directive).file,
+        line: e.directive.span.line,
+        error: e.message,
+        code: 'eval',
+      });
+    if (gen.evaluations.size < EVALUATION_CACHE) gen.evaluations.set(key, ev);
+    return ev;
   }
 
   /** Connections the worker may still open: worker_connections less the listening sockets and the channel to the master. */
@@ -285,7 +345,10 @@ class Run {
 
   private connect(c: ClientRun): void {
     const t = this.now;
-    if (t > c.untilMs) return this.markDone(c, c.untilMs);
+    if (t > c.untilMs) {
+      this.markDone(c, c.untilMs);
+      return;
+    }
     const gen = this.gen;
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
     this.rec.event(t, 'client', 'nginx', 'connect', `${c.spec.name}: connect 127.0.0.1:${port}`);
@@ -296,25 +359,42 @@ class Run {
       c.out.closed = { at: seconds(t), by: 'nginx' };
       c.out.not_sent = c.spec.requests.length;
       c.state = 'closed';
-      return this.markDone(c, t);
+      this.markDone(c, t);
+      return;
     }
     c.out.connected_at = seconds(t);
     if (this.free(gen) < 1) {
       // ngx_event_accept finds no free connection: the alert, and the socket is closed at once.
       const n = gen.prepared.model.connections.workerConnections;
       this.rec.log(`[alert] ${n} worker_connections are not enough`);
-      this.rec.event(t, 'nginx', 'client', 'close', `${c.spec.name}: ${n} worker_connections are not enough`, {
-        explain: { code: 'worker-connections-exhausted', params: { n, listening: gen.prepared.model.connections.listeningSockets } },
-      });
+      this.rec.event(
+        t,
+        'nginx',
+        'client',
+        'close',
+        `${c.spec.name}: ${n} worker_connections are not enough`,
+        {
+          explain: {
+            code: 'worker-connections-exhausted',
+            params: { n, listening: gen.prepared.model.connections.listeningSockets },
+          },
+        },
+      );
       const firstAt = c.spec.requests[0]?.at;
       if (c.spec.requests.length > 0 && (firstAt === null || firstAt === undefined || toMs(firstAt) <= t)) {
         const r = c.spec.requests[0]!;
-        c.out.requests.push({ sent_at: seconds(t), request_line: requestLine(r), response: null, upstream: [] });
+        c.out.requests.push({
+          sent_at: seconds(t),
+          request_line: requestLine(r),
+          response: null,
+          upstream: [],
+        });
         c.out.not_sent = c.spec.requests.length - 1;
       } else c.out.not_sent = c.spec.requests.length;
       c.out.closed = { at: seconds(t), by: 'nginx' };
       c.state = 'closed';
-      return this.markDone(c, t);
+      this.markDone(c, t);
+      return;
     }
     c.gen = gen;
     gen.held++;
@@ -329,7 +409,8 @@ class Run {
     const requests = c.spec.requests;
     if (i >= requests.length) {
       this.idle(c, t);
-      return this.markDone(c, t);
+      this.markDone(c, t);
+      return;
     }
     const r = requests[i]!;
     const sendAt = Math.max(t, r.at === null ? 0 : toMs(r.at));
@@ -339,7 +420,8 @@ class Run {
       this.idle(c, t);
       c.out.not_sent += requests.length - i;
       c.next = requests.length;
-      return this.markDone(c, Math.min(c.untilMs, t + idleLimit));
+      this.markDone(c, Math.min(c.untilMs, t + idleLimit));
+      return;
     }
     c.state = 'idle';
     const token = ++c.idleToken;
@@ -395,7 +477,13 @@ class Run {
     c.idleToken++;
     if (c.gen) c.gen.held--;
     c.out.closed = { at: seconds(t), by };
-    this.rec.event(t, by === 'client' ? 'client' : 'nginx', by === 'client' ? 'nginx' : 'client', 'close', `${c.spec.name}: close`);
+    this.rec.event(
+      t,
+      by === 'client' ? 'client' : 'nginx',
+      by === 'client' ? 'nginx' : 'client',
+      'close',
+      `${c.spec.name}: close`,
+    );
     if (c.next < c.spec.requests.length) {
       c.out.not_sent += c.spec.requests.length - c.next;
       c.next = c.spec.requests.length;
@@ -407,7 +495,8 @@ class Run {
   private markDone(c: ClientRun, t: number): void {
     if (c.done) return;
     c.done = true;
-    for (const f of c.followers) this.agenda.add(t + toMs(f.spec.start), CLIENT, f.rank, () => this.connect(f));
+    for (const f of c.followers)
+      this.agenda.add(t + toMs(f.spec.start), CLIENT, f.rank, () => this.connect(f));
   }
 
   // --- one request -------------------------------------------------------------------------
@@ -426,9 +515,8 @@ class Run {
     this.rec.event(t, 'client', 'nginx', 'request', `${c.spec.name}: ${line}`);
     this.rec.say(t, '>', `${c.spec.name}: ${line}`);
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
-    const ev = evaluate(
-      gen.prepared.model,
-      gen.features,
+    const ev = this.evaluate(
+      gen,
       {
         method: r.method,
         target: r.path,
@@ -441,26 +529,31 @@ class Run {
         },
       },
       port,
-      this.options.regex,
-      new PrefixFiles(gen.files),
     );
     c.keepaliveMs = toMs(ev.timers.keepalive_timeout.seconds);
-    for (const e of ev.errors)
-      this.errors.push({ file: sourceOf(e.directive).file, line: e.directive.span.line, error: e.message, code: 'eval' });
     for (const w of ev.warnings) this.rec.log(w);
     for (const l of ev.rewriteLog) this.rec.log(l);
     const body = bodyOf(r);
     // A Content-Length over what the client sends: the body never completes.
     const announced = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
     const incomplete = Number.isFinite(announced) && announced > body.length;
-    const bodyDone = incomplete ? Number.POSITIVE_INFINITY : Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
+    const bodyDone = incomplete
+      ? Number.POSITIVE_INFINITY
+      : Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
     const tooLarge = this.tooLarge(ev, headers);
     const limited = tooLarge ? null : this.limitConn(c, ev);
     if (limited) {
       this.rec.log(`[error] limiting connections by zone "${limited.zone}"`);
       const p: Pending = {
         at: t,
-        exchange: { kind: 'response', at: t, status: limited.status, headers: [], backend: null, fromNginx: true },
+        exchange: {
+          kind: 'response',
+          at: t,
+          status: limited.status,
+          headers: [],
+          backend: null,
+          fromNginx: true,
+        },
         body: '',
         bodyLength: 0,
         bodyDelayMs: 0,
@@ -494,7 +587,7 @@ class Run {
         at: t,
         exchange: { ...exchange, at: t },
         body: keep(r.method === 'HEAD' ? '' : own),
-        bodyLength: r.method === 'HEAD' ? 0 : new TextEncoder().encode(own).length,
+        bodyLength: r.method === 'HEAD' ? 0 : byteLength(own),
         bodyDelayMs: 0,
         conn: null,
         act: null,
@@ -504,6 +597,34 @@ class Run {
     }
   }
 
+  /** What a request's configuration says beyond the evaluation, read once per evaluation. */
+  private settings(ev: Evaluation): RequestSettings {
+    let s = this.settingsCache.get(ev);
+    if (!s) {
+      s = {
+        keepaliveRequests: numberSetting(ev.conf, 'keepalive_requests', DEFAULT_KEEPALIVE_REQUESTS),
+        requestBuffering: flagSetting(ev.conf, 'proxy_request_buffering', true),
+        bodyTimeoutMs: toMs(durationSetting(ev.conf, 'client_body_timeout', 60)),
+        maxBody: parseOffset(nearest(ev.conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024,
+        limitConn: effective(ev.conf, 'limit_conn')?.nodes ?? [],
+      };
+      this.settingsCache.set(ev, s);
+    }
+    return s;
+  }
+
+  /** What the backend does with a request, once per answer and upstream request (the plan is the evaluation's). */
+  private act(spec: BackendSpec, answer: BackendAnswer | null, method: string, plan: ProxyPlan): BackendAct {
+    const byPlan = this.acts.get(answer ?? spec) ?? new WeakMap<ProxyPlan, BackendAct>();
+    this.acts.set(answer ?? spec, byPlan);
+    let act = byPlan.get(plan);
+    if (!act) {
+      act = backendAct(spec, answer, method, plan.requestLine, plan.headers);
+      byPlan.set(plan, act);
+    }
+    return act;
+  }
+
   /**
    * limit_conn (ngx_http_limit_conn_handler, preaccess phase): each zone counts the requests in
    * progress per key; over the limit, the request gets limit_conn_status (503). Keys modelled:
@@ -511,7 +632,7 @@ class Run {
    */
   private limitConn(c: ClientRun, ev: Evaluation): { zone: string; status: number } | null {
     if (ev.handling.kind === 'respond' || ev.handling.kind === 'no-host') return null;
-    const lines = effective(ev.conf, 'limit_conn')?.nodes ?? [];
+    const lines = this.settings(ev).limitConn;
     const zones = c.gen!.prepared.model.http.children.filter((n) => n.name === 'limit_conn_zone');
     const taken: string[] = [];
     for (const line of lines) {
@@ -550,7 +671,7 @@ class Run {
     if (ev.handling.kind !== 'proxy' && ev.handling.kind !== 'static') return null;
     const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
     if (!Number.isFinite(length)) return null;
-    const max = parseOffset(nearest(ev.conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024;
+    const max = this.settings(ev).maxBody;
     return max > 0 && length > max ? length : null;
   }
 
@@ -562,7 +683,8 @@ class Run {
     const x = p.exchange;
     if (x.kind === 'closed' || x.kind === 'client-gone') {
       this.releaseUpstream(c, p, t, false);
-      return this.closeClient(c, t, 'nginx');
+      this.closeClient(c, t, 'nginx');
+      return;
     }
     const gen = c.gen!;
     const clientUpgrade = r.headers.some(([n]) => n.toLowerCase() === 'upgrade');
@@ -574,7 +696,7 @@ class Run {
       x.status < 200 ||
       x.status === 204 ||
       x.status === 304;
-    const keepaliveRequests = numberSetting(ev.conf, 'keepalive_requests', DEFAULT_KEEPALIVE_REQUESTS);
+    const keepaliveRequests = this.settings(ev).keepaliveRequests;
     const keepalive =
       !tunnel &&
       x.status !== 101 &&
@@ -602,9 +724,14 @@ class Run {
     let body = p.body;
     let bodyLength = p.bodyLength;
     if (x.fromNginx && x.status >= 300 && x.status !== 304) {
-      const page = errorPage(x.status, gen.features.version, ev.serverTokens, ev.msiePadding && wantsErrorPadding(userAgent));
+      const page = errorPage(
+        x.status,
+        gen.features.version,
+        ev.serverTokens,
+        ev.msiePadding && wantsErrorPadding(userAgent),
+      );
       body = r.method === 'HEAD' ? '' : keep(page ?? '');
-      bodyLength = r.method === 'HEAD' ? 0 : new TextEncoder().encode(page ?? '').length;
+      bodyLength = r.method === 'HEAD' ? 0 : byteLength(page ?? '');
     }
     const completeMs = t + p.bodyDelayMs;
     outcome.response = {
@@ -617,13 +744,19 @@ class Run {
     };
     this.rec.event(t, 'nginx', 'client', 'response', `${c.spec.name}: ${statusLine(x.status)}`);
     this.rec.say(t, '<', `${c.spec.name}: HTTP/1.1 ${statusLine(x.status)}`);
-    if (tunnel) return this.openTunnel(c, ev, p, t);
+    if (tunnel) {
+      this.openTunnel(c, ev, p, t);
+      return;
+    }
     this.agenda.add(completeMs, NGINX, c.rank, () => {
       if (!c.open) return;
       this.releaseLimits(c);
       this.releaseUpstream(c, p, completeMs, true);
       c.state = 'idle';
-      if (!keepalive) return this.closeClient(c, completeMs, 'nginx');
+      if (!keepalive) {
+        this.closeClient(c, completeMs, 'nginx');
+        return;
+      }
       this.ready(c, completeMs);
     });
   }
@@ -643,11 +776,11 @@ class Run {
     const up = plan.target.upstream ?? null;
     const peerCount = up ? up.servers.filter((s) => !s.down).length : plan.peers.length;
     const { nextUpstream } = plan;
-    const buffering = flagSetting(ev.conf, 'proxy_request_buffering', true);
+    const buffering = this.settings(ev).requestBuffering;
     if (buffering && bodyDone === Number.POSITIVE_INFINITY) {
       // nginx reads the whole body before it goes upstream; client_body_timeout ends the wait
       // (ngx_http_read_client_request_body_handler: 408, which closes without a response).
-      const at = t0 + toMs(durationSetting(ev.conf, 'client_body_timeout', 60));
+      const at = t0 + this.settings(ev).bodyTimeoutMs;
       this.agenda.add(at, NGINX, c.rank, () => {
         if (c.open && c.state === 'busy' && c.next === i + 1) this.closeClient(c, at, 'nginx');
       });
@@ -675,7 +808,10 @@ class Run {
 
   /** The next try at its time: now, or later on the agenda (so other clients' requests come between). */
   private attemptAt(ctx: ProxyTry): void {
-    if (ctx.t <= this.now) return this.attempt(ctx);
+    if (ctx.t <= this.now) {
+      this.attempt(ctx);
+      return;
+    }
     this.agenda.add(ctx.t, NGINX, ctx.c.rank, () => {
       if (ctx.c.open && ctx.c.state === 'busy') this.attempt(ctx);
     });
@@ -686,8 +822,57 @@ class Run {
     this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
   }
 
+  /** nginx answers by itself: 500 (no connection left), 502 or 504. */
+  private gateway(ctx: ProxyTry, t: number, status: 500 | 502 | 504): void {
+    this.deliver(ctx, {
+      at: t,
+      exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
+      body: '',
+      bodyLength: 0,
+      bodyDelayMs: 0,
+      conn: null,
+      act: null,
+      backendSpec: null,
+    });
+  }
+
+  /** Another try, at `t`: at once if no time passed, else on the agenda. */
+  private retry(ctx: ProxyTry, t: number): void {
+    ctx.tries++;
+    ctx.t = t;
+    this.attemptAt(ctx);
+  }
+
+  /** ngx_http_upstream_next: the failure is in proxy_next_upstream, tries and time are left, the method may go again. */
+  private mayRetry(ctx: ProxyTry, t: number, allowed: boolean, sent: boolean): boolean {
+    const { nextUpstream } = ctx.plan;
+    const method = ctx.c.spec.requests[ctx.i]!.method;
+    return (
+      allowed &&
+      !(sent && NON_IDEMPOTENT.has(method) && !nextUpstream.nonIdempotent) &&
+      ctx.tries + 1 < ctx.maxTries &&
+      t < ctx.deadline
+    );
+  }
+
+  private failed(balancer: Balancer | null, index: number, t: number, action: string): void {
+    if (balancer?.failed(index, t))
+      this.rec.log(`[warn] upstream server temporarily disabled while ${action}`);
+  }
+
+  private readonly lookups = new Map<string, ReturnType<typeof lookupBackend>>();
+
+  private lookup(address: string): ReturnType<typeof lookupBackend> {
+    let found = this.lookups.get(address);
+    if (!found) {
+      found = lookupBackend(address, this.s.backends);
+      this.lookups.set(address, found);
+    }
+    return found;
+  }
+
   private attempt(ctx: ProxyTry): void {
-    const { c, i, ev, plan, body, bodyDone, outcome, up, balancer, maxTries, deadline, tried } = ctx;
+    const { c, i, ev, plan, body, bodyDone, outcome, up, balancer, tried } = ctx;
     const gen = c.gen!;
     const r = c.spec.requests[i]!;
     const connectMs = toMs(ev.timers.proxy_connect_timeout.seconds);
@@ -695,30 +880,8 @@ class Run {
     const hashFirst = plan.peers[0]?.address ?? null;
     const { nextUpstream } = plan;
     let t = ctx.t;
-    const gateway = (status: 500 | 502 | 504) =>
-      this.deliver(ctx, {
-        at: t,
-        exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
-        body: '',
-        bodyLength: 0,
-        bodyDelayMs: 0,
-        conn: null,
-        act: null,
-        backendSpec: null,
-      });
-    /** Another try, at `t`: at once if no time passed, else on the agenda. */
-    const retry = () => {
-      ctx.tries++;
-      ctx.t = t;
-      this.attemptAt(ctx);
-    };
     {
       const tries = ctx.tries;
-      const retryAllowed = (allowed: boolean, sent: boolean) =>
-        allowed &&
-        !(sent && NON_IDEMPOTENT.has(r.method) && !nextUpstream.nonIdempotent) &&
-        tries + 1 < maxTries &&
-        t < deadline;
       let index = -1;
       let address: string;
       if (balancer) {
@@ -726,39 +889,52 @@ class Run {
         if (picked === null) {
           if (tries === 0) {
             this.rec.log('[error] no live upstreams while connecting to upstream');
-            return gateway(502);
+            this.gateway(ctx, t, 502);
+            return;
           }
-          return gateway(ctx.lastFailure);
+          this.gateway(ctx, t, ctx.lastFailure);
+          return;
         }
         index = picked;
         tried.add(index);
         address = up!.servers[index]!.address;
       } else {
         const peer = plan.peers[tries];
-        if (!peer) return gateway(ctx.lastFailure);
+        if (!peer) {
+          this.gateway(ctx, t, ctx.lastFailure);
+          return;
+        }
         address = peer.address;
       }
-      const failed = (action: string) => {
-        if (balancer && balancer.failed(index, t)) this.rec.log(`[warn] upstream server temporarily disabled while ${action}`);
-      };
-      const found = lookupBackend(address, this.s.backends);
+      const found = this.lookup(address);
       this.rec.event(t, 'nginx', 'backend', 'connect', `${c.spec.name}: connect ${address}`);
       if (found.spec === null && !found.loopback) {
-        if (t + connectMs > c.untilMs) return this.clientGone(c, null, balancer, index);
+        if (t + connectMs > c.untilMs) {
+          this.clientGone(c, null, balancer, index);
+          return;
+        }
         t += connectMs;
-        failed('connecting to upstream');
+        this.failed(balancer, index, t, 'connecting to upstream');
         this.rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
         ctx.lastFailure = 504;
-        if (retryAllowed(nextUpstream.timeout, false)) return retry();
-        return gateway(504);
+        if (this.mayRetry(ctx, t, nextUpstream.timeout, false)) {
+          this.retry(ctx, t);
+          return;
+        }
+        this.gateway(ctx, t, 504);
+        return;
       }
       const state = found.spec ? this.backendState.get(found.key) : undefined;
       if (found.spec === null || found.spec.kind === 'refused' || state?.down) {
         this.rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
-        failed('connecting to upstream');
+        this.failed(balancer, index, t, 'connecting to upstream');
         ctx.lastFailure = 502;
-        if (retryAllowed(nextUpstream.error, false)) return retry();
-        return gateway(502);
+        if (this.mayRetry(ctx, t, nextUpstream.error, false)) {
+          this.retry(ctx, t);
+          return;
+        }
+        this.gateway(ctx, t, 502);
+        return;
       }
       const spec = found.spec;
       let conn = this.pooled(gen, up, found.key);
@@ -766,12 +942,13 @@ class Run {
         if (this.free(gen) < 1) {
           const n = gen.prepared.model.connections.workerConnections;
           this.rec.log(`[alert] ${n} worker_connections are not enough while connecting to upstream`);
-          return gateway(500);
+          this.gateway(ctx, t, 500);
+          return;
         }
         conn = this.openUpstream(gen, found.key, t);
       }
       const headAt = t;
-      const act = backendAct(spec, answerFor(spec, state!.answered++), r.method, plan.requestLine, plan.headers);
+      const act = this.act(spec, answerFor(spec, state!.answered++), r.method, plan);
       conn.idle = false;
       conn.served++;
       conn.out.requests.push([c.spec.name, i]);
@@ -788,7 +965,11 @@ class Run {
         at: seconds(headAt),
         body: reads ? keep(body.text) : '',
         body_length: reads && arrived !== Number.POSITIVE_INFINITY ? body.length : 0,
-        complete_at: !reads ? seconds(headAt) : arrived === Number.POSITIVE_INFINITY ? null : seconds(arrived),
+        complete_at: !reads
+          ? seconds(headAt)
+          : arrived === Number.POSITIVE_INFINITY
+            ? null
+            : seconds(arrived),
       });
       this.rec.headers.push(plan.decisions);
       this.rec.event(t, 'nginx', 'backend', 'request', `${c.spec.name}: ${plan.requestLine}`);
@@ -797,38 +978,56 @@ class Run {
       // The read timer runs from the moment the whole request is sent.
       const readDeadline = Math.max(headAt, bodyDone) + readMs;
       if (actAt === null || actAt > readDeadline) {
-        if (readDeadline > c.untilMs) return this.clientGone(c, conn, balancer, index);
+        if (readDeadline > c.untilMs) {
+          this.clientGone(c, conn, balancer, index);
+          return;
+        }
         t = readDeadline;
         this.closeUpstream(conn, t, 'nginx');
         if (balancer) balancer.finished(index);
-        failed('reading response header from upstream');
+        this.failed(balancer, index, t, 'reading response header from upstream');
         this.rec.log(
           '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
         );
         ctx.lastFailure = 504;
-        if (retryAllowed(nextUpstream.timeout, true)) return retry();
-        return gateway(504);
+        if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
+          this.retry(ctx, t);
+          return;
+        }
+        this.gateway(ctx, t, 504);
+        return;
       }
-      if (actAt > c.untilMs) return this.clientGone(c, conn, balancer, index);
+      if (actAt > c.untilMs) {
+        this.clientGone(c, conn, balancer, index);
+        return;
+      }
       t = actAt;
       if (act.kind === 'close') {
         this.closeUpstream(conn, t, 'backend');
         if (balancer) balancer.finished(index);
-        this.rec.log('[error] upstream prematurely closed connection while reading response header from upstream');
-        failed('reading response header from upstream');
+        this.rec.log(
+          '[error] upstream prematurely closed connection while reading response header from upstream',
+        );
+        this.failed(balancer, index, t, 'reading response header from upstream');
         ctx.lastFailure = 502;
-        if (retryAllowed(nextUpstream.error, true)) return retry();
-        return gateway(502);
+        if (this.mayRetry(ctx, t, nextUpstream.error, true)) {
+          this.retry(ctx, t);
+          return;
+        }
+        this.gateway(ctx, t, 502);
+        return;
       }
       if (act.kind !== 'respond') return;
-      if (retryAllowed(nextUpstream.statuses.includes(act.status), true)) {
+      if (this.mayRetry(ctx, t, nextUpstream.statuses.includes(act.status), true)) {
         this.closeUpstream(conn, t, act.closes ? 'backend' : 'nginx');
         if (balancer) balancer.finished(index);
-        if (act.status !== 403 && act.status !== 404) failed('reading response header from upstream');
-        return retry();
+        if (act.status !== 403 && act.status !== 404)
+          this.failed(balancer, index, t, 'reading response header from upstream');
+        this.retry(ctx, t);
+        return;
       }
       if (balancer) balancer.succeeded(index);
-      return this.deliver(ctx, {
+      this.deliver(ctx, {
         at: t,
         exchange: {
           kind: 'response',
@@ -846,11 +1045,17 @@ class Run {
         backendSpec: spec,
         unfinishedBody: bodyDone === Number.POSITIVE_INFINITY,
       });
+      return;
     }
   }
 
   /** The client hangs up (its `until`) while nginx still waits for the backend. */
-  private clientGone(c: ClientRun, conn: UpstreamConn | null, balancer: Balancer | null, index: number): void {
+  private clientGone(
+    c: ClientRun,
+    conn: UpstreamConn | null,
+    balancer: Balancer | null,
+    index: number,
+  ): void {
     if (conn) c.inflight = { conn, peer: balancer ? { balancer, index } : null };
   }
 
@@ -881,9 +1086,24 @@ class Run {
 
   private openUpstream(gen: Generation, key: string, t: number): UpstreamConn {
     const list = this.backends[key]!.connections;
-    const out: BackendConnection = { id: list.length + 1, opened_at: seconds(t), closed_at: null, closed_by: null, requests: [] };
+    const out: BackendConnection = {
+      id: list.length + 1,
+      opened_at: seconds(t),
+      closed_at: null,
+      closed_by: null,
+      requests: [],
+    };
     list.push(out);
-    const conn: UpstreamConn = { key, out, gen, open: true, idle: false, idleToken: 0, served: 0, openedMs: t };
+    const conn: UpstreamConn = {
+      key,
+      out,
+      gen,
+      open: true,
+      idle: false,
+      idleToken: 0,
+      served: 0,
+      openedMs: t,
+    };
     this.backendState.get(key)!.conns.push(conn);
     gen.held++;
     return conn;
@@ -909,17 +1129,31 @@ class Run {
     if (inflight?.peer) inflight.peer.balancer.finished(inflight.peer.index);
     const conn = p.conn;
     if (!conn?.open) return;
-    if (!complete || !p.act || p.act.kind !== 'respond') return this.closeUpstream(conn, t, 'nginx');
-    if (p.act.closes) return this.closeUpstream(conn, t, 'backend');
-    if (p.unfinishedBody) return this.closeUpstream(conn, t, 'nginx');
+    if (!complete || !p.act || p.act.kind !== 'respond') {
+      this.closeUpstream(conn, t, 'nginx');
+      return;
+    }
+    if (p.act.closes) {
+      this.closeUpstream(conn, t, 'backend');
+      return;
+    }
+    if (p.unfinishedBody) {
+      this.closeUpstream(conn, t, 'nginx');
+      return;
+    }
     const gen = conn.gen;
     const cache = c.upstreamCache;
     c.upstreamCache = null;
-    if (!cache || gen.stale || p.act.stopReading) return this.closeUpstream(conn, t, 'nginx');
+    if (!cache || gen.stale || p.act.stopReading) {
+      this.closeUpstream(conn, t, 'nginx');
+      return;
+    }
     const { up, count } = cache;
-    const settings = upstreamSettings(up);
-    if (conn.served >= settings.requests || t - conn.openedMs >= settings.timeMs)
-      return this.closeUpstream(conn, t, 'nginx');
+    const settings = cachedUpstreamSettings(up);
+    if (conn.served >= settings.requests || t - conn.openedMs >= settings.timeMs) {
+      this.closeUpstream(conn, t, 'nginx');
+      return;
+    }
     const pool = gen.pools.get(up.name) ?? [];
     gen.pools.set(up.name, pool);
     if (pool.length >= count) this.closeUpstream(pool[0]!, t, 'nginx');
@@ -952,20 +1186,31 @@ class Run {
       rec,
     );
     if (result.truncated)
-      this.errors.push({ file: CONFIG_FILE, line: null, error: 'simulation stopped after too many tunnel events', code: 'engine-event-limit' });
+      this.errors.push({
+        file: CONFIG_FILE,
+        line: null,
+        error: 'simulation stopped after too many tunnel events',
+        code: 'engine-event-limit',
+      });
     const frames: OutcomeFrameV2[] = rec.frames.map((f) => {
-      const bytes = new TextEncoder().encode(f.data).length;
+      const bytes = byteLength(f.data);
       return bytes > KEPT_BYTES ? { ...f, data: keep(f.data), length: bytes } : f;
     });
     c.tunnel = { endMs: toMs(result.end.at), frames, end: result.end, conn: p.conn, rec };
     c.inflight = null;
     this.markDone(c, t);
     const endMs = toMs(result.end.at);
-    this.agenda.add(endMs, result.end.by === 'client' ? CLIENT : NGINX, c.rank, () => this.finishTunnel(c, endMs));
+    this.agenda.add(endMs, result.end.by === 'client' ? CLIENT : NGINX, c.rank, () =>
+      this.finishTunnel(c, endMs),
+    );
   }
 
   /** The tunnel ends as planned (by `at` = its end), or earlier (a restart, a shutdown timeout, a backend down). */
-  private finishTunnel(c: ClientRun, at: number, cut?: { by: 'client' | 'backend' | 'nginx'; reason: string }): void {
+  private finishTunnel(
+    c: ClientRun,
+    at: number,
+    cut?: { by: 'client' | 'backend' | 'nginx'; reason: string },
+  ): void {
     const tunnel = c.tunnel;
     if (!tunnel) return;
     c.tunnel = null;
@@ -990,19 +1235,28 @@ class Run {
 
   private event(e: ScenarioEvent): void {
     const t = this.now;
-    this.rec.event(t, 'nginx', null, 'note', e.kind === 'backend_down' || e.kind === 'backend_up' ? `${e.kind} ${e.backend}` : e.kind);
+    this.rec.event(
+      t,
+      'nginx',
+      null,
+      'note',
+      e.kind === 'backend_down' || e.kind === 'backend_up' ? `${e.kind} ${e.backend}` : e.kind,
+    );
     switch (e.kind) {
       case 'reload':
-        return this.reload(t, e.config ?? this.gen.config, e.files ?? this.gen.files);
+        this.reload(t, e.config ?? this.gen.config, e.files ?? this.gen.files);
+        return;
       case 'restart':
-        return this.restart(t);
+        this.restart(t);
+        return;
       case 'backend_down': {
         const key = lookupBackend(e.backend, this.s.backends).key;
         const state = this.backendState.get(key);
         if (!state) return;
         state.down = true;
         for (const c of this.clients)
-          if (c.tunnel?.conn?.key === key && c.tunnel.conn.open) this.finishTunnel(c, t, { by: 'backend', reason: 'backend down' });
+          if (c.tunnel?.conn?.key === key && c.tunnel.conn.open)
+            this.finishTunnel(c, t, { by: 'backend', reason: 'backend down' });
         for (const conn of state.conns) this.closeUpstream(conn, t, 'backend');
         return;
       }
@@ -1030,7 +1284,9 @@ class Run {
       else if (c.state === 'busy') c.stale = true;
       else if (c.state === 'tunnel' && old.shutdownMs !== null) {
         const at = t + old.shutdownMs;
-        this.agenda.add(at, NGINX, c.rank, () => this.finishTunnel(c, at, { by: 'nginx', reason: 'worker_shutdown_timeout' }));
+        this.agenda.add(at, NGINX, c.rank, () =>
+          this.finishTunnel(c, at, { by: 'nginx', reason: 'worker_shutdown_timeout' }),
+        );
       }
     }
     for (const pool of old.pools.values()) for (const conn of [...pool]) this.closeUpstream(conn, t, 'nginx');
@@ -1046,7 +1302,8 @@ class Run {
         this.closeClient(c, t, 'nginx');
       }
     }
-    for (const state of this.backendState.values()) for (const conn of state.conns) this.closeUpstream(conn, t, 'nginx');
+    for (const state of this.backendState.values())
+      for (const conn of state.conns) this.closeUpstream(conn, t, 'nginx');
     const fresh = this.generation(this.gen.config, this.gen.files);
     if (!('error' in fresh)) this.gen = fresh;
   }
@@ -1068,7 +1325,7 @@ function bodyOf(r: ClientRequestV2): { text: string; length: number } {
   let text = '';
   let length = 0;
   for (const p of pieces) {
-    const n = p.body !== null ? new TextEncoder().encode(p.body).length : (p.body_size ?? 0);
+    const n = p.body !== null ? byteLength(p.body) : (p.body_size ?? 0);
     if (text.length < KEPT_BYTES) text += p.body ?? 'x'.repeat(Math.min(n, KEPT_BYTES));
     length += n;
   }
@@ -1105,6 +1362,17 @@ function durationSetting(conf: ConfigNode, name: 'client_body_timeout', fallback
 function flagSetting(conf: ConfigNode, name: 'proxy_request_buffering', fallback: boolean): boolean {
   const value = nearest(conf, name)?.args[0];
   return value === undefined ? fallback : value === 'on';
+}
+
+const upstreamSettingsCache = new WeakMap<UpstreamModel, ReturnType<typeof upstreamSettings>>();
+
+function cachedUpstreamSettings(up: UpstreamModel): ReturnType<typeof upstreamSettings> {
+  let s = upstreamSettingsCache.get(up);
+  if (!s) {
+    s = upstreamSettings(up);
+    upstreamSettingsCache.set(up, s);
+  }
+  return s;
 }
 
 /** An upstream block's keepalive_requests, keepalive_timeout and keepalive_time. */
