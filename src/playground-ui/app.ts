@@ -21,7 +21,7 @@ import { configPresets, DEFAULT_PRESET_ID } from './config-presets';
 import { DeferredEditor } from './deferred-editor';
 import type { LineProblem } from './editors';
 import { EngineClient } from './engine-client';
-import { applyField, type FieldName, type FormValues, readForm } from './form-model';
+import { applyField, type FieldName, type FormValues, isV2Rest, readForm } from './form-model';
 import { lintProblem } from './lint-problem';
 import type { SimResponse } from './protocol';
 import { joinScenario, readRest, restProblem, setIn, splitScenario } from './scenario-text';
@@ -179,6 +179,13 @@ export function mountPlayground(root: HTMLElement): () => void {
     if (!values) {
       formError.hidden = false;
       formError.textContent = t('form.yamlBroken', { message: yamlMessage() });
+      for (const f of fieldsets) f.disabled = true;
+      return;
+    }
+    if (isV2Rest(state.rest)) {
+      // The form edits one client (v1); a v2 scenario is edited in the YAML.
+      formError.hidden = false;
+      formError.textContent = t('form.v2');
       for (const f of fieldsets) f.disabled = true;
       return;
     }
@@ -480,7 +487,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     if (emptyConfig) setStatus(t('status.emptyConfig'));
     else setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
     transcript.update(cappedTranscript(sim.transcript, t));
-    timeline.update(sim.timeline);
+    timeline.update(sim.timeline, sim.outcome);
     sequence.update(response.mermaid);
     headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);
     renderErrorLog(part(root, 'errorlog'), sim.errorLog, t);
