@@ -40,10 +40,10 @@ import { answerLocally } from './local-answer';
 import { byteLength, errorPage, statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, type Prepared, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
-import { buildResponseHeaders } from './response-headers';
+import { buildResponseHeaders, wireHeaderName } from './response-headers';
 import { answerFor, type BackendAct, backendAct, KEPT_BYTES, keep } from './scripted';
 import { runTunnel } from './tunnel';
-import type { Simulation } from './types';
+import type { Simulation, TranscriptLine } from './types';
 
 /** Where the conformance runner's nginx lives, as its outcomes show paths (docs/scenario-format.md). */
 const RUN_PREFIX = '/usr/share/nginx/';
@@ -55,6 +55,13 @@ const DEFAULT_UPSTREAM_IDLE_MS = 60_000;
 const DEFAULT_UPSTREAM_TIME_MS = 3_600_000;
 /** client_header_timeout's default: a connection that never sends a request is closed then. */
 const DEFAULT_HEADER_TIMEOUT_MS = 60_000;
+/** Marks a generated frame's stand-in (send_size): a NUL no scenario text can hold, then the size. */
+const SIZED = '\u0000send_size:';
+/**
+ * Tunnel events in one run (each tunnel is capped by runTunnel too): 200 clients ticking every
+ * millisecond would otherwise build millions of frames. Past it, new tunnels close as they open.
+ */
+const MAX_RUN_TUNNEL_EVENTS = 200_000;
 /** Distinct requests whose evaluation is kept per configuration. */
 const EVALUATION_CACHE = 4096;
 /** Variables whose value depends on the client connection, not only on the request. */
@@ -153,6 +160,8 @@ interface ClientRun {
   upstreamCache: { up: UpstreamModel; count: number } | null;
   /** limit_conn counters the request in progress holds. */
   limits: string[];
+  /** This client's lines of the transcript (curl -v style), in time order. */
+  transcript: TranscriptLine[];
 }
 
 /** What nginx has for the client once the upstream exchange is over. */
@@ -192,6 +201,9 @@ class Run {
   private connections = 0;
   private readonly settingsCache = new WeakMap<Evaluation, RequestSettings>();
   private readonly acts = new Map<BackendAnswer | BackendSpec, WeakMap<ProxyPlan, BackendAct>>();
+  /** Timeline events of the tunnels so far, against MAX_RUN_TUNNEL_EVENTS. */
+  private tunnelEvents = 0;
+  private budgetNoted = false;
   /** limit_conn: requests in progress per zone and key. */
   private readonly limits = new Map<string, number>();
   private clock = 0;
@@ -233,6 +245,7 @@ class Run {
       keepaliveMs: 75_000,
       upstreamCache: null,
       limits: [],
+      transcript: [],
     }));
   }
 
@@ -268,6 +281,21 @@ class Run {
       entry.run();
     }
     for (const c of this.clients) this.finishTunnel(c, Number.POSITIVE_INFINITY);
+    // Tunnels are recorded whole when they end: put everything in time order (stable).
+    this.rec.timeline.sort((a, b) => a.at - b.at);
+    // The transcript: one section per client, in list order.
+    for (const c of this.clients) {
+      const start = c.out.connected_at ?? c.out.closed?.at ?? 0;
+      this.rec.transcript.push({ at: start, dir: '*', text: `== ${c.spec.name} (${c.spec.address})` });
+      for (const line of c.transcript) this.rec.transcript.push(line);
+      if (c.out.closed)
+        this.rec.transcript.push({
+          at: c.out.closed.at,
+          dir: '*',
+          text:
+            c.out.connected_at === null ? 'connection refused' : `connection closed by ${c.out.closed.by}`,
+        });
+    }
     return result({
       format: 'outcome@2',
       clients: this.clients.map((c) => c.out),
@@ -513,7 +541,9 @@ class Run {
     const outcome: RequestOutcome = { sent_at: seconds(t), request_line: line, response: null, upstream: [] };
     c.out.requests.push(outcome);
     this.rec.event(t, 'client', 'nginx', 'request', `${c.spec.name}: ${line}`);
-    this.rec.say(t, '>', `${c.spec.name}: ${line}`);
+    c.transcript.push({ at: seconds(t), dir: '>', text: line });
+    for (const [n, v] of headers) c.transcript.push({ at: seconds(t), dir: '>', text: `${n}: ${v}` });
+    c.transcript.push({ at: seconds(t), dir: '>', text: '' });
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
     const ev = this.evaluate(
       gen,
@@ -743,7 +773,10 @@ class Run {
       complete_at: seconds(completeMs),
     };
     this.rec.event(t, 'nginx', 'client', 'response', `${c.spec.name}: ${statusLine(x.status)}`);
-    this.rec.say(t, '<', `${c.spec.name}: HTTP/1.1 ${statusLine(x.status)}`);
+    c.transcript.push({ at: seconds(t), dir: '<', text: `HTTP/1.1 ${statusLine(x.status)}` });
+    for (const [n, v] of sent)
+      c.transcript.push({ at: seconds(t), dir: '<', text: `${wireHeaderName(n)}: ${v}` });
+    c.transcript.push({ at: seconds(t), dir: '<', text: '' });
     if (tunnel) {
       this.openTunnel(c, ev, p, t);
       return;
@@ -1174,12 +1207,24 @@ class Run {
     c.next = c.spec.requests.length;
     const spec = p.backendSpec!;
     const rec = new Recorder();
+    // A generated frame (send_size, up to 16 MiB) travels as a short stand-in; its bytes are
+    // never built, only its kept part and its length in the outcome.
     const steps: ClientStep[] = c.spec.steps.map((s) =>
-      s.send_size !== undefined ? { at: s.at, send: 'x'.repeat(s.send_size) } : s,
+      s.send_size !== undefined ? { at: s.at, send: `${SIZED}${s.send_size}` } : s,
     );
+    const overBudget = this.tunnelEvents >= MAX_RUN_TUNNEL_EVENTS;
+    if (overBudget && !this.budgetNoted) {
+      this.budgetNoted = true;
+      this.errors.push({
+        file: CONFIG_FILE,
+        line: null,
+        error: 'simulation stopped after too many tunnel events: later tunnels close as they open',
+        code: 'engine-event-limit',
+      });
+    }
     const result = runTunnel(
       t,
-      c.untilMs,
+      overBudget ? t : c.untilMs,
       steps,
       spec,
       { ms: toMs(ev.timers.proxy_read_timeout.seconds), source: ev.timers.proxy_read_timeout.source },
@@ -1192,7 +1237,13 @@ class Run {
         error: 'simulation stopped after too many tunnel events',
         code: 'engine-event-limit',
       });
+    this.tunnelEvents += rec.timeline.length;
     const frames: OutcomeFrameV2[] = rec.frames.map((f) => {
+      if (f.data.startsWith(SIZED)) {
+        const size = Number(f.data.slice(SIZED.length));
+        const data = 'x'.repeat(Math.min(size, KEPT_BYTES));
+        return size > KEPT_BYTES ? { ...f, data, length: size } : { ...f, data };
+      }
       const bytes = byteLength(f.data);
       return bytes > KEPT_BYTES ? { ...f, data: keep(f.data), length: bytes } : f;
     });
@@ -1220,7 +1271,11 @@ class Run {
     const frameLimit = seconds(endMs);
     c.out.frames = tunnel.frames.filter((f) => f.at <= frameLimit);
     c.out.end = end;
-    for (const e of tunnel.rec.timeline) if (e.at <= frameLimit) this.rec.timeline.push(e);
+    const name = c.spec.name;
+    for (const e of tunnel.rec.timeline)
+      if (e.at <= frameLimit) this.rec.timeline.push({ ...e, label: `${name}: ${sizedLabel(e.label)}` });
+    for (const line of tunnel.rec.transcript)
+      if (line.at <= frameLimit) c.transcript.push({ ...line, text: sizedLabel(line.text) });
     for (const l of tunnel.rec.errorLog) if (!cut || at >= tunnel.endMs) this.rec.log(l);
     if (tunnel.conn) this.closeUpstream(tunnel.conn, endMs, end.by === 'backend' ? 'backend' : 'nginx');
     if (c.open) {
@@ -1311,6 +1366,11 @@ class Run {
   private get now(): number {
     return this.clock;
   }
+}
+
+/** A generated frame's stand-in, as the views show it. */
+function sizedLabel(text: string): string {
+  return text.replace(/"\\u0000send_size:(\d+)"/g, '($1 bytes)');
 }
 
 // --- helpers -----------------------------------------------------------------------------------
