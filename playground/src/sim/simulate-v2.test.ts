@@ -131,4 +131,46 @@ until: 3
     // The backup server gets nothing while the primaries answer.
     expect(o.backends['127.0.0.1:18084']!.connections).toEqual([]);
   });
+
+  const TUNNEL = `config: |
+  server {
+      listen 18080;
+      location / {
+          proxy_pass http://127.0.0.1:18081;
+          proxy_http_version 1.1;
+          proxy_set_header Upgrade $http_upgrade;
+          proxy_set_header Connection upgrade;
+          proxy_read_timeout 1d;
+      }
+  }
+backends:
+  "127.0.0.1:18081": { kind: websocket, send_every: 0.001 }
+`;
+  const UPGRADE =
+    '{ path: /, headers: { Host: localhost, Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==, Sec-WebSocket-Version: "13" } }';
+
+  it('a 16 MiB generated frame is never built: 1,024 bytes kept, its length given', () => {
+    const o = run(`${TUNNEL.replace('send_every: 0.001', 'echo: true')}clients:
+  - request: ${UPGRADE}
+    steps: [{ at: 1, send_size: 16777216 }]
+until: 2
+`);
+    const frames = o.clients[0]!.frames;
+    expect(frames.map((f) => [f.from, f.data.length, f.length])).toEqual([
+      ['client', 1024, 16777216],
+      ['backend', 1024, 16777216],
+    ]);
+  });
+
+  it('200 tunnels ticking every millisecond for a day stop at the run-wide cap and say so', () => {
+    const clients = Array.from({ length: 200 }, (_, i) => `  - { name: t${i}, request: ${UPGRADE} }`).join(
+      '\n',
+    );
+    const sim = simulate(v2(`${TUNNEL}clients:\n${clients}\nuntil: 86400\n`));
+    expect(sim.errors.map((e) => e.code)).toContain('engine-event-limit');
+    if (!('clients' in sim.outcome)) throw new Error('expected a run');
+    const frames = sim.outcome.clients.reduce((n, c) => n + c.frames.length, 0);
+    expect(frames).toBeLessThan(100_000);
+    expect(sim.outcome.clients.every((c) => c.tunnel)).toBe(true);
+  }, 30_000);
 });

@@ -61,7 +61,7 @@ const SIZED = '\u0000send_size:';
  * Tunnel events in one run (each tunnel is capped by runTunnel too): 200 clients ticking every
  * millisecond would otherwise build millions of frames. Past it, new tunnels close as they open.
  */
-const MAX_RUN_TUNNEL_EVENTS = 200_000;
+const MAX_RUN_TUNNEL_EVENTS = 60_000;
 /** Distinct requests whose evaluation is kept per configuration. */
 const EVALUATION_CACHE = 4096;
 /** Variables whose value depends on the client connection, not only on the request. */
