@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manyClientsScenario } from '../../../scripts/bench/many-clients';
+import { MAX_DIAGRAM_MESSAGES } from '../limits/counts';
+import { renderMermaid } from '../render/mermaid';
 import { loadScenario } from '../scenario/load';
 import type { RunOutcomeV2, ScenarioV2 } from '../scenario/types';
 import { isScenarioV2 } from '../scenario/types';
@@ -130,6 +132,12 @@ until: 3
     expect(connections.length).toBeLessThan(100);
     // The backup server gets nothing while the primaries answer.
     expect(o.backends['127.0.0.1:18084']!.connections).toEqual([]);
+    // The sequence diagram draws the first messages and says how many it left out.
+    const diagram = renderMermaid(simulate(v2(manyClientsScenario())))
+      .trimEnd()
+      .split('\n');
+    expect(diagram.length).toBe(4 + MAX_DIAGRAM_MESSAGES + 1);
+    expect(diagram.at(-1)).toMatch(/^ {2}Note over C,B: \d+ more messages \(see the timeline\)$/);
   });
 
   const TUNNEL = `config: |
