@@ -186,11 +186,18 @@ export function mountPlayground(root: HTMLElement): () => void {
       // The form edits one client (v1); a v2 scenario is edited in the YAML.
       formError.hidden = false;
       formError.textContent = t('form.v2');
-      for (const f of fieldsets) f.disabled = true;
+      // Its fields would show some other client: hide them rather than mislead.
+      for (const f of fieldsets) {
+        f.disabled = true;
+        f.hidden = true;
+      }
       return;
     }
     formError.hidden = true;
-    for (const f of fieldsets) f.disabled = false;
+    for (const f of fieldsets) {
+      f.disabled = false;
+      f.hidden = false;
+    }
     writeForm(form, values);
   }
   const yamlMessage = () => restProblem(state.rest) ?? '';
