@@ -442,8 +442,9 @@ class Run {
     }
     const r = requests[i]!;
     const sendAt = Math.max(t, r.at === null ? 0 : toMs(r.at));
-    const idleLimit = c.served === 0 ? DEFAULT_HEADER_TIMEOUT_MS : this.keepaliveMs(c);
-    if (sendAt > c.untilMs || (c.served > 0 && sendAt >= t + idleLimit)) {
+    // Before the first request client_header_timeout (its default), after one keepalive_timeout.
+    const idleLimit = c.served === 0 ? DEFAULT_HEADER_TIMEOUT_MS : c.keepaliveMs;
+    if (sendAt > c.untilMs || sendAt >= t + idleLimit) {
       // The client hangs up, or nginx closes the idle connection, before the request is due.
       this.idle(c, t);
       c.out.not_sent += requests.length - i;
@@ -458,15 +459,11 @@ class Run {
     });
   }
 
-  private keepaliveMs(c: ClientRun): number {
-    return c.keepaliveMs;
-  }
-
   /** The connection waits: nginx's keepalive (or header) timer, or the client's `until`. */
   private idle(c: ClientRun, t: number): void {
     c.state = 'idle';
     const token = ++c.idleToken;
-    const limit = c.served === 0 ? DEFAULT_HEADER_TIMEOUT_MS : this.keepaliveMs(c);
+    const limit = c.served === 0 ? DEFAULT_HEADER_TIMEOUT_MS : c.keepaliveMs;
     if (t + limit < c.untilMs) {
       this.agenda.add(t + limit, NGINX, c.rank, () => {
         if (!c.open || c.idleToken !== token) return;
