@@ -4,8 +4,9 @@
  * never throws: it records the problem and returns a fallback, so that one pass reports every
  * problem in the file.
  */
-import { MAX_SCENARIO_ENTRIES } from '../limits/counts';
+
 import type { Document, LineCounter } from 'yaml';
+import { MAX_SCENARIO_ENTRIES } from '../limits/counts';
 import { tooManyMessage } from '../limits/scenario';
 import type { Localized } from './types';
 

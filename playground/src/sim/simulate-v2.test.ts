@@ -137,7 +137,7 @@ until: 3
       .trimEnd()
       .split('\n');
     expect(diagram.length).toBe(4 + MAX_DIAGRAM_MESSAGES + 1);
-    expect(diagram.at(-1)).toMatch(/^ {2}Note over C,B: \d+ more messages \(see the timeline\)$/);
+    expect(diagram.at(-1)).toMatch(/^ {2}Note over N: \d+ more events not shown \(from [\d.]+s\)$/);
   });
 
   const TUNNEL = `config: |

@@ -1227,7 +1227,9 @@ class Run {
       { ms: toMs(ev.timers.proxy_read_timeout.seconds), source: ev.timers.proxy_read_timeout.source },
       rec,
     );
-    if (result.truncated)
+    // The recorder's cap stopped the tunnel before it ended: shown as open until the client leaves.
+    const end = result.end ?? { at: seconds(c.untilMs), by: 'client' as const, reason: 'until' };
+    if (result.end === null)
       this.errors.push({
         file: CONFIG_FILE,
         line: null,
@@ -1244,13 +1246,11 @@ class Run {
       const bytes = byteLength(f.data);
       return bytes > KEPT_BYTES ? { ...f, data: keep(f.data), length: bytes } : f;
     });
-    c.tunnel = { endMs: toMs(result.end.at), frames, end: result.end, conn: p.conn, rec };
+    c.tunnel = { endMs: toMs(end.at), frames, end, conn: p.conn, rec };
     c.inflight = null;
     this.markDone(c, t);
-    const endMs = toMs(result.end.at);
-    this.agenda.add(endMs, result.end.by === 'client' ? CLIENT : NGINX, c.rank, () =>
-      this.finishTunnel(c, endMs),
-    );
+    const endMs = toMs(end.at);
+    this.agenda.add(endMs, end.by === 'client' ? CLIENT : NGINX, c.rank, () => this.finishTunnel(c, endMs));
   }
 
   /** The tunnel ends as planned (by `at` = its end), or earlier (a restart, a shutdown timeout, a backend down). */
