@@ -48,6 +48,7 @@ export const reasonCodes = {
   'response-server': [],
   'response-error-page': [],
   'response-no-page': [],
+  'response-no-content': [],
   'response-connection-upgrade': [],
   'response-connection-keepalive': [],
   'response-connection-close': [],

@@ -29,6 +29,9 @@ const HIDDEN_BY_DEFAULT = [
   'x-accel-charset',
 ];
 
+/** What ngx_http_header_filter clears on a 204 (No Content). */
+const NO_CONTENT_CLEARS = ['content-type', 'content-length', 'last-modified'];
+
 export interface ResponseHeaderOptions {
   /** The Server value (`nginx` or `nginx/1.22.1`). */
   server: string;
@@ -107,6 +110,14 @@ export function buildResponseHeaders(
       const page = nginxWrites('response-error-page');
       send('content-type', 'text/html', page);
       send('content-length', String(new TextEncoder().encode(body).length), page);
+    }
+  } else if (x.status === 204) {
+    // ngx_http_header_filter: a 204 is header-only and loses its body headers, whoever set them.
+    for (const name of NO_CONTENT_CLEARS) {
+      const i = rest.findIndex(([n]) => n === name);
+      if (i < 0) continue;
+      const [[, value]] = rest.splice(i, 1) as [[string, string]];
+      dropped.push({ name, value, sent: false, provenance: origin, reason: { code: 'response-no-content' } });
     }
   } else {
     take('content-type');
