@@ -19,6 +19,7 @@ import type { FileSystem } from './files';
 import { buildUpstreamHeaders } from './headers';
 import { type ConfigModel, type IfBlock, type LocationModel, locationName, type ServerModel } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
+import { type RedirectRule, redirectRules } from './redirects';
 import type { RegexRunner } from './regex';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
 import { findLocation, type LocationChoice, selectServer } from './routing';
@@ -86,6 +87,10 @@ export interface ProxyPlan {
   };
   hideHeaders: Set<string>;
   passHeaders: Set<string>;
+  /** proxy_bind: the local address nginx connects from (null: off or unset). */
+  bind: string | null;
+  /** proxy_redirect rules for Location and Refresh (null: off). */
+  redirects: RedirectRule[] | null;
 }
 
 export type Handling =
@@ -144,6 +149,12 @@ export interface Evaluation {
   interceptErrors: boolean;
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
   errors: Array<{ message: string; directive: ConfigNode }>;
+  /** The request's variables, for what is evaluated once the upstream has answered. */
+  vars: RequestVariables;
+  /** add_header again, after the upstream's answer is known (`$upstream_*` in values). */
+  addHeadersNow: () => AddHeader[];
+  /** A Location as the header filter writes it (made absolute when it starts with `/`). */
+  absoluteLocation: (location: string) => { value: string; madeAbsolute: boolean };
 }
 
 function timerSettings(conf: ConfigNode): TimerSettings {
@@ -244,6 +255,12 @@ export function evaluate(
       errorPages: listOf(conf, 'error_page'),
       interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
+      vars,
+      addHeadersNow: () => addHeaders(conf, vars),
+      absoluteLocation: (location) =>
+        route
+          ? absoluteLocation(location, conf, route.server, vars, port)
+          : { value: location, madeAbsolute: false },
     };
   };
 
@@ -398,6 +415,8 @@ export function evaluate(
       nextUpstream: nextUpstreamSettings(conf),
       hideHeaders: names('proxy_hide_header'),
       passHeaders: names('proxy_pass_header'),
+      redirects: redirectRules(conf, target, proxyPass, location, runner),
+      bind: bindAddress(conf, vars),
     },
     route,
     conf,
@@ -500,6 +519,12 @@ function unmodelledOn(conf: ConfigNode): Unmodelled[] {
     out.push(unmodelled(`unmodelled-${name}`, {}, d));
   }
   return out;
+}
+
+function bindAddress(conf: ConfigNode, vars: RequestVariables): string | null {
+  const d = nearest(conf, 'proxy_bind');
+  if (!d?.args[0] || d.args[0] === 'off') return null;
+  return vars.interpolate(d.args[0]) || null;
 }
 
 const withVariables = (proxyPass: ConfigNode) => (proxyPass.args[0] ?? '').includes('$');

@@ -14,6 +14,8 @@ export interface ClientRequestInfo {
   target: string;
   httpVersion: '1.0' | '1.1';
   headers: Array<[string, string]>;
+  /** The client's address (127.0.0.1 unless nginx connects to itself from a proxy_bind address). */
+  remoteAddr?: string;
 }
 
 /** What a map lookup chose, for explanations. */
@@ -24,6 +26,35 @@ export interface MapTrace {
   matched: ConfigNode | null;
   how: 'exact' | 'wildcard' | 'regex' | 'default';
   value: string;
+}
+
+/** What the upstream answered, for `$upstream_*` (set once nginx has the response header). */
+export interface UpstreamState {
+  /** Every address tried, in order (`$upstream_addr`). */
+  addrs: string[];
+  /** The status of each try (`$upstream_status`). */
+  statuses: string[];
+  /** The last response's headers, lower-case names, in order. */
+  headers: Array<[string, string]>;
+}
+
+/**
+ * ngx_http_parse_set_cookie_lines: the first Set-Cookie line that starts with `name` (any case),
+ * then optional spaces and `=`; its value runs to the first `;`.
+ */
+export function setCookieValue(lines: string[], name: string): string | null {
+  for (const line of lines) {
+    if (name.length >= line.length) continue;
+    if (line.slice(0, name.length).toLowerCase() !== name.toLowerCase()) continue;
+    let i = name.length;
+    while (i < line.length && line[i] === ' ') i++;
+    if (i === line.length || line[i] !== '=') continue;
+    i++;
+    while (i < line.length && line[i] === ' ') i++;
+    const end = line.indexOf(';', i);
+    return line.slice(i, end < 0 ? undefined : end);
+  }
+  return null;
 }
 
 /** Longest chain of variables referring to variables before nginx would give up. */
@@ -76,6 +107,8 @@ export class RequestVariables {
   serverPort = 80;
   proxyHost = '';
   proxyPort = '';
+  /** The upstream's answer, once there is one (null before and without proxy_pass). */
+  upstream: UpstreamState | null = null;
   /** `$request_filename` and `$document_root`, for the configuration that applies now. */
   files: (() => { filename: string; documentRoot: string }) | null = null;
   readonly setValues = new Map<string, string>();
@@ -137,7 +170,7 @@ export class RequestVariables {
         return this.host();
       case 'remote_addr':
       case 'realip_remote_addr':
-        return '127.0.0.1';
+        return this.request.remoteAddr ?? '127.0.0.1';
       case 'remote_port':
       case 'realip_remote_port':
         return '50000';
@@ -215,9 +248,19 @@ export class RequestVariables {
       case 'realpath_root':
         return this.files?.().documentRoot ?? '';
       case 'request_body':
-      case 'upstream_addr':
-      case 'upstream_status':
         return '';
+      case 'upstream_addr':
+        return this.upstream?.addrs.join(', ') ?? '';
+      case 'upstream_status':
+        return this.upstream?.statuses.join(', ') ?? '';
+    }
+    if (name.startsWith('upstream_http_')) {
+      const want = name.slice('upstream_http_'.length);
+      return this.upstream?.headers.find(([n]) => headerVariableName(n) === want)?.[1] ?? '';
+    }
+    if (name.startsWith('upstream_cookie_')) {
+      const lines = (this.upstream?.headers ?? []).filter(([n]) => n === 'set-cookie').map(([, v]) => v);
+      return setCookieValue(lines, name.slice('upstream_cookie_'.length)) ?? '';
     }
     if (name.startsWith('http_')) return this.httpHeader(name.slice(5));
     if (name.startsWith('arg_')) {

@@ -56,6 +56,8 @@ export const reasonCodes = {
   'response-nginx-writes': [],
   'response-hidden': [],
   'response-location-absolute': [],
+  'upstream-self': ['address'],
+  'unmodelled-self-loop': [],
   'unmodelled-try_files': [],
   'unmodelled-limit_except': [],
   'unmodelled-allow': [],

@@ -73,15 +73,18 @@ export function buildResponseHeaders(
   };
   const origin = exchangeOrigin(ev);
 
-  send('server', options.server, nginxWrites('response-server'));
   const hidden = new Set(HIDDEN_BY_DEFAULT);
   if (ev.handling.kind === 'proxy') {
     for (const n of ev.handling.hideHeaders) hidden.add(n);
     for (const n of ev.handling.passHeaders) hidden.delete(n);
   }
+  // proxy_pass_header Server: the backend's Server (or none) takes the place of nginx's own,
+  // among the headers in the order they came.
+  const passesServer = !x.fromNginx && ev.handling.kind === 'proxy' && !hidden.has('server');
+  if (!passesServer) send('server', options.server, nginxWrites('response-server'));
   const rest: Array<[string, string]> = [];
   for (const [name, value] of x.headers) {
-    if (NGINX_WRITES.has(name)) {
+    if (NGINX_WRITES.has(name) && !(passesServer && name === 'server')) {
       if (!x.fromNginx)
         dropped.push({
           name,

@@ -10,15 +10,16 @@ import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
 import { type Evaluation, evaluate, proxyPassOf, type Unmodelled, unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
+import { rewriteRedirect } from '../eval/redirects';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
-import { describeLocation, firstListenPort } from '../eval/routing';
+import { describeLocation, firstListenPort, serversOnPort } from '../eval/routing';
 import { versionFeatures } from '../eval/version';
 import { MAX_SIMULATED_EVENTS } from '../limits/counts';
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import { coerceScenario } from '../scenario/load';
 import type { RunOutcome, Scenario } from '../scenario/types';
 import { emptyRunOutcome } from '../scenario/types';
-import { type Exchange, runExchange } from './exchange';
+import { type Exchange, peerAddr, runExchange, type SelfUpstream } from './exchange';
 import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, shortenParams, toMs } from './recorder';
@@ -33,6 +34,12 @@ export interface SimulateOptions {
   /** nginx version to model; overrides `scenario.nginx_version`. */
   nginxVersion?: string;
 }
+
+/**
+ * How deep nginx may proxy to itself here. Real nginx loops until its worker_connections run
+ * out; the simulator stops earlier and says it did not model the rest.
+ */
+const MAX_SELF_DEPTH = 4;
 
 /** Error pages after which nginx closes the client connection (ngx_http_special_response_handler). */
 const CLOSING_ERRORS = new Set([400, 413, 414, 500, 501]);
@@ -74,7 +81,7 @@ export function simulate(input: Scenario, options: SimulateOptions = {}): Simula
   }
 }
 
-function run(input: Scenario, options: SimulateOptions): Simulation {
+function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: string): Simulation {
   const { scenario, errors: problems } = coerceScenario(input);
   const runner = options.regex ?? defaultRegexRunner;
   const features = versionFeatures(options.nginxVersion ?? scenario.nginx_version);
@@ -126,6 +133,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
       target: request.path,
       httpVersion: request.http_version,
       headers: request.headers,
+      ...(remoteAddr ? { remoteAddr } : {}),
     },
     port,
     runner,
@@ -161,7 +169,50 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   for (const warning of ev.warnings) rec.log(warning);
   noteRewrites(ev, rec);
 
-  const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors, prepared.model.connections);
+  const self: SelfUpstream = (address, plan, at) => {
+    const [host, port] = splitAddr(peerAddr(address));
+    if (host !== '127.0.0.1' || serversOnPort(prepared.model.servers, port).length === 0) return null;
+    if (depth >= MAX_SELF_DEPTH) {
+      errors.push(engineError('engine-unmodelled', 'unmodelled-self-loop'));
+      return { answerAfter: null, status: 0, headers: [], backend: null };
+    }
+    const [method = 'GET', target = '/'] = plan.requestLine.split(' ');
+    const inner = run(
+      {
+        ...scenario,
+        client: {
+          port,
+          request: { method, path: target, http_version: plan.httpVersion, headers: plan.headers },
+          steps: [],
+          until: Math.max(0, (untilMs - at) / 1000),
+        },
+      },
+      options,
+      depth + 1,
+      plan.bind ?? undefined,
+    );
+    for (const line of inner.errorLog) rec.log(line);
+    const innerOutcome = inner.outcome as RunOutcome;
+    for (const u of innerOutcome.upstream ?? []) rec.upstream.push(u);
+    for (const e of inner.errors)
+      if (!errors.some((x) => x.error === e.error && x.line === e.line)) errors.push(e);
+    const response = innerOutcome.response;
+    if (!response) return { answerAfter: null, status: 0, headers: [], backend: null };
+    const sent = (inner.responseHeaders ?? [])
+      .filter((d) => d.sent)
+      .map((d): [string, string] => [d.name, d.value ?? '']);
+    return { answerAfter: toMs(response.at), status: response.status, headers: sent, backend: null };
+  };
+  const exchange = respond(
+    ev,
+    scenario,
+    clientUpgrade,
+    untilMs,
+    rec,
+    errors,
+    prepared.model.connections,
+    self,
+  );
   outcome.upstream = rec.upstream;
   if (exchange.kind === 'closed') {
     rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
@@ -177,6 +228,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   }
 
   noteErrorPage(exchange, ev, errors);
+  if (ev.handling.kind === 'proxy') afterUpstream(exchange, ev);
   const serverHeader = ev.serverTokens ? `nginx/${features.version}` : 'nginx';
   const tunnel = exchange.status === 101 && clientUpgrade && !exchange.fromNginx && !exchange.heldUpgrade;
   const keepalive =
@@ -211,7 +263,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   outcome.response = {
     at: seconds(exchange.at),
     status: exchange.status,
-    headers: Object.fromEntries(headers),
+    headers: joinRepeated(headers),
   };
   rec.event(exchange.at, 'nginx', 'client', 'response', statusLine(exchange.status));
   rec.say(exchange.at, '<', `HTTP/1.1 ${statusLine(exchange.status)}`);
@@ -273,6 +325,7 @@ function respond(
   rec: Recorder,
   errors: ConfigError[],
   budget: ConnectionBudget,
+  self: SelfUpstream,
 ): Exchange {
   const h = ev.handling;
   switch (h.kind) {
@@ -286,6 +339,7 @@ function respond(
         untilMs,
         rec,
         budget,
+        self,
       );
     case 'no-host':
       rec.log(
@@ -327,6 +381,55 @@ function respond(
     default:
       return { kind: 'response', at: 0, status: 500, headers: [], backend: null, fromNginx: true };
   }
+}
+
+/** The outcome's header object: a repeated header's values joined with `, `, as the recordings hold them. */
+function joinRepeated(headers: Array<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) out[name] = name in out ? `${out[name]}, ${value}` : value;
+  return out;
+}
+
+function splitAddr(addr: string): [string, number] {
+  const i = addr.lastIndexOf(':');
+  return [addr.slice(0, i), Number(addr.slice(i + 1))];
+}
+
+/**
+ * Once the upstream has answered: `$upstream_*` get their values (add_header is evaluated
+ * again with them), and proxy_redirect rewrites Location and Refresh
+ * (ngx_http_upstream_rewrite_location / _rewrite_refresh).
+ */
+function afterUpstream(x: Exchange, ev: Evaluation): void {
+  if (x.kind !== 'response' || ev.handling.kind !== 'proxy') return;
+  const tries = x.tries ?? [];
+  ev.vars.upstream = {
+    addrs: tries.map((t) => t.addr),
+    statuses: tries.map((t) => t.status),
+    headers: x.fromNginx ? [] : x.headers,
+  };
+  ev.addHeaders = ev.addHeadersNow();
+  if (x.fromNginx) return;
+  const rules = ev.handling.redirects;
+  // A backend's Location stays where it came among the headers, unless nginx rewrote it to a
+  // path, which the header filter then makes absolute.
+  x.locationInList = true;
+  x.headers = x.headers.map(([name, value]): [string, string] => {
+    if (rules === null) return [name, value];
+    if (name === 'location') {
+      const rewritten = rewriteRedirect(value, 0, rules, ev.vars);
+      if (rewritten === null) return [name, value];
+      const absolute = ev.absoluteLocation(rewritten);
+      if (absolute.madeAbsolute) x.locationInList = false;
+      return [name, absolute.value];
+    }
+    if (name === 'refresh') {
+      const at = value.toLowerCase().indexOf('url=');
+      if (at < 0) return [name, value];
+      return [name, rewriteRedirect(value, at + 4, rules, ev.vars) ?? value];
+    }
+    return [name, value];
+  });
 }
 
 /**
