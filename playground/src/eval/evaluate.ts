@@ -21,6 +21,7 @@ import { type ConfigModel, type IfBlock, type LocationModel, locationName, type 
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import { type RedirectRule, redirectRules } from './redirects';
 import type { RegexRunner } from './regex';
+import { checkRequest, type RequestProblem } from './request-line';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
 import { findLocation, type LocationChoice, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
@@ -95,7 +96,8 @@ export interface ProxyPlan {
 
 export type Handling =
   | { kind: 'no-listener'; port: number }
-  | { kind: 'no-host'; status: 400 }
+  /** nginx refuses the request before any server configuration runs (request line, Host, method). */
+  | { kind: 'bad-request'; status: 400 | 405; log: string }
   /**
    * nginx answers by itself: `return`, a rewrite redirect, the trailing-slash redirect, or a
    * rewrite failure. `body` null: nginx's error page (or none); `close`: `return 444`.
@@ -265,7 +267,9 @@ export function evaluate(
   };
 
   const hostHeader = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
-  const choice = selectServer(model.servers, port, hostHeader, runner);
+  const checked = checkRequest(request.method, request.target, request.headers);
+  const serverHost = 'problem' in checked ? undefined : (checked.host ?? undefined);
+  const choice = selectServer(model.servers, port, serverHost, runner);
   if (!choice) return finish({ kind: 'no-listener', port }, null, model.http);
   const server = choice.server;
   vars.server = server;
@@ -273,8 +277,21 @@ export function evaluate(
   if (choice.captures) vars.captures = choice.captures;
   const route: Route = { server, serverHow: choice.how, location: null, locationHow: null, ifBlock: null };
   const current = () => configOf(route);
+  const refuse = (problem: RequestProblem) =>
+    finish({ kind: 'bad-request', status: problem.status, log: problem.log }, route, server.directive);
+  if ('problem' in checked) return refuse(checked.problem);
   if (request.httpVersion === '1.1' && hostHeader === undefined) {
-    return finish({ kind: 'no-host', status: 400 }, route, server.directive);
+    return refuse({
+      status: 400,
+      log: '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
+    });
+  }
+  if (checked.methodProblem) return refuse(checked.methodProblem);
+  vars.serverHost = checked.host ?? '';
+  if (checked.path !== request.target) {
+    // Absolute-form: the URI is the path; the request line's host is r->headers_in.server.
+    request = { ...request, target: checked.path };
+    vars.setTarget(checked.path);
   }
   vars.files = () => {
     const plan = staticPlan(current(), route.location, vars.uri);

@@ -118,15 +118,27 @@ export class RequestVariables {
   private readonly mapCache = new Map<string, string>();
   private depth = 0;
 
+  /** r->headers_in.server: the validated host of the request line or the Host header. */
+  serverHost: string | null = null;
+
   constructor(
     private readonly model: ConfigModel,
     private readonly features: VersionFeatures,
-    readonly request: ClientRequestInfo,
+    public request: ClientRequestInfo,
   ) {
-    const q = request.target.indexOf('?');
-    const path = q >= 0 ? request.target.slice(0, q) : request.target;
+    this.uri = '';
+    this.args = '';
+    this.hasArgs = false;
+    this.setTarget(request.target);
+  }
+
+  /** The origin-form target (`/path?args`) the URI and arguments come from. */
+  setTarget(target: string): void {
+    this.request = { ...this.request, target };
+    const q = target.indexOf('?');
+    const path = q >= 0 ? target.slice(0, q) : target;
     this.hasArgs = q >= 0;
-    this.args = q >= 0 ? request.target.slice(q + 1) : '';
+    this.args = q >= 0 ? target.slice(q + 1) : '';
     this.uri = normalizeUri(path);
   }
 
@@ -153,6 +165,7 @@ export class RequestVariables {
 
   /** r->headers_in.server: the Host header without port and final dot, lower-case; '' if none. */
   hostHeader(): string {
+    if (this.serverHost !== null) return this.serverHost;
     const raw = this.headerValues('host')[0];
     if (!raw) return '';
     const h = raw.toLowerCase().replace(/:\d*$/, '');

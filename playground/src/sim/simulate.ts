@@ -239,7 +239,9 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     // ngx_http_special_response_handler drops keepalive after its own 400, 413, 414, 500 and
     // 501 pages; the same status relayed from the backend keeps the client connection
     // (backend-plain-status-400), and so does a `return` with a text.
-    !(exchange.fromNginx && CLOSING_ERRORS.has(exchange.status));
+    !(exchange.fromNginx && CLOSING_ERRORS.has(exchange.status)) &&
+    // Refused while the request was read: r->keepalive is set only later, in ngx_http_handler.
+    ev.handling.kind !== 'bad-request';
   const userAgent = request.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
   const padded = ev.msiePadding && wantsErrorPadding(userAgent);
   const built = buildResponseHeaders(exchange, ev, {
@@ -341,11 +343,9 @@ function respond(
         budget,
         self,
       );
-    case 'no-host':
-      rec.log(
-        '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
-      );
-      return { kind: 'response', at: 0, status: 400, headers: [], backend: null, fromNginx: true };
+    case 'bad-request':
+      rec.log(h.log);
+      return { kind: 'response', at: 0, status: h.status, headers: [], backend: null, fromNginx: true };
     case 'respond': {
       if (h.log !== null) rec.log(h.log);
       if (h.close) return { kind: 'closed', at: 0 };

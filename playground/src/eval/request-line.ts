@@ -1,0 +1,121 @@
+/**
+ * What nginx checks before a request reaches a server's configuration: the request line
+ * (ngx_http_parse_request_line, ngx_http_process_request_uri), an absolute-form target's host,
+ * and the Host header (ngx_http_process_host, ngx_http_validate_host). A request that fails
+ * ends in 400 (or 405 for TRACE and CONNECT) with nginx's own `[info]` line.
+ */
+
+/** ngx_http_validate_host: the host as `$host` has it (lower-case, no port, no final dot), or null. */
+export function validateHost(raw: string): string | null {
+  let dotPos = raw.length;
+  let hostLen = raw.length;
+  let state: 'usual' | 'literal' | 'rest' = 'usual';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    const code = ch.charCodeAt(0);
+    if (ch === '.') {
+      if (dotPos === i - 1) return null;
+      dotPos = i;
+    } else if (ch === ':') {
+      if (state === 'usual') {
+        hostLen = i;
+        state = 'rest';
+      }
+    } else if (ch === '[') {
+      if (i === 0) state = 'literal';
+    } else if (ch === ']') {
+      if (state === 'literal') {
+        hostLen = i + 1;
+        state = 'rest';
+      }
+    } else if (ch === '/' || code <= 0x20 || code === 0x7f) {
+      return null;
+    }
+  }
+  if (dotPos === hostLen - 1) hostLen--;
+  if (hostLen <= 0) return null;
+  return raw.slice(0, hostLen).toLowerCase();
+}
+
+export type TargetParse =
+  /** `path` is the origin-form target (`/p?a`); `host` the absolute-form's authority host, if any. */
+  { path: string; host: string | null } | { invalid: 'request' | 'host' };
+
+const HOST_CHAR = /[A-Za-z0-9.-]/;
+const LITERAL_CHAR = /[A-Za-z0-9:._~!$&'()*+,;=-]/;
+
+/** ngx_http_parse_request_line's view of the target: origin-form, or absolute-form split apart. */
+export function parseTarget(target: string): TargetParse {
+  if (/[\x00-\x1f\x7f]/.test(target) || /%(?![0-9A-Fa-f]{2})/.test(target)) return { invalid: 'request' };
+  if (target.startsWith('/')) return { path: target, host: null };
+  const schema = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(target);
+  if (!schema) return { path: target, host: null };
+  let i = schema[0].length;
+  if (target.slice(i, i + 2) !== '//') return { invalid: 'request' };
+  i += 2;
+  const start = i;
+  if (target[i] === '[') {
+    i++;
+    while (i < target.length && target[i] !== ']') {
+      if (!LITERAL_CHAR.test(target[i]!)) return { invalid: 'request' };
+      i++;
+    }
+    if (i === target.length) return { invalid: 'request' };
+    i++;
+  } else {
+    while (i < target.length && HOST_CHAR.test(target[i]!)) i++;
+  }
+  const host = target.slice(start, i);
+  if (target[i] === ':') {
+    i++;
+    while (i < target.length && /\d/.test(target[i]!)) i++;
+  }
+  const rest = target.slice(i);
+  if (rest !== '' && !rest.startsWith('/') && !rest.startsWith('?')) return { invalid: 'request' };
+  if (validateHost(host) === null) return { invalid: 'host' };
+  return { path: rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest, host };
+}
+
+export interface RequestProblem {
+  status: 400 | 405;
+  /** nginx's error.log line. */
+  log: string;
+}
+
+/**
+ * The checks in nginx's order: the request line, then each header as it is read, then the
+ * method. `host` is r->headers_in.server: the request line's host, else the Host header's.
+ */
+export function checkRequest(
+  method: string,
+  target: string,
+  headers: ReadonlyArray<[string, string]>,
+): { problem: RequestProblem } | { path: string; host: string | null; methodProblem: RequestProblem | null } {
+  const line = (what: string): { problem: RequestProblem } => ({
+    problem: { status: 400, log: `[info] client sent ${what} while reading client request line` },
+  });
+  const parsed =
+    method === 'CONNECT' && !target.startsWith('/') ? ({ invalid: 'request' } as const) : parseTarget(target);
+  if ('invalid' in parsed)
+    return line(parsed.invalid === 'host' ? 'invalid host in request line' : 'invalid request');
+  let host = parsed.host !== null ? validateHost(parsed.host) : null;
+  let seen: [string, string] | null = null;
+  for (const h of headers) {
+    if (h[0].toLowerCase() !== 'host') continue;
+    const header = (what: string): { problem: RequestProblem } => ({
+      problem: { status: 400, log: `[info] client sent ${what} while reading client request headers` },
+    });
+    if (seen)
+      return header(`duplicate host header: "${h[0]}: ${h[1]}", previous value: "${seen[0]}: ${seen[1]}"`);
+    seen = h;
+    const valid = validateHost(h[1]);
+    if (valid === null) return header('invalid host header');
+    host ??= valid;
+  }
+  // Checked after all headers, after the missing Host of HTTP/1.1 (ngx_http_process_request_header).
+  const methodProblem: RequestProblem | null =
+    method === 'TRACE' || method === 'CONNECT'
+      ? { status: 405, log: `[info] client sent ${method} method while reading client request headers` }
+      : null;
+  return { path: parsed.path, host, methodProblem };
+}
