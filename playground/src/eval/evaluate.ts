@@ -15,6 +15,7 @@ import {
 import { type ConfigNode, type Source, sourceOf } from '../config/tree';
 import { isIpLiteral, parseDuration } from '../config/values';
 import type { HeaderDecision } from '../explain/types';
+import { type Expires, expiresFor } from './expires';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders } from './headers';
 import { type ConfigModel, type IfBlock, type LocationModel, locationName, type ServerModel } from './model';
@@ -151,12 +152,28 @@ export interface Evaluation {
   interceptErrors: boolean;
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
   errors: Array<{ message: string; directive: ConfigNode }>;
-  /** The request's variables, for what is evaluated once the upstream has answered. */
+  /** `expires` that applies (null: off, unset, or a variable value nginx cannot read). */
+  expires: Expires | null;
+}
+
+/**
+ * What is evaluated once the upstream has answered, kept beside the Evaluation (not in it:
+ * the Evaluation stays plain data that can be compared and copied).
+ */
+export interface LateEvaluation {
+  /** The request's variables (`$upstream_*` are set on them). */
   vars: RequestVariables;
-  /** add_header again, after the upstream's answer is known (`$upstream_*` in values). */
-  addHeadersNow: () => AddHeader[];
+  /** add_header again, with the upstream's answer known. */
+  addHeaders: () => AddHeader[];
   /** A Location as the header filter writes it (made absolute when it starts with `/`). */
   absoluteLocation: (location: string) => { value: string; madeAbsolute: boolean };
+}
+
+const late = new WeakMap<Evaluation, LateEvaluation>();
+
+/** The late part of an evaluation (see LateEvaluation). */
+export function lateEvaluation(ev: Evaluation): LateEvaluation {
+  return late.get(ev)!;
 }
 
 function timerSettings(conf: ConfigNode): TimerSettings {
@@ -241,7 +258,7 @@ export function evaluate(
   // `conf`: the block whose configuration applies (see configOf); settings are inherited from the tree.
   const finish = (handling: Handling, route: Route | null, conf: ConfigNode): Evaluation => {
     const timers = timerSettings(conf);
-    return {
+    const result: Evaluation = {
       handling,
       route,
       timers,
@@ -257,13 +274,17 @@ export function evaluate(
       errorPages: listOf(conf, 'error_page'),
       interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
+      expires: expiresFor(conf, vars),
+    };
+    late.set(result, {
       vars,
-      addHeadersNow: () => addHeaders(conf, vars),
+      addHeaders: () => addHeaders(conf, vars),
       absoluteLocation: (location) =>
         route
           ? absoluteLocation(location, conf, route.server, vars, port)
           : { value: location, madeAbsolute: false },
-    };
+    });
+    return result;
   };
 
   const hostHeader = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
@@ -351,7 +372,7 @@ export function evaluate(
   const conf = current();
   const location = route.location;
   const proxyPass = proxyPassOf(route);
-  const filesPlan = staticPlan(conf, location, vars.uri);
+  const filesPlan = staticPlan(conf, location, vars.uri, vars.args);
   if (proxyPass?.args.length !== 1) return finish(filesPlan, route, conf);
 
   const url = vars.interpolate(proxyPass.args[0]!);

@@ -51,6 +51,8 @@ export type Exchange =
       heldUpgrade?: boolean;
       /** The Location header was written as configured (absolute), so it follows Connection. */
       locationInList?: boolean;
+      /** A file the static module serves: Last-Modified and Accept-Ranges come with it. */
+      file?: boolean;
       /** Every upstream tried, with what came of it ($upstream_addr, $upstream_status). */
       tries?: Array<{ addr: string; status: string }>;
     }

@@ -8,7 +8,14 @@ import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
-import { type Evaluation, evaluate, proxyPassOf, type Unmodelled, unmodelled } from '../eval/evaluate';
+import {
+  type Evaluation,
+  evaluate,
+  lateEvaluation,
+  proxyPassOf,
+  type Unmodelled,
+  unmodelled,
+} from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { rewriteRedirect } from '../eval/redirects';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
@@ -24,7 +31,7 @@ import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, shortenParams, toMs } from './recorder';
 import { buildResponseHeaders, wireHeaderName } from './response-headers';
-import { answerStatic } from './static-files';
+import { answerStatic, etagOf } from './static-files';
 import { runTunnel } from './tunnel';
 import type { Simulation } from './types';
 
@@ -104,7 +111,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
   const prepared = prepare(scenario.config, scenario.files, runner);
   const rec = new Recorder();
   const base = (outcome: Simulation['outcome']): Simulation => ({
-    outcome,
+    outcome: withNotModelled(outcome, errors),
     errors,
     headers: rec.headers,
     responseHeaders: rec.responseHeaders,
@@ -113,7 +120,12 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     errorLog: rec.errorLog,
   });
 
-  const nginxErrors = [...prepared.configErrors, ...prepared.model.errors];
+  // A whole nginx.conf without `events {}`: the scenario format makes it optional and the
+  // conformance runner adds an empty one, so the simulator does too, and says so.
+  const withoutEvents = prepared.configErrors.filter((e) => e.code !== 'no-events');
+  if (withoutEvents.length < prepared.configErrors.length && depth === 0)
+    errors.push({ ...engineError('engine-note', 'events-added'), explain: { code: 'events-added' } });
+  const nginxErrors = [...withoutEvents, ...prepared.model.errors];
   if (nginxErrors.length > 0) {
     // Not unshift(...list): a huge config can report more errors than a call takes arguments.
     const scenarioProblems = errors.splice(0);
@@ -376,11 +388,65 @@ function respond(
           explain: { code: 'static-not-found', params: { path: h.path } },
         });
       for (const line of answer.log) rec.log(line);
+      if (answer.file) {
+        rec.event(0, 'nginx', null, 'note', `file ${h.path}`, {
+          explain: { code: 'static-file', params: { path: h.path, type: answer.file.contentType } },
+        });
+        return {
+          kind: 'response',
+          at: 0,
+          status: 200,
+          headers: [
+            ['content-type', answer.file.contentType],
+            ['content-length', String(answer.file.size)],
+            ['etag', etagOf(answer.file.size)],
+          ],
+          backend: null,
+          fromNginx: false,
+          file: true,
+        };
+      }
+      if (answer.location !== undefined) {
+        const location = lateEvaluation(ev).absoluteLocation(answer.location);
+        return {
+          kind: 'response',
+          at: 0,
+          status: answer.status,
+          headers: [['location', location.value]],
+          backend: null,
+          fromNginx: true,
+          locationInList: !location.madeAbsolute,
+        };
+      }
       return { kind: 'response', at: 0, status: answer.status, headers: [], backend: null, fromNginx: true };
     }
     default:
       return { kind: 'response', at: 0, status: 500, headers: [], backend: null, fromNginx: true };
   }
+}
+
+/**
+ * What the simulator did not model on this run, in the outcome itself, so that a comparison can
+ * tell "unknown" from "wrong" (the reason codes, each once, with the config line).
+ */
+function withNotModelled(outcome: Simulation['outcome'], errors: ConfigError[]): Simulation['outcome'] {
+  if ('config_error' in outcome) return outcome;
+  const seen = new Set<string>();
+  const list: NonNullable<RunOutcome['not_modelled']> = [];
+  for (const e of errors) {
+    if (e.code !== 'engine-unmodelled') continue;
+    const code = e.explain?.code ?? e.error;
+    const key = `${code}:${e.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push({ code, line: e.line });
+  }
+  if (list.length === 0) {
+    delete outcome.not_modelled;
+    return outcome;
+  }
+  outcome.not_modelled = list;
+  return outcome;
 }
 
 /** The outcome's header object: a repeated header's values joined with `, `, as the recordings hold them. */
@@ -403,12 +469,13 @@ function splitAddr(addr: string): [string, number] {
 function afterUpstream(x: Exchange, ev: Evaluation): void {
   if (x.kind !== 'response' || ev.handling.kind !== 'proxy') return;
   const tries = x.tries ?? [];
-  ev.vars.upstream = {
+  const later = lateEvaluation(ev);
+  later.vars.upstream = {
     addrs: tries.map((t) => t.addr),
     statuses: tries.map((t) => t.status),
     headers: x.fromNginx ? [] : x.headers,
   };
-  ev.addHeaders = ev.addHeadersNow();
+  ev.addHeaders = later.addHeaders();
   if (x.fromNginx) return;
   const rules = ev.handling.redirects;
   // A backend's Location stays where it came among the headers, unless nginx rewrote it to a
@@ -417,16 +484,16 @@ function afterUpstream(x: Exchange, ev: Evaluation): void {
   x.headers = x.headers.map(([name, value]): [string, string] => {
     if (rules === null) return [name, value];
     if (name === 'location') {
-      const rewritten = rewriteRedirect(value, 0, rules, ev.vars);
+      const rewritten = rewriteRedirect(value, 0, rules, later.vars);
       if (rewritten === null) return [name, value];
-      const absolute = ev.absoluteLocation(rewritten);
+      const absolute = later.absoluteLocation(rewritten);
       if (absolute.madeAbsolute) x.locationInList = false;
       return [name, absolute.value];
     }
     if (name === 'refresh') {
       const at = value.toLowerCase().indexOf('url=');
       if (at < 0) return [name, value];
-      return [name, rewriteRedirect(value, at + 4, rules, ev.vars) ?? value];
+      return [name, rewriteRedirect(value, at + 4, rules, later.vars) ?? value];
     }
     return [name, value];
   });
