@@ -22,7 +22,7 @@ import { type ConfigModel, type IfBlock, type LocationModel, locationName, type 
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import { type RedirectRule, redirectRules } from './redirects';
 import type { RegexRunner } from './regex';
-import { checkRequest, type RequestProblem } from './request-line';
+import { checkRequest, type HeaderRules, type RequestProblem } from './request-line';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
 import { findLocation, type LocationChoice, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
@@ -288,7 +288,16 @@ export function evaluate(
   };
 
   const hostHeader = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
-  const checked = checkRequest(request.method, request.target, request.headers);
+  const rules = (host: string | null): HeaderRules => {
+    const conf = selectServer(model.servers, port, host ?? undefined, runner)?.server.directive;
+    return {
+      ignoreInvalid: conf ? flag(conf, 'ignore_invalid_headers', true) : true,
+      underscores: conf ? flag(conf, 'underscores_in_headers', false) : false,
+    };
+  };
+  const checked = checkRequest(request.method, request.target, request.headers, rules);
+  // Header lines nginx dropped are logged as it reads them, before anything else happens.
+  vars.warnings.push(...checked.notes);
   const serverHost = 'problem' in checked ? undefined : (checked.host ?? undefined);
   const choice = selectServer(model.servers, port, serverHost, runner);
   if (!choice) return finish({ kind: 'no-listener', port }, null, model.http);
@@ -309,6 +318,10 @@ export function evaluate(
   }
   if (checked.methodProblem) return refuse(checked.methodProblem);
   vars.serverHost = checked.host ?? '';
+  if (checked.headers.length !== request.headers.length) {
+    request = { ...request, headers: checked.headers };
+    vars.request = { ...vars.request, headers: checked.headers };
+  }
   if (checked.path !== request.target) {
     // Absolute-form: the URI is the path; the request line's host is r->headers_in.server.
     request = { ...request, target: checked.path };

@@ -48,7 +48,7 @@ describe('checkRequest', () => {
         ['Host', 'localhost'],
         ['Host', 'again'],
       ]),
-    ).toEqual({
+    ).toMatchObject({
       problem: {
         status: 400,
         log: '[info] client sent duplicate host header: "Host: again", previous value: "Host: localhost" while reading client request headers',
@@ -59,5 +59,61 @@ describe('checkRequest', () => {
   it('TRACE and CONNECT are 405 after the headers; CONNECT host:port is an invalid request line in 1.22', () => {
     expect(checkRequest('TRACE', '/', [['Host', 'a']])).toMatchObject({ methodProblem: { status: 405 } });
     expect(checkRequest('CONNECT', 'localhost:8080', [])).toMatchObject({ problem: { status: 400 } });
+  });
+});
+
+describe('header lines', () => {
+  const ok = { ignoreInvalid: true, underscores: false };
+  it('a second Content-Length, Authorization, If-* … is a 400 naming both lines', () => {
+    expect(
+      checkRequest('GET', '/', [
+        ['Host', 'a'],
+        ['If-Match', 'a'],
+        ['If-Match', 'b'],
+      ]),
+    ).toMatchObject({
+      problem: {
+        status: 400,
+        log: '[info] client sent duplicate header line: "If-Match: b", previous value: "If-Match: a" while reading client request headers',
+      },
+    });
+  });
+
+  it('a name starting with a space or colon, or holding a control character, is a 400 showing the byte', () => {
+    expect(checkRequest('GET', '/', [[' one', 'x']])).toMatchObject({
+      problem: {
+        log: '[info] client sent invalid header line: "\\x20..." while reading client request headers',
+      },
+    });
+    expect(checkRequest('GET', '/', [['one\x02', 'x']])).toMatchObject({
+      problem: {
+        log: '[info] client sent invalid header line: "one\\x02..." while reading client request headers',
+      },
+    });
+  });
+
+  it('an underscore in a name drops the line (logged) unless underscores_in_headers or ignore_invalid_headers off', () => {
+    const r = checkRequest(
+      'GET',
+      '/',
+      [
+        ['Host', 'a'],
+        ['x_one', 'v'],
+      ],
+      () => ok,
+    );
+    expect(r).toMatchObject({
+      headers: [['Host', 'a']],
+      notes: ['[info] client sent invalid header line: "x_one: v" while reading client request headers'],
+    });
+    expect(checkRequest('GET', '/', [['x_one', 'v']], () => ({ ...ok, underscores: true }))).toMatchObject({
+      headers: [['x_one', 'v']],
+      notes: [],
+    });
+    expect(checkRequest('GET', '/', [['x_one', 'v']], () => ({ ...ok, ignoreInvalid: false }))).toMatchObject(
+      {
+        headers: [['x_one', 'v']],
+      },
+    );
   });
 });

@@ -82,40 +82,119 @@ export interface RequestProblem {
   log: string;
 }
 
+/** ngx_http_headers_in entries handled by ngx_http_process_unique_header_line: a second one is a 400. */
+const UNIQUE_HEADERS = new Set([
+  'if-modified-since',
+  'if-unmodified-since',
+  'if-match',
+  'if-none-match',
+  'content-length',
+  'content-range',
+  'if-range',
+  'transfer-encoding',
+  'expect',
+  'authorization',
+]);
+
+/** How the server that reads a header treats header names (ignore_invalid_headers, underscores_in_headers). */
+export interface HeaderRules {
+  ignoreInvalid: boolean;
+  underscores: boolean;
+}
+
+/** What ngx_http_parse_header_line makes of a header name: fine, soft-invalid, or a 400 at byte `at`. */
+function nameCheck(name: string, underscores: boolean): 'ok' | 'invalid' | { at: number } {
+  let soft = false;
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i]!;
+    const code = ch.charCodeAt(0);
+    if (/[A-Za-z0-9-]/.test(ch)) continue;
+    if (ch === '_') {
+      if (!underscores) soft = true;
+      continue;
+    }
+    if (code <= 0x20 || code === 0x7f || ch === ':') return { at: i };
+    soft = true;
+  }
+  return soft ? 'invalid' : 'ok';
+}
+
 /**
  * The checks in nginx's order: the request line, then each header as it is read, then the
- * method. `host` is r->headers_in.server: the request line's host, else the Host header's.
+ * method. `host` is r->headers_in.server: the request line's host, else the Host header's;
+ * `headers` what nginx kept (invalid names dropped under ignore_invalid_headers). `rules` gives
+ * the header rules of the server that reads the next header (a Host header may change it).
  */
 export function checkRequest(
   method: string,
   target: string,
   headers: ReadonlyArray<[string, string]>,
-): { problem: RequestProblem } | { path: string; host: string | null; methodProblem: RequestProblem | null } {
-  const line = (what: string): { problem: RequestProblem } => ({
+  rules: (host: string | null) => HeaderRules = () => ({ ignoreInvalid: true, underscores: false }),
+):
+  | { problem: RequestProblem; notes: string[] }
+  | {
+      path: string;
+      host: string | null;
+      methodProblem: RequestProblem | null;
+      headers: Array<[string, string]>;
+      /** `[info]` lines for header lines nginx dropped. */
+      notes: string[];
+    } {
+  const line = (what: string): { problem: RequestProblem; notes: string[] } => ({
     problem: { status: 400, log: `[info] client sent ${what} while reading client request line` },
+    notes: [],
   });
   const parsed =
     method === 'CONNECT' && !target.startsWith('/') ? ({ invalid: 'request' } as const) : parseTarget(target);
   if ('invalid' in parsed)
     return line(parsed.invalid === 'host' ? 'invalid host in request line' : 'invalid request');
   let host = parsed.host !== null ? validateHost(parsed.host) : null;
-  let seen: [string, string] | null = null;
+  const header = (what: string): { problem: RequestProblem; notes: string[] } => ({
+    problem: { status: 400, log: `[info] client sent ${what} while reading client request headers` },
+    notes,
+  });
+  const kept: Array<[string, string]> = [];
+  const notes: string[] = [];
+  const unique = new Map<string, [string, string]>();
+  let seenHost: [string, string] | null = null;
   for (const h of headers) {
-    if (h[0].toLowerCase() !== 'host') continue;
-    const header = (what: string): { problem: RequestProblem } => ({
-      problem: { status: 400, log: `[info] client sent ${what} while reading client request headers` },
-    });
-    if (seen)
-      return header(`duplicate host header: "${h[0]}: ${h[1]}", previous value: "${seen[0]}: ${seen[1]}"`);
-    seen = h;
-    const valid = validateHost(h[1]);
-    if (valid === null) return header('invalid host header');
-    host ??= valid;
+    const { ignoreInvalid, underscores } = rules(host);
+    const check = nameCheck(h[0], underscores);
+    if (typeof check === 'object') {
+      const code = h[0].charCodeAt(check.at).toString(16).padStart(2, '0');
+      return header(`invalid header line: "${h[0].slice(0, check.at)}\\x${code}..."`);
+    }
+    if (check === 'invalid' && ignoreInvalid) {
+      // Dropped: never seen by variables or passed upstream.
+      notes.push(
+        `[info] client sent invalid header line: "${h[0]}: ${h[1]}" while reading client request headers`,
+      );
+      continue;
+    }
+    const lower = h[0].toLowerCase();
+    if (lower === 'host') {
+      if (seenHost)
+        return header(
+          `duplicate host header: "${h[0]}: ${h[1]}", previous value: "${seenHost[0]}: ${seenHost[1]}"`,
+        );
+      seenHost = h;
+      const valid = validateHost(h[1]);
+      if (valid === null) return header('invalid host header');
+      host ??= valid;
+    } else if (UNIQUE_HEADERS.has(lower)) {
+      const previous = unique.get(lower);
+      if (previous)
+        return header(
+          `duplicate header line: "${h[0]}: ${h[1]}", previous value: "${previous[0]}: ${previous[1]}"`,
+        );
+      unique.set(lower, h);
+    }
+    kept.push(h);
   }
   // Checked after all headers, after the missing Host of HTTP/1.1 (ngx_http_process_request_header).
   const methodProblem: RequestProblem | null =
     method === 'TRACE' || method === 'CONNECT'
       ? { status: 405, log: `[info] client sent ${method} method while reading client request headers` }
       : null;
-  return { path: parsed.path, host, methodProblem };
+  return { path: parsed.path, host, methodProblem, headers: kept, notes };
 }
