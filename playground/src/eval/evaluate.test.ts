@@ -289,7 +289,7 @@ describe('what the simulator does not model, it says, on the line', () => {
       .errors.filter((e) => e.code === 'engine-unmodelled')
       .map((e) => `${e.line}: ${(e.explain ? note(e.explain) : e.error).split(':')[0]}`);
 
-  it('try_files and access rules on the request’s way', () => {
+  it('access rules on the request’s way (try_files is modelled now)', () => {
     const config = `server {
     listen 18080;
     allow 10.0.0.0/8;
@@ -299,8 +299,7 @@ describe('what the simulator does not model, it says, on the line', () => {
     }
 }
 `;
-    expect(notes(config)).toEqual(['5: "try_files" is not modelled', '3: "allow" is not modelled']);
-    // Not on the way: another location's try_files says nothing.
+    expect(notes(config)).toEqual(['3: "allow" is not modelled']);
     expect(notes(config.replace('location /chat/', 'location /other/'), '/elsewhere')).toEqual([
       '3: "allow" is not modelled',
     ]);

@@ -26,6 +26,7 @@ import { checkRequest, type HeaderRules, type RequestProblem } from './request-l
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
 import { findLocation, type LocationChoice, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
+import { tryFiles } from './try-files';
 import { type ClientRequestInfo, type MapTrace, RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
 
@@ -115,7 +116,14 @@ export type Handling =
        */
       location: { value: string; madeAbsolute: boolean } | null;
       close: boolean;
-      via: 'return' | 'rewrite' | 'auto-redirect' | 'rewrite-cycle' | 'rewrite-empty' | 'no-resolver';
+      via:
+        | 'return'
+        | 'rewrite'
+        | 'auto-redirect'
+        | 'rewrite-cycle'
+        | 'rewrite-empty'
+        | 'no-resolver'
+        | 'try-files';
       source: Source | null;
       /** The error.log line nginx writes for it, if any. */
       log: string | null;
@@ -154,6 +162,8 @@ export interface Evaluation {
   errors: Array<{ message: string; directive: ConfigNode }>;
   /** `expires` that applies (null: off, unset, or a variable value nginx cannot read). */
   expires: Expires | null;
+  /** Internal redirects (index, try_files) in order, with the line that made each. */
+  internalRedirects: Array<{ uri: string; source: Source }>;
 }
 
 /**
@@ -242,6 +252,9 @@ function flag(conf: ConfigNode, name: Exclude<SettingDirective, ListDirective>, 
 /** r->uri_changes starts at NGX_HTTP_MAX_URI_CHANGES + 1: the eleventh new search fails. */
 const URI_CHANGES = 11;
 
+/** The index and static modules only act on these methods. */
+const FILE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
 /** Nothing exists on disk (the conformance prefix without scenario files). */
 const NO_FILES: FileSystem = { isFile: () => false, isDirectory: () => false };
 
@@ -255,6 +268,7 @@ export function evaluate(
 ): Evaluation {
   const vars = new RequestVariables(model, features, request);
   const state = newRewriteState();
+  const redirects: Array<{ directive: ConfigNode; uri: string }> = [];
   // `conf`: the block whose configuration applies (see configOf); settings are inherited from the tree.
   const finish = (handling: Handling, route: Route | null, conf: ConfigNode): Evaluation => {
     const timers = timerSettings(conf);
@@ -275,6 +289,7 @@ export function evaluate(
       interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
       expires: expiresFor(conf, vars),
+      internalRedirects: redirects.map((r) => ({ uri: r.uri, source: sourceOf(r.directive) })),
     };
     late.set(result, {
       vars,
@@ -337,56 +352,137 @@ export function evaluate(
     return finish(phaseHandling(end, vars, conf, redirectTo), route, conf);
   };
 
-  // SERVER_REWRITE: the server's own script, before any location is chosen.
   const rewriteLog = (conf: ConfigNode) => flag(conf, 'rewrite_log', false);
-  const serverEnd = runRewritePhase(
-    server.script,
-    { model, vars, files, inLocation: false, log: rewriteLog(current()) },
-    state,
-  );
-  if (serverEnd.kind !== 'done') return ended(serverEnd);
-
-  // FIND_CONFIG → REWRITE → POST_REWRITE, again while a rewrite changes the URI.
-  for (let changes = URI_CHANGES; ; ) {
-    const found = findLocation(server.locations, vars.uri);
-    route.location = found?.location ?? null;
-    route.locationHow = found?.how ?? null;
-    route.ifBlock = null;
-    if (found?.captures) vars.captures = found.captures;
-    if (found?.how === 'redirect') {
-      const name = found.location.pattern;
-      const target = vars.args !== '' ? `${name}?${vars.args}` : name;
-      const answer = nginxAnswer(301, 'auto-redirect', sourceOf(found.location.directive), {
-        location: redirectTo(target),
-      });
-      return finish(answer, route, current());
-    }
-    // "skipping location rewrite phase for server null location"
-    if (!route.location) break;
-    const end = runRewritePhase(
-      route.location.script,
-      { model, vars, files, inLocation: true, log: rewriteLog(current()) },
-      state,
-    );
-    // The true `if` of this pass applies to what follows (and is dropped by a new search).
-    route.ifBlock = state.ifBlock;
-    state.ifBlock = null;
-    if (end.kind !== 'done') return ended(end);
-    if (!state.uriChanged) break;
-    state.uriChanged = false;
+  // r->uri_changes: rewrites and internal redirects (index, try_files) share one budget.
+  let changes = URI_CHANGES;
+  let named: LocationModel | null = null;
+  /** ngx_http_internal_redirect: a new URI (and arguments, if it has any), searched from SERVER_REWRITE. */
+  const internalRedirect = (target: string, d: ConfigNode): Evaluation | null => {
+    const q = target.indexOf('?');
+    const uri = q >= 0 ? target.slice(0, q) : target;
+    if (q >= 0) vars.setUri(uri, target.slice(q + 1), true);
+    else vars.setUri(uri, vars.args, vars.hasArgs);
+    state.rewritten = true;
+    redirects.push({ directive: d, uri });
     if (--changes === 0) {
-      const answer = nginxAnswer(500, 'rewrite-cycle', sourceOf(route.location.directive), {
-        log: `[error] rewrite or internal redirection cycle while processing "${vars.uri}"`,
-      });
-      return finish(answer, route, current());
+      const log = `[error] rewrite or internal redirection cycle while internally redirecting to "${uri}"`;
+      return finish(nginxAnswer(500, 'rewrite-cycle', sourceOf(d), { log }), route, current());
     }
+    return null;
+  };
+  for (;;) {
+    if (!named) {
+      // SERVER_REWRITE: the server's own script, before any location is chosen.
+      route.location = null;
+      route.ifBlock = null;
+      const serverEnd = runRewritePhase(
+        server.script,
+        { model, vars, files, inLocation: false, log: rewriteLog(current()) },
+        state,
+      );
+      if (serverEnd.kind !== 'done') return ended(serverEnd);
+    }
+
+    // FIND_CONFIG → REWRITE → POST_REWRITE, again while a rewrite changes the URI. A named
+    // location (try_files … @name) skips the search.
+    for (;;) {
+      if (named) {
+        route.location = named;
+        route.locationHow = 'exact';
+        named = null;
+      } else {
+        const found = findLocation(server.locations, vars.uri);
+        route.location = found?.location ?? null;
+        route.locationHow = found?.how ?? null;
+        if (found?.captures) vars.captures = found.captures;
+        if (found?.how === 'redirect') {
+          const name = found.location.pattern;
+          const target = vars.args !== '' ? `${name}?${vars.args}` : name;
+          const answer = nginxAnswer(301, 'auto-redirect', sourceOf(found.location.directive), {
+            location: redirectTo(target),
+          });
+          return finish(answer, route, current());
+        }
+      }
+      route.ifBlock = null;
+      // "skipping location rewrite phase for server null location"
+      if (!route.location) break;
+      const end = runRewritePhase(
+        route.location.script,
+        { model, vars, files, inLocation: true, log: rewriteLog(current()) },
+        state,
+      );
+      // The true `if` of this pass applies to what follows (and is dropped by a new search).
+      route.ifBlock = state.ifBlock;
+      state.ifBlock = null;
+      if (end.kind !== 'done') return ended(end);
+      if (!state.uriChanged) break;
+      state.uriChanged = false;
+      if (--changes === 0) {
+        const answer = nginxAnswer(500, 'rewrite-cycle', sourceOf(route.location.directive), {
+          log: `[error] rewrite or internal redirection cycle while processing "${vars.uri}"`,
+        });
+        return finish(answer, route, current());
+      }
+    }
+
+    const conf = current();
+
+    // PRECONTENT: try_files of the location itself (it is not inherited), before any handler.
+    const tryFilesD = route.location ? settingsAt(route.location.directive, 'try_files')[0] : undefined;
+    if (tryFilesD && tryFilesD.args.length >= 2) {
+      const tried = tryFiles(tryFilesD, conf, route.location, vars, files);
+      if (tried.kind === 'found') {
+        vars.setUri(tried.uri, vars.args, vars.hasArgs);
+      } else if (tried.kind === 'code') {
+        return finish(nginxAnswer(tried.status, 'try-files', sourceOf(tryFilesD)), route, conf);
+      } else if (tried.kind === 'named') {
+        named = server.locations.find((l) => l.modifier === '@' && l.pattern === tried.name) ?? null;
+        if (!named) {
+          const log = `[error] could not find named location "${tried.name}"`;
+          return finish(nginxAnswer(500, 'try-files', sourceOf(tryFilesD), { log }), route, conf);
+        }
+        continue;
+      } else {
+        const stop = internalRedirect(tried.uri, tryFilesD);
+        if (stop) return stop;
+        continue;
+      }
+    }
+
+    if (proxyPassOf(route)) break;
+
+    // CONTENT: the index module answers a URI ending in `/` with its first index file that exists.
+    const plan = staticPlan(conf, route.location, vars.uri, vars.args);
+    if (plan.directory && FILE_METHODS.has(request.method)) {
+      const dir = plan.path.slice(0, plan.path.length - plan.index[0]!.length);
+      const indexD = listOf(conf, 'index')[0];
+      let target: string | null = null;
+      for (const raw of plan.index) {
+        const name = vars.interpolate(raw);
+        if (name.startsWith('/')) {
+          target = name;
+          break;
+        }
+        if (files.isFile(dir + name)) {
+          target = vars.uri + name;
+          break;
+        }
+      }
+      if (target !== null) {
+        const stop = internalRedirect(target, indexD ?? route.location?.directive ?? server.directive);
+        if (stop) return stop;
+        continue;
+      }
+    }
+    return finish(plan, route, conf);
   }
 
   const conf = current();
   const location = route.location;
-  const proxyPass = proxyPassOf(route);
+  const proxyPass = proxyPassOf(route)!;
   const filesPlan = staticPlan(conf, location, vars.uri, vars.args);
-  if (proxyPass?.args.length !== 1) return finish(filesPlan, route, conf);
+  if (proxyPass.args.length !== 1) return finish(filesPlan, route, conf);
 
   const url = vars.interpolate(proxyPass.args[0]!);
   const parsed = parseProxyPass(url, proxyPass, model.upstreams);
@@ -548,7 +644,6 @@ export interface Unmodelled {
  * nginx's configuration merge does.
  */
 const UNMODELLED = [
-  'try_files',
   'limit_except',
   'allow',
   'deny',

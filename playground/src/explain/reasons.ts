@@ -45,6 +45,8 @@ export const reasonCodes = {
   'respond-rewrite-cycle': [],
   'respond-rewrite-empty': [],
   'respond-no-resolver': [],
+  'respond-try-files': ['status'],
+  'internal-redirect': ['uri'],
   'response-server': [],
   'response-error-page': [],
   'response-no-page': [],

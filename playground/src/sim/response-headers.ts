@@ -241,7 +241,9 @@ function exchangeOrigin(ev: Evaluation): Provenance {
           ? 'proxy_pass'
           : h.via === 'return'
             ? 'return'
-            : 'rewrite';
+            : h.via === 'try-files'
+              ? 'try_files'
+              : 'rewrite';
     return { kind: 'directive', directive, ...h.source };
   }
   if (h.kind === 'proxy') return { kind: 'backend' };

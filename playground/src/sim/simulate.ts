@@ -551,6 +551,12 @@ function noteRewrites(ev: Evaluation, rec: Recorder): void {
       explain: { code: step.code, params: step.params },
     });
   }
+  for (const r of ev.internalRedirects) {
+    rec.event(0, 'nginx', null, 'note', `internal redirect → ${r.uri}`, {
+      source: r.source,
+      explain: { code: 'internal-redirect', params: { uri: r.uri } },
+    });
+  }
   const h = ev.handling;
   if (h.kind === 'respond') {
     rec.event(0, 'nginx', null, 'note', respondLabel(h), {

@@ -76,6 +76,11 @@ export function answerStatic(
   // ngx_http_index_test_dir: after the first index file fails with ENOENT it checks the
   // directory; when that is missing too, ngx_http_index_error logs the first index path
   // (the directory name is cut out of it in place, then restored before logging).
+  if (fs.isFile(dir.slice(0, -1))) {
+    // A file used as a directory: open() of the index fails with ENOTDIR.
+    const log = plan.logNotFound ? [`[error] "${plan.path}" is not found (20: Not a directory)`] : [];
+    return { status: 404, log, unmodelled: null };
+  }
   if (!fs.isDirectory(dir)) {
     const log = plan.logNotFound
       ? [`[error] "${plan.path}" is not found (2: No such file or directory)`]
