@@ -15,6 +15,7 @@ import {
 import { type ConfigNode, type Source, sourceOf } from '../config/tree';
 import { isIpLiteral, parseDuration } from '../config/values';
 import type { HeaderDecision } from '../explain/types';
+import { type CookieRules, cookieRules } from './cookies';
 import { type Expires, expiresFor } from './expires';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders } from './headers';
@@ -90,6 +91,8 @@ export interface ProxyPlan {
   };
   hideHeaders: Set<string>;
   passHeaders: Set<string>;
+  /** proxy_cookie_domain / _path / _flags (null: none apply). */
+  cookies: CookieRules | null;
   /** proxy_bind: the local address nginx connects from (null: off or unset). */
   bind: string | null;
   /** proxy_redirect rules for Location and Refresh (null: off). */
@@ -564,6 +567,7 @@ export function evaluate(
       passHeaders: names('proxy_pass_header'),
       redirects: redirectRules(conf, target, proxyPass, location, runner),
       bind: bindAddress(conf, vars),
+      cookies: cookieRules(conf, runner),
     },
     route,
     conf,

@@ -8,6 +8,7 @@ import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
+import { rewriteSetCookie } from '../eval/cookies';
 import {
   type Evaluation,
   evaluate,
@@ -481,7 +482,9 @@ function afterUpstream(x: Exchange, ev: Evaluation): void {
   // A backend's Location stays where it came among the headers, unless nginx rewrote it to a
   // path, which the header filter then makes absolute.
   x.locationInList = true;
+  const cookies = ev.handling.cookies;
   x.headers = x.headers.map(([name, value]): [string, string] => {
+    if (name === 'set-cookie' && cookies) return [name, rewriteSetCookie(value, cookies, later.vars)];
     if (rules === null) return [name, value];
     if (name === 'location') {
       const rewritten = rewriteRedirect(value, 0, rules, later.vars);
