@@ -255,6 +255,14 @@ function flag(conf: ConfigNode, name: Exclude<SettingDirective, ListDirective>, 
 /** r->uri_changes starts at NGX_HTTP_MAX_URI_CHANGES + 1: the eleventh new search fails. */
 const URI_CHANGES = 11;
 
+/** How an error_page target re-enters the request: its URI (in `request.target`) or a named location. */
+export interface ErrorPageRedirect {
+  /** r->headers_in.server of the original request ('' when it had none, or an invalid one). */
+  host: string | null;
+  /** `@name`: the named location, skipping the location search. */
+  named?: string;
+}
+
 /** The index and static modules only act on these methods. */
 const FILE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -268,6 +276,7 @@ export function evaluate(
   port: number,
   runner: RegexRunner,
   files: FileSystem = NO_FILES,
+  redirect: ErrorPageRedirect | null = null,
 ): Evaluation {
   const vars = new RequestVariables(model, features, request);
   const state = newRewriteState();
@@ -313,7 +322,16 @@ export function evaluate(
       underscores: conf ? flag(conf, 'underscores_in_headers', false) : false,
     };
   };
-  const checked = checkRequest(request.method, request.target, request.headers, rules);
+  // An error_page redirect re-enters a request nginx already accepted: no checks again.
+  const checked: ReturnType<typeof checkRequest> = redirect
+    ? {
+        path: request.target,
+        host: redirect.host,
+        methodProblem: null,
+        headers: [...request.headers],
+        notes: [],
+      }
+    : checkRequest(request.method, request.target, request.headers, rules);
   // Header lines nginx dropped are logged as it reads them, before anything else happens.
   vars.warnings.push(...checked.notes);
   const serverHost = 'problem' in checked ? undefined : (checked.host ?? undefined);
@@ -328,7 +346,7 @@ export function evaluate(
   const refuse = (problem: RequestProblem) =>
     finish({ kind: 'bad-request', status: problem.status, log: problem.log }, route, server.directive);
   if ('problem' in checked) return refuse(checked.problem);
-  if (request.httpVersion === '1.1' && hostHeader === undefined) {
+  if (request.httpVersion === '1.1' && hostHeader === undefined && !redirect) {
     return refuse({
       status: 400,
       log: '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
@@ -359,6 +377,17 @@ export function evaluate(
   // r->uri_changes: rewrites and internal redirects (index, try_files) share one budget.
   let changes = URI_CHANGES;
   let named: LocationModel | null = null;
+  if (redirect?.named) {
+    named = server.locations.find((l) => l.modifier === '@' && l.pattern === redirect.named) ?? null;
+    if (!named) {
+      const log = `[error] could not find named location "${redirect.named}"`;
+      return finish(
+        nginxAnswer(500, 'try-files', sourceOf(server.directive), { log }),
+        route,
+        server.directive,
+      );
+    }
+  }
   /** ngx_http_internal_redirect: a new URI (and arguments, if it has any), searched from SERVER_REWRITE. */
   const internalRedirect = (target: string, d: ConfigNode): Evaluation | null => {
     const q = target.indexOf('?');

@@ -46,7 +46,8 @@ const LITERAL_CHAR = /[A-Za-z0-9:._~!$&'()*+,;=-]/;
 
 /** ngx_http_parse_request_line's view of the target: origin-form, or absolute-form split apart. */
 export function parseTarget(target: string): TargetParse {
-  if (/[\x00-\x1f\x7f]/.test(target) || /%(?![0-9A-Fa-f]{2})/.test(target)) return { invalid: 'request' };
+  const control = [...target].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (control || /%(?![0-9A-Fa-f]{2})/.test(target)) return { invalid: 'request' };
   if (target.startsWith('/')) return { path: target, host: null };
   const schema = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(target);
   if (!schema) return { path: target, host: null };

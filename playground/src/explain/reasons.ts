@@ -47,6 +47,7 @@ export const reasonCodes = {
   'respond-no-resolver': [],
   'respond-try-files': ['status'],
   'internal-redirect': ['uri'],
+  'error-page': ['status', 'target'],
   'response-server': [],
   'response-error-page': [],
   'response-no-page': [],

@@ -85,3 +85,37 @@ describe('try_files', () => {
     ).toBe('GET /x?a=1 HTTP/1.0');
   });
 });
+
+describe('error_page', () => {
+  it('a URI target answers with its body under the first status; =code and = change the status', () => {
+    const body = (line: string) =>
+      `    location /e {\n        ${line}\n        return 405;\n    }\n    location /t {\n        return 200 "some";\n    }\n`;
+    expect(response(run(body('error_page 405 /t;'), '/e', {}))).toMatchObject({
+      status: 405,
+      headers: { 'content-type': 'text/plain', 'content-length': '4' },
+    });
+    expect(response(run(body('error_page 405 =201 /t;'), '/e', {})).status).toBe(201);
+    expect(response(run(body('error_page 405 = /t;'), '/e', {})).status).toBe(200);
+  });
+
+  it('a URL target is a 302 (or the =30x given) with that Location', () => {
+    const r = response(
+      run(
+        '    location / {\n        error_page 404 =301 http://example.org/$uri;\n        return 404;\n    }\n',
+        '/x',
+        {},
+      ),
+    );
+    expect(r).toMatchObject({ status: 301, headers: { location: 'http://example.org//x' } });
+  });
+
+  it("an internal redirect into a proxied location still carries the client's Upgrade", () => {
+    const sim = simulate({
+      ...scenario(
+        `server {\n    listen 18080;\n    location / {\n        error_page 404 = @ws;\n        return 404;\n    }\n    location @ws {\n        proxy_pass http://127.0.0.1:18081;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection upgrade;\n    }\n}\n`,
+        { path: '/chat' },
+      ),
+    });
+    expect(sim.outcome).toMatchObject({ response: { status: 101 }, tunnel: true });
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
+import type { ConfigNode } from '../config/tree';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
 import { rewriteSetCookie } from '../eval/cookies';
@@ -138,7 +139,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
 
   const port = scenario.client.port ?? firstListenPort(prepared.model.servers) ?? 80;
   const request = scenario.client.request;
-  const ev = evaluate(
+  let ev = evaluate(
     prepared.model,
     features,
     {
@@ -216,16 +217,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
       .map((d): [string, string] => [d.name, d.value ?? '']);
     return { answerAfter: toMs(response.at), status: response.status, headers: sent, backend: null };
   };
-  const exchange = respond(
-    ev,
-    scenario,
-    clientUpgrade,
-    untilMs,
-    rec,
-    errors,
-    prepared.model.connections,
-    self,
-  );
+  let exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors, prepared.model.connections, self);
   outcome.upstream = rec.upstream;
   if (exchange.kind === 'closed') {
     rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
@@ -240,8 +232,85 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     return withRoute(base(outcome), ev);
   }
 
-  noteErrorPage(exchange, ev, errors);
+  // error_page: nginx's own error answers (and the backend's, with proxy_intercept_errors) go
+  // to another URI, a named location or a URL, once (recursive_error_pages is not modelled).
   if (ev.handling.kind === 'proxy') afterUpstream(exchange, ev);
+  const page = errorPageFor(exchange, ev);
+  if (page) {
+    const later = lateEvaluation(ev);
+    const target = later.vars.interpolate(page.target);
+    rec.event(exchange.at, 'nginx', null, 'note', `error_page ${exchange.status} → ${target}`, {
+      source: sourceOf(page.directive),
+      explain: { code: 'error-page', params: { status: exchange.status, target } },
+    });
+    if (target.startsWith('/') || target.startsWith('@')) {
+      const named = target.startsWith('@');
+      const ev2 = evaluate(
+        prepared.model,
+        features,
+        {
+          // ngx_http_send_error_page: a URI is requested with GET (HEAD stays HEAD).
+          method: named || request.method === 'HEAD' ? request.method : 'GET',
+          target: named ? later.vars.request.target : target,
+          httpVersion: request.http_version,
+          headers: later.vars.request.headers,
+          ...(remoteAddr ? { remoteAddr } : {}),
+        },
+        port,
+        runner,
+        new PrefixFiles(scenario.files),
+        { host: later.vars.serverHost, ...(named ? { named: target } : {}) },
+      );
+      for (const warning of ev2.warnings) rec.log(warning);
+      noteRewrites(ev2, rec);
+      // $upstream_* keep what the first upstream answered (r->upstream_states survive the redirect).
+      if (later.vars.upstream && ev2.handling.kind !== 'proxy') {
+        const later2 = lateEvaluation(ev2);
+        later2.vars.upstream = later.vars.upstream;
+        ev2.addHeaders = later2.addHeaders();
+      }
+      const first = exchange;
+      const second = respond(
+        ev2,
+        scenario,
+        clientUpgrade,
+        untilMs,
+        rec,
+        errors,
+        prepared.model.connections,
+        self,
+      );
+      if (second.kind !== 'response') {
+        exchange = second;
+      } else {
+        if (ev2.handling.kind === 'proxy') afterUpstream(second, ev2);
+        // The status is the first error's (or `=code`'s, or with `=` the target's), unless the
+        // target ends in an error of its own, which nginx then answers with its page.
+        const ownError = second.fromNginx && second.status >= 300;
+        const status = ownError || page.overwrite === 0 ? second.status : (page.overwrite ?? first.status);
+        exchange = { ...second, at: Math.max(first.at, second.at), status };
+      }
+      ev = ev2;
+    } else {
+      const redirect = page.overwrite !== null && [301, 302, 303, 307, 308].includes(page.overwrite);
+      exchange = {
+        kind: 'response',
+        at: exchange.at,
+        status: redirect ? page.overwrite! : 302,
+        headers: [['location', target]],
+        backend: null,
+        fromNginx: true,
+        locationInList: !target.startsWith('/'),
+      };
+    }
+    if (exchange.kind === 'closed' || exchange.kind === 'client-gone') {
+      rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
+      outcome.upstream = rec.upstream;
+      outcome.error_log = rec.errorLog;
+      return withRoute(base(outcome), ev);
+    }
+  }
+  outcome.upstream = rec.upstream;
   const serverHeader = ev.serverTokens ? `nginx/${features.version}` : 'nginx';
   const tunnel = exchange.status === 101 && clientUpgrade && !exchange.fromNginx && !exchange.heldUpgrade;
   const keepalive =
@@ -503,22 +572,25 @@ function afterUpstream(x: Exchange, ev: Evaluation): void {
 }
 
 /**
- * error_page sends nginx's error statuses (and, with proxy_intercept_errors, the backend's) to
- * another page or location: not modelled, so the answer shown may not be nginx's.
+ * The error_page line that catches this answer: nginx's own error statuses (from 300 on), or
+ * the backend's with proxy_intercept_errors. `overwrite`: `=code` (0 for `=` alone), or null.
  */
-function noteErrorPage(
+function errorPageFor(
   x: Extract<Exchange, { kind: 'response' }>,
   ev: Evaluation,
-  errors: ConfigError[],
-): void {
-  if (x.status < 300 || !(x.fromNginx || ev.interceptErrors)) return;
-  const d = ev.errorPages.find((e) => e.args.slice(0, -1).some((a) => a === String(x.status)));
-  if (!d) return;
-  errors.push(
-    unmodelledNote(
-      unmodelled('unmodelled-error_page', { status: String(x.status), target: d.args.at(-1) ?? '' }, d),
-    ),
-  );
+): { directive: ConfigNode; target: string; overwrite: number | null } | null {
+  if (x.status < 300 || !(x.fromNginx || (ev.interceptErrors && ev.handling.kind === 'proxy'))) return null;
+  if (ev.handling.kind === 'respond' && ev.handling.close) return null;
+  for (const d of ev.errorPages) {
+    const args = d.args;
+    const last = args.length - 1;
+    const eq = args[last - 1]?.startsWith('=') ? last - 1 : -1;
+    const codes = args.slice(0, eq >= 0 ? eq : last);
+    if (!codes.includes(String(x.status))) continue;
+    const overwrite = eq >= 0 ? (args[eq] === '=' ? 0 : Number(args[eq]!.slice(1))) : null;
+    return { directive: d, target: args[last] ?? '', overwrite };
+  }
+  return null;
 }
 
 /** A short label for nginx answering by itself (the explanation says why). */
