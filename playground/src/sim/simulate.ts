@@ -10,14 +10,7 @@ import type { ConfigNode } from '../config/tree';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
 import { rewriteSetCookie } from '../eval/cookies';
-import {
-  type Evaluation,
-  evaluate,
-  lateEvaluation,
-  proxyPassOf,
-  type Unmodelled,
-  unmodelled,
-} from '../eval/evaluate';
+import { type Evaluation, evaluate, lateEvaluation, proxyPassOf, type Unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { rewriteRedirect } from '../eval/redirects';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
