@@ -52,6 +52,9 @@ const cases = sets.flatMap(({ dir }) =>
   }),
 );
 
+/** `nginx_version: "1.22.1"` at the top level of a scenario file. */
+const PIN = /^nginx_version:\s*["']?(\d+\.\d+(?:\.\d+)?)["']?\s*$/m;
+
 /** Cause codes are explained in this document, one `### \`code\`` heading each. */
 const causesDoc = join(root, 'docs/world-corpus.md');
 
@@ -70,13 +73,15 @@ describe('scenarios recorded on real nginx', () => {
 
   it('has, for every version a set was recorded on, the outcome of each scenario that plays there', () => {
     for (const { dir } of sets) {
-      const scenarios = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('KNOWN-'));
+      const scenarios = readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml') && !f.startsWith('KNOWN-'))
+        // A top-level key (a regex: parsing 800 files here would take seconds).
+        .map((f) => ({ f, pin: PIN.exec(readFileSync(join(dir, f), 'utf8'))?.[1] }));
       for (const version of recordedVersions(dir)) {
         const recorded = new Set(readdirSync(recordingsDir(dir, version)));
-        for (const f of scenarios) {
-          const { scenario } = loadScenario(readFileSync(join(dir, f), 'utf8'));
+        for (const { f, pin } of scenarios) {
           const name = `${basename(f, '.yaml')}.json`;
-          const plays = playsOn(scenario?.nginx_version, version);
+          const plays = playsOn(pin, version);
           expect(recorded.has(name), `${relative(root, dir)}/${f} on ${version}`).toBe(plays);
         }
       }
