@@ -62,7 +62,7 @@ function nginxBuilds() {
 }
 
 /** Runs in flight over all versions; see README ("Proven against real nginx") for how it was measured. */
-const CONFORMANCE_JOBS = '6';
+const CONFORMANCE_JOBS = '12';
 
 /**
  * Plays every scenario against real nginx — every pinned version that is installed, in parallel —

@@ -182,3 +182,11 @@ describe('backends and client, without nginx', () => {
     ]);
   });
 });
+
+describe('the client on a machine too busy to connect before until', () => {
+  it('fails the run, naming the cause, instead of waiting forever', async () => {
+    // `until` so short that its timer fires before the connect callback runs: the socket is
+    // destroyed unopened, which emits 'close' without 'error'.
+    await expect(play(spec(), client({ until: 0.000001 }))).rejects.toThrow(/had not opened by until/);
+  });
+});
