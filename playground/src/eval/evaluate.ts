@@ -17,6 +17,7 @@ import { isIpLiteral, parseDuration } from '../config/values';
 import type { HeaderDecision } from '../explain/types';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders } from './headers';
+import { validateHost } from './host';
 import { type ConfigModel, type IfBlock, type LocationModel, locationName, type ServerModel } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import type { RegexRunner } from './regex';
@@ -90,7 +91,8 @@ export interface ProxyPlan {
 
 export type Handling =
   | { kind: 'no-listener'; port: number }
-  | { kind: 'no-host'; status: 400 }
+  /** 400 while reading the headers: no Host in an HTTP/1.1 request, or one nginx refuses (eval/host.ts). */
+  | { kind: 'no-host'; status: 400; invalid: boolean }
   /**
    * nginx answers by itself: `return`, a rewrite redirect, the trailing-slash redirect, or a
    * rewrite failure. `body` null: nginx's error page (or none); `close`: `return 444`.
@@ -248,7 +250,9 @@ export function evaluate(
   };
 
   const hostHeader = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
-  const choice = selectServer(model.servers, port, hostHeader, runner);
+  // nginx validates Host while it reads the headers, before it picks a server by name.
+  const validHost = hostHeader === undefined ? undefined : validateHost(hostHeader, features.rfc3986Host);
+  const choice = selectServer(model.servers, port, validHost ?? undefined, runner);
   if (!choice) return finish({ kind: 'no-listener', port }, null, model.http);
   const server = choice.server;
   vars.server = server;
@@ -256,8 +260,11 @@ export function evaluate(
   if (choice.captures) vars.captures = choice.captures;
   const route: Route = { server, serverHow: choice.how, location: null, locationHow: null, ifBlock: null };
   const current = () => configOf(route);
+  if (validHost === null) {
+    return finish({ kind: 'no-host', status: 400, invalid: true }, route, server.directive);
+  }
   if (request.httpVersion === '1.1' && hostHeader === undefined) {
-    return finish({ kind: 'no-host', status: 400 }, route, server.directive);
+    return finish({ kind: 'no-host', status: 400, invalid: false }, route, server.directive);
   }
   vars.files = () => {
     const plan = staticPlan(current(), route.location, vars.uri);

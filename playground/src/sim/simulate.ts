@@ -94,7 +94,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
       errorLog: [],
     };
   }
-  const prepared = prepare(scenario.config, scenario.files, runner);
+  const prepared = prepare(scenario.config, scenario.files, runner, features.version);
   const rec = new Recorder();
   const base = (outcome: Simulation['outcome']): Simulation => ({
     outcome,
@@ -289,7 +289,9 @@ function respond(
       );
     case 'no-host':
       rec.log(
-        '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
+        h.invalid
+          ? '[info] client sent invalid host header while reading client request headers'
+          : '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
       );
       return { kind: 'response', at: 0, status: 400, headers: [], backend: null, fromNginx: true };
     case 'respond': {
