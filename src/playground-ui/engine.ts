@@ -27,7 +27,7 @@ export interface ScenarioProblem {
 export interface EngineApi {
   parseConfig(text: string, options: { file: string }): ConfigTree;
   /** parseConfig plus the checks `nginx -t` makes after parsing (unknown variables, contexts…). */
-  checkConfig(text: string, options: { file: string }): ParseResult;
+  checkConfig(text: string, options: { file: string; nginxVersion?: string }): ParseResult;
   loadScenario(text: string): { scenario: Scenario | null; errors: ScenarioProblem[] };
   simulate(scenario: Scenario, options?: { regex?: RegexRunner }): Simulation;
   renderMermaid(simulation: Simulation): string;

@@ -4,6 +4,7 @@
  * setter that validates its value. Data comes from `directives.data.ts` (generated from nginx).
  */
 import { DIRECTIVE_ROWS, type DirectiveName, KEYWORD_TABLES } from './directives.data';
+import { LATER_DIRECTIVE_ROWS } from './versions';
 
 export type { DirectiveName };
 
@@ -80,7 +81,9 @@ export interface DirectiveDefinition {
 }
 
 const TABLE = new Map<string, DirectiveDefinition[]>();
-for (const [name, module, flags, setter, post] of DIRECTIVE_ROWS) {
+// Directives newer than 1.22.1 are in the table too; analyze.ts asks config/versions.ts whether a
+// version has them.
+for (const [name, module, flags, setter, post] of [...DIRECTIVE_ROWS, ...LATER_DIRECTIVE_ROWS]) {
   const contexts = (Object.keys(CONTEXTS) as ContextName[]).filter((c) =>
     allows(module as ModuleType, flags, c),
   );

@@ -19,6 +19,7 @@ import { type CookieRules, cookieRules } from './cookies';
 import { type Expires, expiresFor } from './expires';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders } from './headers';
+import { validateHost } from './host';
 import { type ConfigModel, type IfBlock, type LocationModel, locationName, type ServerModel } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
 import { type RedirectRule, redirectRules } from './redirects';
@@ -165,6 +166,8 @@ export interface Evaluation {
   errors: Array<{ message: string; directive: ConfigNode }>;
   /** `expires` that applies (null: off, unset, or a variable value nginx cannot read). */
   expires: Expires | null;
+  /** The client's address as nginx logs it (a proxy_bind address when nginx is its own client). */
+  clientAddr: string;
   /** Internal redirects (index, try_files) in order, with the line that made each. */
   internalRedirects: Array<{ uri: string; source: Source }>;
 }
@@ -301,6 +304,7 @@ export function evaluate(
       interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
       expires: expiresFor(conf, vars),
+      clientAddr: request.remoteAddr ?? '127.0.0.1',
       internalRedirects: redirects.map((r) => ({ uri: r.uri, source: sourceOf(r.directive) })),
     };
     late.set(result, {
@@ -331,7 +335,14 @@ export function evaluate(
         headers: [...request.headers],
         notes: [],
       }
-    : checkRequest(request.method, request.target, request.headers, rules);
+    : checkRequest(
+        request.method,
+        request.target,
+        request.headers,
+        rules,
+        (raw) => validateHost(raw, features.rfc3986Host),
+        features.rfc3986Host,
+      );
   // Header lines nginx dropped are logged as it reads them, before anything else happens.
   vars.warnings.push(...checked.notes);
   const serverHost = 'problem' in checked ? undefined : (checked.host ?? undefined);

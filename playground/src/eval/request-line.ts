@@ -131,6 +131,10 @@ export function checkRequest(
   target: string,
   headers: ReadonlyArray<[string, string]>,
   rules: (host: string | null) => HeaderRules = () => ({ ignoreInvalid: true, underscores: false }),
+  /** ngx_http_validate_host as the modelled version has it (eval/host.ts); 1.22's by default. */
+  hostOf: (raw: string) => string | null = validateHost,
+  /** The request line takes CONNECT host:port (the 1.29.4 parser); before, only a URI. */
+  connectAuthority = false,
 ):
   | { problem: RequestProblem; notes: string[] }
   | {
@@ -146,10 +150,14 @@ export function checkRequest(
     notes: [],
   });
   const parsed =
-    method === 'CONNECT' && !target.startsWith('/') ? ({ invalid: 'request' } as const) : parseTarget(target);
+    method === 'CONNECT' && !target.startsWith('/')
+      ? connectAuthority && /^[^/?#\s]+:\d+$/.test(target)
+        ? { path: '/', host: target.replace(/:\d+$/, '') }
+        : ({ invalid: 'request' } as const)
+      : parseTarget(target);
   if ('invalid' in parsed)
     return line(parsed.invalid === 'host' ? 'invalid host in request line' : 'invalid request');
-  let host = parsed.host !== null ? validateHost(parsed.host) : null;
+  let host = parsed.host !== null ? hostOf(parsed.host) : null;
   const header = (what: string): { problem: RequestProblem; notes: string[] } => ({
     problem: { status: 400, log: `[info] client sent ${what} while reading client request headers` },
     notes,
@@ -179,7 +187,7 @@ export function checkRequest(
           `duplicate host header: "${h[0]}: ${h[1]}", previous value: "${seenHost[0]}: ${seenHost[1]}"`,
         );
       seenHost = h;
-      const valid = validateHost(h[1]);
+      const valid = hostOf(h[1]);
       if (valid === null) return header('invalid host header');
       host ??= valid;
     } else if (UNIQUE_HEADERS.has(lower)) {

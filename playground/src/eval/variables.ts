@@ -4,6 +4,7 @@
  * value). Values that do not exist at request time are the empty string, as in nginx.
  */
 import type { ConfigNode } from '../config/tree';
+import { parseHost, validateHost } from './host';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';
 import type { VersionFeatures } from './version';
@@ -168,8 +169,7 @@ export class RequestVariables {
     if (this.serverHost !== null) return this.serverHost;
     const raw = this.headerValues('host')[0];
     if (!raw) return '';
-    const h = raw.toLowerCase().replace(/:\d*$/, '');
-    return h.endsWith('.') ? h.slice(0, -1) : h;
+    return validateHost(raw, this.features.rfc3986Host) ?? '';
   }
 
   /** `$host`: Host without port, lower-case, else the server's first name. */
@@ -181,6 +181,14 @@ export class RequestVariables {
     switch (name) {
       case 'host':
         return this.host();
+      case 'request_port':
+      case 'is_request_port': {
+        // r->port (1.29.3+): the Host header's port; the version table keeps older versions from here.
+        const raw = this.headerValues('host')[0];
+        const port = raw === undefined ? 0 : (parseHost(raw, this.features.rfc3986Host)?.port ?? 0);
+        if (port <= 0 || port >= 65536) return '';
+        return name === 'request_port' ? String(port) : ':';
+      }
       case 'remote_addr':
       case 'realip_remote_addr':
         return this.request.remoteAddr ?? '127.0.0.1';

@@ -51,6 +51,7 @@ export interface Expectation {
   end_by?: 'client' | 'backend' | 'nginx' | null;
   /** Every listed header must reach the (first) upstream request with this value. */
   upstream_headers?: Record<string, string | null>;
+  /** `GET /path HTTP/1.1`, or without ` HTTP/x.y` for any protocol version. */
   upstream_request_line?: string;
   config_error?: boolean;
   /** Extension (exercises): the backend, as the config writes it (`host:port`), that must receive the first request. */

@@ -103,7 +103,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
       errorLog: [],
     };
   }
-  const prepared = prepare(scenario.config, scenario.files, runner);
+  const prepared = prepare(scenario.config, scenario.files, runner, features.version);
   const rec = new Recorder();
   const base = (outcome: Simulation['outcome']): Simulation => ({
     outcome: withNotModelled(outcome, errors),
@@ -663,7 +663,7 @@ function afterResponse(
   if (untilMs < at + idle) {
     rec.event(untilMs, 'client', 'nginx', 'close', 'client closes');
     rec.say(untilMs, '*', 'client closes the connection (until)');
-    rec.log('[info] client 127.0.0.1 closed keepalive connection');
+    rec.log(`[info] client ${ev.clientAddr} closed keepalive connection`);
   } else {
     rec.timerFired(at + idle, 'keepalive_timeout', ev.timers.keepalive_timeout.source);
     rec.event(at + idle, 'nginx', 'client', 'close', 'close (keepalive_timeout)');
