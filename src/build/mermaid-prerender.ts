@@ -320,7 +320,8 @@ export async function finishDrawing(): Promise<string | null> {
   await dropSession();
   const { fromCache, drawn, drawMs } = s.stats;
   s.stats = { fromCache: 0, drawn: 0, drawMs: 0 };
-  if (s.unavailable) return `guide diagrams left to the reader's browser: ${s.unavailable}`;
+  // Without a browser the build log already has its one line, from turnOff.
+  if (s.unavailable) return null;
   if (fromCache + drawn === 0) return null;
   return `${fromCache + drawn} diagram drawings at build time: ${fromCache} from the cache, ${drawn} drawn in Chromium (${(drawMs / 1000).toFixed(1)} s)`;
 }
