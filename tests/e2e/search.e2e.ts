@@ -41,3 +41,23 @@ describe('search (Pagefind)', () => {
     expect(links.every((l) => l.startsWith(`/${lang}/`))).toBe(true);
   });
 });
+
+describe('search loads on intent', () => {
+  it('Pagefind’s UI is not downloaded until the reader reaches for search; then the field has the cursor', async () => {
+    const page = await browser.newPage();
+    const pagefind: string[] = [];
+    page.on('request', (request) => {
+      if (/\/ui-core\.|\/pagefind\//.test(request.url())) pagefind.push(request.url());
+    });
+    await page.goto(`${siteUrl()}/en/guides/glossary/`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
+    expect(pagefind).toEqual([]);
+    await page.keyboard.press('Control+k');
+    const input = page.locator('#starlight__search input.pagefind-ui__search-input');
+    await input.waitFor({ timeout: 15_000 });
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(pagefind.some((url) => url.includes('/ui-core.'))).toBe(true);
+    await page.close();
+  });
+});
