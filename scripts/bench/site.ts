@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { encodePermalink } from '../../playground/src/permalink';
 import { launchBrowser } from '../../tests/e2e/browser';
 import { builtPages } from '../../tests/e2e/site-pages';
 import { DOWNLOAD_BUDGETS, mapLimit, measurePage, type PageDownloads } from '../page-downloads';
@@ -52,18 +53,23 @@ export interface SiteResults {
   budgets: Budget[];
 }
 
+// The embeds get a scenario in their link, as a wiki's iframe would.
+const CANONICAL = encodePermalink(
+  readFileSync(join(import.meta.dirname, '../../content/scenarios/shared/canonical-echo.yaml'), 'utf8'),
+);
 const PAGE_TYPES: Array<{ type: string; path: string }> = [
   { type: 'guide, no diagram', path: '/en/guides/glossary/' },
   { type: 'guide with diagrams', path: '/en/guides/handshake/' },
   { type: 'playground', path: '/en/playground/' },
-  { type: 'embed: playground', path: '/en/embed/playground/' },
-  { type: 'embed: scenario', path: '/en/embed/scenario/' },
+  { type: 'embed: playground', path: `/en/embed/playground/#s=${CANONICAL}` },
+  { type: 'embed: scenario', path: `/en/embed/scenario/#s=${CANONICAL}` },
   { type: 'embed: guide diagram', path: '/en/embed/diagram/handshake-through-nginx/' },
 ];
 
 function summarise(type: string, page: PageDownloads, site: SiteWeigher): PageTypeWeight {
   const htmlBytes = page.byType.document ?? 0;
-  const file = page.path === '/' ? 'index.html' : `${page.path.replace(/^\//, '')}index.html`;
+  const route = page.path.split('#')[0] ?? '/';
+  const file = route === '/' ? 'index.html' : `${route.replace(/^\//, '')}index.html`;
   const loaded = new Set(page.downloads.map((d) => d.url.replace(/^\//, '').split(/[?#]/)[0]));
   let notLoadedJsGzip = 0;
   try {
@@ -76,7 +82,7 @@ function summarise(type: string, page: PageDownloads, site: SiteWeigher): PageTy
   }
   return {
     type,
-    url: page.path,
+    url: page.path.includes('#s=') ? `${route}#s=… (canonical-echo.yaml)` : page.path,
     jsBytes: page.jsBytes,
     cssBytes: page.cssBytes,
     htmlBytes,
