@@ -59,8 +59,8 @@ describe('guide diagrams', () => {
       const figures = await page.locator('guide-mermaid').count();
       expect(figures).toBe(2);
       // Both themes' SVGs are in the page as served, before any script runs.
-      expect(html.match(/data-drawing="light"><svg /g)?.length).toBe(figures);
-      expect(html.match(/data-drawing="dark"><svg /g)?.length).toBe(figures);
+      expect(html.match(/data-drawing="light"[^>]*><svg /g)?.length).toBe(figures);
+      expect(html.match(/data-drawing="dark"[^>]*><svg /g)?.length).toBe(figures);
       expect(await page.locator('guide-mermaid [data-drawing=light] svg').count()).toBe(figures);
       expect(await page.locator('guide-mermaid [data-drawing=dark] svg').count()).toBe(figures);
       // The source stays readable, folded away.
