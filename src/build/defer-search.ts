@@ -51,8 +51,9 @@ export function deferSearch(): Plugin {
   return {
     name: 'nginx-ws-lab:defer-search',
     enforce: 'pre',
-    transform(code, id) {
-      if (!isStarlightSearchScript(id)) return null;
+    transform(code, id, options) {
+      // The server build gets an empty stand-in for every client script: nothing to defer there.
+      if (options?.ssr || !isStarlightSearchScript(id)) return null;
       return { code: deferSearchLoad(code, id), map: null };
     },
   };
