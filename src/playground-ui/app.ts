@@ -31,6 +31,8 @@ import { OutcomeView } from './views/outcome-view';
 import { SequenceView } from './views/sequence-view';
 import { TimelineView } from './views/timeline-view';
 import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
+import { clientAsks, verdictOf } from './views/verdict';
+import { VerdictView } from './views/verdict-view';
 import { cappedTranscript } from './views/view-limits';
 import { regexTimeoutParams } from './watchdog-worker';
 
@@ -155,6 +157,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     setStatus,
     t,
   );
+  const verdict = new VerdictView(part(root, 'verdict'), t, explainDiagnostic, diagnosticActions);
   const viewTabs = part<PgTabs & HTMLElement>(root, 'view-tabs');
   const showView = (id: string) => {
     if (id === 'transcript') transcript.show();
@@ -461,6 +464,17 @@ export function mountPlayground(root: HTMLElement): () => void {
       response.scenarioErrors.map((message): LineProblem => ({ line: null, message, severity: 'error' })),
     );
     const sim = response.simulation;
+    const rest = readRest(state.rest);
+    verdict.update(
+      verdictOf({
+        outcome: sim?.outcome ?? null,
+        configErrors: response.configErrors,
+        diagnostics: response.diagnostics,
+        scenarioError: response.scenarioErrors[0] ?? null,
+        emptyConfig,
+        ...clientAsks(rest),
+      }),
+    );
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
       // Nothing was simulated: empty every view rather than leave the last run's result on
@@ -478,11 +492,12 @@ export function mountPlayground(root: HTMLElement): () => void {
     }
     const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
     if (emptyConfig) setStatus(t('status.emptyConfig'));
-    else setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
+    // The verdict above the views says how the run went; the status line is for the engine.
+    else setStatus(configError ? t('status.configError', { message: configError }) : '');
     transcript.update(cappedTranscript(sim.transcript, t));
     timeline.update(sim.timeline);
     sequence.update(response.mermaid);
-    headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);
+    headers.update(rest as Pick<Scenario, 'client'> | null, sim);
     renderErrorLog(part(root, 'errorlog'), sim.errorLog, t);
     outcome.update(sim.outcome);
     renderDiagnostics(
