@@ -38,6 +38,8 @@ export default defineConfig({
       components: {
         // Adds the playground link to the header without replacing Starlight's own.
         SocialIcons: './src/components/HeaderLinks.astro',
+        // A menu (pages, theme, language) on narrow screens for pages without a sidebar.
+        Header: './src/components/SiteHeader.astro',
       },
       sidebar: [
         {

@@ -384,6 +384,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     onResult: (response) => show(response),
     onTimeout: (ms, regex) => {
       root.dataset.answers = String(++answers);
+      delete root.dataset.busy;
       setAlert(
         regex
           ? t('status.watchdogRegex', regexTimeoutParams(regex, ms))
@@ -406,6 +407,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     }
     if (updateHash) writeHashSoon(joined.text);
     setStatus(t('status.running'));
+    root.dataset.busy = '';
     if (fromEdit) client.request(joined.text, state.config);
     else client.send(joined.text, state.config);
   }
@@ -420,6 +422,8 @@ export function mountPlayground(root: HTMLElement): () => void {
    */
   function edited(immediate = false, yamlChanged = false): void {
     if (alertBox.dataset.kind === 'permalink') setAlert(null);
+    // Until the answer to this edit is shown (the browser tests wait for it).
+    root.dataset.busy = '';
     if (pendingEdit !== null) clearTimeout(pendingEdit);
     pendingEdit = null;
     const run = () => {
@@ -466,6 +470,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   function show(response: SimResponse): void {
     // A counter the browser tests (and curious people) can watch to know a new answer is shown.
     root.dataset.answers = String(++answers);
+    if (!client.behind) delete root.dataset.busy;
     if (alertBox.dataset.kind === 'watchdog') setAlert(null);
     if (response.kind === 'missing') {
       configEditor.setProblems(response.configErrors.map((e) => lintProblem(e, explainReason)));
