@@ -39,7 +39,7 @@ describe('on a phone', () => {
   it('guide pages keep Starlight’s own menu and get no second one', async () => {
     const page = await browser.newPage(phone);
     await page.goto(`${siteUrl()}/en/guides/handshake/`);
-    expect(await page.locator('starlight-menu-button button').isVisible()).toBe(true);
+    expect(await page.locator('.sl-menu-button').isVisible()).toBe(true);
     expect(await page.getByTestId('splash-menu').count()).toBe(0);
     await page.close();
   });
