@@ -30,6 +30,7 @@ import { renderDiagnostics, renderErrorLog } from './views/list-views';
 import { OutcomeView } from './views/outcome-view';
 import { SequenceView } from './views/sequence-view';
 import { TabDeferred } from './views/tab-deferred';
+import { localTimeline } from './views/timeline-labels';
 import { TimelineView } from './views/timeline-view';
 import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
 import { clientAsks, verdictOf } from './views/verdict';
@@ -470,7 +471,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   function show(response: SimResponse): void {
     // A counter the browser tests (and curious people) can watch to know a new answer is shown.
     root.dataset.answers = String(++answers);
-    if (!client.behind) delete root.dataset.busy;
+    if (!client.behind && pendingEdit === null) delete root.dataset.busy;
     if (alertBox.dataset.kind === 'watchdog') setAlert(null);
     if (response.kind === 'missing') {
       configEditor.setProblems(response.configErrors.map((e) => lintProblem(e, explainReason)));
@@ -527,7 +528,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     // The verdict above the views says how the run went; the status line is for the engine.
     else setStatus(configError ? t('status.configError', { message: configError }) : '');
     showTranscript(cappedTranscript(sim.transcript, t));
-    drawWhenSeen.run('timeline', () => timeline.update(sim.timeline));
+    drawWhenSeen.run('timeline', () => timeline.update(localTimeline(sim.timeline, t)));
     drawWhenSeen.run('sequence', () => sequence.update(response.mermaid));
     drawWhenSeen.run('headers', () => headers.update(rest as Pick<Scenario, 'client'> | null, sim));
     renderErrorLog(part(root, 'errorlog'), sim.errorLog, t);
