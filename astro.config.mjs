@@ -40,6 +40,8 @@ export default defineConfig({
         SocialIcons: './src/components/HeaderLinks.astro',
         // A menu (pages, theme, language) on narrow screens for pages without a sidebar.
         Header: './src/components/SiteHeader.astro',
+        // The home page's hero shows a run replayed from real nginx beside the title.
+        Hero: './src/components/SiteHero.astro',
       },
       sidebar: [
         {

@@ -69,3 +69,23 @@ describe('on a phone', () => {
     await page.close();
   });
 });
+
+describe('home page hero', () => {
+  it.each([
+    ['zh', /101 Switching Protocols.*proxy_read_timeout.*1006/s],
+    ['en', /101 Switching Protocols.*proxy_read_timeout.*1006/s],
+  ])(
+    '%s: shows a run replayed from real nginx, with a link that runs it in the playground',
+    async (lang, run) => {
+      const page = await browser.newPage(phone);
+      await page.goto(`${siteUrl()}/${lang}/`);
+      const hero = page.getByTestId('hero-run');
+      await expect(hero.textContent()).resolves.toMatch(run);
+      const href = (await hero.locator('a').getAttribute('href')) ?? '';
+      expect(href).toMatch(new RegExp(`^/${lang}/playground/#s=1\\.`));
+      await page.goto(`${siteUrl()}${href}`);
+      await expect.poll(() => page.getByTestId('verdict').textContent(), { timeout: 15_000 }).toMatch(/1006/);
+      await page.close();
+    },
+  );
+});

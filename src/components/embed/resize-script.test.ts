@@ -11,7 +11,9 @@ function page(scriptSrc: string) {
     addEventListener: (type: string, fn: (e: unknown) => void) => type === 'message' && listeners.push(fn),
   };
   const document = { currentScript: { src: scriptSrc }, getElementsByTagName: () => frames };
-  new Function('window', 'document', 'location', source)(window, document, { href: 'https://wiki.example/page' });
+  new Function('window', 'document', 'location', source)(window, document, {
+    href: 'https://wiki.example/page',
+  });
   const post = (origin: string, frame: number, data: unknown) => {
     for (const fn of listeners) fn({ origin, source: frames[frame]?.contentWindow, data });
   };
