@@ -6,20 +6,26 @@
  * script was loaded from are heard, and only by the frame that sent them; heights are kept
  * between 100 and 4000 px. Without this script the embeds keep their own height and scroll.
  */
-(function () {
+(() => {
   var script = document.currentScript;
-  if (!script || !script.src) return;
+  if (!script?.src) return;
   var origin = new URL(script.src, location.href).origin;
   if (window.nginxWsLabResize) return;
   window.nginxWsLabResize = origin;
-  window.addEventListener('message', function (event) {
+  window.addEventListener('message', (event) => {
     if (event.origin !== origin) return;
     var data = event.data;
-    if (!data || data.type !== 'nginx-ws-lab:height' || typeof data.height !== 'number' || !isFinite(data.height)) return;
+    if (
+      data?.type !== 'nginx-ws-lab:height' ||
+      typeof data.height !== 'number' ||
+      !Number.isFinite(data.height)
+    )
+      return;
     var frames = document.getElementsByTagName('iframe');
-    for (var i = 0; i < frames.length; i++) {
+    var i;
+    for (i = 0; i < frames.length; i++) {
       if (frames[i].contentWindow !== event.source) continue;
-      frames[i].style.height = Math.round(Math.min(Math.max(data.height, 100), 4000)) + 'px';
+      frames[i].style.height = `${Math.round(Math.min(Math.max(data.height, 100), 4000))}px`;
       // A sized embed need not wait to be scrolled to.
       if (frames[i].loading === 'lazy') frames[i].loading = 'eager';
       return;
