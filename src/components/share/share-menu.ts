@@ -5,7 +5,7 @@ import { openEmbedDialog } from '../embed/embed-share';
 import { downloadName } from './share-codes';
 import { requestShare, type ShareAction, type ShareProvider } from './share-provider';
 import { parseStaticSource, scenarioProvider } from './static-providers';
-import { pngFromSvg, saveFile } from './svg-export';
+import { pngFromSvg, saveFile } from './svg-file';
 
 /**
  * <share-menu>: the Share button and its actions (ShareMenu.astro renders the markup).
