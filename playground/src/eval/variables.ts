@@ -15,6 +15,8 @@ export interface ClientRequestInfo {
   target: string;
   httpVersion: '1.0' | '1.1';
   headers: Array<[string, string]>;
+  /** The client's address (127.0.0.1 unless nginx connects to itself from a proxy_bind address). */
+  remoteAddr?: string;
 }
 
 /** What a map lookup chose, for explanations. */
@@ -25,6 +27,35 @@ export interface MapTrace {
   matched: ConfigNode | null;
   how: 'exact' | 'wildcard' | 'regex' | 'default';
   value: string;
+}
+
+/** What the upstream answered, for `$upstream_*` (set once nginx has the response header). */
+export interface UpstreamState {
+  /** Every address tried, in order (`$upstream_addr`). */
+  addrs: string[];
+  /** The status of each try (`$upstream_status`). */
+  statuses: string[];
+  /** The last response's headers, lower-case names, in order. */
+  headers: Array<[string, string]>;
+}
+
+/**
+ * ngx_http_parse_set_cookie_lines: the first Set-Cookie line that starts with `name` (any case),
+ * then optional spaces and `=`; its value runs to the first `;`.
+ */
+export function setCookieValue(lines: string[], name: string): string | null {
+  for (const line of lines) {
+    if (name.length >= line.length) continue;
+    if (line.slice(0, name.length).toLowerCase() !== name.toLowerCase()) continue;
+    let i = name.length;
+    while (i < line.length && line[i] === ' ') i++;
+    if (i === line.length || line[i] !== '=') continue;
+    i++;
+    while (i < line.length && line[i] === ' ') i++;
+    const end = line.indexOf(';', i);
+    return line.slice(i, end < 0 ? undefined : end);
+  }
+  return null;
 }
 
 /** Longest chain of variables referring to variables before nginx would give up. */
@@ -77,6 +108,8 @@ export class RequestVariables {
   serverPort = 80;
   proxyHost = '';
   proxyPort = '';
+  /** The upstream's answer, once there is one (null before and without proxy_pass). */
+  upstream: UpstreamState | null = null;
   /** `$request_filename` and `$document_root`, for the configuration that applies now. */
   files: (() => { filename: string; documentRoot: string }) | null = null;
   readonly setValues = new Map<string, string>();
@@ -86,15 +119,27 @@ export class RequestVariables {
   private readonly mapCache = new Map<string, string>();
   private depth = 0;
 
+  /** r->headers_in.server: the validated host of the request line or the Host header. */
+  serverHost: string | null = null;
+
   constructor(
     private readonly model: ConfigModel,
     private readonly features: VersionFeatures,
-    readonly request: ClientRequestInfo,
+    public request: ClientRequestInfo,
   ) {
-    const q = request.target.indexOf('?');
-    const path = q >= 0 ? request.target.slice(0, q) : request.target;
+    this.uri = '';
+    this.args = '';
+    this.hasArgs = false;
+    this.setTarget(request.target);
+  }
+
+  /** The origin-form target (`/path?args`) the URI and arguments come from. */
+  setTarget(target: string): void {
+    this.request = { ...this.request, target };
+    const q = target.indexOf('?');
+    const path = q >= 0 ? target.slice(0, q) : target;
     this.hasArgs = q >= 0;
-    this.args = q >= 0 ? request.target.slice(q + 1) : '';
+    this.args = q >= 0 ? target.slice(q + 1) : '';
     this.uri = normalizeUri(path);
   }
 
@@ -121,6 +166,7 @@ export class RequestVariables {
 
   /** r->headers_in.server: the Host header without port and final dot, lower-case; '' if none. */
   hostHeader(): string {
+    if (this.serverHost !== null) return this.serverHost;
     const raw = this.headerValues('host')[0];
     if (!raw) return '';
     return validateHost(raw, this.features.rfc3986Host) ?? '';
@@ -145,7 +191,7 @@ export class RequestVariables {
       }
       case 'remote_addr':
       case 'realip_remote_addr':
-        return '127.0.0.1';
+        return this.request.remoteAddr ?? '127.0.0.1';
       case 'remote_port':
       case 'realip_remote_port':
         return '50000';
@@ -223,9 +269,19 @@ export class RequestVariables {
       case 'realpath_root':
         return this.files?.().documentRoot ?? '';
       case 'request_body':
-      case 'upstream_addr':
-      case 'upstream_status':
         return '';
+      case 'upstream_addr':
+        return this.upstream?.addrs.join(', ') ?? '';
+      case 'upstream_status':
+        return this.upstream?.statuses.join(', ') ?? '';
+    }
+    if (name.startsWith('upstream_http_')) {
+      const want = name.slice('upstream_http_'.length);
+      return this.upstream?.headers.find(([n]) => headerVariableName(n) === want)?.[1] ?? '';
+    }
+    if (name.startsWith('upstream_cookie_')) {
+      const lines = (this.upstream?.headers ?? []).filter(([n]) => n === 'set-cookie').map(([, v]) => v);
+      return setCookieValue(lines, name.slice('upstream_cookie_'.length)) ?? '';
     }
     if (name.startsWith('http_')) return this.httpHeader(name.slice(5));
     if (name.startsWith('arg_')) {

@@ -124,6 +124,11 @@ export interface RunOutcome {
   end: OutcomeEnd | null;
   /** Lines nginx wrote to error.log, `[level] message` without timestamps (not compared). */
   error_log?: string[];
+  /**
+   * Extension, simulated outcomes only (not compared): what the simulator did not model on this
+   * run, as reason codes with the config line, so that "unknown" can be told from "wrong".
+   */
+  not_modelled?: Array<{ code: string; line: number | null }>;
 }
 
 export interface ConfigErrorOutcome {
