@@ -127,9 +127,14 @@ export function fileSystemHost(base?: string): CrossplaneHost {
       return { text: read.text };
     },
     glob(pattern) {
-      if (!base || isAbsolute(pattern)) return pythonGlob(pattern);
-      const prefix = base.endsWith('/') ? base : `${base}/`;
-      return pythonGlob(prefix + pattern).map((p) => p.slice(prefix.length));
+      const budget = { left: MAX_GLOB_ENTRIES };
+      const prefix = !base || isAbsolute(pattern) ? '' : base.endsWith('/') ? base : `${base}/`;
+      const found = pythonGlob(prefix + pattern, budget).map((p) => p.slice(prefix.length));
+      if (budget.left < 0) {
+        const strerror = `the pattern visits more than ${MAX_GLOB_ENTRIES} directory entries; nginx-ws-lab stops there, narrow the pattern`;
+        return { error: { errno: null, strerror, name: 'OSError' } };
+      }
+      return found;
     },
   };
 }

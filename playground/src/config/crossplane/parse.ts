@@ -24,8 +24,11 @@ export interface OsError {
 export interface CrossplaneHost {
   /** The file's text (invalid UTF-8 replaced by U+FFFD) or why it cannot be read. */
   read(path: string): { text: string } | { error: OsError };
-  /** Python's `glob.glob(pattern)`: the matching paths, spelled as the pattern spells them. */
-  glob(pattern: string): string[];
+  /**
+   * Python's `glob.glob(pattern)`: the matching paths, spelled as the pattern spells them; or why
+   * the host would not finish it (a pattern over the whole disk).
+   */
+  glob(pattern: string): string[] | { error: OsError };
 }
 
 export interface CrossplaneParseOptions {
@@ -243,7 +246,15 @@ export function crossplaneParse(
     stmt.includes = [];
     let names: string[];
     if (hasMagic(pattern)) {
-      names = [...host.glob(pattern)].sort();
+      const found = host.glob(pattern);
+      if ('error' in found) {
+        names = [];
+        const error = new Raised(found.error.name, osErrorText(found.error, pattern), stmt.line);
+        if (!catchErrors) throw error;
+        handleError(parsing, error);
+      } else {
+        names = [...found].sort();
+      }
     } else {
       const opened = host.read(pattern);
       if ('error' in opened) {
