@@ -78,7 +78,7 @@ describe('check --format sarif', () => {
     expect(validate({ ...log, runs: [{ ...log.runs[0]!, results: [{ ruleId: 'x' }] }] })).toBe(false);
     const run0 = log.runs[0]!;
     expect(run0.tool.driver.semanticVersion).toMatch(/^\d+\.\d+\.\d+/);
-    expect(run0.invocations[0].executionSuccessful).toBe(true);
+    expect(run0.invocations[0]!.executionSuccessful).toBe(true);
     expect(run0.results.map((r: { ruleId: string }) => r.ruleId)).toContain('ws-connection-not-set');
     for (const r of run0.results) {
       expect(run0.tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
@@ -93,7 +93,7 @@ describe('check --format sarif', () => {
     expect(code).toBe(2);
     expect(validate(log), JSON.stringify(validate.errors, null, 1)).toBe(true);
     const run0 = log.runs[0]!;
-    expect(run0.invocations[0].executionSuccessful).toBe(false);
+    expect(run0.invocations[0]!.executionSuccessful).toBe(false);
     const failure = run0.results.find((r) => r.ruleId === 'nginx-config-error')!;
     expect(failure.level).toBe('error');
     expect(failure.message.text).toMatch(/unexpected "}"/);
