@@ -14,7 +14,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as nginxConfParse } from 'nginx-conf';
-import { checkConfig, loadScenario, parseConfig, type Scenario, simulate } from '../../playground/src/index';
+import {
+  checkConfig,
+  crossplaneParse,
+  loadScenario,
+  parseConfig,
+  type Scenario,
+  simulate,
+} from '../../playground/src/index';
 import { engine } from '../../src/playground-ui/engine';
 import { runScenario } from '../../src/playground-ui/run-scenario';
 import { joinScenario, splitScenario } from '../../src/playground-ui/scenario-text';
@@ -35,6 +42,8 @@ export interface EngineResults {
     lines: number;
     parseConfig: number;
     checkConfig: number;
+    /** `crossplaneParse()`: crossplane's payload with its context and argument checks. */
+    crossplane: number;
     nginxConf: number;
     /** null when nginx is not installed. */
     nginxT: number | null;
@@ -170,6 +179,10 @@ export function benchEngine(root: string, log: (line: string) => void): EngineRe
     ),
     checkConfig: round(
       time(() => checkConfig(big), 15),
+      1,
+    ),
+    crossplane: round(
+      time(() => crossplaneParse('nginx.conf', { read: () => ({ text: big }), glob: () => [] }), 15),
       1,
     ),
     nginxConf: round(

@@ -44,6 +44,7 @@ export function engineTable(e: EngineResults): string[] {
     `| \`parseConfig()\` on a generated ${b.lines.toLocaleString('en')}-line config | ${ms(b.parseConfig)} | < 50 ms |`,
     `| \`checkConfig()\` (parse + \`nginx -t\` analysis), same file | ${ms(b.checkConfig)} | — |`,
     `| \`nginx-conf\` npm parser, same file (tree only, no checks) | ${ms(b.nginxConf)} | ours takes ${times(b.parseConfig, b.nginxConf)} its time |`,
+    `| \`crossplaneParse()\` (\`parse --json\`: crossplane's payload, context and argument checks), same file | ${ms(b.crossplane)} | ${times(b.crossplane, b.nginxConf)} nginx-conf's time |`,
     `| \`nginx -t\`, same file (whole process) | ${ms(b.nginxT)} | ${b.nginxT === null ? 'nginx not installed' : `checkConfig takes ${times(b.checkConfig, b.nginxT)} its time`} |`,
   ];
 }

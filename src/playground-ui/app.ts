@@ -320,6 +320,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     });
     return {
       ...base,
+      reproduce: () => ({ scenario: joined.text, fileBase: shareTitle }),
       // The live playground, on the view the reader has open.
       embedCode: (origin) =>
         iframeSnippet({

@@ -58,7 +58,8 @@ Without --nginx and --versions: ${process.env.NGINX_BIN ? `NGINX_BIN (${process.
 Each build is judged as the version its nginx -v reports: the simulator models that version,
 and the outcome recorded for it (recorded/NAME.json for ${DEFAULT_NGINX_VERSION}, recorded/<version>/NAME.json
 for others) is compared. A scenario with nginx_version plays only on builds of that version.
-Exit 1 on any disagreement.
+Exit status: 0 real nginx and the simulator agree on every scenario, 1 on any disagreement
+(or a scenario real nginx could not run), 2 bad usage or no scenario found.
 Scenarios are untrusted: nginx runs in a private network namespace where the kernel allows
 it, listens only on 127.0.0.1, and touches files only in its temp dir; configs that reach
 further are refused, naming the line. client.until is capped at ${MAX_REAL_UNTIL} s.`;

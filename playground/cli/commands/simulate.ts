@@ -19,6 +19,8 @@ Simulates each scenario (YAML or JSON, scenario format v1) and prints what the c
   --json            print the outcome (format outcome@1) of each file as one JSON line
   --color           colour the transcript (ANSI)
   --nginx-version   the nginx version to model (default: the scenario's nginx_version, else 1.22.1)
+
+exit status: 0 every file simulated, 2 a file could not be read or is not a valid scenario.
 `;
 
 export async function run(args: string[]): Promise<number> {

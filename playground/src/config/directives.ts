@@ -108,6 +108,11 @@ function allows(module: ModuleType, flags: number, context: ContextName): boolea
   return (flags & ctx.bit) >>> 0 !== 0;
 }
 
+/** Whether nginx allows this definition of a directive in `context`. */
+export function isAllowedIn(def: DirectiveDefinition, context: ContextName): boolean {
+  return allows(def.module, def.flags, context);
+}
+
 /** All of nginx's definitions of a directive, or undefined for a name nginx does not know. */
 export function directiveInfo(name: string): readonly DirectiveDefinition[] | undefined {
   return TABLE.get(name);
