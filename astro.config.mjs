@@ -2,6 +2,8 @@
 import sitemap from '@astrojs/sitemap';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { deferSearch } from './src/build/defer-search';
+import { prerenderedDiagrams } from './src/build/diagrams-integration';
 import { dictionaries } from './src/i18n/dictionaries.mjs';
 import { defaultLocale, locales } from './src/i18n/locales.mjs';
 import { i18nNamespaces } from './src/i18n/vite-plugin.mjs';
@@ -26,7 +28,7 @@ export default defineConfig({
   // styles that mermaid and Expressive Code need.
   security: { csp: false },
   // The dictionaries' namespaces as modules of their own (src/i18n/catalog.ts).
-  vite: { plugins: [i18nNamespaces()] },
+  vite: { plugins: [i18nNamespaces(), deferSearch()] },
   integrations: [
     starlight({
       title: inEveryLocale('title'),
@@ -36,6 +38,10 @@ export default defineConfig({
       components: {
         // Adds the playground link to the header without replacing Starlight's own.
         SocialIcons: './src/components/HeaderLinks.astro',
+        // A menu (pages, theme, language) on narrow screens for pages without a sidebar.
+        Header: './src/components/SiteHeader.astro',
+        // The home page's hero shows a run replayed from real nginx beside the title.
+        Hero: './src/components/SiteHero.astro',
       },
       sidebar: [
         {
@@ -92,5 +98,7 @@ export default defineConfig({
       },
       filter: (page) => !/\/embed\//.test(new URL(page).pathname),
     }),
+    // Closes the browser the guide diagrams were drawn in and logs what was drawn.
+    prerenderedDiagrams(),
   ],
 });

@@ -1,10 +1,12 @@
 /**
- * `npm run bench`: engine speed, page weight and Lighthouse scores, measured (the size budgets
- * are also tests: tests/e2e/budgets.e2e.ts; timings and scores are only reported).
+ * `npm run bench`: engine speed, page weight (what Chromium downloads), the playground's edit
+ * latency and Lighthouse scores, measured (the size budgets are also tests:
+ * tests/e2e/budgets.e2e.ts; timings and scores are only reported).
  *
- *   npm run bench                               # all three, site from dist/
+ *   npm run bench                               # all four, site from dist/
  *   npm run bench -- --dist ../x-dist          # measure another build
- *   npm run bench -- --only engine|site|lighthouse   (repeatable, or comma-separated)
+ *   npm run bench -- --only engine|site|latency|lighthouse   (repeatable, or comma-separated)
+ *   npm run bench -- --only latency --latency-keys 100       # keystrokes per series (default 60)
  *   npm run bench -- --only lighthouse --lighthouse-reports out/lhr    # keep the full reports
  *   npm run bench -- --only lighthouse --lighthouse-runs 5             # runs per page (default 3)
  *
@@ -17,15 +19,16 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchEngine } from './bench/engine';
+import { benchLatency } from './bench/latency';
 import { benchLighthouse } from './bench/lighthouse';
 import { type BenchResults, type Machine, markdown, summary } from './bench/report';
 import { benchSite } from './bench/site';
 
-const SECTIONS = ['engine', 'site', 'lighthouse'] as const;
+const SECTIONS = ['engine', 'site', 'latency', 'lighthouse'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE =
-  'usage: npm run bench -- [--dist DIR] [--only engine|site|lighthouse]… [--lighthouse-reports DIR] [--lighthouse-runs N]';
+  'usage: npm run bench -- [--dist DIR] [--only engine|site|latency|lighthouse]… [--latency-keys N] [--lighthouse-reports DIR] [--lighthouse-runs N]';
 
 interface Args {
   dist: string;
@@ -33,12 +36,14 @@ interface Args {
   explicitDist: boolean;
   reports?: string;
   runs: number;
+  keys: number;
 }
 
 function parseArgs(argv: string[]): Args {
   let dist = 'dist';
   let reports: string | undefined;
   let runs = 3;
+  let keys = 60;
   let explicitDist = false;
   const only = new Set<Section>();
   for (let i = 0; i < argv.length; i++) {
@@ -64,6 +69,10 @@ function parseArgs(argv: string[]): Args {
       runs = Number(value());
       if (!Number.isInteger(runs) || runs < 1 || runs > 20)
         throw new Error(`--lighthouse-runs: 1 to 20\n${USAGE}`);
+    } else if (flag === '--latency-keys') {
+      keys = Number(value());
+      if (!Number.isInteger(keys) || keys < 10 || keys > 1000)
+        throw new Error(`--latency-keys: 10 to 1000\n${USAGE}`);
     } else if (flag === '--lighthouse-reports') {
       reports = value();
     } else if (flag === '--help' || flag === '-h') {
@@ -72,7 +81,7 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
   if (only.size === 0) for (const s of SECTIONS) only.add(s);
-  return { dist, only, explicitDist, runs, ...(reports ? { reports } : {}) };
+  return { dist, only, explicitDist, runs, keys, ...(reports ? { reports } : {}) };
 }
 
 function machine(): Machine {
@@ -88,23 +97,25 @@ function machine(): Machine {
 
 async function main(): Promise<void> {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const { dist, only, explicitDist, reports, runs } = parseArgs(process.argv.slice(2));
+  const { dist, only, explicitDist, reports, runs, keys } = parseArgs(process.argv.slice(2));
   const log = (line: string): void => console.log(line);
   const fresh: BenchResults = {};
 
-  const needsSite = only.has('site') || only.has('lighthouse');
+  const needsSite = only.has('site') || only.has('latency') || only.has('lighthouse');
   const haveDist = existsSync(join(dist, 'index.html'));
   if (needsSite && !haveDist) {
     const message = `${dist}/index.html is missing: build first (npx astro build --outDir ../x-dist) and pass --dist ../x-dist`;
     // Asked for the site explicitly: that is an error. Plain `npm run bench`: measure what we can.
     if (explicitDist || only.size < SECTIONS.length) throw new Error(message);
-    log(`site and lighthouse skipped: ${message}`);
+    log(`site, latency and lighthouse skipped: ${message}`);
     only.delete('site');
+    only.delete('latency');
     only.delete('lighthouse');
   }
 
   if (only.has('engine')) fresh.engine = { machine: machine(), ...benchEngine(root, log) };
   if (only.has('site')) fresh.site = { machine: machine(), ...(await benchSite(dist, log)) };
+  if (only.has('latency')) fresh.latency = { machine: machine(), ...(await benchLatency(dist, log, keys)) };
   if (only.has('lighthouse'))
     fresh.lighthouse = { machine: machine(), ...(await benchLighthouse(dist, log, reports, runs)) };
 

@@ -1,6 +1,9 @@
 /**
- * Page weight of the built site, shared by `npm run bench` and the budget tests
- * (tests/e2e/budgets.e2e.ts), so both count the same bytes.
+ * The static side of page weight, read from the built files: what each page's module graph
+ * holds and could load. The budgets themselves count what the browser really downloads
+ * (scripts/page-downloads.ts); this file backs the checks that need no browser (mermaid in no
+ * page's initial graph, the mermaid detector) and the "could load on demand" column of
+ * `npm run bench`.
  *
  * A page's initial JavaScript is its whole initial module graph: every `<script src>` and
  * `<link rel=modulepreload>` in the HTML, the static `import`s of those files and of inline

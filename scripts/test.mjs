@@ -51,23 +51,57 @@ function vitest(title, configArgs, name, cwd = process.cwd(), env = {}) {
   process.stdout.write(`✓ ${title}\n`);
 }
 
-/** Plays every scenario against real nginx and the simulator; each scenario counts as a test. */
+/** The pinned nginx versions (scripts/nginx-versions/nginx-versions.json) and which are installed in .nginx/. */
+function nginxBuilds() {
+  const pins = JSON.parse(readFileSync('scripts/nginx-versions/nginx-versions.json', 'utf8'));
+  const versions = pins.versions.map((v) => v.nginx);
+  return {
+    installed: versions.filter((v) => existsSync(join('.nginx', v, 'nginx'))),
+    missing: versions.filter((v) => !existsSync(join('.nginx', v, 'nginx'))),
+  };
+}
+
+/** Runs in flight over all versions; see README ("Proven against real nginx") for how it was measured. */
+const CONFORMANCE_JOBS = '12';
+
+/**
+ * Plays every scenario against real nginx — every pinned version that is installed, in parallel —
+ * and the simulator set to each version; each scenario on each version counts as a test.
+ */
 function conformance() {
   const title = 'conformance against real nginx';
   process.stdout.write(`\n▶ ${title}\n`);
-  const r = spawnSync('node', ['bin/nginx-ws-lab.mjs', 'conformance', '--jobs', '6'], {
-    stdio: ['inherit', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
+  const { installed, missing: absent } = nginxBuilds();
+  if (absent.length) {
+    const line = `nginx ${absent.join(', ')} not installed in .nginx/ (node scripts/nginx-versions/install.mjs)`;
+    if (ci) {
+      process.stdout.write(`✗ ${line}\n`);
+      finish(1);
+    }
+    process.stdout.write(
+      `⚠ ${line}: playing on ${installed.length ? installed.join(', ') : 'the system nginx'} only\n`,
+    );
+    totals.skipped += absent.length;
+  }
+  const versions = installed.length ? ['--versions', installed.join(',')] : [];
+  const r = spawnSync(
+    'node',
+    ['bin/nginx-ws-lab.mjs', 'conformance', ...versions, '--jobs', CONFORMANCE_JOBS],
+    {
+      stdio: ['inherit', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    },
+  );
   process.stdout.write(r.stdout ?? '');
-  const m = /simulator agrees (\d+), disagrees (\d+)/.exec(r.stdout ?? '');
-  if (m) {
+  // One summary line per version.
+  for (const m of (r.stdout ?? '').matchAll(
+    /simulator agrees (\d+), disagrees (\d+), known disagreements (\d+)/g,
+  )) {
     totals.passed += Number(m[1]);
     totals.failed += Number(m[2]);
+    // Known disagreements (content/scenarios/<set>/KNOWN-DISAGREEMENTS*.yaml) are expected failures.
+    totals.skipped += Number(m[3]);
   }
-  // Known disagreements (content/scenarios/<set>/KNOWN-DISAGREEMENTS.yaml) are expected failures.
-  const known = /known disagreements (\d+)/.exec(r.stdout ?? '');
-  if (known) totals.skipped += Number(known[1]);
   if (r.status !== 0) {
     process.stdout.write(`✗ ${title} failed (exit ${r.status ?? r.signal})\n`);
     finish(1);

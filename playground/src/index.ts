@@ -59,6 +59,19 @@ export type { AnalyzeOptions } from './config/analyze';
 export { analyzeConfig, checkParsed, suggestDirective } from './config/analyze';
 export { checkConfig, formatConfigError, formatNginxError } from './config/check';
 export { toCrossplane } from './config/crossplane';
+export type {
+  CrossplaneConfig,
+  CrossplaneFileError,
+  CrossplaneHost,
+  CrossplaneParseOptions,
+  CrossplanePayload,
+  CrossplanePayloadError,
+  CrossplaneStatement,
+  OsError,
+} from './config/crossplane/parse';
+export { combineConfigs, crossplaneParse } from './config/crossplane/parse';
+export { type BuildOptions, asFileText, buildConfig, enquote, formatConfig } from './config/crossplane/build';
+export { pythonJson } from './config/crossplane/json';
 export type { ContextName, DirectiveDefinition, DirectiveName, ModuleType } from './config/directives';
 export {
   acceptsArgumentCount,

@@ -18,6 +18,7 @@ import { parse as nginxConfParse } from 'nginx-conf';
 import {
   type AnyScenario,
   checkConfig,
+  crossplaneParse,
   loadScenario,
   parseConfig,
   simulate,
@@ -43,6 +44,8 @@ export interface EngineResults {
     lines: number;
     parseConfig: number;
     checkConfig: number;
+    /** `crossplaneParse()`: crossplane's payload with its context and argument checks. */
+    crossplane: number;
     nginxConf: number;
     /** null when nginx is not installed. */
     nginxT: number | null;
@@ -180,6 +183,10 @@ export function benchEngine(root: string, log: (line: string) => void): EngineRe
     ),
     checkConfig: round(
       time(() => checkConfig(big), 15),
+      1,
+    ),
+    crossplane: round(
+      time(() => crossplaneParse('nginx.conf', { read: () => ({ text: big }), glob: () => [] }), 15),
       1,
     ),
     nginxConf: round(

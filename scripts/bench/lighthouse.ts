@@ -49,6 +49,7 @@ export const LIGHTHOUSE_PAGES = [
   { name: 'guide (en)', path: '/en/guides/handshake/', kind: 'guide' },
   { name: 'playground (en)', path: '/en/playground/', kind: 'playground' },
   { name: 'embed: playground (en)', path: '/en/embed/playground/', kind: 'embed' },
+  { name: 'embed: guide diagram (en)', path: '/en/embed/diagram/handshake-through-nginx/', kind: 'embed' },
 ] as const;
 
 const METRICS = {

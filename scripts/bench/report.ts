@@ -1,5 +1,6 @@
 /** bench/results.md and the console summary, from bench/results.json's shape. */
 import type { EngineResults } from './engine';
+import type { LatencyResults } from './latency';
 import type { LighthouseResults } from './lighthouse';
 import type { Budget, SiteResults } from './site';
 
@@ -15,6 +16,7 @@ export interface Machine {
 export interface BenchResults {
   engine?: EngineResults & { machine: Machine };
   site?: SiteResults & { machine: Machine };
+  latency?: LatencyResults & { machine: Machine };
   lighthouse?: LighthouseResults & { machine: Machine };
 }
 
@@ -42,6 +44,7 @@ export function engineTable(e: EngineResults): string[] {
     `| \`parseConfig()\` on a generated ${b.lines.toLocaleString('en')}-line config | ${ms(b.parseConfig)} | < 50 ms |`,
     `| \`checkConfig()\` (parse + \`nginx -t\` analysis), same file | ${ms(b.checkConfig)} | — |`,
     `| \`nginx-conf\` npm parser, same file (tree only, no checks) | ${ms(b.nginxConf)} | ours takes ${times(b.parseConfig, b.nginxConf)} its time |`,
+    `| \`crossplaneParse()\` (\`parse --json\`: crossplane's payload, context and argument checks), same file | ${ms(b.crossplane)} | ${times(b.crossplane, b.nginxConf)} nginx-conf's time |`,
     `| \`nginx -t\`, same file (whole process) | ${ms(b.nginxT)} | ${b.nginxT === null ? 'nginx not installed' : `checkConfig takes ${times(b.checkConfig, b.nginxT)} its time`} |`,
     ...(e.manyClients
       ? [
@@ -53,12 +56,23 @@ export function engineTable(e: EngineResults): string[] {
 
 export function siteTable(s: SiteResults): string[] {
   return [
-    '| page type | page | JS gzip (initial graph, files) | CSS gzip | lazy JS gzip (files) | worker JS gzip |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| page type | page | JS | CSS | HTML | other | total (requests) | mermaid | JS not loaded (on demand) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...s.pages.map(
       (p) =>
-        `| ${p.type} | \`${p.url}\` | ${kb(p.jsGzip)} (${p.jsFiles} + inline ${kb(p.inlineJsGzip)}) | ${kb(p.cssGzip)} | ${kb(p.lazyJsGzip)} (${p.lazyJsFiles}) | ${kb(p.workerJsGzip)} |`,
+        `| ${p.type} | \`${p.url}\` | ${kb(p.jsBytes)} | ${kb(p.cssBytes)} | ${kb(p.htmlBytes)} | ${kb(p.otherBytes)} | ${kb(p.totalBytes)} (${p.requests}) | ${p.mermaid ? 'downloaded' : '—'} | ${kb(p.notLoadedJsGzip)} |`,
     ),
+  ];
+}
+
+export function latencyTable(l: LatencyResults): string[] {
+  const row = (s: LatencyResults['config']) =>
+    `| ${s.target} | ${s.keystrokes}${s.timeouts ? ` (+${s.timeouts} unanswered)` : ''} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.mean)} | ${ms(s.min)}–${ms(s.max)} | ${s.p95 <= l.targetP95 ? 'met' : '**missed**'} (p95 ≤ ${l.targetP95} ms) |`;
+  return [
+    '| keystroke into | keystrokes | p50 | p95 | mean | range | goal |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    row(l.config),
+    row(l.form),
   ];
 }
 
@@ -95,25 +109,41 @@ export function markdown(r: BenchResults): string {
   if (r.site) {
     out.push('## Page weight', '', machineLine(r.site.machine), '');
     out.push(
-      `Built site: \`${r.site.dist}\`, ${r.site.pageCount} pages. Initial JS = the page's whole initial module graph ` +
-        '(script src, modulepreload, their static imports, recursively) plus inline scripts; lazy = reachable only ' +
-        'through dynamic `import()`; gzip at zlib level 6, file by file.',
+      `Built site: \`${r.site.dist}\`, ${r.site.pageCount} pages, served by ${r.site.server}. What Chromium ` +
+        'downloads per page before the network is idle, with a scroll to the bottom on the way: encoded bytes ' +
+        '(gzip) as served, per resource type; JS includes workers. "Not loaded" is JavaScript the page can ' +
+        'load on demand (static module graph, gzip level 6) that it did not.',
       '',
       ...siteTable(r.site),
       '',
-      '### Biggest files per page type (gzip)',
+      '### Biggest downloads per page type',
       '',
     );
     for (const p of r.site.pages) {
-      const initial = p.biggestInitial.map((c) => `\`${c.file}\` ${kb(c.gzip)}`).join(', ');
-      const lazy = p.biggestLazy.map((c) => `\`${c.file}\` ${kb(c.gzip)}${c.mermaid ? ' (mermaid)' : ''}`);
-      out.push(`- **${p.type}**: initial ${initial || '—'}; lazy ${lazy.join(', ') || '—'}`);
+      const biggest = p.biggest.map((d) => `\`${d.url}\` ${kb(d.bytes)}${d.mermaid ? ' (mermaid)' : ''}`);
+      out.push(`- **${p.type}**: ${biggest.join(', ') || '—'}`);
     }
     out.push(
       '',
       '### Size budgets (also enforced by `tests/e2e/budgets.e2e.ts`)',
       '',
       ...budgetTable(r.site.budgets),
+      '',
+    );
+  }
+  if (r.latency) {
+    const l = r.latency;
+    out.push(
+      '## Playground edit latency',
+      '',
+      machineLine(l.machine),
+      '',
+      `\`${l.path}\` at ${l.viewport.width}×${l.viewport.height}, served by ${l.server}. From a keystroke's ` +
+        '`keydown` to the frame painted after the last answer it caused (`data-answers` on the playground), ' +
+        'one key at a time, the next only once the page has been quiet; the first 5 keys of each series ' +
+        'warm up and are not counted.',
+      '',
+      ...latencyTable(l),
       '',
     );
   }
@@ -150,6 +180,7 @@ export function summary(r: BenchResults): string {
   const out: string[] = [];
   if (r.engine) out.push('', 'Engine', ...engineTable(r.engine));
   if (r.site) out.push('', 'Page weight', ...siteTable(r.site), '', ...budgetTable(r.site.budgets));
+  if (r.latency) out.push('', 'Playground edit latency', ...latencyTable(r.latency));
   if (r.lighthouse)
     out.push('', 'Lighthouse', ...lighthouseTable(r.lighthouse), '', ...budgetTable(r.lighthouse.budgets));
   return out.join('\n');

@@ -29,8 +29,12 @@ import { HeadersView } from './views/headers-view';
 import { renderDiagnostics, renderErrorLog } from './views/list-views';
 import { OutcomeView } from './views/outcome-view';
 import { SequenceView } from './views/sequence-view';
+import { TabDeferred } from './views/tab-deferred';
+import { localTimeline } from './views/timeline-labels';
 import { TimelineView } from './views/timeline-view';
 import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
+import { clientAsks, verdictOf } from './views/verdict';
+import { VerdictView } from './views/verdict-view';
 import { cappedTranscript } from './views/view-limits';
 import { regexTimeoutParams } from './watchdog-worker';
 
@@ -42,6 +46,12 @@ import { regexTimeoutParams } from './watchdog-worker';
 
 /** How long the page waits after a keystroke before it re-reads and simulates the scenario. */
 const EDIT_PAUSE_MS = 300;
+/**
+ * Below this size (config + rest of the scenario, characters) an edit is simulated at once:
+ * joining and simulating take a few milliseconds, and the worker gets only the newest edit
+ * while it is busy (engine-client.ts). Larger scenarios wait for a pause in typing.
+ */
+const AT_ONCE_BELOW_CHARS = 20_000;
 
 function part<T extends HTMLElement = HTMLElement>(root: HTMLElement, role: string): T {
   const el = root.querySelector<T>(`[data-role="${role}"]`);
@@ -155,8 +165,11 @@ export function mountPlayground(root: HTMLElement): () => void {
     setStatus,
     t,
   );
+  const verdict = new VerdictView(part(root, 'verdict'), t, explainDiagnostic, diagnosticActions);
   const viewTabs = part<PgTabs & HTMLElement>(root, 'view-tabs');
+  const drawWhenSeen = new TabDeferred(() => viewTabs.selected?.() ?? 'transcript');
   const showView = (id: string) => {
+    drawWhenSeen.shown(id);
     if (id === 'transcript') transcript.show();
     if (id === 'sequence') sequence.show();
     else sequence.hide();
@@ -321,6 +334,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     });
     return {
       ...base,
+      reproduce: () => ({ scenario: joined.text, fileBase: shareTitle }),
       // The live playground, on the view the reader has open.
       embedCode: (origin) =>
         iframeSnippet({
@@ -340,8 +354,25 @@ export function mountPlayground(root: HTMLElement): () => void {
         ),
     };
   });
+  // The permalink follows the edits a moment later, off the keystroke's path (deflating the
+  // scenario and replaceState cost a few ms each); written at once when the page is left.
+  let hashDue: { text: string; timer: ReturnType<typeof setTimeout> } | null = null;
+  const flushHash = () => {
+    if (!hashDue) return;
+    clearTimeout(hashDue.timer);
+    const { text } = hashDue;
+    hashDue = null;
+    writeHash(text);
+  };
+  const writeHashSoon = (text: string) => {
+    if (hashDue) clearTimeout(hashDue.timer);
+    hashDue = { text, timer: setTimeout(flushHash, 400) };
+  };
+  window.addEventListener('pagehide', flushHash);
   const onHashChange = () => {
     if (location.hash === lastHash) return;
+    if (hashDue) clearTimeout(hashDue.timer);
+    hashDue = null;
     lastHash = location.hash;
     const decoded = permalinkFromHash(location.hash);
     if (!decoded) return;
@@ -369,6 +400,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     onResult: (response) => show(response),
     onTimeout: (ms, regex) => {
       root.dataset.answers = String(++answers);
+      delete root.dataset.busy;
       setAlert(
         regex
           ? t('status.watchdogRegex', regexTimeoutParams(regex, ms))
@@ -380,7 +412,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     onCrash: (message) => setStatus(t('status.crashed', { message })),
   });
 
-  function simulateNow(updateHash: boolean): void {
+  function simulateNow(updateHash: boolean, fromEdit = false): void {
     const joined = joinScenario(state.config, state.rest);
     if (!joined.ok) {
       yamlEditor.setProblems([{ line: null, message: joined.message, severity: 'error' }]);
@@ -389,9 +421,11 @@ export function mountPlayground(root: HTMLElement): () => void {
       clearViews();
       return;
     }
-    if (updateHash) writeHash(joined.text);
+    if (updateHash) writeHashSoon(joined.text);
     setStatus(t('status.running'));
-    client.send(joined.text, state.config);
+    root.dataset.busy = '';
+    if (fromEdit) client.request(joined.text, state.config);
+    else client.send(joined.text, state.config);
   }
 
   let pendingEdit: ReturnType<typeof setTimeout> | null = null;
@@ -404,6 +438,8 @@ export function mountPlayground(root: HTMLElement): () => void {
    */
   function edited(immediate = false, yamlChanged = false): void {
     if (alertBox.dataset.kind === 'permalink') setAlert(null);
+    // Until the answer to this edit is shown (the browser tests wait for it).
+    root.dataset.busy = '';
     if (pendingEdit !== null) clearTimeout(pendingEdit);
     pendingEdit = null;
     const run = () => {
@@ -413,10 +449,10 @@ export function mountPlayground(root: HTMLElement): () => void {
         refreshForm();
       }
       formStale = false;
-      simulateNow(true);
+      simulateNow(true, !immediate);
     };
     if (yamlChanged) formStale = true;
-    if (immediate) run();
+    if (immediate || state.config.length + state.rest.length < AT_ONCE_BELOW_CHARS) run();
     else {
       setStatus(t('status.running'));
       pendingEdit = setTimeout(run, EDIT_PAUSE_MS);
@@ -439,7 +475,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   }
 
   function clearViews(): void {
-    transcript.update([]);
+    showTranscript([]);
     timeline.update([]);
     sequence.update(null);
     headers.update(null, null);
@@ -450,6 +486,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   function show(response: SimResponse): void {
     // A counter the browser tests (and curious people) can watch to know a new answer is shown.
     root.dataset.answers = String(++answers);
+    if (!client.behind && pendingEdit === null) delete root.dataset.busy;
     if (alertBox.dataset.kind === 'watchdog') setAlert(null);
     if (response.kind === 'missing') {
       configEditor.setProblems(response.configErrors.map((e) => lintProblem(e, explainReason)));
@@ -475,6 +512,17 @@ export function mountPlayground(root: HTMLElement): () => void {
       response.scenarioErrors.map((message): LineProblem => ({ line: null, message, severity: 'error' })),
     );
     const sim = response.simulation;
+    const rest = readRestOnce(state.rest);
+    verdict.update(
+      verdictOf({
+        outcome: sim?.outcome ?? null,
+        configErrors: response.configErrors,
+        diagnostics: response.diagnostics,
+        scenarioError: response.scenarioErrors[0] ?? null,
+        emptyConfig,
+        ...clientAsks(rest),
+      }),
+    );
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
       // Nothing was simulated: empty every view rather than leave the last run's result on
@@ -492,21 +540,38 @@ export function mountPlayground(root: HTMLElement): () => void {
     }
     const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
     if (emptyConfig) setStatus(t('status.emptyConfig'));
-    else setStatus(configError ? t('status.configError', { message: configError }) : t('status.ok'));
-    transcript.update(cappedTranscript(sim.transcript, t));
-    timeline.update(sim.timeline, sim.outcome);
-    sequence.update(response.mermaid);
-    headers.update(readRest(state.rest) as Pick<Scenario, 'client'> | null, sim);
+    // The verdict above the views says how the run went; the status line is for the engine.
+    else setStatus(configError ? t('status.configError', { message: configError }) : '');
+    showTranscript(cappedTranscript(sim.transcript, t));
+    drawWhenSeen.run('timeline', () => timeline.update(localTimeline(sim.timeline, t), sim.outcome));
+    drawWhenSeen.run('sequence', () => sequence.update(response.mermaid));
+    drawWhenSeen.run('headers', () => headers.update(rest as Pick<Scenario, 'client'> | null, sim));
     renderErrorLog(part(root, 'errorlog'), sim.errorLog, t);
     outcome.update(sim.outcome);
-    renderDiagnostics(
-      part(root, 'diagnostics'),
-      response.diagnostics,
-      lang,
-      t,
-      explainDiagnostic,
-      diagnosticActions,
+    drawWhenSeen.run('diagnostics', () =>
+      renderDiagnostics(
+        part(root, 'diagnostics'),
+        response.diagnostics,
+        lang,
+        t,
+        explainDiagnostic,
+        diagnosticActions,
+      ),
     );
+  }
+  /** The terminal is redrawn only when the transcript changed (a comment typed in the config does not). */
+  let shownTranscript: string | null = null;
+  function showTranscript(lines: Parameters<TranscriptView['update']>[0]): void {
+    const key = JSON.stringify(lines);
+    if (key === shownTranscript) return;
+    shownTranscript = key;
+    transcript.update(lines);
+  }
+  /** The scenario's client and backends as data, parsed again only when their text changed. */
+  let parsedRest: { text: string; value: ReturnType<typeof readRest> } | null = null;
+  function readRestOnce(text: string): ReturnType<typeof readRest> {
+    if (parsedRest?.text !== text) parsedRest = { text, value: readRest(text) };
+    return parsedRest.value;
   }
 
   renderDiagnostics(part(root, 'diagnostics'), null, lang, t, explainDiagnostic, diagnosticActions);
@@ -525,6 +590,8 @@ export function mountPlayground(root: HTMLElement): () => void {
     if (pendingEdit !== null) clearTimeout(pendingEdit);
     client.dispose();
     window.removeEventListener('hashchange', onHashChange);
+    window.removeEventListener('pagehide', flushHash);
+    flushHash();
     scenarioTabs.removeEventListener('pg-tab-change', onScenarioTab);
     stopSharing();
     configEditor.destroy();

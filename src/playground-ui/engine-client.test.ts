@@ -83,6 +83,47 @@ function setup() {
 }
 
 describe('EngineClient', () => {
+  it('sends an edit at once when the worker is idle: no debounce', () => {
+    const { client, clock } = setup();
+    client.request('a', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    expect(w.sent.map((m) => m.scenario)).toEqual(['a']);
+    w.answer(1);
+    client.request('b', '');
+    expect(w.sent.map((m) => m.scenario)).toEqual(['a', 'b']);
+    // No timer but the watchdog's.
+    expect([...clock.pending.values()].map((t) => t.ms)).toEqual([2000]);
+  });
+
+  it('while the worker is busy, only the newest edit waits, and goes when the answer is in', () => {
+    const { client, results } = setup();
+    client.request('a', '');
+    const w = FakeWorker.made[0]!;
+    w.start();
+    client.request('b', '');
+    client.request('c', '');
+    expect(w.sent.map((m) => m.scenario)).toEqual(['a']);
+    w.answer(1);
+    expect(results.map((r) => r.id)).toEqual([1]);
+    expect(w.sent.map((m) => m.scenario)).toEqual(['a', 'c']);
+    w.answer(2);
+    expect(results.map((r) => r.id)).toEqual([1, 2]);
+    expect(w.sent).toHaveLength(2);
+  });
+
+  it('an edit made while a stuck worker runs goes to a fresh worker after the timeout', () => {
+    const { client, clock, timeouts } = setup();
+    client.request('runaway', '');
+    FakeWorker.made[0]!.start();
+    client.request('fixed', '');
+    clock.fire(2000);
+    expect(timeouts).toEqual([2000]);
+    expect(FakeWorker.made).toHaveLength(2);
+    FakeWorker.made[1]!.start();
+    expect(FakeWorker.made[1]!.sent.map((m) => m.scenario)).toEqual(['fixed']);
+  });
+
   it('drops stale answers and delivers the newest', () => {
     const { client, results } = setup();
     client.send('a', '');

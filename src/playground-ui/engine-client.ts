@@ -3,9 +3,11 @@ import type { SimRequest, SimResponse, WorkerMessage } from './protocol';
 import { type WorkerLike as GenericWorker, realTimers, type Timers, WatchdogWorker } from './watchdog-worker';
 
 /**
- * Talks to the simulation worker: hands each request to a `WatchdogWorker`, which drops
- * stale answers and restarts a stuck worker. (Pausing for typing is the page's job: it joins
- * the scenario only once typing pauses, see `edited` in app.ts.)
+ * Talks to the simulation worker. Every request goes through a `WatchdogWorker`, which drops
+ * stale answers and restarts a stuck worker. `send` goes at once and abandons what was
+ * pending (first load, a preset); `request` is for edits: at once when the worker is idle,
+ * and while it works only the newest edit waits, sent as soon as the answer is in. (Pausing
+ * for typing on large scenarios is the page's job, see `edited` in app.ts.)
  */
 
 export type { Timers } from './watchdog-worker';
@@ -24,34 +26,66 @@ export interface EngineClientOptions {
   now?: () => number;
 }
 
+interface Job {
+  scenario: string;
+  config: string;
+}
+
 export class EngineClient {
   private readonly worker: WatchdogWorker<SimRequest, SimResponse>;
-  private readonly timers: Timers;
   private nextId = 1;
+  /** A request is with the worker and has not been answered (nor timed out, nor crashed). */
+  private busy = false;
+  /** The newest edit made while the worker was busy. */
+  private waiting: Job | null = null;
 
   constructor(options: EngineClientOptions) {
-    this.timers = options.timers ?? realTimers;
-    const base = {
-      createWorker: options.createWorker,
-      onAnswer: options.onResult,
-      onTimeout: (ms: number, _id: number, regex: RegexRun | null) => options.onTimeout(ms, regex),
-      onCrash: (message: string) => options.onCrash(message),
-      timers: this.timers,
-      ...(options.now ? { now: options.now } : {}),
+    const settle = () => {
+      this.busy = false;
+      const next = this.waiting;
+      if (next) this.send(next.scenario, next.config);
     };
     this.worker = new WatchdogWorker<SimRequest, SimResponse>({
-      ...base,
+      createWorker: options.createWorker,
+      onAnswer: (response) => {
+        options.onResult(response);
+        settle();
+      },
+      onTimeout: (ms: number, _id: number, regex: RegexRun | null) => {
+        options.onTimeout(ms, regex);
+        settle();
+      },
+      onCrash: (message: string) => {
+        options.onCrash(message);
+        settle();
+      },
+      timers: options.timers ?? realTimers,
+      ...(options.now ? { now: options.now } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.startupMs !== undefined ? { startupMs: options.startupMs } : {}),
     });
   }
 
-  /** Simulates `scenario`; an answer to an older request is dropped. */
+  /** A newer edit is waiting for the worker (the answer being shown is not the last). */
+  get behind(): boolean {
+    return this.waiting !== null;
+  }
+
+  /** An edit: simulated at once when the worker is idle, else after its current answer. */
+  request(scenario: string, config: string): void {
+    if (this.busy) this.waiting = { scenario, config };
+    else this.send(scenario, config);
+  }
+
+  /** Simulates `scenario` at once; an answer to an older request is dropped. */
   send(scenario: string, config: string): void {
+    this.waiting = null;
+    this.busy = true;
     this.worker.send({ id: this.nextId++, scenario, config });
   }
 
   dispose(): void {
+    this.waiting = null;
     this.worker.dispose();
   }
 }

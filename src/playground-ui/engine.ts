@@ -28,7 +28,7 @@ export interface ScenarioProblem {
 export interface EngineApi {
   parseConfig(text: string, options: { file: string }): ConfigTree;
   /** parseConfig plus the checks `nginx -t` makes after parsing (unknown variables, contexts…). */
-  checkConfig(text: string, options: { file: string }): ParseResult;
+  checkConfig(text: string, options: { file: string; nginxVersion?: string }): ParseResult;
   /** Either version: a v2 scenario gives outcome@2. */
   loadScenario(text: string): { scenario: AnyScenario | null; errors: ScenarioProblem[] };
   simulate(scenario: AnyScenario, options?: { regex?: RegexRunner }): Simulation<AnyOutcome>;

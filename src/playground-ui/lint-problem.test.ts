@@ -7,16 +7,16 @@ import { explainer } from '../i18n/translate';
 import { lintProblem } from './lint-problem';
 
 describe('editor problems', () => {
-  const config = `server {\n    listen 18080;\n    location /chat/ {\n        try_files $uri @ws;\n        proxy_pass http://127.0.0.1:18081;\n    }\n}\n`;
+  const config = `server {\n    listen 18080;\n    location /chat/ {\n        auth_basic "team";\n        proxy_pass http://127.0.0.1:18081;\n    }\n}\n`;
   const note = simulate(scenario(config)).errors.find((e) => e.code === 'engine-unmodelled')!;
 
   it("the simulator's own notes read in the page language, on their line", () => {
     const zh = lintProblem(note, explainer(reason.zh));
     expect(zh).toMatchObject({ line: 4, severity: 'warning' });
-    expect(zh.message).toMatch(/^模拟器没有实现 "try_files"/);
-    expect(lintProblem(note, explainer(reason.en)).message).toBe(en.reason['unmodelled-try_files']);
+    expect(zh.message).toMatch(/^模拟器没有实现 "auth_basic"/);
+    expect(lintProblem(note, explainer(reason.en)).message).toBe(en.reason['unmodelled-auth_basic']);
     // Without a renderer the note shows its code, never another language's text.
-    expect(lintProblem(note).message).toBe('unmodelled-try_files');
+    expect(lintProblem(note).message).toBe('unmodelled-auth_basic');
   });
 
   it("nginx's own messages stay as nginx words them", () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkConfig, parseConfig, type Scenario, type Simulation } from '../../playground/src/index';
+import {
+  checkConfig,
+  loadScenario,
+  parseConfig,
+  type Scenario,
+  type Simulation,
+  simulate,
+} from '../../playground/src/index';
 import type { EngineApi } from './engine';
 import { runScenario } from './run-scenario';
 
@@ -35,6 +42,18 @@ describe('runScenario', () => {
       'unknown "nosuchvar" variable',
     ]);
     expect(parseConfig(config, { file: 'nginx.conf' }).errors).toEqual([]);
+  });
+
+  it("lints the config as the scenario's nginx_version's nginx -t would", () => {
+    const config = 'server {\n  listen 18080;\n  http2 on;\n}\n';
+    const api: Partial<EngineApi> = { parseConfig, checkConfig, loadScenario, simulate };
+    const errorsOn = (pin: string) => {
+      const text = `${pin}config: |\n  server { listen 18080; }\nclient:\n  request: { path: / }\n`;
+      const r = runScenario(api, { id: 1, scenario: text, config });
+      return r.kind === 'result' ? r.configErrors.map((e) => e.error) : r.kind;
+    };
+    expect(errorsOn('')).toContain('unknown directive "http2"');
+    expect(errorsOn('nginx_version: "1.30.6"\n')).toEqual([]);
   });
 
   it('simulates a loaded scenario and renders the diagram text', () => {

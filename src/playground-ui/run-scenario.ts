@@ -29,12 +29,18 @@ export function runScenario(
         diagnostics: null,
       };
     }
+    // The scenario's nginx_version decides what nginx -t accepts ("ssl", "http2", keepalive 0…),
+    // so the editor's markers and the simulation judge the same version.
+    const loaded = api.loadScenario?.(request.scenario);
+    const nginxVersion = loaded?.scenario?.nginx_version;
     const check = api.checkConfig ?? api.parseConfig;
-    const checked = check ? check(request.config, { file: 'nginx.conf' }).errors : [];
+    const checked = check
+      ? check(request.config, { file: 'nginx.conf', ...(nginxVersion ? { nginxVersion } : {}) }).errors
+      : [];
     const missing = missingEngineFunctions(api);
-    if (missing.length > 0) return { id: request.id, kind: 'missing', names: missing, configErrors: checked };
-    const { loadScenario, simulate } = api as EngineApi;
-    const loaded = loadScenario(request.scenario);
+    if (missing.length > 0 || !loaded)
+      return { id: request.id, kind: 'missing', names: missing, configErrors: checked };
+    const { simulate } = api as EngineApi;
     const scenarioErrors = loaded.errors.map(problemText);
     if (!loaded.scenario) {
       return {

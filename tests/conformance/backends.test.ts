@@ -182,3 +182,24 @@ describe('backends and client, without nginx', () => {
     ]);
   });
 });
+
+describe('the client on a machine too busy to connect before until', () => {
+  it('fails the run, naming the cause, instead of waiting forever', async () => {
+    const rec = new Recorder();
+    const port = await blocks.take();
+    const running = await startBackend(NAME, port, spec(), rec);
+    try {
+      const result = runClient(port, client({ until: 0.001 }), rec);
+      // A busy machine: the event loop is held past `until`, so the until timer runs before the
+      // connect callback (timers come before I/O in a loop turn) and destroys the unopened socket,
+      // which emits 'close' without 'error'.
+      const end = Date.now() + 30;
+      while (Date.now() < end) {
+        // hold the loop
+      }
+      await expect(result).rejects.toThrow(/had not opened by until/);
+    } finally {
+      await running.stop();
+    }
+  });
+});

@@ -1,17 +1,8 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../src/build/chromium';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** The flags this closed network needs (also used by the Lighthouse bench). */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// One definition for the tests, the benchmarks and the build's diagram drawing.
+export { CHROMIUM, CHROMIUM_FLAGS };
 
 /** Debian's Chromium, headless, with CHROMIUM_FLAGS. */
 export function launchBrowser(): Promise<Browser> {

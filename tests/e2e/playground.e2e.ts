@@ -36,12 +36,14 @@ async function open(path: string): Promise<{ page: Page; seen: ReturnType<typeof
 
 const permalink = (lang: string, yaml: string) => `/${lang}/playground/#s=${encodePermalink(yaml)}`;
 
-/** Waits until the page shows an answer newer than `after` (the root's answer counter). */
+/** Waits until the page shows an answer newer than `after` (the root's answer counter) to its latest edit. */
 async function nextAnswer(page: Page, after: number): Promise<number> {
   const handle = await page.waitForFunction(
     (n) => {
-      const v = Number(document.querySelector('nginx-playground')?.getAttribute('data-answers') ?? 0);
-      return v > n ? v : false;
+      const root = document.querySelector('nginx-playground');
+      const v = Number(root?.getAttribute('data-answers') ?? 0);
+      // data-busy: an edit made since is still being simulated (edits are not debounced).
+      return v > n && !root?.hasAttribute('data-busy') ? v : false;
     },
     after,
     { timeout: 10_000 },
@@ -108,6 +110,44 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('the verdict above the views says whether the upgrade worked, and why not', async () => {
+    const { page } = await open('/en/playground/');
+    let n = await nextAnswer(page, 0);
+    const verdict = page.getByTestId('verdict');
+    expect(await verdict.getAttribute('data-kind')).toBe('upgraded');
+    await expect(verdict.textContent()).resolves.toMatch(
+      /Upgraded ✓ 101 Switching Protocols.*client sends a close frame \(1000\)/,
+    );
+    // Nothing says "Up to date" any more: the verdict is the answer.
+    await expect(page.getByTestId('status').textContent()).resolves.not.toMatch(/Up to date/);
+
+    // A published config whose backend answers 426: a failure, with the diagnostic and its fix.
+    await page.selectOption('[data-role=config-preset]', 'seeds/003-connection-reuse');
+    n = await nextAnswer(page, n);
+    expect(await verdict.getAttribute('data-kind')).toBe('failed');
+    await expect(verdict.textContent()).resolves.toMatch(/Upgrade failed: the backend answered 426/);
+    const cause = verdict.locator('.pg-verdict__cause');
+    expect(await cause.getAttribute('data-rule')).toBe('ws-missing-http-version');
+    await cause.getByRole('button', { name: /proxy_http_version/ }).click();
+    n = await nextAnswer(page, n);
+    expect(await verdict.locator('[data-rule=ws-missing-http-version]').count()).toBe(0);
+
+    // A config nginx -t rejects: in the result area, with the line, which takes the editor there.
+    await page.selectOption('[data-role=config-preset]', 'seeds/000-keepalive-timeouts');
+    n = await nextAnswer(page, n);
+    expect(await verdict.getAttribute('data-kind')).toBe('config');
+    await expect(verdict.textContent()).resolves.toMatch(/Config rejected.*line \d+/s);
+    await verdict.locator('button.pg-linkish').first().click();
+    const active = page.locator('[data-testid=config-editor] .cm-activeLine');
+    await expect.poll(() => active.textContent()).toMatch(/sre_backend|connection_upgrade/);
+    // zh says it in Chinese.
+    const zh = await open('/zh/playground/');
+    await nextAnswer(zh.page, 0);
+    await expect(zh.page.getByTestId('verdict').textContent()).resolves.toMatch(/升级成功 ✓/);
+    await zh.page.close();
+    await page.close();
+  });
+
   it('without proxy_http_version the backend answers 426', async () => {
     const { page } = await open('/en/playground/');
     let n = await nextAnswer(page, 0);
@@ -139,7 +179,7 @@ describe('playground', () => {
 
     await clickLine(page, 'add_header X-Frame-Options');
     await page.keyboard.press('ArrowLeft');
-    await page.keyboard.type(' always');
+    await page.keyboard.insertText(' always');
     n = await nextAnswer(page, n);
     expect(
       ((await outcome(page)) as { response: { headers: Record<string, string> } }).response.headers,
@@ -156,7 +196,7 @@ describe('playground', () => {
     let n = await nextAnswer(page, 0);
     await clickLine(page, 'listen 18080');
     await page.keyboard.press('Enter');
-    await page.keyboard.type('bogus_directive on;');
+    await page.keyboard.insertText('bogus_directive on;');
     n = await nextAnswer(page, n);
     await expect(page.locator('[data-testid=status]').textContent()).resolves.toContain(
       'unknown directive "bogus_directive"',

@@ -41,3 +41,69 @@ describe('search (Pagefind)', () => {
     expect(links.every((l) => l.startsWith(`/${lang}/`))).toBe(true);
   });
 });
+
+describe('Chinese queries (word segmentation)', () => {
+  it.each([
+    ['超时', '/zh/guides/timeouts/'],
+    ['握手', '/zh/guides/handshake/'],
+    ['长连接', '/zh/guides/tuning-myths/'],
+    ['负载均衡', '/zh/guides/load-balancing/'],
+    ['重载', '/zh/guides/deploying/'],
+    ['心跳', '/zh/exercises/heartbeat-interval/'],
+    ['证书', '/zh/guides/backend-tls-http2/'],
+    ['日志', '/zh/guides/logging/'],
+    ['升级', '/zh/exercises/strict-upgrade/'],
+    ['空闲超时', '/zh/guides/timeouts/'],
+  ] as const)('"%s" puts %s among the first three', async (query, page) => {
+    const links = await search('zh', query);
+    expect(links.slice(0, 3)).toContain(page);
+  });
+
+  it('finds each exercise by its own page, not only the list', async () => {
+    expect(await search('en', 'heartbeat')).toContain('/en/exercises/heartbeat-interval/');
+    expect(await search('zh', '握手')).toContain('/zh/exercises/handshake-headers/');
+  });
+});
+
+describe('search in the other language', () => {
+  it('a Chinese query on an English page offers the Chinese pages, which open with the query searched', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${siteUrl()}/en/guides/timeouts/`);
+    await page.locator('site-search button[data-open-modal]').first().click();
+    const input = page.locator('#starlight__search input.pagefind-ui__search-input');
+    await input.fill('超时');
+    const hint = page.getByTestId('search-language-hint');
+    await expect.poll(() => hint.textContent()).toBe('Search the 中文 (Chinese) pages for “超时”');
+    await hint.locator('a').click();
+    await page.waitForURL(/\/zh\/\?search=/, { waitUntil: 'commit' });
+    const results = page.locator('#starlight__search .pagefind-ui__result-link');
+    await results.first().waitFor({ timeout: 15_000 });
+    expect(await results.first().evaluate((a) => (a as HTMLAnchorElement).pathname)).toBe(
+      '/zh/guides/timeouts/',
+    );
+    // English words on a Chinese page are offered the English pages.
+    await page.locator('#starlight__search input.pagefind-ui__search-input').fill('timeout');
+    await expect.poll(() => hint.textContent()).toBe('在英文页面中搜索“timeout”');
+    await page.close();
+  });
+});
+
+describe('search loads on intent', () => {
+  it('Pagefind’s UI is not downloaded until the reader reaches for search; then the field has the cursor', async () => {
+    const page = await browser.newPage();
+    const pagefind: string[] = [];
+    page.on('request', (request) => {
+      if (/\/ui-core\.|\/pagefind\//.test(request.url())) pagefind.push(request.url());
+    });
+    await page.goto(`${siteUrl()}/en/guides/glossary/`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
+    expect(pagefind).toEqual([]);
+    await page.keyboard.press('Control+k');
+    const input = page.locator('#starlight__search input.pagefind-ui__search-input');
+    await input.waitFor({ timeout: 15_000 });
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(pagefind.some((url) => url.includes('/ui-core.'))).toBe(true);
+    await page.close();
+  });
+});

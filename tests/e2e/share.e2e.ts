@@ -327,7 +327,10 @@ describe('share menu on a guide diagram', () => {
     const { context, page, errors } = await open('/zh/guides/handshake/', { locale: 'zh-CN' });
     const figure = page.locator('#diagram-handshake-through-nginx');
     await figure.scrollIntoViewIfNeeded();
-    await figure.locator('.guide-mermaid__diagram svg').waitFor({ timeout: 20_000 });
+    await figure
+      .locator('.guide-mermaid__diagram svg')
+      .filter({ visible: true })
+      .waitFor({ timeout: 20_000 });
     const caption = (await figure.locator('figcaption').textContent()) ?? '';
     expect(caption).toContain('经过 nginx 的握手');
 
@@ -365,7 +368,10 @@ describe('share menu on a guide diagram', () => {
 
     const pasted = await pasteIntoWiki(code);
     await waitState(pasted.frame, 'diagram-embed', 'done');
-    expect(await pasted.frame.locator('[data-testid=embed-drawing] svg').count()).toBe(1);
+    // Drawn at build time in both themes; the embed's theme picks the one shown.
+    expect(
+      await pasted.frame.locator('[data-testid=embed-drawing] svg').filter({ visible: true }).count(),
+    ).toBe(1);
     expect(await pasted.frame.locator('[data-testid=embed-drawing]').textContent()).toMatch(
       /101 Switching Protocols/,
     );
@@ -385,7 +391,10 @@ describe('share menu on a guide diagram', () => {
     const { context, page, errors } = await open('/en/guides/troubleshooting/');
     const figure = page.locator('#diagram-troubleshooting-flow');
     await figure.scrollIntoViewIfNeeded();
-    await figure.locator('.guide-mermaid__diagram svg').waitFor({ timeout: 20_000 });
+    await figure
+      .locator('.guide-mermaid__diagram svg')
+      .filter({ visible: true })
+      .waitFor({ timeout: 20_000 });
     const svg = await download(page, figure, 'svg');
     expect(svg.name).toBe('nginx-ws-lab-troubleshooting-flow.svg');
     // Labels wrap into rows of <tspan>s, so words meet without a space at a row break.
@@ -473,9 +482,11 @@ describe('diagram embed pages', () => {
       );
       await waitState(pasted.frame, 'diagram-embed', 'done');
       expect(await pasted.frame.getAttribute('html', 'data-theme')).toBe(expected);
-      expect(await pasted.frame.getAttribute('[data-testid=embed-drawing]', 'data-theme')).toBe(
-        expected === 'light' ? 'default' : 'dark',
-      );
+      const shown = pasted.frame
+        .locator('[data-testid=embed-drawing] [data-drawing]')
+        .filter({ visible: true });
+      expect(await shown.count()).toBe(1);
+      expect(await shown.getAttribute('data-drawing')).toBe(expected);
       const bg = await pasted.frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe(expected === 'light' ? 'rgb(255, 255, 255)' : 'rgb(23, 24, 28)');
       const contentHeight = await pasted.frame.evaluate(() =>
@@ -506,7 +517,7 @@ describe('diagram embed pages', () => {
       const { context, page, errors } = await open(`/${lang}/embed/diagram/lb-server-down/`);
       await waitState(page, 'diagram-embed', 'done');
       expect(await page.getAttribute('html', 'lang')).toBe(lang === 'zh' ? 'zh-CN' : 'en');
-      expect(await page.locator('[data-testid=embed-drawing] svg').count()).toBe(1);
+      expect(await page.locator('[data-testid=embed-drawing] svg').filter({ visible: true }).count()).toBe(1);
       expect(errors).toEqual([]);
       await context.close();
     }

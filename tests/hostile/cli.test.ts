@@ -238,11 +238,18 @@ describe('hostile: includes that are no regular file, too large or too wide (che
   /** Runs both commands on `path`; each must stop within seconds, with `message` at line 3. */
   async function bothRefuse(path: string, message: string): Promise<void> {
     const checked = await capture(check, [path]);
-    const parsed = await capture(parse, [path]);
+    const parsed = await capture(parse, [path, '--nginx-t']);
     expect(checked.code).toBe(2);
     expect(parsed.code).toBe(1);
     expect(checked.stderr).toContain(`:3: cannot parse: ${message}\n`);
     expect(parsed.stderr).toContain(`nginx: [emerg] ${message} in ${path}:3\n`);
+    // crossplane's parse reads through the same reader: the include fails at its line, the rest stays.
+    const crossplane = await capture(parse, [path, '--json']);
+    expect(crossplane.code).toBe(0);
+    const payload = JSON.parse(crossplane.stdout);
+    expect(payload.status).toBe('failed');
+    expect(payload.errors.length).toBeGreaterThan(0);
+    expect(payload.config[0].parsed.length).toBe(2);
   }
 
   const notRegular = (path: string, kind: string) =>
@@ -323,7 +330,7 @@ describe('hostile: includes that are no regular file, too large or too wide (che
       'long.conf',
       `events {}\nhttp {\n  server {\n    listen 80;\n${lines.join('\n')}\n  }\n}\n`,
     );
-    const parsed = await capture(parse, [path]);
+    const parsed = await capture(parse, [path, '--nginx-t']);
     expect(parsed.stderr).toBe('');
     expect(parsed.code).toBe(0);
     expect((await capture(check, [path])).code).toBe(0);

@@ -6,11 +6,12 @@
  * state and the loader alone checks (CROSS_FIELD, listed in docs/scenario-format.md too).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { KNOWN_DISAGREEMENTS_NAME } from '../../playground/cli/conformance/known-disagreements';
 import { loadScenario } from '../../playground/src/scenario/load';
 import outcomeSchema from '../../playground/src/scenario/outcome.schema.json';
 import scenarioSchema from '../../playground/src/scenario/scenario.schema.json';
@@ -46,12 +47,15 @@ function files(dir: string, keep: (path: string) => boolean): string[] {
   });
 }
 
-// KNOWN-DISAGREEMENTS.yaml lists a set's known disagreements: not a scenario.
+// KNOWN-DISAGREEMENTS[.<version>].yaml lists a set's known disagreements: not a scenario.
 const scenarios = files(
   join(root, 'content/scenarios'),
-  (p) => /\.ya?ml$/.test(p) && !p.endsWith('KNOWN-DISAGREEMENTS.yaml'),
+  (p) => /\.ya?ml$/.test(p) && !KNOWN_DISAGREEMENTS_NAME.test(basename(p)),
 );
-const outcomes = files(join(root, 'content/scenarios'), (p) => /\/recorded\/[^/]+\.json$/.test(p));
+// Every version's recordings: recorded/NAME.json (1.22.1) and recorded/<version>/NAME.json.
+const outcomes = files(join(root, 'content/scenarios'), (p) =>
+  /\/recorded\/(?:\d+\.\d+\.\d+\/)?[^/]+\.json$/.test(p),
+);
 
 function schemaErrors(value: unknown): string[] {
   return validScenario(value)

@@ -7,7 +7,7 @@
  * `parse` gives the same answer. Exit 0 when nothing is an error, 1 on errors, 2 when a file
  * cannot be read or parsed.
  */
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../../src/config/parse';
 import type { ConfigTree } from '../../src/config/tree';
@@ -21,6 +21,7 @@ import { diskIncludeResolver, readTextFile } from '../config-files';
 import { envLang, inEveryLanguage, isLang, type Lang, languages, say } from '../i18n';
 import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';
 import { invalidUtf8Message, type Utf8Text } from '../utf8-file';
+import { version } from '../version';
 
 export const summary = 'find WebSocket-proxy mistakes in nginx configs (default /etc/nginx/nginx.conf)';
 
@@ -190,10 +191,31 @@ function textLines(results: Checked[], lang: Lang): string {
 
 const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-function sarif(results: Checked[], lang: Lang): object {
+/** A config that could not be read or parsed: a SARIF result too, so CI shows where. */
+interface Failure {
+  file: string;
+  line: number | null;
+  message: string;
+}
+
+const PARSE_RULE = 'nginx-config-error';
+
+/**
+ * A SARIF 2.1.0 log as GitHub code scanning reads it: files under the working directory (the
+ * checkout in CI) as paths relative to `%SRCROOT%`, others as file URLs; configs that could not
+ * be parsed as `nginx-config-error` results; the run marked unsuccessful when one failed.
+ */
+function sarif(results: Checked[], failures: Failure[], lang: Lang): object {
   const all = results.flatMap((r) => r.diagnostics);
   const ids = [...new Set(all.map((d) => d.id))].sort() as RuleId[];
-  const uri = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : file);
+  const ruleIds: string[] = failures.length > 0 ? [...ids, PARSE_RULE] : ids;
+  const root = process.cwd();
+  const location = (file: string) => {
+    const rel = relative(root, resolve(file));
+    return rel && !rel.startsWith('..') && !isAbsolute(rel)
+      ? { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' }
+      : { uri: pathToFileURL(resolve(file)).href };
+  };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -202,59 +224,94 @@ function sarif(results: Checked[], lang: Lang): object {
         tool: {
           driver: {
             name: 'nginx-ws-lab',
+            semanticVersion: version(),
             informationUri: SITE,
-            rules: ids.map((id) => {
-              const sample = all.find((d) => d.id === id)!;
-              return {
-                id,
-                shortDescription: { text: id },
-                fullDescription: { text: say(lang, 'diagnostic', sample.explanation) },
-                helpUri: `${SITE}/${lang}${ruleGuides[id]}`,
-                defaultConfiguration: { level: sarifLevel[sample.severity] },
-              };
-            }),
+            rules: [
+              ...ids.map((id) => {
+                const sample = all.find((d) => d.id === id)!;
+                return {
+                  id,
+                  shortDescription: { text: id },
+                  fullDescription: { text: say(lang, 'diagnostic', sample.explanation) },
+                  helpUri: `${SITE}/${lang}${ruleGuides[id]}`,
+                  defaultConfiguration: { level: sarifLevel[sample.severity] },
+                };
+              }),
+              ...(failures.length > 0
+                ? [
+                    {
+                      id: PARSE_RULE,
+                      shortDescription: { text: PARSE_RULE },
+                      fullDescription: {
+                        text: 'The config cannot be read or parsed as nginx would read it.',
+                      },
+                      defaultConfiguration: { level: 'error' },
+                    },
+                  ]
+                : []),
+            ],
           },
         },
-        results: all.map((d) => ({
-          ruleId: d.id,
-          ruleIndex: ids.indexOf(d.id),
-          level: sarifLevel[d.severity],
-          message: { text: say(lang, 'diagnostic', d.message) },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: uri(d.location.file) },
-                region: {
-                  startLine: d.location.line,
-                  startColumn: d.location.col,
-                  endLine: d.location.endLine,
-                  endColumn: d.location.endCol,
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(root.endsWith(sep) ? root : root + sep).href },
+        },
+        invocations: [{ executionSuccessful: failures.length === 0 }],
+        results: [
+          ...failures.map((f) => ({
+            ruleId: PARSE_RULE,
+            ruleIndex: ruleIds.indexOf(PARSE_RULE),
+            level: 'error',
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: location(f.file),
+                  ...(f.line !== null ? { region: { startLine: f.line } } : {}),
                 },
               },
-            },
-          ],
-          ...(d.fix
-            ? {
-                fixes: [
-                  {
-                    description: { text: say(lang, 'diagnostic', d.fix.title) },
-                    artifactChanges: groupByFile(d.fix.edits).map(([file, edits]) => ({
-                      artifactLocation: { uri: uri(file) },
-                      replacements: edits.map((e) => ({
-                        deletedRegion: {
-                          startLine: e.from.line,
-                          startColumn: e.from.col,
-                          endLine: e.to.line,
-                          endColumn: e.to.col,
-                        },
-                        insertedContent: { text: e.insert },
-                      })),
-                    })),
+            ],
+          })),
+          ...all.map((d) => ({
+            ruleId: d.id,
+            ruleIndex: ids.indexOf(d.id),
+            level: sarifLevel[d.severity],
+            message: { text: say(lang, 'diagnostic', d.message) },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: location(d.location.file),
+                  region: {
+                    startLine: d.location.line,
+                    startColumn: d.location.col,
+                    endLine: d.location.endLine,
+                    endColumn: d.location.endCol,
                   },
-                ],
-              }
-            : {}),
-        })),
+                },
+              },
+            ],
+            ...(d.fix
+              ? {
+                  fixes: [
+                    {
+                      description: { text: say(lang, 'diagnostic', d.fix.title) },
+                      artifactChanges: groupByFile(d.fix.edits).map(([file, edits]) => ({
+                        artifactLocation: location(file),
+                        replacements: edits.map((e) => ({
+                          deletedRegion: {
+                            startLine: e.from.line,
+                            startColumn: e.from.col,
+                            endLine: e.to.line,
+                            endColumn: e.to.col,
+                          },
+                          insertedContent: { text: e.insert },
+                        })),
+                      })),
+                    },
+                  ],
+                }
+              : {}),
+          })),
+        ],
       },
     ],
   };
@@ -287,6 +344,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const results: Checked[] = [];
+  const failures: Failure[] = [];
   let failed = false;
   for (const path of o.files) {
     try {
@@ -294,6 +352,7 @@ export async function run(args: string[]): Promise<number> {
       if (r.parse.status === 'failed') {
         failed = true;
         for (const e of r.parse.errors) {
+          failures.push({ file: e.file, line: e.line, message: `cannot parse: ${e.error}` });
           process.stderr.write(
             `${shown(e.file)}:${e.line ?? ''}: cannot parse: ${e.error}${e.hint ? ` (${e.hint})` : ''}\n`,
           );
@@ -304,6 +363,7 @@ export async function run(args: string[]): Promise<number> {
     } catch (error) {
       if (!(error instanceof ReadFailure)) throw error;
       failed = true;
+      failures.push({ file: path, line: null, message: error.message });
       process.stderr.write(`nginx-ws-lab check: ${error.message}\n`);
     }
   }
@@ -312,7 +372,7 @@ export async function run(args: string[]): Promise<number> {
       `${JSON.stringify(results.flatMap((r) => r.diagnostics).map(withTexts), null, 2)}\n`,
     );
   } else if (o.format === 'sarif') {
-    process.stdout.write(`${JSON.stringify(sarif(results, o.lang), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(sarif(results, failures, o.lang), null, 2)}\n`);
   } else {
     process.stdout.write(textLines(results, o.lang));
   }

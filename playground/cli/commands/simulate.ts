@@ -1,5 +1,5 @@
 /**
- * `nginx-ws-lab simulate FILE… [--json]`: runs each scenario through the simulator and prints
+ * `nginx-ws-lab simulate FILE… [--json] [--nginx-version X.Y.Z]`: runs each scenario through the simulator and prints
  * the client's transcript, or (with --json) one outcome JSON per file, one per line.
  * Exit 0 when every file was simulated; 2 when a file cannot be read or is not a valid scenario.
  */
@@ -13,11 +13,14 @@ import { invalidUtf8Message } from '../utf8-file';
 
 export const summary = 'simulate scenario files: transcript, or outcome JSON with --json';
 
-const USAGE = `usage: nginx-ws-lab simulate FILE… [--json] [--color]
+const USAGE = `usage: nginx-ws-lab simulate FILE… [--json] [--color] [--nginx-version X.Y.Z]
 
 Simulates each scenario (YAML or JSON, scenario format v1) and prints what the client saw.
-  --json    print the outcome (format outcome@1) of each file as one JSON line
-  --color   colour the transcript (ANSI)
+  --json            print the outcome (format outcome@1) of each file as one JSON line
+  --color           colour the transcript (ANSI)
+  --nginx-version   the nginx version to model (default: the scenario's nginx_version, else 1.22.1)
+
+exit status: 0 every file simulated, 2 a file could not be read or is not a valid scenario.
 `;
 
 export async function run(args: string[]): Promise<number> {
@@ -27,12 +30,19 @@ export async function run(args: string[]): Promise<number> {
   }
   const json = args.includes('--json');
   const color = args.includes('--color');
-  const unknown = args.filter((a) => a.startsWith('-') && !['--json', '--color'].includes(a));
+  const at = args.indexOf('--nginx-version');
+  const nginxVersion = at >= 0 ? args[at + 1] : undefined;
+  if (at >= 0 && !/^\d+\.\d+(\.\d+)?$/.test(nginxVersion ?? '')) {
+    process.stderr.write(`nginx-ws-lab simulate: --nginx-version needs a version such as 1.30.6\n${USAGE}`);
+    return 2;
+  }
+  const rest = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
+  const unknown = rest.filter((a) => a.startsWith('-') && !['--json', '--color'].includes(a));
   if (unknown.length > 0) {
     process.stderr.write(`nginx-ws-lab simulate: unknown option ${unknown[0]}\n${USAGE}`);
     return 2;
   }
-  const files = args.filter((a) => !a.startsWith('-'));
+  const files = rest.filter((a) => !a.startsWith('-'));
   if (files.length === 0) {
     process.stderr.write(`nginx-ws-lab simulate: no scenario file given\n${USAGE}`);
     return 2;
@@ -63,7 +73,9 @@ export async function run(args: string[]): Promise<number> {
     const scenario = loaded.scenario;
     let sim: ReturnType<typeof simulate>;
     try {
-      sim = withinTimeLimit(() => simulate(scenario, { regex: cliRegexRunner }));
+      sim = withinTimeLimit(() =>
+        simulate(scenario, { regex: cliRegexRunner, ...(nginxVersion ? { nginxVersion } : {}) }),
+      );
     } catch (error) {
       if (!(error instanceof EngineTimeout)) throw error;
       process.stderr.write(`${timeoutMessage(error, (origin) => scenarioPlace(file, origin))}\n`);

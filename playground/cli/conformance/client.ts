@@ -117,6 +117,14 @@ export function runClient(port: number, client: ScenarioClient, rec: Recorder): 
       const closedAt = closedBy === 'until' ? client.until : rec.now();
       for (const t of timers) clearTimeout(t);
       if (connected) resolve({ response, upgraded, closedAt, closedBy });
+      // Destroyed at `until` before the connection opened (a busy machine can delay it that
+      // long): no 'error' comes, so say so here, or the run would wait forever.
+      else
+        reject(
+          new Error(
+            `client: the connection to nginx on 127.0.0.1:${port} had not opened by until (${client.until} s); the machine is too busy, try fewer --jobs`,
+          ),
+        );
     });
   });
 }

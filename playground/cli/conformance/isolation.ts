@@ -9,8 +9,7 @@
  * files. Where unshare is not permitted, everything runs on the host's 127.0.0.1.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { selfScript } from '../version';
 import { ownerIdentity, shutdown, sweepLeftovers } from './cleanup';
 import { findTool } from './launcher';
 
@@ -25,8 +24,6 @@ export interface Isolation {
 const SANDBOX_ENV = 'NGINX_WS_LAB_SANDBOX';
 /** Set to 1 to run on the host's loopback even where a namespace would work (debugging, tests). */
 const NO_NAMESPACE_ENV = 'NGINX_WS_LAB_NO_NAMESPACE';
-
-const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin/nginx-ws-lab.mjs');
 
 /** This process is the runner inside the namespace: its isolation, else null. */
 export function insideSandbox(): Isolation | null {
@@ -70,7 +67,7 @@ export function runInNamespace(args: string[], namespace: 'net' | 'user+net', ip
   const isolation: Isolation = { network: 'namespace', namespace, reason: null };
   const child = spawn(
     findTool('unshare')!,
-    [...unshareFlags(namespace), '--', process.execPath, BIN, 'conformance', ...args],
+    [...unshareFlags(namespace), '--', process.execPath, selfScript(), 'conformance', ...args],
     {
       stdio: ['pipe', 'inherit', 'inherit'],
       env: {

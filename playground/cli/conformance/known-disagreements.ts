@@ -9,6 +9,11 @@
  *   proxy_redirect-off:
  *     cause: own-upstream          # or a list of causes
  *     fails: [outcome, headers]    # any of: outcome, headers, error_log
+ *
+ * That list holds for every nginx version. `<set>/KNOWN-DISAGREEMENTS.<version>.yaml` (e.g.
+ * `KNOWN-DISAGREEMENTS.1.30.6.yaml`) lists what differs on one version: its entries replace the
+ * set's entry for that scenario on that version, and an entry with no value (`name: ~`) says the
+ * simulator gets that scenario right on that version.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
@@ -17,19 +22,30 @@ import type { Verdict } from './report';
 import { CHECKS, type Check } from './strict-compare';
 
 export const KNOWN_DISAGREEMENTS_FILE = 'KNOWN-DISAGREEMENTS.yaml';
+/** A known-disagreement list: the set's own, or one version's (`KNOWN-DISAGREEMENTS.1.30.6.yaml`). */
+export const KNOWN_DISAGREEMENTS_NAME = /^KNOWN-DISAGREEMENTS(?:\.(\d+\.\d+\.\d+))?\.yaml$/;
+
+/** The file of one version's list in a set directory. */
+export function versionListFile(version: string): string {
+  return `KNOWN-DISAGREEMENTS.${version}.yaml`;
+}
 
 export interface KnownDisagreement {
   causes: string[];
   fails: Check[];
 }
 
-export type KnownDisagreements = Map<string, KnownDisagreement>;
+/** Scenario name → its entry; null (version lists only): no disagreement on that version. */
+export type KnownDisagreements = Map<string, KnownDisagreement | null>;
 
 const CAUSE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/** The list of a set directory (empty when the set has none). Throws naming the entry at fault. */
-export function readKnownDisagreements(setDir: string): KnownDisagreements {
-  const path = join(setDir, KNOWN_DISAGREEMENTS_FILE);
+/**
+ * The list of a set directory (empty when the set has none), or with `version` that version's own
+ * list. Throws naming the entry at fault.
+ */
+export function readKnownDisagreements(setDir: string, version?: string): KnownDisagreements {
+  const path = join(setDir, version ? versionListFile(version) : KNOWN_DISAGREEMENTS_FILE);
   const out: KnownDisagreements = new Map();
   if (!existsSync(path)) return out;
   const data: unknown = parseYaml(readFileSync(path, 'utf8'));
@@ -39,6 +55,10 @@ export function readKnownDisagreements(setDir: string): KnownDisagreements {
   }
   for (const [name, entry] of Object.entries(data as Record<string, unknown>)) {
     const at = `${path}: ${name}`;
+    if (version && entry === null) {
+      out.set(name, null);
+      continue;
+    }
     if (!entry || typeof entry !== 'object' || Array.isArray(entry))
       throw new Error(`${at}: expected { cause, fails }`);
     const { cause, fails, ...rest } = entry as Record<string, unknown>;
@@ -69,15 +89,28 @@ export function readKnownDisagreements(setDir: string): KnownDisagreements {
 
 const cache = new Map<string, KnownDisagreements>();
 
-/** The known disagreement listed for a scenario file, read from its set's list (cached). */
-export function knownDisagreementFor(scenarioPath: string): KnownDisagreement | null {
-  const dir = dirname(scenarioPath);
-  let list = cache.get(dir);
+function cachedList(dir: string, version?: string): KnownDisagreements {
+  const key = `${dir}\0${version ?? ''}`;
+  let list = cache.get(key);
   if (!list) {
-    list = readKnownDisagreements(dir);
-    cache.set(dir, list);
+    list = readKnownDisagreements(dir, version);
+    cache.set(key, list);
   }
-  return list.get(basename(scenarioPath, extname(scenarioPath))) ?? null;
+  return list;
+}
+
+/**
+ * The known disagreement listed for a scenario file on nginx `version` (default: any version): the
+ * version's own list first, then the set's (cached).
+ */
+export function knownDisagreementFor(scenarioPath: string, version?: string): KnownDisagreement | null {
+  const dir = dirname(scenarioPath);
+  const name = basename(scenarioPath, extname(scenarioPath));
+  if (version) {
+    const own = cachedList(dir, version);
+    if (own.has(name)) return own.get(name) ?? null;
+  }
+  return cachedList(dir).get(name) ?? null;
 }
 
 /**

@@ -12,12 +12,14 @@ export type Verdict =
 
 export interface Row {
   name: string;
+  /** The nginx version the scenario was played on (x.y.z). */
+  nginx: string;
   seconds: number;
   real?: AnyOutcome;
   /** Why the real run could not be made (runner or scenario problem). */
   error?: string;
   simulator: Verdict;
-  /** Against a recorded outcome next to the scenario (expected/ or recorded/). */
+  /** Against the outcome recorded for this version (recordings.ts). */
   recorded: Verdict;
   /** The scenario's `expect` goals (exercises) judged on the real outcome. */
   goals: Verdict;

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AnyScenario, BackendKind, BackendSpec, ClientStep, Scenario } from '../../src/scenario/types';
-import { KNOWN_DISAGREEMENTS_FILE } from './known-disagreements';
+import { KNOWN_DISAGREEMENTS_NAME } from './known-disagreements';
 import { isV2, normalizeScenarioV2 } from './scenario-file-v2';
 
 export interface ScenarioFile {
@@ -37,7 +37,7 @@ export function findScenarioFiles(targets: string[]): string[] {
       for (const entry of readdirSync(path).sort()) visit(join(path, entry), false);
       return;
     }
-    if (!explicit && basename(path) === KNOWN_DISAGREEMENTS_FILE) return;
+    if (!explicit && KNOWN_DISAGREEMENTS_NAME.test(basename(path))) return;
     if (explicit || /\.ya?ml$/.test(path) || (path.endsWith('.json') && looksLikeScenarioJson(path))) {
       found.push(path);
     }
@@ -127,6 +127,12 @@ export function normalizeScenario(raw: unknown, path: string): Scenario {
   };
   if (isRecord(raw.files)) scenario.files = raw.files as Record<string, string>;
   if (raw.description !== undefined) scenario.description = raw.description as Scenario['description'];
+  if (raw.nginx_version !== undefined) {
+    const pin = String(raw.nginx_version);
+    if (!/^\d+\.\d+(\.\d+)?$/.test(pin))
+      fail(path, `nginx_version must look like 1.22.1 or 1.30, got ${pin}`);
+    scenario.nginx_version = pin;
+  }
   return scenario;
 }
 

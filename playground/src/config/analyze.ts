@@ -19,6 +19,12 @@ import { parseIfCondition } from './if-condition';
 import type { ConfigNode, ConfigTree, TreeFile } from './tree';
 import { isIpLiteral, parseDuration, parseNumber, parseOffset, parseSeconds, parseSize } from './values';
 import { isBuiltinVariable, namedCaptures, referencedVariables } from './variables';
+import {
+  DEFAULT_NGINX_VERSION,
+  directiveInVersion,
+  keepaliveZeroAllowed,
+  laterVariableInVersion,
+} from './versions';
 
 /** A context being read, as nginx's `cf->cmd_type` plus what the checks need to remember. */
 interface Frame {
@@ -75,6 +81,17 @@ export interface AnalyzeOptions {
    * system, so by default nothing exists and nginx's load error is predicted.
    */
   fileExists?: (path: string) => boolean;
+  /** The nginx version whose `nginx -t` is modelled (default 1.22.1): config/versions.ts. */
+  nginxVersion?: string;
+}
+
+function versionOf(state: State): string {
+  return state.options.nginxVersion ?? DEFAULT_NGINX_VERSION;
+}
+
+/** A builtin variable of that nginx version. */
+function builtinIn(name: string, version: string): boolean {
+  return laterVariableInVersion(name, version) ?? isBuiltinVariable(name);
 }
 
 /** Variables whose value `set` and `map` may replace (builtins flagged CHANGEABLE). */
@@ -460,7 +477,7 @@ function checkSpecific(d: ConfigNode, frame: Frame, state: State): Verdict {
       return checkProxyPass(d, frame, state);
     case 'keepalive': {
       const n = parseNumber(args[0] ?? '');
-      return n
+      return n || (n === 0 && keepaliveZeroAllowed(versionOf(state)))
         ? null
         : { error: `invalid value "${args[0]}" in "keepalive" directive`, code: 'invalid-value' };
     }
@@ -625,8 +642,9 @@ function checkMapBlock(block: ConfigNode[], state: State, files: TreeFile[]): vo
 function walk(directives: ConfigNode[], frame: Frame, state: State): void {
   const files = state.tree.files;
   for (const d of directives) {
-    const defs = directiveInfo(d.name);
-    const def = definitionIn(d.name, frame.context);
+    const known = directiveInVersion(d.name, versionOf(state));
+    const defs = known ? directiveInfo(d.name) : undefined;
+    const def = known ? definitionIn(d.name, frame.context) : undefined;
     if (!defs) {
       const suggestion = suggestDirective(d.name, frame.context);
       push(
@@ -795,7 +813,7 @@ function afterHttp(state: State, options: AnalyzeOptions): void {
   const reported = new Set<string>();
   for (const { name } of ordered) {
     const lower = name.toLowerCase();
-    if (state.defined.has(lower) || isBuiltinVariable(lower) || reported.has(lower)) continue;
+    if (state.defined.has(lower) || builtinIn(lower, versionOf(state)) || reported.has(lower)) continue;
     reported.add(lower);
     state.errors.push({
       file: '',

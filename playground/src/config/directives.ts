@@ -4,6 +4,7 @@
  * setter that validates its value. Data comes from `directives.data.ts` (generated from nginx).
  */
 import { DIRECTIVE_ROWS, type DirectiveName, KEYWORD_TABLES } from './directives.data';
+import { LATER_DIRECTIVE_ROWS } from './versions';
 
 export type { DirectiveName };
 
@@ -80,7 +81,9 @@ export interface DirectiveDefinition {
 }
 
 const TABLE = new Map<string, DirectiveDefinition[]>();
-for (const [name, module, flags, setter, post] of DIRECTIVE_ROWS) {
+// Directives newer than 1.22.1 are in the table too; analyze.ts asks config/versions.ts whether a
+// version has them.
+for (const [name, module, flags, setter, post] of [...DIRECTIVE_ROWS, ...LATER_DIRECTIVE_ROWS]) {
   const contexts = (Object.keys(CONTEXTS) as ContextName[]).filter((c) =>
     allows(module as ModuleType, flags, c),
   );
@@ -103,6 +106,11 @@ function allows(module: ModuleType, flags: number, context: ContextName): boolea
   const ctx = CONTEXTS[context];
   if (module !== 'conf' && module !== ctx.module) return false;
   return (flags & ctx.bit) >>> 0 !== 0;
+}
+
+/** Whether nginx allows this definition of a directive in `context`. */
+export function isAllowedIn(def: DirectiveDefinition, context: ContextName): boolean {
+  return allows(def.module, def.flags, context);
 }
 
 /** All of nginx's definitions of a directive, or undefined for a name nginx does not know. */

@@ -289,7 +289,7 @@ describe('what the simulator does not model, it says, on the line', () => {
       .errors.filter((e) => e.code === 'engine-unmodelled')
       .map((e) => `${e.line}: ${(e.explain ? note(e.explain) : e.error).split(':')[0]}`);
 
-  it('try_files and access rules on the request’s way', () => {
+  it('access rules on the request’s way (try_files is modelled now)', () => {
     const config = `server {
     listen 18080;
     allow 10.0.0.0/8;
@@ -299,14 +299,13 @@ describe('what the simulator does not model, it says, on the line', () => {
     }
 }
 `;
-    expect(notes(config)).toEqual(['5: "try_files" is not modelled', '3: "allow" is not modelled']);
-    // Not on the way: another location's try_files says nothing.
+    expect(notes(config)).toEqual(['3: "allow" is not modelled']);
     expect(notes(config.replace('location /chat/', 'location /other/'), '/elsewhere')).toEqual([
       '3: "allow" is not modelled',
     ]);
   });
 
-  it('error_page only when it catches the status nginx answers', () => {
+  it('error_page only when it catches the status nginx answers, and then runs its target', () => {
     const config = `server {
     listen 18080;
     error_page 500 502 503 504 /50x.html;
@@ -319,14 +318,14 @@ ${MAP}`;
     const refused = simulate(
       scenario(config, { path: '/chat/', backends: { '127.0.0.1:18081': { kind: 'refused' } } }),
     );
-    expect(refused.outcome).toMatchObject({ response: { status: 502 } });
-    const errorPage = refused.errors.find((e) => e.code === 'engine-unmodelled');
-    expect(errorPage).toMatchObject({
-      line: 3,
-      explain: { code: 'unmodelled-error_page', params: { status: '502', target: '/50x.html' } },
+    // The 502 goes to /50x.html, which does not exist: nginx answers that 404 (no second error_page).
+    expect(refused.outcome).toMatchObject({ response: { status: 404 } });
+    expect(refused.timeline.find((e) => e.explain?.code === 'error-page')?.explain?.params).toEqual({
+      status: 502,
+      target: '/50x.html',
     });
-    expect(note(errorPage!.explain!)).toBe(
-      '"error_page" is not modelled: real nginx answers this 502 with /50x.html instead',
+    expect(refused.errorLog).toContain(
+      '[error] open() "/usr/share/nginx/html/50x.html" failed (2: No such file or directory)',
     );
   });
 });

@@ -15,14 +15,20 @@ import {
 import { type ConfigNode, type Source, sourceOf } from '../config/tree';
 import { isIpLiteral, parseDuration } from '../config/values';
 import type { HeaderDecision } from '../explain/types';
+import { type CookieRules, cookieRules } from './cookies';
+import { type Expires, expiresFor } from './expires';
 import type { FileSystem } from './files';
 import { buildUpstreamHeaders } from './headers';
+import { validateHost } from './host';
 import { type ConfigModel, type IfBlock, type LocationModel, locationName, type ServerModel } from './model';
 import { type Peer, type ProxyTarget, parseProxyPass, peerOrder, upstreamUri } from './proxy';
+import { type RedirectRule, redirectRules } from './redirects';
 import type { RegexRunner } from './regex';
+import { checkRequest, type HeaderRules, type RequestProblem } from './request-line';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
 import { findLocation, type LocationChoice, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
+import { tryFiles } from './try-files';
 import { type ClientRequestInfo, type MapTrace, RequestVariables } from './variables';
 import type { VersionFeatures } from './version';
 
@@ -86,11 +92,18 @@ export interface ProxyPlan {
   };
   hideHeaders: Set<string>;
   passHeaders: Set<string>;
+  /** proxy_cookie_domain / _path / _flags (null: none apply). */
+  cookies: CookieRules | null;
+  /** proxy_bind: the local address nginx connects from (null: off or unset). */
+  bind: string | null;
+  /** proxy_redirect rules for Location and Refresh (null: off). */
+  redirects: RedirectRule[] | null;
 }
 
 export type Handling =
   | { kind: 'no-listener'; port: number }
-  | { kind: 'no-host'; status: 400 }
+  /** nginx refuses the request before any server configuration runs (request line, Host, method). */
+  | { kind: 'bad-request'; status: 400 | 405; log: string }
   /**
    * nginx answers by itself: `return`, a rewrite redirect, the trailing-slash redirect, or a
    * rewrite failure. `body` null: nginx's error page (or none); `close`: `return 444`.
@@ -107,7 +120,14 @@ export type Handling =
        */
       location: { value: string; madeAbsolute: boolean } | null;
       close: boolean;
-      via: 'return' | 'rewrite' | 'auto-redirect' | 'rewrite-cycle' | 'rewrite-empty' | 'no-resolver';
+      via:
+        | 'return'
+        | 'rewrite'
+        | 'auto-redirect'
+        | 'rewrite-cycle'
+        | 'rewrite-empty'
+        | 'no-resolver'
+        | 'try-files';
       source: Source | null;
       /** The error.log line nginx writes for it, if any. */
       log: string | null;
@@ -144,8 +164,34 @@ export interface Evaluation {
   interceptErrors: boolean;
   /** Problems found while evaluating (bad proxy_pass and the like), nginx-worded. */
   errors: Array<{ message: string; directive: ConfigNode }>;
+  /** `expires` that applies (null: off, unset, or a variable value nginx cannot read). */
+  expires: Expires | null;
+  /** The client's address as nginx logs it (a proxy_bind address when nginx is its own client). */
+  clientAddr: string;
+  /** Internal redirects (index, try_files) in order, with the line that made each. */
+  internalRedirects: Array<{ uri: string; source: Source }>;
+}
+
+/**
+ * What is evaluated once the upstream has answered, kept beside the Evaluation (not in it:
+ * the Evaluation stays plain data that can be compared and copied).
+ */
+export interface LateEvaluation {
+  /** The request's variables (`$upstream_*` are set on them). */
+  vars: RequestVariables;
+  /** add_header again, with the upstream's answer known. */
+  addHeaders: () => AddHeader[];
+  /** A Location as the header filter writes it (made absolute when it starts with `/`). */
+  absoluteLocation: (location: string) => { value: string; madeAbsolute: boolean };
   /** The block whose configuration applies (the true if, the location or the server), for settings read later. */
   conf: ConfigNode;
+}
+
+const late = new WeakMap<Evaluation, LateEvaluation>();
+
+/** The late part of an evaluation (see LateEvaluation). */
+export function lateEvaluation(ev: Evaluation): LateEvaluation {
+  return late.get(ev)!;
 }
 
 function timerSettings(conf: ConfigNode): TimerSettings {
@@ -214,6 +260,17 @@ function flag(conf: ConfigNode, name: Exclude<SettingDirective, ListDirective>, 
 /** r->uri_changes starts at NGX_HTTP_MAX_URI_CHANGES + 1: the eleventh new search fails. */
 const URI_CHANGES = 11;
 
+/** How an error_page target re-enters the request: its URI (in `request.target`) or a named location. */
+export interface ErrorPageRedirect {
+  /** r->headers_in.server of the original request ('' when it had none, or an invalid one). */
+  host: string | null;
+  /** `@name`: the named location, skipping the location search. */
+  named?: string;
+}
+
+/** The index and static modules only act on these methods. */
+const FILE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
 /** Nothing exists on disk (the conformance prefix without scenario files). */
 const NO_FILES: FileSystem = { isFile: () => false, isDirectory: () => false };
 
@@ -224,13 +281,15 @@ export function evaluate(
   port: number,
   runner: RegexRunner,
   files: FileSystem = NO_FILES,
+  redirect: ErrorPageRedirect | null = null,
 ): Evaluation {
   const vars = new RequestVariables(model, features, request);
   const state = newRewriteState();
+  const redirects: Array<{ directive: ConfigNode; uri: string }> = [];
   // `conf`: the block whose configuration applies (see configOf); settings are inherited from the tree.
   const finish = (handling: Handling, route: Route | null, conf: ConfigNode): Evaluation => {
     const timers = timerSettings(conf);
-    return {
+    const result: Evaluation = {
       handling,
       route,
       timers,
@@ -246,12 +305,51 @@ export function evaluate(
       errorPages: listOf(conf, 'error_page'),
       interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
-      conf,
+      expires: expiresFor(conf, vars),
+      clientAddr: request.connection?.remoteAddr ?? request.remoteAddr ?? '127.0.0.1',
+      internalRedirects: redirects.map((r) => ({ uri: r.uri, source: sourceOf(r.directive) })),
     };
+    late.set(result, {
+      conf,
+      vars,
+      addHeaders: () => addHeaders(conf, vars),
+      absoluteLocation: (location) =>
+        route
+          ? absoluteLocation(location, conf, route.server, vars, port)
+          : { value: location, madeAbsolute: false },
+    });
+    return result;
   };
 
   const hostHeader = request.headers.find(([n]) => n.toLowerCase() === 'host')?.[1];
-  const choice = selectServer(model.servers, port, hostHeader, runner);
+  const rules = (host: string | null): HeaderRules => {
+    const conf = selectServer(model.servers, port, host ?? undefined, runner)?.server.directive;
+    return {
+      ignoreInvalid: conf ? flag(conf, 'ignore_invalid_headers', true) : true,
+      underscores: conf ? flag(conf, 'underscores_in_headers', false) : false,
+    };
+  };
+  // An error_page redirect re-enters a request nginx already accepted: no checks again.
+  const checked: ReturnType<typeof checkRequest> = redirect
+    ? {
+        path: request.target,
+        host: redirect.host,
+        methodProblem: null,
+        headers: [...request.headers],
+        notes: [],
+      }
+    : checkRequest(
+        request.method,
+        request.target,
+        request.headers,
+        rules,
+        (raw) => validateHost(raw, features.rfc3986Host),
+        features.rfc3986Host,
+      );
+  // Header lines nginx dropped are logged as it reads them, before anything else happens.
+  vars.warnings.push(...checked.notes);
+  const serverHost = 'problem' in checked ? undefined : (checked.host ?? undefined);
+  const choice = selectServer(model.servers, port, serverHost, runner);
   if (!choice) return finish({ kind: 'no-listener', port }, null, model.http);
   const server = choice.server;
   vars.server = server;
@@ -259,8 +357,25 @@ export function evaluate(
   if (choice.captures) vars.captures = choice.captures;
   const route: Route = { server, serverHow: choice.how, location: null, locationHow: null, ifBlock: null };
   const current = () => configOf(route);
-  if (request.httpVersion === '1.1' && hostHeader === undefined) {
-    return finish({ kind: 'no-host', status: 400 }, route, server.directive);
+  const refuse = (problem: RequestProblem) =>
+    finish({ kind: 'bad-request', status: problem.status, log: problem.log }, route, server.directive);
+  if ('problem' in checked) return refuse(checked.problem);
+  if (request.httpVersion === '1.1' && hostHeader === undefined && !redirect) {
+    return refuse({
+      status: 400,
+      log: '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
+    });
+  }
+  if (checked.methodProblem) return refuse(checked.methodProblem);
+  vars.serverHost = checked.host ?? '';
+  if (checked.headers.length !== request.headers.length) {
+    request = { ...request, headers: checked.headers };
+    vars.request = { ...vars.request, headers: checked.headers };
+  }
+  if (checked.path !== request.target) {
+    // Absolute-form: the URI is the path; the request line's host is r->headers_in.server.
+    request = { ...request, target: checked.path };
+    vars.setTarget(checked.path);
   }
   vars.files = () => {
     const plan = staticPlan(current(), route.location, vars.uri);
@@ -272,56 +387,148 @@ export function evaluate(
     return finish(phaseHandling(end, vars, conf, redirectTo), route, conf);
   };
 
-  // SERVER_REWRITE: the server's own script, before any location is chosen.
   const rewriteLog = (conf: ConfigNode) => flag(conf, 'rewrite_log', false);
-  const serverEnd = runRewritePhase(
-    server.script,
-    { model, vars, files, inLocation: false, log: rewriteLog(current()) },
-    state,
-  );
-  if (serverEnd.kind !== 'done') return ended(serverEnd);
-
-  // FIND_CONFIG → REWRITE → POST_REWRITE, again while a rewrite changes the URI.
-  for (let changes = URI_CHANGES; ; ) {
-    const found = findLocation(server.locations, vars.uri);
-    route.location = found?.location ?? null;
-    route.locationHow = found?.how ?? null;
-    route.ifBlock = null;
-    if (found?.captures) vars.captures = found.captures;
-    if (found?.how === 'redirect') {
-      const name = found.location.pattern;
-      const target = vars.args !== '' ? `${name}?${vars.args}` : name;
-      const answer = nginxAnswer(301, 'auto-redirect', sourceOf(found.location.directive), {
-        location: redirectTo(target),
-      });
-      return finish(answer, route, current());
+  // r->uri_changes: rewrites and internal redirects (index, try_files) share one budget.
+  let changes = URI_CHANGES;
+  let named: LocationModel | null = null;
+  if (redirect?.named) {
+    named = server.locations.find((l) => l.modifier === '@' && l.pattern === redirect.named) ?? null;
+    if (!named) {
+      const log = `[error] could not find named location "${redirect.named}"`;
+      return finish(
+        nginxAnswer(500, 'try-files', sourceOf(server.directive), { log }),
+        route,
+        server.directive,
+      );
     }
-    // "skipping location rewrite phase for server null location"
-    if (!route.location) break;
-    const end = runRewritePhase(
-      route.location.script,
-      { model, vars, files, inLocation: true, log: rewriteLog(current()) },
-      state,
-    );
-    // The true `if` of this pass applies to what follows (and is dropped by a new search).
-    route.ifBlock = state.ifBlock;
-    state.ifBlock = null;
-    if (end.kind !== 'done') return ended(end);
-    if (!state.uriChanged) break;
-    state.uriChanged = false;
+  }
+  /** ngx_http_internal_redirect: a new URI (and arguments, if it has any), searched from SERVER_REWRITE. */
+  const internalRedirect = (target: string, d: ConfigNode): Evaluation | null => {
+    const q = target.indexOf('?');
+    const uri = q >= 0 ? target.slice(0, q) : target;
+    if (q >= 0) vars.setUri(uri, target.slice(q + 1), true);
+    else vars.setUri(uri, vars.args, vars.hasArgs);
+    state.rewritten = true;
+    redirects.push({ directive: d, uri });
     if (--changes === 0) {
-      const answer = nginxAnswer(500, 'rewrite-cycle', sourceOf(route.location.directive), {
-        log: `[error] rewrite or internal redirection cycle while processing "${vars.uri}"`,
-      });
-      return finish(answer, route, current());
+      const log = `[error] rewrite or internal redirection cycle while internally redirecting to "${uri}"`;
+      return finish(nginxAnswer(500, 'rewrite-cycle', sourceOf(d), { log }), route, current());
     }
+    return null;
+  };
+  for (;;) {
+    if (!named) {
+      // SERVER_REWRITE: the server's own script, before any location is chosen.
+      route.location = null;
+      route.ifBlock = null;
+      const serverEnd = runRewritePhase(
+        server.script,
+        { model, vars, files, inLocation: false, log: rewriteLog(current()) },
+        state,
+      );
+      if (serverEnd.kind !== 'done') return ended(serverEnd);
+    }
+
+    // FIND_CONFIG → REWRITE → POST_REWRITE, again while a rewrite changes the URI. A named
+    // location (try_files … @name) skips the search.
+    for (;;) {
+      if (named) {
+        route.location = named;
+        route.locationHow = 'exact';
+        named = null;
+      } else {
+        const found = findLocation(server.locations, vars.uri);
+        route.location = found?.location ?? null;
+        route.locationHow = found?.how ?? null;
+        if (found?.captures) vars.captures = found.captures;
+        if (found?.how === 'redirect') {
+          const name = found.location.pattern;
+          const target = vars.args !== '' ? `${name}?${vars.args}` : name;
+          const answer = nginxAnswer(301, 'auto-redirect', sourceOf(found.location.directive), {
+            location: redirectTo(target),
+          });
+          return finish(answer, route, current());
+        }
+      }
+      route.ifBlock = null;
+      // "skipping location rewrite phase for server null location"
+      if (!route.location) break;
+      const end = runRewritePhase(
+        route.location.script,
+        { model, vars, files, inLocation: true, log: rewriteLog(current()) },
+        state,
+      );
+      // The true `if` of this pass applies to what follows (and is dropped by a new search).
+      route.ifBlock = state.ifBlock;
+      state.ifBlock = null;
+      if (end.kind !== 'done') return ended(end);
+      if (!state.uriChanged) break;
+      state.uriChanged = false;
+      if (--changes === 0) {
+        const answer = nginxAnswer(500, 'rewrite-cycle', sourceOf(route.location.directive), {
+          log: `[error] rewrite or internal redirection cycle while processing "${vars.uri}"`,
+        });
+        return finish(answer, route, current());
+      }
+    }
+
+    const conf = current();
+
+    // PRECONTENT: try_files of the location itself (it is not inherited), before any handler.
+    const tryFilesD = route.location ? settingsAt(route.location.directive, 'try_files')[0] : undefined;
+    if (tryFilesD && tryFilesD.args.length >= 2) {
+      const tried = tryFiles(tryFilesD, conf, route.location, vars, files);
+      if (tried.kind === 'found') {
+        vars.setUri(tried.uri, vars.args, vars.hasArgs);
+      } else if (tried.kind === 'code') {
+        return finish(nginxAnswer(tried.status, 'try-files', sourceOf(tryFilesD)), route, conf);
+      } else if (tried.kind === 'named') {
+        named = server.locations.find((l) => l.modifier === '@' && l.pattern === tried.name) ?? null;
+        if (!named) {
+          const log = `[error] could not find named location "${tried.name}"`;
+          return finish(nginxAnswer(500, 'try-files', sourceOf(tryFilesD), { log }), route, conf);
+        }
+        continue;
+      } else {
+        const stop = internalRedirect(tried.uri, tryFilesD);
+        if (stop) return stop;
+        continue;
+      }
+    }
+
+    if (proxyPassOf(route)) break;
+
+    // CONTENT: the index module answers a URI ending in `/` with its first index file that exists.
+    const plan = staticPlan(conf, route.location, vars.uri, vars.args);
+    if (plan.directory && FILE_METHODS.has(request.method)) {
+      const dir = plan.path.slice(0, plan.path.length - plan.index[0]!.length);
+      const indexD = listOf(conf, 'index')[0];
+      let target: string | null = null;
+      for (const raw of plan.index) {
+        const name = vars.interpolate(raw);
+        if (name.startsWith('/')) {
+          target = name;
+          break;
+        }
+        if (files.isFile(dir + name)) {
+          target = vars.uri + name;
+          break;
+        }
+      }
+      if (target !== null) {
+        const stop = internalRedirect(target, indexD ?? route.location?.directive ?? server.directive);
+        if (stop) return stop;
+        continue;
+      }
+    }
+    return finish(plan, route, conf);
   }
 
   const conf = current();
   const location = route.location;
-  const proxyPass = proxyPassOf(route);
-  const filesPlan = staticPlan(conf, location, vars.uri);
-  if (proxyPass?.args.length !== 1) return finish(filesPlan, route, conf);
+  const proxyPass = proxyPassOf(route)!;
+  const filesPlan = staticPlan(conf, location, vars.uri, vars.args);
+  if (proxyPass.args.length !== 1) return finish(filesPlan, route, conf);
 
   const url = vars.interpolate(proxyPass.args[0]!);
   const parsed = parseProxyPass(url, proxyPass, model.upstreams);
@@ -402,6 +609,9 @@ export function evaluate(
       nextUpstream: nextUpstreamSettings(conf),
       hideHeaders: names('proxy_hide_header'),
       passHeaders: names('proxy_pass_header'),
+      redirects: redirectRules(conf, target, proxyPass, location, runner),
+      bind: bindAddress(conf, vars),
+      cookies: cookieRules(conf, runner),
     },
     route,
     conf,
@@ -482,7 +692,6 @@ export interface Unmodelled {
  * nginx's configuration merge does.
  */
 const UNMODELLED = [
-  'try_files',
   'limit_except',
   'allow',
   'deny',
@@ -504,6 +713,12 @@ function unmodelledOn(conf: ConfigNode): Unmodelled[] {
     out.push(unmodelled(`unmodelled-${name}`, {}, d));
   }
   return out;
+}
+
+function bindAddress(conf: ConfigNode, vars: RequestVariables): string | null {
+  const d = nearest(conf, 'proxy_bind');
+  if (!d?.args[0] || d.args[0] === 'off') return null;
+  return vars.interpolate(d.args[0]) || null;
 }
 
 const withVariables = (proxyPass: ConfigNode) => (proxyPass.args[0] ?? '').includes('$');

@@ -61,14 +61,16 @@ export function parseProxyPass(
   };
 }
 
+/** ngx_escape_uri's NGX_ESCAPE_URI table (1.22): controls, space, `"#%<>?\\^\`{|}`, DEL and every byte above. */
+const URI_ESCAPED = new Set(' "#%<>?\\^`{|}'.split('').map((c) => c.charCodeAt(0)));
+
 /** Escapes what `ngx_escape_uri(NGX_ESCAPE_URI)` escapes, byte by byte. */
-function escapeUriBytes(uri: string): string {
+export function escapeUriBytes(uri: string): string {
   let out = '';
   for (const byte of new TextEncoder().encode(uri)) {
-    const ch = String.fromCharCode(byte);
-    if (byte <= 0x20 || byte >= 0x7f || ch === '#' || ch === '%' || ch === '?') {
+    if (byte < 0x20 || byte >= 0x7f || URI_ESCAPED.has(byte)) {
       out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    } else out += ch;
+    } else out += String.fromCharCode(byte);
   }
   return out;
 }

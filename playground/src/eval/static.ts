@@ -7,6 +7,7 @@
 
 import { listOf, nearest, nearestOf } from '../config/inherit';
 import { type ConfigNode, is, type Source, sourceOf } from '../config/tree';
+import { contentTypeFor } from './mime';
 import type { LocationModel } from './model';
 import { locationChain } from './routing';
 
@@ -32,6 +33,13 @@ export interface StaticPlan {
   /** `$request_filename` (no index name appended) and `$document_root`. */
   filename: string;
   documentRoot: string;
+  /** The URI and arguments it was planned for (a directory redirect repeats them). */
+  uri: string;
+  args: string;
+  /** `alias` applied (the directory redirect is then always built escaped). */
+  alias: boolean;
+  /** What a served file's Content-Type would be (types / default_type). */
+  contentType: string;
 }
 
 function absolute(path: string): string {
@@ -42,7 +50,12 @@ function absolute(path: string): string {
  * ngx_http_map_uri_to_path for the configuration `conf`: `root` + URI, or `alias` + the URI
  * after the location's prefix.
  */
-export function staticPlan(conf: ConfigNode, location: LocationModel | null, uri: string): StaticPlan {
+export function staticPlan(
+  conf: ConfigNode,
+  location: LocationModel | null,
+  uri: string,
+  args = '',
+): StaticPlan {
   // `root` and `alias` set the same thing; the nearest of either wins.
   const d = nearestOf(conf, ['root', 'alias']);
   let base = uri;
@@ -70,5 +83,9 @@ export function staticPlan(conf: ConfigNode, location: LocationModel | null, uri
     source: d ? sourceOf(d) : null,
     filename: `${dir}${base}`,
     documentRoot: dir,
+    uri,
+    args,
+    alias: d !== undefined && is(d, 'alias'),
+    contentType: contentTypeFor(conf, uri),
   };
 }

@@ -4,6 +4,7 @@
  * value). Values that do not exist at request time are the empty string, as in nginx.
  */
 import type { ConfigNode } from '../config/tree';
+import { parseHost, validateHost } from './host';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';
 import type { VersionFeatures } from './version';
@@ -24,6 +25,11 @@ export interface ClientRequestInfo {
    * chunked. Absent (v1): nginx's internal body headers stay empty.
    */
   body?: { length: number; chunked: boolean };
+  /**
+   * The client's address when nginx connects to itself from a proxy_bind address (v1's own
+   * upstream); a v2 connection's address wins.
+   */
+  remoteAddr?: string;
 }
 
 /** What a map lookup chose, for explanations. */
@@ -34,6 +40,35 @@ export interface MapTrace {
   matched: ConfigNode | null;
   how: 'exact' | 'wildcard' | 'regex' | 'default';
   value: string;
+}
+
+/** What the upstream answered, for `$upstream_*` (set once nginx has the response header). */
+export interface UpstreamState {
+  /** Every address tried, in order (`$upstream_addr`). */
+  addrs: string[];
+  /** The status of each try (`$upstream_status`). */
+  statuses: string[];
+  /** The last response's headers, lower-case names, in order. */
+  headers: Array<[string, string]>;
+}
+
+/**
+ * ngx_http_parse_set_cookie_lines: the first Set-Cookie line that starts with `name` (any case),
+ * then optional spaces and `=`; its value runs to the first `;`.
+ */
+export function setCookieValue(lines: string[], name: string): string | null {
+  for (const line of lines) {
+    if (name.length >= line.length) continue;
+    if (line.slice(0, name.length).toLowerCase() !== name.toLowerCase()) continue;
+    let i = name.length;
+    while (i < line.length && line[i] === ' ') i++;
+    if (i === line.length || line[i] !== '=') continue;
+    i++;
+    while (i < line.length && line[i] === ' ') i++;
+    const end = line.indexOf(';', i);
+    return line.slice(i, end < 0 ? undefined : end);
+  }
+  return null;
 }
 
 /** Longest chain of variables referring to variables before nginx would give up. */
@@ -88,6 +123,8 @@ export class RequestVariables {
   /** The upstream request streams a chunked client body as chunked (proxy_request_buffering off, HTTP/1.1). */
   upstreamChunked = false;
   proxyPort = '';
+  /** The upstream's answer, once there is one (null before and without proxy_pass). */
+  upstream: UpstreamState | null = null;
   /** `$request_filename` and `$document_root`, for the configuration that applies now. */
   files: (() => { filename: string; documentRoot: string }) | null = null;
   readonly setValues = new Map<string, string>();
@@ -97,15 +134,27 @@ export class RequestVariables {
   private readonly mapCache = new Map<string, string>();
   private depth = 0;
 
+  /** r->headers_in.server: the validated host of the request line or the Host header. */
+  serverHost: string | null = null;
+
   constructor(
     private readonly model: ConfigModel,
     private readonly features: VersionFeatures,
-    readonly request: ClientRequestInfo,
+    public request: ClientRequestInfo,
   ) {
-    const q = request.target.indexOf('?');
-    const path = q >= 0 ? request.target.slice(0, q) : request.target;
+    this.uri = '';
+    this.args = '';
+    this.hasArgs = false;
+    this.setTarget(request.target);
+  }
+
+  /** The origin-form target (`/path?args`) the URI and arguments come from. */
+  setTarget(target: string): void {
+    this.request = { ...this.request, target };
+    const q = target.indexOf('?');
+    const path = q >= 0 ? target.slice(0, q) : target;
     this.hasArgs = q >= 0;
-    this.args = q >= 0 ? request.target.slice(q + 1) : '';
+    this.args = q >= 0 ? target.slice(q + 1) : '';
     this.uri = normalizeUri(path);
   }
 
@@ -132,10 +181,10 @@ export class RequestVariables {
 
   /** r->headers_in.server: the Host header without port and final dot, lower-case; '' if none. */
   hostHeader(): string {
+    if (this.serverHost !== null) return this.serverHost;
     const raw = this.headerValues('host')[0];
     if (!raw) return '';
-    const h = raw.toLowerCase().replace(/:\d*$/, '');
-    return h.endsWith('.') ? h.slice(0, -1) : h;
+    return validateHost(raw, this.features.rfc3986Host) ?? '';
   }
 
   /** `$host`: Host without port, lower-case, else the server's first name. */
@@ -155,13 +204,21 @@ export class RequestVariables {
   }
 
   private remoteAddr(): string {
-    return this.request.connection?.remoteAddr ?? '127.0.0.1';
+    return this.request.connection?.remoteAddr ?? this.request.remoteAddr ?? '127.0.0.1';
   }
 
   private builtin(name: string): string | null {
     switch (name) {
       case 'host':
         return this.host();
+      case 'request_port':
+      case 'is_request_port': {
+        // r->port (1.29.3+): the Host header's port; the version table keeps older versions from here.
+        const raw = this.headerValues('host')[0];
+        const port = raw === undefined ? 0 : (parseHost(raw, this.features.rfc3986Host)?.port ?? 0);
+        if (port <= 0 || port >= 65536) return '';
+        return name === 'request_port' ? String(port) : ':';
+      }
       case 'remote_addr':
       case 'realip_remote_addr':
         return this.remoteAddr();
@@ -243,9 +300,19 @@ export class RequestVariables {
       case 'realpath_root':
         return this.files?.().documentRoot ?? '';
       case 'request_body':
-      case 'upstream_addr':
-      case 'upstream_status':
         return '';
+      case 'upstream_addr':
+        return this.upstream?.addrs.join(', ') ?? '';
+      case 'upstream_status':
+        return this.upstream?.statuses.join(', ') ?? '';
+    }
+    if (name.startsWith('upstream_http_')) {
+      const want = name.slice('upstream_http_'.length);
+      return this.upstream?.headers.find(([n]) => headerVariableName(n) === want)?.[1] ?? '';
+    }
+    if (name.startsWith('upstream_cookie_')) {
+      const lines = (this.upstream?.headers ?? []).filter(([n]) => n === 'set-cookie').map(([, v]) => v);
+      return setCookieValue(lines, name.slice('upstream_cookie_'.length)) ?? '';
     }
     if (name.startsWith('http_')) return this.httpHeader(name.slice(5));
     if (name.startsWith('arg_')) {

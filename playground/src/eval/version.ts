@@ -1,9 +1,11 @@
 /**
  * What differs between the nginx versions the playground models (nginx's CHANGES file; the
- * measured differences are in docs/nginx-behaviour.md). Everything version-dependent is read from here.
+ * measured differences are in docs/nginx-behaviour.md). Everything version-dependent at run time is
+ * read from here; what `nginx -t` accepts by version is config/versions.ts.
  */
+import { compareVersions, DEFAULT_NGINX_VERSION } from '../config/versions';
 
-export const DEFAULT_NGINX_VERSION = '1.22.1';
+export { compareVersions, DEFAULT_NGINX_VERSION };
 
 export interface VersionFeatures {
   /** Normalised `x.y.z`. */
@@ -26,20 +28,12 @@ export interface VersionFeatures {
   defaultSslProtocols: readonly string[];
   /** 1.29.7+: 407 has a status text and a built-in error page (before: a bare status, no body). */
   proxyAuthenticationPage: boolean;
+  /** 1.29.4+: the Host header must be an RFC 3986 host with a decimal port (eval/host.ts). */
+  rfc3986Host: boolean;
 }
 
 function parts(v: string): number[] {
   return v.split('.').map((n) => Number.parseInt(n, 10) || 0);
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = parts(a);
-  const pb = parts(b);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 export function normalizeVersion(v: string | undefined): string {
@@ -70,6 +64,7 @@ export function versionFeatures(v: string | undefined): VersionFeatures {
     hostFirst: compareVersions(version, '1.31.4') >= 0,
     defaultSslProtocols: sslProtocols(version),
     proxyAuthenticationPage: modern,
+    rfc3986Host: compareVersions(version, '1.29.4') >= 0,
   };
   cache.set(version, features);
   return features;

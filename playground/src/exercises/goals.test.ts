@@ -48,6 +48,20 @@ describe('checkExpectations on recorded nginx outcomes', () => {
     expect(said(broken.status?.message, 'zh')).toContain('426');
   });
 
+  it('reads a request-line goal without HTTP/x.y as holding for any protocol version', () => {
+    const http10 = recorded('no-http-version');
+    expect(
+      byGoal(checkExpectations({ upstream_request_line: 'GET /chat/' }, http10)).upstream_request_line?.ok,
+    ).toBe(true);
+    expect(
+      byGoal(checkExpectations({ upstream_request_line: 'GET /chat/ HTTP/1.1' }, http10))
+        .upstream_request_line?.ok,
+    ).toBe(false);
+    expect(
+      byGoal(checkExpectations({ upstream_request_line: 'GET /other' }, http10)).upstream_request_line?.ok,
+    ).toBe(false);
+  });
+
   it('judges alive_at and end_by from the end of the tunnel', () => {
     const idle = byGoal(checkExpectations({ alive_at: 1.5, end_by: 'client' }, recorded('idle-timeout')));
     expect(idle.alive_at?.ok).toBe(true); // closed at 2 s, so still open at 1.5 s

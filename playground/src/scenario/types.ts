@@ -54,6 +54,7 @@ export interface Expectation {
   end_by?: 'client' | 'backend' | 'nginx' | null;
   /** Every listed header must reach the (first) upstream request with this value. */
   upstream_headers?: Record<string, string | null>;
+  /** `GET /path HTTP/1.1`, or without ` HTTP/x.y` for any protocol version. */
   upstream_request_line?: string;
   config_error?: boolean;
   /** Extension (exercises): the backend, as the config writes it (`host:port`), that must receive the first request. */
@@ -126,6 +127,11 @@ export interface RunOutcome {
   end: OutcomeEnd | null;
   /** Lines nginx wrote to error.log, `[level] message` without timestamps (not compared). */
   error_log?: string[];
+  /**
+   * Extension, simulated outcomes only (not compared): what the simulator did not model on this
+   * run, as reason codes with the config line, so that "unknown" can be told from "wrong".
+   */
+  not_modelled?: Array<{ code: string; line: number | null }>;
 }
 
 export interface ConfigErrorOutcome {

@@ -51,6 +51,10 @@ export type Exchange =
       heldUpgrade?: boolean;
       /** The Location header was written as configured (absolute), so it follows Connection. */
       locationInList?: boolean;
+      /** A file the static module serves: Last-Modified and Accept-Ranges come with it. */
+      file?: boolean;
+      /** Every upstream tried, with what came of it ($upstream_addr, $upstream_status). */
+      tries?: Array<{ addr: string; status: string }>;
     }
   | { kind: 'client-gone'; at: number }
   /** `return 444`: nginx closes the connection without a response. */
@@ -113,8 +117,33 @@ export function backendAnswer(
   };
 }
 
-function gatewayError(at: number, status: 502 | 504): Exchange {
-  return { kind: 'response', at, status, headers: [], backend: null, fromNginx: true };
+/**
+ * nginx itself as the upstream: a `proxy_pass` to a port this config listens on runs the
+ * request again in the server there. Null when no server of the config listens at the address.
+ */
+export type SelfUpstream = (address: string, plan: ProxyPlan, at: number) => SelfAnswer | null;
+
+export interface SelfAnswer {
+  /** ms after the request was sent; null: closed without a response (return 444). */
+  answerAfter: number | null;
+  status: number;
+  headers: Array<[string, string]>;
+  /** The scenario backend behind the inner request, when it tunnels a WebSocket. */
+  backend: BackendSpec | null;
+}
+
+/** How $upstream_addr prints a peer: the address nginx connected to, with its port. */
+export function peerAddr(address: string): string {
+  const withPort = /:\d+$/.test(address) && !address.endsWith(']') ? address : `${address}:80`;
+  return withPort.replace(/^localhost:/, '127.0.0.1:');
+}
+
+function gatewayError(
+  at: number,
+  status: 502 | 504,
+  tries: Array<{ addr: string; status: string }> = [],
+): Exchange {
+  return { kind: 'response', at, status, headers: [], backend: null, fromNginx: true, tries };
 }
 
 export function runExchange(
@@ -126,7 +155,9 @@ export function runExchange(
   untilMs: number,
   rec: Recorder,
   budget: ConnectionBudget,
+  self: SelfUpstream | null = null,
 ): Exchange {
+  const tries: Array<{ addr: string; status: string }> = [];
   const connectMs = toMs(timers.proxy_connect_timeout.seconds);
   const readMs = toMs(timers.proxy_read_timeout.seconds);
   const readSource: Source | null = timers.proxy_read_timeout.source;
@@ -155,7 +186,7 @@ export function runExchange(
     // ngx_event_connect_peer), so ngx_http_upstream_connect logs this and answers 502.
     rec.event(0, 'nginx', null, 'note', 'no live upstreams', { explain: { code: 'no-live-upstreams' } });
     rec.log('[error] no live upstreams while connecting to upstream');
-    return gatewayError(0, 502);
+    return gatewayError(0, 502, tries);
   }
   if (!hasUpstreamConnection(budget)) {
     // ngx_event_connect_peer finds no free connection for the backend socket: ngx_get_connection
@@ -179,6 +210,52 @@ export function runExchange(
         explain: { code: 'next-upstream' },
       });
     rec.event(t, 'nginx', 'backend', 'connect', `connect ${peer.address}`);
+    const own = found.spec === null && self ? self(peer.address, plan, t) : null;
+    if (own) {
+      rec.event(t, 'nginx', 'backend', 'request', plan.requestLine, {
+        explain: { code: 'upstream-self', params: { address: peer.address } },
+      });
+      rec.timerArmed(t, 'proxy_read_timeout', t + readMs, readSource, 'timer-read-header');
+      if (own.answerAfter === null) {
+        tries.push({ addr: peerAddr(peer.address), status: '502' });
+        rec.log('[error] upstream prematurely closed connection while reading response header from upstream');
+        peerFailed(peer, 'reading response header from upstream');
+        lastFailure = 502;
+        if (mayRetry(nextUpstream.error, i, true)) continue;
+        return gatewayError(t, 502, tries);
+      }
+      if (own.answerAfter > readMs) {
+        if (untilMs < t + readMs) return clientGone(untilMs, 'sending request to upstream', rec);
+        t += readMs;
+        tries.push({ addr: peerAddr(peer.address), status: '504' });
+        rec.timerFired(t, 'proxy_read_timeout', readSource);
+        peerFailed(peer, 'reading response header from upstream');
+        rec.log(
+          '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
+        );
+        lastFailure = 504;
+        if (mayRetry(nextUpstream.timeout, i, true)) continue;
+        return gatewayError(t, 504, tries);
+      }
+      if (untilMs < t + own.answerAfter) return clientGone(untilMs, 'sending request to upstream', rec);
+      t += own.answerAfter;
+      tries.push({ addr: peerAddr(peer.address), status: String(own.status) });
+      rec.event(t, 'backend', 'nginx', 'response', String(own.status));
+      if (mayRetry(nextUpstream.statuses.includes(own.status), i, true)) {
+        if (own.status !== 403 && own.status !== 404)
+          peerFailed(peer, 'reading response header from upstream');
+        continue;
+      }
+      return {
+        kind: 'response',
+        at: t,
+        status: own.status,
+        headers: own.headers,
+        backend: own.backend,
+        fromNginx: false,
+        tries,
+      };
+    }
     if (found.spec === null && !found.loopback) {
       // Nothing answers the SYN: the connect timer decides.
       rec.timerArmed(
@@ -193,18 +270,20 @@ export function runExchange(
       rec.timerFired(t, 'proxy_connect_timeout', timers.proxy_connect_timeout.source);
       peerFailed(peer, 'connecting to upstream');
       rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
+      tries.push({ addr: peerAddr(peer.address), status: '504' });
       lastFailure = 504;
       if (mayRetry(nextUpstream.timeout, i, false)) continue;
-      return gatewayError(t, 504);
+      return gatewayError(t, 504, tries);
     }
     if (found.spec === null || found.spec.kind === 'refused') {
       rec.event(t, 'backend', 'nginx', 'refused', 'connection refused');
       // Logged by ngx_http_upstream_test_connect before the peer is handed back.
       rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
       peerFailed(peer, 'connecting to upstream');
+      tries.push({ addr: peerAddr(peer.address), status: '502' });
       lastFailure = 502;
       if (mayRetry(nextUpstream.error, i, false)) continue;
-      return gatewayError(t, 502);
+      return gatewayError(t, 502, tries);
     }
     const spec = found.spec;
     rec.upstream.push({
@@ -226,12 +305,14 @@ export function runExchange(
       rec.log(
         '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
       );
+      tries.push({ addr: peerAddr(peer.address), status: '504' });
       lastFailure = 504;
       if (mayRetry(nextUpstream.timeout, i, true)) continue;
-      return gatewayError(t, 504);
+      return gatewayError(t, 504, tries);
     }
     if (untilMs < answerAt) return clientGone(untilMs, 'sending request to upstream', rec);
     t = answerAt;
+    tries.push({ addr: peerAddr(peer.address), status: String(answer.status) });
     rec.event(t, 'backend', 'nginx', 'response', String(answer.status), {
       ...(answer.problem
         ? { explain: { code: 'handshake-refused', params: { problem: answer.problem } } }
@@ -261,6 +342,7 @@ export function runExchange(
         backend: spec,
         fromNginx: false,
         heldUpgrade: true,
+        tries,
       };
     }
     return {
@@ -270,9 +352,10 @@ export function runExchange(
       headers: answer.headers,
       backend: spec,
       fromNginx: false,
+      tries,
     };
   }
-  return gatewayError(t, lastFailure);
+  return gatewayError(t, lastFailure, tries);
 }
 
 function clientGone(at: number, action: string, rec: Recorder): Exchange {

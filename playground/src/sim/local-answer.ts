@@ -1,14 +1,15 @@
 /**
- * What nginx answers by itself, without a backend: a missing Host, `return`, a rewrite's
- * redirect or failure, a static file. The same for scenario v1 and for each request of v2.
+ * What nginx answers by itself, without a backend: a request it refuses (request line, Host,
+ * method), `return`, a rewrite's redirect or failure, a static file. The same for scenario v1
+ * and for each request of v2.
  */
 import type { ConfigError } from '../config/ast';
-import type { Evaluation } from '../eval/evaluate';
+import { type Evaluation, lateEvaluation } from '../eval/evaluate';
 import type { Exchange } from './exchange';
 import { byteLength } from './pages';
 import { CONFIG_FILE } from './prepare';
 import type { Recorder } from './recorder';
-import { answerStatic } from './static-files';
+import { answerStatic, etagOf } from './static-files';
 
 /** The exchange for every handling but `proxy` (which needs the upstream exchange). */
 export function answerLocally(
@@ -20,11 +21,9 @@ export function answerLocally(
 ): Exchange {
   const h = ev.handling;
   switch (h.kind) {
-    case 'no-host':
-      rec.log(
-        '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
-      );
-      return { kind: 'response', at: 0, status: 400, headers: [], backend: null, fromNginx: true };
+    case 'bad-request':
+      rec.log(h.log);
+      return { kind: 'response', at: 0, status: h.status, headers: [], backend: null, fromNginx: true };
     case 'respond': {
       if (h.log !== null) rec.log(h.log);
       if (h.close) return { kind: 'closed', at: 0 };
@@ -56,6 +55,36 @@ export function answerLocally(
           explain: { code: 'static-not-found', params: { path: h.path } },
         });
       for (const line of answer.log) rec.log(line);
+      if (answer.file) {
+        rec.event(0, 'nginx', null, 'note', `file ${h.path}`, {
+          explain: { code: 'static-file', params: { path: h.path, type: answer.file.contentType } },
+        });
+        return {
+          kind: 'response',
+          at: 0,
+          status: 200,
+          headers: [
+            ['content-type', answer.file.contentType],
+            ['content-length', String(answer.file.size)],
+            ['etag', etagOf(answer.file.size)],
+          ],
+          backend: null,
+          fromNginx: false,
+          file: true,
+        };
+      }
+      if (answer.location !== undefined) {
+        const location = lateEvaluation(ev).absoluteLocation(answer.location);
+        return {
+          kind: 'response',
+          at: 0,
+          status: answer.status,
+          headers: [['location', location.value]],
+          backend: null,
+          fromNginx: true,
+          locationInList: !location.madeAbsolute,
+        };
+      }
       return { kind: 'response', at: 0, status: answer.status, headers: [], backend: null, fromNginx: true };
     }
     default:

@@ -44,13 +44,14 @@ export function prepare(
   config: string,
   files: Record<string, string> | undefined,
   runner: RegexRunner,
+  nginxVersion?: string,
 ): Prepared {
   let cache = caches.get(runner);
   if (!cache) {
     cache = new Map();
     caches.set(runner, cache);
   }
-  const key = files ? `${config}\u0000${JSON.stringify(files)}` : config;
+  const key = `${nginxVersion ?? ''}\u0000${config}${files ? `\u0000${JSON.stringify(files)}` : ''}`;
   const hit = cache.get(key);
   if (hit) {
     // Refresh its place so that the most recently used configs stay.
@@ -61,6 +62,7 @@ export function prepare(
   const parse = parseConfig(config, { file: CONFIG_FILE, resolveInclude: includeResolver(files) });
   // Certificates and other files nginx loads exist when the scenario provides them in `files`.
   const configErrors = analyzeConfig(parse, {
+    ...(nginxVersion ? { nginxVersion } : {}),
     fileExists: (path) =>
       files !== undefined && Object.keys(files).some((n) => n === path || path.endsWith(`/${n}`)),
   });

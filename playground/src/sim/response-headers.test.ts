@@ -72,6 +72,35 @@ describe('response header decisions', () => {
     });
   });
 
+  it('a 204 has no body headers: return 204 sends neither Content-Type nor Content-Length, and says why', () => {
+    const text = `server {\n    listen 18080;\n    location / {\n        add_header X-A 1;\n        return 204;\n    }\n}\n`;
+    const sim = simulate(scenario(text, { path: '/' }));
+    expect(sim.outcome).toMatchObject({ response: { status: 204 } });
+    const sent = Object.keys((sim.outcome as { response: { headers: object } }).response.headers);
+    expect(sent).toEqual(['server', 'connection', 'x-a']);
+    const d = sim.responseHeaders ?? [];
+    expect(d.find((h) => h.name === 'content-type')).toMatchObject({
+      sent: false,
+      reason: { code: 'response-no-content' },
+    });
+    expect(d.find((h) => h.name === 'content-length')).toMatchObject({ sent: false });
+  });
+
+  it("a backend's 204 loses its Content-Type and Content-Length too", () => {
+    const text = `server {\n    listen 18080;\n    location / {\n        proxy_pass http://127.0.0.1:18081;\n    }\n}\n`;
+    const sim = simulate(
+      scenario(text, {
+        path: '/',
+        headers: [['Host', 'a']],
+        backends: { '127.0.0.1:18081': { plain_status: 204 } },
+      }),
+    );
+    expect(sim.outcome).toMatchObject({ response: { status: 204 } });
+    const headers = (sim.outcome as { response: { headers: Record<string, string> } }).response.headers;
+    expect(headers['content-type']).toBeUndefined();
+    expect(headers['content-length']).toBeUndefined();
+  });
+
   it('no response, no decisions: return 444 closes the connection', () => {
     const text = `server {\n    listen 18080;\n    return 444;\n}\n`;
     const sim = simulate(scenario(text, { path: '/' }));

@@ -6,10 +6,12 @@
  * saying where it came from, and why it was not sent when it was not.
  */
 import type { AddHeader, Evaluation } from '../eval/evaluate';
+import { expiresHeaders } from '../eval/expires';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
 import type { Exchange } from './exchange';
 import { byteLength, errorPage } from './pages';
+import { FILE_MTIME } from './static-files';
 
 /** Statuses add_header applies to without `always`. */
 const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
@@ -28,6 +30,9 @@ const HIDDEN_BY_DEFAULT = [
   'x-accel-buffering',
   'x-accel-charset',
 ];
+
+/** What ngx_http_header_filter clears on a 204 (No Content). */
+const NO_CONTENT_CLEARS = ['content-type', 'content-length', 'last-modified'];
 
 export interface ResponseHeaderOptions {
   /** The Server value (`nginx` or `nginx/1.22.1`). */
@@ -70,15 +75,18 @@ export function buildResponseHeaders(
   };
   const origin = exchangeOrigin(ev);
 
-  send('server', options.server, nginxWrites('response-server'));
   const hidden = new Set(HIDDEN_BY_DEFAULT);
   if (ev.handling.kind === 'proxy') {
     for (const n of ev.handling.hideHeaders) hidden.add(n);
     for (const n of ev.handling.passHeaders) hidden.delete(n);
   }
+  // proxy_pass_header Server: the backend's Server (or none) takes the place of nginx's own,
+  // among the headers in the order they came.
+  const passesServer = !x.fromNginx && ev.handling.kind === 'proxy' && !hidden.has('server');
+  if (!passesServer) send('server', options.server, nginxWrites('response-server'));
   const rest: Array<[string, string]> = [];
   for (const [name, value] of x.headers) {
-    if (NGINX_WRITES.has(name)) {
+    if (NGINX_WRITES.has(name) && !(passesServer && name === 'server')) {
       if (!x.fromNginx)
         dropped.push({
           name,
@@ -108,15 +116,49 @@ export function buildResponseHeaders(
       send('content-type', 'text/html', page);
       send('content-length', String(byteLength(body)), page);
     }
+  } else if (x.status === 204) {
+    // ngx_http_header_filter: a 204 is header-only and loses its body headers, whoever set them.
+    for (const name of NO_CONTENT_CLEARS) {
+      const i = rest.findIndex(([n]) => n === name);
+      if (i < 0) continue;
+      const [[, value]] = rest.splice(i, 1) as [[string, string]];
+      dropped.push({ name, value, sent: false, provenance: origin, reason: { code: 'response-no-content' } });
+    }
   } else {
     take('content-type');
     take('content-length');
+    // The file's time (of.mtime), written by the header filter in its place; only on a 200.
+    if (x.file && x.status === 200)
+      send('last-modified', httpDate(FILE_MTIME), nginxWrites('response-file-time'));
   }
   if (!x.locationInList) take('location', { code: 'response-location-absolute' });
   if (x.status === 101) send('connection', 'upgrade', nginxWrites('response-connection-upgrade'));
   else if (options.keepalive) send('connection', 'keep-alive', nginxWrites('response-connection-keepalive'));
   else send('connection', 'close', nginxWrites('response-connection-close'));
   for (const [name, value] of rest) send(name, value, origin);
+
+  if (ev.expires && ADD_HEADER_STATUSES.has(x.status)) {
+    const lastModified = x.file ? FILE_MTIME : parseHttpDate(sent.find(([n]) => n === 'last-modified')?.[1]);
+    const { expires, cacheControl } = expiresHeaders(
+      ev.expires,
+      VIRTUAL_NOW + Math.floor(x.at / 1000),
+      lastModified,
+    );
+    const value = expires === 'epoch' ? EPOCH : expires === 'max' ? MAX : httpDate(expires);
+    const provenance: Provenance = { kind: 'directive', directive: 'expires', ...ev.expires.source };
+    // An Expires or Cache-Control the backend sent is replaced where it stands.
+    for (const [name, v] of [
+      ['expires', value],
+      ['cache-control', cacheControl],
+    ] as const) {
+      const i = sent.findIndex(([n]) => n === name);
+      if (i >= 0) {
+        sent[i] = [name, v];
+        const j = decisions.findIndex((d) => d.name === name && d.sent);
+        decisions[j] = { name, value: v, sent: true, provenance };
+      } else send(name, v, provenance);
+    }
+  }
 
   const skippedAddHeaders: AddHeader[] = [];
   const log: string[] = [];
@@ -139,6 +181,14 @@ export function buildResponseHeaders(
     }
     for (const warning of h.warnings) log.push(`${warning}${action}`);
     if (h.value === '') {
+      // ngx_http_set_response_header: an empty ETag removes the response's own.
+      const own = name === 'etag' ? sent.findIndex(([n]) => n === name) : -1;
+      if (own >= 0) {
+        const [[, value]] = sent.splice(own, 1) as [[string, string]];
+        const i = decisions.findIndex((d) => d.name === name && d.sent);
+        decisions.splice(i, 1);
+        dropped.push({ name, value, sent: false, provenance, reason: { code: 'add-header-empty-removes' } });
+      }
       dropped.push({ name, value: null, sent: false, provenance, reason: { code: 'empty-in-table' } });
     } else {
       // ETag and Last-Modified replace the response's own; every other name is appended.
@@ -150,7 +200,34 @@ export function buildResponseHeaders(
       } else send(name, h.value, provenance);
     }
   }
+  // ngx_http_range_header_filter runs after the headers filter: a served file's 200 says it
+  // takes ranges last.
+  if (x.file && x.status === 200) send('accept-ranges', 'bytes', nginxWrites('response-file-ranges'));
   return { sent, decisions: [...decisions, ...dropped], skippedAddHeaders, log };
+}
+
+/**
+ * The virtual wall clock at time 0 of a run (2026-01-01T00:00:00Z). Values computed from it
+ * differ from real nginx's by the day of the run, as nginx's own differ between runs.
+ */
+const VIRTUAL_NOW = Date.UTC(2026, 0, 1) / 1000;
+const EPOCH = 'Thu, 01 Jan 1970 00:00:01 GMT';
+const MAX = 'Thu, 31 Dec 2037 23:55:55 GMT';
+
+function parseHttpDate(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** ngx_http_time: `Sun, 09 Sep 2001 01:46:40 GMT` for seconds since the epoch. */
+export function httpDate(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`;
 }
 
 /** Where the headers of the exchange come from: the backend, or the line nginx answered from. */
@@ -164,7 +241,9 @@ function exchangeOrigin(ev: Evaluation): Provenance {
           ? 'proxy_pass'
           : h.via === 'return'
             ? 'return'
-            : 'rewrite';
+            : h.via === 'try-files'
+              ? 'try_files'
+              : 'rewrite';
     return { kind: 'directive', directive, ...h.source };
   }
   if (h.kind === 'proxy') return { kind: 'backend' };

@@ -11,7 +11,7 @@ import { formatConfigError, formatNginxError } from '../config/check';
 import { effective, nearest } from '../config/inherit';
 import { type ConfigNode, firstOwn, sourceOf } from '../config/tree';
 import { parseDuration, parseOffset } from '../config/values';
-import { type Evaluation, evaluate, type ProxyPlan } from '../eval/evaluate';
+import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import type { UpstreamModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
@@ -628,12 +628,13 @@ class Run {
   private settings(ev: Evaluation): RequestSettings {
     let s = this.settingsCache.get(ev);
     if (!s) {
+      const { conf } = lateEvaluation(ev);
       s = {
-        keepaliveRequests: numberSetting(ev.conf, 'keepalive_requests', DEFAULT_KEEPALIVE_REQUESTS),
-        requestBuffering: flagSetting(ev.conf, 'proxy_request_buffering', true),
-        bodyTimeoutMs: toMs(durationSetting(ev.conf, 'client_body_timeout', 60)),
-        maxBody: parseOffset(nearest(ev.conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024,
-        limitConn: effective(ev.conf, 'limit_conn')?.nodes ?? [],
+        keepaliveRequests: numberSetting(conf, 'keepalive_requests', DEFAULT_KEEPALIVE_REQUESTS),
+        requestBuffering: flagSetting(conf, 'proxy_request_buffering', true),
+        bodyTimeoutMs: toMs(durationSetting(conf, 'client_body_timeout', 60)),
+        maxBody: parseOffset(nearest(conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024,
+        limitConn: effective(conf, 'limit_conn')?.nodes ?? [],
       };
       this.settingsCache.set(ev, s);
     }
@@ -658,7 +659,7 @@ class Run {
    * $binary_remote_addr, $remote_addr and $server_name; another key is not counted.
    */
   private limitConn(c: ClientRun, ev: Evaluation): { zone: string; status: number } | null {
-    if (ev.handling.kind === 'respond' || ev.handling.kind === 'no-host') return null;
+    if (ev.handling.kind === 'respond' || ev.handling.kind === 'bad-request') return null;
     const lines = this.settings(ev).limitConn;
     const zones = c.gen!.prepared.model.http.children.filter((n) => n.name === 'limit_conn_zone');
     const taken: string[] = [];
@@ -677,7 +678,7 @@ class Run {
       const count = this.limits.get(id) ?? 0;
       if (count >= Number(limitText)) {
         for (const other of taken) this.limits.set(other, (this.limits.get(other) ?? 1) - 1);
-        const statusLine = nearest(ev.conf, 'limit_conn_status')?.args[0];
+        const statusLine = nearest(lateEvaluation(ev).conf, 'limit_conn_status')?.args[0];
         return { zone, status: statusLine ? Number(statusLine) : 503 };
       }
       this.limits.set(id, count + 1);

@@ -6,19 +6,22 @@
  */
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
+import type { ConfigNode } from '../config/tree';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
-import { type Evaluation, evaluate, proxyPassOf, type Unmodelled, unmodelled } from '../eval/evaluate';
+import { rewriteSetCookie } from '../eval/cookies';
+import { type Evaluation, evaluate, lateEvaluation, proxyPassOf, type Unmodelled } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
+import { rewriteRedirect } from '../eval/redirects';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
-import { describeLocation, firstListenPort } from '../eval/routing';
+import { describeLocation, firstListenPort, serversOnPort } from '../eval/routing';
 import { versionFeatures } from '../eval/version';
 import { MAX_SIMULATED_EVENTS } from '../limits/counts';
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import { coerceScenario } from '../scenario/load';
 import type { AnyOutcome, AnyScenario, OutcomeV2, RunOutcome, Scenario, ScenarioV2 } from '../scenario/types';
 import { emptyRunOutcome, isScenarioV2 } from '../scenario/types';
-import { type Exchange, runExchange } from './exchange';
+import { type Exchange, peerAddr, runExchange, type SelfUpstream } from './exchange';
 import { answerLocally } from './local-answer';
 import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
@@ -34,6 +37,12 @@ export interface SimulateOptions {
   /** nginx version to model; overrides `scenario.nginx_version`. */
   nginxVersion?: string;
 }
+
+/**
+ * How deep nginx may proxy to itself here. Real nginx loops until its worker_connections run
+ * out; the simulator stops earlier and says it did not model the rest.
+ */
+const MAX_SELF_DEPTH = 4;
 
 /** Error pages after which nginx closes the client connection (ngx_http_special_response_handler). */
 const CLOSING_ERRORS = new Set([400, 413, 414, 500, 501]);
@@ -134,7 +143,7 @@ function notModelledYet(input: Scenario): Simulation | null {
   };
 }
 
-function run(input: Scenario, options: SimulateOptions): Simulation {
+function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: string): Simulation {
   const { scenario, errors: problems } = coerceScenario(input);
   const runner = options.regex ?? defaultRegexRunner;
   const features = versionFeatures(options.nginxVersion ?? scenario.nginx_version);
@@ -154,10 +163,10 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
       errorLog: [],
     };
   }
-  const prepared = prepare(scenario.config, scenario.files, runner);
+  const prepared = prepare(scenario.config, scenario.files, runner, features.version);
   const rec = new Recorder();
   const base = (outcome: Simulation['outcome']): Simulation => ({
-    outcome,
+    outcome: withNotModelled(outcome, errors),
     errors,
     headers: rec.headers,
     responseHeaders: rec.responseHeaders,
@@ -166,7 +175,12 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     errorLog: rec.errorLog,
   });
 
-  const nginxErrors = [...prepared.configErrors, ...prepared.model.errors];
+  // A whole nginx.conf without `events {}`: the scenario format makes it optional and the
+  // conformance runner adds an empty one, so the simulator does too, and says so.
+  const withoutEvents = prepared.configErrors.filter((e) => e.code !== 'no-events');
+  if (withoutEvents.length < prepared.configErrors.length && depth === 0)
+    errors.push({ ...engineError('engine-note', 'events-added'), explain: { code: 'events-added' } });
+  const nginxErrors = [...withoutEvents, ...prepared.model.errors];
   if (nginxErrors.length > 0) {
     // Not unshift(...list): a huge config can report more errors than a call takes arguments.
     const scenarioProblems = errors.splice(0);
@@ -178,7 +192,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
 
   const port = scenario.client.port ?? firstListenPort(prepared.model.servers) ?? 80;
   const request = scenario.client.request;
-  const ev = evaluate(
+  let ev = evaluate(
     prepared.model,
     features,
     {
@@ -186,6 +200,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
       target: request.path,
       httpVersion: request.http_version,
       headers: request.headers,
+      ...(remoteAddr ? { remoteAddr } : {}),
     },
     port,
     runner,
@@ -221,7 +236,41 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   for (const warning of ev.warnings) rec.log(warning);
   noteRewrites(ev, rec);
 
-  const exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors, prepared.model.connections);
+  const self: SelfUpstream = (address, plan, at) => {
+    const [host, port] = splitAddr(peerAddr(address));
+    if (host !== '127.0.0.1' || serversOnPort(prepared.model.servers, port).length === 0) return null;
+    if (depth >= MAX_SELF_DEPTH) {
+      errors.push(engineError('engine-unmodelled', 'unmodelled-self-loop'));
+      return { answerAfter: null, status: 0, headers: [], backend: null };
+    }
+    const [method = 'GET', target = '/'] = plan.requestLine.split(' ');
+    const inner = run(
+      {
+        ...scenario,
+        client: {
+          port,
+          request: { method, path: target, http_version: plan.httpVersion, headers: plan.headers },
+          steps: [],
+          until: Math.max(0, (untilMs - at) / 1000),
+        },
+      },
+      options,
+      depth + 1,
+      plan.bind ?? undefined,
+    );
+    for (const line of inner.errorLog) rec.log(line);
+    const innerOutcome = inner.outcome as RunOutcome;
+    for (const u of innerOutcome.upstream ?? []) rec.upstream.push(u);
+    for (const e of inner.errors)
+      if (!errors.some((x) => x.error === e.error && x.line === e.line)) errors.push(e);
+    const response = innerOutcome.response;
+    if (!response) return { answerAfter: null, status: 0, headers: [], backend: null };
+    const sent = (inner.responseHeaders ?? [])
+      .filter((d) => d.sent)
+      .map((d): [string, string] => [d.name, d.value ?? '']);
+    return { answerAfter: toMs(response.at), status: response.status, headers: sent, backend: null };
+  };
+  let exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors, prepared.model.connections, self);
   outcome.upstream = rec.upstream;
   if (exchange.kind === 'closed') {
     rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
@@ -236,7 +285,85 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     return withRoute(base(outcome), ev);
   }
 
-  noteErrorPage(exchange, ev, errors);
+  // error_page: nginx's own error answers (and the backend's, with proxy_intercept_errors) go
+  // to another URI, a named location or a URL, once (recursive_error_pages is not modelled).
+  if (ev.handling.kind === 'proxy') afterUpstream(exchange, ev);
+  const page = errorPageFor(exchange, ev);
+  if (page) {
+    const later = lateEvaluation(ev);
+    const target = later.vars.interpolate(page.target);
+    rec.event(exchange.at, 'nginx', null, 'note', `error_page ${exchange.status} → ${target}`, {
+      source: sourceOf(page.directive),
+      explain: { code: 'error-page', params: { status: exchange.status, target } },
+    });
+    if (target.startsWith('/') || target.startsWith('@')) {
+      const named = target.startsWith('@');
+      const ev2 = evaluate(
+        prepared.model,
+        features,
+        {
+          // ngx_http_send_error_page: a URI is requested with GET (HEAD stays HEAD).
+          method: named || request.method === 'HEAD' ? request.method : 'GET',
+          target: named ? later.vars.request.target : target,
+          httpVersion: request.http_version,
+          headers: later.vars.request.headers,
+          ...(remoteAddr ? { remoteAddr } : {}),
+        },
+        port,
+        runner,
+        new PrefixFiles(scenario.files),
+        { host: later.vars.serverHost, ...(named ? { named: target } : {}) },
+      );
+      for (const warning of ev2.warnings) rec.log(warning);
+      noteRewrites(ev2, rec);
+      // $upstream_* keep what the first upstream answered (r->upstream_states survive the redirect).
+      if (later.vars.upstream && ev2.handling.kind !== 'proxy') {
+        const later2 = lateEvaluation(ev2);
+        later2.vars.upstream = later.vars.upstream;
+        ev2.addHeaders = later2.addHeaders();
+      }
+      const first = exchange;
+      const second = respond(
+        ev2,
+        scenario,
+        clientUpgrade,
+        untilMs,
+        rec,
+        errors,
+        prepared.model.connections,
+        self,
+      );
+      if (second.kind !== 'response') {
+        exchange = second;
+      } else {
+        if (ev2.handling.kind === 'proxy') afterUpstream(second, ev2);
+        // The status is the first error's (or `=code`'s, or with `=` the target's), unless the
+        // target ends in an error of its own, which nginx then answers with its page.
+        const ownError = second.fromNginx && second.status >= 300;
+        const status = ownError || page.overwrite === 0 ? second.status : (page.overwrite ?? first.status);
+        exchange = { ...second, at: Math.max(first.at, second.at), status };
+      }
+      ev = ev2;
+    } else {
+      const redirect = page.overwrite !== null && [301, 302, 303, 307, 308].includes(page.overwrite);
+      exchange = {
+        kind: 'response',
+        at: exchange.at,
+        status: redirect ? page.overwrite! : 302,
+        headers: [['location', target]],
+        backend: null,
+        fromNginx: true,
+        locationInList: !target.startsWith('/'),
+      };
+    }
+    if (exchange.kind === 'closed' || exchange.kind === 'client-gone') {
+      rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
+      outcome.upstream = rec.upstream;
+      outcome.error_log = rec.errorLog;
+      return withRoute(base(outcome), ev);
+    }
+  }
+  outcome.upstream = rec.upstream;
   const serverHeader = ev.serverTokens ? `nginx/${features.version}` : 'nginx';
   const tunnel = exchange.status === 101 && clientUpgrade && !exchange.fromNginx && !exchange.heldUpgrade;
   const keepalive =
@@ -247,7 +374,9 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
     // ngx_http_special_response_handler drops keepalive after its own 400, 413, 414, 500 and
     // 501 pages; the same status relayed from the backend keeps the client connection
     // (backend-plain-status-400), and so does a `return` with a text.
-    !(exchange.fromNginx && CLOSING_ERRORS.has(exchange.status));
+    !(exchange.fromNginx && CLOSING_ERRORS.has(exchange.status)) &&
+    // Refused while the request was read: r->keepalive is set only later, in ngx_http_handler.
+    ev.handling.kind !== 'bad-request';
   const userAgent = request.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
   const padded = ev.msiePadding && wantsErrorPadding(userAgent);
   const built = buildResponseHeaders(exchange, ev, {
@@ -271,7 +400,7 @@ function run(input: Scenario, options: SimulateOptions): Simulation {
   outcome.response = {
     at: seconds(exchange.at),
     status: exchange.status,
-    headers: Object.fromEntries(headers),
+    headers: joinRepeated(headers),
   };
   rec.event(exchange.at, 'nginx', 'client', 'response', statusLine(exchange.status));
   rec.say(exchange.at, '<', `HTTP/1.1 ${statusLine(exchange.status)}`);
@@ -333,6 +462,7 @@ function respond(
   rec: Recorder,
   errors: ConfigError[],
   budget: ConnectionBudget,
+  self: SelfUpstream,
 ): Exchange {
   const h = ev.handling;
   if (h.kind === 'proxy')
@@ -345,27 +475,107 @@ function respond(
       untilMs,
       rec,
       budget,
+      self,
     );
   return answerLocally(ev, scenario.client.request.method, scenario.files, rec, errors);
 }
 
 /**
- * error_page sends nginx's error statuses (and, with proxy_intercept_errors, the backend's) to
- * another page or location: not modelled, so the answer shown may not be nginx's.
+ * What the simulator did not model on this run, in the outcome itself, so that a comparison can
+ * tell "unknown" from "wrong" (the reason codes, each once, with the config line).
  */
-function noteErrorPage(
+function withNotModelled(outcome: Simulation['outcome'], errors: ConfigError[]): Simulation['outcome'] {
+  if ('config_error' in outcome) return outcome;
+  const seen = new Set<string>();
+  const list: NonNullable<RunOutcome['not_modelled']> = [];
+  for (const e of errors) {
+    if (e.code !== 'engine-unmodelled') continue;
+    const code = e.explain?.code ?? e.error;
+    const key = `${code}:${e.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push({ code, line: e.line });
+  }
+  if (list.length === 0) {
+    delete outcome.not_modelled;
+    return outcome;
+  }
+  outcome.not_modelled = list;
+  return outcome;
+}
+
+/** The outcome's header object: a repeated header's values joined with `, `, as the recordings hold them. */
+function joinRepeated(headers: Array<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) out[name] = name in out ? `${out[name]}, ${value}` : value;
+  return out;
+}
+
+function splitAddr(addr: string): [string, number] {
+  const i = addr.lastIndexOf(':');
+  return [addr.slice(0, i), Number(addr.slice(i + 1))];
+}
+
+/**
+ * Once the upstream has answered: `$upstream_*` get their values (add_header is evaluated
+ * again with them), and proxy_redirect rewrites Location and Refresh
+ * (ngx_http_upstream_rewrite_location / _rewrite_refresh).
+ */
+function afterUpstream(x: Exchange, ev: Evaluation): void {
+  if (x.kind !== 'response' || ev.handling.kind !== 'proxy') return;
+  const tries = x.tries ?? [];
+  const later = lateEvaluation(ev);
+  later.vars.upstream = {
+    addrs: tries.map((t) => t.addr),
+    statuses: tries.map((t) => t.status),
+    headers: x.fromNginx ? [] : x.headers,
+  };
+  ev.addHeaders = later.addHeaders();
+  if (x.fromNginx) return;
+  const rules = ev.handling.redirects;
+  // A backend's Location stays where it came among the headers, unless nginx rewrote it to a
+  // path, which the header filter then makes absolute.
+  x.locationInList = true;
+  const cookies = ev.handling.cookies;
+  x.headers = x.headers.map(([name, value]): [string, string] => {
+    if (name === 'set-cookie' && cookies) return [name, rewriteSetCookie(value, cookies, later.vars)];
+    if (rules === null) return [name, value];
+    if (name === 'location') {
+      const rewritten = rewriteRedirect(value, 0, rules, later.vars);
+      if (rewritten === null) return [name, value];
+      const absolute = later.absoluteLocation(rewritten);
+      if (absolute.madeAbsolute) x.locationInList = false;
+      return [name, absolute.value];
+    }
+    if (name === 'refresh') {
+      const at = value.toLowerCase().indexOf('url=');
+      if (at < 0) return [name, value];
+      return [name, rewriteRedirect(value, at + 4, rules, later.vars) ?? value];
+    }
+    return [name, value];
+  });
+}
+
+/**
+ * The error_page line that catches this answer: nginx's own error statuses (from 300 on), or
+ * the backend's with proxy_intercept_errors. `overwrite`: `=code` (0 for `=` alone), or null.
+ */
+function errorPageFor(
   x: Extract<Exchange, { kind: 'response' }>,
   ev: Evaluation,
-  errors: ConfigError[],
-): void {
-  if (x.status < 300 || !(x.fromNginx || ev.interceptErrors)) return;
-  const d = ev.errorPages.find((e) => e.args.slice(0, -1).some((a) => a === String(x.status)));
-  if (!d) return;
-  errors.push(
-    unmodelledNote(
-      unmodelled('unmodelled-error_page', { status: String(x.status), target: d.args.at(-1) ?? '' }, d),
-    ),
-  );
+): { directive: ConfigNode; target: string; overwrite: number | null } | null {
+  if (x.status < 300 || !(x.fromNginx || (ev.interceptErrors && ev.handling.kind === 'proxy'))) return null;
+  if (ev.handling.kind === 'respond' && ev.handling.close) return null;
+  for (const d of ev.errorPages) {
+    const args = d.args;
+    const last = args.length - 1;
+    const eq = args[last - 1]?.startsWith('=') ? last - 1 : -1;
+    const codes = args.slice(0, eq >= 0 ? eq : last);
+    if (!codes.includes(String(x.status))) continue;
+    const overwrite = eq >= 0 ? (args[eq] === '=' ? 0 : Number(args[eq]!.slice(1))) : null;
+    return { directive: d, target: args[last] ?? '', overwrite };
+  }
+  return null;
 }
 
 /** A short label for nginx answering by itself (the explanation says why). */
@@ -399,6 +609,12 @@ function noteRewrites(ev: Evaluation, rec: Recorder): void {
     rec.event(0, 'nginx', null, 'note', label, {
       source: sourceOf(step.directive),
       explain: { code: step.code, params: step.params },
+    });
+  }
+  for (const r of ev.internalRedirects) {
+    rec.event(0, 'nginx', null, 'note', `internal redirect → ${r.uri}`, {
+      source: r.source,
+      explain: { code: 'internal-redirect', params: { uri: r.uri } },
     });
   }
   const h = ev.handling;
@@ -439,7 +655,7 @@ function afterResponse(
   if (untilMs < at + idle) {
     rec.event(untilMs, 'client', 'nginx', 'close', 'client closes');
     rec.say(untilMs, '*', 'client closes the connection (until)');
-    rec.log('[info] client 127.0.0.1 closed keepalive connection');
+    rec.log(`[info] client ${ev.clientAddr} closed keepalive connection`);
   } else {
     rec.timerFired(at + idle, 'keepalive_timeout', ev.timers.keepalive_timeout.source);
     rec.event(at + idle, 'nginx', 'client', 'close', 'close (keepalive_timeout)');

@@ -6,13 +6,29 @@
  * not modelled (the caller reports it).
  */
 import { PrefixFiles } from '../eval/files';
-import type { StaticPlan } from '../eval/static';
+import { escapeUriBytes } from '../eval/proxy';
+import { NGINX_PREFIX, type StaticPlan } from '../eval/static';
 
 export interface StaticAnswer {
   status: number;
   log: string[];
   /** Set when nginx would serve a file: the simulator does not model that. */
   unmodelled: string | null;
+  /** A file served (200): its size in bytes and Content-Type. */
+  file?: { size: number; contentType: string };
+  /** The directory redirect's Location (301), before the header filter makes it absolute. */
+  location?: string;
+}
+
+/**
+ * The conformance runner gives every file it writes this modification time (1000000000,
+ * Sun, 09 Sep 2001 01:46:40 GMT), so Last-Modified and ETag of a served file are fixed.
+ */
+export const FILE_MTIME = 1_000_000_000;
+
+/** ngx_http_set_etag: `"<mtime hex>-<size hex>"`. */
+export function etagOf(size: number): string {
+  return `"${FILE_MTIME.toString(16)}-${size.toString(16)}"`;
 }
 
 /** ngx_http_static_handler and ngx_http_index_handler only act on these methods. */
@@ -30,8 +46,22 @@ export function answerStatic(
   if (!plan.directory) {
     // ngx_http_static_handler: a missing file is logged at error level with open()'s errno
     // unless log_not_found is off, and answered 404.
-    if (fs.isFile(plan.path) || fs.isDirectory(plan.path))
-      return { status: 404, log: [], unmodelled: `serving "${plan.path}" is not modelled` };
+    if (fs.isFile(plan.path)) {
+      if (method === 'POST') return { status: 405, log: [], unmodelled: null };
+      const text = files?.[plan.path.slice(NGINX_PREFIX.length)] ?? '';
+      const size = new TextEncoder().encode(text).length;
+      return { status: 200, log: [], unmodelled: null, file: { size, contentType: plan.contentType } };
+    }
+    if (fs.isDirectory(plan.path)) {
+      // The URI names a directory: 301 to it with a slash, escaped (always so under alias or
+      // with arguments, which are kept).
+      const escaped = escapeUriBytes(plan.uri);
+      const location =
+        !plan.alias && plan.args === '' && escaped === plan.uri
+          ? `${plan.uri}/`
+          : `${escaped}/${plan.args !== '' ? `?${plan.args}` : ''}`;
+      return { status: 301, log: [], unmodelled: null, location };
+    }
     const log = plan.logNotFound
       ? [`[error] open() "${plan.path}" failed (2: No such file or directory)`]
       : [];
@@ -46,6 +76,11 @@ export function answerStatic(
   // ngx_http_index_test_dir: after the first index file fails with ENOENT it checks the
   // directory; when that is missing too, ngx_http_index_error logs the first index path
   // (the directory name is cut out of it in place, then restored before logging).
+  if (fs.isFile(dir.slice(0, -1))) {
+    // A file used as a directory: open() of the index fails with ENOTDIR.
+    const log = plan.logNotFound ? [`[error] "${plan.path}" is not found (20: Not a directory)`] : [];
+    return { status: 404, log, unmodelled: null };
+  }
   if (!fs.isDirectory(dir)) {
     const log = plan.logNotFound
       ? [`[error] "${plan.path}" is not found (2: No such file or directory)`]

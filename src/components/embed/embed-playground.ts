@@ -14,6 +14,7 @@ import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { TimelineView } from '../../playground-ui/views/timeline-view';
 import { TranscriptView } from '../../playground-ui/views/transcript-view';
 import { cappedTranscript } from '../../playground-ui/views/view-limits';
+import { provideShare } from '../share/share-provider';
 import { configPresetText } from './default-scenario';
 import { clearError, part, showError, watchdogError } from './embed-dom';
 import { PLAYGROUND_VIEWS, type PlaygroundView, pickView, readEmbedParams } from './embed-params';
@@ -224,6 +225,17 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     say(pt('status.running'));
     client.send(joined.text, config);
   }
+  // "Reproduce on your nginx" takes the scenario as edited, when it is whole.
+  provideShare(root, () => {
+    const joined = joinScenario(config, rest);
+    if (!joined.ok) return null;
+    return {
+      reproduce: () => ({
+        scenario: joined.text,
+        fileBase: (source.ok && source.title) || t('title.playground'),
+      }),
+    };
+  });
   root.dataset.state = 'loading';
   simulate(true);
   void editor.mount();

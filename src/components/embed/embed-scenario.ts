@@ -73,7 +73,7 @@ export function mountScenarioEmbed(root: HTMLElement): void {
       // A link can hold any scenario, not only the checked ones of the guides.
       line: translator(share[lang])('md.playgroundLine'),
     });
-    return { link, markdown };
+    return { link, markdown, reproduce: () => ({ scenario: source.text, fileBase: title }) };
   });
   const configPre = part(root, 'config');
   setTextShowingInvisible(configPre, source.config);

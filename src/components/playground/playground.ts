@@ -1,4 +1,5 @@
 import { mountPlayground } from '../../playground-ui/app';
+import { mountMobileSwitch } from './mobile-switch';
 import { PgTabs } from './tabs';
 
 /** `<nginx-playground>`: wires the server-rendered markup to the playground app. */
@@ -6,7 +7,12 @@ class NginxPlayground extends HTMLElement {
   private dispose: (() => void) | null = null;
 
   connectedCallback(): void {
-    this.dispose = mountPlayground(this);
+    const stopApp = mountPlayground(this);
+    const stopSwitch = mountMobileSwitch(this);
+    this.dispose = () => {
+      stopSwitch();
+      stopApp();
+    };
   }
 
   disconnectedCallback(): void {

@@ -1,4 +1,7 @@
 import type { Mermaid } from 'mermaid';
+import { type MermaidTheme, mermaidLook } from './mermaid-options';
+
+export type { MermaidTheme } from './mermaid-options';
 
 /**
  * The one way this site draws Mermaid. mermaid.initialize() is global state, so renders
@@ -19,8 +22,6 @@ function loadMermaid(): Promise<Mermaid> {
   return loading;
 }
 
-export type MermaidTheme = 'dark' | 'default';
-
 export interface RenderOptions {
   theme: MermaidTheme;
   /**
@@ -38,12 +39,9 @@ export function renderMermaid(source: string, options: RenderOptions): Promise<s
   const run = async () => {
     const mermaid = await loadMermaid();
     mermaid.initialize({
+      ...mermaidLook(options.theme, options.htmlLabels ?? true),
       startOnLoad: false,
       securityLevel: 'strict',
-      theme: options.theme,
-      htmlLabels: options.htmlLabels ?? true,
-      // Mermaid's dark edge labels (#ccc on #585858) miss WCAG AA contrast; a darker box passes.
-      themeVariables: options.theme === 'dark' ? { edgeLabelBackground: '#333333' } : {},
     });
     counter += 1;
     const { svg } = await mermaid.render(`nwl-mermaid-${counter}`, source);

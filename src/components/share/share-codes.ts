@@ -76,7 +76,7 @@ export function shareMarkdown(share: MarkdownShare): string {
 }
 
 /** `nginx-ws-lab-<slug>.<ext>`: ASCII only, because wikis and mail clients mangle the rest. */
-export function downloadName(base: string, ext: 'svg' | 'png', fallback = 'diagram'): string {
+export function downloadName(base: string, ext: 'svg' | 'png' | 'sh', fallback = 'diagram'): string {
   const slug = (s: string) =>
     s
       .normalize('NFKD')

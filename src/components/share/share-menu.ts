@@ -2,10 +2,11 @@ import { share, type Translator } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
 import { openEmbedDialog } from '../embed/embed-share';
+import { reproduceCommand, reproduceFileName, reproduceScript } from './reproduce';
 import { downloadName } from './share-codes';
 import { requestShare, type ShareAction, type ShareProvider } from './share-provider';
 import { parseStaticSource, scenarioProvider } from './static-providers';
-import { pngFromSvg, saveFile } from './svg-export';
+import { pngFromSvg, saveFile } from './svg-file';
 
 /**
  * <share-menu>: the Share button and its actions (ShareMenu.astro renders the markup).
@@ -104,6 +105,15 @@ class ShareMenu extends HTMLElement {
         if (provider?.options) provider.options();
         else this.say(this.t('unavailable'));
         return;
+      }
+      if (action === 'reproduce') {
+        const bundle = provider?.reproduce?.();
+        if (!bundle) return this.say(this.t('unavailable'));
+        const name = reproduceFileName(bundle.fileBase);
+        const script = reproduceScript(bundle, location.href);
+        saveFile(new Blob([script], { type: 'text/x-shellscript' }), name);
+        this.dataset.lastFile = name;
+        return this.say(this.t('done.reproduce', { file: name, command: reproduceCommand() }));
       }
       if (action === 'svg' || action === 'png') {
         this.say(this.t('preparing'));

@@ -1,3 +1,4 @@
+import type { ReproduceBundle } from './reproduce';
 import type { StandaloneSvg } from './standalone-svg';
 
 /**
@@ -8,7 +9,7 @@ import type { StandaloneSvg } from './standalone-svg';
  */
 export const SHARE_REQUEST = 'nginx-ws-lab:share-request';
 
-export type ShareAction = 'embed' | 'link' | 'markdown' | 'svg' | 'png' | 'options';
+export type ShareAction = 'embed' | 'link' | 'markdown' | 'svg' | 'png' | 'options' | 'reproduce';
 
 export interface ShareProvider {
   /** Each returns null when there is nothing to share right now (a broken scenario). */
@@ -20,6 +21,8 @@ export interface ShareProvider {
   /** Download file name: from this, else from the fallback (see downloadName). */
   fileBase?: string | undefined;
   fileFallback?: string | undefined;
+  /** The scenario for "Reproduce on your nginx" (a script that plays it with the CLI). */
+  reproduce?: (() => ReproduceBundle | null) | undefined;
   /** Opens the full Embed dialog (kind, view and theme choices). */
   options?: (() => void) | undefined;
 }

@@ -1,6 +1,8 @@
 import { type MermaidTheme, renderMermaid } from './diagram-render';
 import { type StandaloneSvg, standaloneSvg } from './standalone-svg';
 
+export { pngFromSvg, saveFile } from './svg-file';
+
 /**
  * Browser side of the image downloads: an SVG on the page (or a Mermaid source) becomes a
  * standalone SVG file (see standalone-svg.ts), and that file becomes a PNG through a canvas.
@@ -77,40 +79,4 @@ export async function mermaidImage(
 
 export function styledSvgImage(svg: SVGSVGElement, title: string): StandaloneSvg {
   return standaloneSvg(serializeStyledSvg(svg), { background: pageBackground(svg), title });
-}
-
-/**
- * Rasterizes the standalone SVG at `scale` (2x: sharp on high-density screens and slides).
- * The SVG is loaded from a data: URL of its own text, so the canvas is never tainted and
- * toBlob works.
- */
-export async function pngFromSvg(image: StandaloneSvg, scale = 2): Promise<Blob> {
-  const img = new Image();
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(image.svg)}`;
-  await img.decode();
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(image.width * scale);
-  canvas.height = Math.ceil(image.height * scale);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2D canvas');
-  context.drawImage(img, 0, 0, canvas.width, canvas.height);
-  return new Promise((resolve, reject) =>
-    canvas.toBlob(
-      (blob) => (blob ? resolve(blob) : reject(new Error('canvas.toBlob gave nothing'))),
-      'image/png',
-    ),
-  );
-}
-
-export function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started by now; keep the URL a little longer for slow browsers.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }

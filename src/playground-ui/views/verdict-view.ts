@@ -1,0 +1,157 @@
+import type { Diagnostic, DiagnosticEdit } from '../../../playground/src/index';
+import type { Translator } from '../../i18n/catalog';
+import type { Explain } from '../../i18n/translate';
+import type { Verdict } from './verdict';
+
+export interface VerdictActions {
+  onLine: (line: number) => void;
+  onFix: (edits: DiagnosticEdit[]) => void;
+}
+
+/**
+ * The verdict banner above the result views: always in sight after an edit, it says whether
+ * the upgrade worked and, when it did not, why — for a rejected config with the line, nginx's
+ * message, our hint and the diagnostic that explains it (with its fix as a button).
+ */
+export class VerdictView {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly t: Translator<'playground'>,
+    private readonly explain: Explain,
+    private readonly actions: VerdictActions,
+  ) {}
+
+  update(verdict: Verdict): void {
+    const { t } = this;
+    this.host.dataset.kind = verdict.kind;
+    const head = document.createElement('p');
+    head.className = 'pg-verdict__head';
+    const body: HTMLElement[] = [];
+    switch (verdict.kind) {
+      case 'pending':
+        head.textContent = t('verdict.pending');
+        break;
+      case 'empty':
+        head.textContent = t('verdict.empty');
+        break;
+      case 'scenario':
+        head.textContent = t('verdict.scenario', { message: verdict.message });
+        break;
+      case 'config': {
+        head.textContent = t('verdict.config');
+        const list = document.createElement('ul');
+        for (const error of verdict.errors.slice(0, 3)) {
+          const li = document.createElement('li');
+          if (error.line !== null) li.append(this.lineButton(error.line), ' ');
+          const message = document.createElement('code');
+          message.textContent = error.error;
+          li.append(message);
+          if (error.hint) li.append(paragraph(error.hint));
+          list.append(li);
+        }
+        body.push(list);
+        if (verdict.diagnostic) body.push(this.diagnostic(verdict.diagnostic));
+        break;
+      }
+      case 'upgraded': {
+        const end = verdict.end;
+        if (!end || end.reason === 'until') {
+          const at = end?.at ?? verdict.until;
+          head.textContent =
+            at === null || at === undefined
+              ? t('verdict.upgraded')
+              : t('verdict.upgraded.open', { at: seconds(at) });
+        } else {
+          head.textContent = t('verdict.upgraded.closed', {
+            at: seconds(end.at),
+            by: t(`verdict.by.${end.by}`),
+            reason: this.endReason(end.reason),
+          });
+        }
+        break;
+      }
+      case 'failed':
+        head.textContent = t('verdict.failed', {
+          status: verdict.status,
+          who: t(`verdict.who.${verdict.answeredBy}`),
+        });
+        body.push(...this.cause(verdict.because, verdict.logLine));
+        break;
+      case 'http':
+        head.textContent = t('verdict.http', {
+          status: verdict.status,
+          who: t(`verdict.who.${verdict.answeredBy}`),
+        });
+        break;
+      case 'no-response':
+        head.textContent = t('verdict.noResponse', {
+          reason: verdict.reason ? this.endReason(verdict.reason) : '?',
+        });
+        body.push(...this.cause(verdict.because, verdict.logLine));
+        break;
+      case 'clients':
+        head.textContent = t('verdict.clients', {
+          clients: verdict.clients,
+          answered: verdict.answered,
+          requests: verdict.requests,
+          tunnels: verdict.tunnels,
+        });
+        break;
+    }
+    this.host.replaceChildren(head, ...body);
+  }
+
+  private cause(because: Diagnostic | null, logLine: string | null): HTMLElement[] {
+    if (because) return [this.diagnostic(because)];
+    return logLine ? [paragraph(this.t('verdict.log', { line: logLine }))] : [];
+  }
+
+  private endReason(reason: string): string {
+    const { t } = this;
+    const frame = /^close frame (\d+)/.exec(reason);
+    if (frame) return t('verdict.end.closeFrame', { code: frame[1] ?? '' });
+    if (reason === 'connection closed without a close frame') return t('verdict.end.noCloseFrame');
+    if (/_timeout$/.test(reason)) return t('verdict.end.timeout', { directive: reason });
+    return reason;
+  }
+
+  private lineButton(line: number): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'pg-linkish';
+    button.textContent = this.t('lint.line', { line });
+    button.addEventListener('click', () => this.actions.onLine(line));
+    return button;
+  }
+
+  /** A diagnostic's message, explanation and fix, as the Diagnostics tab shows it. */
+  private diagnostic(d: Diagnostic): HTMLElement {
+    const box = document.createElement('div');
+    box.className = 'pg-verdict__cause';
+    box.dataset.rule = d.id;
+    const head = document.createElement('p');
+    const label = document.createElement('strong');
+    label.textContent = this.t('verdict.because', { message: this.explain(d.message) });
+    head.append(this.lineButton(d.location.line), ' ', label);
+    box.append(head, paragraph(this.explain(d.explanation)));
+    const fix = d.fix;
+    if (fix?.edits.every((e) => e.file === d.location.file)) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = this.t('diagnostics.fix', { title: this.explain(fix.title) });
+      button.addEventListener('click', () => this.actions.onFix(fix.edits));
+      box.append(button);
+    }
+    return box;
+  }
+}
+
+function paragraph(text: string): HTMLParagraphElement {
+  const p = document.createElement('p');
+  p.textContent = text;
+  return p;
+}
+
+function seconds(at: number): string {
+  return String(Math.round(at * 1000) / 1000);
+}

@@ -1,0 +1,44 @@
+/**
+ * The CI examples people copy (docs/ci/, quoted in the README) name commands and options that
+ * exist, and the workflow uploads the file the check step writes.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { COMMANDS } from '../../playground/cli/commands/index';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+const pkg = JSON.parse(read('packages/cli/package.json')) as { name: string; version: string };
+
+describe('docs/ci', () => {
+  it('the GitHub workflow uploads the SARIF log that check writes, for the published version', () => {
+    const workflow = parse(read('docs/ci/github-code-scanning.yml'));
+    const steps = workflow.jobs['nginx-ws-lab'].steps as Array<{
+      run?: string;
+      uses?: string;
+      with?: Record<string, string>;
+    }>;
+    const check = steps.find((s) => s.run?.includes(' check '))!;
+    const m = /npx --yes (nginx-ws-lab)@([\d.]+) check \S+ --format sarif > (\S+)/.exec(check.run!);
+    expect(m).not.toBeNull();
+    expect([m![1], m![2]]).toEqual([pkg.name, pkg.version]);
+    const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))!;
+    expect(upload.with?.sarif_file).toBe(m![3]);
+    expect(workflow.permissions['security-events']).toBe('write');
+    expect(read('README.md')).toContain(check.run!);
+  });
+
+  it('the pre-commit hooks run commands that exist, from the published package', () => {
+    const config = parse(read('docs/ci/pre-commit-config.yaml'));
+    const hooks = config.repos[0].hooks as Array<{ entry: string; additional_dependencies: string[] }>;
+    expect(hooks.length).toBeGreaterThan(0);
+    for (const hook of hooks) {
+      const [bin, command] = hook.entry.split(' ');
+      expect(bin).toBe(pkg.name);
+      expect(Object.keys(COMMANDS)).toContain(command);
+      expect(hook.additional_dependencies).toEqual([`${pkg.name}@${pkg.version}`]);
+    }
+  });
+});
