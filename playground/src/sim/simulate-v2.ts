@@ -16,6 +16,7 @@ import { PrefixFiles } from '../eval/files';
 import type { UpstreamModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
 import { firstListenPort } from '../eval/routing';
+import { NGINX_PREFIX } from '../eval/static';
 import type { ClientRequestInfo } from '../eval/variables';
 import { type VersionFeatures, versionFeatures } from '../eval/version';
 import type {
@@ -609,7 +610,14 @@ class Run {
       const scratch = new Recorder();
       const exchange = answerLocally(ev, r.method, gen.files, scratch, this.errors);
       for (const l of scratch.errorLog) this.rec.log(l);
-      const own = ev.handling.kind === 'respond' && ev.handling.body !== null ? ev.handling.body : '';
+      const h = ev.handling;
+      // The body nginx sends: a `return` text of its own, or the file the static module serves.
+      const own =
+        h.kind === 'respond' && h.body !== null
+          ? h.body
+          : h.kind === 'static' && exchange.kind === 'response' && exchange.file
+            ? (gen.files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
+            : '';
       const p: Pending = {
         at: t,
         exchange: { ...exchange, at: t },
