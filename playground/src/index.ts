@@ -150,4 +150,11 @@ export { ENGINE_TIME_LIMIT_MS } from './limits/time';
 
 // --- permalinks ------------------------------------------------------------------------
 export type { PermalinkResult } from './permalink';
-export { decodePermalink, encodePermalink, MAX_PERMALINK_BYTES, permalinkFromHash } from './permalink';
+export {
+  decodePermalink,
+  encodePermalink,
+  MAX_PERMALINK_BYTES,
+  PERMALINK_VALUE,
+  PERMALINK_VERSION,
+  permalinkFromHash,
+} from './permalink';

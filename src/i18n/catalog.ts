@@ -1,10 +1,7 @@
 import type en from './en.json';
 import type { Translate } from './translate';
 
-/** Expressive Code's texts on code blocks (set by ec.config.mjs). */
-export { default as codeBlocks } from 'virtual:i18n/codeBlocks';
 export { default as diagnostic } from 'virtual:i18n/diagnostic';
-export { default as diagnosticsView } from 'virtual:i18n/diagnosticsView';
 export { default as embed } from 'virtual:i18n/embed';
 export { default as embedDialog } from 'virtual:i18n/embedDialog';
 export { default as exercises } from 'virtual:i18n/exercises';

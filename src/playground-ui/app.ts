@@ -1,11 +1,13 @@
 import type { DiagnosticEdit, Scenario } from '../../playground/src/index';
-import { exceedsBytes, formatBytes, utf8Bytes } from '../../playground/src/limits/size';
 import {
   encodePermalink,
+  exceedsBytes,
+  formatBytes,
   MAX_PERMALINK_BYTES,
   type PermalinkResult,
   permalinkFromHash,
-} from '../../playground/src/permalink';
+  utf8Bytes,
+} from '../../playground/src/index';
 import { openEmbedDialog } from '../components/embed/embed-share';
 import { scenarioTitle } from '../components/embed/embed-source';
 import type { PgTabs } from '../components/playground/tabs';

@@ -1,5 +1,5 @@
 import type { ConfigError, Diagnostic, RegexRunner } from '../../playground/src/index';
-import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../../playground/src/limits/size';
+import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../../playground/src/index';
 import { type EngineApi, missingEngineFunctions, problemText } from './engine';
 import type { SimRequest, SimResponse } from './protocol';
 

@@ -1,37 +1,39 @@
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { checkConfig } from '../../playground/src/config/check';
-import { MAX_BLOCK_DEPTH, parseConfig } from '../../playground/src/config/parse';
-import { printConfig } from '../../playground/src/config/print';
-import { diagnoseScenario } from '../../playground/src/diagnostics/index';
-import { defaultRegexRunner } from '../../playground/src/eval/regex';
+import type { Scenario } from '../../playground/src/index';
 import * as engine from '../../playground/src/index';
 import {
+  checkConfig,
+  countYamlValues,
+  decodePermalink,
+  defaultBackend,
+  defaultRegexRunner,
+  diagnoseScenario,
+  EventQueue,
+  encodePermalink,
+  exceedsBytes,
+  formatBytes,
+  loadScenario,
+  MAX_BLOCK_DEPTH,
+  MAX_CONFIG_BYTES,
   MAX_DIAGRAM_MESSAGES,
   MAX_DIRECTIVES,
   MAX_NOTE_TEXT,
+  MAX_SCENARIO_BYTES,
   MAX_SCENARIO_ENTRIES,
   MAX_SIMULATED_EVENTS,
   MAX_STEPS,
   MAX_YAML_VALUES,
-} from '../../playground/src/limits/counts';
-import {
-  exceedsBytes,
-  formatBytes,
-  MAX_CONFIG_BYTES,
-  MAX_SCENARIO_BYTES,
+  parseConfig,
+  printConfig,
+  Recorder,
+  renderMermaid,
+  renderTranscript,
+  runTunnel,
+  scenarioToYaml,
+  simulate,
   utf8Bytes,
-} from '../../playground/src/limits/size';
-import { countYamlValues } from '../../playground/src/limits/yaml-values';
-import { decodePermalink, encodePermalink } from '../../playground/src/permalink';
-import { renderMermaid } from '../../playground/src/render/mermaid';
-import { renderTranscript } from '../../playground/src/render/transcript';
-import { defaultBackend, loadScenario, scenarioToYaml } from '../../playground/src/scenario/load';
-import type { Scenario } from '../../playground/src/scenario/types';
-import { EventQueue } from '../../playground/src/sim/event-queue';
-import { Recorder } from '../../playground/src/sim/recorder';
-import { simulate } from '../../playground/src/sim/simulate';
-import { runTunnel } from '../../playground/src/sim/tunnel';
+} from '../../playground/src/index';
 import { dictionaries } from '../../src/i18n/dictionaries.mjs';
 import { renderMessage } from '../../src/i18n/translate';
 import { runScenario } from '../../src/playground-ui/run-scenario';

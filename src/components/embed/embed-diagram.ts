@@ -1,4 +1,4 @@
-import { encodePermalink } from '../../../playground/src/permalink';
+import { encodePermalink } from '../../../playground/src/index';
 import { embed, share } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';

@@ -1,4 +1,4 @@
-import { encodePermalink } from '../../../playground/src/permalink';
+import { encodePermalink } from '../../../playground/src/index';
 import { diagnostic, embed, playground, reason } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { type Explain, explainer, translator } from '../../i18n/translate';
