@@ -187,11 +187,6 @@ export function mountPlayground(root: HTMLElement): () => void {
     root.dataset.answers = String(++answers);
     if (!client.behind && pendingEdit === null) delete root.dataset.busy;
     notices.clearAlert('watchdog');
-    if (response.kind === 'missing') {
-      editors.configProblems(response.configErrors.map((e) => lintProblem(e, explainReason)));
-      setStatus(t('status.engineMissing', { names: response.names.join(', ') }));
-      return;
-    }
     if (response.kind === 'error') {
       setStatus(t('status.crashed', { message: response.message }));
       return;

@@ -168,7 +168,6 @@ export function mountScenarioDiagramEmbed(root: HTMLElement): void {
   const client = embedEngine({
     onResult: (response) => {
       client.dispose();
-      if (response.kind === 'missing') return fail('error.engine', { message: response.names.join(', ') });
       if (response.kind === 'error') return fail('error.engine', { message: response.message });
       if (!response.simulation) return fail('error.scenario', { message: response.scenarioErrors[0] ?? '?' });
       if (!response.mermaid) return fail('diagram.unavailable');

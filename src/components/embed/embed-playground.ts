@@ -168,10 +168,6 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
   const client = embedEngine({
     onResult: (response) => {
       root.dataset.answers = String(++answers);
-      if (response.kind === 'missing') {
-        showError(alertBox, lang, 'error.engine', { message: response.names.join(', ') });
-        return;
-      }
       if (response.kind === 'error') {
         showError(alertBox, lang, 'error.engine', { message: response.message });
         return;

@@ -96,7 +96,6 @@ export function mountScenarioEmbed(root: HTMLElement): void {
   const client = embedEngine({
     onResult: (response) => {
       client.dispose();
-      if (response.kind === 'missing') return fail('error.engine', { message: response.names.join(', ') });
       if (response.kind === 'error') return fail('error.engine', { message: response.message });
       const sim = response.simulation;
       if (!sim) return fail('error.scenario', { message: response.scenarioErrors[0] ?? '?' });
