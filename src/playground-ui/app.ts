@@ -6,7 +6,7 @@ import type { LineProblem } from './editors';
 import { EditorsPanel } from './editors-panel';
 import { EngineClient } from './engine-client';
 import { FormPanel } from './form-panel';
-import { lintProblem } from './lint-problem';
+import { configMarkers } from './lint-problem';
 import { Notices, part } from './page-parts';
 import { PermalinkSync } from './permalink-sync';
 import { PresetsPanel } from './presets-panel';
@@ -192,16 +192,15 @@ export function mountPlayground(root: HTMLElement): () => void {
       return;
     }
     const emptyConfig = state.config.trim() === '';
-    editors.configProblems([
-      ...(emptyConfig ? [] : response.configErrors.map((e) => lintProblem(e, explainReason))),
-      ...(response.diagnostics ?? []).map(
-        (d): LineProblem => ({
-          line: d.location.line,
-          message: explainDiagnostic(d.message),
-          severity: d.severity === 'error' ? 'error' : 'warning',
-        }),
+    editors.configProblems(
+      configMarkers(
+        state.config,
+        response.configErrors,
+        response.diagnostics,
+        explainReason,
+        explainDiagnostic,
       ),
-    ]);
+    );
     editors.yamlProblems(
       response.scenarioErrors.map((message): LineProblem => ({ line: null, message, severity: 'error' })),
     );
