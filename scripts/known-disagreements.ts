@@ -14,9 +14,8 @@ import {
   readKnownDisagreements,
 } from '../playground/cli/conformance/known-disagreements';
 import { compareStrict } from '../playground/cli/conformance/strict-compare';
-import { loadScenario } from '../playground/src/scenario/load';
-import type { Outcome } from '../playground/src/scenario/types';
-import { simulate } from '../playground/src/sim/simulate';
+import type { Outcome } from '../playground/src/index';
+import { loadScenario, simulate } from '../playground/src/index';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -80,7 +79,7 @@ for (const set of ['nginx-tests', 'published']) {
     for (const [n, f] of narrowed) doc.setIn([n, 'fails'], doc.createNode(f, { flow: true }));
     if (dropCause) {
       for (const [n, k] of known) {
-        if (fixed.includes(n) || !k.causes.includes(dropCause)) continue;
+        if (!k || fixed.includes(n) || !k.causes.includes(dropCause)) continue;
         const rest = k.causes.filter((c) => c !== dropCause);
         if (rest.length === 0) console.log(`  ${n}: only cause ${dropCause} but still fails; kept`);
         else doc.setIn([n, 'cause'], doc.createNode(rest, { flow: true }));

@@ -93,6 +93,7 @@ export { type Reason, type ReasonCode, reasonCodes } from './explain/reasons';
 export { escapeMermaid, renderMermaid } from './render/mermaid';
 export type { TranscriptOptions } from './render/transcript';
 export { renderTranscript } from './render/transcript';
+export { CONFIG_FILE } from './sim/prepare';
 export { wireHeaderName } from './sim/response-headers';
 export type { SimulateOptions } from './sim/simulate';
 export { simulate } from './sim/simulate';
@@ -139,15 +140,38 @@ export { defaultSslProtocols, tlsServers } from './exercises/tls';
 // --- robustness limits (issues 10 and 15) ------------------------------------------------
 export { MAX_BLOCK_DEPTH } from './config/parse';
 export {
+  MAX_DIAGRAM_MESSAGES,
+  MAX_DIRECTIVES,
+  MAX_GLOB_ENTRIES,
+  MAX_NOTE_TEXT,
+  MAX_SCENARIO_ENTRIES,
+  MAX_SIMULATED_EVENTS,
+  MAX_STEPS,
+  MAX_VIEW_CHARS,
+  MAX_VIEW_ROWS,
+  MAX_VIEW_TABLES,
+  MAX_YAML_VALUES,
+} from './limits/counts';
+export {
   exceedsBytes,
   formatBytes,
   MAX_CONFIG_BYTES,
+  MAX_CONFIG_TREE_BYTES,
+  MAX_FILE_BYTES,
   MAX_SCENARIO_BYTES,
   tooLargeMessage,
   utf8Bytes,
 } from './limits/size';
-export { ENGINE_TIME_LIMIT_MS } from './limits/time';
+export { ENGINE_TIME_LIMIT_MS, REGEX_BLAME_MS } from './limits/time';
+export { tooManyYamlValues } from './limits/yaml-values';
 
 // --- permalinks ------------------------------------------------------------------------
 export type { PermalinkResult } from './permalink';
-export { decodePermalink, encodePermalink, MAX_PERMALINK_BYTES, permalinkFromHash } from './permalink';
+export {
+  decodePermalink,
+  encodePermalink,
+  MAX_PERMALINK_BYTES,
+  PERMALINK_VALUE,
+  PERMALINK_VERSION,
+  permalinkFromHash,
+} from './permalink';

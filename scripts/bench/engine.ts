@@ -22,8 +22,7 @@ import {
   type Scenario,
   simulate,
 } from '../../playground/src/index';
-import { engine } from '../../src/playground-ui/engine';
-import { runScenario } from '../../src/playground-ui/run-scenario';
+import { engine, runScenario } from '../../src/playground-ui/run-scenario';
 import { joinScenario, splitScenario } from '../../src/playground-ui/scenario-text';
 import { median, round, time } from './stats';
 

@@ -26,11 +26,8 @@ import {
 import { recordedVersions, recordingsDir } from '../../playground/cli/conformance/recordings';
 import { comparableHeaders, compareStrict } from '../../playground/cli/conformance/strict-compare';
 import { pinnedVersions, playsOn } from '../../playground/cli/conformance/versions';
-import { DEFAULT_NGINX_VERSION } from '../../playground/src/eval/version';
-import { compareOutcomes } from '../../playground/src/scenario/compare';
-import { loadScenario } from '../../playground/src/scenario/load';
-import type { Outcome } from '../../playground/src/scenario/types';
-import { simulate } from '../../playground/src/sim/simulate';
+import type { Outcome } from '../../playground/src/index';
+import { compareOutcomes, DEFAULT_NGINX_VERSION, loadScenario, simulate } from '../../playground/src/index';
 
 const root = resolve(__dirname, '../..');
 const sets = readdirSync(join(root, 'content/scenarios')).map((set) => ({

@@ -8,9 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_NGINX_VERSION } from '../../src/index';
-import { compareOutcomes } from '../../src/scenario/compare';
-import type { Outcome } from '../../src/scenario/types';
+import type { Outcome } from '../../src/index';
+import { compareOutcomes, DEFAULT_NGINX_VERSION } from '../../src/index';
 import { installExitHandlers, sweepLeftovers } from '../conformance/cleanup';
 import {
   describeIsolation,

@@ -8,8 +8,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import type { Outcome } from '../../src/index';
 import { DEFAULT_NGINX_VERSION } from '../../src/index';
-import type { Outcome } from '../../src/scenario/types';
 
 const VERSION_DIR = /^\d+\.\d+\.\d+$/;
 
