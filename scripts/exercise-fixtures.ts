@@ -17,7 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { type Exercise, parseExercise, scenarioText } from '../playground/src/exercises/exercise';
+import { type Exercise, parseExercise, scenarioText } from '../playground/src/index';
 
 const root = resolve(import.meta.dirname, '..');
 const exercisesDir = join(root, 'content/scenarios/exercises');

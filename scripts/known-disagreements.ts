@@ -14,9 +14,8 @@ import {
   readKnownDisagreements,
 } from '../playground/cli/conformance/known-disagreements';
 import { compareStrict } from '../playground/cli/conformance/strict-compare';
-import { loadScenario } from '../playground/src/scenario/load';
-import type { Outcome } from '../playground/src/scenario/types';
-import { simulate } from '../playground/src/sim/simulate';
+import type { Outcome } from '../playground/src/index';
+import { loadScenario, simulate } from '../playground/src/index';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);

@@ -18,9 +18,8 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { IncludedFile, IncludeFailure, IncludeResolver } from '../src/config/parse';
-import { MAX_GLOB_ENTRIES } from '../src/limits/counts';
-import { formatBytes, MAX_CONFIG_TREE_BYTES, MAX_FILE_BYTES } from '../src/limits/size';
+import type { IncludedFile, IncludeFailure, IncludeResolver } from '../src/index';
+import { formatBytes, MAX_CONFIG_TREE_BYTES, MAX_FILE_BYTES, MAX_GLOB_ENTRIES } from '../src/index';
 import { decodeUtf8, type Utf8Text } from './utf8-file';
 
 /** Why a file was not read: `reason` is what nginx prints in parentheses after `failed`. */

@@ -9,8 +9,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { CrossplaneHost, OsError } from '../src/index';
-import { MAX_GLOB_ENTRIES } from '../src/limits/counts';
-import { formatBytes, MAX_CONFIG_TREE_BYTES } from '../src/limits/size';
+import { formatBytes, MAX_CONFIG_TREE_BYTES, MAX_GLOB_ENTRIES } from '../src/index';
 import { type ReadRefusal, readTextFile } from './config-files';
 
 const OS_ERRORS: Record<string, OsError> = {

@@ -7,8 +7,7 @@
 import { dictionaries } from '../../src/i18n/dictionaries.mjs';
 import { isLang, type Lang, languages } from '../../src/i18n/languages';
 import { renderMessage } from '../../src/i18n/translate';
-import type { MessageNamespace } from '../src/codes';
-import type { Message } from '../src/message';
+import type { Message, MessageNamespace } from '../src/index';
 
 export { isLang, type Lang, languages };
 

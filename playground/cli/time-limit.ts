@@ -7,9 +7,14 @@
  * simply dropped; the engine's caches are only written once an entry is complete.
  */
 import { createContext, Script } from 'node:vm';
-import { defaultRegexRunner, type RegexRun, watchedRegexRunner } from '../src/eval/regex';
-import { ENGINE_TIME_LIMIT_MS, REGEX_BLAME_MS } from '../src/limits/time';
-import { CONFIG_FILE } from '../src/sim/prepare';
+import {
+  CONFIG_FILE,
+  defaultRegexRunner,
+  ENGINE_TIME_LIMIT_MS,
+  REGEX_BLAME_MS,
+  type RegexRun,
+  watchedRegexRunner,
+} from '../src/index';
 
 export class EngineTimeout extends Error {
   constructor(

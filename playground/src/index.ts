@@ -35,6 +35,7 @@ export type {
   OutcomeResponseV2,
   OutcomeV2,
   RequestOutcome,
+  ResponseAnswer,
   RunOutcome,
   RunOutcomeV2,
   Scenario,
@@ -46,6 +47,9 @@ export type {
   UpstreamRequestV2,
 } from './scenario/types';
 export { isConfigError, isOutcomeV2, isScenarioV2 } from './scenario/types';
+// The contract's JSON Schemas (docs/scenario-format.md), for the CLI's loader and the tests.
+export { default as outcomeSchema } from './scenario/outcome.schema.json' with { type: 'json' };
+export { default as scenarioSchema } from './scenario/scenario.schema.json' with { type: 'json' };
 export type { HeaderDecision, Provenance } from './explain/types';
 export type {
   Lane,
@@ -113,6 +117,7 @@ export { type Reason, type ReasonCode, reasonCodes } from './explain/reasons';
 export { escapeMermaid, renderMermaid } from './render/mermaid';
 export type { TranscriptOptions } from './render/transcript';
 export { renderTranscript } from './render/transcript';
+export { CONFIG_FILE } from './sim/prepare';
 export { wireHeaderName } from './sim/response-headers';
 export type { SimulateOptions } from './sim/simulate';
 export { NOT_MODELLED, simulate } from './sim/simulate';
@@ -159,15 +164,38 @@ export { defaultSslProtocols, tlsServers } from './exercises/tls';
 // --- robustness limits (issues 10 and 15) ------------------------------------------------
 export { MAX_BLOCK_DEPTH } from './config/parse';
 export {
+  MAX_DIAGRAM_MESSAGES,
+  MAX_DIRECTIVES,
+  MAX_GLOB_ENTRIES,
+  MAX_NOTE_TEXT,
+  MAX_SCENARIO_ENTRIES,
+  MAX_SIMULATED_EVENTS,
+  MAX_STEPS,
+  MAX_VIEW_CHARS,
+  MAX_VIEW_ROWS,
+  MAX_VIEW_TABLES,
+  MAX_YAML_VALUES,
+} from './limits/counts';
+export {
   exceedsBytes,
   formatBytes,
   MAX_CONFIG_BYTES,
+  MAX_CONFIG_TREE_BYTES,
+  MAX_FILE_BYTES,
   MAX_SCENARIO_BYTES,
   tooLargeMessage,
   utf8Bytes,
 } from './limits/size';
-export { ENGINE_TIME_LIMIT_MS } from './limits/time';
+export { ENGINE_TIME_LIMIT_MS, REGEX_BLAME_MS } from './limits/time';
+export { tooManyYamlValues } from './limits/yaml-values';
 
 // --- permalinks ------------------------------------------------------------------------
 export type { PermalinkResult } from './permalink';
-export { decodePermalink, encodePermalink, MAX_PERMALINK_BYTES, permalinkFromHash } from './permalink';
+export {
+  decodePermalink,
+  encodePermalink,
+  MAX_PERMALINK_BYTES,
+  PERMALINK_VALUE,
+  PERMALINK_VERSION,
+  permalinkFromHash,
+} from './permalink';

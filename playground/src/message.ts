@@ -17,11 +17,6 @@ export type CodeTable = Readonly<Record<string, readonly string[]>>;
 
 type ParamsOf<T extends CodeTable, C extends keyof T> = { [P in T[C][number]]: MessageParam };
 
-/** A message of `table`: the compiler checks the code exists and its parameters are the declared ones. */
-export type MessageOf<T extends CodeTable> = {
-  [C in keyof T & string]: T[C]['length'] extends 0 ? { code: C } : { code: C; params: ParamsOf<T, C> };
-}[keyof T & string];
-
 /** A constructor for the messages of one table. */
 export function messages<T extends CodeTable>(
   _table: T,

@@ -23,8 +23,7 @@ import {
   parseConfig,
   simulate,
 } from '../../playground/src/index';
-import { engine } from '../../src/playground-ui/engine';
-import { runScenario } from '../../src/playground-ui/run-scenario';
+import { engine, runScenario } from '../../src/playground-ui/run-scenario';
 import { joinScenario, splitScenario } from '../../src/playground-ui/scenario-text';
 import { MANY_CLIENTS, manyClientsScenario, REQUESTS_PER_CLIENT } from './many-clients';
 import { median, round, time } from './stats';

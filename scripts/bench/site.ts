@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { encodePermalink } from '../../playground/src/permalink';
+import { encodePermalink } from '../../playground/src/index';
 import { launchBrowser } from '../../tests/e2e/browser';
 import { builtPages } from '../../tests/e2e/site-pages';
 import { DOWNLOAD_BUDGETS, mapLimit, measurePage, type PageDownloads } from '../page-downloads';

@@ -1,10 +1,13 @@
 import type en from './en.json';
 import type { Translate } from './translate';
 
-/** Expressive Code's texts on code blocks (set by ec.config.mjs). */
+/**
+ * Expressive Code's texts on code blocks. ec.config.mjs reads them from dictionaries.mjs, and no
+ * page imports them from here, but the catalog serves every namespace (tests/unit/i18n.test.ts).
+ * @public
+ */
 export { default as codeBlocks } from 'virtual:i18n/codeBlocks';
 export { default as diagnostic } from 'virtual:i18n/diagnostic';
-export { default as diagnosticsView } from 'virtual:i18n/diagnosticsView';
 export { default as embed } from 'virtual:i18n/embed';
 export { default as embedDialog } from 'virtual:i18n/embedDialog';
 export { default as exercises } from 'virtual:i18n/exercises';

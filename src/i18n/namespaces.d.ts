@@ -30,10 +30,6 @@ declare module 'virtual:i18n/share' {
   const table: I18nNamespace<'share'>;
   export default table;
 }
-declare module 'virtual:i18n/diagnosticsView' {
-  const table: I18nNamespace<'diagnosticsView'>;
-  export default table;
-}
 declare module 'virtual:i18n/guides' {
   const table: I18nNamespace<'guides'>;
   export default table;

@@ -1,4 +1,4 @@
-import type { Message } from '../../playground/src/message';
+import type { Message } from '../../playground/src/index';
 
 /**
  * One way to turn a dictionary entry into text, for the site and the CLI alike: `{name}`

@@ -19,7 +19,7 @@ import {
   lineNumbers,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import { INVISIBLE_CHARS } from '../../playground/src/config/invisible';
+import { INVISIBLE_CHARS } from '../../playground/src/index';
 
 /**
  * The two CodeMirror editors (nginx config, scenario YAML). Colours come from Starlight's

@@ -57,7 +57,7 @@ class FakeWorker implements WorkerLike {
   }
   answer(id: number) {
     this.onmessage?.({
-      data: { id, kind: 'missing', names: [], configErrors: [] },
+      data: { id, kind: 'error', message: `answer ${id}` },
     } as unknown as MessageEvent<WorkerMessage>);
   }
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../playground/src/index';
-import { scenario } from '../../playground/src/sim/test-helpers';
+import { defaultBackend, type Scenario, simulate } from '../../playground/src/index';
 import { reason } from '../i18n/catalog';
 import en from '../i18n/en.json';
 import { explainer } from '../i18n/translate';
@@ -8,7 +7,17 @@ import { lintProblem } from './lint-problem';
 
 describe('editor problems', () => {
   const config = `server {\n    listen 18080;\n    location /chat/ {\n        auth_basic "team";\n        proxy_pass http://127.0.0.1:18081;\n    }\n}\n`;
-  const note = simulate(scenario(config)).errors.find((e) => e.code === 'engine-unmodelled')!;
+  const scenario: Scenario = {
+    title: 'unmodelled',
+    config,
+    backends: { '127.0.0.1:18081': defaultBackend() },
+    client: {
+      request: { method: 'GET', path: '/chat/', http_version: '1.1', headers: [['Host', 'example.com']] },
+      steps: [],
+      until: 5,
+    },
+  };
+  const note = simulate(scenario).errors.find((e) => e.code === 'engine-unmodelled')!;
 
   it("the simulator's own notes read in the page language, on their line", () => {
     const zh = lintProblem(note, explainer(reason.zh));

@@ -1,4 +1,4 @@
-import type { Message } from '../../playground/src/index';
+import type { ConfigError, Diagnostic, Message } from '../../playground/src/index';
 import type { Explain } from '../i18n/translate';
 import type { LineProblem } from './editors';
 
@@ -28,4 +28,27 @@ export function lintProblem(
     message: `${own ? '' : '[emerg] '}${text}${where}${e.hint ? `\n${e.hint}` : ''}`,
     severity: own ? 'warning' : 'error',
   };
+}
+
+/**
+ * The config editor's markers for one answer: nginx -t's errors and the simulator's notes (none
+ * for an empty config, which has nothing to mark), then the diagnostics.
+ */
+export function configMarkers(
+  config: string,
+  errors: readonly ConfigError[],
+  diagnostics: readonly Diagnostic[] | null,
+  explainReason: Explain,
+  explainDiagnostic: Explain,
+): LineProblem[] {
+  return [
+    ...(config.trim() === '' ? [] : errors.map((e) => lintProblem(e, explainReason))),
+    ...(diagnostics ?? []).map(
+      (d): LineProblem => ({
+        line: d.location.line,
+        message: explainDiagnostic(d.message),
+        severity: d.severity === 'error' ? 'error' : 'warning',
+      }),
+    ),
+  ];
 }

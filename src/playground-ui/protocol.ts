@@ -25,7 +25,6 @@ export type SimResponse =
       /** null when the engine has no diagnostics yet; their texts are codes the page renders. */
       diagnostics: Diagnostic[] | null;
     }
-  | { id: number; kind: 'missing'; names: string[]; configErrors: ConfigError[] }
   | { id: number; kind: 'error'; message: string };
 
 /** What the worker posts: answers, `ready` once at start-up (its modules are loaded), and the regexes it runs. */

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkConfig,
-  loadScenario,
-  parseConfig,
-  type Scenario,
-  type Simulation,
-  simulate,
-} from '../../playground/src/index';
-import type { EngineApi } from './engine';
-import { runScenario } from './run-scenario';
+import { parseConfig, type Scenario, type Simulation } from '../../playground/src/index';
+import { engine, type RunEngine, runScenario } from './run-scenario';
 
 const fakeSimulation = (scenario: Scenario): Simulation => ({
   outcome: { format: 'outcome@1', response: null, upstream: [], tunnel: false, frames: [], end: null },
@@ -25,20 +17,19 @@ const scenario = {
 } as unknown as Scenario;
 
 describe('runScenario', () => {
-  it('reports missing engine functions but still lints the config', () => {
-    const r = runScenario({ parseConfig }, { id: 1, scenario: '', config: 'server {\n  listen 80\n}\n' });
-    expect(r.kind).toBe('missing');
-    if (r.kind !== 'missing') return;
-    expect(r.names).toEqual(['loadScenario', 'simulate']);
-    expect(r.configErrors.length).toBeGreaterThan(0);
+  it('lints the config even when the scenario does not load', () => {
+    const r = runScenario(engine, { id: 1, scenario: '', config: 'server {\n  listen 80\n}\n' });
+    expect(r.kind).toBe('result');
+    if (r.kind !== 'result') return;
+    expect(r.simulation).toBeNull();
+    expect(r.scenarioErrors.length).toBeGreaterThan(0);
     expect(r.configErrors[0]?.line).toBe(3);
   });
 
-  it('uses checkConfig when there is one, for the errors nginx -t finds after parsing', () => {
+  it('checks the config as nginx -t does, beyond what the parser finds', () => {
     const config = 'server {\n  listen 18080;\n  location / { proxy_set_header X $nosuchvar; }\n}\n';
-    const api: Partial<EngineApi> = { parseConfig, checkConfig };
-    const r = runScenario(api, { id: 1, scenario: '', config });
-    expect(r.kind === 'missing' && r.configErrors.map((e) => e.error)).toEqual([
+    const r = runScenario(engine, { id: 1, scenario: '', config });
+    expect(r.kind === 'result' && r.configErrors.map((e) => e.error)).toEqual([
       'unknown "nosuchvar" variable',
     ]);
     expect(parseConfig(config, { file: 'nginx.conf' }).errors).toEqual([]);
@@ -46,10 +37,9 @@ describe('runScenario', () => {
 
   it("lints the config as the scenario's nginx_version's nginx -t would", () => {
     const config = 'server {\n  listen 18080;\n  http2 on;\n}\n';
-    const api: Partial<EngineApi> = { parseConfig, checkConfig, loadScenario, simulate };
     const errorsOn = (pin: string) => {
       const text = `${pin}config: |\n  server { listen 18080; }\nclient:\n  request: { path: / }\n`;
-      const r = runScenario(api, { id: 1, scenario: text, config });
+      const r = runScenario(engine, { id: 1, scenario: text, config });
       return r.kind === 'result' ? r.configErrors.map((e) => e.error) : r.kind;
     };
     expect(errorsOn('')).toContain('unknown directive "http2"');
@@ -57,8 +47,8 @@ describe('runScenario', () => {
   });
 
   it('simulates a loaded scenario and renders the diagram text', () => {
-    const api: Partial<EngineApi> = {
-      parseConfig,
+    const api: RunEngine = {
+      ...engine,
       loadScenario: () => ({ scenario, errors: [] }),
       simulate: fakeSimulation,
       renderMermaid: (sim) => `sequenceDiagram\n%% ${sim.timeline.length}`,
@@ -83,8 +73,8 @@ describe('runScenario', () => {
         ],
       ],
     });
-    const api: Partial<EngineApi> = {
-      parseConfig,
+    const api: RunEngine = {
+      ...engine,
       loadScenario: () => ({ scenario, errors: [] }),
       simulate: withReason,
     };
@@ -97,11 +87,11 @@ describe('runScenario', () => {
   });
 
   it('passes loader problems on, and turns an engine exception into an error answer', () => {
-    const api: Partial<EngineApi> = {
-      parseConfig,
+    const api: RunEngine = {
+      ...engine,
       loadScenario: () => ({
         scenario: null,
-        errors: [{ path: 'client.request.path', message: 'required' }],
+        errors: [{ path: 'client.request.path', message: 'required', line: null }],
       }),
       simulate: fakeSimulation,
     };
@@ -110,7 +100,7 @@ describe('runScenario', () => {
       simulation: null,
       scenarioErrors: ['client.request.path: required'],
     });
-    const throwing: Partial<EngineApi> = {
+    const throwing: RunEngine = {
       ...api,
       loadScenario: () => ({ scenario, errors: [] }),
       simulate: () => {

@@ -1,7 +1,35 @@
-import type { ConfigError, Diagnostic, RegexRunner } from '../../playground/src/index';
-import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../../playground/src/limits/size';
-import { type EngineApi, missingEngineFunctions, problemText } from './engine';
+import {
+  type AnyOutcome,
+  type AnyScenario,
+  type ConfigError,
+  checkConfig,
+  type Diagnostic,
+  diagnoseScenario,
+  exceedsBytes,
+  loadScenario,
+  MAX_CONFIG_BYTES,
+  type RegexRunner,
+  renderMermaid,
+  type ScenarioProblem,
+  type SimulateOptions,
+  type Simulation,
+  simulate,
+  tooLargeMessage,
+  utf8Bytes,
+} from '../../playground/src/index';
 import type { SimRequest, SimResponse } from './protocol';
+
+/** The engine functions one run calls; tests hand in their own to reach the error paths. */
+export interface RunEngine {
+  checkConfig: typeof checkConfig;
+  loadScenario: typeof loadScenario;
+  /** Either scenario version (method syntax: a test's fake may take a v1 scenario only). */
+  simulate(scenario: AnyScenario, options?: SimulateOptions): Simulation<AnyOutcome>;
+  renderMermaid: typeof renderMermaid;
+  diagnoseScenario: typeof diagnoseScenario;
+}
+
+export const engine: RunEngine = { checkConfig, loadScenario, simulate, renderMermaid, diagnoseScenario };
 
 /**
  * One simulation request, end to end: load the scenario, parse its config for the editor's
@@ -9,7 +37,7 @@ import type { SimRequest, SimResponse } from './protocol';
  * worker globals so tests call it directly.
  */
 export function runScenario(
-  api: Partial<EngineApi>,
+  api: RunEngine,
   request: SimRequest,
   /** The worker's regex runner, which reports each regex to the page's watchdog. */
   regex?: RegexRunner,
@@ -31,16 +59,13 @@ export function runScenario(
     }
     // The scenario's nginx_version decides what nginx -t accepts ("ssl", "http2", keepalive 0…),
     // so the editor's markers and the simulation judge the same version.
-    const loaded = api.loadScenario?.(request.scenario);
-    const nginxVersion = loaded?.scenario?.nginx_version;
-    const check = api.checkConfig ?? api.parseConfig;
-    const checked = check
-      ? check(request.config, { file: 'nginx.conf', ...(nginxVersion ? { nginxVersion } : {}) }).errors
-      : [];
-    const missing = missingEngineFunctions(api);
-    if (missing.length > 0 || !loaded)
-      return { id: request.id, kind: 'missing', names: missing, configErrors: checked };
-    const { simulate } = api as EngineApi;
+    const loaded = api.loadScenario(request.scenario);
+    const nginxVersion = loaded.scenario?.nginx_version;
+    // nginx -t's checks, not only the parser's: its errors mark the config editor's lines.
+    const checked = api.checkConfig(request.config, {
+      file: 'nginx.conf',
+      ...(nginxVersion ? { nginxVersion } : {}),
+    }).errors;
     const scenarioErrors = loaded.errors.map(problemText);
     if (!loaded.scenario) {
       return {
@@ -53,23 +78,20 @@ export function runScenario(
         diagnostics: null,
       };
     }
-    const simulation = simulate(loaded.scenario, options);
+    const simulation = api.simulate(loaded.scenario, options);
     const configErrors = uniqueErrors([...checked, ...simulation.errors]);
+    // The diagram and the diagnostics are extras: if either fails, the simulation still shows.
     let mermaid: string | null = null;
-    if (typeof api.renderMermaid === 'function') {
-      try {
-        mermaid = api.renderMermaid(simulation);
-      } catch {
-        mermaid = null;
-      }
+    try {
+      mermaid = api.renderMermaid(simulation);
+    } catch {
+      mermaid = null;
     }
     let diagnostics: Diagnostic[] | null = null;
-    if (typeof api.diagnoseScenario === 'function') {
-      try {
-        diagnostics = api.diagnoseScenario(loaded.scenario, options);
-      } catch {
-        diagnostics = null;
-      }
+    try {
+      diagnostics = api.diagnoseScenario(loaded.scenario, options);
+    } catch {
+      diagnostics = null;
     }
     return {
       id: request.id,
@@ -93,4 +115,12 @@ function uniqueErrors(errors: ConfigError[]): ConfigError[] {
     seen.add(key);
     return true;
   });
+}
+
+/** A loader problem as the YAML editor shows it: its field path, then the message. */
+function problemText(p: ScenarioProblem): string {
+  // Lines are left out: they count in the whole scenario, while the YAML editor shows it
+  // without `config`; the field path says where the problem is.
+  const text = p.message || '?';
+  return p.path ? `${p.path}: ${text}` : text;
 }

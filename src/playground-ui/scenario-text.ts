@@ -1,5 +1,5 @@
-import { type Document, isMap, isScalar, parseDocument, Scalar, stringify } from 'yaml';
-import { tooManyYamlValues } from '../../playground/src/limits/yaml-values';
+import { type Document, isMap, isScalar, parseDocument, Scalar } from 'yaml';
+import { tooManyYamlValues } from '../../playground/src/index';
 
 /**
  * The playground edits one scenario as two texts: the nginx config (its own editor) and the
@@ -220,11 +220,4 @@ export function linesToSteps(text: string): StepsParse {
     }
   }
   return { ok: true, steps };
-}
-
-/** A readable YAML dump for scenario data we build ourselves (presets). */
-export function dumpYaml(data: unknown): string {
-  // doubleQuotedAsJSON: see scenarioToYaml in playground/src/scenario/load.ts (a yaml 2.9 bug
-  // misprints folded double-quoted strings; JSON-style escapes avoid folding).
-  return stringify(data, { lineWidth: 0, doubleQuotedAsJSON: true });
 }

@@ -9,7 +9,7 @@
  * name the regex that ran away. Used by the playground, the embeds and the exercises.
  */
 import type { RegexRun } from '../../playground/src/index';
-import { ENGINE_TIME_LIMIT_MS, REGEX_BLAME_MS } from '../../playground/src/limits/time';
+import { ENGINE_TIME_LIMIT_MS, REGEX_BLAME_MS } from '../../playground/src/index';
 
 export interface WorkerLike<Req, Msg> {
   postMessage(message: Req): void;

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import { defaultRegexRunner, watchedRegexRunner } from '../../playground/src/index';
-import { engine } from './engine';
+
 import type { SimRequest } from './protocol';
-import { runScenario } from './run-scenario';
+import { engine, runScenario } from './run-scenario';
 import type { RegexProgress } from './watchdog-worker';
 
 /** The simulation worker: the page may terminate it at any time (see engine-client.ts). */

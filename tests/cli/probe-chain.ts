@@ -13,7 +13,7 @@ import { startBackend } from '../../playground/cli/conformance/backends';
 import { hasToken, headerValue, readHead } from '../../playground/cli/conformance/http-head';
 import { Recorder } from '../../playground/cli/conformance/recorder';
 import { acceptKey } from '../../playground/cli/conformance/ws-frames';
-import { defaultBackend } from '../../playground/src/scenario/load';
+import { defaultBackend } from '../../playground/src/index';
 
 const stops: Array<() => Promise<void> | void> = [];
 

@@ -9,8 +9,8 @@ import { runClient } from '../../playground/cli/conformance/client';
 import { PortBlocks } from '../../playground/cli/conformance/ports';
 import { Recorder } from '../../playground/cli/conformance/recorder';
 import { encodeFrame, FrameReader } from '../../playground/cli/conformance/ws-frames';
-import { defaultBackend } from '../../playground/src/scenario/load';
-import type { BackendSpec, ClientStep, ScenarioClient } from '../../playground/src/scenario/types';
+import type { BackendSpec, ClientStep, ScenarioClient } from '../../playground/src/index';
+import { defaultBackend } from '../../playground/src/index';
 
 const blocks = new PortBlocks();
 const NAME = '127.0.0.1:18081';

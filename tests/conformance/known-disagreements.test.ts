@@ -15,7 +15,7 @@ import {
 } from '../../playground/cli/conformance/known-disagreements';
 import { findScenarioFiles } from '../../playground/cli/conformance/scenario-file';
 import { comparableHeaders, compareStrict } from '../../playground/cli/conformance/strict-compare';
-import type { Outcome, RunOutcome } from '../../playground/src/scenario/types';
+import type { Outcome, RunOutcome } from '../../playground/src/index';
 
 const dirs: string[] = [];
 function setDir(list: string | null, scenarios: string[] = []): string {

@@ -15,7 +15,7 @@ import {
 } from '../../playground/cli/conformance/ports';
 import { eofAtConfigEnd } from '../../playground/cli/conformance/run-real';
 import { firstListenPort, normalizeScenario } from '../../playground/cli/conformance/scenario-file';
-import type { Outcome } from '../../playground/src/scenario/types';
+import type { Outcome } from '../../playground/src/index';
 
 const CONFIG = [
   'upstream pool {',

@@ -13,8 +13,8 @@ import { BodyReader, responseFraming } from '../../playground/cli/conformance/ht
 import { PortBlocks } from '../../playground/cli/conformance/ports';
 import { normalizeScenarioV2 } from '../../playground/cli/conformance/scenario-file-v2';
 import { V2Recorder } from '../../playground/cli/conformance/v2-recorder';
-import { defaultBackend } from '../../playground/src/scenario/load';
-import type { BackendAnswer, ClientRequestV2, ScenarioClientV2 } from '../../playground/src/scenario/types';
+import type { BackendAnswer, ClientRequestV2, ScenarioClientV2 } from '../../playground/src/index';
+import { defaultBackend } from '../../playground/src/index';
 
 const blocks = new PortBlocks();
 

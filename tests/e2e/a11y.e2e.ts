@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePermalink } from '../../playground/src/permalink';
+import { encodePermalink } from '../../playground/src/index';
 import { axeViolations, shownTheme, switchTheme, type Theme } from './axe';
 import { launchBrowser, siteUrl } from './browser';
 import { builtPages, isLanguagePicker } from './site-pages';

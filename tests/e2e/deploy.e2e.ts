@@ -8,7 +8,7 @@ import { parseFrameAncestors } from '../../deploy/lib/frame-ancestors.mjs';
 import { scanInlineScripts } from '../../deploy/lib/inline-scripts.mjs';
 import { headersFor, routeKind } from '../../deploy/lib/policy.mjs';
 import { headersFile, parseHeadersFile } from '../../deploy/lib/render.mjs';
-import { encodePermalink } from '../../playground/src/permalink';
+import { encodePermalink } from '../../playground/src/index';
 import { buildFacts, DEFAULT_FRAME_ANCESTORS } from '../../scripts/deploy-headers.mjs';
 import { launchBrowser } from './browser';
 import {

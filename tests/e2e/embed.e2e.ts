@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { deflateSync, strToU8 } from 'fflate';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePermalink } from '../../playground/src/permalink';
+import { encodePermalink } from '../../playground/src/index';
 import { launchBrowser, siteUrl } from './browser';
 
 /**

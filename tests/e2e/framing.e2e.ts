@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nginxSnippets } from '../../deploy/lib/render.mjs';
-import { encodePermalink } from '../../playground/src/permalink';
+import { encodePermalink } from '../../playground/src/index';
 import { buildFacts, DEFAULT_FRAME_ANCESTORS } from '../../scripts/deploy-headers.mjs';
 import { launchBrowser } from './browser';
 import { distDir, NGINX_MISSING, type NginxSite, nginxAvailable, startNginx } from './nginx-site';

@@ -1,7 +1,7 @@
 import { deflateSync } from 'fflate';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePermalink } from '../../playground/src/permalink';
+import { encodePermalink } from '../../playground/src/index';
 import { axeViolations } from './axe';
 import { launchBrowser, siteUrl, watchPage } from './browser';
 

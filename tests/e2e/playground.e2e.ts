@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { compareOutcomes, type Outcome } from '../../playground/src/index';
-import { encodePermalink } from '../../playground/src/permalink';
+import { compareOutcomes, encodePermalink, type Outcome } from '../../playground/src/index';
 import { launchBrowser, siteUrl, watchPage } from './browser';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { encodePermalink } from '../../playground/src/permalink';
+import { encodePermalink } from '../../playground/src/index';
 import { launchBrowser, siteUrl } from './browser';
 
 /**

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Download, Frame, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { decodePermalink, encodePermalink } from '../../playground/src/permalink';
+import { decodePermalink, encodePermalink } from '../../playground/src/index';
 import { launchBrowser, siteUrl } from './browser';
 
 /**

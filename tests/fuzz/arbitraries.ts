@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { directiveNames } from '../../playground/src/config/directives';
-import { encodePermalink } from '../../playground/src/permalink';
+import { directiveNames, encodePermalink } from '../../playground/src/index';
 
 /**
  * Generators for the fuzz targets: nginx-shaped configs built from the real directive table

@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Directive } from '../../playground/src/config/ast';
-import { checkConfig } from '../../playground/src/config/check';
-import { toCrossplane } from '../../playground/src/config/crossplane';
-import { parseConfig } from '../../playground/src/config/parse';
-import { printConfig } from '../../playground/src/config/print';
+import type { Directive } from '../../playground/src/index';
+import { checkConfig, parseConfig, printConfig, toCrossplane } from '../../playground/src/index';
 import { configText } from './arbitraries';
 import { checkCase, fuzzParameters, propertyTimeout } from './harness';
 

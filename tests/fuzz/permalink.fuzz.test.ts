@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodePermalink, PERMALINK_VERSION, permalinkFromHash } from '../../playground/src/permalink';
+import { decodePermalink, PERMALINK_VERSION, permalinkFromHash } from '../../playground/src/index';
 import { permalinkValue } from './arbitraries';
 import { checkCase, fuzzParameters, propertyTimeout } from './harness';
 

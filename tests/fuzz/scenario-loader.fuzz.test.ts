@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, scenarioToYaml } from '../../playground/src/scenario/load';
+import { loadScenario, scenarioToYaml } from '../../playground/src/index';
 import { scenarioYaml } from './arbitraries';
 import { checkCase, fuzzParameters, propertyTimeout } from './harness';
 

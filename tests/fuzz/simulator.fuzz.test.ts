@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultRegexRunner, type RegexRunner } from '../../playground/src/eval/regex';
-import { renderMermaid } from '../../playground/src/render/mermaid';
-import { renderTranscript } from '../../playground/src/render/transcript';
-import type { Scenario } from '../../playground/src/scenario/types';
-import { simulate } from '../../playground/src/sim/simulate';
+import type { Scenario } from '../../playground/src/index';
+import {
+  defaultRegexRunner,
+  type RegexRunner,
+  renderMermaid,
+  renderTranscript,
+  simulate,
+} from '../../playground/src/index';
 import { scenarioObject } from './arbitraries';
 import { checkCase, fuzzParameters, propertyTimeout } from './harness';
 

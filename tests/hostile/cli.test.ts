@@ -23,8 +23,12 @@ import {
   withinTimeLimit,
 } from '../../playground/cli/time-limit';
 import { decodeUtf8, firstInvalidUtf8 } from '../../playground/cli/utf8-file';
-import { MAX_GLOB_ENTRIES } from '../../playground/src/limits/counts';
-import { formatBytes, MAX_CONFIG_TREE_BYTES, MAX_FILE_BYTES } from '../../playground/src/limits/size';
+import {
+  formatBytes,
+  MAX_CONFIG_TREE_BYTES,
+  MAX_FILE_BYTES,
+  MAX_GLOB_ENTRIES,
+} from '../../playground/src/index';
 
 /** Hostile files handed to the command line: each must end in a located message, never a crash. */
 

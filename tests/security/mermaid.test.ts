@@ -2,10 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { renderMermaid as engineMermaid } from '../../playground/src/render/mermaid';
-import { defaultBackend } from '../../playground/src/scenario/load';
-import type { Scenario } from '../../playground/src/scenario/types';
-import { simulate } from '../../playground/src/sim/simulate';
+import type { Scenario } from '../../playground/src/index';
+import { defaultBackend, renderMermaid as engineMermaid, simulate } from '../../playground/src/index';
 
 /**
  * Mermaid turns diagram text into markup; with `securityLevel: 'strict'` it sanitises labels

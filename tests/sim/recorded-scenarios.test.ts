@@ -29,13 +29,16 @@ import {
 import { recordedVersions, recordingsDir } from '../../playground/cli/conformance/recordings';
 import { compareStrict } from '../../playground/cli/conformance/strict-compare';
 import { pinnedVersions, playsOn } from '../../playground/cli/conformance/versions';
-import { DEFAULT_NGINX_VERSION } from '../../playground/src/eval/version';
-import { compareOutcomes } from '../../playground/src/scenario/compare';
-import { loadScenario } from '../../playground/src/scenario/load';
-import outcomeSchema from '../../playground/src/scenario/outcome.schema.json';
-import type { AnyOutcome } from '../../playground/src/scenario/types';
-import { isScenarioV2 } from '../../playground/src/scenario/types';
-import { NOT_MODELLED, simulate } from '../../playground/src/sim/simulate';
+import type { AnyOutcome } from '../../playground/src/index';
+import {
+  compareOutcomes,
+  DEFAULT_NGINX_VERSION,
+  isScenarioV2,
+  loadScenario,
+  NOT_MODELLED,
+  outcomeSchema,
+  simulate,
+} from '../../playground/src/index';
 
 const validOutcome = new Ajv2020({
   strict: true,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf } from './imports';
 
 /**
  * The engine's layers import only downward, so that each can be understood (and changed)
@@ -49,16 +50,6 @@ interface Violation {
   line: number;
   specifier: string;
   message: string;
-}
-
-/** Every engine-relative import (static, `export … from`, dynamic) of one file's text. */
-function importsOf(text: string): Array<{ specifier: string; line: number }> {
-  const out: Array<{ specifier: string; line: number }> = [];
-  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"])([^'"]+)\1/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    out.push({ specifier: m[2]!, line: text.slice(0, m.index).split('\n').length });
-  }
-  return out;
 }
 
 /** The layering problems of one engine file (`file` relative to the engine root). */

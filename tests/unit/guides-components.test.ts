@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodePermalink } from '../../playground/src/permalink';
+import { decodePermalink } from '../../playground/src/index';
 import { mermaidThemeFor } from '../../src/components/guides/mermaid-theme';
 import { buildSnippet, findScenarioText } from '../../src/components/guides/scenario-snippet';
 

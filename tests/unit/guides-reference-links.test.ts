@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DIRECTIVE_ROWS } from '../../playground/src/config/directives.data';
+import { directiveNames } from '../../playground/src/index';
 import { languages } from '../../src/i18n/languages';
 import { directiveMentions, type Mention } from './guides-mentions';
 import { pagesUnder, readPage } from './guides-outline';
@@ -8,7 +8,7 @@ import { DIRECTIVE_PAGES, referenceUrl, WEBSOCKET_PAGE } from './nginx-reference
 
 const docs = join(import.meta.dirname, '../../content/docs');
 
-const known = new Set([...DIRECTIVE_ROWS.map((row) => row[0]), ...Object.keys(DIRECTIVE_PAGES)]);
+const known = new Set([...directiveNames(), ...Object.keys(DIRECTIVE_PAGES)]);
 
 describe('directiveMentions', () => {
   it('finds bare and linked mentions, skips code, headings, messages and longer link texts', () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { MessageNamespace } from '../../playground/src/codes';
+import type { MessageNamespace } from '../../playground/src/index';
 import {
   checkExercise,
   diagnose,

@@ -12,9 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { KNOWN_DISAGREEMENTS_NAME } from '../../playground/cli/conformance/known-disagreements';
-import { loadScenario } from '../../playground/src/scenario/load';
-import outcomeSchema from '../../playground/src/scenario/outcome.schema.json';
-import scenarioSchema from '../../playground/src/scenario/scenario.schema.json';
+import { loadScenario, outcomeSchema, scenarioSchema } from '../../playground/src/index';
 
 const root = resolve(import.meta.dirname, '../..');
 // strictRequired off: `required` inside oneOf/if names properties declared beside them, which is the point.

@@ -9,14 +9,8 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseConfig } from '../../src/config/parse';
-import type { ConfigTree } from '../../src/config/tree';
-import { diagnose } from '../../src/diagnostics/diagnose';
-import { ruleGuides } from '../../src/diagnostics/guides';
-import type { DiagnoseOptions, Diagnostic, RuleId } from '../../src/diagnostics/types';
-import { utf8Bytes } from '../../src/limits/size';
-import { loadScenario } from '../../src/scenario/load';
-import { CONFIG_FILE } from '../../src/sim/prepare';
+import type { ConfigTree, DiagnoseOptions, Diagnostic, DiagnosticRuleId } from '../../src/index';
+import { CONFIG_FILE, diagnose, loadScenario, parseConfig, ruleGuides, utf8Bytes } from '../../src/index';
 import { diskIncludeResolver, readTextFile } from '../config-files';
 import { envLang, inEveryLanguage, isLang, type Lang, languages, say } from '../i18n';
 import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';
@@ -207,7 +201,7 @@ const PARSE_RULE = 'nginx-config-error';
  */
 function sarif(results: Checked[], failures: Failure[], lang: Lang): object {
   const all = results.flatMap((r) => r.diagnostics);
-  const ids = [...new Set(all.map((d) => d.id))].sort() as RuleId[];
+  const ids = [...new Set(all.map((d) => d.id))].sort() as DiagnosticRuleId[];
   const ruleIds: string[] = failures.length > 0 ? [...ids, PARSE_RULE] : ids;
   const root = process.cwd();
   const location = (file: string) => {

@@ -8,9 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_NGINX_VERSION } from '../../src/index';
-import { compareOutcomes } from '../../src/scenario/compare';
-import { type AnyOutcome, isScenarioV2 } from '../../src/scenario/types';
+import { type AnyOutcome, compareOutcomes, DEFAULT_NGINX_VERSION, isScenarioV2 } from '../../src/index';
 import { installExitHandlers, sweepLeftovers } from '../conformance/cleanup';
 import {
   describeIsolation,

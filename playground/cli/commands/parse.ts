@@ -12,8 +12,8 @@ import {
   formatNginxError,
   parseConfig,
   pythonJson,
+  utf8Bytes,
 } from '../../src/index';
-import { utf8Bytes } from '../../src/limits/size';
 import { diskIncludeResolver, readTextFile, refusalMessage } from '../config-files';
 import { fileSystemHost } from '../crossplane-host';
 import { parseOptions } from '../options';

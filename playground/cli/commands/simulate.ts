@@ -3,9 +3,7 @@
  * the client's transcript, or (with --json) one outcome JSON per file, one per line.
  * Exit 0 when every file was simulated; 2 when a file cannot be read or is not a valid scenario.
  */
-import { renderTranscript } from '../../src/render/transcript';
-import { loadScenario } from '../../src/scenario/load';
-import { simulate } from '../../src/sim/simulate';
+import { loadScenario, renderTranscript, simulate } from '../../src/index';
 import { readTextFile } from '../config-files';
 import { say } from '../i18n';
 import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';

@@ -6,7 +6,7 @@
  * back up.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { BackendAnswer, BackendSpec, ResponseAnswer } from '../../src/scenario/types';
+import type { BackendAnswer, BackendSpec, ResponseAnswer } from '../../src/index';
 import { HTTP_BODY, isUpgrade, REFUSAL_BODY, tunnel } from './backends';
 import { hasToken, headerValue, REASONS, readHead } from './http-head';
 import { BodyReader, lowerNames, requestFraming } from './http-wire';

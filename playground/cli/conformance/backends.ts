@@ -4,7 +4,7 @@
  * kind says (see docs/scenario-format.md).
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { BackendSpec } from '../../src/scenario/types';
+import type { BackendSpec } from '../../src/index';
 import { hasToken, headerValue, REASONS, readHead } from './http-head';
 import type { Recorder } from './recorder';
 import { acceptKey, encodeFrame, type Frame, FrameReader } from './ws-frames';

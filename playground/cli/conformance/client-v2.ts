@@ -7,7 +7,7 @@
  * request tag (v2-recorder.ts).
  */
 import { connect, type Socket } from 'node:net';
-import type { ClientRequestV2, OutcomeResponseV2, ScenarioClientV2 } from '../../src/scenario/types';
+import type { ClientRequestV2, OutcomeResponseV2, ScenarioClientV2 } from '../../src/index';
 import { hasToken, headerValue, readHead } from './http-head';
 import { BodyReader, responseFraming } from './http-wire';
 import { watchPeerClose } from './tcp-state';

@@ -4,7 +4,7 @@
  * It behaves as a browser does once upgraded: masks frames, answers pings and close frames.
  */
 import { connect } from 'node:net';
-import type { OutcomeResponse, ScenarioClient } from '../../src/scenario/types';
+import type { OutcomeResponse, ScenarioClient } from '../../src/index';
 import { readHead } from './http-head';
 import type { Recorder } from './recorder';
 import { encodeFrame, type Frame, FrameReader } from './ws-frames';

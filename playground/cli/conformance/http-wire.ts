@@ -4,7 +4,7 @@
  * parser keeps what an outcome reports (the first 1024 bytes, the length, when it completed) and
  * hands back bytes that belong to the next message (or to a WebSocket tunnel).
  */
-import { type Head, hasToken, headerValue, readHead } from './http-head';
+import { hasToken, headerValue } from './http-head';
 
 /** The outcome keeps at most this many bytes of a body as text. */
 export const BODY_KEPT = 1024;
@@ -126,11 +126,6 @@ export class BodyReader {
   text(): string {
     return Buffer.concat(this.kept).toString('utf8');
   }
-}
-
-/** A parsed head plus the bytes after it. */
-export function splitHead(buf: Buffer): Head | null {
-  return readHead(buf);
 }
 
 /** `[name, value]` pairs with lower-case names, as outcomes list them. */

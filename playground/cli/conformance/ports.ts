@@ -4,7 +4,7 @@
  * mapped back so backend names and Host values read as the scenario wrote them.
  */
 import { createServer } from 'node:net';
-import type { Outcome, Scenario } from '../../src/scenario/types';
+import type { Outcome, Scenario } from '../../src/index';
 
 /** Below Linux's ephemeral range (32768+), so outgoing connections never hold our ports. */
 const RANGE_START = 20000;

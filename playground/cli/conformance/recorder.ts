@@ -2,7 +2,7 @@
  * One clock and one log shared by the client and the backends of a run: since both ends live
  * in this process, "when was the frame delivered" is read off the same clock on either side.
  */
-import type { FrameKind, OutcomeFrame, UpstreamRequest } from '../../src/scenario/types';
+import type { FrameKind, OutcomeFrame, UpstreamRequest } from '../../src/index';
 
 export class Recorder {
   private t0 = performance.now();

@@ -8,8 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { DEFAULT_NGINX_VERSION } from '../../src/index';
-import type { AnyOutcome } from '../../src/scenario/types';
+import { type AnyOutcome, DEFAULT_NGINX_VERSION } from '../../src/index';
 
 const VERSION_DIR = /^\d+\.\d+\.\d+$/;
 

@@ -1,7 +1,6 @@
 /** The conformance table: one row per scenario, then each disagreement field by field. */
-import type { Difference } from '../../src/scenario/compare';
-import type { AnyOutcome } from '../../src/scenario/types';
-import { isConfigError } from '../../src/scenario/types';
+import type { AnyOutcome, Difference } from '../../src/index';
+import { isConfigError } from '../../src/index';
 
 export type Verdict =
   | { kind: 'agree' }

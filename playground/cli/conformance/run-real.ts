@@ -5,7 +5,7 @@
  * what both ends saw and mapped back to the scenario's own ports.
  */
 import { readFileSync } from 'node:fs';
-import type { Outcome, OutcomeEnd, RunOutcome, Scenario } from '../../src/scenario/types';
+import type { Outcome, OutcomeEnd, RunOutcome, Scenario } from '../../src/index';
 import { type RunningBackend, startBackend } from './backends';
 import { track } from './cleanup';
 import { type ClientResult, runClient } from './client';

@@ -14,7 +14,7 @@ import type {
   RunOutcomeV2,
   ScenarioV2,
   UpstreamRequestV2,
-} from '../../src/scenario/types';
+} from '../../src/index';
 import { ScriptedBackend } from './backend-v2';
 import { track } from './cleanup';
 import { type ClientRun, runClientsV2 } from './client-v2';

@@ -6,7 +6,6 @@
  */
 import Ajv2020 from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
-import schema from '../../src/scenario/scenario.schema.json' with { type: 'json' };
 import type {
   BackendAnswer,
   BackendSpec,
@@ -16,7 +15,8 @@ import type {
   ScenarioClientV2,
   ScenarioEvent,
   ScenarioV2,
-} from '../../src/scenario/types';
+} from '../../src/index';
+import { scenarioSchema } from '../../src/index';
 
 const ajv = new Ajv2020({
   allErrors: false,
@@ -24,7 +24,7 @@ const ajv = new Ajv2020({
   strictTuples: false,
   allowUnionTypes: true,
 });
-const validate = ajv.compile(schema);
+const validate = ajv.compile(scenarioSchema);
 
 /** Same defaults as the contract (and the engine's loader). */
 const DEFAULT_UNTIL = 10;

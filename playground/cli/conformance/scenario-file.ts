@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { AnyScenario, BackendKind, BackendSpec, ClientStep, Scenario } from '../../src/scenario/types';
+import type { AnyScenario, BackendKind, BackendSpec, ClientStep, Scenario } from '../../src/index';
 import { KNOWN_DISAGREEMENTS_NAME } from './known-disagreements';
 import { isV2, normalizeScenarioV2 } from './scenario-file-v2';
 

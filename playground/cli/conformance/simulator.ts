@@ -2,6 +2,8 @@
  * The two engine checks the runner applies to a scenario file: the simulator's outcome, and
  * an exercise's goals (`expect`) judged on what real nginx did.
  */
+
+import type { Difference } from '../../src/index';
 import {
   type AnyOutcome,
   type AnyScenario,
@@ -15,7 +17,6 @@ import {
   type Simulation,
   simulate,
 } from '../../src/index';
-import type { Difference } from '../../src/scenario/compare';
 import { cliRegexRunner, withinTimeLimit } from '../time-limit';
 
 /** The simulated outcome, or null where the simulator says it does not model the scenario yet (v2). */

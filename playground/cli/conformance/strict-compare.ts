@@ -4,8 +4,8 @@
  * in order), and every error.log line. The three checks are reported apart, because a known
  * disagreement (known-disagreements.ts) names which of them a scenario still fails.
  */
-import { compareOutcomes, type Difference } from '../../src/scenario/compare';
-import type { AnyOutcome, Outcome, OutcomeResponse } from '../../src/scenario/types';
+import type { AnyOutcome, Outcome, OutcomeResponse } from '../../src/index';
+import { compareOutcomes, type Difference } from '../../src/index';
 
 /** The checks a scenario's simulation can fail, in the order they are reported. */
 export const CHECKS = ['outcome', 'headers', 'error_log'] as const;

@@ -4,7 +4,7 @@
  * is read off the same clock on either side. Requests are matched across nginx by a header the
  * client adds and the backend removes (REQUEST_TAG): nginx rewrites everything else.
  */
-import type { FrameKind, OutcomeFrameV2, UpstreamRequestV2 } from '../../src/scenario/types';
+import type { FrameKind, OutcomeFrameV2, UpstreamRequestV2 } from '../../src/index';
 import { BODY_KEPT } from './http-wire';
 
 /**

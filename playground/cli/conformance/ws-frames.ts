@@ -3,7 +3,7 @@
  * byte stream into frames. Fragmentation and binary data are not used by scenarios.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FrameKind } from '../../src/scenario/types';
+import type { FrameKind } from '../../src/index';
 
 const OPCODES: Record<FrameKind, number> = { text: 0x1, close: 0x8, ping: 0x9, pong: 0xa };
 const KINDS = new Map<number, FrameKind>(Object.entries(OPCODES).map(([k, v]) => [v, k as FrameKind]));

@@ -15,8 +15,8 @@ import {
   type Scenario,
   type Simulation,
   simulate,
+  utf8Bytes,
 } from '../../src/index';
-import { utf8Bytes } from '../../src/limits/size';
 import { diskIncludeResolver, readTextFile } from '../config-files';
 import { say as sayEngine } from '../i18n';
 import { cliRegexRunner, EngineTimeout, timeoutReason, withinTimeLimit } from '../time-limit';

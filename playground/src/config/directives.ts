@@ -123,11 +123,6 @@ export function definitionIn(name: string, context: ContextName): DirectiveDefin
   return TABLE.get(name)?.find((d) => allows(d.module, d.flags, context));
 }
 
-/** Whether nginx knows the name: a directive written in a config narrowed to the typed names. */
-export function isDirectiveName(name: string): name is DirectiveName {
-  return TABLE.has(name);
-}
-
 /** Every directive name nginx knows (for "did you mean" hints and editor completion). */
 export function directiveNames(): string[] {
   return [...TABLE.keys()];

@@ -51,7 +51,6 @@ export const SCRIPT_DIRECTIVES = [
 ] as const satisfies readonly DirectiveName[];
 
 export type ListDirective = (typeof LIST_DIRECTIVES)[number];
-export type HandlerDirective = (typeof HANDLER_DIRECTIVES)[number];
 export type ScriptDirective = (typeof SCRIPT_DIRECTIVES)[number];
 /** Every directive that is a setting: inherited from enclosing levels one way or another. */
 export type SettingDirective = Exclude<DirectiveName, ScriptDirective>;

@@ -100,10 +100,6 @@ export function own(node: ConfigNode, name: DirectiveName): ConfigNode[] {
   return node.children.filter((c) => c.name === name);
 }
 
-export function firstOwn(node: ConfigNode, name: DirectiveName): ConfigNode | undefined {
-  return node.children.find((c) => c.name === name);
-}
-
 /** Every node below `node`, depth first in the order nginx reads them. */
 export function descendants(node: ConfigNode): ConfigNode[] {
   const out: ConfigNode[] = [];

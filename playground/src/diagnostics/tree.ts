@@ -1,13 +1,5 @@
 import { configForm } from '../config/form';
-import {
-  type ConfigNode,
-  type Context,
-  descendants,
-  enclosing,
-  firstOwn,
-  isIfBlock,
-  own,
-} from '../config/tree';
+import { type ConfigNode, type Context, descendants, enclosing, isIfBlock, own } from '../config/tree';
 
 /**
  * The diagnostics read the config tree itself (config/tree.ts): each node carries its span,
@@ -17,7 +9,7 @@ import {
 
 export type Node = ConfigNode;
 
-export { descendants, enclosing, firstOwn, isIfBlock, own };
+export { descendants, enclosing, isIfBlock, own };
 
 /**
  * What the main file holds, for the diagnostics: a whole nginx.conf, what goes inside

@@ -1,4 +1,4 @@
-import { DEFAULT_NGINX_VERSION, normalizeVersion, versionFeatures } from '../eval/version';
+import { normalizeVersion, versionFeatures } from '../eval/version';
 
 /** nginx time values and version-dependent defaults, as the rules need them. */
 
@@ -33,9 +33,6 @@ export function parseDuration(value: string): number | null {
 export function seconds(n: number): string {
   return `${Number.isInteger(n) ? n : Number(n.toFixed(3))} s`;
 }
-
-/** The version CI proves against; the default when neither scenario nor caller names one. */
-export const defaultNginxVersion = DEFAULT_NGINX_VERSION;
 
 export function normalizedVersion(v: string | undefined): string {
   return normalizeVersion(v);

@@ -94,18 +94,6 @@ export function normalizeUri(path: string): string {
   return joined.startsWith('/') ? joined : `/${joined}`;
 }
 
-/** Re-escapes a normalised URI as nginx does before sending it upstream (`ngx_escape_uri`). */
-export function escapeUri(uri: string): string {
-  let out = '';
-  for (const ch of uri) {
-    const code = ch.charCodeAt(0);
-    if (code <= 0x20 || code >= 0x7f || ch === '#' || ch === '%' || ch === '?') {
-      out += `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
-    } else out += ch;
-  }
-  return out;
-}
-
 export function headerVariableName(header: string): string {
   return header.toLowerCase().replace(/-/g, '_');
 }

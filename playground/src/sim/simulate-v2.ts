@@ -9,7 +9,7 @@
 import type { ConfigError } from '../config/ast';
 import { formatConfigError, formatNginxError } from '../config/check';
 import { effective, nearest } from '../config/inherit';
-import { type ConfigNode, firstOwn, sourceOf } from '../config/tree';
+import { type ConfigNode, own, sourceOf } from '../config/tree';
 import { parseDuration, parseOffset } from '../config/values';
 import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
@@ -1444,7 +1444,7 @@ function cachedUpstreamSettings(up: UpstreamModel): ReturnType<typeof upstreamSe
 /** An upstream block's keepalive_requests, keepalive_timeout and keepalive_time. */
 function upstreamSettings(up: UpstreamModel): { requests: number; idleMs: number; timeMs: number } {
   const arg = (name: 'keepalive_requests' | 'keepalive_timeout' | 'keepalive_time') =>
-    firstOwn(up.directive, name)?.args[0];
+    own(up.directive, name)[0]?.args[0];
   const requests = Number.parseInt(arg('keepalive_requests') ?? '', 10);
   return {
     requests: Number.isFinite(requests) ? requests : DEFAULT_KEEPALIVE_REQUESTS,

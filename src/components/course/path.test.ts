@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseExercise } from '../../../playground/src/exercises/exercise';
+import { parseExercise } from '../../../playground/src/index';
 import { guidesInEveryLanguage } from './course';
 import { hoursAndMinutes, minutesOf, parseCoursePath } from './path';
 

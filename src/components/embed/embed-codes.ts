@@ -1,5 +1,4 @@
-import { stripInvisible } from '../../../playground/src/config/invisible';
-import { PERMALINK_VALUE } from '../../../playground/src/permalink';
+import { PERMALINK_VALUE, stripInvisible } from '../../../playground/src/index';
 import type { Lang } from '../../i18n/languages';
 import type { EmbedKind, EmbedTheme } from './embed-params';
 

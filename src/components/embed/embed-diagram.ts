@@ -1,4 +1,4 @@
-import { encodePermalink } from '../../../playground/src/permalink';
+import { encodePermalink } from '../../../playground/src/index';
 import { embed, share } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
@@ -168,7 +168,6 @@ export function mountScenarioDiagramEmbed(root: HTMLElement): void {
   const client = embedEngine({
     onResult: (response) => {
       client.dispose();
-      if (response.kind === 'missing') return fail('error.engine', { message: response.names.join(', ') });
       if (response.kind === 'error') return fail('error.engine', { message: response.message });
       if (!response.simulation) return fail('error.scenario', { message: response.scenarioErrors[0] ?? '?' });
       if (!response.mermaid) return fail('diagram.unavailable');

@@ -1,5 +1,5 @@
-import { codePointName, INVISIBLE_CHARS } from '../../../playground/src/config/invisible';
 import type { RegexRun } from '../../../playground/src/index';
+import { codePointName, INVISIBLE_CHARS } from '../../../playground/src/index';
 import { embed, type Keys, type Translator } from '../../i18n/catalog';
 import { type Lang, languages } from '../../i18n/languages';
 import { locales } from '../../i18n/locales.mjs';

@@ -1,11 +1,10 @@
-import { encodePermalink } from '../../../playground/src/permalink';
+import { encodePermalink } from '../../../playground/src/index';
 import { diagnostic, embed, playground, reason } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { type Explain, explainer, translator } from '../../i18n/translate';
 import { DeferredEditor } from '../../playground-ui/deferred-editor';
 import { editorStandIn } from '../../playground-ui/editor-stand-in';
-import type { LineProblem } from '../../playground-ui/editors';
-import { lintProblem } from '../../playground-ui/lint-problem';
+import { configMarkers } from '../../playground-ui/lint-problem';
 import type { SimResponse } from '../../playground-ui/protocol';
 import { joinScenario, readRest, splitScenario } from '../../playground-ui/scenario-text';
 import { HeadersView } from '../../playground-ui/views/headers-view';
@@ -168,25 +167,14 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
   const client = embedEngine({
     onResult: (response) => {
       root.dataset.answers = String(++answers);
-      if (response.kind === 'missing') {
-        showError(alertBox, lang, 'error.engine', { message: response.names.join(', ') });
-        return;
-      }
       if (response.kind === 'error') {
         showError(alertBox, lang, 'error.engine', { message: response.message });
         return;
       }
       clearError(alertBox);
-      editor.setProblems([
-        ...(config.trim() === '' ? [] : response.configErrors.map((e) => lintProblem(e, explainReason))),
-        ...(response.diagnostics ?? []).map(
-          (d): LineProblem => ({
-            line: d.location.line,
-            message: explainDiagnostic(d.message),
-            severity: d.severity === 'error' ? 'error' : 'warning',
-          }),
-        ),
-      ]);
+      editor.setProblems(
+        configMarkers(config, response.configErrors, response.diagnostics, explainReason, explainDiagnostic),
+      );
       const sim = response.simulation;
       if (!sim) {
         showError(alertBox, lang, 'error.scenario', { message: response.scenarioErrors[0] ?? '?' });

@@ -1,4 +1,4 @@
-import { encodePermalink } from '../../../playground/src/permalink';
+import { encodePermalink } from '../../../playground/src/index';
 import { embed, type Keys, share, type Translator } from '../../i18n/catalog';
 import { pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
@@ -96,7 +96,6 @@ export function mountScenarioEmbed(root: HTMLElement): void {
   const client = embedEngine({
     onResult: (response) => {
       client.dispose();
-      if (response.kind === 'missing') return fail('error.engine', { message: response.names.join(', ') });
       if (response.kind === 'error') return fail('error.engine', { message: response.message });
       const sim = response.simulation;
       if (!sim) return fail('error.scenario', { message: response.scenarioErrors[0] ?? '?' });

@@ -1,6 +1,6 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { encodePermalink } from '../../../playground/src/permalink';
+import { encodePermalink } from '../../../playground/src/index';
 import { embed } from '../../i18n/catalog';
 import { languages } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';

@@ -1,5 +1,4 @@
-import { stripInvisible } from '../../../playground/src/config/invisible';
-import { decodePermalink } from '../../../playground/src/permalink';
+import { decodePermalink, stripInvisible } from '../../../playground/src/index';
 import type { Keys } from '../../i18n/catalog';
 import { type Lang, languages } from '../../i18n/languages';
 import { readRest, splitScenario } from '../../playground-ui/scenario-text';

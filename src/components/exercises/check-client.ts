@@ -1,5 +1,5 @@
 import type { RegexRun } from '../../../playground/src/index';
-import { ENGINE_TIME_LIMIT_MS } from '../../../playground/src/limits/time';
+import { ENGINE_TIME_LIMIT_MS } from '../../../playground/src/index';
 import {
   type WorkerLike as GenericWorker,
   type Timers,

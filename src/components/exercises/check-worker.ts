@@ -1,30 +1,21 @@
 /// <reference lib="webworker" />
-import * as engineModule from '../../../playground/src/index';
 import {
   checkExercise,
   defaultRegexRunner,
-  type ExerciseEngine,
+  loadScenario,
+  parseConfig,
   parseExercise,
   type RegexRunner,
   type Scenario,
+  simulate,
   watchedRegexRunner,
 } from '../../../playground/src/index';
 import type { RegexProgress } from '../../playground-ui/watchdog-worker';
 import type { CheckRequest, CheckResponse } from './protocol';
 
-/**
- * Runs exercise checks off the main thread; the page terminates this worker when a check
- * outlives its watchdog. Engine functions are looked up at run time so a missing one is
- * reported as a message instead of breaking the page's bundle.
- */
-const engine = engineModule as unknown as Partial<ExerciseEngine>;
-
+/** Runs exercise checks off the main thread; the page terminates this worker when a check outlives its watchdog. */
 export function handle(request: CheckRequest, regex?: RegexRunner): CheckResponse {
   const { id } = request;
-  const { loadScenario, simulate, parseConfig } = engine;
-  if (!loadScenario || !simulate || !parseConfig) {
-    return { id, ok: false, message: 'engine functions loadScenario/simulate/parseConfig are not available' };
-  }
   const { exercise, errors } = parseExercise(request.exercise);
   if (!exercise) return { id, ok: false, message: errors.map((e) => `${e.field}: ${e.message}`).join('; ') };
   try {

@@ -1,5 +1,5 @@
 import type { ExerciseCheck, GoalResult, RunReport, Simulation } from '../../../playground/src/index';
-import { exceedsBytes, formatBytes, MAX_CONFIG_BYTES, utf8Bytes } from '../../../playground/src/limits/size';
+import { exceedsBytes, formatBytes, MAX_CONFIG_BYTES, utf8Bytes } from '../../../playground/src/index';
 import { exercises, goal } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
 import { explainer, translator } from '../../i18n/translate';

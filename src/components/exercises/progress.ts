@@ -4,7 +4,7 @@
  * field by field (and reported) rather than wiping the learner's progress, and the stored
  * text is copied to a backup key before anything is written over it.
  */
-import { exceedsBytes, formatBytes, MAX_CONFIG_BYTES, utf8Bytes } from '../../../playground/src/limits/size';
+import { exceedsBytes, formatBytes, MAX_CONFIG_BYTES, utf8Bytes } from '../../../playground/src/index';
 
 export const STORAGE_KEY = 'nginx-ws-lab:exercises:v1';
 

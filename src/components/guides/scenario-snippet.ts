@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { encodePermalink } from '../../../playground/src/permalink';
+import { encodePermalink } from '../../../playground/src/index';
 import type { Lang } from '../../i18n/languages';
 
 /** What <ScenarioSnippet> shows for one scenario file. */

@@ -4,7 +4,7 @@
  * names. Everything a reader's page or a permalink supplies is escaped here, once.
  */
 
-import { showInvisible, stripInvisible } from '../../../playground/src/config/invisible';
+import { showInvisible, stripInvisible } from '../../../playground/src/index';
 
 export interface IframeSpec {
   /** Absolute URL of the embed page. */

@@ -1,4 +1,4 @@
-import { PERMALINK_VALUE } from '../../../playground/src/permalink';
+import { PERMALINK_VALUE } from '../../../playground/src/index';
 import { share } from '../../i18n/catalog';
 import type { Lang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';

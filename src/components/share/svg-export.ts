@@ -1,8 +1,6 @@
 import { type MermaidTheme, renderMermaid } from './diagram-render';
 import { type StandaloneSvg, standaloneSvg } from './standalone-svg';
 
-export { pngFromSvg, saveFile } from './svg-file';
-
 /**
  * Browser side of the image downloads: an SVG on the page (or a Mermaid source) becomes a
  * standalone SVG file (see standalone-svg.ts), and that file becomes a PNG through a canvas.

@@ -1,12 +1,12 @@
 import {
   type AnyOutcome,
   type HeaderDecision,
+  MAX_VIEW_TABLES,
   type Provenance,
   type Scenario,
   type Simulation,
   wireHeaderName,
 } from '../../../playground/src/index';
-import { MAX_VIEW_TABLES } from '../../../playground/src/limits/counts';
 import type { Translator } from '../../i18n/catalog';
 import type { Explain } from '../../i18n/translate';
 import { headerPairs } from '../scenario-text';

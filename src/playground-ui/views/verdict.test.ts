@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import * as engine from '../../../playground/src/index';
 import { configPresets, DEFAULT_PRESET_ID } from '../config-presets';
-import type { EngineApi } from '../engine';
-import { runScenario } from '../run-scenario';
+import { engine, runScenario } from '../run-scenario';
 import { joinScenario, readRest, setIn, splitScenario } from '../scenario-text';
 import { clientAsks, verdictOf } from './verdict';
 
@@ -24,7 +22,7 @@ function verdictFor(presetId: string, edit: (rest: string) => string = (r) => r)
   rest = edit(rest);
   const joined = joinScenario(config, rest);
   if (!joined.ok) throw new Error(joined.message);
-  const response = runScenario(engine as unknown as EngineApi, { id: 1, scenario: joined.text, config });
+  const response = runScenario(engine, { id: 1, scenario: joined.text, config });
   if (response.kind !== 'result') throw new Error(response.kind);
   return verdictOf({
     outcome: response.simulation?.outcome ?? null,

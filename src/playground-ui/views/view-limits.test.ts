@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptLine } from '../../../playground/src/index';
-import { MAX_VIEW_CHARS, MAX_VIEW_ROWS } from '../../../playground/src/limits/counts';
+import { MAX_VIEW_CHARS, MAX_VIEW_ROWS } from '../../../playground/src/index';
 import { playground } from '../../i18n/catalog';
 import { translator } from '../../i18n/translate';
 import { cappedJson, cappedText, cappedTranscript, firstRows } from './view-limits';

@@ -1,5 +1,5 @@
 import type { TranscriptLine } from '../../../playground/src/index';
-import { MAX_VIEW_CHARS, MAX_VIEW_ROWS } from '../../../playground/src/limits/counts';
+import { MAX_VIEW_CHARS, MAX_VIEW_ROWS } from '../../../playground/src/index';
 import type { Translate } from '../../i18n/translate';
 
 /** The texts the caps need: any namespace's translator that has these keys will do. */

@@ -1,15 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../playground/src/config/parse';
-import { type Evaluation, evaluate } from '../../playground/src/eval/evaluate';
-import { buildModel } from '../../playground/src/eval/model';
-import { defaultRegexRunner } from '../../playground/src/eval/regex';
-import { firstListenPort } from '../../playground/src/eval/routing';
-import { versionFeatures } from '../../playground/src/eval/version';
-import { headerList, requestPath, wellFormedConfig } from './arbitraries';
-import { checkCase, fuzzParameters, propertyTimeout } from './harness';
+import { headerList, requestPath, wellFormedConfig } from '../../../tests/fuzz/arbitraries';
+import { checkCase, fuzzParameters, propertyTimeout } from '../../../tests/fuzz/harness';
+import { parseConfig } from '../config/parse';
+import { type Evaluation, evaluate } from './evaluate';
+import { buildModel } from './model';
+import { defaultRegexRunner } from './regex';
+import { firstListenPort } from './routing';
+import { versionFeatures } from './version';
 
 /**
+ * Beside the evaluator rather than in tests/fuzz/ with the other fuzz targets: it drives the
+ * evaluator's internals, which only the engine's own tests may import (the rest of the
+ * repository sees the engine through playground/src/index.ts).
+ *
  * The evaluator on parsed configs: server and location selection, maps, `set`/`return`,
  * proxy_pass and the upstream header list, for random requests. Each run parses and builds
  * the model again, so nothing is shared between the two runs `checkCase` compares.
