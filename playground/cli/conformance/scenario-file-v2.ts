@@ -104,6 +104,8 @@ export function normalizeScenarioV2(raw: Raw, text: string, path: string): Scena
     until,
   };
   if (raw.files) scenario.files = raw.files as Record<string, string>;
+  // The pin decides which builds play it (the schema has checked its form).
+  if (raw.nginx_version !== undefined) scenario.nginx_version = String(raw.nginx_version);
   return scenario;
 }
 
