@@ -11,9 +11,10 @@ import { launchBrowser, siteUrl } from './browser';
 /**
  * "Reproduce on your nginx" as a reader uses it: from the playground's Share menu, a scenario
  * embed's menu and the playground embed's button. The downloaded script must carry the scenario
- * being looked at and, run under sh, hand it to `nginx-ws-lab conformance` (a stand-in npx here
- * records what it got). SCREENSHOTS=DIR saves the menus at 1440 and 360 px, zh and en, light
- * and dark.
+ * being looked at and, run under sh, fetch the CLI from the site and hand the scenario to
+ * `nginx-ws-lab conformance`: once for real (the machine's node, curl and /usr/sbin/nginx), then
+ * with a stand-in node that records what it got. SCREENSHOTS=DIR saves the menus at 1440 and
+ * 360 px, zh and en, light and dark.
  */
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -29,10 +30,10 @@ beforeAll(async () => {
   const bin = join(work, 'bin');
   mkdirSync(bin);
   writeFileSync(
-    join(bin, 'npx'),
-    `#!/bin/sh\nprintf '%s\\n' "$@" > "${work}/args"\ncp "$4" "${work}/seen.yaml"\n`,
+    join(bin, 'node'),
+    `#!/bin/sh\nprintf '%s\\n' "$@" > "${work}/args"\ncp "$1" "${work}/cli.mjs"\ncp "$3" "${work}/seen.yaml"\n`,
   );
-  chmodSync(join(bin, 'npx'), 0o755);
+  chmodSync(join(bin, 'node'), 0o755);
 });
 afterAll(async () => {
   await browser?.close();
@@ -82,14 +83,15 @@ async function reproduce(
   };
 }
 
-/** Runs the script under sh with the stand-in npx; returns the scenario it handed over and the arguments. */
-function play(script: string): { scenario: string; args: string[] } {
+/** Runs the script under sh with the stand-in node; returns the scenario it handed over, the arguments and the CLI it fetched. */
+function play(script: string): { scenario: string; args: string[]; cli: string } {
   const file = join(work, 'run.sh');
   writeFileSync(file, script);
   execFileSync('sh', [file], { env: { PATH: `${join(work, 'bin')}:/usr/bin:/bin` } });
   return {
     scenario: readFileSync(join(work, 'seen.yaml'), 'utf8'),
     args: readFileSync(join(work, 'args'), 'utf8').trim().split('\n'),
+    cli: readFileSync(join(work, 'cli.mjs'), 'utf8'),
   };
 }
 
@@ -101,19 +103,21 @@ describe('Reproduce on your nginx', () => {
     const { name, script, status } = await reproduce(page, menu);
     expect(name).toMatch(/^reproduce-[a-z0-9-]+\.sh$/);
     expect(status).toContain(name);
-    expect(status).toContain(
-      'npx --yes nginx-ws-lab@0.1.0 conformance scenario.yaml --nginx /usr/sbin/nginx',
-    );
-    const { scenario, args } = play(script);
+    expect(status).toContain('node nginx-ws-lab-0.1.0.mjs conformance scenario.yaml --nginx /usr/sbin/nginx');
+    const { scenario, args, cli } = play(script);
     expect((parse(scenario) as { config: string }).config).toBe(canonicalConfig);
-    expect(args).toEqual([
-      '--yes',
-      'nginx-ws-lab@0.1.0',
-      'conformance',
-      args[3],
-      '--nginx',
-      '/usr/sbin/nginx',
-    ]);
+    expect(args).toEqual([args[0], 'conformance', args[2], '--nginx', '/usr/sbin/nginx']);
+    // The CLI the site serves, fetched from the page's own origin.
+    expect(cli.startsWith('#!/usr/bin/env node')).toBe(true);
+    // And for real: the machine's node runs that CLI against the installed nginx.
+    const real = join(work, 'real.sh');
+    writeFileSync(real, script);
+    const out = execFileSync('sh', [real], {
+      env: { PATH: '/usr/bin:/bin' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(out).toMatch(/simulator agrees 1, disagrees 0/);
     expect((page as unknown as { errors: string[] }).errors).toEqual([]);
     await page.context().close();
   });
