@@ -259,6 +259,7 @@ export function mountPlayground(root: HTMLElement): () => void {
 
   return () => {
     if (pendingEdit !== null) clearTimeout(pendingEdit);
+    if (pendingAdopt !== null) clearTimeout(pendingAdopt);
     client.dispose();
     permalink.dispose();
     stopSharing();
