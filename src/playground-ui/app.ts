@@ -155,7 +155,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     const run = () => {
       pendingEdit = null;
       if (yamlChanged || formStale) {
-        adoptWholeScenario();
+        if (yamlChanged) adoptSoon();
         form.refresh(state.rest);
       }
       formStale = false;
@@ -174,12 +174,26 @@ export function mountPlayground(root: HTMLElement): () => void {
    * config editor is empty: once it reads, its `config` moves to the config editor, so fixing
    * a broken link loses nothing.
    */
-  function adoptWholeScenario(): void {
-    if (state.config.trim() !== '') return;
+  function adoptWholeScenario(): boolean {
+    if (state.config.trim() !== '') return false;
     const config = readRest(state.rest)?.config;
-    if (typeof config !== 'string') return;
+    if (typeof config !== 'string') return false;
     state = { config, rest: setIn(state.rest, ['config'], undefined) };
     editors.setTexts(state);
+    return true;
+  }
+
+  let pendingAdopt: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * Moving the config out rewrites the YAML text, so it waits for a pause in the typing: done
+   * on every keystroke, it rewrote the line under the cursor (`title: ` lost its space mid-word).
+   */
+  function adoptSoon(): void {
+    if (pendingAdopt !== null) clearTimeout(pendingAdopt);
+    pendingAdopt = setTimeout(() => {
+      pendingAdopt = null;
+      if (adoptWholeScenario()) simulateNow(true, true);
+    }, EDIT_PAUSE_MS);
   }
 
   function show(response: SimResponse): void {
@@ -245,6 +259,7 @@ export function mountPlayground(root: HTMLElement): () => void {
 
   return () => {
     if (pendingEdit !== null) clearTimeout(pendingEdit);
+    if (pendingAdopt !== null) clearTimeout(pendingAdopt);
     client.dispose();
     permalink.dispose();
     stopSharing();

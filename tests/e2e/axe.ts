@@ -39,6 +39,19 @@ export const KNOWN_ELSEWHERE: ReadonlyArray<{ rule: string; selector: string; wh
 export async function axeViolations(page: Page, scan: AxeScan): Promise<string[]> {
   // Legacy mode runs axe inside the page itself (no blank helper page per scan); the pages
   // scanned here have no iframes of their own. Only violations are needed: far faster.
+  // Colours are judged as the reader sees them once the page is still: a fade-in (the home
+  // page's replayed run) measured halfway reads as low contrast. Endless animations are left.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 10_000)),
+    ]),
+  );
   let builder = new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ['violations'] });
   if (scan.rules) builder = builder.withRules(scan.rules);
   if (scan.include) builder = builder.include(scan.include);

@@ -4,37 +4,14 @@
  * and the Host header (ngx_http_process_host, ngx_http_validate_host). A request that fails
  * ends in 400 (or 405 for TRACE and CONNECT) with nginx's own `[info]` line.
  */
+import { validateHost as validateHostFor } from './host';
 
-/** ngx_http_validate_host: the host as `$host` has it (lower-case, no port, no final dot), or null. */
+/**
+ * ngx_http_validate_host as 1.22.1 applies it (host.ts has both versions' rules): the host as
+ * `$host` has it (lower-case, no port, no final dot), or null.
+ */
 export function validateHost(raw: string): string | null {
-  let dotPos = raw.length;
-  let hostLen = raw.length;
-  let state: 'usual' | 'literal' | 'rest' = 'usual';
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i]!;
-    const code = ch.charCodeAt(0);
-    if (ch === '.') {
-      if (dotPos === i - 1) return null;
-      dotPos = i;
-    } else if (ch === ':') {
-      if (state === 'usual') {
-        hostLen = i;
-        state = 'rest';
-      }
-    } else if (ch === '[') {
-      if (i === 0) state = 'literal';
-    } else if (ch === ']') {
-      if (state === 'literal') {
-        hostLen = i + 1;
-        state = 'rest';
-      }
-    } else if (ch === '/' || code <= 0x20 || code === 0x7f) {
-      return null;
-    }
-  }
-  if (dotPos === hostLen - 1) hostLen--;
-  if (hostLen <= 0) return null;
-  return raw.slice(0, hostLen).toLowerCase();
+  return validateHostFor(raw, false);
 }
 
 export type TargetParse =
