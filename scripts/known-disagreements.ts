@@ -1,5 +1,5 @@
 /**
- * Where the simulator stands against the world corpora's recordings, per scenario, next to each
+ * Where the simulator stands against the world corpora's (and v2's) recordings, per scenario, next to each
  * set's KNOWN-DISAGREEMENTS.yaml: which listed scenarios agree now (and which checks they stopped
  * failing), and which fail a check the list does not expect. `--write` drops what agrees from the
  * lists (it never adds: a new disagreement is a regression to fix). `--show NAME` prints one
@@ -14,7 +14,7 @@ import {
   readKnownDisagreements,
 } from '../playground/cli/conformance/known-disagreements';
 import { compareStrict } from '../playground/cli/conformance/strict-compare';
-import type { Outcome } from '../playground/src/index';
+import type { AnyOutcome } from '../playground/src/index';
 import { loadScenario, simulate } from '../playground/src/index';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,7 +25,7 @@ const show = args.includes('--show') ? args[args.indexOf('--show') + 1] : null;
 const dropCause = args.includes('--drop-cause') ? args[args.indexOf('--drop-cause') + 1] : null;
 
 let regressions = 0;
-for (const set of ['nginx-tests', 'published']) {
+for (const set of ['nginx-tests', 'published', 'v2']) {
   const dir = join(root, 'content/scenarios', set);
   const known = readKnownDisagreements(dir);
   const fixed: string[] = [];
@@ -39,7 +39,7 @@ for (const set of ['nginx-tests', 'published']) {
     if (show && name !== show) continue;
     total++;
     const loaded = loadScenario(readFileSync(join(dir, `${name}.yaml`), 'utf8'));
-    const expected = JSON.parse(readFileSync(join(dir, 'recorded', f), 'utf8')) as Outcome;
+    const expected = JSON.parse(readFileSync(join(dir, 'recorded', f), 'utf8')) as AnyOutcome;
     const sim = simulate(loaded.scenario!);
     const r = compareStrict(expected, sim.outcome);
     if (show) {

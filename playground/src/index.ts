@@ -9,11 +9,20 @@ export type { CodeTable, Message, MessageParam } from './message';
 export { type MessageNamespace, messageCodes } from './codes';
 export type { ConfigError, ConfigFile, Directive, ParseResult, Span } from './config/ast';
 export type {
+  AnyOutcome,
+  AnyScenario,
+  BackendAnswer,
+  BackendConnection,
   BackendKind,
   BackendSpec,
+  BodyPart,
+  ClientOutcome,
   ClientRequest,
+  ClientRequestV2,
   ClientStep,
+  ClientStepV2,
   ConfigErrorOutcome,
+  ConfigErrorOutcomeV2,
   Expectation,
   ExpectedFrame,
   FrameKind,
@@ -22,12 +31,25 @@ export type {
   OutcomeEnd,
   OutcomeFrame,
   OutcomeResponse,
+  OutcomeFrameV2,
+  OutcomeResponseV2,
+  OutcomeV2,
+  RequestOutcome,
+  ResponseAnswer,
   RunOutcome,
+  RunOutcomeV2,
   Scenario,
   ScenarioClient,
+  ScenarioClientV2,
+  ScenarioEvent,
+  ScenarioV2,
   UpstreamRequest,
+  UpstreamRequestV2,
 } from './scenario/types';
-export { isConfigError } from './scenario/types';
+export { isConfigError, isOutcomeV2, isScenarioV2 } from './scenario/types';
+// The contract's JSON Schemas (docs/scenario-format.md), for the CLI's loader and the tests.
+export { default as outcomeSchema } from './scenario/outcome.schema.json' with { type: 'json' };
+export { default as scenarioSchema } from './scenario/scenario.schema.json' with { type: 'json' };
 export type { HeaderDecision, Provenance } from './explain/types';
 export type {
   Lane,
@@ -83,6 +105,8 @@ export type { Difference } from './scenario/compare';
 export { compareOutcomes, configErrorMessage, TIME_TOLERANCE } from './scenario/compare';
 export type { LoadResult, ScenarioProblem } from './scenario/load';
 export { coerceScenario, DEFAULT_UNTIL, defaultBackend, loadScenario, scenarioToYaml } from './scenario/load';
+export type { ScenarioLimit } from './limits/scenario';
+export { SCENARIO_LIMITS } from './limits/scenario';
 
 // --- simulate and render ---------------------------------------------------------------
 export type { RegexMatch, RegexOrigin, RegexRun, RegexRunner } from './eval/regex';
@@ -96,7 +120,7 @@ export { renderTranscript } from './render/transcript';
 export { CONFIG_FILE } from './sim/prepare';
 export { wireHeaderName } from './sim/response-headers';
 export type { SimulateOptions } from './sim/simulate';
-export { simulate } from './sim/simulate';
+export { NOT_MODELLED, simulate } from './sim/simulate';
 
 // --- diagnostics -----------------------------------------------------------------------
 export type {

@@ -7,7 +7,8 @@
  *    markers, loadScenario, simulate, the diagram text and the diagnostics) — a new text every
  *    call, so the config cache never answers;
  * 3. parseConfig()/checkConfig() on a generated 10,000-line config against the `nginx-conf` npm
- *    parser and `nginx -t` on the same file.
+ *    parser and `nginx -t` on the same file;
+ * 4. simulate() on a generated scenario v2 of 100 clients and 1,000 requests (many-clients.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,15 +16,16 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse as nginxConfParse } from 'nginx-conf';
 import {
+  type AnyScenario,
   checkConfig,
   crossplaneParse,
   loadScenario,
   parseConfig,
-  type Scenario,
   simulate,
 } from '../../playground/src/index';
 import { engine, runScenario } from '../../src/playground-ui/run-scenario';
 import { joinScenario, splitScenario } from '../../src/playground-ui/scenario-text';
+import { MANY_CLIENTS, manyClientsScenario, REQUESTS_PER_CLIENT } from './many-clients';
 import { median, round, time } from './stats';
 
 export interface PerScenario {
@@ -47,6 +49,8 @@ export interface EngineResults {
     /** null when nginx is not installed. */
     nginxT: number | null;
   };
+  /** simulate() on a scenario v2 of `clients` clients and `requests` requests, median ms. */
+  manyClients?: { clients: number; requests: number; simulate: number };
 }
 
 function yamlFiles(dir: string): string[] {
@@ -61,7 +65,7 @@ function yamlFiles(dir: string): string[] {
 interface CorpusEntry {
   file: string;
   text: string;
-  scenario: Scenario;
+  scenario: AnyScenario;
 }
 
 function corpus(root: string): CorpusEntry[] {
@@ -194,5 +198,17 @@ export function benchEngine(root: string, log: (line: string) => void): EngineRe
     ),
     nginxT: ((t) => (t === null ? null : round(t, 1)))(nginxTest(big)),
   };
-  return { scenarios: entries.length, simulateWarm, editLoop, bigConfig };
+  const many = loadScenario(manyClientsScenario());
+  if (!many.scenario) throw new Error(`the many-clients scenario does not load: ${many.errors[0]?.message}`);
+  const manyScenario = many.scenario;
+  for (let i = 0; i < 5; i++) simulate(manyScenario);
+  const manyClients = {
+    clients: MANY_CLIENTS,
+    requests: MANY_CLIENTS * REQUESTS_PER_CLIENT,
+    simulate: round(
+      time(() => simulate(manyScenario), 15),
+      1,
+    ),
+  };
+  return { scenarios: entries.length, simulateWarm, editLoop, bigConfig, manyClients };
 }

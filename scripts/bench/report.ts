@@ -46,6 +46,11 @@ export function engineTable(e: EngineResults): string[] {
     `| \`nginx-conf\` npm parser, same file (tree only, no checks) | ${ms(b.nginxConf)} | ours takes ${times(b.parseConfig, b.nginxConf)} its time |`,
     `| \`crossplaneParse()\` (\`parse --json\`: crossplane's payload, context and argument checks), same file | ${ms(b.crossplane)} | ${times(b.crossplane, b.nginxConf)} nginx-conf's time |`,
     `| \`nginx -t\`, same file (whole process) | ${ms(b.nginxT)} | ${b.nginxT === null ? 'nginx not installed' : `checkConfig takes ${times(b.checkConfig, b.nginxT)} its time`} |`,
+    ...(e.manyClients
+      ? [
+          `| \`simulate()\` on a scenario v2 of ${e.manyClients.clients} clients and ${e.manyClients.requests.toLocaleString('en')} requests (keep-alive, upstream keepalive, 10 tunnels), median | ${ms(e.manyClients.simulate)} | < 20 ms |`,
+        ]
+      : []),
   ];
 }
 

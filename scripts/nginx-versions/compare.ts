@@ -17,10 +17,11 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KNOWN_DISAGREEMENTS_FILE } from '../../playground/cli/conformance/known-disagreements';
 import {
+  type AnyOutcome,
   compareOutcomes,
   type Difference,
   loadScenario,
-  type Outcome,
+  type OutcomeResponse,
   simulate,
 } from '../../playground/src/index';
 
@@ -34,15 +35,28 @@ export interface ScenarioComparison {
   simulator: Difference[];
 }
 
-function headersOf(o: Outcome): Array<[string, string]> | null {
-  if (!('response' in o) || !o.response) return null;
-  return Object.entries(o.response.headers)
+function responseHeaders(response: OutcomeResponse): Array<[string, string]> {
+  return Object.entries(response.headers)
     .filter(([name]) => name !== 'date')
     .map(([name, value]) => [name, name === 'server' ? value.replace(/^nginx\/[\d.]+$/, 'nginx/…') : value]);
 }
 
+/** outcome@1's response headers, or (outcome@2) every response's, each line prefixed with `client#request`. */
+function headersOf(o: AnyOutcome): Array<[string, string]> | null {
+  if ('clients' in o)
+    return o.clients.flatMap((c) =>
+      c.requests.flatMap((r, i) =>
+        r.response
+          ? responseHeaders(r.response).map(([n, v]): [string, string] => [`${c.name}#${i} ${n}`, v])
+          : [],
+      ),
+    );
+  if (!('response' in o) || !o.response) return null;
+  return responseHeaders(o.response);
+}
+
 /** Contract differences plus response headers, error.log lines and exact `nginx -t` wording. */
-export function strictDifferences(expected: Outcome, actual: Outcome): Difference[] {
+export function strictDifferences(expected: AnyOutcome, actual: AnyOutcome): Difference[] {
   const diffs = compareOutcomes(expected, actual);
   if (
     'config_error' in expected &&
@@ -101,12 +115,12 @@ export function compareVersion(
     const name = basename(yaml, '.yaml');
     const realPath = join(recordings, `${name}.json`);
     if (!existsSync(realPath)) continue;
-    const real = JSON.parse(readFileSync(realPath, 'utf8')) as Outcome;
+    const real = JSON.parse(readFileSync(realPath, 'utf8')) as AnyOutcome;
     const recordedPath = options.baseline
       ? join(options.baseline, `${name}.json`)
       : join(dirname(yaml), 'recorded', `${name}.json`);
     const recorded = existsSync(recordedPath)
-      ? (JSON.parse(readFileSync(recordedPath, 'utf8')) as Outcome)
+      ? (JSON.parse(readFileSync(recordedPath, 'utf8')) as AnyOutcome)
       : null;
     const loaded = loadScenario(readFileSync(yaml, 'utf8'));
     const simulator = loaded.scenario

@@ -3,11 +3,13 @@ import type { Lang } from '../i18n/languages';
 
 /**
  * Config presets, gathered at build time: the playground's basic scenarios, every scenario
- * the guides use (content/scenarios/guides/), and the configs of the seed documents exactly
- * as published (content/presets/seeds/, mistakes included).
+ * the guides use (content/scenarios/guides/), the configs of the seed documents exactly
+ * as published (content/presets/seeds/, mistakes included), and scenario v2 runs recorded on real
+ * nginx that the simulator agrees with (several clients: keepalive reuse, a reload with an open
+ * tunnel, capacity, balancing, keepalive_requests).
  */
 
-export type PresetGroup = 'basic' | 'guides' | 'seeds';
+export type PresetGroup = 'basic' | 'guides' | 'seeds' | 'v2';
 
 export interface ConfigPreset {
   id: string;
@@ -32,6 +34,10 @@ const guides = import.meta.glob('../../content/scenarios/guides/*.yaml', {
   import: 'default',
   eager: true,
 }) as RawModules;
+const v2 = import.meta.glob(
+  '../../content/scenarios/v2/{upstream-keepalive-reuse,reload-tunnel-survives,worker-connections-500,balance-round-robin,client-keepalive-requests}.yaml',
+  { query: '?raw', import: 'default', eager: true },
+) as RawModules;
 const seeds = import.meta.glob('../../content/presets/seeds/*.conf', {
   query: '?raw',
   import: 'default',
@@ -84,6 +90,7 @@ function scenarioPresets(modules: RawModules, group: PresetGroup): ConfigPreset[
 export const configPresets: readonly ConfigPreset[] = [
   ...scenarioPresets(basic, 'basic'),
   ...scenarioPresets(guides, 'guides'),
+  ...scenarioPresets(v2, 'v2'),
   ...Object.entries(seeds)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([path, text]): ConfigPreset => {

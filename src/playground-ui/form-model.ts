@@ -36,6 +36,12 @@ export type FieldName = keyof FormValues;
 
 const str = (v: unknown, fallback = ''): string => (v === undefined || v === null ? fallback : String(v));
 
+/** The scenario (without its config) is v2: it has `clients` or `events` (docs/scenario-format.md). */
+export function isV2Rest(rest: string): boolean {
+  const data = readRest(rest);
+  return data !== null && ('clients' in data || 'events' in data);
+}
+
 export function readForm(rest: string): FormValues | null {
   const data = readRest(rest);
   if (!data) return null;

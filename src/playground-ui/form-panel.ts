@@ -1,5 +1,5 @@
 import type { Translator } from '../i18n/catalog';
-import { applyField, type FieldName, type FormValues, readForm } from './form-model';
+import { applyField, type FieldName, type FormValues, isV2Rest, readForm } from './form-model';
 import { part } from './page-parts';
 import { restProblem } from './scenario-text';
 
@@ -51,8 +51,22 @@ export class FormPanel {
       for (const f of fieldsets) f.disabled = true;
       return;
     }
+    if (isV2Rest(rest)) {
+      // The form edits one client (v1); a v2 scenario is edited in the YAML.
+      this.error.hidden = false;
+      this.error.textContent = this.t('form.v2');
+      // Its fields would show some other client: hide them rather than mislead.
+      for (const f of fieldsets) {
+        f.disabled = true;
+        f.hidden = true;
+      }
+      return;
+    }
     this.error.hidden = true;
-    for (const f of fieldsets) f.disabled = false;
+    for (const f of fieldsets) {
+      f.disabled = false;
+      f.hidden = false;
+    }
     writeForm(this.form, values);
   }
 }

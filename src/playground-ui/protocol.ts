@@ -1,4 +1,4 @@
-import type { ConfigError, Diagnostic, Simulation } from '../../playground/src/index';
+import type { AnyOutcome, ConfigError, Diagnostic, Simulation } from '../../playground/src/index';
 import type { WorkerNote } from './watchdog-worker';
 
 /** Messages between the page and the simulation worker. */
@@ -16,7 +16,7 @@ export type SimResponse =
       id: number;
       kind: 'result';
       /** null when the scenario could not be loaded. */
-      simulation: Simulation | null;
+      simulation: Simulation<AnyOutcome> | null;
       /** Parser errors for the config editor's lint markers, lines counted in `config`. */
       configErrors: ConfigError[];
       /** Problems with the scenario itself (YAML, missing fields). */

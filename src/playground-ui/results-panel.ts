@@ -1,4 +1,10 @@
-import type { Diagnostic, DiagnosticEdit, Scenario, Simulation } from '../../playground/src/index';
+import type {
+  AnyOutcome,
+  Diagnostic,
+  DiagnosticEdit,
+  Scenario,
+  Simulation,
+} from '../../playground/src/index';
 import type { PgTabs } from '../components/playground/tabs';
 import type { Translator } from '../i18n/catalog';
 import type { Lang } from '../i18n/languages';
@@ -114,14 +120,16 @@ export class ResultsPanel {
 
   /** One simulation's results, read with the scenario (its client, as data) that produced them. */
   update(
-    sim: Simulation,
+    sim: Simulation<AnyOutcome>,
     mermaid: string | null,
     diagnostics: readonly Diagnostic[] | null,
     rest: ReturnType<typeof readRest>,
   ): void {
     const { t } = this.options;
     this.showTranscript(cappedTranscript(sim.transcript, t));
-    this.drawWhenSeen.run('timeline', () => this.timeline.update(localTimeline(sim.timeline, t)));
+    this.drawWhenSeen.run('timeline', () =>
+      this.timeline.update(localTimeline(sim.timeline, t), sim.outcome),
+    );
     this.drawWhenSeen.run('sequence', () => this.sequence.update(mermaid));
     this.drawWhenSeen.run('headers', () => this.headers.update(rest as Pick<Scenario, 'client'> | null, sim));
     renderErrorLog(this.errorLog, sim.errorLog, t);

@@ -1,4 +1,6 @@
 import {
+  type AnyOutcome,
+  type AnyScenario,
   type ConfigError,
   checkConfig,
   type Diagnostic,
@@ -9,6 +11,8 @@ import {
   type RegexRunner,
   renderMermaid,
   type ScenarioProblem,
+  type SimulateOptions,
+  type Simulation,
   simulate,
   tooLargeMessage,
   utf8Bytes,
@@ -19,7 +23,8 @@ import type { SimRequest, SimResponse } from './protocol';
 export interface RunEngine {
   checkConfig: typeof checkConfig;
   loadScenario: typeof loadScenario;
-  simulate: typeof simulate;
+  /** Either scenario version (method syntax: a test's fake may take a v1 scenario only). */
+  simulate(scenario: AnyScenario, options?: SimulateOptions): Simulation<AnyOutcome>;
   renderMermaid: typeof renderMermaid;
   diagnoseScenario: typeof diagnoseScenario;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { knownDisagreementFor } from '../../playground/cli/conformance/known-disagreements';
 import { recordedOutcome, recordedVersions } from '../../playground/cli/conformance/recordings';
-import { findScenarioFiles } from '../../playground/cli/conformance/scenario-file';
+import { findScenarioFiles, loadScenarioFile } from '../../playground/cli/conformance/scenario-file';
 import { nginxCommands, parseVersionsArg, playsOn } from '../../playground/cli/conformance/versions';
 
 const dirs: string[] = [];
@@ -41,6 +41,23 @@ describe('nginx_version pins', () => {
     expect(playsOn('1.30', '1.30.6')).toBe(true);
     expect(playsOn('1.30', '1.3.0')).toBe(false);
     expect(playsOn('1.30', '1.26.3')).toBe(false);
+  });
+
+  it('reads the pin of a v1 and of a v2 scenario file alike', () => {
+    const dir = temp();
+    const config = 'config: |\n  server { listen 18080; location / { return 200; } }\n';
+    writeFileSync(
+      join(dir, 'v1.yaml'),
+      `nginx_version: "1.22.1"\n${config}client: { request: { path: / } }\n`,
+    );
+    writeFileSync(
+      join(dir, 'v2.yaml'),
+      `nginx_version: "1.22.1"\n${config}clients: [{ request: { path: / } }]\n`,
+    );
+    writeFileSync(join(dir, 'free.yaml'), `${config}clients: [{ request: { path: / } }]\n`);
+    expect(loadScenarioFile(join(dir, 'v1.yaml')).scenario.nginx_version).toBe('1.22.1');
+    expect(loadScenarioFile(join(dir, 'v2.yaml')).scenario.nginx_version).toBe('1.22.1');
+    expect(loadScenarioFile(join(dir, 'free.yaml')).scenario.nginx_version).toBeUndefined();
   });
 });
 

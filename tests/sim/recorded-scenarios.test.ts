@@ -13,9 +13,12 @@
  * <set>/KNOWN-DISAGREEMENTS.yaml (and per version in KNOWN-DISAGREEMENTS.<version>.yaml): exactly
  * those checks must fail, so a listed scenario that starts agreeing fails here until it leaves the
  * list, and an unlisted disagreement fails as before.
+ * Scenario v2 (outcome@2) is held to the same three checks (the contract's v2 comparison, every
+ * response's headers, error.log), on each version it was recorded on, with the v2 set's own lists.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import {
   KNOWN_DISAGREEMENTS_FILE,
@@ -24,10 +27,25 @@ import {
   versionListFile,
 } from '../../playground/cli/conformance/known-disagreements';
 import { recordedVersions, recordingsDir } from '../../playground/cli/conformance/recordings';
-import { comparableHeaders, compareStrict } from '../../playground/cli/conformance/strict-compare';
+import { compareStrict } from '../../playground/cli/conformance/strict-compare';
 import { pinnedVersions, playsOn } from '../../playground/cli/conformance/versions';
-import type { Outcome } from '../../playground/src/index';
-import { compareOutcomes, DEFAULT_NGINX_VERSION, loadScenario, simulate } from '../../playground/src/index';
+import type { AnyOutcome } from '../../playground/src/index';
+import {
+  compareOutcomes,
+  DEFAULT_NGINX_VERSION,
+  isScenarioV2,
+  loadScenario,
+  NOT_MODELLED,
+  outcomeSchema,
+  simulate,
+} from '../../playground/src/index';
+
+const validOutcome = new Ajv2020({
+  strict: true,
+  strictTuples: false,
+  strictRequired: false,
+  allowUnionTypes: true,
+}).compile(outcomeSchema);
 
 const root = resolve(__dirname, '../..');
 const sets = readdirSync(join(root, 'content/scenarios')).map((set) => ({
@@ -60,6 +78,7 @@ describe('scenarios recorded on real nginx', () => {
     const shared = cases.filter((c) => c.name.startsWith('content/scenarios/shared/'));
     expect(shared.filter((c) => c.version === DEFAULT_NGINX_VERSION)).toHaveLength(12);
     expect(cases.length).toBeGreaterThan(60);
+    expect(cases.filter((c) => c.name.startsWith('content/scenarios/v2/')).length).toBeGreaterThanOrEqual(40);
     for (const version of pinnedVersions(root)) {
       expect(
         shared.filter((c) => c.version === version),
@@ -89,8 +108,12 @@ describe('scenarios recorded on real nginx', () => {
     it(`${c.name} on ${c.version}`, () => {
       const loaded = loadScenario(readFileSync(c.yaml, 'utf8'));
       expect(loaded.errors).toEqual([]);
-      const expected = JSON.parse(readFileSync(c.json, 'utf8')) as Outcome;
+      const recorded = JSON.parse(readFileSync(c.json, 'utf8')) as AnyOutcome;
+      expect(validOutcome(recorded) ? [] : validOutcome.errors).toEqual([]);
       const sim = simulate(loaded.scenario!, { nginxVersion: c.version });
+      expect(sim.outcome.format).toBe(isScenarioV2(loaded.scenario!) ? 'outcome@2' : 'outcome@1');
+      expect(sim.errors.map((e) => e.explain?.code)).not.toContain(NOT_MODELLED);
+      const expected = recorded;
       const known = knownDisagreementFor(c.yaml, c.version);
       if (known) {
         // A known disagreement: exactly the listed checks fail. One that passes now must leave the list.
@@ -104,17 +127,15 @@ describe('scenarios recorded on real nginx', () => {
       expect(compareOutcomes(expected, sim.outcome)).toEqual([]);
       if ('upstream' in expected && 'upstream' in sim.outcome) {
         // Beyond the contract: which server the balancer chose for each request (hash, ip_hash, weights, backup).
+        // (outcome@2 compares each upstream request's backend under the contract itself.)
         expect(sim.outcome.upstream.map((u) => u.backend)).toEqual(expected.upstream.map((u) => u.backend));
       }
-      if ('error_log' in expected && 'error_log' in sim.outcome) {
-        // Not part of the contract's comparison, but the simulator words nginx's log lines exactly.
-        expect(sim.outcome.error_log).toEqual(expected.error_log);
-      }
-      if ('response' in expected && 'response' in sim.outcome) {
-        // Beyond the contract too: every response header nginx sent (Date aside), in order,
-        // so Location, add_header and error-page lengths are held to real nginx.
-        expect(comparableHeaders(sim.outcome)).toEqual(comparableHeaders(expected));
-      }
+      // Beyond the contract: the simulator words nginx's log lines exactly, and sends every
+      // response header nginx sent (Date aside), in order, so Location, add_header and
+      // error-page lengths are held to real nginx.
+      const strict = compareStrict(expected, sim.outcome);
+      expect(strict.errorLog).toBeNull();
+      expect(strict.headers).toBeNull();
     });
   }
 });

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 
 const root = resolve(import.meta.dirname, '../..');
 const vendored = join(root, 'content/scenarios/shared');
@@ -74,4 +75,25 @@ describe('vendored scenario contract', () => {
       expect(changed, 'the contract changed: vendor the new files and their checksums').toEqual([]);
     });
   }
+});
+
+describe('the scenario v2 example of docs/scenario-format.md', () => {
+  it('is content/scenarios/v2/contract-example.yaml (plus its description), recorded on real nginx', () => {
+    const doc = readFileSync(join(root, 'docs/scenario-format.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Scenario v2\n'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const corpus = parseYaml(readFileSync(join(root, 'content/scenarios/v2/contract-example.yaml'), 'utf8'));
+    delete corpus.description;
+    expect(corpus).toEqual(parseYaml(example));
+    const recorded = JSON.parse(
+      readFileSync(join(root, 'content/scenarios/v2/recorded/contract-example.json'), 'utf8'),
+    );
+    // The outcome example shows what nginx did: the same connection for all three requests.
+    expect(recorded.backends['127.0.0.1:18081'].connections[0].requests).toEqual([
+      ['a', 0],
+      ['b', 0],
+      ['a', 1],
+    ]);
+    expect(section).toContain('"requests": [["a", 0], ["b", 0], ["a", 1]]');
+  });
 });

@@ -8,8 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Outcome } from '../../src/index';
-import { compareOutcomes, DEFAULT_NGINX_VERSION } from '../../src/index';
+import { type AnyOutcome, compareOutcomes, DEFAULT_NGINX_VERSION, isScenarioV2 } from '../../src/index';
 import { installExitHandlers, sweepLeftovers } from '../conformance/cleanup';
 import {
   describeIsolation,
@@ -28,6 +27,7 @@ import { PortBlocks } from '../conformance/ports';
 import { recordedOutcome } from '../conformance/recordings';
 import { failed, type Row, renderTable, type Verdict } from '../conformance/report';
 import { MAX_REAL_UNTIL, runReal } from '../conformance/run-real';
+import { runRealV2 } from '../conformance/run-v2';
 import { findScenarioFiles, loadScenarioFile } from '../conformance/scenario-file';
 import { missedGoals, type Simulate, simulatorFor } from '../conformance/simulator';
 import { nginxCommands, parseVersionsArg, playsOn } from '../conformance/versions';
@@ -115,7 +115,7 @@ function defaultTargets(): string[] {
   return [join(repoRoot, 'content/scenarios')].filter((d) => existsSync(d));
 }
 
-function verdict(real: Outcome, other: Outcome): Verdict {
+function verdict(real: AnyOutcome, other: AnyOutcome): Verdict {
   const diffs = compareOutcomes(real, other);
   return diffs.length ? { kind: 'disagree', diffs } : { kind: 'agree' };
 }
@@ -240,7 +240,7 @@ export async function run(args: string[]): Promise<number> {
   const notPlayed = (b: Build) => files.filter((path) => !playsOn(pins.get(path), b.version)).length;
   // Simulate everything first: simulate() is synchronous, and running it while other
   // scenarios are live would stall their clients and backends (same event loop) and skew times.
-  const simulated = new Map<Job, Outcome | Error>();
+  const simulated = new Map<Job, AnyOutcome | Error | null>();
   for (const job of jobs) {
     if (!job.build.simulate) continue;
     try {
@@ -271,14 +271,19 @@ export async function run(args: string[]): Promise<number> {
     try {
       const file = loadScenarioFile(path);
       row.name = file.name;
-      const real = await withTimeout(
-        runReal({ path, scenario: file.scenario, blocks, launcher: build.launcher }),
-        file.scenario.client.until * 1000 + RUN_OVERHEAD_MS,
+      const scenario = file.scenario;
+      const launcher = build.launcher;
+      const real = await withTimeout<AnyOutcome>(
+        isScenarioV2(scenario)
+          ? runRealV2({ path, scenario, blocks, launcher })
+          : runReal({ path, scenario, blocks, launcher }),
+        (isScenarioV2(scenario) ? scenario.until : scenario.client.until) * 1000 + RUN_OVERHEAD_MS,
         `real run of ${file.name} on ${build.reported}`,
       );
       row.real = real;
       const sim = simulated.get(job);
-      if (sim instanceof Error) {
+      if (sim === null) row.simulator = { kind: 'skipped', why: 'not modelled yet (scenario v2)' };
+      else if (sim instanceof Error) {
         row.simulator = {
           kind: 'disagree',
           diffs: [{ field: 'simulate', expected: 'an outcome', actual: sim.message }],

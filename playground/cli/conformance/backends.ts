@@ -14,8 +14,14 @@ export interface RunningBackend {
 }
 
 /** Body of a websocket backend's refusal: 24 bytes, like the recorded expected outcomes. */
-const REFUSAL_BODY = 'expected websocket only\n';
-const HTTP_BODY = 'ok\n';
+export const REFUSAL_BODY = 'expected websocket only\n';
+export const HTTP_BODY = 'ok\n';
+
+/** Where a tunnel reports the frames it received and who started closing it. */
+export interface TunnelSink {
+  frame(from: 'client' | 'backend', kind: Frame['kind'], data: string): void;
+  startClose(by: 'client' | 'backend', code: string): void;
+}
 
 /**
  * Starts the backend that `name` (the address as the scenario writes it) denotes, listening
@@ -131,10 +137,11 @@ export function isUpgrade(startLine: string, headers: Array<[string, string]>): 
   );
 }
 
-function tunnel(
+/** The backend's half of a WebSocket tunnel: echo, pongs, ticks, pings and close as `spec` says. */
+export function tunnel(
   sock: Socket,
   spec: BackendSpec,
-  rec: Recorder,
+  rec: TunnelSink,
   later: (seconds: number, fn: () => void) => void,
   timers: Set<NodeJS.Timeout>,
   pending: Buffer,

@@ -16,10 +16,15 @@ const LIFECYCLE = [
   /^exit$/,
   // The SIGTERM that stops nginx interrupts its event loop; logged at info.
   /^epoll_wait\(\) failed \(4: Interrupted system call\)$/,
+  // With a master process (scenario v2): its reloads and its workers coming and going.
+  /^signal process started$/,
+  /^reconfiguring$/,
+  /^gracefully shutting down$/,
+  /^worker process \d+ exited with code 0$/,
 ];
 
 /** nginx-light's compiled-in prefix: what a path under the run's temp prefix would be in a normal install. */
-const INSTALLED_PREFIX = '/usr/share/nginx';
+export const INSTALLED_PREFIX = '/usr/share/nginx';
 
 export function normalizeErrorLog(text: string, prefixDir?: string): string[] {
   const out: string[] = [];
@@ -30,7 +35,8 @@ export function normalizeErrorLog(text: string, prefixDir?: string): string[] {
     let message = m[2]!.replace(/, client: .*$/, '');
     if (prefixDir) message = message.split(prefixDir).join(INSTALLED_PREFIX);
     if ((level === 'notice' || level === 'info') && LIFECYCLE.some((re) => re.test(message))) continue;
-    out.push(`[${level}] ${message}`);
+    // Process ids differ on every run (a worker that died: `worker process 123 exited on signal 9`).
+    out.push(`[${level}] ${message.replace(/\b(worker process|received from) \d+/g, '$1')}`);
   }
   return out;
 }

@@ -47,11 +47,14 @@ const removers = new WeakMap<NginxPrefix, () => void>();
  */
 export const FILES_MTIME = 1_000_000_000;
 
-/** What the runner puts on line 1, before the scenario's first character. */
-function mainSettings(confined: Confined, launcher: Launcher): string {
+/**
+ * What the runner puts on line 1, before the scenario's first character. Scenario v2 runs with a
+ * master process (reload needs one); v1 without, as its outcomes were recorded.
+ */
+function mainSettings(confined: Confined, launcher: Launcher, master: boolean): string {
   return [
     'daemon off;',
-    'master_process off;',
+    `master_process ${master ? 'on' : 'off'};`,
     'pid nginx.pid;',
     confined.mainErrorLog ? '' : 'error_log error.log info;',
     launcher.userRoot ? 'user root;' : '',
@@ -64,8 +67,8 @@ function mainSettings(confined: Confined, launcher: Launcher): string {
  * The runnable nginx.conf whose line N is the config's line N: everything added goes on line 1
  * before the config's first character, inside the `http {` line, or after the config's end.
  */
-export function wrapConfig(config: string, confined: Confined, launcher: Launcher): string {
-  const main = mainSettings(confined, launcher);
+export function wrapConfig(config: string, confined: Confined, launcher: Launcher, master = false): string {
+  const main = mainSettings(confined, launcher, master);
   if (confined.tree.form === 'http') {
     const close = config.endsWith('\n') ? '}\n' : '\n}\n';
     return `${main} events {} http { ${runnerHttpSettings(confined.httpTempPaths)} ${config}${close}`;
@@ -97,7 +100,7 @@ export function prefixFiles(files: Record<string, string> | undefined, path: str
   return out;
 }
 
-function chownTree(path: string, owner: { uid: number; gid: number }): void {
+export function chownTree(path: string, owner: { uid: number; gid: number }): void {
   chownSync(path, owner.uid, owner.gid);
   for (const entry of readdirSync(path, { withFileTypes: true })) {
     const full = join(path, entry.name);
@@ -115,6 +118,7 @@ export function prepareNginx(
   texts: Map<string, string>,
   confined: Confined,
   launcher: Launcher,
+  master = false,
 ): NginxPrefix {
   const runDir = mkdtempSync(join(tmpdir(), RUN_DIR_PREFIX));
   const untrack = track({
@@ -142,7 +146,7 @@ export function prepareNginx(
       writeFileSync(target, texts.get(name) ?? text);
       utimesSync(target, FILES_MTIME, FILES_MTIME);
     }
-    writeFileSync(prefix.conf, wrapConfig(texts.get(MAIN_FILE) ?? '', confined, launcher));
+    writeFileSync(prefix.conf, wrapConfig(texts.get(MAIN_FILE) ?? '', confined, launcher, master));
     if (launcher.owner) {
       // nobody only passes through the run dir; the prefix is its own.
       chmodSync(runDir, 0o711);
@@ -160,7 +164,7 @@ export function removePrefix(prefix: NginxPrefix): void {
   removers.get(prefix)?.();
 }
 
-function args(prefix: NginxPrefix): string[] {
+export function args(prefix: NginxPrefix): string[] {
   return ['-p', `${prefix.dir}/`, '-c', prefix.conf, '-e', prefix.errorLog];
 }
 
@@ -178,7 +182,7 @@ function spawnNginx(launcher: Launcher, extra: string[], prefix: NginxPrefix): C
   return child;
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
     process.kill(-child.pid, signal);
@@ -250,7 +254,7 @@ export async function startNginx(prefix: NginxPrefix, launcher: Launcher): Promi
   return { pid: child.pid!, stop: () => stopChild(child) };
 }
 
-function readPid(path: string): number | null {
+export function readPid(path: string): number | null {
   try {
     return Number(readFileSync(path, 'utf8').trim()) || null;
   } catch {
@@ -259,7 +263,7 @@ function readPid(path: string): number | null {
 }
 
 /** SIGTERM (fast shutdown) to the group, then SIGKILL if it lingers: never more than ~4 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   killGroup(child, 'SIGTERM');

@@ -8,8 +8,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Outcome } from '../../src/index';
-import { DEFAULT_NGINX_VERSION } from '../../src/index';
+import { type AnyOutcome, DEFAULT_NGINX_VERSION } from '../../src/index';
 
 const VERSION_DIR = /^\d+\.\d+\.\d+$/;
 
@@ -19,7 +18,7 @@ export function recordingsDir(setDir: string, version: string): string {
 }
 
 /** The recorded outcome of scenario `path` on nginx `version`, or null. */
-export function recordedOutcome(path: string, version: string): Outcome | null {
+export function recordedOutcome(path: string, version: string): AnyOutcome | null {
   const name = `${basename(path, extname(path))}.json`;
   const dirs =
     version === DEFAULT_NGINX_VERSION
@@ -27,7 +26,7 @@ export function recordedOutcome(path: string, version: string): Outcome | null {
       : [recordingsDir(dirname(path), version)];
   for (const dir of dirs) {
     const candidate = join(dir, name);
-    if (existsSync(candidate)) return JSON.parse(readFileSync(candidate, 'utf8')) as Outcome;
+    if (existsSync(candidate)) return JSON.parse(readFileSync(candidate, 'utf8')) as AnyOutcome;
   }
   return null;
 }

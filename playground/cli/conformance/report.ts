@@ -1,5 +1,5 @@
 /** The conformance table: one row per scenario, then each disagreement field by field. */
-import type { Difference, Outcome } from '../../src/index';
+import type { AnyOutcome, Difference } from '../../src/index';
 import { isConfigError } from '../../src/index';
 
 export type Verdict =
@@ -14,7 +14,7 @@ export interface Row {
   /** The nginx version the scenario was played on (x.y.z). */
   nginx: string;
   seconds: number;
-  real?: Outcome;
+  real?: AnyOutcome;
   /** Why the real run could not be made (runner or scenario problem). */
   error?: string;
   simulator: Verdict;
@@ -24,9 +24,14 @@ export interface Row {
   goals: Verdict;
 }
 
-export function summarize(o: Outcome | undefined): string {
+export function summarize(o: AnyOutcome | undefined): string {
   if (!o) return 'error';
   if (isConfigError(o)) return 'config error';
+  if (o.format === 'outcome@2') {
+    const statuses = o.clients.flatMap((c) => c.requests.map((r) => r.response?.status ?? '-'));
+    const line = `${o.clients.length}c ${statuses.join(' ')}`;
+    return line.length > 22 ? `${line.slice(0, 21)}…` : line;
+  }
   if (!o.response) return 'no response';
   return `${o.response.status}${o.tunnel ? ' tunnel' : ''}${o.end ? ` end:${o.end.by}` : ''}`;
 }

@@ -6,8 +6,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { BackendKind, BackendSpec, ClientStep, Scenario } from '../../src/index';
+import type { AnyScenario, BackendKind, BackendSpec, ClientStep, Scenario } from '../../src/index';
 import { KNOWN_DISAGREEMENTS_NAME } from './known-disagreements';
+import { isV2, normalizeScenarioV2 } from './scenario-file-v2';
 
 export interface ScenarioFile {
   /** Path as given or found. */
@@ -16,7 +17,7 @@ export interface ScenarioFile {
   name: string;
   /** The file's text, for the simulator's own loader. */
   text: string;
-  scenario: Scenario;
+  scenario: AnyScenario;
 }
 
 /** Directories that hold recorded outcomes next to scenarios, never scenarios. */
@@ -48,7 +49,7 @@ export function findScenarioFiles(targets: string[]): string[] {
 function looksLikeScenarioJson(path: string): boolean {
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    return typeof v.config === 'string' && typeof v.client === 'object';
+    return typeof v.config === 'string' && (typeof v.client === 'object' || Array.isArray(v.clients));
   } catch {
     return false;
   }
@@ -68,7 +69,8 @@ export function loadScenarioFile(path: string): ScenarioFile {
   } catch (e) {
     throw new Error(`${path}: not valid YAML/JSON: ${(e as Error).message}`);
   }
-  return { path, name, text, scenario: normalizeScenario(raw, path) };
+  const scenario = isV2(raw) ? normalizeScenarioV2(raw, text, path) : normalizeScenario(raw, path);
+  return { path, name, text, scenario };
 }
 
 function fail(path: string, message: string): never {

@@ -2,6 +2,7 @@ import type { ConfigTree, NodeSpan } from '../config/tree';
 import { routeRequest } from '../eval/query';
 import type { LocationChoice } from '../eval/routing';
 import type { Scenario } from '../scenario/types';
+import { isScenarioV2 } from '../scenario/types';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from './headers';
 import { collectMaps, type MapInfo, mapValues } from './maps';
 import { buildModelView, type ModelView } from './model';
@@ -134,7 +135,8 @@ export function buildContext(parse: ConfigTree, options: DiagnoseOptions): RuleC
   const locations = blocksOf(root, 'location');
   const upstreams = new Map(blocksOf(root, 'upstream').map((u) => [u.args[0] ?? '', u]));
   const mapFor = (variable: string) => maps.find((m) => m.variable === variable);
-  const scenario = options.scenario;
+  // Scenario v2 (several clients) is not read yet: its config is checked on its own.
+  const scenario = options.scenario && !isScenarioV2(options.scenario) ? options.scenario : undefined;
   const { node: scenarioLocation, how: scenarioHow } = routeScenario(scenario, view);
   const scenarioUpgrades = scenario ? requestHeader(scenario, 'upgrade') !== undefined : false;
 

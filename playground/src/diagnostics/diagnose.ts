@@ -1,6 +1,6 @@
 import { parseConfig } from '../config/parse';
 import type { ConfigTree, NodeSpan } from '../config/tree';
-import type { Scenario } from '../scenario/types';
+import type { AnyScenario } from '../scenario/types';
 import { buildContext } from './context';
 import { ruleGuides } from './guides';
 import type { Rule } from './rule';
@@ -106,7 +106,7 @@ function lineSpan(span: NodeSpan): Span {
  * scenario's request, backends and nginx version. What the playground calls on each run.
  */
 export function diagnoseScenario(
-  scenario: Scenario,
+  scenario: AnyScenario,
   options: Omit<DiagnoseOptions, 'scenario'> = {},
 ): Diagnostic[] {
   const files = scenario.files ?? {};

@@ -1,7 +1,7 @@
 import type { Span } from '../config/ast';
 import type { RegexRunner } from '../eval/regex';
 import type { Message } from '../message';
-import type { Scenario } from '../scenario/types';
+import type { AnyScenario } from '../scenario/types';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -63,8 +63,8 @@ export interface Diagnostic {
 }
 
 export interface DiagnoseOptions {
-  /** Scenario whose request, backends and nginx version refine the checks. */
-  scenario?: Scenario;
+  /** Scenario whose request, backends and nginx version refine the checks (v1 only: a v2 scenario is ignored). */
+  scenario?: AnyScenario;
   /** Concurrent WebSocket connections the setup must hold (enables ws-worker-connections-low). */
   connectionTarget?: number;
   /** nginx version to judge against when no scenario gives one (default 1.22.1, what CI runs). */

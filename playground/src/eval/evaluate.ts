@@ -183,6 +183,8 @@ export interface LateEvaluation {
   addHeaders: () => AddHeader[];
   /** A Location as the header filter writes it (made absolute when it starts with `/`). */
   absoluteLocation: (location: string) => { value: string; madeAbsolute: boolean };
+  /** The block whose configuration applies (the true if, the location or the server), for settings read later. */
+  conf: ConfigNode;
 }
 
 const late = new WeakMap<Evaluation, LateEvaluation>();
@@ -304,10 +306,11 @@ export function evaluate(
       interceptErrors: flag(conf, 'proxy_intercept_errors', false),
       errors: [],
       expires: expiresFor(conf, vars),
-      clientAddr: request.remoteAddr ?? '127.0.0.1',
+      clientAddr: request.connection?.remoteAddr ?? request.remoteAddr ?? '127.0.0.1',
       internalRedirects: redirects.map((r) => ({ uri: r.uri, source: sourceOf(r.directive) })),
     };
     late.set(result, {
+      conf,
       vars,
       addHeaders: () => addHeaders(conf, vars),
       absoluteLocation: (location) =>
@@ -554,6 +557,7 @@ export function evaluate(
     versionD?.args[0] === '1.1' || versionD?.args[0] === '1.0' ? versionD.args[0] : features.proxyHttpVersion;
   const methodD = nearest(conf, 'proxy_method');
   const method = methodD?.args[0] ? vars.interpolate(methodD.args[0]) : request.method;
+  vars.upstreamChunked = httpVersion === '1.1' && !flag(conf, 'proxy_request_buffering', true);
   const headers = buildUpstreamHeaders(
     conf,
     vars,

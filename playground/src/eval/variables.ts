@@ -15,7 +15,20 @@ export interface ClientRequestInfo {
   target: string;
   httpVersion: '1.0' | '1.1';
   headers: Array<[string, string]>;
-  /** The client's address (127.0.0.1 unless nginx connects to itself from a proxy_bind address). */
+  /**
+   * The client connection the request came on (scenario v2): its address, nginx's connection
+   * number and how many requests it has carried, this one included. Absent: 127.0.0.1, 1, 1.
+   */
+  connection?: { remoteAddr: string; number: number; requests: number };
+  /**
+   * The request body as the client frames it (scenario v2): its whole length and whether it is
+   * chunked. Absent (v1): nginx's internal body headers stay empty.
+   */
+  body?: { length: number; chunked: boolean };
+  /**
+   * The client's address when nginx connects to itself from a proxy_bind address (v1's own
+   * upstream); a v2 connection's address wins.
+   */
   remoteAddr?: string;
 }
 
@@ -95,6 +108,8 @@ export class RequestVariables {
   server: ServerModel | null = null;
   serverPort = 80;
   proxyHost = '';
+  /** The upstream request streams a chunked client body as chunked (proxy_request_buffering off, HTTP/1.1). */
+  upstreamChunked = false;
   proxyPort = '';
   /** The upstream's answer, once there is one (null before and without proxy_pass). */
   upstream: UpstreamState | null = null;
@@ -165,6 +180,21 @@ export class RequestVariables {
     return this.hostHeader() || (this.server?.names[0] ?? '');
   }
 
+  /**
+   * ngx_http_proxy_create_request: a chunked body goes on chunked (HTTP/1.1, no request buffering)
+   * or with the length nginx counted once it has read it all; any other body with its Content-Length.
+   */
+  private internalBodyLength(): string {
+    const body = this.request.body;
+    if (!body) return '';
+    if (body.chunked) return this.upstreamChunked ? '' : String(body.length);
+    return this.httpHeader('content-length');
+  }
+
+  private remoteAddr(): string {
+    return this.request.connection?.remoteAddr ?? this.request.remoteAddr ?? '127.0.0.1';
+  }
+
   private builtin(name: string): string | null {
     switch (name) {
       case 'host':
@@ -179,12 +209,12 @@ export class RequestVariables {
       }
       case 'remote_addr':
       case 'realip_remote_addr':
-        return this.request.remoteAddr ?? '127.0.0.1';
+        return this.remoteAddr();
       case 'remote_port':
       case 'realip_remote_port':
         return '50000';
       case 'binary_remote_addr':
-        return '\x7f\x00\x00\x01';
+        return String.fromCharCode(...this.remoteAddr().split('.').map(Number));
       case 'server_addr':
         return '127.0.0.1';
       case 'server_port':
@@ -217,11 +247,12 @@ export class RequestVariables {
         return this.proxyPort;
       case 'proxy_add_x_forwarded_for': {
         const xff = this.headerValues('x-forwarded-for');
-        return xff.length > 0 ? `${xff.join(', ')}, 127.0.0.1` : '127.0.0.1';
+        return xff.length > 0 ? `${xff.join(', ')}, ${this.remoteAddr()}` : this.remoteAddr();
       }
       case 'proxy_internal_body_length':
+        return this.internalBodyLength();
       case 'proxy_internal_chunked':
-        return '';
+        return this.request.body?.chunked && this.upstreamChunked ? 'chunked' : '';
       case 'content_length':
         return this.httpHeader('content-length');
       case 'content_type':
@@ -233,9 +264,9 @@ export class RequestVariables {
       case 'request_id':
         return '00000000000000000000000000000000';
       case 'connection':
-        return '1';
+        return String(this.request.connection?.number ?? 1);
       case 'connection_requests':
-        return '1';
+        return String(this.request.connection?.requests ?? 1);
       case 'pid':
         return '1';
       case 'msec':

@@ -1,7 +1,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { ParseOptions } from '../config/parse';
 import type { ConfigTree } from '../config/tree';
-import type { Expectation, Scenario } from '../scenario/types';
+import type { AnyScenario, Expectation } from '../scenario/types';
 import type { SimulateOptions } from '../sim/simulate';
 import type { Simulation } from '../sim/types';
 import { allPassed, checkExpectations, type GoalResult } from './goals';
@@ -62,8 +62,8 @@ export interface ExerciseError {
 
 /** The engine functions a check needs, passed in so this module stays a thin layer over them. */
 export interface ExerciseEngine {
-  loadScenario(text: string): { scenario: Scenario | null | undefined; errors: readonly unknown[] };
-  simulate(scenario: Scenario, options?: SimulateOptions): Simulation;
+  loadScenario(text: string): { scenario: AnyScenario | null | undefined; errors: readonly unknown[] };
+  simulate(scenario: AnyScenario, options?: SimulateOptions): Simulation;
   parseConfig(text: string, options?: ParseOptions): ConfigTree;
 }
 

@@ -76,6 +76,7 @@ export const reasonCodes = {
   'unmodelled-mirror': [],
   'unmodelled-error_page': ['status', 'target'],
   'unmodelled-resolver': ['host'],
+  'unmodelled-scenario-v2': ['feature'],
   'add-header-skipped': ['names', 'status'],
   'too-many-directives': ['limit'],
   'event-limit': ['at', 'limit'],

@@ -3,6 +3,7 @@
  * are Client, nginx and Backend; timers become notes over nginx.
  */
 import { MAX_DIAGRAM_MESSAGES } from '../limits/counts';
+import type { AnyOutcome } from '../scenario/types';
 import type { Lane, Simulation, TimelineEvent } from '../sim/types';
 
 const IDS: Record<Lane, string> = { client: 'C', nginx: 'N', backend: 'B' };
@@ -47,7 +48,7 @@ function line(e: TimelineEvent): string | null {
 }
 
 /** The diagram of `sim`; past `maxMessages` lines one note counts the events left out. */
-export function renderMermaid(sim: Simulation, maxMessages = MAX_DIAGRAM_MESSAGES): string {
+export function renderMermaid(sim: Simulation<AnyOutcome>, maxMessages = MAX_DIAGRAM_MESSAGES): string {
   const out = [
     'sequenceDiagram',
     '  participant C as Client',

@@ -2,6 +2,7 @@
  * The client's view as text, like `curl -v` for the HTTP part and `websocat -v` for frames:
  * `>` sent by the client, `<` received, `*` what happened to the connection.
  */
+import type { AnyOutcome } from '../scenario/types';
 import type { Simulation } from '../sim/types';
 
 export interface TranscriptOptions {
@@ -16,7 +17,7 @@ function time(at: number): string {
   return `${at.toFixed(3).padStart(8)}s`;
 }
 
-export function renderTranscript(sim: Simulation, options: TranscriptOptions = {}): string {
+export function renderTranscript(sim: Simulation<AnyOutcome>, options: TranscriptOptions = {}): string {
   const lines: string[] = [];
   if ('config_error' in sim.outcome) {
     lines.push(`* nginx -t: ${sim.outcome.config_error}`);

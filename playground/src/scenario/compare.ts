@@ -1,10 +1,16 @@
 /**
- * Compares two outcomes by the rules at the end of docs/scenario-format.md. `expected` is
- * the judge (a real nginx run, or a recorded one); `actual` is what is checked against it
- * (usually a simulation). Pure: runs in Node, browsers and workers alike.
+ * Compares two outcomes by the rules of docs/scenario-format.md (v1: "How a simulated outcome
+ * is compared with a real one"; v2: compare-v2.ts). `expected` is the judge (a real nginx run,
+ * or a recorded one); `actual` is what is checked against it (usually a simulation). Pure: runs
+ * in Node, browsers and workers alike.
  */
-import type { ConfigErrorOutcome, Outcome, OutcomeFrame, RunOutcome } from './types';
+
+import { sameMultiset, withinTolerance } from './compare-parts';
+import { compareRunsV2 } from './compare-v2';
+import type { AnyOutcome, ConfigErrorOutcome, ConfigErrorOutcomeV2, OutcomeFrame, RunOutcome } from './types';
 import { isConfigError } from './types';
+
+export { TIME_TOLERANCE } from './compare-parts';
 
 /** One field on which the outcomes disagree; `field` is a path such as `upstream[0].headers`. */
 export interface Difference {
@@ -13,23 +19,23 @@ export interface Difference {
   actual: unknown;
 }
 
-/** nginx arms its timers lazily (300 ms) and runs round to 0.1 s, hence the slack on times. */
-export const TIME_TOLERANCE = 0.6;
-
-/** Floating-point slack, so that 2.6 vs 2.0 still counts as "within 0.6 s". */
-const EPSILON = 1e-9;
-
-export function compareOutcomes(expected: Outcome, actual: Outcome): Difference[] {
+export function compareOutcomes(expected: AnyOutcome, actual: AnyOutcome): Difference[] {
+  if (expected.format !== actual.format) {
+    return [{ field: 'format', expected: expected.format, actual: actual.format }];
+  }
   const expectedError = isConfigError(expected);
   const actualError = isConfigError(actual);
   if (expectedError && actualError) return compareConfigErrors(expected, actual);
   if (expectedError || actualError) {
     return [{ field: 'config_error', expected: configErrorOf(expected), actual: configErrorOf(actual) }];
   }
+  if (expected.format === 'outcome@2' && actual.format === 'outcome@2') {
+    return compareRunsV2(expected, actual as Exclude<typeof actual, ConfigErrorOutcomeV2>);
+  }
   return compareRuns(expected as RunOutcome, actual as RunOutcome);
 }
 
-function configErrorOf(o: Outcome): string | null {
+function configErrorOf(o: AnyOutcome): string | null {
   return isConfigError(o) ? o.config_error : null;
 }
 
@@ -38,14 +44,13 @@ export function configErrorMessage(configError: string): string {
   return configError.replace(/ line \d+$/, '');
 }
 
-function compareConfigErrors(expected: ConfigErrorOutcome, actual: ConfigErrorOutcome): Difference[] {
+function compareConfigErrors(
+  expected: ConfigErrorOutcome | ConfigErrorOutcomeV2,
+  actual: ConfigErrorOutcome | ConfigErrorOutcomeV2,
+): Difference[] {
   const message = configErrorMessage(expected.config_error);
   if (actual.config_error.includes(message)) return [];
   return [{ field: 'config_error', expected: expected.config_error, actual: actual.config_error }];
-}
-
-function withinTolerance(a: number, b: number): boolean {
-  return Math.abs(a - b) <= TIME_TOLERANCE + EPSILON;
 }
 
 function compareRuns(expected: RunOutcome, actual: RunOutcome): Difference[] {
@@ -99,20 +104,6 @@ function compareUpstream(expected: RunOutcome, actual: RunOutcome): Difference[]
     }
   }
   return diffs;
-}
-
-/** Header lists are equal as multisets of (name, value): order does not matter, repeats do. */
-function sameMultiset(e: Array<[string, string]>, a: Array<[string, string]>): boolean {
-  if (e.length !== a.length) return false;
-  const counts = new Map<string, number>();
-  const key = ([name, value]: [string, string]) => JSON.stringify([name, value]);
-  for (const h of e) counts.set(key(h), (counts.get(key(h)) ?? 0) + 1);
-  for (const h of a) {
-    const n = counts.get(key(h));
-    if (!n) return false;
-    counts.set(key(h), n - 1);
-  }
-  return true;
 }
 
 function frameLabel(f: OutcomeFrame): string {

@@ -113,9 +113,12 @@ export function errorPage(
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n${tail}${padding}`;
 }
 
-/** Byte length of a text body. */
+const utf8 = new TextEncoder();
+
+/** Byte length of a text body (ASCII, the usual case, without encoding it). */
 export function byteLength(text: string): number {
-  return new TextEncoder().encode(text).length;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included.
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : utf8.encode(text).length;
 }
 
 /** What the scenario's backends answer to a request they do not upgrade. */

@@ -10,7 +10,7 @@ import { expiresHeaders } from '../eval/expires';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
 import type { Exchange } from './exchange';
-import { errorPage } from './pages';
+import { byteLength, errorPage } from './pages';
 import { FILE_MTIME } from './static-files';
 
 /** Statuses add_header applies to without `always`. */
@@ -114,7 +114,7 @@ export function buildResponseHeaders(
     } else {
       const page = nginxWrites('response-error-page');
       send('content-type', 'text/html', page);
-      send('content-length', String(new TextEncoder().encode(body).length), page);
+      send('content-length', String(byteLength(body)), page);
     }
   } else if (x.status === 204) {
     // ngx_http_header_filter: a 204 is header-only and loses its body headers, whoever set them.

@@ -1,7 +1,7 @@
 import type { ConfigError } from '../config/ast';
 import type { Reason } from '../explain/reasons';
 import type { HeaderDecision } from '../explain/types';
-import type { Outcome } from '../scenario/types';
+import type { AnyOutcome, Outcome } from '../scenario/types';
 
 /**
  * What one simulation produces beyond the outcome: everything the playground views and
@@ -35,8 +35,9 @@ export interface TranscriptLine {
   text: string;
 }
 
-export interface Simulation {
-  outcome: Outcome;
+/** `O`: outcome@1 for a v1 scenario; a scenario of either version gives either outcome. */
+export interface Simulation<O extends AnyOutcome = Outcome> {
+  outcome: O;
   /** Parse/evaluation problems (a failed config also yields `outcome.config_error`). */
   errors: ConfigError[];
   /** One list per upstream request, in order: every header sent or considered. */

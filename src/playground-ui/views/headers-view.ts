@@ -1,4 +1,5 @@
 import {
+  type AnyOutcome,
   type HeaderDecision,
   MAX_VIEW_TABLES,
   type Provenance,
@@ -23,7 +24,7 @@ export class HeadersView {
     private readonly onLine: (line: number) => void,
   ) {}
 
-  update(scenario: Pick<Scenario, 'client'> | null, simulation: Simulation | null): void {
+  update(scenario: Pick<Scenario, 'client'> | null, simulation: Simulation<AnyOutcome> | null): void {
     const parts: HTMLElement[] = [];
     const clientHeaders = scenario ? headerPairs(scenario.client?.request?.headers) : [];
     parts.push(this.heading(this.t('headers.client')));

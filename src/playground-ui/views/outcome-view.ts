@@ -1,4 +1,4 @@
-import type { Outcome } from '../../../playground/src/index';
+import type { AnyOutcome } from '../../../playground/src/index';
 import type { Translator } from '../../i18n/catalog';
 import { cappedJson } from './view-limits';
 
@@ -29,7 +29,7 @@ export class OutcomeView {
     });
   }
 
-  update(outcome: Outcome | null): void {
+  update(outcome: AnyOutcome | null): void {
     this.json = outcome ? JSON.stringify(outcome, null, 2) : '';
     // Copy and Download give all of it; the page shows what it can lay out quickly.
     const { text, hiddenLines } = cappedJson(this.json);

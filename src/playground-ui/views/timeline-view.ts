@@ -1,6 +1,7 @@
-import type { TimelineEvent } from '../../../playground/src/index';
+import type { AnyOutcome, TimelineEvent } from '../../../playground/src/index';
 import type { Translator } from '../../i18n/catalog';
 import type { Explain } from '../../i18n/translate';
+import { type ConnectionLane, connectionLanes, lanesEnd, MAX_LANES } from './connection-lanes';
 import { svg } from './svg';
 import {
   eventXs,
@@ -21,6 +22,7 @@ import { firstRows, moreLine } from './view-limits';
  */
 export class TimelineView {
   private events: readonly TimelineEvent[] = [];
+  private lanes: ConnectionLane[] = [];
   private visible = false;
   private drawnWidth = 0;
 
@@ -45,8 +47,10 @@ export class TimelineView {
     this.visible = false;
   }
 
-  update(events: readonly TimelineEvent[]): void {
+  /** `outcome`: with an outcome@2, a lane per connection is drawn under the three lanes. */
+  update(events: readonly TimelineEvent[], outcome: AnyOutcome | null = null): void {
     this.events = events;
+    this.lanes = outcome && 'clients' in outcome ? connectionLanes(outcome) : [];
     if (this.visible) this.draw();
   }
 
@@ -121,6 +125,77 @@ export class TimelineView {
     });
     this.host.append(root);
     if (hidden > 0) this.host.append(moreLine(this.t, hidden, this.events[events.length]!.at));
+    if (this.lanes.length) this.host.append(this.connectionsNode(base));
+  }
+
+  /** A lane per client and backend connection (scenario v2), on its own time axis. */
+  private connectionsNode(width: number): SVGSVGElement {
+    const ROW = 22;
+    const TOP = 24;
+    const labelWidth = 150;
+    const shown = this.lanes.slice(0, MAX_LANES);
+    const end = Math.max(1, lanesEnd(this.lanes)) * 1.05;
+    const x = (t: number) => labelWidth + (t / end) * (width - labelWidth - 16);
+    const height = TOP + shown.length * ROW + (this.lanes.length > shown.length ? ROW : 0) + 8;
+    const root = svg('svg', {
+      viewBox: `0 0 ${width} ${height}`,
+      width,
+      height,
+      role: 'img',
+      'aria-label': this.t('timeline.connections'),
+      class: 'pg-tl-connections',
+    });
+    root.append(svg('text', { x: 4, y: 14, class: 'pg-tl-lane-label' }, this.t('timeline.connections')));
+    shown.forEach((lane, i) => {
+      const y = TOP + i * ROW + ROW / 2;
+      const g = svg('g', { class: `pg-tl-conn pg-tl-conn-${lane.side}` });
+      const title = svg('title');
+      const closed = lane.to === null ? '…' : `${lane.to}s${lane.closedBy ? ` (${lane.closedBy})` : ''}`;
+      title.textContent = `${lane.label}: ${lane.from === null ? '—' : `${lane.from}s`} → ${closed}; ${lane.marks.map((m) => `${m.at}s ${m.label}`).join(', ')}`;
+      g.append(title);
+      g.append(svg('text', { x: 4, y: y + 4, class: 'pg-tl-label' }, lane.label));
+      if (lane.from !== null) {
+        const x1 = x(lane.from);
+        const x2 = x(lane.to ?? end);
+        if (lane.tunnel) {
+          const t1 = x(lane.tunnel.from);
+          const t2 = x(lane.tunnel.to ?? end);
+          g.append(
+            svg('rect', {
+              x: t1,
+              y: y - 7,
+              width: Math.max(2, t2 - t1),
+              height: 14,
+              class: 'pg-tl-conn-tunnel',
+            }),
+          );
+        }
+        g.append(svg('line', { x1, x2: Math.max(x1 + 2, x2), y1: y, y2: y, class: 'pg-tl-lane' }));
+        for (const m of lane.marks) {
+          const mx = x(m.at);
+          g.append(
+            svg('line', {
+              x1: mx,
+              x2: mx,
+              y1: y - (m.kind === 'request' ? 7 : 0),
+              y2: y + (m.kind === 'request' ? 0 : 7),
+              class: m.kind === 'request' ? 'pg-tl-msg' : 'pg-tl-bar',
+            }),
+          );
+        }
+      }
+      root.append(g);
+    });
+    if (this.lanes.length > shown.length) {
+      root.append(
+        svg(
+          'text',
+          { x: 4, y: TOP + shown.length * ROW + 14, class: 'pg-tl-tick' },
+          this.t('timeline.connectionsMore', { count: this.lanes.length - shown.length }),
+        ),
+      );
+    }
+    return root;
   }
 
   private eventNode(event: TimelineEvent, px: number, labelY: number | null): SVGGElement {

@@ -89,6 +89,14 @@ export class VerdictView {
         });
         body.push(...this.cause(verdict.because, verdict.logLine));
         break;
+      case 'clients':
+        head.textContent = t('verdict.clients', {
+          clients: verdict.clients,
+          answered: verdict.answered,
+          requests: verdict.requests,
+          tunnels: verdict.tunnels,
+        });
+        break;
     }
     this.host.replaceChildren(head, ...body);
   }

@@ -64,6 +64,17 @@ describe('the playground verdict', () => {
     expect(v.kind).toBe('http');
   });
 
+  it('a scenario v2 is counted per client: its requests answered and its tunnels', () => {
+    expect(verdictFor('v2/upstream-keepalive-reuse')).toEqual({
+      kind: 'clients',
+      clients: 3,
+      requests: 3,
+      answered: 3,
+      tunnels: 0,
+    });
+    expect(verdictFor('v2/reload-tunnel-survives')).toMatchObject({ kind: 'clients', tunnels: 1 });
+  });
+
   it('an empty config asks for one', () => {
     expect(verdictFor('basic/empty').kind).toBe('empty');
   });

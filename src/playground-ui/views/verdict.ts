@@ -1,4 +1,4 @@
-import type { ConfigError, Diagnostic, Outcome } from '../../../playground/src/index';
+import type { AnyOutcome, ConfigError, Diagnostic } from '../../../playground/src/index';
 
 /**
  * The one-line answer a newcomer looks for after every edit: did the WebSocket upgrade, and if
@@ -25,10 +25,12 @@ export type Verdict =
       logLine: string | null;
     }
   | { kind: 'http'; status: number; answeredBy: 'backend' | 'nginx' }
-  | { kind: 'no-response'; reason: string | null; because: Diagnostic | null; logLine: string | null };
+  | { kind: 'no-response'; reason: string | null; because: Diagnostic | null; logLine: string | null }
+  /** Scenario v2: several clients, so a count of what they got rather than one answer. */
+  | { kind: 'clients'; clients: number; requests: number; answered: number; tunnels: number };
 
 export interface VerdictInput {
-  outcome: Outcome | null;
+  outcome: AnyOutcome | null;
   configErrors: readonly ConfigError[];
   diagnostics: readonly Diagnostic[] | null;
   scenarioError: string | null;
@@ -63,6 +65,16 @@ export function verdictOf(input: VerdictInput): Verdict {
   }
   if (!outcome)
     return input.scenarioError ? { kind: 'scenario', message: input.scenarioError } : { kind: 'pending' };
+  if (outcome.format === 'outcome@2') {
+    const requests = outcome.clients.flatMap((c) => c.requests);
+    return {
+      kind: 'clients',
+      clients: outcome.clients.length,
+      requests: requests.length,
+      answered: requests.filter((r) => r.response !== null).length,
+      tunnels: outcome.clients.filter((c) => c.tunnel).length,
+    };
+  }
   const logLine =
     outcome.error_log?.find((l) => /^\[(error|crit|alert|emerg)\]/.test(l)) ?? outcome.error_log?.[0] ?? null;
   const response = outcome.response;
