@@ -8,9 +8,9 @@ import type { Message } from '../message';
 import { loadScenario } from '../scenario/load';
 import type { Scenario } from '../scenario/types';
 import { scenario } from '../sim/test-helpers';
-import { diagnose, diagnoseScenario, ruleIds } from './diagnose';
+import { diagnose, diagnoseScenario } from './diagnose';
 import { applyEdits } from './edits';
-import { ruleGuides, ruleScenarios } from './guides';
+import { ruleGuides, ruleIds, ruleScenarios } from './registry';
 
 /** A diagnostic text as the site and the CLI show it. */
 const said = (m: Message | undefined, lang: 'zh' | 'en' = 'en') =>

@@ -1,10 +1,25 @@
+import type { CodeTable } from '../../message';
 import { removeDirective } from '../edits';
-import { say } from '../messages';
-import { type Finding, locationLabel, type Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, locationLabel } from '../rule';
 import { own } from '../tree';
 
-export const bufferingMyth: Rule = {
+const bufferingMythCodes = {
+  'ws-buffering-myth.message': ['location'],
+  'ws-buffering-myth.explanation': [],
+} as const satisfies CodeTable;
+
+const gzipMythCodes = {
+  'ws-gzip-myth.message': ['directive', 'location'],
+  'ws-gzip-myth.explanation': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages({ ...bufferingMythCodes, ...gzipMythCodes });
+
+export const bufferingMyth = defineRule({
   id: 'ws-buffering-myth',
+  guide: '/guides/tuning-myths/',
+  codes: bufferingMythCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -21,10 +36,12 @@ export const bufferingMyth: Rule = {
     }
     return findings;
   },
-};
+});
 
-export const gzipMyth: Rule = {
+export const gzipMyth = defineRule({
   id: 'ws-gzip-myth',
+  guide: '/guides/tuning-myths/',
+  codes: gzipMythCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -44,4 +61,4 @@ export const gzipMyth: Rule = {
     }
     return findings;
   },
-};
+});

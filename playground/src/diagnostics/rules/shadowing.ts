@@ -2,12 +2,25 @@ import { quoteArgument } from '../../config/print';
 import type { LocationModel } from '../../eval/model';
 import { matchesOnItsOwn } from '../../eval/query';
 import { findLocation, locationChain } from '../../eval/routing';
-import type { Message } from '../../message';
+import type { CodeTable, Message } from '../../message';
 import type { RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader } from '../headers';
-import { say } from '../messages';
-import { type Finding, locationLabel, type Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, locationLabel } from '../rule';
+
+const locationShadowedCodes = {
+  'ws-location-shadowed.why-exact': [],
+  'ws-location-shadowed.why-caret': [],
+  'ws-location-shadowed.why-regex': [],
+  'ws-location-shadowed.why-prefix': [],
+  'ws-location-shadowed.message': ['uri', 'location', 'line', 'winner'],
+  'ws-location-shadowed.explanation': ['reason'],
+  'ws-location-shadowed.explanation-pin': ['reason'],
+  'ws-location-shadowed.fix': ['pattern'],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(locationShadowedCodes);
 
 /** URIs the location is written for: its own path (and one below it), or a literal read off a regex. */
 function samples(ctx: RuleContext, loc: LocationModel): string[] {
@@ -32,8 +45,10 @@ function why(m: LocationModel['modifier']): Message {
   return say('ws-location-shadowed.why-prefix');
 }
 
-export const locationShadowed: Rule = {
+export const locationShadowed = defineRule({
   id: 'ws-location-shadowed',
+  guide: '/guides/troubleshooting/#t-regex',
+  codes: locationShadowedCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -78,4 +93,4 @@ export const locationShadowed: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,12 +1,23 @@
+import type { CodeTable } from '../../message';
 import { replaceDirective } from '../edits';
-import { say } from '../messages';
-import type { Finding, Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding } from '../rule';
 import { descendants } from '../tree';
+
+const tlsObsoleteCodes = {
+  'ws-tls-obsolete.message': ['protocols'],
+  'ws-tls-obsolete.explanation': [],
+  'ws-tls-obsolete.fix': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(tlsObsoleteCodes);
 
 const obsolete = new Set(['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']);
 
-export const tlsObsolete: Rule = {
+export const tlsObsolete = defineRule({
   id: 'ws-tls-obsolete',
+  guide: '/guides/tls-wss/',
+  codes: tlsObsoleteCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const node of [ctx.root, ...descendants(ctx.root)]) {
@@ -26,4 +37,4 @@ export const tlsObsolete: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,13 +1,49 @@
+import type { CodeTable } from '../../message';
 import { possibleValues, type RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from '../headers';
-import { say } from '../messages';
-import { evidenceNote, type Finding, locationLabel, type Rule, wsSeverity } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, evidenceNote, type Finding, locationLabel, wsSeverity } from '../rule';
 import type { Node } from '../tree';
 import type { TextEdit } from '../types';
 import { hasModernProxyDefaults } from '../units';
 import { addHeaders, defineMap, upgradeMap } from './header-fix';
 import { keepaliveUpstream } from './keepalive-state';
+
+const upgradeNotForwardedCodes = {
+  'ws-upgrade-not-forwarded.message': ['location'],
+  'ws-upgrade-not-forwarded.explanation': ['note'],
+  'ws-upgrade-not-forwarded.fix': [],
+} as const satisfies CodeTable;
+
+const connectionNotSetCodes = {
+  'ws-connection-not-set.never-upgrade': ['location', 'values'],
+  'ws-connection-not-set.never-upgrade-explanation': [],
+  'ws-connection-not-set.sends-none': [],
+  'ws-connection-not-set.sends-close': [],
+  'ws-connection-not-set.message': ['location', 'nginx', 'sent'],
+  'ws-connection-not-set.explanation': [],
+  'ws-connection-not-set.fix': [],
+} as const satisfies CodeTable;
+
+const connectionHardcodedUpgradeCodes = {
+  'ws-connection-hardcoded-upgrade.message': ['value'],
+  'ws-connection-hardcoded-upgrade.explanation': [],
+} as const satisfies CodeTable;
+
+const connectionFromClientCodes = {
+  'ws-connection-from-client.map-message': [],
+  'ws-connection-from-client.map-explanation': [],
+  'ws-connection-from-client.message': [],
+  'ws-connection-from-client.explanation': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages({
+  ...upgradeNotForwardedCodes,
+  ...connectionNotSetCodes,
+  ...connectionHardcodedUpgradeCodes,
+  ...connectionFromClientCodes,
+});
 
 /** Edits that make `location` send `Connection` from the map (defining the map when missing). */
 function connectionFromMap(ctx: RuleContext, location: Node, replace?: Node): TextEdit[] | null {
@@ -24,8 +60,11 @@ function connectionFromMap(ctx: RuleContext, location: Node, replace?: Node): Te
   return edits;
 }
 
-export const upgradeNotForwarded: Rule = {
+export const upgradeNotForwarded = defineRule({
   id: 'ws-upgrade-not-forwarded',
+  guide: '/guides/troubleshooting/#t-no-upgrade',
+  scenario: 'conformance/hop-by-hop-not-forwarded.yaml',
+  codes: upgradeNotForwardedCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -49,7 +88,7 @@ export const upgradeNotForwarded: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** A Connection header that can never say upgrade (`""`, `close`, a map without upgrade). */
 function neverUpgrade(ctx: RuleContext, location: Node, entry: HeaderEntry, values: string[]): Finding {
@@ -64,8 +103,11 @@ function neverUpgrade(ctx: RuleContext, location: Node, entry: HeaderEntry, valu
   };
 }
 
-export const connectionNotSet: Rule = {
+export const connectionNotSet = defineRule({
   id: 'ws-connection-not-set',
+  guide: '/guides/minimal-config/',
+  scenario: 'diagnostics/ws-connection-not-set.yaml',
+  codes: connectionNotSetCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -100,7 +142,7 @@ export const connectionNotSet: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** Own `proxy_set_header Connection …` directives of proxying locations and their servers, once each. */
 function connectionDirectives(ctx: RuleContext): HeaderEntry[] {
@@ -116,8 +158,11 @@ function connectionDirectives(ctx: RuleContext): HeaderEntry[] {
   return out;
 }
 
-export const connectionHardcodedUpgrade: Rule = {
+export const connectionHardcodedUpgrade = defineRule({
   id: 'ws-connection-hardcoded-upgrade',
+  guide: '/guides/map-connection-upgrade/',
+  scenario: 'conformance/hardcoded-connection-upgrade-plain.yaml',
+  codes: connectionHardcodedUpgradeCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const entry of connectionDirectives(ctx)) {
@@ -143,10 +188,12 @@ export const connectionHardcodedUpgrade: Rule = {
     }
     return findings;
   },
-};
+});
 
-export const connectionFromClient: Rule = {
+export const connectionFromClient = defineRule({
   id: 'ws-connection-from-client',
+  guide: '/guides/troubleshooting/#t-firefox',
+  codes: connectionFromClientCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const entry of connectionDirectives(ctx)) {
@@ -178,4 +225,4 @@ export const connectionFromClient: Rule = {
     }
     return findings;
   },
-};
+});
