@@ -309,6 +309,8 @@ const deliberatelyBroken: Record<string, string[]> = {
   'guides/without-http-version.yaml': ['ws-missing-http-version'],
   'guides/without-upgrade.yaml': ['ws-upgrade-not-forwarded'],
   'diagnostics/ws-connection-not-set.yaml': ['ws-connection-not-set'],
+  'diagnostics/ws-ssl-no-certificate.yaml': ['ws-ssl-no-certificate'],
+  'diagnostics/ws-timeout-lost-in-named-location.yaml': ['ws-timeout-lost-in-named-location'],
 };
 
 function scenarioFiles(dir: string): string[] {

@@ -9,11 +9,14 @@ import { invisibleCharacter } from './rules/invisible';
 import { keepaliveConnectionClose } from './rules/keepalive';
 import { mapNoDefault, mapNoEmptyKey } from './rules/maps';
 import { bufferingMyth, gzipMyth } from './rules/myths';
+import { timeoutLostInNamedLocation } from './rules/named-location-timeout';
+import { regexLocationUnanchored } from './rules/regex-anchor';
 import { locationShadowed } from './rules/shadowing';
 import { connectTimeoutCap, readTimeoutVsHeartbeat } from './rules/timeouts';
-import { tlsObsolete } from './rules/tls';
+import { sslNoCertificate, sslOnDeprecated, tlsObsolete } from './rules/tls';
 import { trailingSlashRedirect } from './rules/trailing-slash';
 import { mapVariableUndefined } from './rules/undefined-variable';
+import { upgradeAnyProtocol } from './rules/upgrade-any';
 import {
   connectionFromClient,
   connectionHardcodedUpgrade,
@@ -48,6 +51,11 @@ export const rules = [
   addHeaderInheritanceLost,
   ifLastWins,
   invisibleCharacter,
+  upgradeAnyProtocol,
+  sslOnDeprecated,
+  sslNoCertificate,
+  regexLocationUnanchored,
+  timeoutLostInNamedLocation,
 ] as const;
 
 type Registered = (typeof rules)[number];

@@ -7,6 +7,7 @@ import type { RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader } from '../headers';
 import { ruleMessages } from '../messages';
+import { regexExample } from '../regex-example';
 import { defineRule, type Finding, locationLabel } from '../rule';
 
 const locationShadowedCodes = {
@@ -34,6 +35,9 @@ function samples(ctx: RuleContext, loc: LocationModel): string[] {
   } else if (loc.regex) {
     const literal = /^\^?((?:[A-Za-z0-9/_-]|\\\.)*)/.exec(loc.pattern)?.[1]?.replace(/\\\./g, '.') ?? '';
     if (literal && matchesOnItsOwn(loc, literal)) out.push(literal);
+    // A pattern with classes or groups (`/api/v[0-9]+/websocket$`) has no literal that matches.
+    const example = regexExample(loc.pattern);
+    if (example.startsWith('/') && matchesOnItsOwn(loc, example)) out.push(example);
   }
   return [...new Set(out)];
 }

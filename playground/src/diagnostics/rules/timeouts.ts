@@ -1,10 +1,10 @@
 import type { CodeTable } from '../../message';
-import type { RuleContext } from '../context';
+import type { RuleContext, WsLocation } from '../context';
 import { insertInto, replaceDirective } from '../edits';
-import { inherited } from '../headers';
+import { effectiveHeaders, findHeader, inherited } from '../headers';
 import { ruleMessages } from '../messages';
 import { defineRule, type Finding, locationLabel } from '../rule';
-import { descendants, type Node, own } from '../tree';
+import { descendants, enclosing, type Node, own } from '../tree';
 import { parseDuration, seconds } from '../units';
 
 const readTimeoutVsHeartbeatCodes = {
@@ -34,6 +34,14 @@ function scenarioHeartbeat(ctx: RuleContext): number | null {
   return intervals.length > 0 ? Math.min(...intervals) : null;
 }
 
+/** The location forwards the client's Upgrade, or the scenario's WebSocket request goes there. */
+function carriesUpgrade(ctx: RuleContext, ws: WsLocation): boolean {
+  return (
+    ws.evidence.includes('scenario') ||
+    findHeader(effectiveHeaders(ctx.model, ws.node), 'upgrade') !== undefined
+  );
+}
+
 /** Above this an idle timeout stops detecting dead peers in any useful time. */
 const veryLong = 3600;
 
@@ -45,6 +53,9 @@ export const readTimeoutVsHeartbeat = defineRule({
   check(ctx) {
     const findings: Finding[] = [];
     const reported = new Set<Node>();
+    // The default-timeout note is advice, not a fault: once per server, and only where Upgrade
+    // is forwarded (a location named like a socket that forwards no Upgrade is not a tunnel).
+    const notedServers = new Set<Node | null>();
     const heartbeat = scenarioHeartbeat(ctx);
     for (const ws of ctx.ws) {
       const set = inherited(ctx.model, ws.node, 'proxy_read_timeout');
@@ -83,6 +94,10 @@ export const readTimeoutVsHeartbeat = defineRule({
         continue;
       }
       if (!directive) {
+        if (!carriesUpgrade(ctx, ws)) continue;
+        const server = enclosing(ws.node, 'server');
+        if (notedServers.has(server)) continue;
+        notedServers.add(server);
         reported.add(node);
         findings.push({
           node,

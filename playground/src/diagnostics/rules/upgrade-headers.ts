@@ -2,6 +2,7 @@ import type { CodeTable } from '../../message';
 import { possibleValues, type RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from '../headers';
+import type { MapInfo } from '../maps';
 import { ruleMessages } from '../messages';
 import { defineRule, evidenceNote, type Finding, locationLabel, wsSeverity } from '../rule';
 import type { Node } from '../tree';
@@ -190,6 +191,25 @@ export const connectionHardcodedUpgrade = defineRule({
   },
 });
 
+/** What Firefox sends on a WebSocket request; Chrome and Safari send `Upgrade`. */
+const firefoxConnection = 'keep-alive, Upgrade';
+
+/**
+ * A map on $http_connection that catches Firefox's value: an exact key equal to it (nginx
+ * compares map strings case-insensitively) or a regex key that matches it (`~*upgrade`).
+ */
+function matchesFirefox(map: MapInfo): boolean {
+  return map.entries.some(({ key }) => {
+    if (!key.startsWith('~')) return key.toLowerCase() === firefoxConnection.toLowerCase();
+    const caseless = key.startsWith('~*');
+    try {
+      return new RegExp(key.slice(caseless ? 2 : 1), caseless ? 'i' : '').test(firefoxConnection);
+    } catch {
+      return false; // nginx -t refuses the map; that is the parser's finding
+    }
+  });
+}
+
 export const connectionFromClient = defineRule({
   id: 'ws-connection-from-client',
   guide: '/guides/troubleshooting/#t-firefox',
@@ -201,6 +221,7 @@ export const connectionFromClient = defineRule({
       const viaMap = vars
         .map((v) => ctx.mapFor(v))
         .find((m) => m && /^\$\{?http_connection\}?$/i.test(m.source));
+      if (viaMap && matchesFirefox(viaMap)) continue;
       if (viaMap) {
         findings.push({
           node: viaMap.node,
