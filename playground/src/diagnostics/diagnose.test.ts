@@ -310,6 +310,9 @@ const deliberatelyBroken: Record<string, string[]> = {
   'guides/without-upgrade.yaml': ['ws-upgrade-not-forwarded'],
   'diagnostics/ws-connection-not-set.yaml': ['ws-connection-not-set'],
   'diagnostics/ws-ssl-no-certificate.yaml': ['ws-ssl-no-certificate'],
+  'diagnostics/ws-location-shadowed-regex.yaml': ['ws-location-shadowed'],
+  'diagnostics/ws-regex-location-unanchored.yaml': ['ws-location-shadowed'],
+  'diagnostics/ws-keepalive-connection-empty-and-map.yaml': ['ws-keepalive-connection-close'],
   'diagnostics/ws-timeout-lost-in-named-location.yaml': ['ws-timeout-lost-in-named-location'],
 };
 

@@ -39,6 +39,7 @@ function anchorEdit(ctx: RuleContext, node: Node, pattern: string): TextEdit | n
 export const regexLocationUnanchored = defineRule({
   id: 'ws-regex-location-unanchored',
   guide: '/guides/troubleshooting/#t-regex',
+  scenario: 'diagnostics/ws-regex-location-unanchored.yaml',
   codes: regexLocationUnanchoredCodes,
   check(ctx) {
     const findings: Finding[] = [];

@@ -52,6 +52,7 @@ function why(m: LocationModel['modifier']): Message {
 export const locationShadowed = defineRule({
   id: 'ws-location-shadowed',
   guide: '/guides/troubleshooting/#t-regex',
+  scenario: 'diagnostics/ws-location-shadowed-regex.yaml',
   codes: locationShadowedCodes,
   check(ctx) {
     const findings: Finding[] = [];
