@@ -1,4 +1,4 @@
-import { diagnosticCodes } from './diagnostics/messages';
+import { diagnosticCodes } from './diagnostics/registry';
 import { goalCodes } from './exercises/messages';
 import { reasonCodes } from './explain/reasons';
 

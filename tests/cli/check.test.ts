@@ -98,11 +98,58 @@ describe('nginx-ws-lab check', () => {
     expect(r.stderr).toMatch(/broken\.conf:4: cannot parse: unexpected end of file, expecting "}"/);
   });
 
-  it('reports a missing non-glob include as a parse failure', async () => {
-    const path = write('with-missing-include.conf', 'http {\n    include /nonexistent/site.conf;\n}\n');
+  it('reports a missing include once, with file and line, and checks everything else', async () => {
+    const path = write(
+      'with-missing-include.conf',
+      [
+        'events {}',
+        'http {',
+        '    include /nonexistent/site.conf;',
+        '    include snippets/none-*.conf;',
+        '    server {',
+        '        listen 80;',
+        '        include /nonexistent/site.conf;',
+        '        location /ws/ {',
+        '            proxy_pass http://127.0.0.1:9000;',
+        '            proxy_set_header Upgrade $http_upgrade;',
+        '        }',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const r = await check([path]);
+    const notes = r.stderr.split('\n').filter((l) => l.includes('include not checked'));
+    // Each include line once (the glob matching nothing is fine, as in nginx).
+    expect(notes).toEqual([
+      expect.stringMatching(
+        /with-missing-include\.conf:3: warning: include not checked: open\(\) "\/nonexistent\/site\.conf" failed/,
+      ),
+      expect.stringMatching(
+        /with-missing-include\.conf:7: warning: include not checked: open\(\) "\/nonexistent\/site\.conf" failed/,
+      ),
+    ]);
+    // The server after the missing includes is still checked.
+    expect(r.stdout).toMatch(/with-missing-include\.conf:8:9 error ws-missing-http-version /);
+    expect(r.code).toBe(1);
+
+    const sarif = JSON.parse((await check([path, '--format', 'sarif'])).stdout);
+    const results = sarif.runs[0].results as Array<{ ruleId: string; level: string; locations: unknown[] }>;
+    const missing = results.filter((x) => x.ruleId === 'nginx-include-missing');
+    expect(missing.map((x) => x.level)).toEqual(['warning', 'warning']);
+    expect(results.some((x) => x.ruleId === 'ws-missing-http-version')).toBe(true);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true);
+  });
+
+  it('still stops at a config nginx cannot parse after a missing include', async () => {
+    const path = write(
+      'missing-then-broken.conf',
+      'http {\n    include /nonexistent/a.conf;\n    server {\n',
+    );
     const r = await check([path]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('open() "/nonexistent/site.conf" failed');
+    expect(r.stderr).toContain('missing-then-broken.conf:2: warning: include not checked');
+    expect(r.stderr).toMatch(/cannot parse: unexpected end of file/);
   });
 
   it('rejects unknown options and bad values with exit 2', async () => {

@@ -9,7 +9,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ConfigTree, DiagnoseOptions, Diagnostic, DiagnosticRuleId } from '../../src/index';
+import type { ConfigError, ConfigTree, DiagnoseOptions, Diagnostic, DiagnosticRuleId } from '../../src/index';
 import { CONFIG_FILE, diagnose, loadScenario, parseConfig, ruleGuides, utf8Bytes } from '../../src/index';
 import { diskIncludeResolver, readTextFile } from '../config-files';
 import { envLang, inEveryLanguage, isLang, type Lang, languages, say } from '../i18n';
@@ -30,6 +30,8 @@ const USAGE = `usage: nginx-ws-lab check [FILE...] [--format text|json|sarif] [-
   --lang             language of messages (default from LC_ALL / LC_MESSAGES / LANG)
   --nginx-version    nginx version to judge defaults against (default 1.22.1)
   --connections N    concurrent WebSockets to plan for (checks worker_connections)
+An include naming a file that is not there is reported once (file:line, a warning) and the
+rest of the config is checked without it.
 Exit 0 when no finding is an error, 1 when one is, 2 when a file cannot be read or parsed.`;
 
 /** The site that guide links point to. */
@@ -136,9 +138,12 @@ function checkFile(path: string, o: Options): Checked {
   }
   const resolveInclude = diskIncludeResolver(file, utf8Bytes(text));
   // Files on disk are capped when read (MAX_FILE_BYTES), not by the paste limit.
+  // A config checked away from its server often includes files that are not here: say so
+  // once per include and check the rest, rather than nothing.
   const parse = parseConfig(text, {
     file,
     resolveInclude,
+    missingIncludes: 'skip',
     maxBytes: Number.POSITIVE_INFINITY,
     maxDirectives: Number.POSITIVE_INFINITY,
   });
@@ -193,16 +198,21 @@ interface Failure {
 }
 
 const PARSE_RULE = 'nginx-config-error';
+const INCLUDE_RULE = 'nginx-include-missing';
 
 /**
  * A SARIF 2.1.0 log as GitHub code scanning reads it: files under the working directory (the
  * checkout in CI) as paths relative to `%SRCROOT%`, others as file URLs; configs that could not
  * be parsed as `nginx-config-error` results; the run marked unsuccessful when one failed.
  */
-function sarif(results: Checked[], failures: Failure[], lang: Lang): object {
+function sarif(results: Checked[], failures: Failure[], skipped: ConfigError[], lang: Lang): object {
   const all = results.flatMap((r) => r.diagnostics);
   const ids = [...new Set(all.map((d) => d.id))].sort() as DiagnosticRuleId[];
-  const ruleIds: string[] = failures.length > 0 ? [...ids, PARSE_RULE] : ids;
+  const ruleIds: string[] = [
+    ...ids,
+    ...(failures.length > 0 ? [PARSE_RULE] : []),
+    ...(skipped.length > 0 ? [INCLUDE_RULE] : []),
+  ];
   const root = process.cwd();
   const location = (file: string) => {
     const rel = relative(root, resolve(file));
@@ -243,6 +253,18 @@ function sarif(results: Checked[], failures: Failure[], lang: Lang): object {
                     },
                   ]
                 : []),
+              ...(skipped.length > 0
+                ? [
+                    {
+                      id: INCLUDE_RULE,
+                      shortDescription: { text: INCLUDE_RULE },
+                      fullDescription: {
+                        text: 'An included file does not exist here; the rest of the config was checked without it.',
+                      },
+                      defaultConfiguration: { level: 'warning' },
+                    },
+                  ]
+                : []),
             ],
           },
         },
@@ -262,6 +284,17 @@ function sarif(results: Checked[], failures: Failure[], lang: Lang): object {
                   artifactLocation: location(f.file),
                   ...(f.line !== null ? { region: { startLine: f.line } } : {}),
                 },
+              },
+            ],
+          })),
+          ...skipped.map((s) => ({
+            ruleId: INCLUDE_RULE,
+            ruleIndex: ruleIds.indexOf(INCLUDE_RULE),
+            level: 'warning',
+            message: { text: s.error },
+            locations: [
+              {
+                physicalLocation: { artifactLocation: location(s.file), region: { startLine: s.line ?? 1 } },
               },
             ],
           })),
@@ -311,6 +344,17 @@ function sarif(results: Checked[], failures: Failure[], lang: Lang): object {
   };
 }
 
+/** Missing includes of one parse, once each (a file included twice reports its include once). */
+function uniqueSkipped(parse: ConfigTree): ConfigError[] {
+  const seen = new Set<string>();
+  return (parse.skippedIncludes ?? []).filter((s) => {
+    const key = `${s.file}:${s.line}:${s.error}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** A diagnostic for JSON output: its texts in every site language, as `{ zh, en }`. */
 function withTexts(d: Diagnostic) {
   return {
@@ -339,10 +383,17 @@ export async function run(args: string[]): Promise<number> {
   }
   const results: Checked[] = [];
   const failures: Failure[] = [];
+  const skipped: ConfigError[] = [];
   let failed = false;
   for (const path of o.files) {
     try {
       const r = checkFile(path, o);
+      for (const s of uniqueSkipped(r.parse)) {
+        skipped.push(s);
+        process.stderr.write(
+          `${shown(s.file)}:${s.line ?? ''}: warning: include not checked: ${s.error}; the rest of the config is checked without it\n`,
+        );
+      }
       if (r.parse.status === 'failed') {
         failed = true;
         for (const e of r.parse.errors) {
@@ -366,7 +417,7 @@ export async function run(args: string[]): Promise<number> {
       `${JSON.stringify(results.flatMap((r) => r.diagnostics).map(withTexts), null, 2)}\n`,
     );
   } else if (o.format === 'sarif') {
-    process.stdout.write(`${JSON.stringify(sarif(results, failures, o.lang), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(sarif(results, failures, skipped, o.lang), null, 2)}\n`);
   } else {
     process.stdout.write(textLines(results, o.lang));
   }

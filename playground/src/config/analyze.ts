@@ -67,12 +67,21 @@ interface State {
   locationLevels: LocationInfo[][];
   /** `ssl_certificate` / `ssl_certificate_key` at http level and per server (merged later). */
   httpSsl: SslFiles;
-  servers: SslFiles[];
+  servers: ServerListens[];
 }
 
 interface SslFiles {
   certificates?: string[];
   keys?: string[];
+  /** `ssl_reject_handshake on`: a server that needs no certificate. */
+  rejectHandshake?: boolean;
+}
+
+/** A server block as the ssl module's init sees it: where it is and what it listens on. */
+interface ServerListens extends SslFiles {
+  file?: string;
+  line?: number;
+  listens?: Array<{ address: string; ssl: boolean; isDefault: boolean }>;
 }
 
 export interface AnalyzeOptions {
@@ -555,6 +564,14 @@ function checkSpecific(d: ConfigNode, frame: Frame, state: State): Verdict {
       if (port !== null && port !== undefined && !checkPort(port)) {
         return { error: `invalid port in "${address}" of the "listen" directive`, code: 'invalid-port' };
       }
+      if (frame.context === 'server')
+        state.servers.at(-1)?.listens?.push({
+          address: /^\d+$/.test(address)
+            ? `*:${address}`
+            : address.toLowerCase().replace(/^0\.0\.0\.0:/, '*:'),
+          ssl: args.slice(1).includes('ssl'),
+          isDefault: args.slice(1).some((a) => a === 'default_server' || a === 'default'),
+        });
       return null;
     }
     case 'worker_connections':
@@ -682,10 +699,15 @@ function walk(directives: ConfigNode[], frame: Frame, state: State): void {
       for (const index of d.includes ?? []) walk(files[index]?.nodes ?? [], frame, state);
       continue;
     }
-    if (d.name === 'ssl_certificate' || d.name === 'ssl_certificate_key') {
+    if (
+      d.name === 'ssl_certificate' ||
+      d.name === 'ssl_certificate_key' ||
+      d.name === 'ssl_reject_handshake'
+    ) {
       const files =
         frame.context === 'http' ? state.httpSsl : frame.context === 'server' ? state.servers.at(-1) : null;
-      if (files) {
+      if (files && d.name === 'ssl_reject_handshake') files.rejectHandshake = d.args[0] === 'on';
+      else if (files) {
         const field = d.name === 'ssl_certificate' ? 'certificates' : 'keys';
         files[field] = [...(files[field] ?? []), d.args[0] ?? ''];
       }
@@ -711,7 +733,7 @@ function enterBlock(d: ConfigNode, frame: Frame, state: State): void {
   const next: Frame = { context: child, seen: new Set() };
   const { file, line } = lineOf(d);
   if (child === 'server') {
-    state.servers.push({});
+    state.servers.push({ file, line, listens: [] });
     next.locations = [];
     state.locationLevels.push(next.locations);
   } else if (child === 'location') {
@@ -778,6 +800,29 @@ function checkCertificates(state: State, options: AnalyzeOptions): void {
   }
 }
 
+/**
+ * The ssl module's init (after the location trees, before variables): the default server of
+ * every address some `listen … ssl` names must have a certificate, or reject handshakes.
+ */
+function checkSslListens(state: State): void {
+  const addresses = new Set<string>();
+  for (const server of state.servers)
+    for (const l of server.listens ?? []) if (l.ssl) addresses.add(l.address);
+  for (const address of addresses) {
+    const on = state.servers.filter((s) => s.listens?.some((l) => l.address === address));
+    const server = on.find((s) => s.listens?.some((l) => l.address === address && l.isDefault)) ?? on[0];
+    if (!server || (server.certificates ?? state.httpSsl.certificates)) continue;
+    if (server.rejectHandshake ?? state.httpSsl.rejectHandshake) continue;
+    state.errors.push({
+      file: server.file ?? '',
+      line: server.line ?? null,
+      error: 'no "ssl_certificate" is defined for the "listen ... ssl" directive',
+      code: 'ssl-listen-no-certificate',
+    });
+    return;
+  }
+}
+
 /** Checks nginx makes once the http block is read (upstream init, location trees, variables). */
 function afterHttp(state: State, options: AnalyzeOptions): void {
   for (const target of state.implicitHosts) {
@@ -807,6 +852,7 @@ function afterHttp(state: State, options: AnalyzeOptions): void {
       }
     }
   }
+  checkSslListens(state);
   // Values compiled while merging (proxy_set_header …) are only compiled if a server exists.
   const late = state.servers.length ? state.uses.filter((u) => u.late) : [];
   const ordered = [...state.uses.filter((u) => !u.late), ...late];

@@ -39,6 +39,12 @@ export interface ParseOptions {
   file?: string;
   resolveInclude?: IncludeResolver;
   /**
+   * An include naming a file that does not exist: `fail` stops reading there, as nginx does
+   * (default); `skip` reads on without it and lists it in `ConfigTree.skippedIncludes`, for a
+   * checker given a config away from the server it runs on.
+   */
+  missingIncludes?: 'fail' | 'skip';
+  /**
    * Main-file texts longer than this many UTF-8 bytes are refused unread (default
    * `MAX_CONFIG_BYTES`, 1 MiB): a pasted multi-megabyte file would keep the playground's worker
    * busy for seconds. nginx has no such limit; tools reading real files pass `Infinity`.
@@ -285,12 +291,15 @@ function expandInclude(
     fail(state, entry, { file: entry.file, line, error: files.error, code: files.code });
   if (files === null || (files.length === 0 && !hasGlob(pattern))) {
     if (hasGlob(pattern)) return [];
-    fail(state, entry, {
+    const missing: ConfigError = {
       file: entry.file,
       line,
       error: `open() "${full}" failed (2: No such file or directory)`,
       code: 'include-not-found',
-    });
+    };
+    if (state.options.missingIncludes !== 'skip') fail(state, entry, missing);
+    state.tree.skippedIncludes = [...(state.tree.skippedIncludes ?? []), missing];
+    return [];
   }
   if (state.depth >= MAX_INCLUDE_DEPTH) {
     fail(state, entry, {

@@ -59,6 +59,8 @@ export interface ConfigTree {
   status: 'ok' | 'failed';
   /** Syntax and include errors, nginx-worded; reading stops at the first, as in nginx. */
   errors: ConfigError[];
+  /** Includes of files that do not exist, read past because `missingIncludes: 'skip'` asked so. */
+  skippedIncludes?: ConfigError[];
   /** The main file first, then every included file in the order nginx reads them. */
   files: TreeFile[];
   /** How the text was read: a whole nginx.conf, or what goes inside `http { }`. */

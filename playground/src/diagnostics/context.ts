@@ -81,7 +81,8 @@ export function possibleValues(value: string, mapFor: (v: string) => MapInfo | u
   if (vars.length === 0) return [value];
   if (vars.length === 1 && /^\$\{?[A-Za-z0-9_]+\}?$/.test(value)) {
     const map = mapFor(vars[0] ?? '');
-    if (map) return mapValues(map);
+    // A map value that is itself a variable (`"~*Upgrade" $http_connection;`) is known only at run time.
+    if (map) return mapValues(map).some((v) => variablesIn(v).length > 0) ? null : mapValues(map);
   }
   return null;
 }

@@ -8,9 +8,9 @@ import type { Message } from '../message';
 import { loadScenario } from '../scenario/load';
 import type { Scenario } from '../scenario/types';
 import { scenario } from '../sim/test-helpers';
-import { diagnose, diagnoseScenario, ruleIds } from './diagnose';
+import { diagnose, diagnoseScenario } from './diagnose';
 import { applyEdits } from './edits';
-import { ruleGuides, ruleScenarios } from './guides';
+import { ruleGuides, ruleIds, ruleScenarios } from './registry';
 
 /** A diagnostic text as the site and the CLI show it. */
 const said = (m: Message | undefined, lang: 'zh' | 'en' = 'en') =>
@@ -309,6 +309,11 @@ const deliberatelyBroken: Record<string, string[]> = {
   'guides/without-http-version.yaml': ['ws-missing-http-version'],
   'guides/without-upgrade.yaml': ['ws-upgrade-not-forwarded'],
   'diagnostics/ws-connection-not-set.yaml': ['ws-connection-not-set'],
+  'diagnostics/ws-ssl-no-certificate.yaml': ['ws-ssl-no-certificate'],
+  'diagnostics/ws-location-shadowed-regex.yaml': ['ws-location-shadowed'],
+  'diagnostics/ws-regex-location-unanchored.yaml': ['ws-location-shadowed'],
+  'diagnostics/ws-keepalive-connection-empty-and-map.yaml': ['ws-keepalive-connection-close'],
+  'diagnostics/ws-timeout-lost-in-named-location.yaml': ['ws-timeout-lost-in-named-location'],
 };
 
 function scenarioFiles(dir: string): string[] {

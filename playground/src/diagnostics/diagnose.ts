@@ -2,57 +2,8 @@ import { parseConfig } from '../config/parse';
 import type { ConfigTree, NodeSpan } from '../config/tree';
 import type { AnyScenario } from '../scenario/types';
 import { buildContext } from './context';
-import { ruleGuides } from './guides';
-import type { Rule } from './rule';
-import { addHeaderNotOn101 } from './rules/add-header';
-import { workerConnectionsLow } from './rules/capacity';
-import { missingHttpVersion } from './rules/http-version';
-import { ifLastWins } from './rules/if-blocks';
-import { addHeaderInheritanceLost, headerInheritanceLost } from './rules/inheritance';
-import { invisibleCharacter } from './rules/invisible';
-import { keepaliveConnectionClose } from './rules/keepalive';
-import { mapNoDefault, mapNoEmptyKey } from './rules/maps';
-import { bufferingMyth, gzipMyth } from './rules/myths';
-import { locationShadowed } from './rules/shadowing';
-import { connectTimeoutCap, readTimeoutVsHeartbeat } from './rules/timeouts';
-import { tlsObsolete } from './rules/tls';
-import { trailingSlashRedirect } from './rules/trailing-slash';
-import { mapVariableUndefined } from './rules/undefined-variable';
-import {
-  connectionFromClient,
-  connectionHardcodedUpgrade,
-  connectionNotSet,
-  upgradeNotForwarded,
-} from './rules/upgrade-headers';
-import type { DiagnoseOptions, Diagnostic, RuleId, Span } from './types';
-
-/** Every rule, in the order its findings sort when they share a position. */
-export const rules: readonly Rule[] = [
-  missingHttpVersion,
-  upgradeNotForwarded,
-  connectionNotSet,
-  connectionHardcodedUpgrade,
-  connectionFromClient,
-  mapNoDefault,
-  mapNoEmptyKey,
-  mapVariableUndefined,
-  headerInheritanceLost,
-  keepaliveConnectionClose,
-  readTimeoutVsHeartbeat,
-  connectTimeoutCap,
-  bufferingMyth,
-  gzipMyth,
-  tlsObsolete,
-  workerConnectionsLow,
-  locationShadowed,
-  trailingSlashRedirect,
-  addHeaderNotOn101,
-  addHeaderInheritanceLost,
-  ifLastWins,
-  invisibleCharacter,
-];
-
-export const ruleIds: readonly RuleId[] = rules.map((r) => r.id);
+import { ruleIds, rules } from './registry';
+import type { DiagnoseOptions, Diagnostic, Span } from './types';
 
 /**
  * Finds WebSocket-proxy mistakes in a parsed config. Works on a partial tree too (a config
@@ -71,7 +22,7 @@ export function diagnose(parse: ConfigTree, options: DiagnoseOptions = {}): Diag
         message: f.message,
         explanation: f.explanation,
         ...(f.fix ? { fix: f.fix } : {}),
-        guide: ruleGuides[rule.id],
+        guide: rule.guide,
       });
     }
   }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse';
 import type { Scenario } from '../scenario/types';
-import { diagnose, ruleIds } from './diagnose';
+import { diagnose } from './diagnose';
 import { applyEdits } from './edits';
+import { ruleIds } from './registry';
 import type { DiagnoseOptions, RuleId } from './types';
 
 /** Golden fixtures: see fixtures/README.md for the header format. */

@@ -69,10 +69,15 @@ export function ownHeaders(node: Node): HeaderEntry[] {
   }));
 }
 
+/**
+ * The line that sets a header. nginx sends every `proxy_set_header` line of a name whose value
+ * is not empty, so next to `Connection ""` another Connection line is what the backend gets.
+ */
 export function findHeader(headers: EffectiveHeaders | HeaderEntry[], name: string): HeaderEntry | undefined {
   const list = Array.isArray(headers) ? headers : headers.entries;
   const lower = name.toLowerCase();
-  return list.find((e) => e.name.toLowerCase() === lower);
+  const named = list.filter((e) => e.name.toLowerCase() === lower);
+  return named.find((e) => e.value !== '') ?? named[0];
 }
 
 /** Variable names (without `$`) a value refers to, as nginx's script compiler reads them. */

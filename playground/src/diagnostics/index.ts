@@ -1,8 +1,7 @@
 /** Diagnostics: WebSocket-proxy mistakes in an nginx config, explained through message codes. */
-export { diagnose, diagnoseScenario, ruleIds } from './diagnose';
+export { diagnose, diagnoseScenario } from './diagnose';
 export { applyEdits } from './edits';
-export { ruleGuides, ruleScenarios } from './guides';
-export { type DiagnosticCode, diagnosticCodes } from './messages';
+export { type DiagnosticCode, diagnosticCodes, ruleGuides, ruleIds, ruleScenarios } from './registry';
 export type {
   DiagnoseOptions,
   Diagnostic,

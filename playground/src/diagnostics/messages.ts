@@ -1,111 +1,19 @@
 import { type CodeTable, messages } from '../message';
 
 /**
- * Every message code a diagnostic can carry (its message, explanation, fix title, and the
- * pieces they nest), with the parameters its text uses. The texts live in the site's
- * dictionaries (namespace `diagnostic` of src/i18n/<lang>.json); a unit test checks every
- * code here has a text in every language, with the same placeholders. `list-separator` joins
- * list parameters.
+ * The message codes several rules share, with the parameters their texts use. A rule's own
+ * codes are declared in its module (`Rule.codes`); `registry.ts` gathers both into
+ * `diagnosticCodes`. `list-separator` joins list parameters.
  */
-export const diagnosticCodes = {
+export const sharedCodes = {
   'evidence-name-only': [],
   'list-separator': [],
-  'ws-add-header-not-on-101.where-more': ['shown', 'more'],
-  'ws-add-header-not-on-101.message.one': ['where', 'list'],
-  'ws-add-header-not-on-101.message.other': ['where', 'list'],
-  'ws-add-header-not-on-101.explanation': ['detail'],
-  'ws-add-header-not-on-101.critical.one': ['headers'],
-  'ws-add-header-not-on-101.critical.other': ['headers'],
-  'ws-add-header-not-on-101.security': [],
-  'ws-add-header-not-on-101.fix': ['list'],
-  'ws-worker-connections-low.capacity': ['workers', 'perWorker', 'reserved', 'capacity'],
-  'ws-worker-connections-low.capacity-per-worker': ['perWorker', 'reserved', 'capacity', 'setting'],
-  'ws-worker-connections-low.message': ['target', 'need', 'capacity'],
-  'ws-worker-connections-low.explanation': ['reserved'],
-  'ws-worker-connections-low.fix': ['value'],
-  'ws-missing-http-version.explanation': ['note'],
-  'ws-missing-http-version.old': ['location', 'version'],
-  'ws-missing-http-version.missing': ['location', 'nginx'],
-  'ws-missing-http-version.fix-use': [],
-  'ws-missing-http-version.fix-add': [],
-  'ws-if-last-wins.message.one': ['line', 'names', 'label'],
-  'ws-if-last-wins.message.other': ['line', 'names', 'label'],
-  'ws-if-last-wins.explanation': [],
-  'ws-header-inheritance-lost.message.one': ['here', 'level', 'line', 'list'],
-  'ws-header-inheritance-lost.message.other': ['here', 'level', 'line', 'list'],
-  'ws-add-header-inheritance-lost.message.one': ['here', 'level', 'line', 'list'],
-  'ws-add-header-inheritance-lost.message.other': ['here', 'level', 'line', 'list'],
   'inheritance-lost.fix': ['list'],
-  'ws-header-inheritance-lost.explanation': [],
-  'ws-add-header-inheritance-lost.explanation': [],
-  'ws-keepalive-connection-close.explanation': [],
-  'ws-keepalive-connection-close.message': ['location', 'upstream', 'how'],
-  'ws-keepalive-connection-close.default-close': [],
-  'ws-keepalive-connection-close.map-close': ['variable'],
-  'ws-keepalive-connection-close.close': [],
-  'ws-keepalive-connection-close.fix-add': [],
-  'ws-keepalive-connection-close.fix-map': [],
-  'ws-keepalive-connection-close.fix-use': [],
-  'ws-map-no-default.message': ['source', 'variable'],
-  'ws-map-no-default.explanation': [],
-  'ws-map-no-default.fix': [],
-  'ws-map-no-empty-key.message': ['source', 'variable', 'value'],
-  'ws-map-no-empty-key.explanation': [],
-  'ws-map-no-empty-key.fix': ['entry'],
-  'ws-buffering-myth.message': ['location'],
-  'ws-buffering-myth.explanation': [],
   'remove-line.fix': [],
-  'ws-gzip-myth.message': ['directive', 'location'],
-  'ws-gzip-myth.explanation': [],
-  'ws-location-shadowed.why-exact': [],
-  'ws-location-shadowed.why-caret': [],
-  'ws-location-shadowed.why-regex': [],
-  'ws-location-shadowed.why-prefix': [],
-  'ws-location-shadowed.message': ['uri', 'location', 'line', 'winner'],
-  'ws-location-shadowed.explanation': ['reason'],
-  'ws-location-shadowed.explanation-pin': ['reason'],
-  'ws-location-shadowed.fix': ['pattern'],
-  'ws-read-timeout-vs-heartbeat.heartbeat': ['timeout', 'heartbeat'],
-  'ws-read-timeout-vs-heartbeat.heartbeat-explanation': [],
-  'ws-read-timeout-vs-heartbeat.heartbeat-fix': ['seconds'],
-  'ws-read-timeout-vs-heartbeat.default': ['location'],
-  'ws-read-timeout-vs-heartbeat.default-explanation': [],
-  'ws-read-timeout-vs-heartbeat.long': ['value'],
-  'ws-read-timeout-vs-heartbeat.long-explanation': [],
-  'ws-connect-timeout-cap.message': ['value'],
-  'ws-connect-timeout-cap.explanation': [],
-  'ws-connect-timeout-cap.fix': [],
-  'ws-tls-obsolete.message': ['protocols'],
-  'ws-tls-obsolete.explanation': [],
-  'ws-tls-obsolete.fix': [],
-  'ws-trailing-slash-redirect.message': ['bare', 'name', 'location'],
-  'ws-trailing-slash-redirect.explanation': ['bare', 'name'],
-  'ws-map-variable-undefined.message': ['name'],
-  'ws-map-variable-undefined.explanation': [],
-  'ws-map-variable-undefined.fix': ['name'],
-  'ws-upgrade-not-forwarded.message': ['location'],
-  'ws-upgrade-not-forwarded.explanation': ['note'],
-  'ws-upgrade-not-forwarded.fix': [],
-  'ws-connection-not-set.never-upgrade': ['location', 'values'],
-  'ws-connection-not-set.never-upgrade-explanation': [],
   'connection-from-map.fix': [],
-  'ws-connection-not-set.sends-none': [],
-  'ws-connection-not-set.sends-close': [],
-  'ws-connection-not-set.message': ['location', 'nginx', 'sent'],
-  'ws-connection-not-set.explanation': [],
-  'ws-connection-not-set.fix': [],
-  'ws-connection-hardcoded-upgrade.message': ['value'],
-  'ws-connection-hardcoded-upgrade.explanation': [],
-  'ws-connection-from-client.map-message': [],
-  'ws-connection-from-client.map-explanation': [],
-  'ws-connection-from-client.message': [],
-  'ws-connection-from-client.explanation': [],
-  'ws-invisible-character.message': ['code', 'word', 'line'],
-  'ws-invisible-character.explanation': [],
-  'ws-invisible-character.fix': [],
 } as const satisfies CodeTable;
 
-export type DiagnosticCode = keyof typeof diagnosticCodes;
-
-/** Builds a diagnostic message; the compiler checks the code and its parameters. */
-export const say = messages(diagnosticCodes);
+/** Builds the messages of a rule module: its own codes and the shared ones, checked by the compiler. */
+export function ruleMessages<const T extends CodeTable>(codes: T) {
+  return messages({ ...sharedCodes, ...codes } as typeof sharedCodes & T);
+}

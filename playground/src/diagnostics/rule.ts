@@ -1,8 +1,10 @@
-import type { Message } from '../message';
+import type { CodeTable, Message } from '../message';
 import type { RuleContext, WsLocation } from './context';
-import { say } from './messages';
+import { ruleMessages } from './messages';
 import type { Node } from './tree';
-import type { Fix, RuleId, Severity, Span } from './types';
+import type { Fix, Severity, Span } from './types';
+
+const say = ruleMessages({});
 
 /** What a rule reports; `diagnose` adds the span, the guide link and the ordering. */
 export interface Finding {
@@ -15,9 +17,29 @@ export interface Finding {
   fix?: Fix;
 }
 
-export interface Rule {
-  id: RuleId;
+/**
+ * One diagnostic rule, everything about it in its module: registered once in `registry.ts`,
+ * which derives the rule ids, guide links and the code table from these fields.
+ */
+export interface Rule<Id extends string = string, Codes extends CodeTable = CodeTable> {
+  id: Id;
+  /** Where the guides explain it: site path without the language prefix, `/guides/<page>/#<anchor>`. */
+  guide: string;
+  /** A scenario under content/scenarios/ that shows its effect on real nginx, when it claims a behaviour. */
+  scenario?: string;
+  /**
+   * The message codes its findings carry, each `<id>.…`, with their parameters (the texts are
+   * in src/i18n/<lang>.json, namespace `diagnostic`); codes several rules share are in messages.ts.
+   */
+  codes: Codes;
   check(ctx: RuleContext): Finding[];
+}
+
+/** Declares a rule; keeps its id and codes as literal types, so the registry can derive their unions. */
+export function defineRule<const Id extends string, const Codes extends CodeTable>(
+  rule: Rule<Id, Codes>,
+): Rule<Id, Codes> {
+  return rule;
 }
 
 /** Missing-header findings are errors when headers or the scenario prove WebSocket, warnings on a name alone. */

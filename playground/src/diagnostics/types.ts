@@ -2,32 +2,11 @@ import type { Span } from '../config/ast';
 import type { RegexRunner } from '../eval/regex';
 import type { Message } from '../message';
 import type { AnyScenario } from '../scenario/types';
+import type { RuleId } from './registry';
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type RuleId =
-  | 'ws-missing-http-version'
-  | 'ws-upgrade-not-forwarded'
-  | 'ws-connection-not-set'
-  | 'ws-connection-hardcoded-upgrade'
-  | 'ws-connection-from-client'
-  | 'ws-map-no-default'
-  | 'ws-map-no-empty-key'
-  | 'ws-map-variable-undefined'
-  | 'ws-header-inheritance-lost'
-  | 'ws-keepalive-connection-close'
-  | 'ws-read-timeout-vs-heartbeat'
-  | 'ws-connect-timeout-cap'
-  | 'ws-buffering-myth'
-  | 'ws-gzip-myth'
-  | 'ws-tls-obsolete'
-  | 'ws-worker-connections-low'
-  | 'ws-location-shadowed'
-  | 'ws-trailing-slash-redirect'
-  | 'ws-add-header-not-on-101'
-  | 'ws-add-header-inheritance-lost'
-  | 'ws-if-last-wins'
-  | 'ws-invisible-character';
+export type { RuleId } from './registry';
 
 export interface Position {
   /** 1-based. */

@@ -742,7 +742,7 @@ function absoluteLocation(
   if (!location.startsWith('/') || !flag(conf, 'absolute_redirect', true))
     return { value: location, madeAbsolute: false };
   let host: string;
-  if (flag(conf, 'server_name_in_redirect', false)) host = server.names[0] ?? '';
+  if (flag(conf, 'server_name_in_redirect', false)) host = server.serverName;
   else host = vars.hostHeader() || '127.0.0.1';
   const withPort = flag(conf, 'port_in_redirect', true) && port !== 80 ? `:${port}` : '';
   return { value: `http://${host}${withPort}${location}`, madeAbsolute: true };

@@ -60,7 +60,10 @@ export interface ServerModel {
   /** The rewrite module's directives of the server, run in its SERVER_REWRITE phase. */
   script: ConfigNode[];
   listens: Listen[];
+  /** server_name's names: plain ones lower-cased (nginx lower-cases them in place), regexes (`~…`) as written. */
   names: string[];
+  /** `$server_name`: the first name (a regex with its `~`), without a leading dot; empty without one. */
+  serverName: string;
   locations: LocationModel[];
 }
 
@@ -339,13 +342,15 @@ function buildServer(b: Builder, d: ConfigNode): ServerModel {
           error(c, `invalid port in "${c.args[0]}" of the "listen" directive`, 'listen-invalid-port'),
         );
       }
-    } else if (is(c, 'server_name')) names.push(...c.args.map((n) => n.toLowerCase()));
+    } else if (is(c, 'server_name'))
+      names.push(...c.args.map((n) => (n.startsWith('~') ? n : n.toLowerCase())));
   }
   if (listens.length === 0)
     listens.push({ addr: '*', port: 80, defaultServer: false, ssl: false, bind: false, directive: d });
   const script = scriptOf(d);
   collectScripts(b, script);
-  return { directive: d, script, listens, names, locations: buildLocations(b, block, null) };
+  const serverName = (names[0] ?? '').replace(/^\./, '');
+  return { directive: d, script, listens, names, serverName, locations: buildLocations(b, block, null) };
 }
 
 function buildUpstream(b: Builder, d: ConfigNode): UpstreamModel {

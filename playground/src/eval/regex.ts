@@ -53,7 +53,8 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
   [/\(\?(?:R|[+-]?\d+)\)/, 'recursion (?R)'],
   [/\(\?\(/, 'conditional groups (?(…)…)'],
   [/(?:^|[^\\])(?:\\\\)*\\[GK]/, '\\G or \\K'],
-  [/(?:^|[^\\])(?:\\\\)*(?:[*+?}])\+/, 'possessive quantifiers (a++)'],
+  // `}` ends a quantifier only as `{n}`/`{n,m}`: `\p{N}+` is a property repeated, not possessive.
+  [/(?:^|[^\\])(?:\\\\)*(?:[*+?]|\{\d+(?:,\d*)?\})\+/, 'possessive quantifiers (a++)'],
 ];
 
 const POSIX_CLASSES: Record<string, string> = {
@@ -80,8 +81,12 @@ export function pcreToJs(
   for (const [re, what] of UNSUPPORTED) {
     if (re.test(pattern)) return { error: `PCRE feature not supported by the simulator: ${what}` };
   }
-  let source = pattern;
-  let flags = caseless ? 'i' : '';
+  // \Q…\E quotes its text literally (to \E or the end).
+  let source = pattern.replace(/\\Q([\s\S]*?)(?:\\E|$)/g, (_, text: string) =>
+    text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'),
+  );
+  // Unicode properties (\p{N}) need JS's unicode mode; other patterns keep the lenient one.
+  let flags = (caseless ? 'i' : '') + (/\\[pP]\{/.test(source) ? 'u' : '');
   const inline = /^\(\?([imsx]+)\)/.exec(source);
   if (inline) {
     if (inline[1]!.includes('x'))

@@ -46,6 +46,11 @@ export function selectServer(
   const candidates = serversOnPort(servers, port);
   if (candidates.length === 0) return null;
   const host = (hostHeader ?? '').toLowerCase().replace(/:\d*$/, '').replace(/\.$/, '');
+  // No Host at all (HTTP/1.0) is looked up as the name "": `server_name ""` takes it.
+  if (host === '') {
+    const unnamed = candidates.find((c) => c.server.names.includes(''));
+    if (unnamed) return { ...unnamed, how: 'exact', captures: null };
+  }
   if (host !== '') {
     for (const c of candidates)
       if (c.server.names.includes(host)) return { ...c, how: 'exact', captures: null };
@@ -60,10 +65,15 @@ export function selectServer(
     for (const c of candidates) {
       for (const name of c.server.names) {
         if (!name.startsWith('~')) continue;
-        const written = own(c.server.directive, 'server_name').find((d) =>
-          d.args.some((a) => a.toLowerCase() === name),
+        const written = own(c.server.directive, 'server_name').find((d) => d.args.includes(name));
+        // ngx_http_core_server_name compiles a name with an upper-case letter caselessly; the
+        // host it is matched against is already lower-cased.
+        const pattern = name.slice(1);
+        const compiled = runner.compile(
+          pattern,
+          /[A-Z]/.test(pattern),
+          sourceOf(written ?? c.server.directive),
         );
-        const compiled = runner.compile(name.slice(1), false, sourceOf(written ?? c.server.directive));
         if ('error' in compiled) continue;
         const m = compiled.exec(host);
         if (m) return { ...c, how: 'regex', captures: m };

@@ -177,7 +177,7 @@ export class RequestVariables {
 
   /** `$host`: Host without port, lower-case, else the server's first name. */
   host(): string {
-    return this.hostHeader() || (this.server?.names[0] ?? '');
+    return this.hostHeader() || (this.server?.serverName ?? '');
   }
 
   /**
@@ -220,7 +220,7 @@ export class RequestVariables {
       case 'server_port':
         return String(this.serverPort);
       case 'server_name':
-        return this.server?.names[0] ?? '';
+        return this.server?.serverName ?? '';
       case 'server_protocol':
         return `HTTP/${this.request.httpVersion}`;
       case 'scheme':

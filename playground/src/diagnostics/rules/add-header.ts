@@ -1,9 +1,23 @@
+import type { CodeTable } from '../../message';
 import { appendArgument } from '../edits';
 import { inherited } from '../headers';
-import { say } from '../messages';
-import { type Finding, locationLabel, type Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, locationLabel } from '../rule';
 import { isIfBlock, type Node } from '../tree';
 import type { Severity } from '../types';
+
+const addHeaderNotOn101Codes = {
+  'ws-add-header-not-on-101.where-more': ['shown', 'more'],
+  'ws-add-header-not-on-101.message.one': ['where', 'list'],
+  'ws-add-header-not-on-101.message.other': ['where', 'list'],
+  'ws-add-header-not-on-101.explanation': ['detail'],
+  'ws-add-header-not-on-101.critical.one': ['headers'],
+  'ws-add-header-not-on-101.critical.other': ['headers'],
+  'ws-add-header-not-on-101.security': [],
+  'ws-add-header-not-on-101.fix': ['list'],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(addHeaderNotOn101Codes);
 
 /**
  * add_header without `always` only applies to 200, 201, 204, 206, 301, 302, 303, 304, 307
@@ -21,8 +35,11 @@ function withoutAlways(nodes: Node[]): Node[] {
   return nodes.filter((n) => n.args.length === 2 && n.args[1] !== '');
 }
 
-export const addHeaderNotOn101: Rule = {
+export const addHeaderNotOn101 = defineRule({
   id: 'ws-add-header-not-on-101',
+  guide: '/guides/troubleshooting/#t-add-header',
+  scenario: 'conformance/add-header-not-on-101.yaml',
+  codes: addHeaderNotOn101Codes,
   check(ctx) {
     // One finding per level that holds the lines, naming every WebSocket location using it.
     const byLevel = new Map<Node, { lines: Node[]; users: Node[] }>();
@@ -75,4 +92,4 @@ export const addHeaderNotOn101: Rule = {
     }
     return findings;
   },
-};
+});

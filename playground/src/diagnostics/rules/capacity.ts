@@ -1,13 +1,26 @@
+import type { CodeTable } from '../../message';
 import { insertInto, replaceDirective } from '../edits';
-import { say } from '../messages';
-import type { Finding, Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding } from '../rule';
 import { blocksOf, own } from '../tree';
+
+const workerConnectionsLowCodes = {
+  'ws-worker-connections-low.capacity': ['workers', 'perWorker', 'reserved', 'capacity'],
+  'ws-worker-connections-low.capacity-per-worker': ['perWorker', 'reserved', 'capacity', 'setting'],
+  'ws-worker-connections-low.message': ['target', 'need', 'capacity'],
+  'ws-worker-connections-low.explanation': ['reserved'],
+  'ws-worker-connections-low.fix': ['value'],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(workerConnectionsLowCodes);
 
 /** nginx's default worker_connections. */
 const defaultWorkerConnections = 512;
 
-export const workerConnectionsLow: Rule = {
+export const workerConnectionsLow = defineRule({
   id: 'ws-worker-connections-low',
+  guide: '/guides/tuning-myths/',
+  codes: workerConnectionsLowCodes,
   check(ctx) {
     const target = ctx.options.connectionTarget;
     if (!target || target <= 0 || ctx.reading !== 'main') return [];
@@ -43,4 +56,4 @@ export const workerConnectionsLow: Rule = {
     };
     return [finding];
   },
-};
+});

@@ -1,12 +1,26 @@
+import type { CodeTable } from '../../message';
 import { insertInto, replaceDirective } from '../edits';
 import { inherited } from '../headers';
-import { say } from '../messages';
-import { evidenceNote, type Finding, locationLabel, type Rule, wsSeverity } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, evidenceNote, type Finding, locationLabel, wsSeverity } from '../rule';
 import { own } from '../tree';
 import { hasModernProxyDefaults } from '../units';
 
-export const missingHttpVersion: Rule = {
+const missingHttpVersionCodes = {
+  'ws-missing-http-version.explanation': ['note'],
+  'ws-missing-http-version.old': ['location', 'version'],
+  'ws-missing-http-version.missing': ['location', 'nginx'],
+  'ws-missing-http-version.fix-use': [],
+  'ws-missing-http-version.fix-add': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(missingHttpVersionCodes);
+
+export const missingHttpVersion = defineRule({
   id: 'ws-missing-http-version',
+  guide: '/guides/troubleshooting/#t-http10',
+  scenario: 'conformance/proxy-http-version-10-explicit.yaml',
+  codes: missingHttpVersionCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -53,4 +67,4 @@ export const missingHttpVersion: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,9 +1,18 @@
 import type { DirectiveName } from '../../config/directives';
 import { type IfCondition, parseIfCondition } from '../../config/if-condition';
+import type { CodeTable } from '../../message';
 import { proxyPassOf } from '../context';
-import { say } from '../messages';
-import { type Finding, ifLabel, type Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, ifLabel } from '../rule';
 import { isIfBlock, type Node } from '../tree';
+
+const ifLastWinsCodes = {
+  'ws-if-last-wins.message.one': ['line', 'names', 'label'],
+  'ws-if-last-wins.message.other': ['line', 'names', 'label'],
+  'ws-if-last-wins.explanation': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(ifLastWinsCodes);
 
 /**
  * Each `if` in a location is a configuration of its own that inherits the location's. A true
@@ -59,8 +68,11 @@ function configOf(block: Node, location: Node): Node[] {
   );
 }
 
-export const ifLastWins: Rule = {
+export const ifLastWins = defineRule({
   id: 'ws-if-last-wins',
+  guide: '/guides/troubleshooting/#t-if',
+  scenario: 'conformance/if-two-ifs-last-wins.yaml',
+  codes: ifLastWinsCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const location of ctx.locations) {
@@ -98,4 +110,4 @@ export const ifLastWins: Rule = {
     }
     return findings;
   },
-};
+});

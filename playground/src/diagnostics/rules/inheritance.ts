@@ -1,11 +1,25 @@
+import type { CodeTable } from '../../message';
 import type { RuleContext } from '../context';
 import { proxyPassOf } from '../context';
 import { insertAfter, renderDirective } from '../edits';
 import { inherited, inheritedFromOuter } from '../headers';
-import { say } from '../messages';
-import { type Finding, ifLabel, locationLabel, type Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, ifLabel, locationLabel } from '../rule';
 import { isIfBlock, type Node, own } from '../tree';
-import type { RuleId } from '../types';
+
+const headerInheritanceLostCodes = {
+  'ws-header-inheritance-lost.message.one': ['here', 'level', 'line', 'list'],
+  'ws-header-inheritance-lost.message.other': ['here', 'level', 'line', 'list'],
+  'ws-header-inheritance-lost.explanation': [],
+} as const satisfies CodeTable;
+
+const addHeaderInheritanceLostCodes = {
+  'ws-add-header-inheritance-lost.message.one': ['here', 'level', 'line', 'list'],
+  'ws-add-header-inheritance-lost.message.other': ['here', 'level', 'line', 'list'],
+  'ws-add-header-inheritance-lost.explanation': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages({ ...headerInheritanceLostCodes, ...addHeaderInheritanceLostCodes });
 
 /**
  * "A level that sets the directive once loses every line of it from outer levels": the
@@ -26,12 +40,18 @@ function ifLevels(proxied: Node[]): Node[] {
 }
 
 function inheritanceLost(
-  id: RuleId & `${'ws-header' | 'ws-add-header'}-inheritance-lost`,
+  id: `${'ws-header' | 'ws-add-header'}-inheritance-lost`,
+  codes: typeof headerInheritanceLostCodes | typeof addHeaderInheritanceLostCodes,
+  guide: string,
+  scenario: string,
   directive: 'proxy_set_header' | 'add_header',
   options: { ifBlocks: boolean },
-): Rule {
-  return {
+) {
+  return defineRule({
     id,
+    guide,
+    scenario,
+    codes,
     check(ctx: RuleContext) {
       const findings: Finding[] = [];
       const proxied = ctx.locations.filter((l) => proxyPassOf(l));
@@ -77,13 +97,27 @@ function inheritanceLost(
       }
       return findings;
     },
-  };
+  });
 }
 
-export const headerInheritanceLost = inheritanceLost('ws-header-inheritance-lost', 'proxy_set_header', {
-  ifBlocks: false,
-});
+export const headerInheritanceLost = inheritanceLost(
+  'ws-header-inheritance-lost',
+  headerInheritanceLostCodes,
+  '/guides/troubleshooting/#t-host',
+  'conformance/inherit-lost-at-server.yaml',
+  'proxy_set_header',
+  {
+    ifBlocks: false,
+  },
+);
 
-export const addHeaderInheritanceLost = inheritanceLost('ws-add-header-inheritance-lost', 'add_header', {
-  ifBlocks: true,
-});
+export const addHeaderInheritanceLost = inheritanceLost(
+  'ws-add-header-inheritance-lost',
+  addHeaderInheritanceLostCodes,
+  '/guides/troubleshooting/#t-add-header',
+  'conformance/add-header-server-lost-in-location.yaml',
+  'add_header',
+  {
+    ifBlocks: true,
+  },
+);

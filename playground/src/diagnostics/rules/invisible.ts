@@ -1,8 +1,17 @@
 import { codePointName, INVISIBLE_CHARS, showInvisible } from '../../config/invisible';
-import { say } from '../messages';
-import type { Finding, Rule } from '../rule';
+import type { CodeTable } from '../../message';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding } from '../rule';
 import { descendants, type Node } from '../tree';
 import type { TextEdit } from '../types';
+
+const invisibleCharacterCodes = {
+  'ws-invisible-character.message': ['code', 'word', 'line'],
+  'ws-invisible-character.explanation': [],
+  'ws-invisible-character.fix': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(invisibleCharacterCodes);
 
 /**
  * Invisible characters in the config text (see config/invisible.ts), one finding per line, with
@@ -32,8 +41,10 @@ function nodeAt(nodes: Node[], file: string, line: number): Node | undefined {
   return best ?? nodes.find((n) => n.span.file === file);
 }
 
-export const invisibleCharacter: Rule = {
+export const invisibleCharacter = defineRule({
   id: 'ws-invisible-character',
+  guide: '/guides/troubleshooting/',
+  codes: invisibleCharacterCodes,
   check(ctx) {
     const findings: Finding[] = [];
     const nodes = descendants(ctx.root);
@@ -77,4 +88,4 @@ export const invisibleCharacter: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,18 +1,33 @@
-import type { Message } from '../../message';
+import type { CodeTable, Message } from '../../message';
 import { proxyPassOf } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader, variablesIn } from '../headers';
 import { valueForEmpty } from '../maps';
-import { say } from '../messages';
-import type { Finding, Rule } from '../rule';
-import { locationLabel } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, locationLabel } from '../rule';
 import type { Node } from '../tree';
 import { hasModernProxyDefaults } from '../units';
 import { addHeaders } from './header-fix';
 import { keepaliveUpstream } from './keepalive-state';
 
-export const keepaliveConnectionClose: Rule = {
+const keepaliveConnectionCloseCodes = {
+  'ws-keepalive-connection-close.explanation': [],
+  'ws-keepalive-connection-close.message': ['location', 'upstream', 'how'],
+  'ws-keepalive-connection-close.default-close': [],
+  'ws-keepalive-connection-close.map-close': ['variable'],
+  'ws-keepalive-connection-close.close': [],
+  'ws-keepalive-connection-close.fix-add': [],
+  'ws-keepalive-connection-close.fix-map': [],
+  'ws-keepalive-connection-close.fix-use': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(keepaliveConnectionCloseCodes);
+
+export const keepaliveConnectionClose = defineRule({
   id: 'ws-keepalive-connection-close',
+  guide: '/guides/load-balancing/',
+  scenario: 'conformance/keepalive-missing-connection-reset.yaml',
+  codes: keepaliveConnectionCloseCodes,
   check(ctx) {
     const findings: Finding[] = [];
     const reported = new Set<Node>();
@@ -76,4 +91,4 @@ export const keepaliveConnectionClose: Rule = {
     }
     return findings;
   },
-};
+});

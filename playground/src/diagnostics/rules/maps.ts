@@ -1,10 +1,25 @@
+import type { CodeTable } from '../../message';
 import type { RuleContext } from '../context';
 import { insertInto } from '../edits';
 import { effectiveHeaders, findHeader, variablesIn } from '../headers';
 import { type MapInfo, readsUpgrade } from '../maps';
-import { say } from '../messages';
-import type { Finding, Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding } from '../rule';
 import { keepaliveUpstream } from './keepalive-state';
+
+const mapNoDefaultCodes = {
+  'ws-map-no-default.message': ['source', 'variable'],
+  'ws-map-no-default.explanation': [],
+  'ws-map-no-default.fix': [],
+} as const satisfies CodeTable;
+
+const mapNoEmptyKeyCodes = {
+  'ws-map-no-empty-key.message': ['source', 'variable', 'value'],
+  'ws-map-no-empty-key.explanation': [],
+  'ws-map-no-empty-key.fix': ['entry'],
+} as const satisfies CodeTable;
+
+const say = ruleMessages({ ...mapNoDefaultCodes, ...mapNoEmptyKeyCodes });
 
 /** Maps that feed a Connection header, or read $http_upgrade (the WebSocket idiom). */
 function connectionMaps(ctx: RuleContext): MapInfo[] {
@@ -26,8 +41,11 @@ function feedsKeepalive(ctx: RuleContext, map: MapInfo): boolean {
   });
 }
 
-export const mapNoDefault: Rule = {
+export const mapNoDefault = defineRule({
   id: 'ws-map-no-default',
+  guide: '/guides/map-connection-upgrade/',
+  scenario: 'conformance/map-no-default-unknown-upgrade.yaml',
+  codes: mapNoDefaultCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const map of connectionMaps(ctx)) {
@@ -45,10 +63,12 @@ export const mapNoDefault: Rule = {
     }
     return findings;
   },
-};
+});
 
-export const mapNoEmptyKey: Rule = {
+export const mapNoEmptyKey = defineRule({
   id: 'ws-map-no-empty-key',
+  guide: '/guides/map-connection-upgrade/',
+  codes: mapNoEmptyKeyCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const map of connectionMaps(ctx)) {
@@ -73,4 +93,4 @@ export const mapNoEmptyKey: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,13 +1,42 @@
+import type { CodeTable } from '../../message';
+import type { RuleContext } from '../context';
 import { removeDirective } from '../edits';
-import { say } from '../messages';
-import { type Finding, locationLabel, type Rule } from '../rule';
-import { own } from '../tree';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, locationLabel } from '../rule';
+import { type Node, own } from '../tree';
 
-export const bufferingMyth: Rule = {
+const bufferingMythCodes = {
+  'ws-buffering-myth.message': ['location'],
+  'ws-buffering-myth.explanation': [],
+} as const satisfies CodeTable;
+
+const gzipMythCodes = {
+  'ws-gzip-myth.message': ['directive', 'location'],
+  'ws-gzip-myth.explanation': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages({ ...bufferingMythCodes, ...gzipMythCodes });
+
+/** Path segments of endpoints that speak nothing but WebSocket (no HTTP fallback transport). */
+const webSocketOnlySegment = /^(ws|wss|websockets?)$/i;
+
+/** A location whose path names a WebSocket-only endpoint (`/ws/`, `/websocket`), not a catch-all or a transport with fallbacks. */
+function webSocketOnly(ctx: RuleContext, node: Node): boolean {
+  const location = ctx.model.locationOf(node);
+  if (!location || location.modifier === '@') return false;
+  return location.pattern.split(/[^A-Za-z0-9]+/).some((segment) => webSocketOnlySegment.test(segment));
+}
+
+export const bufferingMyth = defineRule({
   id: 'ws-buffering-myth',
+  guide: '/guides/tuning-myths/',
+  codes: bufferingMythCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
+      // Where the same location also answers plain requests (server-sent events, long polling:
+      // socket.io, SockJS, SignalR, `location /`), proxy_buffering off is what streams them.
+      if (!webSocketOnly(ctx, ws.node)) continue;
       for (const node of own(ws.node, 'proxy_buffering')) {
         if (node.args[0] !== 'off') continue;
         findings.push({
@@ -21,10 +50,12 @@ export const bufferingMyth: Rule = {
     }
     return findings;
   },
-};
+});
 
-export const gzipMyth: Rule = {
+export const gzipMyth = defineRule({
   id: 'ws-gzip-myth',
+  guide: '/guides/tuning-myths/',
+  codes: gzipMythCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -44,4 +75,4 @@ export const gzipMyth: Rule = {
     }
     return findings;
   },
-};
+});

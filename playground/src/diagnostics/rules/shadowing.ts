@@ -2,12 +2,26 @@ import { quoteArgument } from '../../config/print';
 import type { LocationModel } from '../../eval/model';
 import { matchesOnItsOwn } from '../../eval/query';
 import { findLocation, locationChain } from '../../eval/routing';
-import type { Message } from '../../message';
+import type { CodeTable, Message } from '../../message';
 import type { RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader } from '../headers';
-import { say } from '../messages';
-import { type Finding, locationLabel, type Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { regexExample } from '../regex-example';
+import { defineRule, type Finding, locationLabel } from '../rule';
+
+const locationShadowedCodes = {
+  'ws-location-shadowed.why-exact': [],
+  'ws-location-shadowed.why-caret': [],
+  'ws-location-shadowed.why-regex': [],
+  'ws-location-shadowed.why-prefix': [],
+  'ws-location-shadowed.message': ['uri', 'location', 'line', 'winner'],
+  'ws-location-shadowed.explanation': ['reason'],
+  'ws-location-shadowed.explanation-pin': ['reason'],
+  'ws-location-shadowed.fix': ['pattern'],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(locationShadowedCodes);
 
 /** URIs the location is written for: its own path (and one below it), or a literal read off a regex. */
 function samples(ctx: RuleContext, loc: LocationModel): string[] {
@@ -21,6 +35,9 @@ function samples(ctx: RuleContext, loc: LocationModel): string[] {
   } else if (loc.regex) {
     const literal = /^\^?((?:[A-Za-z0-9/_-]|\\\.)*)/.exec(loc.pattern)?.[1]?.replace(/\\\./g, '.') ?? '';
     if (literal && matchesOnItsOwn(loc, literal)) out.push(literal);
+    // A pattern with classes or groups (`/api/v[0-9]+/websocket$`) has no literal that matches.
+    const example = regexExample(loc.pattern);
+    if (example.startsWith('/') && matchesOnItsOwn(loc, example)) out.push(example);
   }
   return [...new Set(out)];
 }
@@ -32,8 +49,11 @@ function why(m: LocationModel['modifier']): Message {
   return say('ws-location-shadowed.why-prefix');
 }
 
-export const locationShadowed: Rule = {
+export const locationShadowed = defineRule({
   id: 'ws-location-shadowed',
+  guide: '/guides/troubleshooting/#t-regex',
+  scenario: 'diagnostics/ws-location-shadowed-regex.yaml',
+  codes: locationShadowedCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -78,4 +98,4 @@ export const locationShadowed: Rule = {
     }
     return findings;
   },
-};
+});

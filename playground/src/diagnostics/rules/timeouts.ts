@@ -1,10 +1,29 @@
-import type { RuleContext } from '../context';
+import type { CodeTable } from '../../message';
+import type { RuleContext, WsLocation } from '../context';
 import { insertInto, replaceDirective } from '../edits';
-import { inherited } from '../headers';
-import { say } from '../messages';
-import { type Finding, locationLabel, type Rule } from '../rule';
-import { descendants, type Node, own } from '../tree';
+import { effectiveHeaders, findHeader, inherited } from '../headers';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, locationLabel } from '../rule';
+import { descendants, enclosing, type Node, own } from '../tree';
 import { parseDuration, seconds } from '../units';
+
+const readTimeoutVsHeartbeatCodes = {
+  'ws-read-timeout-vs-heartbeat.heartbeat': ['timeout', 'heartbeat'],
+  'ws-read-timeout-vs-heartbeat.heartbeat-explanation': [],
+  'ws-read-timeout-vs-heartbeat.heartbeat-fix': ['seconds'],
+  'ws-read-timeout-vs-heartbeat.default': ['location'],
+  'ws-read-timeout-vs-heartbeat.default-explanation': [],
+  'ws-read-timeout-vs-heartbeat.long': ['value'],
+  'ws-read-timeout-vs-heartbeat.long-explanation': [],
+} as const satisfies CodeTable;
+
+const connectTimeoutCapCodes = {
+  'ws-connect-timeout-cap.message': ['value'],
+  'ws-connect-timeout-cap.explanation': [],
+  'ws-connect-timeout-cap.fix': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages({ ...readTimeoutVsHeartbeatCodes, ...connectTimeoutCapCodes });
 
 /** Seconds between messages the scenario's backends send on their own (ping or data), if any. */
 function scenarioHeartbeat(ctx: RuleContext): number | null {
@@ -15,14 +34,28 @@ function scenarioHeartbeat(ctx: RuleContext): number | null {
   return intervals.length > 0 ? Math.min(...intervals) : null;
 }
 
+/** The location forwards the client's Upgrade, or the scenario's WebSocket request goes there. */
+function carriesUpgrade(ctx: RuleContext, ws: WsLocation): boolean {
+  return (
+    ws.evidence.includes('scenario') ||
+    findHeader(effectiveHeaders(ctx.model, ws.node), 'upgrade') !== undefined
+  );
+}
+
 /** Above this an idle timeout stops detecting dead peers in any useful time. */
 const veryLong = 3600;
 
-export const readTimeoutVsHeartbeat: Rule = {
+export const readTimeoutVsHeartbeat = defineRule({
   id: 'ws-read-timeout-vs-heartbeat',
+  guide: '/guides/troubleshooting/#t-1006',
+  scenario: 'conformance/timeout-backend-pings-rearm.yaml',
+  codes: readTimeoutVsHeartbeatCodes,
   check(ctx) {
     const findings: Finding[] = [];
     const reported = new Set<Node>();
+    // The default-timeout note is advice, not a fault: once per server, and only where Upgrade
+    // is forwarded (a location named like a socket that forwards no Upgrade is not a tunnel).
+    const notedServers = new Set<Node | null>();
     const heartbeat = scenarioHeartbeat(ctx);
     for (const ws of ctx.ws) {
       const set = inherited(ctx.model, ws.node, 'proxy_read_timeout');
@@ -61,6 +94,10 @@ export const readTimeoutVsHeartbeat: Rule = {
         continue;
       }
       if (!directive) {
+        if (!carriesUpgrade(ctx, ws)) continue;
+        const server = enclosing(ws.node, 'server');
+        if (notedServers.has(server)) continue;
+        notedServers.add(server);
         reported.add(node);
         findings.push({
           node,
@@ -80,13 +117,15 @@ export const readTimeoutVsHeartbeat: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** nginx documents that the connect timeout "usually cannot exceed 75 seconds". */
 const connectCap = 75;
 
-export const connectTimeoutCap: Rule = {
+export const connectTimeoutCap = defineRule({
   id: 'ws-connect-timeout-cap',
+  guide: '/guides/timeouts/',
+  codes: connectTimeoutCapCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const node of [ctx.root, ...descendants(ctx.root)]) {
@@ -107,4 +146,4 @@ export const connectTimeoutCap: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,5 +1,13 @@
-import { say } from '../messages';
-import { type Finding, locationLabel, type Rule } from '../rule';
+import type { CodeTable } from '../../message';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding, locationLabel } from '../rule';
+
+const trailingSlashRedirectCodes = {
+  'ws-trailing-slash-redirect.message': ['bare', 'name', 'location'],
+  'ws-trailing-slash-redirect.explanation': ['bare', 'name'],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(trailingSlashRedirectCodes);
 
 /**
  * A location whose name ends in `/` and that proxies gets nginx's auto_redirect: a request
@@ -12,8 +20,11 @@ import { type Finding, locationLabel, type Rule } from '../rule';
  * client leaves the slash out. No automatic fix: each option changes something else (the
  * client URL, what `location /chat` also matches, a second block to keep in step).
  */
-export const trailingSlashRedirect: Rule = {
+export const trailingSlashRedirect = defineRule({
   id: 'ws-trailing-slash-redirect',
+  guide: '/guides/troubleshooting/#t-trailing-slash',
+  scenario: 'conformance/redirect-trailing-slash-301.yaml',
+  codes: trailingSlashRedirectCodes,
   check(ctx) {
     const node = ctx.scenarioLocation;
     if (!node || ctx.scenarioHow !== 'redirect' || !ctx.scenarioUpgrades) return [];
@@ -29,4 +40,4 @@ export const trailingSlashRedirect: Rule = {
     };
     return [finding];
   },
-};
+});

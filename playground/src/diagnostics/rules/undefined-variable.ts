@@ -1,11 +1,20 @@
 import { isBuiltinVariable, namedCaptures } from '../../config/variables';
+import type { CodeTable } from '../../message';
 import type { RuleContext } from '../context';
 import { variablesIn } from '../headers';
-import { say } from '../messages';
-import type { Finding, Rule } from '../rule';
+import { ruleMessages } from '../messages';
+import { defineRule, type Finding } from '../rule';
 import { descendants, type Node } from '../tree';
 import { defineMap } from './header-fix';
 import { keepaliveUpstream } from './keepalive-state';
+
+const mapVariableUndefinedCodes = {
+  'ws-map-variable-undefined.message': ['name'],
+  'ws-map-variable-undefined.explanation': [],
+  'ws-map-variable-undefined.fix': ['name'],
+} as const satisfies CodeTable;
+
+const say = ruleMessages(mapVariableUndefinedCodes);
 
 /** Directives that define a variable through their first or second argument. */
 const definers: Record<string, number> = {
@@ -36,8 +45,10 @@ function isKnown(name: string, defined: Set<string>): boolean {
   return isBuiltinVariable(name) || defined.has(name);
 }
 
-export const mapVariableUndefined: Rule = {
+export const mapVariableUndefined = defineRule({
   id: 'ws-map-variable-undefined',
+  guide: '/guides/map-connection-upgrade/',
+  codes: mapVariableUndefinedCodes,
   check(ctx) {
     const defined = definedVariables(ctx);
     const findings: Finding[] = [];
@@ -50,7 +61,7 @@ export const mapVariableUndefined: Rule = {
     }
     return findings;
   },
-};
+});
 
 function undefinedFinding(ctx: RuleContext, node: Node, name: string): Finding {
   const location = node.parent;

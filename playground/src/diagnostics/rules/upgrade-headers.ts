@@ -1,13 +1,50 @@
+import type { CodeTable } from '../../message';
 import { possibleValues, type RuleContext } from '../context';
 import { replaceDirective } from '../edits';
 import { effectiveHeaders, findHeader, type HeaderEntry, variablesIn } from '../headers';
-import { say } from '../messages';
-import { evidenceNote, type Finding, locationLabel, type Rule, wsSeverity } from '../rule';
+import type { MapInfo } from '../maps';
+import { ruleMessages } from '../messages';
+import { defineRule, evidenceNote, type Finding, locationLabel, wsSeverity } from '../rule';
 import type { Node } from '../tree';
 import type { TextEdit } from '../types';
 import { hasModernProxyDefaults } from '../units';
 import { addHeaders, defineMap, upgradeMap } from './header-fix';
 import { keepaliveUpstream } from './keepalive-state';
+
+const upgradeNotForwardedCodes = {
+  'ws-upgrade-not-forwarded.message': ['location'],
+  'ws-upgrade-not-forwarded.explanation': ['note'],
+  'ws-upgrade-not-forwarded.fix': [],
+} as const satisfies CodeTable;
+
+const connectionNotSetCodes = {
+  'ws-connection-not-set.never-upgrade': ['location', 'values'],
+  'ws-connection-not-set.never-upgrade-explanation': [],
+  'ws-connection-not-set.sends-none': [],
+  'ws-connection-not-set.sends-close': [],
+  'ws-connection-not-set.message': ['location', 'nginx', 'sent'],
+  'ws-connection-not-set.explanation': [],
+  'ws-connection-not-set.fix': [],
+} as const satisfies CodeTable;
+
+const connectionHardcodedUpgradeCodes = {
+  'ws-connection-hardcoded-upgrade.message': ['value'],
+  'ws-connection-hardcoded-upgrade.explanation': [],
+} as const satisfies CodeTable;
+
+const connectionFromClientCodes = {
+  'ws-connection-from-client.map-message': [],
+  'ws-connection-from-client.map-explanation': [],
+  'ws-connection-from-client.message': [],
+  'ws-connection-from-client.explanation': [],
+} as const satisfies CodeTable;
+
+const say = ruleMessages({
+  ...upgradeNotForwardedCodes,
+  ...connectionNotSetCodes,
+  ...connectionHardcodedUpgradeCodes,
+  ...connectionFromClientCodes,
+});
 
 /** Edits that make `location` send `Connection` from the map (defining the map when missing). */
 function connectionFromMap(ctx: RuleContext, location: Node, replace?: Node): TextEdit[] | null {
@@ -24,8 +61,11 @@ function connectionFromMap(ctx: RuleContext, location: Node, replace?: Node): Te
   return edits;
 }
 
-export const upgradeNotForwarded: Rule = {
+export const upgradeNotForwarded = defineRule({
   id: 'ws-upgrade-not-forwarded',
+  guide: '/guides/troubleshooting/#t-no-upgrade',
+  scenario: 'conformance/hop-by-hop-not-forwarded.yaml',
+  codes: upgradeNotForwardedCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -49,7 +89,7 @@ export const upgradeNotForwarded: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** A Connection header that can never say upgrade (`""`, `close`, a map without upgrade). */
 function neverUpgrade(ctx: RuleContext, location: Node, entry: HeaderEntry, values: string[]): Finding {
@@ -64,8 +104,11 @@ function neverUpgrade(ctx: RuleContext, location: Node, entry: HeaderEntry, valu
   };
 }
 
-export const connectionNotSet: Rule = {
+export const connectionNotSet = defineRule({
   id: 'ws-connection-not-set',
+  guide: '/guides/minimal-config/',
+  scenario: 'diagnostics/ws-connection-not-set.yaml',
+  codes: connectionNotSetCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const ws of ctx.ws) {
@@ -100,7 +143,7 @@ export const connectionNotSet: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** Own `proxy_set_header Connection …` directives of proxying locations and their servers, once each. */
 function connectionDirectives(ctx: RuleContext): HeaderEntry[] {
@@ -116,8 +159,11 @@ function connectionDirectives(ctx: RuleContext): HeaderEntry[] {
   return out;
 }
 
-export const connectionHardcodedUpgrade: Rule = {
+export const connectionHardcodedUpgrade = defineRule({
   id: 'ws-connection-hardcoded-upgrade',
+  guide: '/guides/map-connection-upgrade/',
+  scenario: 'conformance/hardcoded-connection-upgrade-plain.yaml',
+  codes: connectionHardcodedUpgradeCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const entry of connectionDirectives(ctx)) {
@@ -143,10 +189,31 @@ export const connectionHardcodedUpgrade: Rule = {
     }
     return findings;
   },
-};
+});
 
-export const connectionFromClient: Rule = {
+/** What Firefox sends on a WebSocket request; Chrome and Safari send `Upgrade`. */
+const firefoxConnection = 'keep-alive, Upgrade';
+
+/**
+ * A map on $http_connection that catches Firefox's value: an exact key equal to it (nginx
+ * compares map strings case-insensitively) or a regex key that matches it (`~*upgrade`).
+ */
+function matchesFirefox(map: MapInfo): boolean {
+  return map.entries.some(({ key }) => {
+    if (!key.startsWith('~')) return key.toLowerCase() === firefoxConnection.toLowerCase();
+    const caseless = key.startsWith('~*');
+    try {
+      return new RegExp(key.slice(caseless ? 2 : 1), caseless ? 'i' : '').test(firefoxConnection);
+    } catch {
+      return false; // nginx -t refuses the map; that is the parser's finding
+    }
+  });
+}
+
+export const connectionFromClient = defineRule({
   id: 'ws-connection-from-client',
+  guide: '/guides/troubleshooting/#t-firefox',
+  codes: connectionFromClientCodes,
   check(ctx) {
     const findings: Finding[] = [];
     for (const entry of connectionDirectives(ctx)) {
@@ -154,6 +221,7 @@ export const connectionFromClient: Rule = {
       const viaMap = vars
         .map((v) => ctx.mapFor(v))
         .find((m) => m && /^\$\{?http_connection\}?$/i.test(m.source));
+      if (viaMap && matchesFirefox(viaMap)) continue;
       if (viaMap) {
         findings.push({
           node: viaMap.node,
@@ -178,4 +246,4 @@ export const connectionFromClient: Rule = {
     }
     return findings;
   },
-};
+});
