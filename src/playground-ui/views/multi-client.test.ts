@@ -12,7 +12,10 @@ const zh = translator(dictionaries.zh.playground);
 const en = translator(dictionaries.en.playground);
 
 function run(name: string): Simulation<AnyOutcome> {
-  const text = readFileSync(join(import.meta.dirname, '../../../content/scenarios/v2', `${name}.yaml`), 'utf8');
+  const text = readFileSync(
+    join(import.meta.dirname, '../../../content/scenarios/v2', `${name}.yaml`),
+    'utf8',
+  );
   const { scenario } = loadScenario(text);
   if (!scenario) throw new Error(`${name} does not load`);
   return simulate(scenario) as Simulation<AnyOutcome>;
@@ -77,7 +80,9 @@ describe('the sequence diagram of a multi-client run', () => {
     const participants = source.split('\n').filter((l) => l.trim().startsWith('participant'));
     const sim = run('balance-round-robin');
     if (!('clients' in sim.outcome)) throw new Error('v2 expected');
-    expect(participants.length).toBe(sim.outcome.clients.length + 1 + Object.keys(sim.outcome.backends).length);
+    expect(participants.length).toBe(
+      sim.outcome.clients.length + 1 + Object.keys(sim.outcome.backends).length,
+    );
     // Round robin: each backend column receives a request.
     for (const [i] of Object.keys(sim.outcome.backends).entries())
       expect(source).toMatch(new RegExp(`N->>B${i}: [\\d.]+s \\S+#58; GET `));
@@ -86,7 +91,10 @@ describe('the sequence diagram of a multi-client run', () => {
     expect(reload).toContain('participant C0 as 客户端 c1');
   });
   it('words a v1 run in the page language too', () => {
-    const text = readFileSync(join(import.meta.dirname, '../../../content/presets/basic/canonical.yaml'), 'utf8');
+    const text = readFileSync(
+      join(import.meta.dirname, '../../../content/presets/basic/canonical.yaml'),
+      'utf8',
+    );
     const sim = simulate(loadScenario(text).scenario!) as Simulation<AnyOutcome>;
     const source = localRun(sim, zh).sequence(null)!;
     expect(source).toContain('participant C as 客户端');

@@ -109,6 +109,8 @@ export function labelRows(from: Lane, to: Lane | null): number[] {
     const mid = (LANE_Y.nginx + LANE_Y.backend) / 2 + 12;
     return [mid - 24, mid - 10, mid + 4, mid + 18, mid + 32];
   }
+  // Over nginx: above its lane, else just below it (run-wide events such as a reload need a place).
+  if (from === 'nginx') return [LANE_Y.nginx - 8, LANE_Y.nginx - 22, LANE_Y.nginx + 16];
   return [LANE_Y[from] - 8];
 }
 
@@ -126,6 +128,8 @@ export interface PlacedLabel extends LabelBox {
 }
 
 export interface LabelItem {
+  /** Lower goes first (run-wide events before messages, messages before timer labels); ties keep their order. */
+  priority?: number;
   /** Where the label belongs (the event's x): it is drawn right of it, or left when the edge is near. */
   x: number;
   text: string;
@@ -191,7 +195,14 @@ export function placeLabels(
   const placed: LabelBox[] = [...(options.reserved ?? [])];
   const free = (box: LabelBox) =>
     box.x >= left && box.x + box.width <= right && !placed.some((p) => overlaps(p, box));
-  return items.map((item) => {
+  const order = items
+    .map((_, i) => i)
+    .sort((a, b) => (items[a]?.priority ?? 0) - (items[b]?.priority ?? 0) || a - b);
+  const result: Array<PlacedLabel | null> = new Array(items.length).fill(null);
+  for (const i of order) result[i] = place(items[i]!);
+  return result;
+
+  function place(item: LabelItem): PlacedLabel | null {
     const whole = measure(item.text);
     for (const y of item.rows) {
       const candidates: PlacedLabel[] = [
@@ -218,5 +229,5 @@ export function placeLabels(
       }
     }
     return null;
-  });
+  }
 }

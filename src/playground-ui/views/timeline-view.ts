@@ -29,6 +29,7 @@ export class TimelineView {
   private lanes: ConnectionLane[] = [];
   private visible = false;
   private drawnWidth = 0;
+  private v2 = false;
 
   constructor(
     private readonly host: HTMLElement,
@@ -54,7 +55,13 @@ export class TimelineView {
 
   /** `outcome`: with an outcome@2, a lane per connection is drawn under the three lanes. */
   update(events: readonly TimelineEvent[], outcome: AnyOutcome | null = null): void {
-    this.events = events;
+    const clients = outcome && 'clients' in outcome ? outcome.clients : [];
+    this.v2 = outcome !== null && 'clients' in outcome;
+    // One client: its name before every label says nothing.
+    const only = clients.length === 1 ? `${clients[0]!.name}: ` : null;
+    this.events = only
+      ? events.map((e) => (e.label.startsWith(only) ? { ...e, label: e.label.slice(only.length) } : e))
+      : events;
     this.lanes = outcome && 'clients' in outcome ? connectionLanes(outcome) : [];
     if (this.visible) this.draw();
   }
@@ -68,7 +75,9 @@ export class TimelineView {
     const base = Math.max(640, this.host.clientWidth - 2);
     const layout = layoutTimeline(events, base);
     const xs = eventXs(events, layout.x);
-    const width = Math.max(base, (xs.at(-1) ?? 0) + 140);
+    // The axis ends inside the drawing, so it scrolls only when many same-instant events at the end
+    // push past it; labels near the right edge are drawn left of their event.
+    const width = Math.max(base, (xs.at(-1) ?? 0) + 24);
     const root = svg('svg', {
       viewBox: `0 0 ${width} ${HEIGHT}`,
       width,
@@ -109,10 +118,22 @@ export class TimelineView {
       return show;
     });
     const items = [
-      ...events.map((e, i) => ({ x: xs[i] ?? 0, text: e.label, rows: labelRows(e.from, e.to) })),
+      ...events.map((e, i) => ({
+        x: xs[i] ?? 0,
+        text: e.label,
+        rows: labelRows(e.from, e.to),
+        priority: this.runWide(e) ? 0 : 1,
+      })),
       ...layout.bars.flatMap((bar, i) =>
         timerLabelled[i]
-          ? [{ x: layout.x(bar.armedAt) - 2, text: `${bar.name} → ${bar.deadline}s`, rows: [barY(bar) + 18] }]
+          ? [
+              {
+                x: layout.x(bar.armedAt) - 2,
+                text: `${bar.name} → ${bar.deadline}s`,
+                rows: [barY(bar) + 18],
+                priority: 2,
+              },
+            ]
           : [],
       ),
     ];
@@ -241,6 +262,8 @@ export class TimelineView {
       'aria-label': description,
     });
     g.append(svg('title', {}, description));
+    if (this.runWide(event))
+      g.append(svg('line', { x1: px, x2: px, y1: 16, y2: HEIGHT - 22, class: 'pg-tl-run-event' }));
     if (event.to && event.to !== event.from) {
       const y2 = LANE_Y[event.to];
       g.append(svg('line', { x1: px, x2: px, y1, y2, class: 'pg-tl-msg', 'marker-end': 'url(#pg-arrow)' }));
@@ -280,6 +303,11 @@ export class TimelineView {
       if (event.source) this.onLine(event.source.line);
     });
     return g;
+  }
+
+  /** A scenario v2 event over the whole run (reload, restart, a backend down or up): a line across every lane. */
+  private runWide(e: TimelineEvent): boolean {
+    return this.v2 && e.kind === 'note' && e.from === 'nginx' && e.to === null;
   }
 
   private describe(event: TimelineEvent): string {
