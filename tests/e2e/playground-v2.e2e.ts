@@ -99,13 +99,21 @@ describe('scenario v2 presets in every view', () => {
           expect(a.x, a.text).toBeGreaterThanOrEqual(0);
           expect(a.x + a.w, a.text).toBeLessThanOrEqual(drawn);
           for (const b of boxes.slice(i + 1)) {
-            const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+            // Glyph boxes include the font's leading: boxes that touch (within half a pixel) do not overlap.
+            const e = 0.5;
+            const apart =
+              a.x + a.w <= b.x + e || b.x + b.w <= a.x + e || a.y + a.h <= b.y + e || b.y + b.h <= a.y + e;
             expect(apart, `"${a.text}" overlaps "${b.text}"`).toBe(true);
           }
         }
-        const words = boxes.map((b) => b.text).join(' ');
-        if (lang === 'zh') expect(words).toMatch(/连接|关闭|断开/);
-        if (lang === 'zh') expect(words).not.toMatch(/\bconnect\b|\bclose\b|drops TCP|\breload\b/);
+        if (lang === 'zh') {
+          const words = boxes.map((b) => b.text.replace(/…$/, ''));
+          expect(words.join(' ')).toMatch(/连接|关闭|断开/);
+          // The engine's English words for its events never reach a Chinese page (a cut label may end mid-word).
+          const english =
+            /^(\S+: )?(connect \S+|close|client drops TCP|client closes|reload|restart|backend_(down|up) \S+)$/;
+          expect(words.filter((w) => english.test(w))).toEqual([]);
+        }
         // At 1440 px the drawing fits the page: nothing to scroll to, nothing cut at the edge.
         if (width === 1440)
           expect(

@@ -185,9 +185,16 @@ describe('label layout on the v2 presets', () => {
       for (const host of [360, 1440]) {
         // As the view: at least 640 px of drawing (a phone scrolls it), room after the last event.
         const base = Math.max(640, host - 2);
-        const layout = layoutTimeline(events, base);
-        const xs = eventXs(events, layout.x);
-        const width = Math.max(base, (xs.at(-1) ?? 0) + 140);
+        let layout = layoutTimeline(events, base);
+        let xs = eventXs(events, layout.x);
+        for (let i = 0; i < 3; i++) {
+          const over = (xs.at(-1) ?? 0) + 24 - base;
+          if (over <= 0) break;
+          layout = layoutTimeline(events, layout.width - Math.ceil(over) - 1);
+          xs = eventXs(events, layout.x);
+        }
+        const width = Math.max(base, (xs.at(-1) ?? 0) + 24);
+        expect(width).toBe(base);
         const placed = placeLabels(
           events.map((e, i) => ({ x: xs[i]!, text: e.label, rows: labelRows(e.from, e.to) })),
           width - 4,

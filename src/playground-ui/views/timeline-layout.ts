@@ -137,8 +137,8 @@ export interface LabelItem {
   rows: number[];
 }
 
-/** Text height above and below the baseline at the timeline's 11 px font, with a little air. */
-export const LABEL_ASCENT = 10;
+/** Text height above and below the baseline at the timeline's 11 px font (a CJK glyph box is 14 px: 11 + 3). */
+export const LABEL_ASCENT = 11;
 export const LABEL_DESCENT = 3;
 const GAP = 4;
 /** A label shorter than this is not worth drawing cut: it is left to hover and focus. */

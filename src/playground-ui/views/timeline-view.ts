@@ -73,8 +73,16 @@ export class TimelineView {
     if (!events.length) return;
     this.drawnWidth = this.host.clientWidth;
     const base = Math.max(640, this.host.clientWidth - 2);
-    const layout = layoutTimeline(events, base);
-    const xs = eventXs(events, layout.x);
+    let layout = layoutTimeline(events, base);
+    let xs = eventXs(events, layout.x);
+    // Events at the same instant at the end are spread to the right: shrink the axis to keep them
+    // inside the drawing (a phone scrolls it; at 1440 px nothing should need scrolling).
+    for (let i = 0; i < 3; i++) {
+      const over = (xs.at(-1) ?? 0) + 24 - base;
+      if (over <= 0 || layout.width - over < LEFT + 200) break;
+      layout = layoutTimeline(events, layout.width - Math.ceil(over) - 1);
+      xs = eventXs(events, layout.x);
+    }
     // The axis ends inside the drawing, so it scrolls only when many same-instant events at the end
     // push past it; labels near the right edge are drawn left of their event.
     const width = Math.max(base, (xs.at(-1) ?? 0) + 24);
