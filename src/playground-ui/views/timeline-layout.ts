@@ -109,8 +109,8 @@ export function labelRows(from: Lane, to: Lane | null): number[] {
     const mid = (LANE_Y.nginx + LANE_Y.backend) / 2 + 12;
     return [mid - 24, mid - 10, mid + 4, mid + 18, mid + 32];
   }
-  // Over nginx: above its lane, else just below it (run-wide events such as a reload need a place).
-  if (from === 'nginx') return [LANE_Y.nginx - 8, LANE_Y.nginx - 22, LANE_Y.nginx + 16];
+  // Over nginx: above its lane, higher up when that row is taken (below it run the timer bars).
+  if (from === 'nginx') return [LANE_Y.nginx - 8, LANE_Y.nginx - 22, LANE_Y.nginx - 36];
   return [LANE_Y[from] - 8];
 }
 
