@@ -223,7 +223,7 @@ class WsExercise extends HTMLElement {
   /** On failure, what the simulation saw: the facts a learner reasons from. */
   private renderOutcome(sim: Simulation): HTMLElement {
     // A scenario v2 exercise's run gives an outcome@2.
-    const o: AnyOutcome = sim.outcome;
+    const o = sim.outcome as AnyOutcome;
     const rows: Array<[string, string]> = [];
     if ('config_error' in o) {
       rows.push([this.t('ex.outcome.configError'), o.config_error]);
