@@ -13,10 +13,10 @@ import { part } from './page-parts';
 import type { readRest } from './scenario-text';
 import { HeadersView } from './views/headers-view';
 import { renderDiagnostics, renderErrorLog } from './views/list-views';
+import { localRun } from './views/local-run';
 import { OutcomeView } from './views/outcome-view';
 import { SequenceView } from './views/sequence-view';
 import { TabDeferred } from './views/tab-deferred';
-import { localTimeline } from './views/timeline-labels';
 import { TimelineView } from './views/timeline-view';
 import { type ReplaySpeed, TranscriptView } from './views/transcript-view';
 import type { Verdict } from './views/verdict';
@@ -70,6 +70,7 @@ export class ResultsPanel {
       explainReason,
       t,
       goToLine,
+      options.lang,
     );
     this.sequence = new SequenceView(part(root, 'sequence'), t);
     this.headers = new HeadersView(part(root, 'headers'), explainReason, t, goToLine);
@@ -80,10 +81,16 @@ export class ResultsPanel {
       setStatus,
       t,
     );
-    this.verdict = new VerdictView(part(root, 'verdict'), t, explainDiagnostic, {
-      onLine: goToLine,
-      onFix: applyFix,
-    });
+    this.verdict = new VerdictView(
+      part(root, 'verdict'),
+      t,
+      explainDiagnostic,
+      {
+        onLine: goToLine,
+        onFix: applyFix,
+      },
+      options.lang,
+    );
     this.errorLog = part(root, 'errorlog');
     this.diagnosticsHost = part(root, 'diagnostics');
     this.tabs = part<PgTabs & HTMLElement>(root, 'view-tabs');
@@ -126,11 +133,10 @@ export class ResultsPanel {
     rest: ReturnType<typeof readRest>,
   ): void {
     const { t } = this.options;
-    this.showTranscript(cappedTranscript(sim.transcript, t));
-    this.drawWhenSeen.run('timeline', () =>
-      this.timeline.update(localTimeline(sim.timeline, t), sim.outcome),
-    );
-    this.drawWhenSeen.run('sequence', () => this.sequence.update(mermaid));
+    const run = localRun(sim, t);
+    this.showTranscript(cappedTranscript(run.transcript, t));
+    this.drawWhenSeen.run('timeline', () => this.timeline.update(run.timeline, sim.outcome));
+    this.drawWhenSeen.run('sequence', () => this.sequence.update(run.sequence(mermaid)));
     this.drawWhenSeen.run('headers', () => this.headers.update(rest as Pick<Scenario, 'client'> | null, sim));
     renderErrorLog(this.errorLog, sim.errorLog, t);
     this.outcome.update(sim.outcome);

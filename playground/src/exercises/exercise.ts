@@ -77,6 +77,10 @@ const SCENARIO_KEYS = [
   'description',
   'expect',
   'files',
+  // Scenario v2: several clients, run-wide events and the window.
+  'clients',
+  'events',
+  'until',
 ];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -178,6 +182,8 @@ export function scenarioText(exercise: Exercise, config: string, run?: ExtraRun)
     if (run.backends !== undefined) fields.backends = run.backends;
     fields.expect = run.expect;
   }
+  // Scenario v2 has no `expect` field: its goals stay with the exercise.
+  if (fields.clients !== undefined || fields.events !== undefined) delete fields.expect;
   return stringifyYaml(fields);
 }
 

@@ -1,7 +1,14 @@
 import type { ConfigTree } from '../config/tree';
 import type { Message } from '../message';
-import type { Expectation, ExpectedFrame, Outcome, RunOutcome } from '../scenario/types';
-import { emptyRunOutcome, isConfigError } from '../scenario/types';
+import type {
+  AnyOutcome,
+  ClientOutcome,
+  Expectation,
+  ExpectedFrame,
+  RunOutcome,
+  RunOutcomeV2,
+} from '../scenario/types';
+import { emptyRunOutcome, isConfigError, isOutcomeV2 } from '../scenario/types';
 import type { Simulation } from '../sim/types';
 import { say } from './messages';
 import { tlsServers } from './tls';
@@ -254,7 +261,7 @@ function runGoals(expect: Expectation, o: RunOutcome): GoalResult[] {
   return out;
 }
 
-function configErrorGoal(expect: Expectation, o: Outcome): GoalResult | null {
+function configErrorGoal(expect: Expectation, o: AnyOutcome): GoalResult | null {
   if (expect.config_error === undefined) return null;
   const failed = isConfigError(o);
   const actual = failed ? `config error: ${o.config_error}` : 'nginx -t ok';
@@ -268,7 +275,7 @@ function configErrorGoal(expect: Expectation, o: Outcome): GoalResult | null {
   );
 }
 
-function sslGoal(exclude: string[], o: Outcome, ctx: CheckContext): GoalResult {
+function sslGoal(exclude: string[], o: AnyOutcome, ctx: CheckContext): GoalResult {
   const list = exclude.join(', ');
   const want = say('ssl', { list });
   if (isConfigError(o) || !ctx.parsed) {
@@ -314,17 +321,82 @@ function sslGoal(exclude: string[], o: Outcome, ctx: CheckContext): GoalResult {
   );
 }
 
+/**
+ * One v2 client as a v1 run, so its goals read like v1's: its last answered request's response,
+ * the upstream tries of its requests in order, its tunnel, frames and end.
+ */
+export function clientRun(c: ClientOutcome): RunOutcome {
+  const answered = c.requests.filter((r) => r.response !== null);
+  return {
+    format: 'outcome@1',
+    response: answered.at(-1)?.response ?? null,
+    upstream: c.requests.flatMap((r) => r.upstream),
+    tunnel: c.tunnel,
+    frames: c.frames,
+    end: c.end,
+  };
+}
+
+/** Goals over a scenario v2 run: connections per backend, and each named client's own goals. */
+function v2Goals(expect: Expectation, o: RunOutcomeV2 | null): GoalResult[] {
+  const out: GoalResult[] = [];
+  for (const [backend, want] of Object.entries(expect.upstream_connections ?? {})) {
+    const got = o ? (o.backends[backend]?.connections.length ?? 0) : 0;
+    out.push(
+      goal(
+        `upstream_connections.${backend}`,
+        got === want,
+        String(want),
+        String(got),
+        say('upstream-connections', { backend, count: want }),
+        say('upstream-connections.got', { count: got }),
+      ),
+    );
+  }
+  for (const [name, goals] of Object.entries(expect.clients ?? {})) {
+    const client = o?.clients.find((c) => c.name === name);
+    const results = runGoals(goals, client ? clientRun(client) : emptyRunOutcome());
+    for (const r of results) {
+      const message = client
+        ? r.message
+        : say('failed', { want: wanted(r.message), got: say('client.missing', { name }) });
+      out.push({
+        ...r,
+        goal: `clients.${name}.${r.goal}`,
+        ok: r.ok && client !== undefined,
+        message: say('client', { name, goal: message }),
+      });
+    }
+  }
+  return out;
+}
+
 /** Checks every goal of `expect` against one simulation; results come in a stable order. */
 export function checkExpectations(
   expect: Expectation,
-  simulation: Simulation,
+  simulation: Simulation<AnyOutcome>,
   ctx: CheckContext = {},
 ): GoalResult[] {
   const o = simulation.outcome;
   const out: GoalResult[] = [];
   const cfg = configErrorGoal(expect, o);
   if (cfg) out.push(cfg);
-  if (isConfigError(o)) {
+  if (isOutcomeV2(o)) {
+    const run = isConfigError(o) ? null : o;
+    const results = v2Goals(expect, run);
+    if (run) out.push(...results);
+    else {
+      const reason = say('config-failed', { error: (o as { config_error: string }).config_error });
+      for (const r of results)
+        out.push({
+          ...r,
+          ok: false,
+          actual: 'config error',
+          message: say('failed', { want: wanted(r.message), got: reason }),
+        });
+    }
+    // The v1 goals at the top level name no client: a v2 run answers them through `clients`.
+  } else if (isConfigError(o)) {
     // nginx would not start, so no runtime goal can be met: report each one with the reason.
     const empty = emptyRunOutcome();
     const reason = say('config-failed', { error: o.config_error });

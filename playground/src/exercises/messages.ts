@@ -45,6 +45,10 @@ export const goalCodes = {
   'ssl.enabled': ['line', 'protocols'],
   'ssl.enabled-by-default': ['line', 'protocols'],
   'ssl.enabled-by-default-server': ['line', 'protocols'],
+  'upstream-connections': ['backend', 'count'],
+  'upstream-connections.got': ['count'],
+  client: ['name', 'goal'],
+  'client.missing': ['name'],
 } as const satisfies CodeTable;
 
 export type GoalCode = keyof typeof goalCodes;

@@ -65,6 +65,17 @@ export interface Expectation {
   response_headers?: Record<string, string | null>;
   /** Extension (exercises), config-only: TLS versions no `listen … ssl` server may enable, e.g. ["TLSv1", "TLSv1.1"]. */
   ssl_protocols_exclude?: string[];
+  /**
+   * Extension (exercises, scenario v2): how many connections nginx opened to each listed backend
+   * over the run (`1` with several requests: upstream keepalive reused one connection).
+   */
+  upstream_connections?: Record<string, number>;
+  /**
+   * Extension (exercises, scenario v2): goals for one client by name, judged on that client alone:
+   * `status` is its last answered request's, `upstream_*` its first request's first try, the rest
+   * (tunnel, alive_at, end_by, frames_include, response_headers) as in scenario v1.
+   */
+  clients?: Record<string, Expectation>;
 }
 
 /** Extension (exercises): one frame an exercise expects; `data` omitted matches any payload. */

@@ -8,6 +8,7 @@ import { configMarkers } from '../../playground-ui/lint-problem';
 import type { SimResponse } from '../../playground-ui/protocol';
 import { joinScenario, readRest, splitScenario } from '../../playground-ui/scenario-text';
 import { HeadersView } from '../../playground-ui/views/headers-view';
+import { localRun } from '../../playground-ui/views/local-run';
 import { OutcomeView } from '../../playground-ui/views/outcome-view';
 import { SequenceView } from '../../playground-ui/views/sequence-view';
 import { TimelineView } from '../../playground-ui/views/timeline-view';
@@ -58,7 +59,7 @@ function buildView(
     const transcript = new TranscriptView(terminal, mirror);
     transcript.show();
     return (r) => {
-      if (r.simulation) transcript.update(cappedTranscript(r.simulation.transcript, pt));
+      if (r.simulation) transcript.update(cappedTranscript(localRun(r.simulation, pt).transcript, pt));
     };
   }
   if (view === 'timeline') {
@@ -66,10 +67,10 @@ function buildView(
     const details = el('p', 'pg-details');
     details.setAttribute('aria-live', 'polite');
     host.replaceChildren(drawing, details);
-    const timeline = new TimelineView(drawing, details, explainReason, pt, goToLine);
+    const timeline = new TimelineView(drawing, details, explainReason, pt, goToLine, lang);
     timeline.show();
     return (r) => {
-      if (r.simulation) timeline.update(r.simulation.timeline);
+      if (r.simulation) timeline.update(localRun(r.simulation, pt).timeline, r.simulation.outcome);
     };
   }
   if (view === 'diagram') {
@@ -77,7 +78,7 @@ function buildView(
     host.replaceChildren(drawing);
     const sequence = new SequenceView(drawing, pt);
     sequence.show();
-    return (r) => sequence.update(r.mermaid);
+    return (r) => sequence.update(r.simulation ? localRun(r.simulation, pt).sequence(r.mermaid) : r.mermaid);
   }
   if (view === 'headers') {
     const tables = el('div', '', 'headers');

@@ -1,7 +1,14 @@
-import type { ExerciseCheck, GoalResult, RunReport, Simulation } from '../../../playground/src/index';
+import type {
+  AnyOutcome,
+  ExerciseCheck,
+  GoalResult,
+  RunReport,
+  Simulation,
+} from '../../../playground/src/index';
 import { exceedsBytes, formatBytes, MAX_CONFIG_BYTES, utf8Bytes } from '../../../playground/src/index';
 import { exercises, goal } from '../../i18n/catalog';
 import { type Lang, pageLang } from '../../i18n/languages';
+import { counted } from '../../i18n/plural';
 import { explainer, translator } from '../../i18n/translate';
 import { createEditor, type Editor } from '../../playground-ui/editors';
 import { regexTimeoutParams } from '../../playground-ui/watchdog-worker';
@@ -215,10 +222,30 @@ class WsExercise extends HTMLElement {
 
   /** On failure, what the simulation saw: the facts a learner reasons from. */
   private renderOutcome(sim: Simulation): HTMLElement {
-    const o = sim.outcome;
+    // A scenario v2 exercise's run gives an outcome@2.
+    const o = sim.outcome as AnyOutcome;
     const rows: Array<[string, string]> = [];
     if ('config_error' in o) {
       rows.push([this.t('ex.outcome.configError'), o.config_error]);
+    } else if ('clients' in o) {
+      // Scenario v2: one line per client, and how many connections each backend saw.
+      for (const c of o.clients) {
+        const statuses = c.requests.map((r) => (r.response ? String(r.response.status) : '—')).join(', ');
+        const end = c.end ?? c.closed;
+        rows.push([
+          this.t('ex.outcome.client', { name: c.name }),
+          [
+            `${this.t('ex.outcome.status')}: ${statuses || this.t('ex.outcome.none')}`,
+            `${this.t('ex.outcome.tunnel')}: ${c.tunnel ? this.t('ex.outcome.yes') : this.t('ex.outcome.no')}`,
+            `${this.t('ex.outcome.end')}: ${end ? `${end.at}s · ${end.by}${'reason' in end ? ` · ${end.reason}` : ''}` : this.t('ex.outcome.none')}`,
+          ].join(' · '),
+        ]);
+      }
+      for (const [address, b] of Object.entries(o.backends))
+        rows.push([
+          this.t('ex.outcome.backend', { address }),
+          counted(this.t, this.locale, 'ex.outcome.connections', b.connections.length),
+        ]);
     } else {
       rows.push([
         this.t('ex.outcome.status'),

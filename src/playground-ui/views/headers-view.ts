@@ -1,15 +1,19 @@
 import {
   type AnyOutcome,
   type HeaderDecision,
+  isOutcomeV2,
   MAX_VIEW_TABLES,
   type Provenance,
+  type RunOutcomeV2,
   type Scenario,
   type Simulation,
+  type TranscriptLine,
   wireHeaderName,
 } from '../../../playground/src/index';
 import type { Translator } from '../../i18n/catalog';
 import type { Explain } from '../../i18n/translate';
 import { headerPairs } from '../scenario-text';
+import { requestHeaders } from './headers-v2';
 
 /**
  * Headers: what the client sent, what nginx sent upstream, and what nginx answered the
@@ -25,6 +29,10 @@ export class HeadersView {
   ) {}
 
   update(scenario: Pick<Scenario, 'client'> | null, simulation: Simulation<AnyOutcome> | null): void {
+    if (simulation && isOutcomeV2(simulation.outcome) && 'clients' in simulation.outcome) {
+      this.updateV2(simulation.outcome, simulation.transcript);
+      return;
+    }
     const parts: HTMLElement[] = [];
     const clientHeaders = scenario ? headerPairs(scenario.client?.request?.headers) : [];
     parts.push(this.heading(this.t('headers.client')));
@@ -81,6 +89,73 @@ export class HeadersView {
     this.host.replaceChildren(...parts);
   }
 
+  /** Scenario v2: a section per client, and per request what was sent each way and answered. */
+  private updateV2(outcome: RunOutcomeV2, transcript: readonly TranscriptLine[]): void {
+    const { t } = this;
+    const parts: HTMLElement[] = [];
+    const requests = requestHeaders(outcome, transcript);
+    let tables = 0;
+    let shown = 0;
+    let client = '';
+    const pairs = (headers: Array<[string, string]>, testid: string) =>
+      this.table(
+        [t('headers.name'), t('headers.value')],
+        headers.map(([n, v]) => [text(n), text(v)]),
+        testid,
+      );
+    for (const r of requests) {
+      if (tables >= MAX_VIEW_TABLES) break;
+      shown++;
+      if (r.client !== client) {
+        client = r.client;
+        parts.push(this.heading(t('headers.v2.client', { name: r.client, address: r.address }), 'h3'));
+      }
+      parts.push(
+        this.heading(
+          t('headers.v2.request', {
+            n: r.index + 1,
+            line: r.requestLine,
+            status: r.response ? String(r.response.status) : t('headers.v2.noResponse'),
+          }),
+          'h4',
+        ),
+      );
+      parts.push(this.caption(t('headers.client')));
+      parts.push(pairs(r.sent, `headers-v2-${r.client}-${r.index}-client`));
+      tables++;
+      if (r.upstream.length === 0) parts.push(this.caption(t('headers.noUpstream')));
+      r.upstream.forEach((u, k) => {
+        parts.push(
+          this.caption(
+            t('headers.v2.upstream', { backend: u.backend, connection: u.connection, line: u.requestLine }),
+          ),
+        );
+        parts.push(pairs(u.headers, `headers-v2-${r.client}-${r.index}-upstream-${k}`));
+        tables++;
+      });
+      if (r.response) {
+        parts.push(this.caption(t('headers.response', { status: r.response.status })));
+        parts.push(pairs(r.response.headers, `headers-v2-${r.client}-${r.index}-response`));
+        tables++;
+      }
+    }
+    if (shown < requests.length) {
+      const more = document.createElement('p');
+      more.className = 'pg-more';
+      more.dataset.role = 'more';
+      more.textContent = t('view.moreRequests', { count: requests.length - shown });
+      parts.push(more);
+    }
+    this.host.replaceChildren(...parts);
+  }
+
+  private caption(label: string): HTMLElement {
+    const p = document.createElement('p');
+    p.className = 'pg-headers-caption';
+    p.textContent = label;
+    return p;
+  }
+
   private decisionRow(d: HeaderDecision): Node[] {
     const value = d.sent && d.value !== null ? text(d.value) : muted(this.t('headers.notSent'));
     const why = document.createElement('span');
@@ -114,8 +189,8 @@ export class HeadersView {
     return button;
   }
 
-  private heading(label: string): HTMLElement {
-    const h = document.createElement('h3');
+  private heading(label: string, level: 'h3' | 'h4' = 'h3'): HTMLElement {
+    const h = document.createElement(level);
     h.textContent = label;
     return h;
   }

@@ -37,9 +37,25 @@ const RULES: readonly Rule[] = [
     (m, t) => t(`tl.frame.${m[1] as 'text'}`, { data: m[2] ?? '' }),
   ],
   [/^(ping|pong)$/, (m, t) => t(`tl.frame.${m[1] as 'ping'}.empty`)],
+  [/^(text|binary) \((\d+) bytes\)$/, (m, t) => t(`tl.frameBytes.${m[1] as 'text'}`, { bytes: m[2] ?? '' })],
+  // Scenario v2's events, drawn over nginx.
+  [/^reload$/, (_, t) => t('tl.reload')],
+  [/^restart$/, (_, t) => t('tl.restart')],
+  [/^backend_down (\S+)$/, (m, t) => t('tl.backendDown', { address: m[1] ?? '' })],
+  [/^backend_up (\S+)$/, (m, t) => t('tl.backendUp', { address: m[1] ?? '' })],
 ];
 
-export function localLabel(label: string, t: Translator<'playground'>): string {
+/**
+ * `clients`: scenario v2's client names. Its labels start with the client's name (`c1: close`),
+ * which stays as written while the rest is re-worded.
+ */
+export function localLabel(
+  label: string,
+  t: Translator<'playground'>,
+  clients: ReadonlySet<string> = NO_CLIENTS,
+): string {
+  const named = /^([^:\s]+): (.*)$/s.exec(label);
+  if (named && clients.has(named[1] ?? '')) return `${named[1]}: ${localLabel(named[2] ?? '', t)}`;
   for (const [pattern, word] of RULES) {
     const m = pattern.exec(label);
     if (m) return word(m, t);
@@ -47,9 +63,12 @@ export function localLabel(label: string, t: Translator<'playground'>): string {
   return label;
 }
 
+const NO_CLIENTS: ReadonlySet<string> = new Set();
+
 export function localTimeline(
   events: readonly TimelineEvent[],
   t: Translator<'playground'>,
+  clients: ReadonlySet<string> = NO_CLIENTS,
 ): TimelineEvent[] {
-  return events.map((e) => ({ ...e, label: localLabel(e.label, t) }));
+  return events.map((e) => ({ ...e, label: localLabel(e.label, t, clients) }));
 }

@@ -1,9 +1,12 @@
 import type { AnyOutcome, TimelineEvent } from '../../../playground/src/index';
 import type { Translator } from '../../i18n/catalog';
+import type { Lang } from '../../i18n/languages';
+import { counted } from '../../i18n/plural';
 import type { Explain } from '../../i18n/translate';
 import { type ConnectionLane, connectionLanes, lanesEnd, MAX_LANES } from './connection-lanes';
 import { svg } from './svg';
 import {
+  estimateWidth,
   eventXs,
   HEIGHT,
   LANE_Y,
@@ -11,6 +14,7 @@ import {
   LEFT,
   labelRows,
   layoutTimeline,
+  type PlacedLabel,
   placeLabels,
 } from './timeline-layout';
 import { firstRows, moreLine } from './view-limits';
@@ -25,6 +29,7 @@ export class TimelineView {
   private lanes: ConnectionLane[] = [];
   private visible = false;
   private drawnWidth = 0;
+  private v2 = false;
 
   constructor(
     private readonly host: HTMLElement,
@@ -32,6 +37,7 @@ export class TimelineView {
     private readonly explain: Explain,
     private readonly t: Translator<'playground'>,
     private readonly onLine: (line: number) => void,
+    private readonly lang: Lang,
   ) {
     new ResizeObserver(() => {
       if (this.visible && Math.abs(this.host.clientWidth - this.drawnWidth) > 40) this.draw();
@@ -49,7 +55,13 @@ export class TimelineView {
 
   /** `outcome`: with an outcome@2, a lane per connection is drawn under the three lanes. */
   update(events: readonly TimelineEvent[], outcome: AnyOutcome | null = null): void {
-    this.events = events;
+    const clients = outcome && 'clients' in outcome ? outcome.clients : [];
+    this.v2 = outcome !== null && 'clients' in outcome;
+    // One client: its name before every label says nothing.
+    const only = clients.length === 1 ? `${clients[0]!.name}: ` : null;
+    this.events = only
+      ? events.map((e) => (e.label.startsWith(only) ? { ...e, label: e.label.slice(only.length) } : e))
+      : events;
     this.lanes = outcome && 'clients' in outcome ? connectionLanes(outcome) : [];
     if (this.visible) this.draw();
   }
@@ -61,9 +73,19 @@ export class TimelineView {
     if (!events.length) return;
     this.drawnWidth = this.host.clientWidth;
     const base = Math.max(640, this.host.clientWidth - 2);
-    const layout = layoutTimeline(events, base);
-    const xs = eventXs(events, layout.x);
-    const width = Math.max(base, (xs.at(-1) ?? 0) + 140);
+    let layout = layoutTimeline(events, base);
+    let xs = eventXs(events, layout.x);
+    // Events at the same instant at the end are spread to the right: shrink the axis to keep them
+    // inside the drawing (a phone scrolls it; at 1440 px nothing should need scrolling).
+    for (let i = 0; i < 3; i++) {
+      const over = (xs.at(-1) ?? 0) + 24 - base;
+      if (over <= 0 || layout.width - over < LEFT + 200) break;
+      layout = layoutTimeline(events, layout.width - Math.ceil(over) - 1);
+      xs = eventXs(events, layout.x);
+    }
+    // The axis ends inside the drawing, so it scrolls only when many same-instant events at the end
+    // push past it; labels near the right edge are drawn left of their event.
+    const width = Math.max(base, (xs.at(-1) ?? 0) + 24);
     const root = svg('svg', {
       viewBox: `0 0 ${width} ${HEIGHT}`,
       width,
@@ -86,10 +108,48 @@ export class TimelineView {
       root.append(svg('line', { x1: LEFT - 4, x2: width - 10, y1: y, y2: y, class: 'pg-tl-lane' }));
       root.append(svg('text', { x: 6, y: y + 4, class: 'pg-tl-lane-label' }, this.t(`lane.${lane}`)));
     }
+    const measure = textMeasure(this.host);
+    const reserved = LANES.map((lane) => ({
+      x: 6,
+      y: LANE_Y[lane] + 4,
+      width: measure(this.t(`lane.${lane}`)),
+    }));
     const timerNames = [...new Set(layout.bars.map((b) => b.name))];
+    const barY = (bar: (typeof layout.bars)[number]) =>
+      LANE_Y[bar.lane] + 8 + timerNames.indexOf(bar.name) * 22;
+    // Event labels first, then one label per timer (its first bar and each that fired): one
+    // greedy pass, so no two labels share a spot and none runs past either edge.
     const labelled = new Set<string>();
-    for (const bar of layout.bars) {
-      const y = LANE_Y[bar.lane] + 8 + timerNames.indexOf(bar.name) * 22;
+    const timerLabelled = layout.bars.map((bar) => {
+      const show = !labelled.has(bar.name) || bar.fired;
+      labelled.add(bar.name);
+      return show;
+    });
+    const items = [
+      ...events.map((e, i) => ({
+        x: xs[i] ?? 0,
+        text: e.label,
+        rows: labelRows(e.from, e.to),
+        priority: this.runWide(e) ? 0 : 1,
+      })),
+      ...layout.bars.flatMap((bar, i) =>
+        timerLabelled[i]
+          ? [
+              {
+                x: layout.x(bar.armedAt) - 2,
+                text: `${bar.name} → ${bar.deadline}s`,
+                rows: [barY(bar) + 18],
+                priority: 2,
+              },
+            ]
+          : [],
+      ),
+    ];
+    const placed = placeLabels(items, width - 4, { left: 2, reserved, measure });
+    const timerPlaced = placed.slice(events.length);
+    let nextTimer = 0;
+    for (const [i, bar] of layout.bars.entries()) {
+      const y = barY(bar);
       const x1 = layout.x(bar.armedAt);
       const x2 = Math.max(x1 + 2, layout.x(bar.endsAt));
       const g = svg('g', {
@@ -108,21 +168,16 @@ export class TimelineView {
           class: 'pg-tl-bar',
         }),
       );
-      if (!labelled.has(bar.name) || bar.fired) {
-        labelled.add(bar.name);
-        g.append(
-          svg('text', { x: x1 + 2, y: y + 18, class: 'pg-tl-timer-label' }, `${bar.name} → ${bar.deadline}s`),
-        );
-      }
+      const label = timerLabelled[i] ? timerPlaced[nextTimer++] : null;
+      if (label) g.append(labelText(label, 'pg-tl-timer-label'));
       root.append(g);
     }
-    const rows = placeLabels(
-      events.map((e, i) => ({ x: xs[i] ?? 0, text: e.label, rows: labelRows(e.from, e.to) })),
-      width,
-    );
     events.forEach((event, i) => {
-      root.append(this.eventNode(event, xs[i] ?? 0, rows[i] ?? null));
+      root.append(this.eventNode(event, xs[i] ?? 0, placed[i] ?? null));
     });
+    const unlabelled = placed.slice(0, events.length).filter((p) => p === null || p.truncated).length;
+    if (unlabelled > 0)
+      this.details.textContent = counted(this.t, this.lang, 'timeline.hintHidden', unlabelled);
     this.host.append(root);
     if (hidden > 0) this.host.append(moreLine(this.t, hidden, this.events[events.length]!.at));
     if (this.lanes.length) this.host.append(this.connectionsNode(base));
@@ -150,7 +205,11 @@ export class TimelineView {
       const y = TOP + i * ROW + ROW / 2;
       const g = svg('g', { class: `pg-tl-conn pg-tl-conn-${lane.side}` });
       const title = svg('title');
-      const closed = lane.to === null ? '…' : `${lane.to}s${lane.closedBy ? ` (${lane.closedBy})` : ''}`;
+      const by = lane.closedBy === 'client' || lane.closedBy === 'nginx' || lane.closedBy === 'backend';
+      const closed =
+        lane.to === null
+          ? '…'
+          : `${lane.to}s${lane.closedBy ? ` (${by ? this.t(`lane.${lane.closedBy as 'client'}`) : lane.closedBy})` : ''}`;
       title.textContent = `${lane.label}: ${lane.from === null ? '—' : `${lane.from}s`} → ${closed}; ${lane.marks.map((m) => `${m.at}s ${m.label}`).join(', ')}`;
       g.append(title);
       g.append(svg('text', { x: 4, y: y + 4, class: 'pg-tl-label' }, lane.label));
@@ -198,7 +257,7 @@ export class TimelineView {
     return root;
   }
 
-  private eventNode(event: TimelineEvent, px: number, labelY: number | null): SVGGElement {
+  private eventNode(event: TimelineEvent, px: number, label: PlacedLabel | null): SVGGElement {
     const y1 = LANE_Y[event.from];
     const description = this.describe(event);
     const g = svg('g', {
@@ -211,6 +270,8 @@ export class TimelineView {
       'aria-label': description,
     });
     g.append(svg('title', {}, description));
+    if (this.runWide(event))
+      g.append(svg('line', { x1: px, x2: px, y1: 16, y2: HEIGHT - 22, class: 'pg-tl-run-event' }));
     if (event.to && event.to !== event.from) {
       const y2 = LANE_Y[event.to];
       g.append(svg('line', { x1: px, x2: px, y1, y2, class: 'pg-tl-msg', 'marker-end': 'url(#pg-arrow)' }));
@@ -224,7 +285,7 @@ export class TimelineView {
     } else {
       g.append(svg('circle', { cx: px, cy: y1, r: 5, class: 'pg-tl-dot' }));
     }
-    if (labelY !== null) g.append(svg('text', { x: px + 4, y: labelY, class: 'pg-tl-label' }, event.label));
+    if (label) g.append(labelText(label, 'pg-tl-label'));
     // A wide transparent target, so thin arrows are easy to hover.
     g.append(
       svg('rect', {
@@ -252,6 +313,11 @@ export class TimelineView {
     return g;
   }
 
+  /** A scenario v2 event over the whole run (reload, restart, a backend down or up): a line across every lane. */
+  private runWide(e: TimelineEvent): boolean {
+    return this.v2 && e.kind === 'note' && e.from === 'nginx' && e.to === null;
+  }
+
   private describe(event: TimelineEvent): string {
     const parts = [
       this.t('timeline.at', { at: event.at }),
@@ -269,6 +335,30 @@ export class TimelineView {
     if (event.source) parts.push(this.t('timeline.line', { line: event.source.line }));
     return parts.join(' · ');
   }
+}
+
+/** A placed label; a cut one carries its whole text as a tooltip (its event's details say it too). */
+function labelText(label: PlacedLabel, className: string): SVGTextElement {
+  const node = svg('text', { x: label.x, y: label.y, class: className }, label.text);
+  if (label.truncated) node.dataset.truncated = 'true';
+  return node;
+}
+
+/** Measures text as the timeline draws it (11 px in the page's font); an estimate where canvas is missing. */
+function textMeasure(host: HTMLElement): (text: string) => number {
+  const context = document.createElement('canvas').getContext('2d');
+  if (!context) return estimateWidth;
+  context.font = `11px ${getComputedStyle(host).fontFamily}`;
+  const cache = new Map<string, number>();
+  return (text) => {
+    let w = cache.get(text);
+    if (w === undefined) {
+      // Hover and focus draw the label bold: measure the wider of the two, plus a pixel of air.
+      w = context.measureText(text).width * 1.08 + 1;
+      cache.set(text, w);
+    }
+    return w;
+  };
 }
 
 function defs(): SVGDefsElement {

@@ -80,7 +80,7 @@ export class TranscriptView {
     const rows =
       this.lines
         .flatMap((l) => formatTranscriptLine(l, false))
-        .reduce((n, row) => n + Math.max(1, Math.ceil(row.length / term.cols)), 0) + 1;
+        .reduce((n, row) => n + Math.max(1, Math.ceil(cellWidth(row) / term.cols)), 0) + 1;
     const wanted = Math.min(Math.max(rows, 12), 60);
     if (wanted !== term.rows) term.resize(term.cols, wanted);
     this.fit();
@@ -151,6 +151,18 @@ export class TranscriptView {
           brightBlack: '#57606a',
         };
   }
+}
+
+/** Terminal cells a row takes: CJK and full-width characters take two. */
+function cellWidth(row: string): number {
+  let n = 0;
+  for (const ch of row)
+    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
+  return n;
 }
 
 function nextTask(): Promise<void> {

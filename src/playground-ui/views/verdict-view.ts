@@ -1,5 +1,7 @@
 import type { Diagnostic, DiagnosticEdit } from '../../../playground/src/index';
 import type { Translator } from '../../i18n/catalog';
+import type { Lang } from '../../i18n/languages';
+import { counted } from '../../i18n/plural';
 import type { Explain } from '../../i18n/translate';
 import type { Verdict } from './verdict';
 
@@ -19,6 +21,7 @@ export class VerdictView {
     private readonly t: Translator<'playground'>,
     private readonly explain: Explain,
     private readonly actions: VerdictActions,
+    private readonly lang: Lang,
   ) {}
 
   update(verdict: Verdict): void {
@@ -91,10 +94,10 @@ export class VerdictView {
         break;
       case 'clients':
         head.textContent = t('verdict.clients', {
-          clients: verdict.clients,
+          clients: counted(t, this.lang, 'count.clients', verdict.clients),
           answered: verdict.answered,
-          requests: verdict.requests,
-          tunnels: verdict.tunnels,
+          requests: counted(t, this.lang, 'count.requests', verdict.requests),
+          tunnels: counted(t, this.lang, 'count.tunnels', verdict.tunnels),
         });
         break;
     }
