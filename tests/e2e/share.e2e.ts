@@ -463,7 +463,7 @@ describe('share menu on the playground', () => {
     await context.close();
 
     const pasted = await pasteIntoWiki(code);
-    const rows = pasted.frame.locator('[data-testid=terminal] .xterm-rows');
+    const rows = pasted.frame.locator('[data-testid=terminal-rows]');
     await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toMatch(/101/);
     expect(pasted.errors).toEqual([]);
     await pasted.page.close();
