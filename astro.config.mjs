@@ -38,6 +38,8 @@ export default defineConfig({
       customCss: ['./src/styles/site.css'],
       // Offline use after a first visit (src/offline/): registered after the page has loaded.
       head: [{ tag: 'script', content: REGISTER_SERVICE_WORKER }],
+      // oEmbed discovery links for the diagrams and snippets a guide shows.
+      routeMiddleware: './src/route-data.ts',
       components: {
         // Adds the playground link to the header without replacing Starlight's own.
         SocialIcons: './src/components/HeaderLinks.astro',

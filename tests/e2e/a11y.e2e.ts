@@ -214,8 +214,7 @@ describe.each(THEMES)('axe on pages drawn by scripts, %s theme', (theme) => {
       const path = `/zh/embed/playground/#s=${s}&view=${view}`;
       const page = await open(path, theme);
       await expect.poll(() => answers(page), { timeout: 15_000 }).toBeGreaterThan(0);
-      if (view === 'terminal')
-        await page.locator('[data-testid=terminal-rows]').waitFor({ timeout: 15_000 });
+      if (view === 'terminal') await page.locator('[data-testid=terminal-rows]').waitFor({ timeout: 15_000 });
       if (view === 'diagram' || view === 'timeline')
         await page.locator('.embed svg').first().waitFor({ timeout: 20_000 });
       failures.push(...(await axeViolations(page, { where: `/zh/embed/playground/ ${view}`, theme })));
