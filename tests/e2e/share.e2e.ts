@@ -242,6 +242,8 @@ describe('share menu on a guide snippet', () => {
       'Copy embed code',
       'Copy link',
       'Copy as Markdown',
+      'Copy as image',
+      'Copy as text',
       'More embed options…',
     ]);
 
