@@ -43,31 +43,35 @@ export class TranscriptView {
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     if (speed === 'instant') {
-      this.rows.replaceChildren(...this.lines.map(lineElement));
+      this.rows.replaceChildren(...this.lines.flatMap(lineElements));
       return;
     }
     this.rows.replaceChildren();
     for (const line of this.lines) {
-      this.timers.push(setTimeout(() => this.rows.append(lineElement(line)), (line.at / speed) * 1000));
+      this.timers.push(setTimeout(() => this.rows.append(...lineElements(line)), (line.at / speed) * 1000));
     }
   }
 }
 
-/** One entry: its dimmed timestamp, then the direction mark and text in the direction's colour. */
-function lineElement(line: TranscriptLine): HTMLElement {
-  const row = document.createElement('div');
-  row.className = 'pg-term-line';
-  row.dataset.dir = line.dir === '>' ? 'out' : line.dir === '<' ? 'in' : 'note';
-  const parts = stripControls(line.text).split('\n');
-  parts.forEach((part, i) => {
-    const stamp = document.createElement('span');
-    stamp.className = 'pg-term-time';
-    stamp.textContent = i === 0 ? timestamp(line.at) : ' '.repeat(timestamp(line.at).length);
-    const text = document.createElement('span');
-    text.className = 'pg-term-text';
-    text.textContent = `${line.dir} ${part}`;
-    if (i > 0) row.append('\n');
-    row.append(stamp, ' ', text);
-  });
-  return row;
+/**
+ * One entry as rows: its dimmed timestamp, then the direction mark and text in the direction's
+ * colour; a multi-line text gives one row per line, under a blank timestamp.
+ */
+function lineElements(line: TranscriptLine): HTMLElement[] {
+  const dir = line.dir === '>' ? 'out' : line.dir === '<' ? 'in' : 'note';
+  return stripControls(line.text)
+    .split('\n')
+    .map((part, i) => {
+      const row = document.createElement('div');
+      row.className = 'pg-term-line';
+      row.dataset.dir = dir;
+      const stamp = document.createElement('span');
+      stamp.className = 'pg-term-time';
+      stamp.textContent = i === 0 ? timestamp(line.at) : ' '.repeat(timestamp(line.at).length);
+      const text = document.createElement('span');
+      text.className = 'pg-term-text';
+      text.textContent = `${line.dir} ${part}`;
+      row.append(stamp, ' ', text);
+      return row;
+    });
 }
