@@ -318,6 +318,8 @@ describe('share menu on a guide snippet', () => {
       '复制嵌入代码',
       '复制链接',
       '复制为 Markdown',
+      '复制为图片',
+      '复制为文字',
       '更多嵌入选项…',
     ]);
     await context.close();
