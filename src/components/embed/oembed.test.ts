@@ -78,6 +78,19 @@ describe('static fallback for wikis that strip iframes', () => {
     expect(svgSize(svg)?.height).toBeGreaterThan(4 * 18);
   });
 
+  it('makes room for the title, and cuts one too long for any row', () => {
+    const lines = [{ at: 0, dir: '*' as const, text: 'x' }];
+    const zh = transcriptSvg(lines, '握手穿过 nginx：101 之后变成双向隧道');
+    expect(zh).toContain('>握手穿过 nginx：101 之后变成双向隧道</text>');
+    // Wide characters count twice: 24 of them make the picture wider than its 40-column minimum.
+    const wide = transcriptSvg(lines, '双向隧道'.repeat(6));
+    expect(wide).toContain(`>${'双向隧道'.repeat(6)}</text>`);
+    expect(svgSize(wide)?.width).toBeGreaterThan(48 * 7.8 + 28);
+    const long = transcriptSvg(lines, 'word '.repeat(60));
+    expect(long).toMatch(/>(?:word )+w?o?r?d?…<\/text>/);
+    expect(svgSize(long)?.width).toBeLessThanOrEqual(Math.ceil(110 * 7.8 + 28));
+  });
+
   it('every guide snippet has an embed page address, a transcript as text and as an image, in both languages', () => {
     const items = snippetItems();
     expect(items.length).toBeGreaterThan(40);

@@ -27,6 +27,29 @@ function cut(text: string): string {
   return text.length > MAX_COLUMNS ? `${text.slice(0, MAX_COLUMNS - 1)}…` : text;
 }
 
+/** Columns a text takes in a monospace font: CJK and other wide characters take two. */
+function columnsOf(text: string): number {
+  let n = 0;
+  for (const ch of text)
+    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
+  return n;
+}
+
+/** The title, cut to `columns` (bold glyphs run about a tenth wider). */
+function fitTitle(title: string, columns: number): string {
+  if (columnsOf(title) * 1.1 <= columns) return title;
+  let out = '';
+  for (const ch of title) {
+    if (columnsOf(`${out}${ch}…`) * 1.1 > columns) return `${out}…`;
+    out += ch;
+  }
+  return out;
+}
+
 export function transcriptSvg(lines: readonly TranscriptLine[], title: string): string {
   const rows: Array<{ stamp: string; dir: TranscriptLine['dir']; text: string }> = [];
   for (const line of lines) {
@@ -38,7 +61,10 @@ export function transcriptSvg(lines: readonly TranscriptLine[], title: string): 
       });
   }
   const stampWidth = timestamp(0).length + 1;
-  const columns = Math.max(40, ...rows.map((r) => Math.min(MAX_COLUMNS, stampWidth + r.text.length)));
+  const columns = Math.min(
+    MAX_COLUMNS,
+    Math.max(40, Math.ceil(columnsOf(title) * 1.1), ...rows.map((r) => stampWidth + r.text.length)),
+  );
   const width = Math.ceil(columns * CHAR + 2 * PAD);
   const top = PAD + ROW + 8;
   const height = top + rows.length * ROW + PAD;
@@ -56,7 +82,7 @@ export function transcriptSvg(lines: readonly TranscriptLine[], title: string): 
     `<title>${escapeAttribute(title)}</title>`,
     `<rect x="0.5" y="0.5" width="${width - 1}" height="${height - 1}" rx="6" fill="${COLORS.background}" stroke="${COLORS.border}"/>`,
     `<g font-family="ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace" font-size="13" xml:space="preserve">`,
-    `<text x="${PAD}" y="${PAD + ROW - 4}" fill="${COLORS.title}" font-weight="bold">${escapeAttribute(cut(title))}</text>`,
+    `<text x="${PAD}" y="${PAD + ROW - 4}" fill="${COLORS.title}" font-weight="bold">${escapeAttribute(fitTitle(title, columns))}</text>`,
     body,
     '</g>',
     '</svg>',
