@@ -7,6 +7,7 @@ import { prerenderedDiagrams } from './src/build/diagrams-integration';
 import { dictionaries } from './src/i18n/dictionaries.mjs';
 import { defaultLocale, locales } from './src/i18n/locales.mjs';
 import { i18nNamespaces } from './src/i18n/vite-plugin.mjs';
+import { REGISTER_SERVICE_WORKER } from './src/offline/register.mjs';
 
 /** A site text (namespace `site` of src/i18n/<lang>.json) keyed by each locale's BCP 47 tag, as Starlight wants it. */
 const inEveryLocale = (/** @type {keyof typeof dictionaries.en.site} */ key) =>
@@ -35,6 +36,10 @@ export default defineConfig({
       defaultLocale,
       locales,
       customCss: ['./src/styles/site.css'],
+      // Offline use after a first visit (src/offline/): registered after the page has loaded.
+      head: [{ tag: 'script', content: REGISTER_SERVICE_WORKER }],
+      // oEmbed discovery links for the diagrams and snippets a guide shows.
+      routeMiddleware: './src/route-data.ts',
       components: {
         // Adds the playground link to the header without replacing Starlight's own.
         SocialIcons: './src/components/HeaderLinks.astro',

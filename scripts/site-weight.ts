@@ -184,6 +184,24 @@ export class SiteWeigher {
     };
   }
 
+  /**
+   * Every file the page loads or may load (scripts, workers, stylesheets), not entering the
+   * files `skip` refuses nor what only they load: the offline app shell (scripts/build-sw.ts)
+   * is the playground without mermaid and the diagram libraries mermaid alone pulls in.
+   */
+  loadable(page: string, skip: (chunk: Chunk) => boolean): { files: Chunk[]; missing: string[] } {
+    const weight = this.weigh(page);
+    const missing = new Set<string>();
+    const roots = [...weight.initialJs, ...weight.css].map((c) => c.file);
+    const all = this.closure(
+      roots,
+      (f) => (skip(f) ? [] : [...f.staticImports, ...f.dynamicImports, ...f.workers, ...f.cssImports]),
+      missing,
+    );
+    for (const [file, info] of all) if (skip(info)) all.delete(file);
+    return { files: bySize(all), missing: [...missing].sort() };
+  }
+
   /** Breadth-first walk from `roots` along `next`; external URLs end the walk silently. */
   private closure(
     roots: string[],

@@ -144,7 +144,7 @@ export async function benchLatency(
     );
     // Start when the page has settled: editor and terminal loaded, nothing in flight.
     await page.locator('[data-testid=config-editor] .cm-content').waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid=terminal] .xterm-rows').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=terminal-rows]').waitFor({ timeout: 30_000 });
     await page.waitForLoadState('networkidle');
 
     log(`latency: ${keystrokes} keystrokes into the config editor (${served.server})`);

@@ -142,7 +142,7 @@ async function measureBudgets(
       limit: DOWNLOAD_BUDGETS.playgroundJs,
       unit: 'bytes',
       met: playground !== null && playground.jsBytes <= DOWNLOAD_BUDGETS.playgroundJs,
-      detail: `${playground?.path ?? 'no playground page'}; the test holds it to ${DOWNLOAD_BUDGETS.playgroundJsCeiling / 1024} KB until src/playground-ui defers xterm and CodeMirror`,
+      detail: playground?.path ?? 'no playground page',
     },
     {
       name: 'guide pages that download mermaid',

@@ -145,7 +145,7 @@ describe.each(THEMES)('axe on pages drawn by scripts, %s theme', (theme) => {
   it('the playground after a run, in every result view, and its embed dialog', async () => {
     const page = await open('/en/playground/', theme);
     await expect.poll(() => answers(page), { timeout: 15_000 }).toBeGreaterThan(0);
-    await page.locator('[data-testid=terminal] .xterm-rows').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid=terminal-rows]').waitFor({ timeout: 15_000 });
     const failures = await axeViolations(page, { where: '/en/playground/ after a run', theme });
     const tabs = page.locator('.pg-results [role=tab]');
     for (const view of await tabs.evaluateAll((els) =>
@@ -214,8 +214,7 @@ describe.each(THEMES)('axe on pages drawn by scripts, %s theme', (theme) => {
       const path = `/zh/embed/playground/#s=${s}&view=${view}`;
       const page = await open(path, theme);
       await expect.poll(() => answers(page), { timeout: 15_000 }).toBeGreaterThan(0);
-      if (view === 'terminal')
-        await page.locator('[data-testid=terminal] .xterm-rows').waitFor({ timeout: 15_000 });
+      if (view === 'terminal') await page.locator('[data-testid=terminal-rows]').waitFor({ timeout: 15_000 });
       if (view === 'diagram' || view === 'timeline')
         await page.locator('.embed svg').first().waitFor({ timeout: 20_000 });
       failures.push(...(await axeViolations(page, { where: `/zh/embed/playground/ ${view}`, theme })));

@@ -175,7 +175,7 @@ describe('embed pages inside a cross-origin iframe', () => {
     const { page, frame, errors } = await framed(
       iframe(embedSrc('en', 'playground', canonical, '&view=terminal')),
     );
-    const rows = frame.locator('[data-testid=terminal] .xterm-rows');
+    const rows = frame.locator('[data-testid=terminal-rows]');
     await rows.waitFor({ timeout: 15_000 });
     await expect.poll(() => rows.textContent(), { timeout: 15_000 }).toMatch(/101/);
     const mirror = frame.locator('[data-testid=transcript-text]');
@@ -331,7 +331,7 @@ describe('the Embed dialog (a share menu’s “More embed options…”)', () =
     await page.close();
 
     const wiki = await framed(codes.iframe);
-    const rows = wiki.frame.locator('[data-testid=terminal] .xterm-rows');
+    const rows = wiki.frame.locator('[data-testid=terminal-rows]');
     await expect.poll(() => rows.textContent(), { timeout: 15_000 }).toMatch(/101/);
     expect(wiki.errors).toEqual([]);
     await wiki.page.close();

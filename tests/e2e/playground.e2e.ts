@@ -69,7 +69,7 @@ describe('playground', () => {
   it('opens a permalink for the canonical config: the terminal shows the 101 and the echo', async () => {
     const { page, seen } = await open(permalink('en', read('canonical-echo.yaml')));
     await nextAnswer(page, 0);
-    const rows = page.locator('[data-testid=terminal] .xterm-rows');
+    const rows = page.locator('[data-testid=terminal-rows]');
     await rows.waitFor();
     await expect.poll(() => rows.textContent()).toMatch(/101/);
     const text = (await rows.textContent()) ?? '';
@@ -156,7 +156,7 @@ describe('playground', () => {
     n = await nextAnswer(page, n);
     const result = await outcome(page);
     expect(result).toMatchObject({ response: { status: 426 }, tunnel: false });
-    await expect.poll(() => page.locator('[data-testid=terminal] .xterm-rows').textContent()).toMatch(/426/);
+    await expect.poll(() => page.locator('[data-testid=terminal-rows]').textContent()).toMatch(/426/);
     await page.close();
   });
 

@@ -242,6 +242,8 @@ describe('share menu on a guide snippet', () => {
       'Copy embed code',
       'Copy link',
       'Copy as Markdown',
+      'Copy as image',
+      'Copy as text',
       'More embed options…',
     ]);
 
@@ -316,6 +318,8 @@ describe('share menu on a guide snippet', () => {
       '复制嵌入代码',
       '复制链接',
       '复制为 Markdown',
+      '复制为图片',
+      '复制为文字',
       '更多嵌入选项…',
     ]);
     await context.close();
@@ -463,7 +467,7 @@ describe('share menu on the playground', () => {
     await context.close();
 
     const pasted = await pasteIntoWiki(code);
-    const rows = pasted.frame.locator('[data-testid=terminal] .xterm-rows');
+    const rows = pasted.frame.locator('[data-testid=terminal-rows]');
     await expect.poll(() => rows.textContent(), { timeout: 20_000 }).toMatch(/101/);
     expect(pasted.errors).toEqual([]);
     await pasted.page.close();

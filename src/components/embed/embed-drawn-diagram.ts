@@ -2,7 +2,7 @@ import { share } from '../../i18n/catalog';
 import { pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
 import { diagramFileUrl, fetchDiagramFile, shownTheme } from '../guides/diagram-files';
-import { shareMarkdown } from '../share/share-codes';
+import { imageMarkdown, shareMarkdown } from '../share/share-codes';
 import { provideShare } from '../share/share-provider';
 import { part } from './embed-dom';
 import { postHeightOf } from './post-height';
@@ -35,6 +35,16 @@ export function mountDrawnDiagramEmbed(root: HTMLElement): void {
         link: `${origin}${href}`,
         linkText: st('md.openGuide', { page }),
       }),
+    // For wikis that strip iframes: the light drawing (readable on a wiki's usual white page)
+    // and the diagram's source as text.
+    imageMarkdown: (origin) =>
+      imageMarkdown({
+        title,
+        image: `${origin}${diagramFileUrl(lang, id, 'light')}`,
+        link: `${origin}${href}`,
+        linkText: st('md.openGuide', { page }),
+      }),
+    text: async () => source,
     image: () => fetchDiagramFile(diagramFileUrl(lang, id, shownTheme())),
     fileBase: id,
     fileFallback: 'diagram',

@@ -52,7 +52,8 @@ export function mountScenarioEmbed(root: HTMLElement): void {
     status.textContent = '';
   };
 
-  const source = embedSource(params.s, lang);
+  // A guide snippet's own page carries its scenario; a hash (someone's edit) still wins.
+  const source = embedSource(params.s ?? root.dataset.s ?? null, lang);
   if (!source.ok) {
     fail(source.key, source.params);
     return;
@@ -65,15 +66,24 @@ export function mountScenarioEmbed(root: HTMLElement): void {
   part<HTMLAnchorElement>(root, 'open').href = `/${lang}/playground/#s=${permalink}`;
   const title = source.title ?? t('title.scenario');
   provideShare(root, () => {
-    const { link, markdown } = scenarioProvider(lang, {
+    // The static fallback is the snippet's as built: only while the page shows that snippet.
+    const fallback = params.s === null ? root.dataset.fallback : undefined;
+    const { link, markdown, imageMarkdown, text } = scenarioProvider(lang, {
       kind: 'scenario',
       permalink,
       title,
       config: source.config,
       // A link can hold any scenario, not only the checked ones of the guides.
       line: translator(share[lang])('md.playgroundLine'),
+      ...(fallback ? { fallback } : {}),
     });
-    return { link, markdown, reproduce: () => ({ scenario: source.text, fileBase: title }) };
+    return {
+      link,
+      markdown,
+      imageMarkdown,
+      text,
+      reproduce: () => ({ scenario: source.text, fileBase: title }),
+    };
   });
   const configPre = part(root, 'config');
   setTextShowingInvisible(configPre, source.config);

@@ -1,9 +1,10 @@
 import { share } from '../../i18n/catalog';
 import { pageLang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
-import { diagramEmbedHeight, iframeSnippet, shareMarkdown } from '../share/share-codes';
+import { diagramEmbedHeight, iframeSnippet, imageMarkdown, shareMarkdown } from '../share/share-codes';
 import { provideShare } from '../share/share-provider';
 import type { StandaloneSvg } from '../share/standalone-svg';
+import { diagramFileUrl } from './diagram-files';
 
 /**
  * What the share menu of a guide diagram (<guide-mermaid>) hands out: embed code for
@@ -42,6 +43,15 @@ export function shareGuideDiagram(
         link: `${origin}${href()}`,
         linkText: t('md.openGuide', { page: page || t('site') }),
       }),
+    // For wikis that strip iframes: the build's light drawing, and the source as text.
+    imageMarkdown: (origin) =>
+      imageMarkdown({
+        title,
+        image: `${origin}${diagramFileUrl(lang, id, 'light')}`,
+        link: `${origin}${href()}`,
+        linkText: t('md.openGuide', { page: page || t('site') }),
+      }),
+    text: async () => source() || null,
     image,
     fileBase: id,
   }));

@@ -75,6 +75,19 @@ export function shareMarkdown(share: MarkdownShare): string {
   return `${head}\n\n${codeFence(share.code, share.codeLang)}\n\n[${markdownText(share.linkText)}](${markdownUrl(share.link)})\n`;
 }
 
+/**
+ * For wikis that strip iframes: Markdown showing the item as an image the site serves, with
+ * the link back (the image alone cannot be clicked into the playground or the guide).
+ */
+export function imageMarkdown(share: {
+  title: string;
+  image: string;
+  link: string;
+  linkText: string;
+}): string {
+  return `![${markdownText(share.title)}](${markdownUrl(share.image)})\n\n[${markdownText(share.linkText)}](${markdownUrl(share.link)})\n`;
+}
+
 /** `nginx-ws-lab-<slug>.<ext>`: ASCII only, because wikis and mail clients mangle the rest. */
 export function downloadName(base: string, ext: 'svg' | 'png' | 'sh', fallback = 'diagram'): string {
   const slug = (s: string) =>

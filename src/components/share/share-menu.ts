@@ -132,7 +132,11 @@ class ShareMenu extends HTMLElement {
           ? provider?.embedCode?.(origin)
           : action === 'link'
             ? provider?.link?.(origin)
-            : provider?.markdown?.(origin);
+            : action === 'image'
+              ? provider?.imageMarkdown?.(origin)
+              : action === 'text'
+                ? await provider?.text?.(origin)
+                : provider?.markdown?.(origin);
       if (!text) return this.say(this.t('unavailable'));
       await this.copy(text, action);
     } catch (error) {
@@ -140,7 +144,7 @@ class ShareMenu extends HTMLElement {
     }
   }
 
-  private async copy(text: string, action: 'embed' | 'link' | 'markdown'): Promise<void> {
+  private async copy(text: string, action: 'embed' | 'link' | 'markdown' | 'image' | 'text'): Promise<void> {
     try {
       if (!navigator.clipboard) throw new Error('no clipboard');
       await navigator.clipboard.writeText(text);

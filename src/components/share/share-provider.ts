@@ -9,13 +9,29 @@ import type { StandaloneSvg } from './standalone-svg';
  */
 export const SHARE_REQUEST = 'nginx-ws-lab:share-request';
 
-export type ShareAction = 'embed' | 'link' | 'markdown' | 'svg' | 'png' | 'options' | 'reproduce';
+export type ShareAction =
+  | 'embed'
+  | 'link'
+  | 'markdown'
+  | 'image'
+  | 'text'
+  | 'svg'
+  | 'png'
+  | 'options'
+  | 'reproduce';
 
 export interface ShareProvider {
   /** Each returns null when there is nothing to share right now (a broken scenario). */
   embedCode?: ((origin: string) => string | null) | undefined;
   link?: ((origin: string) => string | null) | undefined;
   markdown?: ((origin: string) => string | null) | undefined;
+  /**
+   * The static fallback for wikis that strip iframes: Markdown showing the item's image file
+   * (an SVG the site serves) with the link back, and the item's text (a transcript, the
+   * diagram's source) to paste beside it.
+   */
+  imageMarkdown?: ((origin: string) => string | null) | undefined;
+  text?: ((origin: string) => Promise<string | null>) | undefined;
   /** The drawing as a standalone SVG file. */
   image?: (() => Promise<StandaloneSvg | null>) | undefined;
   /** Download file name: from this, else from the fallback (see downloadName). */

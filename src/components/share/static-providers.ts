@@ -2,7 +2,7 @@ import { PERMALINK_VALUE } from '../../../playground/src/index';
 import { share } from '../../i18n/catalog';
 import type { Lang } from '../../i18n/languages';
 import { translator } from '../../i18n/translate';
-import { iframeSnippet, scenarioEmbedHeight, shareMarkdown } from './share-codes';
+import { iframeSnippet, imageMarkdown, scenarioEmbedHeight, shareMarkdown } from './share-codes';
 import type { ShareProvider } from './share-provider';
 
 /**
@@ -17,7 +17,14 @@ export interface ScenarioShareSource {
   config: string;
   /** One line under the title in Markdown; the snippet's default line when absent. */
   line?: string;
+  /**
+   * Site path of the snippet's own embed page, where its static fallback lives
+   * (transcript.svg, transcript.txt; src/components/embed/snippet-items.ts).
+   */
+  fallback?: string;
 }
+
+const FALLBACK_PATH = /^\/[a-z]{2}(?:-[a-z]+)?\/embed\/scenario\/[a-z0-9-]+\/$/;
 
 export type StaticShareSource = ScenarioShareSource;
 
@@ -60,6 +67,26 @@ export function scenarioProvider(
         linkText: t('md.openScenario'),
       }),
     options: openOptions,
+    ...(source.fallback ? staticFallback(lang, source.title, source.permalink, source.fallback) : {}),
+  };
+}
+
+/** "Copy as image" and "Copy as text" for a snippet: its transcript, drawn and written at build time. */
+function staticFallback(lang: Lang, title: string, permalink: string, path: string): Partial<ShareProvider> {
+  const t = translator(share[lang]);
+  return {
+    imageMarkdown: (origin) =>
+      imageMarkdown({
+        title,
+        image: `${origin}${path}transcript.svg`,
+        link: scenarioUrls(origin, lang, permalink).playground,
+        linkText: t('md.openScenario'),
+      }),
+    text: async (origin) => {
+      const response = await fetch(`${origin}${path}transcript.txt`);
+      if (!response.ok) throw new Error(`${path}transcript.txt: HTTP ${response.status}`);
+      return response.text();
+    },
   };
 }
 
@@ -69,5 +96,10 @@ export function parseStaticSource(json: string | undefined): StaticShareSource |
   if (data.kind !== 'scenario' || typeof data.permalink !== 'string' || typeof data.title !== 'string')
     return null;
   if (typeof data.config !== 'string') return null;
+  if (
+    data.fallback !== undefined &&
+    (typeof data.fallback !== 'string' || !FALLBACK_PATH.test(data.fallback))
+  )
+    return null;
   return data as ScenarioShareSource;
 }

@@ -1,11 +1,6 @@
 import type { TranscriptLine } from '../../../playground/src/index';
 
-/** Formats transcript lines like `websocat -v`: virtual timestamp, direction, text, ANSI colours. */
-
-const ESC = '\u001b[';
-const RESET = `${ESC}0m`;
-const DIM = `${ESC}90m`;
-const COLOR: Record<TranscriptLine['dir'], string> = { '>': `${ESC}32m`, '<': `${ESC}36m`, '*': `${ESC}33m` };
+/** Formats transcript lines like `websocat -v`: virtual timestamp, direction, text. */
 
 /** Removes control characters, so text from a scenario cannot drive the terminal. */
 export function stripControls(text: string): string {
@@ -18,16 +13,14 @@ export function timestamp(at: number): string {
 }
 
 /** One transcript entry as terminal lines (multi-line text keeps the direction mark on each). */
-export function formatTranscriptLine(line: TranscriptLine, colors = true): string[] {
+export function formatTranscriptLine(line: TranscriptLine): string[] {
   const parts = stripControls(line.text).split('\n');
   return parts.map((part, i) => {
     const stamp = i === 0 ? timestamp(line.at) : ' '.repeat(timestamp(line.at).length);
-    return colors
-      ? `${DIM}${stamp}${RESET} ${COLOR[line.dir]}${line.dir} ${part}${RESET}`
-      : `${stamp} ${line.dir} ${part}`;
+    return `${stamp} ${line.dir} ${part}`;
   });
 }
 
 export function transcriptPlainText(lines: readonly TranscriptLine[]): string {
-  return lines.flatMap((l) => formatTranscriptLine(l, false)).join('\n');
+  return lines.flatMap((l) => formatTranscriptLine(l)).join('\n');
 }
