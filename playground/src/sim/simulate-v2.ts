@@ -85,8 +85,9 @@ interface Generation {
   held: number;
   shutdownMs: number | null;
   stale: boolean;
-  /** Evaluations by request (see Run.evaluate). */
+  /** Evaluations by request (see Run.evaluate), by its text and by the scenario's request object. */
   evaluations: Map<string, Evaluation>;
+  byRequest: WeakMap<ClientRequestV2, Map<number, Evaluation>>;
   /** The config reads the client's address or connection ($remote_addr, $connection…, ip_hash). */
   readsConnection: boolean;
 }
@@ -329,6 +330,7 @@ class Run {
       shutdownMs,
       stale: false,
       evaluations: new Map(),
+      byRequest: new WeakMap(),
       readsConnection: [config, ...Object.values(files ?? {})].some((text) =>
         CONNECTION_VARIABLES.test(text),
       ),
@@ -340,11 +342,28 @@ class Run {
    * again and again. The connection's own values (address, number, requests so far) are part of the
    * key only when the config reads them.
    */
-  private evaluate(gen: Generation, request: ClientRequestInfo, port: number): Evaluation {
-    const { connection, ...rest } = request;
-    const key = JSON.stringify([port, rest, gen.readsConnection ? connection : null]);
+  private evaluate(gen: Generation, r: ClientRequestV2, w: Wire, c: ClientRun, port: number): Evaluation {
+    const connection = { remoteAddr: c.spec.address, number: c.number, requests: c.served };
+    // The same request object asks the same of a config that does not read the connection.
+    const byRequest = gen.readsConnection ? undefined : gen.byRequest.get(r);
+    const known = byRequest?.get(port);
+    if (known) return known;
+    const request: ClientRequestInfo = {
+      method: r.method,
+      target: r.path,
+      httpVersion: r.http_version,
+      headers: w.headers,
+      connection,
+      body: { length: w.body.length, chunked: w.chunked },
+    };
+    const key = gen.readsConnection
+      ? `${port}\u0000${w.key}\u0000${c.spec.address}\u0000${c.number}\u0000${c.served}`
+      : `${port}\u0000${w.key}`;
     const cached = gen.evaluations.get(key);
-    if (cached) return cached;
+    if (cached) {
+      if (!gen.readsConnection) remember(gen, r, port, cached);
+      return cached;
+    }
     const ev = evaluate(
       gen.prepared.model,
       gen.features,
@@ -360,7 +379,10 @@ class Run {
         error: e.message,
         code: 'eval',
       });
-    if (gen.evaluations.size < EVALUATION_CACHE) gen.evaluations.set(key, ev);
+    if (gen.evaluations.size < EVALUATION_CACHE) {
+      gen.evaluations.set(key, ev);
+      if (!gen.readsConnection) remember(gen, r, port, ev);
+    }
     return ev;
   }
 
@@ -414,7 +436,7 @@ class Run {
         const r = c.spec.requests[0]!;
         c.out.requests.push({
           sent_at: seconds(t),
-          request_line: requestLine(r),
+          request_line: wire(r).line,
           response: null,
           upstream: [],
         });
@@ -534,41 +556,28 @@ class Run {
     c.next = i + 1;
     c.served++;
     c.state = 'busy';
-    const headers = wireHeaders(r);
-    const line = requestLine(r);
+    const w = wire(r);
+    const headers = w.headers;
+    const line = w.line;
     const outcome: RequestOutcome = { sent_at: seconds(t), request_line: line, response: null, upstream: [] };
     c.out.requests.push(outcome);
     this.rec.event(t, 'client', 'nginx', 'request', `${c.spec.name}: ${line}`);
-    c.transcript.push({ at: seconds(t), dir: '>', text: line });
-    for (const [n, v] of headers) c.transcript.push({ at: seconds(t), dir: '>', text: `${n}: ${v}` });
-    c.transcript.push({ at: seconds(t), dir: '>', text: '' });
+    const at = seconds(t);
+    c.transcript.push({ at, dir: '>', text: line });
+    for (const text of w.transcript) c.transcript.push({ at, dir: '>', text });
+    c.transcript.push({ at, dir: '>', text: '' });
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
-    const ev = this.evaluate(
-      gen,
-      {
-        method: r.method,
-        target: r.path,
-        httpVersion: r.http_version,
-        headers,
-        connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
-        body: {
-          length: bodyOf(r).length,
-          chunked: headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v)),
-        },
-      },
-      port,
-    );
+    const ev = this.evaluate(gen, r, w, c, port);
     c.keepaliveMs = toMs(ev.timers.keepalive_timeout.seconds);
     for (const w of ev.warnings) this.rec.log(w);
     for (const l of ev.rewriteLog) this.rec.log(l);
-    const body = bodyOf(r);
+    const body = w.body;
     // A Content-Length over what the client sends: the body never completes.
-    const announced = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
-    const incomplete = Number.isFinite(announced) && announced > body.length;
-    const bodyDone = incomplete
-      ? Number.POSITIVE_INFINITY
-      : Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
-    const tooLarge = this.tooLarge(ev, headers);
+    const incomplete = Number.isFinite(w.announced) && w.announced > body.length;
+    let bodyDone = t;
+    if (incomplete) bodyDone = Number.POSITIVE_INFINITY;
+    else for (const part of r.body_parts) bodyDone = Math.max(bodyDone, toMs(part.at));
+    const tooLarge = this.tooLarge(ev, w.announced);
     const limited = tooLarge ? null : this.limitConn(c, ev);
     if (limited) {
       this.rec.log(`[error] limiting connections by zone "${limited.zone}"`);
@@ -669,6 +678,7 @@ class Run {
   private limitConn(c: ClientRun, ev: Evaluation): { zone: string; status: number } | null {
     if (ev.handling.kind === 'respond' || ev.handling.kind === 'bad-request') return null;
     const lines = this.settings(ev).limitConn;
+    if (lines.length === 0) return null;
     const zones = c.gen!.prepared.model.http.children.filter((n) => n.name === 'limit_conn_zone');
     const taken: string[] = [];
     for (const line of lines) {
@@ -703,9 +713,8 @@ class Run {
   }
 
   /** The Content-Length a request announces when it is over client_max_body_size (proxied or static), else null. */
-  private tooLarge(ev: Evaluation, headers: Array<[string, string]>): number | null {
+  private tooLarge(ev: Evaluation, length: number): number | null {
     if (ev.handling.kind !== 'proxy' && ev.handling.kind !== 'static') return null;
-    const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
     if (!Number.isFinite(length)) return null;
     const max = this.settings(ev).maxBody;
     return max > 0 && length > max ? length : null;
@@ -723,7 +732,8 @@ class Run {
       return;
     }
     const gen = c.gen!;
-    const clientUpgrade = r.headers.some(([n]) => n.toLowerCase() === 'upgrade');
+    const w = wire(r);
+    const clientUpgrade = w.upgrade;
     const tunnel = x.status === 101 && clientUpgrade && !x.fromNginx && !x.heldUpgrade;
     const passesLength =
       x.fromNginx ||
@@ -737,13 +747,13 @@ class Run {
       !tunnel &&
       x.status !== 101 &&
       ev.clientKeepalive &&
-      wantsKeepalive(r) &&
+      w.keepalive &&
       !(x.fromNginx && CLOSING_ERRORS.has(x.status)) &&
       c.served < keepaliveRequests &&
       !c.stale &&
       !gen.stale &&
       (passesLength || r.http_version === '1.1');
-    const userAgent = r.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
+    const userAgent = w.userAgent;
     const built = buildResponseHeaders(x, ev, {
       server: ev.serverTokens ? `nginx/${gen.features.version}` : 'nginx',
       version: gen.features.version,
@@ -779,10 +789,10 @@ class Run {
       complete_at: seconds(completeMs),
     };
     this.rec.event(t, 'nginx', 'client', 'response', `${c.spec.name}: ${statusLine(x.status)}`);
-    c.transcript.push({ at: seconds(t), dir: '<', text: `HTTP/1.1 ${statusLine(x.status)}` });
-    for (const [n, v] of sent)
-      c.transcript.push({ at: seconds(t), dir: '<', text: `${wireHeaderName(n)}: ${v}` });
-    c.transcript.push({ at: seconds(t), dir: '<', text: '' });
+    const at = seconds(t);
+    c.transcript.push({ at, dir: '<', text: `HTTP/1.1 ${statusLine(x.status)}` });
+    for (const [n, v] of sent) c.transcript.push({ at, dir: '<', text: `${wireHeaderName(n)}: ${v}` });
+    c.transcript.push({ at, dir: '<', text: '' });
     if (tunnel) {
       this.openTunnel(c, ev, p, t);
       return;
@@ -999,7 +1009,7 @@ class Run {
       outcome.upstream.push({
         backend: found.key,
         request_line: plan.requestLine,
-        headers: plan.headers.map(([n, v]) => [n.toLowerCase(), v]),
+        headers: lowerHeaders(plan),
         connection: conn.out.id,
         at: seconds(headAt),
         body: reads ? keep(body.text) : '',
@@ -1381,6 +1391,18 @@ function sizedLabel(text: string): string {
 
 // --- helpers -----------------------------------------------------------------------------------
 
+const lowered = new WeakMap<ProxyPlan, Array<[string, string]>>();
+
+/** The upstream request's headers as outcome@2 lists them (lower-case names), once per plan; shared, never changed. */
+function lowerHeaders(plan: ProxyPlan): Array<[string, string]> {
+  let out = lowered.get(plan);
+  if (!out) {
+    out = plan.headers.map(([n, v]) => [n.toLowerCase(), v]);
+    lowered.set(plan, out);
+  }
+  return out;
+}
+
 function requestLine(r: ClientRequestV2): string {
   return `${r.method} ${r.path} HTTP/${r.http_version}`;
 }
@@ -1404,6 +1426,57 @@ function wireHeaders(r: ClientRequestV2): Array<[string, string]> {
   const sendsBody = r.body !== null || r.body_size !== null || r.body_parts.length > 0;
   if (!sendsBody || has('content-length') || has('transfer-encoding')) return r.headers;
   return [...r.headers, ['Content-Length', String(bodyOf(r).length)]];
+}
+
+/** What send and respond read of a request, worked out once per request object. */
+interface Wire {
+  line: string;
+  headers: Array<[string, string]>;
+  /** The header lines as the transcript shows them. */
+  transcript: string[];
+  body: { text: string; length: number };
+  /** The Content-Length it announces, NaN without one. */
+  announced: number;
+  chunked: boolean;
+  upgrade: boolean;
+  keepalive: boolean;
+  userAgent: string | undefined;
+  /** Everything the evaluator reads of the request, as one text (the evaluation cache's key). */
+  key: string;
+}
+
+const wires = new WeakMap<ClientRequestV2, Wire>();
+
+function wire(r: ClientRequestV2): Wire {
+  let w = wires.get(r);
+  if (!w) {
+    const headers = wireHeaders(r);
+    const value = (name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+    w = {
+      line: requestLine(r),
+      headers,
+      transcript: headers.map(([n, v]) => `${n}: ${v}`),
+      body: bodyOf(r),
+      announced: Number(value('content-length') ?? Number.NaN),
+      chunked: headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v)),
+      upgrade: r.headers.some(([n]) => n.toLowerCase() === 'upgrade'),
+      keepalive: wantsKeepalive(r),
+      userAgent: r.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1],
+      key: '',
+    };
+    w.key = JSON.stringify([r.method, r.path, r.http_version, headers, w.body.length, w.chunked]);
+    wires.set(r, w);
+  }
+  return w;
+}
+
+function remember(gen: Generation, r: ClientRequestV2, port: number, ev: Evaluation): void {
+  let byPort = gen.byRequest.get(r);
+  if (!byPort) {
+    byPort = new Map();
+    gen.byRequest.set(r, byPort);
+  }
+  byPort.set(port, ev);
 }
 
 function wantsKeepalive(r: ClientRequestV2): boolean {
