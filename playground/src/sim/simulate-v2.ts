@@ -68,6 +68,13 @@ const EVALUATION_CACHE = 4096;
 /** Variables whose value depends on the client connection, not only on the request. */
 const CONNECTION_VARIABLES =
   /\$\{?(?:remote_|binary_remote_addr|realip_|connection(?:_requests)?(?![\w])|proxy_add_x_forwarded_for)/;
+/**
+ * What the kernel holds for a peer that reads nothing (its receive buffer and nginx's send buffer
+ * on loopback, Linux defaults, without autotuning growth since nothing is read): data up to this
+ * fits and nginx's write completes; beyond it the write blocks and proxy_send_timeout or
+ * send_timeout runs (docs/scenario-format.md, "How the simulator plays a v2 scenario").
+ */
+const SOCKET_BUFFER_BYTES = 1024 * 1024;
 /** Non-idempotent methods nginx does not send twice (proxy_next_upstream without non_idempotent). */
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 
@@ -109,11 +116,15 @@ interface TunnelState {
   end: NonNullable<ClientOutcome['end']>;
   conn: UpstreamConn | null;
   rec: Recorder;
+  /** The backend reads nothing: it never sees nginx close the connection. */
+  deaf: boolean;
 }
 
 interface RequestSettings {
   keepaliveRequests: number;
   requestBuffering: boolean;
+  proxyBuffering: boolean;
+  resetTimedout: boolean;
   bodyTimeoutMs: number;
   maxBody: number;
   limitConn: ConfigNode[];
@@ -136,6 +147,8 @@ interface ProxyTry {
   tries: number;
   t: number;
   lastFailure: 502 | 504;
+  /** The last try ended with the request body still coming in (unbuffered). */
+  readingBody?: boolean;
 }
 
 interface ClientRun {
@@ -178,6 +191,12 @@ interface Pending {
   backendSpec: BackendSpec | null;
   /** The request body never reached the backend whole: the connection cannot be kept. */
   unfinishedBody?: boolean;
+  /**
+   * nginx answers while it is still reading the request body (unbuffered, the backend stopped
+   * taking it): ngx_http_finalize_connection turns keepalive off and closes (lingering close),
+   * though the header already said keep-alive.
+   */
+  readingBody?: boolean;
 }
 
 export interface SimulateV2Options {
@@ -209,6 +228,8 @@ class Run {
   /** limit_conn: requests in progress per zone and key. */
   private readonly limits = new Map<string, number>();
   private clock = 0;
+  /** ngx_temp_number: the last temporary file's number (starts at 0 with each cycle). */
+  private tempNumber = 0;
 
   constructor(
     private readonly s: ScenarioV2,
@@ -649,6 +670,8 @@ class Run {
       s = {
         keepaliveRequests: numberSetting(conf, 'keepalive_requests', DEFAULT_KEEPALIVE_REQUESTS),
         requestBuffering: flagSetting(conf, 'proxy_request_buffering', true),
+        proxyBuffering: flagSetting(conf, 'proxy_buffering', true),
+        resetTimedout: flagSetting(conf, 'reset_timedout_connection', false),
         bodyTimeoutMs: toMs(durationSetting(conf, 'client_body_timeout', 60)),
         maxBody: parseOffset(nearest(conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024,
         limitConn: effective(conf, 'limit_conn')?.nodes ?? [],
@@ -780,6 +803,10 @@ class Run {
       bodyLength = r.method === 'HEAD' ? 0 : byteLength(page ?? '');
     }
     const completeMs = t + p.bodyDelayMs;
+    if (c.spec.stop_reading_at !== null && toMs(c.spec.stop_reading_at) <= t) {
+      this.unread(c, ev, p, t, completeMs, bodyLength, keepalive);
+      return;
+    }
     outcome.response = {
       at: seconds(t),
       status: x.status,
@@ -802,12 +829,95 @@ class Run {
       this.releaseLimits(c);
       this.releaseUpstream(c, p, completeMs, true);
       c.state = 'idle';
-      if (!keepalive) {
+      if (!keepalive || p.readingBody) {
         this.closeClient(c, completeMs, 'nginx');
         return;
       }
       this.ready(c, completeMs);
     });
+  }
+
+  /**
+   * The client reads nothing (`stop_reading_at` came before the answer): it never sees the
+   * response. What fits in the socket buffers is written and nginx goes on as usual (but the
+   * client, waiting for an answer it does not read, sends nothing more); a longer body blocks the
+   * write, and send_timeout closes the connection (ngx_http_writer: `client timed out`). The FIN
+   * queues behind the unsent data, so the client only learns of it from a reset
+   * (`reset_timedout_connection on`); else it holds the connection until its `until`.
+   */
+  private unread(
+    c: ClientRun,
+    ev: Evaluation,
+    p: Pending,
+    t: number,
+    completeMs: number,
+    bodyLength: number,
+    keepalive: boolean,
+  ): void {
+    const settings = this.settings(ev);
+    const leave = () => {
+      c.out.not_sent += c.spec.requests.length - c.next;
+      c.next = c.spec.requests.length;
+    };
+    leave();
+    if (bodyLength <= SOCKET_BUFFER_BYTES) {
+      // Written whole: nginx waits for the next request (keepalive_timeout) or closes at once.
+      const closeAt = keepalive && !p.readingBody ? completeMs + c.keepaliveMs : completeMs;
+      this.agenda.add(completeMs, NGINX, c.rank, () => {
+        if (!c.open) return;
+        this.releaseLimits(c);
+        this.releaseUpstream(c, p, completeMs, true);
+        c.state = 'idle';
+        this.agenda.add(closeAt, NGINX, c.rank, () => this.closeUnseen(c, closeAt, false));
+      });
+      return;
+    }
+    const fromBackend = p.act?.kind === 'respond' && p.exchange.kind === 'response' && !p.exchange.fromNginx;
+    if (fromBackend && settings.proxyBuffering) {
+      // The backend's answer outgrows proxy_buffers: the rest goes to a temporary file, and the
+      // backend's part is over once it has sent it all (ngx_http_upstream_process_request).
+      this.rec.log(
+        `[warn] an upstream response is buffered to a temporary file ${RUN_PREFIX}proxy_temp/${String(++this.tempNumber).padStart(10, '0')} while reading upstream`,
+      );
+      this.agenda.add(completeMs, NGINX, c.rank, () => {
+        if (c.open) this.releaseUpstream(c, p, completeMs, true);
+      });
+    }
+    const timeoutAt = t + toMs(ev.timers.send_timeout.seconds);
+    this.agenda.add(timeoutAt, NGINX, c.rank, () => {
+      if (!c.open) return;
+      this.rec.timerFired(timeoutAt, 'send_timeout', ev.timers.send_timeout.source);
+      this.rec.log('[info] client timed out (110: Connection timed out) while sending to client');
+      this.releaseUpstream(c, p, timeoutAt, false);
+      this.closeUnseen(c, timeoutAt, settings.resetTimedout);
+    });
+  }
+
+  /**
+   * nginx closes a connection whose client reads nothing: a reset is seen at once, a FIN (queued
+   * behind unread data) never, so the client holds it open until its `until`.
+   */
+  private closeUnseen(c: ClientRun, t: number, reset: boolean): void {
+    if (!c.open) return;
+    if (reset) {
+      this.closeClient(c, t, 'nginx');
+      return;
+    }
+    this.releaseLimits(c);
+    c.open = false;
+    c.state = 'closed';
+    c.idleToken++;
+    if (c.gen) c.gen.held--;
+    const at = Math.min(c.untilMs, toMs(this.s.until));
+    c.out.closed = { at: seconds(at), by: 'client' };
+    this.rec.event(
+      t,
+      'nginx',
+      'client',
+      'close',
+      `${c.spec.name}: close (not seen: the client reads nothing)`,
+    );
+    this.markDone(c, t);
   }
 
   // --- the upstream side -------------------------------------------------------------------
@@ -874,6 +984,7 @@ class Run {
   /** nginx answers by itself: 500 (no connection left), 502 or 504. */
   private gateway(ctx: ProxyTry, t: number, status: 500 | 502 | 504): void {
     this.deliver(ctx, {
+      readingBody: ctx.readingBody,
       at: t,
       exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
       body: '',
@@ -1015,7 +1126,9 @@ class Run {
         body: reads ? keep(body.text) : '',
         body_length: reads && arrived !== Number.POSITIVE_INFINITY ? body.length : 0,
         complete_at: !reads
-          ? seconds(headAt)
+          ? body.length > 0
+            ? null
+            : seconds(headAt)
           : arrived === Number.POSITIVE_INFINITY
             ? null
             : seconds(arrived),
@@ -1024,6 +1137,33 @@ class Run {
       this.rec.event(t, 'nginx', 'backend', 'request', `${c.spec.name}: ${plan.requestLine}`);
       const base = act.kind === 'hang' ? 0 : act.fromHead ? headAt : arrived;
       const actAt = act.kind === 'hang' ? null : base + act.afterMs;
+      // A backend that reads nothing after the head, and more body than the socket buffers hold:
+      // nginx's write blocks and proxy_send_timeout runs (ngx_http_upstream_send_request_handler).
+      const sendBlocks = act.stopReading && body.length > SOCKET_BUFFER_BYTES;
+      const sendDeadline = headAt + toMs(ev.timers.proxy_send_timeout.seconds);
+      if (sendBlocks && (actAt === null || actAt >= sendDeadline)) {
+        if (sendDeadline > c.untilMs) {
+          this.clientGone(c, conn, balancer, index);
+          return;
+        }
+        t = sendDeadline;
+        this.rec.timerFired(t, 'proxy_send_timeout', ev.timers.proxy_send_timeout.source);
+        // The backend reads nothing, so it never sees the FIN either: its side stays open.
+        this.closeUpstream(conn, t, 'nginx', false);
+        if (balancer) balancer.finished(index);
+        this.failed(balancer, index, t, 'sending request to upstream');
+        this.rec.log(
+          '[error] upstream timed out (110: Connection timed out) while sending request to upstream',
+        );
+        ctx.lastFailure = 504;
+        if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
+          this.retry(ctx, t);
+          return;
+        }
+        ctx.readingBody = !this.settings(ev).requestBuffering;
+        this.gateway(ctx, t, 504);
+        return;
+      }
       // The read timer runs from the moment the whole request is sent.
       const readDeadline = Math.max(headAt, bodyDone) + readMs;
       if (actAt === null || actAt > readDeadline) {
@@ -1158,12 +1298,15 @@ class Run {
     return conn;
   }
 
-  private closeUpstream(conn: UpstreamConn, t: number, by: 'nginx' | 'backend'): void {
+  /** `seen` false: the backend reads nothing, so its side never learns of nginx's close. */
+  private closeUpstream(conn: UpstreamConn, t: number, by: 'nginx' | 'backend', seen = true): void {
     if (!conn.open) return;
     conn.open = false;
     conn.idleToken++;
-    conn.out.closed_at = seconds(t);
-    conn.out.closed_by = by;
+    if (seen) {
+      conn.out.closed_at = seconds(t);
+      conn.out.closed_by = by;
+    }
     conn.gen.held--;
     for (const pool of conn.gen.pools.values()) {
       const k = pool.indexOf(conn);
@@ -1225,9 +1368,26 @@ class Run {
     const rec = new Recorder();
     // A generated frame (send_size, up to 16 MiB) travels as a short stand-in; its bytes are
     // never built, only its kept part and its length in the outcome.
-    const steps: ClientStep[] = c.spec.steps.map((s) =>
+    let steps: ClientStep[] = c.spec.steps.map((s) =>
       s.send_size !== undefined ? { at: s.at, send: `${SIZED}${s.send_size}` } : s,
     );
+    // A backend that reads nothing after the head: the client's frames pile up in the socket
+    // buffers, unread; once they outgrow them nginx's write blocks and proxy_send_timeout ends
+    // the tunnel (ngx_http_upstream_process_upgraded: `upstream timed out`).
+    let blockedEnd: number | null = null;
+    if (p.act?.stopReading) {
+      let queued = 0;
+      for (const step of c.spec.steps) {
+        const at = toMs(step.at);
+        if (at < t) continue;
+        queued += step.send_size ?? (step.send !== undefined ? byteLength(step.send) : 0);
+        if (queued > SOCKET_BUFFER_BYTES) {
+          blockedEnd = at + toMs(ev.timers.proxy_send_timeout.seconds);
+          break;
+        }
+      }
+      steps = steps.filter((s) => s.send === undefined && s.ping === undefined);
+    }
     const overBudget = this.tunnelEvents >= MAX_RUN_TUNNEL_EVENTS;
     if (overBudget && !this.budgetNoted) {
       this.budgetNoted = true;
@@ -1240,14 +1400,19 @@ class Run {
     }
     const result = runTunnel(
       t,
-      overBudget ? t : c.untilMs,
+      overBudget ? t : blockedEnd !== null ? Math.min(c.untilMs, blockedEnd) : c.untilMs,
       steps,
       spec,
       { ms: toMs(ev.timers.proxy_read_timeout.seconds), source: ev.timers.proxy_read_timeout.source },
       rec,
     );
     // The recorder's cap stopped the tunnel before it ended: shown as open until the client leaves.
-    const end = result.end ?? { at: seconds(c.untilMs), by: 'client' as const, reason: 'until' };
+    let end = result.end ?? { at: seconds(c.untilMs), by: 'client' as const, reason: 'until' };
+    if (blockedEnd !== null && blockedEnd < c.untilMs && toMs(end.at) >= blockedEnd) {
+      end = { at: seconds(blockedEnd), by: 'nginx', reason: 'connection closed without a close frame' };
+      rec.timerFired(blockedEnd, 'proxy_send_timeout', ev.timers.proxy_send_timeout.source);
+      rec.log('[info] upstream timed out (110: Connection timed out) while proxying upgraded connection');
+    }
     if (result.end === null)
       this.errors.push({
         file: CONFIG_FILE,
@@ -1265,7 +1430,7 @@ class Run {
       const bytes = byteLength(f.data);
       return bytes > KEPT_BYTES ? { ...f, data: keep(f.data), length: bytes } : f;
     });
-    c.tunnel = { endMs: toMs(end.at), frames, end, conn: p.conn, rec };
+    c.tunnel = { endMs: toMs(end.at), frames, end, conn: p.conn, rec, deaf: p.act?.stopReading ?? false };
     c.inflight = null;
     this.markDone(c, t);
     const endMs = toMs(end.at);
@@ -1293,7 +1458,13 @@ class Run {
     for (const line of tunnel.rec.transcript)
       if (line.at <= frameLimit) c.transcript.push({ ...line, text: sizedLabel(line.text) });
     for (const l of tunnel.rec.errorLog) if (!cut || at >= tunnel.endMs) this.rec.log(l);
-    if (tunnel.conn) this.closeUpstream(tunnel.conn, endMs, end.by === 'backend' ? 'backend' : 'nginx');
+    if (tunnel.conn)
+      this.closeUpstream(
+        tunnel.conn,
+        endMs,
+        end.by === 'backend' ? 'backend' : 'nginx',
+        !tunnel.deaf || end.by === 'backend',
+      );
     if (c.open) {
       c.open = false;
       c.state = 'closed';
@@ -1498,7 +1669,11 @@ function durationSetting(conf: ConfigNode, name: 'client_body_timeout', fallback
   return ms === null ? fallbackSeconds : ms / 1000;
 }
 
-function flagSetting(conf: ConfigNode, name: 'proxy_request_buffering', fallback: boolean): boolean {
+function flagSetting(
+  conf: ConfigNode,
+  name: 'proxy_request_buffering' | 'proxy_buffering' | 'reset_timedout_connection',
+  fallback: boolean,
+): boolean {
   const value = nearest(conf, name)?.args[0];
   return value === undefined ? fallback : value === 'on';
 }
