@@ -36,8 +36,9 @@ import type {
 } from '../scenario/types';
 import { Agenda, CLIENT, EVENT, NGINX } from './agenda';
 import { Balancer } from './balance';
-import { type Exchange, lookupBackend } from './exchange';
+import { type Exchange, lookupBackend, peerAddr } from './exchange';
 import { answerLocally } from './local-answer';
+import { notModelledList, unmodelledAt, unmodelledFeature, unmodelledNote } from './not-modelled';
 import { byteLength, errorPage, statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, type Prepared, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
@@ -45,6 +46,7 @@ import { buildResponseHeaders, wireHeaderName } from './response-headers';
 import { answerFor, type BackendAct, backendAct, KEPT_BYTES, keep } from './scripted';
 import { runTunnel } from './tunnel';
 import type { Simulation, TranscriptLine } from './types';
+import { afterUpstream, errorPageFor } from './upstream-answer';
 
 /** Where the conformance runner's nginx lives, as its outcomes show paths (docs/scenario-format.md). */
 const RUN_PREFIX = '/usr/share/nginx/';
@@ -147,6 +149,8 @@ interface ProxyTry {
   tries: number;
   t: number;
   lastFailure: 502 | 504;
+  /** Each try's address and status, as $upstream_addr and $upstream_status list them. */
+  log: Array<{ addr: string; status: string }>;
   /** The last try ended with the request body still coming in (unbuffered). */
   readingBody?: boolean;
 }
@@ -191,6 +195,8 @@ interface Pending {
   backendSpec: BackendSpec | null;
   /** The request body never reached the backend whole: the connection cannot be kept. */
   unfinishedBody?: boolean;
+  /** error_page took the backend's answer before nginx read its body: the connection cannot be kept. */
+  unreadAnswer?: boolean;
   /**
    * nginx answers while it is still reading the request body (unbuffered, the backend stopped
    * taking it): ngx_http_finalize_connection turns keepalive off and closes (lingering close),
@@ -743,12 +749,36 @@ class Run {
     return max > 0 && length > max ? length : null;
   }
 
-  private respond(c: ClientRun, i: number, ev: Evaluation, p: Pending): void {
+  private respond(c: ClientRun, i: number, first: Evaluation, p: Pending): void {
     const t = this.now;
     if (!c.open) return;
     const r = c.spec.requests[i]!;
     const outcome = c.out.requests[c.out.requests.length - 1]!;
-    const x = p.exchange;
+    let ev = first;
+    let x = p.exchange;
+    if (x.kind === 'response' && ev.handling.kind === 'proxy') {
+      // A cached evaluation serves many requests: each proxied answer sets its $upstream_* anew.
+      x = { ...x };
+      afterUpstream(x, ev);
+    }
+    const page = x.kind === 'response' ? errorPageFor(x, ev) : null;
+    if (page && x.kind === 'response') {
+      const redirected = this.errorPage(c, r, ev, x, page, t);
+      if (redirected) {
+        // An intercepted answer with a body: nginx never reads it, so u->keepalive stays unset
+        // (ngx_http_proxy_process_header sets it only for an empty body) and the connection closes.
+        const unread = !x.fromNginx && p.bodyLength > 0;
+        ev = redirected.ev;
+        x = redirected.x;
+        p = {
+          ...p,
+          body: redirected.body,
+          bodyLength: redirected.bodyLength,
+          bodyDelayMs: 0,
+          unreadAnswer: unread,
+        };
+      }
+    }
     if (x.kind === 'closed' || x.kind === 'client-gone') {
       this.releaseUpstream(c, p, t, false);
       this.closeClient(c, t, 'nginx');
@@ -835,6 +865,103 @@ class Run {
       }
       this.ready(c, completeMs);
     });
+  }
+
+  /**
+   * error_page (ngx_http_send_error_page): a URI or named location answers instead, once, with a
+   * GET (HEAD stays HEAD) and the first answer's `$upstream_*`; its status is the first error's
+   * unless `=code` says otherwise (`=` alone: the target's), or the target ends in an error of its
+   * own. A URL is a 302 (or `=301`…`=308`). A target that proxies again is not modelled (noted),
+   * and the first answer stands.
+   */
+  private errorPage(
+    c: ClientRun,
+    r: ClientRequestV2,
+    ev: Evaluation,
+    x: Extract<Exchange, { kind: 'response' }>,
+    page: NonNullable<ReturnType<typeof errorPageFor>>,
+    t: number,
+  ): { ev: Evaluation; x: Exchange; body: string; bodyLength: number } | null {
+    const gen = c.gen!;
+    const later = lateEvaluation(ev);
+    const target = later.vars.interpolate(page.target);
+    this.rec.event(t, 'nginx', null, 'note', `${c.spec.name}: error_page ${x.status} → ${target}`, {
+      source: sourceOf(page.directive),
+      explain: { code: 'error-page', params: { status: x.status, target } },
+    });
+    if (!target.startsWith('/') && !target.startsWith('@')) {
+      const redirect = page.overwrite !== null && [301, 302, 303, 307, 308].includes(page.overwrite);
+      const status = redirect ? page.overwrite! : 302;
+      return {
+        ev,
+        x: {
+          kind: 'response',
+          at: t,
+          status,
+          headers: [['location', target]],
+          backend: null,
+          fromNginx: true,
+          locationInList: !target.startsWith('/'),
+        },
+        body: '',
+        bodyLength: 0,
+      };
+    }
+    const named = target.startsWith('@');
+    const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
+    const ev2 = evaluate(
+      gen.prepared.model,
+      gen.features,
+      {
+        method: named || r.method === 'HEAD' ? r.method : 'GET',
+        target: named ? later.vars.request.target : target,
+        httpVersion: r.http_version,
+        headers: later.vars.request.headers,
+        connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
+      },
+      port,
+      this.options.regex,
+      new PrefixFiles(gen.files),
+      {
+        host: later.vars.serverHost,
+        ...(named ? { named: target } : {}),
+        ...(later.vars.upstream ? { upstream: later.vars.upstream } : {}),
+      },
+    );
+    if (ev2.handling.kind === 'proxy') {
+      this.errors.push(
+        unmodelledAt('unmodelled-error_page', page.directive, { status: String(x.status), target }),
+      );
+      return null;
+    }
+    for (const w of ev2.warnings) this.rec.log(w);
+    for (const l of ev2.rewriteLog) this.rec.log(l);
+    const scratch = new Recorder();
+    const second = answerLocally(
+      ev2,
+      ev2.handling.kind === 'respond' ? r.method : 'GET',
+      gen.files,
+      scratch,
+      this.errors,
+    );
+    for (const l of scratch.errorLog) this.rec.log(l);
+    if (second.kind !== 'response') return { ev: ev2, x: second, body: '', bodyLength: 0 };
+    const h = ev2.handling;
+    const own =
+      h.kind === 'respond' && h.body !== null
+        ? h.body
+        : h.kind === 'static' && second.file
+          ? (gen.files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
+          : '';
+    const ownError = second.fromNginx && second.status >= 300;
+    const status = ownError || page.overwrite === 0 ? second.status : (page.overwrite ?? x.status);
+    const head = r.method === 'HEAD';
+    return {
+      ev: ev2,
+      x: { ...second, at: t, status },
+      body: head ? '' : keep(own),
+      bodyLength: head ? 0 : byteLength(own),
+    };
   }
 
   /**
@@ -959,6 +1086,7 @@ class Run {
       deadline: nextUpstream.timeout_s > 0 ? t0 + toMs(nextUpstream.timeout_s) : Number.POSITIVE_INFINITY,
       tried: new Set(),
       tries: 0,
+      log: [],
       t: buffering ? bodyDone : t0,
       lastFailure: 502,
     };
@@ -986,7 +1114,15 @@ class Run {
     this.deliver(ctx, {
       readingBody: ctx.readingBody,
       at: t,
-      exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
+      exchange: {
+        kind: 'response',
+        at: t,
+        status,
+        headers: [],
+        backend: null,
+        fromNginx: true,
+        tries: ctx.log,
+      },
       body: '',
       bodyLength: 0,
       bodyDelayMs: 0,
@@ -1077,6 +1213,7 @@ class Run {
         this.failed(balancer, index, t, 'connecting to upstream');
         this.rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
         ctx.lastFailure = 504;
+        ctx.log.push({ addr: peerAddr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, false)) {
           this.retry(ctx, t);
           return;
@@ -1089,6 +1226,7 @@ class Run {
         this.rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
         this.failed(balancer, index, t, 'connecting to upstream');
         ctx.lastFailure = 502;
+        ctx.log.push({ addr: peerAddr(address), status: '502' });
         if (this.mayRetry(ctx, t, nextUpstream.error, false)) {
           this.retry(ctx, t);
           return;
@@ -1156,6 +1294,7 @@ class Run {
           '[error] upstream timed out (110: Connection timed out) while sending request to upstream',
         );
         ctx.lastFailure = 504;
+        ctx.log.push({ addr: peerAddr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
           this.retry(ctx, t);
           return;
@@ -1179,6 +1318,7 @@ class Run {
           '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
         );
         ctx.lastFailure = 504;
+        ctx.log.push({ addr: peerAddr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
           this.retry(ctx, t);
           return;
@@ -1199,6 +1339,7 @@ class Run {
         );
         this.failed(balancer, index, t, 'reading response header from upstream');
         ctx.lastFailure = 502;
+        ctx.log.push({ addr: peerAddr(address), status: '502' });
         if (this.mayRetry(ctx, t, nextUpstream.error, true)) {
           this.retry(ctx, t);
           return;
@@ -1207,6 +1348,7 @@ class Run {
         return;
       }
       if (act.kind !== 'respond') return;
+      ctx.log.push({ addr: peerAddr(address), status: String(act.status) });
       if (this.mayRetry(ctx, t, nextUpstream.statuses.includes(act.status), true)) {
         this.closeUpstream(conn, t, act.closes ? 'backend' : 'nginx');
         if (balancer) balancer.finished(index);
@@ -1225,6 +1367,7 @@ class Run {
           headers: act.headers,
           backend: spec,
           fromNginx: false,
+          tries: ctx.log,
         },
         body: act.body,
         bodyLength: act.bodyLength,
@@ -1329,7 +1472,7 @@ class Run {
       this.closeUpstream(conn, t, 'backend');
       return;
     }
-    if (p.unfinishedBody) {
+    if (p.unfinishedBody || p.unreadAnswer) {
       this.closeUpstream(conn, t, 'nginx');
       return;
     }
