@@ -11,7 +11,7 @@ import { formatConfigError, formatNginxError } from '../config/check';
 import { effective, nearest } from '../config/inherit';
 import { type ConfigNode, own, sourceOf } from '../config/tree';
 import { parseDuration, parseOffset } from '../config/values';
-import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan } from '../eval/evaluate';
+import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan, proxyPassOf } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import type { UpstreamModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
@@ -127,6 +127,8 @@ interface RequestSettings {
   requestBuffering: boolean;
   proxyBuffering: boolean;
   resetTimedout: boolean;
+  /** `ssi on` where the request ends up (not modelled). */
+  ssi: ConfigNode | null;
   bodyTimeoutMs: number;
   maxBody: number;
   limitConn: ConfigNode[];
@@ -325,11 +327,13 @@ class Run {
             c.out.connected_at === null ? 'connection refused' : `connection closed by ${c.out.closed.by}`,
         });
     }
+    const notModelled = notModelledList(this.errors);
     return result({
       format: 'outcome@2',
       clients: this.clients.map((c) => c.out),
       backends: this.backends,
       error_log: this.rec.errorLog,
+      ...(notModelled ? { not_modelled: notModelled } : {}),
     });
   }
 
@@ -345,6 +349,9 @@ class Run {
     const main = prepared.parse.files[0]?.nodes ?? [];
     const shutdown = main.filter((n) => n.name === 'worker_shutdown_timeout').at(-1);
     const shutdownMs = shutdown?.args[0] ? parseDuration(shutdown.args[0]) : null;
+    const workers = main.filter((n) => n.name === 'worker_processes').at(-1);
+    if (workers?.args[0] && workers.args[0] !== '1')
+      this.note(unmodelledAt('unmodelled-worker-processes', workers, { n: workers.args[0] }));
     return {
       prepared,
       config,
@@ -399,6 +406,7 @@ class Run {
       this.options.regex,
       new PrefixFiles(gen.files),
     );
+    for (const u of ev.unmodelled) this.note(unmodelledNote(u));
     for (const e of ev.errors)
       this.errors.push({
         file: sourceOf(e.directive).file,
@@ -411,6 +419,16 @@ class Run {
       if (!gen.readsConnection) remember(gen, r, port, ev);
     }
     return ev;
+  }
+
+  /** A not-modelled note, once per code and line (a load scenario meets the same one a thousand times). */
+  private readonly noted = new Set<string>();
+
+  private note(e: ConfigError): void {
+    const key = `${e.explain?.code ?? e.error}:${e.file}:${e.line}`;
+    if (this.noted.has(key)) return;
+    this.noted.add(key);
+    this.errors.push(e);
   }
 
   /** Connections the worker may still open: worker_connections less the listening sockets and the channel to the master. */
@@ -596,6 +614,9 @@ class Run {
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
     const ev = this.evaluate(gen, r, w, c, port);
     c.keepaliveMs = toMs(ev.timers.keepalive_timeout.seconds);
+    if (r.pipelined) this.note(unmodelledFeature('unmodelled-pipelining'));
+    const ssi = this.settings(ev).ssi;
+    if (ssi) this.note(unmodelledAt('unmodelled-ssi', ssi));
     for (const w of ev.warnings) this.rec.log(w);
     for (const l of ev.rewriteLog) this.rec.log(l);
     const body = w.body;
@@ -678,6 +699,7 @@ class Run {
         requestBuffering: flagSetting(conf, 'proxy_request_buffering', true),
         proxyBuffering: flagSetting(conf, 'proxy_buffering', true),
         resetTimedout: flagSetting(conf, 'reset_timedout_connection', false),
+        ssi: ((d) => (d?.args[0] === 'on' ? d : null))(nearest(conf, 'ssi')),
         bodyTimeoutMs: toMs(durationSetting(conf, 'client_body_timeout', 60)),
         maxBody: parseOffset(nearest(conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024,
         limitConn: effective(conf, 'limit_conn')?.nodes ?? [],
@@ -1203,6 +1225,11 @@ class Run {
         address = peer.address;
       }
       const found = this.lookup(address);
+      if (found.spec === null && found.loopback && gen.listenPorts.has(portOf(address))) {
+        const pass = ev.route ? proxyPassOf(ev.route) : undefined;
+        const at = pass ?? gen.prepared.parse.files[0]?.nodes[0];
+        if (at) this.note(unmodelledAt('unmodelled-own-upstream', at, { address: peerAddr(address) }));
+      }
       this.rec.event(t, 'nginx', 'backend', 'connect', `${c.spec.name}: connect ${address}`);
       if (found.spec === null && !found.loopback) {
         if (t + connectMs > c.untilMs) {
@@ -1715,6 +1742,12 @@ function lowerHeaders(plan: ProxyPlan): Array<[string, string]> {
     lowered.set(plan, out);
   }
   return out;
+}
+
+/** The port of `host:port` (80 without one). */
+function portOf(address: string): number {
+  const m = /:(\d+)$/.exec(peerAddr(address));
+  return m ? Number(m[1]) : 80;
 }
 
 function requestLine(r: ClientRequestV2): string {
