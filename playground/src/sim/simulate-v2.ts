@@ -602,7 +602,6 @@ class Run {
     c.served++;
     c.state = 'busy';
     const w = wire(r);
-    const headers = w.headers;
     const line = w.line;
     const outcome: RequestOutcome = { sent_at: seconds(t), request_line: line, response: null, upstream: [] };
     c.out.requests.push(outcome);

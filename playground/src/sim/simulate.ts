@@ -8,7 +8,7 @@ import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
-import { type Evaluation, evaluate, lateEvaluation, proxyPassOf, type Unmodelled } from '../eval/evaluate';
+import { type Evaluation, evaluate, lateEvaluation, proxyPassOf } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort, serversOnPort } from '../eval/routing';
