@@ -988,9 +988,10 @@ class Run {
   /**
    * The client reads nothing (`stop_reading_at` came before the answer): it never sees the
    * response. What fits in the socket buffers is written and nginx goes on as usual (but the
-   * client, waiting for an answer it does not read, sends nothing more); a longer body blocks the
-   * write, and send_timeout closes the connection (ngx_http_writer: `client timed out`). The FIN
-   * queues behind the unsent data, so the client only learns of it from a reset
+   * client, waiting for an answer it does not read, sends nothing more); nginx's later close
+   * reaches the client's kernel, as nothing is left unsent. A longer body blocks the write, and
+   * send_timeout closes the connection (ngx_http_writer: `client timed out`); that FIN queues
+   * behind the unsent data, so the client only learns of it from a reset
    * (`reset_timedout_connection on`); else it holds the connection until its `until`.
    */
   private unread(
@@ -1016,7 +1017,8 @@ class Run {
         this.releaseLimits(c);
         this.releaseUpstream(c, p, completeMs, true);
         c.state = 'idle';
-        this.agenda.add(closeAt, NGINX, c.rank, () => this.closeUnseen(c, closeAt, false));
+        // Nothing is left unsent, so the FIN reaches the client's kernel: the close is seen.
+        this.agenda.add(closeAt, NGINX, c.rank, () => this.closeClient(c, closeAt, 'nginx'));
       });
       return;
     }
