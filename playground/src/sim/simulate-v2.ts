@@ -1179,6 +1179,18 @@ class Run {
       this.rec.log(`[warn] upstream server temporarily disabled while ${action}`);
   }
 
+  private readonly addrs = new Map<string, string>();
+
+  /** peerAddr, once per address (every try of every request names one). */
+  private addr(address: string): string {
+    let a = this.addrs.get(address);
+    if (a === undefined) {
+      a = peerAddr(address);
+      this.addrs.set(address, a);
+    }
+    return a;
+  }
+
   private readonly lookups = new Map<string, ReturnType<typeof lookupBackend>>();
 
   private lookup(address: string): ReturnType<typeof lookupBackend> {
@@ -1229,7 +1241,7 @@ class Run {
       if (found.spec === null && found.loopback && gen.listenPorts.has(portOf(address))) {
         const pass = ev.route ? proxyPassOf(ev.route) : undefined;
         const at = pass ?? gen.prepared.parse.files[0]?.nodes[0];
-        if (at) this.note(unmodelledAt('unmodelled-own-upstream', at, { address: peerAddr(address) }));
+        if (at) this.note(unmodelledAt('unmodelled-own-upstream', at, { address: this.addr(address) }));
       }
       this.rec.event(t, 'nginx', 'backend', 'connect', `${c.spec.name}: connect ${address}`);
       if (found.spec === null && !found.loopback) {
@@ -1241,7 +1253,7 @@ class Run {
         this.failed(balancer, index, t, 'connecting to upstream');
         this.rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
         ctx.lastFailure = 504;
-        ctx.log.push({ addr: peerAddr(address), status: '504' });
+        ctx.log.push({ addr: this.addr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, false)) {
           this.retry(ctx, t);
           return;
@@ -1254,7 +1266,7 @@ class Run {
         this.rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
         this.failed(balancer, index, t, 'connecting to upstream');
         ctx.lastFailure = 502;
-        ctx.log.push({ addr: peerAddr(address), status: '502' });
+        ctx.log.push({ addr: this.addr(address), status: '502' });
         if (this.mayRetry(ctx, t, nextUpstream.error, false)) {
           this.retry(ctx, t);
           return;
@@ -1322,7 +1334,7 @@ class Run {
           '[error] upstream timed out (110: Connection timed out) while sending request to upstream',
         );
         ctx.lastFailure = 504;
-        ctx.log.push({ addr: peerAddr(address), status: '504' });
+        ctx.log.push({ addr: this.addr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
           this.retry(ctx, t);
           return;
@@ -1346,7 +1358,7 @@ class Run {
           '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
         );
         ctx.lastFailure = 504;
-        ctx.log.push({ addr: peerAddr(address), status: '504' });
+        ctx.log.push({ addr: this.addr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
           this.retry(ctx, t);
           return;
@@ -1367,7 +1379,7 @@ class Run {
         );
         this.failed(balancer, index, t, 'reading response header from upstream');
         ctx.lastFailure = 502;
-        ctx.log.push({ addr: peerAddr(address), status: '502' });
+        ctx.log.push({ addr: this.addr(address), status: '502' });
         if (this.mayRetry(ctx, t, nextUpstream.error, true)) {
           this.retry(ctx, t);
           return;
@@ -1376,7 +1388,7 @@ class Run {
         return;
       }
       if (act.kind !== 'respond') return;
-      ctx.log.push({ addr: peerAddr(address), status: String(act.status) });
+      ctx.log.push({ addr: this.addr(address), status: String(act.status) });
       if (this.mayRetry(ctx, t, nextUpstream.statuses.includes(act.status), true)) {
         this.closeUpstream(conn, t, act.closes ? 'backend' : 'nginx');
         if (balancer) balancer.finished(index);
