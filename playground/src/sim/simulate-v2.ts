@@ -94,9 +94,9 @@ interface Generation {
   held: number;
   shutdownMs: number | null;
   stale: boolean;
-  /** Evaluations by request (see Run.evaluate), by its text and by the scenario's request object. */
+  /** Evaluations by request (see Run.evaluate): by the request's interned text and port, or by a text with the connection's values. */
+  byText: Map<number, Evaluation>;
   evaluations: Map<string, Evaluation>;
-  byRequest: WeakMap<ClientRequestV2, Map<number, Evaluation>>;
   /** The config reads the client's address or connection ($remote_addr, $connection…, ip_hash). */
   readsConnection: boolean;
 }
@@ -364,7 +364,7 @@ class Run {
       shutdownMs,
       stale: false,
       evaluations: new Map(),
-      byRequest: new WeakMap(),
+      byText: new Map(),
       readsConnection: [config, ...Object.values(files ?? {})].some((text) =>
         CONNECTION_VARIABLES.test(text),
       ),
@@ -377,27 +377,21 @@ class Run {
    * key only when the config reads them.
    */
   private evaluate(gen: Generation, r: ClientRequestV2, w: Wire, c: ClientRun, port: number): Evaluation {
-    const connection = { remoteAddr: c.spec.address, number: c.number, requests: c.served };
-    // The same request object asks the same of a config that does not read the connection.
-    const byRequest = gen.readsConnection ? undefined : gen.byRequest.get(r);
-    const known = byRequest?.get(port);
-    if (known) return known;
+    // A config that does not read the connection gets the same evaluation for the same request
+    // text: looked up by a number (the text interned once per request object, not per run).
+    const byText = !gen.readsConnection && w.id >= 0 ? w.id * 65_536 + port : -1;
+    const key =
+      byText >= 0 ? '' : `${port}\u0000${w.key}\u0000${c.spec.address}\u0000${c.number}\u0000${c.served}`;
+    const cached = byText >= 0 ? gen.byText.get(byText) : gen.evaluations.get(key);
+    if (cached) return cached;
     const request: ClientRequestInfo = {
       method: r.method,
       target: r.path,
       httpVersion: r.http_version,
       headers: w.headers,
-      connection,
+      connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
       body: { length: w.body.length, chunked: w.chunked },
     };
-    const key = gen.readsConnection
-      ? `${port}\u0000${w.key}\u0000${c.spec.address}\u0000${c.number}\u0000${c.served}`
-      : `${port}\u0000${w.key}`;
-    const cached = gen.evaluations.get(key);
-    if (cached) {
-      if (!gen.readsConnection) remember(gen, r, port, cached);
-      return cached;
-    }
     const ev = evaluate(
       gen.prepared.model,
       gen.features,
@@ -414,10 +408,9 @@ class Run {
         error: e.message,
         code: 'eval',
       });
-    if (gen.evaluations.size < EVALUATION_CACHE) {
-      gen.evaluations.set(key, ev);
-      if (!gen.readsConnection) remember(gen, r, port, ev);
-    }
+    if (byText >= 0) {
+      if (gen.byText.size < EVALUATION_CACHE) gen.byText.set(byText, ev);
+    } else if (gen.evaluations.size < EVALUATION_CACHE) gen.evaluations.set(key, ev);
     return ev;
   }
 
@@ -1803,6 +1796,21 @@ interface Wire {
   userAgent: string | undefined;
   /** Everything the evaluator reads of the request, as one text (the evaluation cache's key). */
   key: string;
+  /** That text's number (interned), -1 once the intern table is full. */
+  id: number;
+}
+
+/** Request texts seen so far, numbered: a load scenario's thousand requests are a dozen texts. */
+const interned = new Map<string, number>();
+const MAX_INTERNED = 100_000;
+
+function intern(key: string): number {
+  const known = interned.get(key);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) return -1;
+  const id = interned.size;
+  interned.set(key, id);
+  return id;
 }
 
 const wires = new WeakMap<ClientRequestV2, Wire>();
@@ -1823,20 +1831,13 @@ function wire(r: ClientRequestV2): Wire {
       keepalive: wantsKeepalive(r),
       userAgent: r.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1],
       key: '',
+      id: -1,
     };
     w.key = JSON.stringify([r.method, r.path, r.http_version, headers, w.body.length, w.chunked]);
+    w.id = intern(w.key);
     wires.set(r, w);
   }
   return w;
-}
-
-function remember(gen: Generation, r: ClientRequestV2, port: number, ev: Evaluation): void {
-  let byPort = gen.byRequest.get(r);
-  if (!byPort) {
-    byPort = new Map();
-    gen.byRequest.set(r, byPort);
-  }
-  byPort.set(port, ev);
 }
 
 function wantsKeepalive(r: ClientRequestV2): boolean {
