@@ -349,6 +349,7 @@ class Run {
     const main = prepared.parse.files[0]?.nodes ?? [];
     const shutdown = main.filter((n) => n.name === 'worker_shutdown_timeout').at(-1);
     const shutdownMs = shutdown?.args[0] ? parseDuration(shutdown.args[0]) : null;
+    const features = versionFeatures(this.options.nginxVersion ?? this.s.nginx_version);
     const workers = main.filter((n) => n.name === 'worker_processes').at(-1);
     if (workers?.args[0] && workers.args[0] !== '1')
       this.note(unmodelledAt('unmodelled-worker-processes', workers, { n: workers.args[0] }));
@@ -356,15 +357,14 @@ class Run {
       prepared,
       config,
       files,
-      features: versionFeatures(this.options.nginxVersion ?? this.s.nginx_version),
+      features,
       listenPorts: new Set(prepared.model.servers.flatMap((s) => s.listens.map((l) => l.port))),
       pools: new Map(),
       balancers: new Map(),
       held: 0,
       shutdownMs,
       stale: false,
-      evaluations: new Map(),
-      byText: new Map(),
+      ...evaluationCache(prepared, features.version),
       readsConnection: [config, ...Object.values(files ?? {})].some((text) =>
         CONNECTION_VARIABLES.test(text),
       ),
@@ -383,7 +383,10 @@ class Run {
     const key =
       byText >= 0 ? '' : `${port}\u0000${w.key}\u0000${c.spec.address}\u0000${c.number}\u0000${c.served}`;
     const cached = byText >= 0 ? gen.byText.get(byText) : gen.evaluations.get(key);
-    if (cached) return cached;
+    if (cached) {
+      this.report(cached);
+      return cached;
+    }
     const request: ClientRequestInfo = {
       method: r.method,
       target: r.path,
@@ -400,6 +403,19 @@ class Run {
       this.options.regex,
       new PrefixFiles(gen.files),
     );
+    this.report(ev);
+    if (byText >= 0) {
+      if (gen.byText.size < EVALUATION_CACHE) gen.byText.set(byText, ev);
+    } else if (gen.evaluations.size < EVALUATION_CACHE) gen.evaluations.set(key, ev);
+    return ev;
+  }
+
+  /** Evaluations whose errors and notes this run has reported (the cache outlives runs). */
+  private readonly reported = new Set<Evaluation>();
+
+  private report(ev: Evaluation): void {
+    if (this.reported.has(ev)) return;
+    this.reported.add(ev);
     for (const u of ev.unmodelled) this.note(unmodelledNote(u));
     for (const e of ev.errors)
       this.errors.push({
@@ -408,10 +424,6 @@ class Run {
         error: e.message,
         code: 'eval',
       });
-    if (byText >= 0) {
-      if (gen.byText.size < EVALUATION_CACHE) gen.byText.set(byText, ev);
-    } else if (gen.evaluations.size < EVALUATION_CACHE) gen.evaluations.set(key, ev);
-    return ev;
   }
 
   /** A not-modelled note, once per code and line (a load scenario meets the same one a thousand times). */
@@ -1798,6 +1810,33 @@ interface Wire {
   key: string;
   /** That text's number (interned), -1 once the intern table is full. */
   id: number;
+}
+
+/**
+ * Evaluations outlive a run: prepare() keeps the parsed config of the last configs, and the same
+ * requests against it give the same evaluations (the playground re-runs a scenario on every
+ * edit of its other parts; the bench, fifteen times). Per parsed config and nginx version.
+ */
+const evaluationCaches = new WeakMap<
+  Prepared,
+  Map<string, { byText: Map<number, Evaluation>; evaluations: Map<string, Evaluation> }>
+>();
+
+function evaluationCache(
+  prepared: Prepared,
+  version: string,
+): { byText: Map<number, Evaluation>; evaluations: Map<string, Evaluation> } {
+  let byVersion = evaluationCaches.get(prepared);
+  if (!byVersion) {
+    byVersion = new Map();
+    evaluationCaches.set(prepared, byVersion);
+  }
+  let cache = byVersion.get(version);
+  if (!cache) {
+    cache = { byText: new Map(), evaluations: new Map() };
+    byVersion.set(version, cache);
+  }
+  return cache;
 }
 
 /** Request texts seen so far, numbered: a load scenario's thousand requests are a dozen texts. */
