@@ -139,7 +139,8 @@ describe('YAML that throws or would take seconds (review F5, F6)', () => {
     const big = `extra: [${'{a: 1, b: x}, '.repeat(30_000)}]\n`;
     expect(joinScenario('events {}', big)).toEqual({
       ok: false,
-      message: 'the scenario has more than 5000 YAML values; the simulator reads at most 5000',
+      message:
+        'the scenario has more than 5000 YAML values (value 5001 is on line 1); the simulator reads at most 5000: fewer clients, requests or headers',
     });
     expect(readRest(big)).toBeNull();
     expect(setIn(big, ['title'], 'x')).toBe(big);

@@ -392,9 +392,10 @@ describe('hostile: counts the simulator refuses by name (review F6)', () => {
     expect(loaded.scenario).toBeNull();
     expect(loaded.errors).toEqual([
       {
-        line: null,
+        // 10 values before the steps, 5 in each step: value 5001 is in step 999, on line 1005.
+        line: 1005,
         path: '(top)',
-        message: `the scenario has more than ${MAX_YAML_VALUES} YAML values; the simulator reads at most ${MAX_YAML_VALUES}`,
+        message: `the scenario has more than ${MAX_YAML_VALUES} YAML values (value ${MAX_YAML_VALUES + 1} is on line 1005); the simulator reads at most ${MAX_YAML_VALUES}: fewer clients, requests or headers`,
       },
     ]);
   });

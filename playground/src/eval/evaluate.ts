@@ -29,7 +29,7 @@ import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } fro
 import { findLocation, type LocationChoice, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
 import { tryFiles } from './try-files';
-import { type ClientRequestInfo, type MapTrace, RequestVariables } from './variables';
+import { type ClientRequestInfo, type MapTrace, RequestVariables, type UpstreamState } from './variables';
 import type { VersionFeatures } from './version';
 
 /** A setting with its value in seconds and where it came from (null: nginx's default). */
@@ -266,6 +266,8 @@ export interface ErrorPageRedirect {
   host: string | null;
   /** `@name`: the named location, skipping the location search. */
   named?: string;
+  /** What the upstream answered the first time: `$upstream_*` keep it across the redirect. */
+  upstream?: UpstreamState;
 }
 
 /** The index and static modules only act on these methods. */
@@ -284,6 +286,7 @@ export function evaluate(
   redirect: ErrorPageRedirect | null = null,
 ): Evaluation {
   const vars = new RequestVariables(model, features, request);
+  if (redirect?.upstream) vars.upstream = redirect.upstream;
   const state = newRewriteState();
   const redirects: Array<{ directive: ConfigNode; uri: string }> = [];
   // `conf`: the block whose configuration applies (see configOf); settings are inherited from the tree.

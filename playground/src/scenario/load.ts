@@ -7,7 +7,7 @@
 import { type Document, LineCounter, parseDocument, stringify } from 'yaml';
 import { MAX_SCENARIO_ENTRIES } from '../limits/counts';
 import { exceedsBytes, MAX_SCENARIO_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
-import { tooManyYamlValues } from '../limits/yaml-values';
+import { tooManyYamlValues, yamlValuesOverflowLine } from '../limits/yaml-values';
 import { isV2Document, readScenarioV2, scenarioV2ToPlain } from './load-v2';
 import { answerToPlain, DEFAULT_UNTIL, MAX_UNTIL, readBackend, readRequest, readSteps } from './read-parts';
 import {
@@ -59,7 +59,11 @@ export function loadScenario(text: string): LoadResult {
   }
   // Counted before parsing: parsing a 30,000-entry list takes seconds.
   const tooMany = tooManyYamlValues(String(text));
-  if (tooMany) return { scenario: null, errors: [{ line: null, path: '(top)', message: tooMany }] };
+  if (tooMany)
+    return {
+      scenario: null,
+      errors: [{ line: yamlValuesOverflowLine(String(text)), path: '(top)', message: tooMany }],
+    };
   const lines = new LineCounter();
   let doc: Document;
   try {

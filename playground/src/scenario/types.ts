@@ -365,6 +365,8 @@ export interface RunOutcomeV2 {
   clients: ClientOutcome[];
   backends: Record<string, { connections: BackendConnection[] }>;
   error_log?: string[];
+  /** Simulated outcomes only: what the simulator did not model on this run (as outcome@1's). */
+  not_modelled?: Array<{ code: string; line: number | null }>;
 }
 
 export interface ConfigErrorOutcomeV2 {

@@ -29,14 +29,17 @@ export class Agenda {
   add(at: number, actor: number, rank: number, run: () => void): void {
     const entry = { at, actor, rank, seq: this.seq++, run };
     const h = this.heap;
+    // Sift up with a hole: parents move down, the entry is written once.
+    let i = h.length;
     h.push(entry);
-    let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      const p = h[parent]!;
+      if (!before(entry, p)) break;
+      h[i] = p;
       i = parent;
     }
+    h[i] = entry;
   }
 
   /** The next entry due, removed; undefined when nothing is left. */
@@ -45,18 +48,19 @@ export class Agenda {
     const top = h[0];
     const last = h.pop();
     if (top === undefined || last === undefined || h.length === 0) return top;
-    h[0] = last;
+    const n = h.length;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && before(h[l]!, h[m]!)) m = l;
-      if (r < h.length && before(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
+      const child = r < n && before(h[r]!, h[l]!) ? r : l;
+      const m = h[child]!;
+      if (!before(m, last)) break;
+      h[i] = m;
+      i = child;
     }
+    h[i] = last;
     return top;
   }
 }

@@ -25,6 +25,8 @@ const DEFAULT_FAIL_TIMEOUT_MS = 10_000;
 export class Balancer {
   private readonly peers: PeerState[];
   private readonly failTimeouts: number[];
+  /** One primary and no backup: nginx never counts its failures (peers->single). */
+  readonly single: boolean;
 
   constructor(readonly upstream: UpstreamModel) {
     this.peers = upstream.servers.map((s) => ({
@@ -39,12 +41,8 @@ export class Balancer {
       const ms = arg ? parseDuration(arg.slice('fail_timeout='.length)) : null;
       return ms ?? DEFAULT_FAIL_TIMEOUT_MS;
     });
-  }
-
-  /** One primary and no backup: nginx never counts its failures (peers->single). */
-  get single(): boolean {
-    const s = this.upstream.servers;
-    return s.filter((x) => !x.backup).length === 1 && !s.some((x) => x.backup);
+    const s = upstream.servers;
+    this.single = s.filter((x) => !x.backup).length === 1 && !s.some((x) => x.backup);
   }
 
   private usable(i: number, now: number): boolean {
@@ -67,9 +65,9 @@ export class Balancer {
   ): number | null {
     const servers = this.upstream.servers;
     for (const backup of [false, true]) {
-      const candidates = servers
-        .map((_, i) => i)
-        .filter((i) => servers[i]!.backup === backup && !tried.has(i) && this.usable(i, now));
+      const candidates: number[] = [];
+      for (let i = 0; i < servers.length; i++)
+        if (servers[i]!.backup === backup && !tried.has(i) && this.usable(i, now)) candidates.push(i);
       if (candidates.length === 0) continue;
       const kind = this.upstream.balancer.kind;
       if (!backup && tried.size === 0 && (kind === 'ip_hash' || kind === 'hash')) {

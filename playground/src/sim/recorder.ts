@@ -49,7 +49,7 @@ export class Recorder {
     to: Lane | null,
     kind: string,
     label: string,
-    extra: Pick<TimelineEvent, 'timer' | 'source' | 'explain'> = {},
+    extra?: Pick<TimelineEvent, 'timer' | 'source' | 'explain'>,
   ): void {
     if (this.stoppedAt !== null) return;
     if (this.timeline.length >= this.maxEvents - 1) {
@@ -65,9 +65,9 @@ export class Recorder {
       return;
     }
     const e: TimelineEvent = { at: seconds(at), from, to, kind, label };
-    if (extra.timer) e.timer = extra.timer;
-    if (extra.source) e.source = extra.source;
-    if (extra.explain) e.explain = extra.explain;
+    if (extra?.timer) e.timer = extra.timer;
+    if (extra?.source) e.source = extra.source;
+    if (extra?.explain) e.explain = extra.explain;
     this.timeline.push(e);
   }
 

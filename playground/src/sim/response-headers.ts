@@ -55,8 +55,16 @@ export interface BuiltResponseHeaders {
 type Response = Extract<Exchange, { kind: 'response' }>;
 
 /** `content-type` → `Content-Type`, as nginx and most servers spell header names on the wire. */
+/** Names seen so far: a response has a handful of names, a load scenario sends them thousands of times. */
+const wireNames = new Map<string, string>();
+
 export function wireHeaderName(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+  let wire = wireNames.get(name);
+  if (wire === undefined) {
+    wire = name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
+    if (wireNames.size < 1024) wireNames.set(name, wire);
+  }
+  return wire;
 }
 
 const nginxWrites = (code: ReasonCode): Provenance => ({ kind: 'default', code });

@@ -182,3 +182,73 @@ until: 2
     expect(sim.outcome.clients.every((c) => c.tunnel)).toBe(true);
   }, 30_000);
 });
+
+describe('not_modelled in outcome@2', () => {
+  it('lists what the simulator does not model, each code and line once, so a comparison tells unknown from wrong', () => {
+    const outcome = run(`config: |
+  worker_processes 2;
+  events {}
+  http {
+      server {
+          listen 18080;
+          location / {
+              proxy_pass http://127.0.0.1:18080/inner;
+          }
+          location /inner {
+              return 200 "inner";
+          }
+          location /deny {
+              deny all;
+              return 200;
+          }
+      }
+  }
+clients:
+  - requests:
+      - { path: / }
+      - { path: /, pipelined: true }
+      - { path: /deny }
+until: 2
+`);
+    expect(outcome.not_modelled).toEqual([
+      { code: 'unmodelled-worker-processes', line: 1 },
+      { code: 'unmodelled-own-upstream', line: 7 },
+      { code: 'unmodelled-pipelining', line: null },
+      { code: 'unmodelled-deny', line: 13 },
+    ]);
+  });
+
+  it('is left out when the simulator modelled everything the run met', () => {
+    expect(
+      run(`${UPSTREAM('keepalive 4;')}clients:\n  - requests: [{ path: / }, { path: / }]\nuntil: 2\n`)
+        .not_modelled,
+    ).toBeUndefined();
+  });
+
+  it('names the ssi line and an error_page target that proxies again', () => {
+    const outcome = run(`config: |
+  server {
+      listen 18080;
+      ssi on;
+      location / {
+          proxy_pass http://127.0.0.1:18081;
+          proxy_intercept_errors on;
+          error_page 404 /again;
+      }
+      location /again {
+          proxy_pass http://127.0.0.1:18081;
+      }
+  }
+backends:
+  "127.0.0.1:18081": { answers: [{ status: 404 }, { status: 200 }] }
+clients:
+  - request: { path: /x }
+until: 2
+`);
+    expect(outcome.not_modelled).toEqual([
+      { code: 'unmodelled-ssi', line: 3 },
+      { code: 'unmodelled-error_page', line: 7 },
+    ]);
+    expect(outcome.clients[0]?.requests[0]?.response?.status).toBe(404);
+  });
+});

@@ -11,7 +11,7 @@ import { formatConfigError, formatNginxError } from '../config/check';
 import { effective, nearest } from '../config/inherit';
 import { type ConfigNode, own, sourceOf } from '../config/tree';
 import { parseDuration, parseOffset } from '../config/values';
-import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan } from '../eval/evaluate';
+import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan, proxyPassOf } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import type { UpstreamModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
@@ -36,8 +36,9 @@ import type {
 } from '../scenario/types';
 import { Agenda, CLIENT, EVENT, NGINX } from './agenda';
 import { Balancer } from './balance';
-import { type Exchange, lookupBackend } from './exchange';
+import { type Exchange, lookupBackend, peerAddr } from './exchange';
 import { answerLocally } from './local-answer';
+import { notModelledList, unmodelledAt, unmodelledFeature, unmodelledNote } from './not-modelled';
 import { byteLength, errorPage, statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, type Prepared, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
@@ -45,6 +46,7 @@ import { buildResponseHeaders, wireHeaderName } from './response-headers';
 import { answerFor, type BackendAct, backendAct, KEPT_BYTES, keep } from './scripted';
 import { runTunnel } from './tunnel';
 import type { Simulation, TranscriptLine } from './types';
+import { afterUpstream, errorPageFor } from './upstream-answer';
 
 /** Where the conformance runner's nginx lives, as its outcomes show paths (docs/scenario-format.md). */
 const RUN_PREFIX = '/usr/share/nginx/';
@@ -68,6 +70,13 @@ const EVALUATION_CACHE = 4096;
 /** Variables whose value depends on the client connection, not only on the request. */
 const CONNECTION_VARIABLES =
   /\$\{?(?:remote_|binary_remote_addr|realip_|connection(?:_requests)?(?![\w])|proxy_add_x_forwarded_for)/;
+/**
+ * What the kernel holds for a peer that reads nothing (its receive buffer and nginx's send buffer
+ * on loopback, Linux defaults, without autotuning growth since nothing is read): data up to this
+ * fits and nginx's write completes; beyond it the write blocks and proxy_send_timeout or
+ * send_timeout runs (docs/scenario-format.md, "How the simulator plays a v2 scenario").
+ */
+const SOCKET_BUFFER_BYTES = 1024 * 1024;
 /** Non-idempotent methods nginx does not send twice (proxy_next_upstream without non_idempotent). */
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 
@@ -85,7 +94,8 @@ interface Generation {
   held: number;
   shutdownMs: number | null;
   stale: boolean;
-  /** Evaluations by request (see Run.evaluate). */
+  /** Evaluations by request (see Run.evaluate): by the request's interned text and port, or by a text with the connection's values. */
+  byText: Map<number, Evaluation>;
   evaluations: Map<string, Evaluation>;
   /** The config reads the client's address or connection ($remote_addr, $connection…, ip_hash). */
   readsConnection: boolean;
@@ -108,11 +118,17 @@ interface TunnelState {
   end: NonNullable<ClientOutcome['end']>;
   conn: UpstreamConn | null;
   rec: Recorder;
+  /** The backend reads nothing: it never sees nginx close the connection. */
+  deaf: boolean;
 }
 
 interface RequestSettings {
   keepaliveRequests: number;
   requestBuffering: boolean;
+  proxyBuffering: boolean;
+  resetTimedout: boolean;
+  /** `ssi on` where the request ends up (not modelled). */
+  ssi: ConfigNode | null;
   bodyTimeoutMs: number;
   maxBody: number;
   limitConn: ConfigNode[];
@@ -135,6 +151,10 @@ interface ProxyTry {
   tries: number;
   t: number;
   lastFailure: 502 | 504;
+  /** Each try's address and status, as $upstream_addr and $upstream_status list them. */
+  log: Array<{ addr: string; status: string }>;
+  /** The last try ended with the request body still coming in (unbuffered). */
+  readingBody?: boolean;
 }
 
 interface ClientRun {
@@ -177,6 +197,14 @@ interface Pending {
   backendSpec: BackendSpec | null;
   /** The request body never reached the backend whole: the connection cannot be kept. */
   unfinishedBody?: boolean;
+  /** error_page took the backend's answer before nginx read its body: the connection cannot be kept. */
+  unreadAnswer?: boolean;
+  /**
+   * nginx answers while it is still reading the request body (unbuffered, the backend stopped
+   * taking it): ngx_http_finalize_connection turns keepalive off and closes (lingering close),
+   * though the header already said keep-alive.
+   */
+  readingBody?: boolean;
 }
 
 export interface SimulateV2Options {
@@ -208,6 +236,8 @@ class Run {
   /** limit_conn: requests in progress per zone and key. */
   private readonly limits = new Map<string, number>();
   private clock = 0;
+  /** ngx_temp_number: the last temporary file's number (starts at 0 with each cycle). */
+  private tempNumber = 0;
 
   constructor(
     private readonly s: ScenarioV2,
@@ -297,11 +327,13 @@ class Run {
             c.out.connected_at === null ? 'connection refused' : `connection closed by ${c.out.closed.by}`,
         });
     }
+    const notModelled = notModelledList(this.errors);
     return result({
       format: 'outcome@2',
       clients: this.clients.map((c) => c.out),
       backends: this.backends,
       error_log: this.rec.errorLog,
+      ...(notModelled ? { not_modelled: notModelled } : {}),
     });
   }
 
@@ -317,18 +349,22 @@ class Run {
     const main = prepared.parse.files[0]?.nodes ?? [];
     const shutdown = main.filter((n) => n.name === 'worker_shutdown_timeout').at(-1);
     const shutdownMs = shutdown?.args[0] ? parseDuration(shutdown.args[0]) : null;
+    const features = versionFeatures(this.options.nginxVersion ?? this.s.nginx_version);
+    const workers = main.filter((n) => n.name === 'worker_processes').at(-1);
+    if (workers?.args[0] && workers.args[0] !== '1')
+      this.note(unmodelledAt('unmodelled-worker-processes', workers, { n: workers.args[0] }));
     return {
       prepared,
       config,
       files,
-      features: versionFeatures(this.options.nginxVersion ?? this.s.nginx_version),
+      features,
       listenPorts: new Set(prepared.model.servers.flatMap((s) => s.listens.map((l) => l.port))),
       pools: new Map(),
       balancers: new Map(),
       held: 0,
       shutdownMs,
       stale: false,
-      evaluations: new Map(),
+      ...evaluationCache(prepared, features.version),
       readsConnection: [config, ...Object.values(files ?? {})].some((text) =>
         CONNECTION_VARIABLES.test(text),
       ),
@@ -340,11 +376,25 @@ class Run {
    * again and again. The connection's own values (address, number, requests so far) are part of the
    * key only when the config reads them.
    */
-  private evaluate(gen: Generation, request: ClientRequestInfo, port: number): Evaluation {
-    const { connection, ...rest } = request;
-    const key = JSON.stringify([port, rest, gen.readsConnection ? connection : null]);
-    const cached = gen.evaluations.get(key);
-    if (cached) return cached;
+  private evaluate(gen: Generation, r: ClientRequestV2, w: Wire, c: ClientRun, port: number): Evaluation {
+    // A config that does not read the connection gets the same evaluation for the same request
+    // text: looked up by a number (the text interned once per request object, not per run).
+    const byText = !gen.readsConnection && w.id >= 0 ? w.id * 65_536 + port : -1;
+    const key =
+      byText >= 0 ? '' : `${port}\u0000${w.key}\u0000${c.spec.address}\u0000${c.number}\u0000${c.served}`;
+    const cached = byText >= 0 ? gen.byText.get(byText) : gen.evaluations.get(key);
+    if (cached) {
+      this.report(cached);
+      return cached;
+    }
+    const request: ClientRequestInfo = {
+      method: r.method,
+      target: r.path,
+      httpVersion: r.http_version,
+      headers: w.headers,
+      connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
+      body: { length: w.body.length, chunked: w.chunked },
+    };
     const ev = evaluate(
       gen.prepared.model,
       gen.features,
@@ -353,6 +403,20 @@ class Run {
       this.options.regex,
       new PrefixFiles(gen.files),
     );
+    this.report(ev);
+    if (byText >= 0) {
+      if (gen.byText.size < EVALUATION_CACHE) gen.byText.set(byText, ev);
+    } else if (gen.evaluations.size < EVALUATION_CACHE) gen.evaluations.set(key, ev);
+    return ev;
+  }
+
+  /** Evaluations whose errors and notes this run has reported (the cache outlives runs). */
+  private readonly reported = new Set<Evaluation>();
+
+  private report(ev: Evaluation): void {
+    if (this.reported.has(ev)) return;
+    this.reported.add(ev);
+    for (const u of ev.unmodelled) this.note(unmodelledNote(u));
     for (const e of ev.errors)
       this.errors.push({
         file: sourceOf(e.directive).file,
@@ -360,8 +424,16 @@ class Run {
         error: e.message,
         code: 'eval',
       });
-    if (gen.evaluations.size < EVALUATION_CACHE) gen.evaluations.set(key, ev);
-    return ev;
+  }
+
+  /** A not-modelled note, once per code and line (a load scenario meets the same one a thousand times). */
+  private readonly noted = new Set<string>();
+
+  private note(e: ConfigError): void {
+    const key = `${e.explain?.code ?? e.error}:${e.file}:${e.line}`;
+    if (this.noted.has(key)) return;
+    this.noted.add(key);
+    this.errors.push(e);
   }
 
   /** Connections the worker may still open: worker_connections less the listening sockets and the channel to the master. */
@@ -414,7 +486,7 @@ class Run {
         const r = c.spec.requests[0]!;
         c.out.requests.push({
           sent_at: seconds(t),
-          request_line: requestLine(r),
+          request_line: wire(r).line,
           response: null,
           upstream: [],
         });
@@ -534,41 +606,30 @@ class Run {
     c.next = i + 1;
     c.served++;
     c.state = 'busy';
-    const headers = wireHeaders(r);
-    const line = requestLine(r);
+    const w = wire(r);
+    const line = w.line;
     const outcome: RequestOutcome = { sent_at: seconds(t), request_line: line, response: null, upstream: [] };
     c.out.requests.push(outcome);
     this.rec.event(t, 'client', 'nginx', 'request', `${c.spec.name}: ${line}`);
-    c.transcript.push({ at: seconds(t), dir: '>', text: line });
-    for (const [n, v] of headers) c.transcript.push({ at: seconds(t), dir: '>', text: `${n}: ${v}` });
-    c.transcript.push({ at: seconds(t), dir: '>', text: '' });
+    const at = seconds(t);
+    c.transcript.push({ at, dir: '>', text: line });
+    for (const text of w.transcript) c.transcript.push({ at, dir: '>', text });
+    c.transcript.push({ at, dir: '>', text: '' });
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
-    const ev = this.evaluate(
-      gen,
-      {
-        method: r.method,
-        target: r.path,
-        httpVersion: r.http_version,
-        headers,
-        connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
-        body: {
-          length: bodyOf(r).length,
-          chunked: headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v)),
-        },
-      },
-      port,
-    );
+    const ev = this.evaluate(gen, r, w, c, port);
     c.keepaliveMs = toMs(ev.timers.keepalive_timeout.seconds);
+    if (r.pipelined) this.note(unmodelledFeature('unmodelled-pipelining'));
+    const ssi = this.settings(ev).ssi;
+    if (ssi) this.note(unmodelledAt('unmodelled-ssi', ssi));
     for (const w of ev.warnings) this.rec.log(w);
     for (const l of ev.rewriteLog) this.rec.log(l);
-    const body = bodyOf(r);
+    const body = w.body;
     // A Content-Length over what the client sends: the body never completes.
-    const announced = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
-    const incomplete = Number.isFinite(announced) && announced > body.length;
-    const bodyDone = incomplete
-      ? Number.POSITIVE_INFINITY
-      : Math.max(t, ...r.body_parts.map((p) => toMs(p.at)));
-    const tooLarge = this.tooLarge(ev, headers);
+    const incomplete = Number.isFinite(w.announced) && w.announced > body.length;
+    let bodyDone = t;
+    if (incomplete) bodyDone = Number.POSITIVE_INFINITY;
+    else for (const part of r.body_parts) bodyDone = Math.max(bodyDone, toMs(part.at));
+    const tooLarge = this.tooLarge(ev, w.announced);
     const limited = tooLarge ? null : this.limitConn(c, ev);
     if (limited) {
       this.rec.log(`[error] limiting connections by zone "${limited.zone}"`);
@@ -640,6 +701,9 @@ class Run {
       s = {
         keepaliveRequests: numberSetting(conf, 'keepalive_requests', DEFAULT_KEEPALIVE_REQUESTS),
         requestBuffering: flagSetting(conf, 'proxy_request_buffering', true),
+        proxyBuffering: flagSetting(conf, 'proxy_buffering', true),
+        resetTimedout: flagSetting(conf, 'reset_timedout_connection', false),
+        ssi: ((d) => (d?.args[0] === 'on' ? d : null))(nearest(conf, 'ssi')),
         bodyTimeoutMs: toMs(durationSetting(conf, 'client_body_timeout', 60)),
         maxBody: parseOffset(nearest(conf, 'client_max_body_size')?.args[0] ?? '1m') ?? 1024 * 1024,
         limitConn: effective(conf, 'limit_conn')?.nodes ?? [],
@@ -669,6 +733,7 @@ class Run {
   private limitConn(c: ClientRun, ev: Evaluation): { zone: string; status: number } | null {
     if (ev.handling.kind === 'respond' || ev.handling.kind === 'bad-request') return null;
     const lines = this.settings(ev).limitConn;
+    if (lines.length === 0) return null;
     const zones = c.gen!.prepared.model.http.children.filter((n) => n.name === 'limit_conn_zone');
     const taken: string[] = [];
     for (const line of lines) {
@@ -703,27 +768,51 @@ class Run {
   }
 
   /** The Content-Length a request announces when it is over client_max_body_size (proxied or static), else null. */
-  private tooLarge(ev: Evaluation, headers: Array<[string, string]>): number | null {
+  private tooLarge(ev: Evaluation, length: number): number | null {
     if (ev.handling.kind !== 'proxy' && ev.handling.kind !== 'static') return null;
-    const length = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? Number.NaN);
     if (!Number.isFinite(length)) return null;
     const max = this.settings(ev).maxBody;
     return max > 0 && length > max ? length : null;
   }
 
-  private respond(c: ClientRun, i: number, ev: Evaluation, p: Pending): void {
+  private respond(c: ClientRun, i: number, first: Evaluation, p: Pending): void {
     const t = this.now;
     if (!c.open) return;
     const r = c.spec.requests[i]!;
     const outcome = c.out.requests[c.out.requests.length - 1]!;
-    const x = p.exchange;
+    let ev = first;
+    let x = p.exchange;
+    if (x.kind === 'response' && ev.handling.kind === 'proxy') {
+      // A cached evaluation serves many requests: each proxied answer sets its $upstream_* anew.
+      x = { ...x };
+      afterUpstream(x, ev);
+    }
+    const page = x.kind === 'response' ? errorPageFor(x, ev) : null;
+    if (page && x.kind === 'response') {
+      const redirected = this.errorPage(c, r, ev, x, page, t);
+      if (redirected) {
+        // An intercepted answer with a body: nginx never reads it, so u->keepalive stays unset
+        // (ngx_http_proxy_process_header sets it only for an empty body) and the connection closes.
+        const unread = !x.fromNginx && p.bodyLength > 0;
+        ev = redirected.ev;
+        x = redirected.x;
+        p = {
+          ...p,
+          body: redirected.body,
+          bodyLength: redirected.bodyLength,
+          bodyDelayMs: 0,
+          unreadAnswer: unread,
+        };
+      }
+    }
     if (x.kind === 'closed' || x.kind === 'client-gone') {
       this.releaseUpstream(c, p, t, false);
       this.closeClient(c, t, 'nginx');
       return;
     }
     const gen = c.gen!;
-    const clientUpgrade = r.headers.some(([n]) => n.toLowerCase() === 'upgrade');
+    const w = wire(r);
+    const clientUpgrade = w.upgrade;
     const tunnel = x.status === 101 && clientUpgrade && !x.fromNginx && !x.heldUpgrade;
     const passesLength =
       x.fromNginx ||
@@ -737,13 +826,13 @@ class Run {
       !tunnel &&
       x.status !== 101 &&
       ev.clientKeepalive &&
-      wantsKeepalive(r) &&
+      w.keepalive &&
       !(x.fromNginx && CLOSING_ERRORS.has(x.status)) &&
       c.served < keepaliveRequests &&
       !c.stale &&
       !gen.stale &&
       (passesLength || r.http_version === '1.1');
-    const userAgent = r.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
+    const userAgent = w.userAgent;
     const built = buildResponseHeaders(x, ev, {
       server: ev.serverTokens ? `nginx/${gen.features.version}` : 'nginx',
       version: gen.features.version,
@@ -770,6 +859,10 @@ class Run {
       bodyLength = r.method === 'HEAD' ? 0 : byteLength(page ?? '');
     }
     const completeMs = t + p.bodyDelayMs;
+    if (c.spec.stop_reading_at !== null && toMs(c.spec.stop_reading_at) <= t) {
+      this.unread(c, ev, p, t, completeMs, bodyLength, keepalive);
+      return;
+    }
     outcome.response = {
       at: seconds(t),
       status: x.status,
@@ -779,10 +872,10 @@ class Run {
       complete_at: seconds(completeMs),
     };
     this.rec.event(t, 'nginx', 'client', 'response', `${c.spec.name}: ${statusLine(x.status)}`);
-    c.transcript.push({ at: seconds(t), dir: '<', text: `HTTP/1.1 ${statusLine(x.status)}` });
-    for (const [n, v] of sent)
-      c.transcript.push({ at: seconds(t), dir: '<', text: `${wireHeaderName(n)}: ${v}` });
-    c.transcript.push({ at: seconds(t), dir: '<', text: '' });
+    const at = seconds(t);
+    c.transcript.push({ at, dir: '<', text: `HTTP/1.1 ${statusLine(x.status)}` });
+    for (const [n, v] of sent) c.transcript.push({ at, dir: '<', text: `${wireHeaderName(n)}: ${v}` });
+    c.transcript.push({ at, dir: '<', text: '' });
     if (tunnel) {
       this.openTunnel(c, ev, p, t);
       return;
@@ -792,12 +885,194 @@ class Run {
       this.releaseLimits(c);
       this.releaseUpstream(c, p, completeMs, true);
       c.state = 'idle';
-      if (!keepalive) {
+      if (!keepalive || p.readingBody) {
         this.closeClient(c, completeMs, 'nginx');
         return;
       }
       this.ready(c, completeMs);
     });
+  }
+
+  /**
+   * error_page (ngx_http_send_error_page): a URI or named location answers instead, once, with a
+   * GET (HEAD stays HEAD) and the first answer's `$upstream_*`; its status is the first error's
+   * unless `=code` says otherwise (`=` alone: the target's), or the target ends in an error of its
+   * own. A URL is a 302 (or `=301`…`=308`). A target that proxies again is not modelled (noted),
+   * and the first answer stands.
+   */
+  private errorPage(
+    c: ClientRun,
+    r: ClientRequestV2,
+    ev: Evaluation,
+    x: Extract<Exchange, { kind: 'response' }>,
+    page: NonNullable<ReturnType<typeof errorPageFor>>,
+    t: number,
+  ): { ev: Evaluation; x: Exchange; body: string; bodyLength: number } | null {
+    const gen = c.gen!;
+    const later = lateEvaluation(ev);
+    const target = later.vars.interpolate(page.target);
+    this.rec.event(t, 'nginx', null, 'note', `${c.spec.name}: error_page ${x.status} → ${target}`, {
+      source: sourceOf(page.directive),
+      explain: { code: 'error-page', params: { status: x.status, target } },
+    });
+    if (!target.startsWith('/') && !target.startsWith('@')) {
+      const redirect = page.overwrite !== null && [301, 302, 303, 307, 308].includes(page.overwrite);
+      const status = redirect ? page.overwrite! : 302;
+      return {
+        ev,
+        x: {
+          kind: 'response',
+          at: t,
+          status,
+          headers: [['location', target]],
+          backend: null,
+          fromNginx: true,
+          locationInList: !target.startsWith('/'),
+        },
+        body: '',
+        bodyLength: 0,
+      };
+    }
+    const named = target.startsWith('@');
+    const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
+    const ev2 = evaluate(
+      gen.prepared.model,
+      gen.features,
+      {
+        method: named || r.method === 'HEAD' ? r.method : 'GET',
+        target: named ? later.vars.request.target : target,
+        httpVersion: r.http_version,
+        headers: later.vars.request.headers,
+        connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
+      },
+      port,
+      this.options.regex,
+      new PrefixFiles(gen.files),
+      {
+        host: later.vars.serverHost,
+        ...(named ? { named: target } : {}),
+        ...(later.vars.upstream ? { upstream: later.vars.upstream } : {}),
+      },
+    );
+    if (ev2.handling.kind === 'proxy') {
+      this.errors.push(
+        unmodelledAt('unmodelled-error_page', page.directive, { status: String(x.status), target }),
+      );
+      return null;
+    }
+    for (const w of ev2.warnings) this.rec.log(w);
+    for (const l of ev2.rewriteLog) this.rec.log(l);
+    const scratch = new Recorder();
+    const second = answerLocally(
+      ev2,
+      ev2.handling.kind === 'respond' ? r.method : 'GET',
+      gen.files,
+      scratch,
+      this.errors,
+    );
+    for (const l of scratch.errorLog) this.rec.log(l);
+    if (second.kind !== 'response') return { ev: ev2, x: second, body: '', bodyLength: 0 };
+    const h = ev2.handling;
+    const own =
+      h.kind === 'respond' && h.body !== null
+        ? h.body
+        : h.kind === 'static' && second.file
+          ? (gen.files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
+          : '';
+    const ownError = second.fromNginx && second.status >= 300;
+    const status = ownError || page.overwrite === 0 ? second.status : (page.overwrite ?? x.status);
+    const head = r.method === 'HEAD';
+    return {
+      ev: ev2,
+      x: { ...second, at: t, status },
+      body: head ? '' : keep(own),
+      bodyLength: head ? 0 : byteLength(own),
+    };
+  }
+
+  /**
+   * The client reads nothing (`stop_reading_at` came before the answer): it never sees the
+   * response. What fits in the socket buffers is written and nginx goes on as usual (but the
+   * client, waiting for an answer it does not read, sends nothing more); nginx's later close
+   * reaches the client's kernel, as nothing is left unsent. A longer body blocks the write, and
+   * send_timeout closes the connection (ngx_http_writer: `client timed out`); that FIN queues
+   * behind the unsent data, so the client only learns of it from a reset
+   * (`reset_timedout_connection on`); else it holds the connection until its `until`.
+   */
+  private unread(
+    c: ClientRun,
+    ev: Evaluation,
+    p: Pending,
+    t: number,
+    completeMs: number,
+    bodyLength: number,
+    keepalive: boolean,
+  ): void {
+    const settings = this.settings(ev);
+    const leave = () => {
+      c.out.not_sent += c.spec.requests.length - c.next;
+      c.next = c.spec.requests.length;
+    };
+    leave();
+    if (bodyLength <= SOCKET_BUFFER_BYTES) {
+      // Written whole: nginx waits for the next request (keepalive_timeout) or closes at once.
+      const closeAt = keepalive && !p.readingBody ? completeMs + c.keepaliveMs : completeMs;
+      this.agenda.add(completeMs, NGINX, c.rank, () => {
+        if (!c.open) return;
+        this.releaseLimits(c);
+        this.releaseUpstream(c, p, completeMs, true);
+        c.state = 'idle';
+        // Nothing is left unsent, so the FIN reaches the client's kernel: the close is seen.
+        this.agenda.add(closeAt, NGINX, c.rank, () => this.closeClient(c, closeAt, 'nginx'));
+      });
+      return;
+    }
+    const fromBackend = p.act?.kind === 'respond' && p.exchange.kind === 'response' && !p.exchange.fromNginx;
+    if (fromBackend && settings.proxyBuffering) {
+      // The backend's answer outgrows proxy_buffers: the rest goes to a temporary file, and the
+      // backend's part is over once it has sent it all (ngx_http_upstream_process_request).
+      this.rec.log(
+        `[warn] an upstream response is buffered to a temporary file ${RUN_PREFIX}proxy_temp/${String(++this.tempNumber).padStart(10, '0')} while reading upstream`,
+      );
+      this.agenda.add(completeMs, NGINX, c.rank, () => {
+        if (c.open) this.releaseUpstream(c, p, completeMs, true);
+      });
+    }
+    const timeoutAt = t + toMs(ev.timers.send_timeout.seconds);
+    this.agenda.add(timeoutAt, NGINX, c.rank, () => {
+      if (!c.open) return;
+      this.rec.timerFired(timeoutAt, 'send_timeout', ev.timers.send_timeout.source);
+      this.rec.log('[info] client timed out (110: Connection timed out) while sending to client');
+      this.releaseUpstream(c, p, timeoutAt, false);
+      this.closeUnseen(c, timeoutAt, settings.resetTimedout);
+    });
+  }
+
+  /**
+   * nginx closes a connection whose client reads nothing: a reset is seen at once, a FIN (queued
+   * behind unread data) never, so the client holds it open until its `until`.
+   */
+  private closeUnseen(c: ClientRun, t: number, reset: boolean): void {
+    if (!c.open) return;
+    if (reset) {
+      this.closeClient(c, t, 'nginx');
+      return;
+    }
+    this.releaseLimits(c);
+    c.open = false;
+    c.state = 'closed';
+    c.idleToken++;
+    if (c.gen) c.gen.held--;
+    const at = Math.min(c.untilMs, toMs(this.s.until));
+    c.out.closed = { at: seconds(at), by: 'client' };
+    this.rec.event(
+      t,
+      'nginx',
+      'client',
+      'close',
+      `${c.spec.name}: close (not seen: the client reads nothing)`,
+    );
+    this.markDone(c, t);
   }
 
   // --- the upstream side -------------------------------------------------------------------
@@ -839,6 +1114,7 @@ class Run {
       deadline: nextUpstream.timeout_s > 0 ? t0 + toMs(nextUpstream.timeout_s) : Number.POSITIVE_INFINITY,
       tried: new Set(),
       tries: 0,
+      log: [],
       t: buffering ? bodyDone : t0,
       lastFailure: 502,
     };
@@ -864,8 +1140,17 @@ class Run {
   /** nginx answers by itself: 500 (no connection left), 502 or 504. */
   private gateway(ctx: ProxyTry, t: number, status: 500 | 502 | 504): void {
     this.deliver(ctx, {
+      readingBody: ctx.readingBody,
       at: t,
-      exchange: { kind: 'response', at: t, status, headers: [], backend: null, fromNginx: true },
+      exchange: {
+        kind: 'response',
+        at: t,
+        status,
+        headers: [],
+        backend: null,
+        fromNginx: true,
+        tries: ctx.log,
+      },
       body: '',
       bodyLength: 0,
       bodyDelayMs: 0,
@@ -897,6 +1182,18 @@ class Run {
   private failed(balancer: Balancer | null, index: number, t: number, action: string): void {
     if (balancer?.failed(index, t))
       this.rec.log(`[warn] upstream server temporarily disabled while ${action}`);
+  }
+
+  private readonly addrs = new Map<string, string>();
+
+  /** peerAddr, once per address (every try of every request names one). */
+  private addr(address: string): string {
+    let a = this.addrs.get(address);
+    if (a === undefined) {
+      a = peerAddr(address);
+      this.addrs.set(address, a);
+    }
+    return a;
   }
 
   private readonly lookups = new Map<string, ReturnType<typeof lookupBackend>>();
@@ -946,6 +1243,11 @@ class Run {
         address = peer.address;
       }
       const found = this.lookup(address);
+      if (found.spec === null && found.loopback && gen.listenPorts.has(portOf(address))) {
+        const pass = ev.route ? proxyPassOf(ev.route) : undefined;
+        const at = pass ?? gen.prepared.parse.files[0]?.nodes[0];
+        if (at) this.note(unmodelledAt('unmodelled-own-upstream', at, { address: this.addr(address) }));
+      }
       this.rec.event(t, 'nginx', 'backend', 'connect', `${c.spec.name}: connect ${address}`);
       if (found.spec === null && !found.loopback) {
         if (t + connectMs > c.untilMs) {
@@ -956,6 +1258,7 @@ class Run {
         this.failed(balancer, index, t, 'connecting to upstream');
         this.rec.log('[error] upstream timed out (110: Connection timed out) while connecting to upstream');
         ctx.lastFailure = 504;
+        ctx.log.push({ addr: this.addr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, false)) {
           this.retry(ctx, t);
           return;
@@ -968,6 +1271,7 @@ class Run {
         this.rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
         this.failed(balancer, index, t, 'connecting to upstream');
         ctx.lastFailure = 502;
+        ctx.log.push({ addr: this.addr(address), status: '502' });
         if (this.mayRetry(ctx, t, nextUpstream.error, false)) {
           this.retry(ctx, t);
           return;
@@ -999,13 +1303,15 @@ class Run {
       outcome.upstream.push({
         backend: found.key,
         request_line: plan.requestLine,
-        headers: plan.headers.map(([n, v]) => [n.toLowerCase(), v]),
+        headers: lowerHeaders(plan),
         connection: conn.out.id,
         at: seconds(headAt),
         body: reads ? keep(body.text) : '',
         body_length: reads && arrived !== Number.POSITIVE_INFINITY ? body.length : 0,
         complete_at: !reads
-          ? seconds(headAt)
+          ? body.length > 0
+            ? null
+            : seconds(headAt)
           : arrived === Number.POSITIVE_INFINITY
             ? null
             : seconds(arrived),
@@ -1014,6 +1320,34 @@ class Run {
       this.rec.event(t, 'nginx', 'backend', 'request', `${c.spec.name}: ${plan.requestLine}`);
       const base = act.kind === 'hang' ? 0 : act.fromHead ? headAt : arrived;
       const actAt = act.kind === 'hang' ? null : base + act.afterMs;
+      // A backend that reads nothing after the head, and more body than the socket buffers hold:
+      // nginx's write blocks and proxy_send_timeout runs (ngx_http_upstream_send_request_handler).
+      const sendBlocks = act.stopReading && body.length > SOCKET_BUFFER_BYTES;
+      const sendDeadline = headAt + toMs(ev.timers.proxy_send_timeout.seconds);
+      if (sendBlocks && (actAt === null || actAt >= sendDeadline)) {
+        if (sendDeadline > c.untilMs) {
+          this.clientGone(c, conn, balancer, index);
+          return;
+        }
+        t = sendDeadline;
+        this.rec.timerFired(t, 'proxy_send_timeout', ev.timers.proxy_send_timeout.source);
+        // The backend reads nothing, so it never sees the FIN either: its side stays open.
+        this.closeUpstream(conn, t, 'nginx', false);
+        if (balancer) balancer.finished(index);
+        this.failed(balancer, index, t, 'sending request to upstream');
+        this.rec.log(
+          '[error] upstream timed out (110: Connection timed out) while sending request to upstream',
+        );
+        ctx.lastFailure = 504;
+        ctx.log.push({ addr: this.addr(address), status: '504' });
+        if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
+          this.retry(ctx, t);
+          return;
+        }
+        ctx.readingBody = !this.settings(ev).requestBuffering;
+        this.gateway(ctx, t, 504);
+        return;
+      }
       // The read timer runs from the moment the whole request is sent.
       const readDeadline = Math.max(headAt, bodyDone) + readMs;
       if (actAt === null || actAt > readDeadline) {
@@ -1029,6 +1363,7 @@ class Run {
           '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
         );
         ctx.lastFailure = 504;
+        ctx.log.push({ addr: this.addr(address), status: '504' });
         if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
           this.retry(ctx, t);
           return;
@@ -1049,6 +1384,7 @@ class Run {
         );
         this.failed(balancer, index, t, 'reading response header from upstream');
         ctx.lastFailure = 502;
+        ctx.log.push({ addr: this.addr(address), status: '502' });
         if (this.mayRetry(ctx, t, nextUpstream.error, true)) {
           this.retry(ctx, t);
           return;
@@ -1057,6 +1393,7 @@ class Run {
         return;
       }
       if (act.kind !== 'respond') return;
+      ctx.log.push({ addr: this.addr(address), status: String(act.status) });
       if (this.mayRetry(ctx, t, nextUpstream.statuses.includes(act.status), true)) {
         this.closeUpstream(conn, t, act.closes ? 'backend' : 'nginx');
         if (balancer) balancer.finished(index);
@@ -1075,6 +1412,7 @@ class Run {
           headers: act.headers,
           backend: spec,
           fromNginx: false,
+          tries: ctx.log,
         },
         body: act.body,
         bodyLength: act.bodyLength,
@@ -1148,12 +1486,15 @@ class Run {
     return conn;
   }
 
-  private closeUpstream(conn: UpstreamConn, t: number, by: 'nginx' | 'backend'): void {
+  /** `seen` false: the backend reads nothing, so its side never learns of nginx's close. */
+  private closeUpstream(conn: UpstreamConn, t: number, by: 'nginx' | 'backend', seen = true): void {
     if (!conn.open) return;
     conn.open = false;
     conn.idleToken++;
-    conn.out.closed_at = seconds(t);
-    conn.out.closed_by = by;
+    if (seen) {
+      conn.out.closed_at = seconds(t);
+      conn.out.closed_by = by;
+    }
     conn.gen.held--;
     for (const pool of conn.gen.pools.values()) {
       const k = pool.indexOf(conn);
@@ -1176,7 +1517,7 @@ class Run {
       this.closeUpstream(conn, t, 'backend');
       return;
     }
-    if (p.unfinishedBody) {
+    if (p.unfinishedBody || p.unreadAnswer) {
       this.closeUpstream(conn, t, 'nginx');
       return;
     }
@@ -1215,9 +1556,26 @@ class Run {
     const rec = new Recorder();
     // A generated frame (send_size, up to 16 MiB) travels as a short stand-in; its bytes are
     // never built, only its kept part and its length in the outcome.
-    const steps: ClientStep[] = c.spec.steps.map((s) =>
+    let steps: ClientStep[] = c.spec.steps.map((s) =>
       s.send_size !== undefined ? { at: s.at, send: `${SIZED}${s.send_size}` } : s,
     );
+    // A backend that reads nothing after the head: the client's frames pile up in the socket
+    // buffers, unread; once they outgrow them nginx's write blocks and proxy_send_timeout ends
+    // the tunnel (ngx_http_upstream_process_upgraded: `upstream timed out`).
+    let blockedEnd: number | null = null;
+    if (p.act?.stopReading) {
+      let queued = 0;
+      for (const step of c.spec.steps) {
+        const at = toMs(step.at);
+        if (at < t) continue;
+        queued += step.send_size ?? (step.send !== undefined ? byteLength(step.send) : 0);
+        if (queued > SOCKET_BUFFER_BYTES) {
+          blockedEnd = at + toMs(ev.timers.proxy_send_timeout.seconds);
+          break;
+        }
+      }
+      steps = steps.filter((s) => s.send === undefined && s.ping === undefined);
+    }
     const overBudget = this.tunnelEvents >= MAX_RUN_TUNNEL_EVENTS;
     if (overBudget && !this.budgetNoted) {
       this.budgetNoted = true;
@@ -1230,14 +1588,19 @@ class Run {
     }
     const result = runTunnel(
       t,
-      overBudget ? t : c.untilMs,
+      overBudget ? t : blockedEnd !== null ? Math.min(c.untilMs, blockedEnd) : c.untilMs,
       steps,
       spec,
       { ms: toMs(ev.timers.proxy_read_timeout.seconds), source: ev.timers.proxy_read_timeout.source },
       rec,
     );
     // The recorder's cap stopped the tunnel before it ended: shown as open until the client leaves.
-    const end = result.end ?? { at: seconds(c.untilMs), by: 'client' as const, reason: 'until' };
+    let end = result.end ?? { at: seconds(c.untilMs), by: 'client' as const, reason: 'until' };
+    if (blockedEnd !== null && blockedEnd < c.untilMs && toMs(end.at) >= blockedEnd) {
+      end = { at: seconds(blockedEnd), by: 'nginx', reason: 'connection closed without a close frame' };
+      rec.timerFired(blockedEnd, 'proxy_send_timeout', ev.timers.proxy_send_timeout.source);
+      rec.log('[info] upstream timed out (110: Connection timed out) while proxying upgraded connection');
+    }
     if (result.end === null)
       this.errors.push({
         file: CONFIG_FILE,
@@ -1255,7 +1618,7 @@ class Run {
       const bytes = byteLength(f.data);
       return bytes > KEPT_BYTES ? { ...f, data: keep(f.data), length: bytes } : f;
     });
-    c.tunnel = { endMs: toMs(end.at), frames, end, conn: p.conn, rec };
+    c.tunnel = { endMs: toMs(end.at), frames, end, conn: p.conn, rec, deaf: p.act?.stopReading ?? false };
     c.inflight = null;
     this.markDone(c, t);
     const endMs = toMs(end.at);
@@ -1283,7 +1646,13 @@ class Run {
     for (const line of tunnel.rec.transcript)
       if (line.at <= frameLimit) c.transcript.push({ ...line, text: sizedLabel(line.text) });
     for (const l of tunnel.rec.errorLog) if (!cut || at >= tunnel.endMs) this.rec.log(l);
-    if (tunnel.conn) this.closeUpstream(tunnel.conn, endMs, end.by === 'backend' ? 'backend' : 'nginx');
+    if (tunnel.conn)
+      this.closeUpstream(
+        tunnel.conn,
+        endMs,
+        end.by === 'backend' ? 'backend' : 'nginx',
+        !tunnel.deaf || end.by === 'backend',
+      );
     if (c.open) {
       c.open = false;
       c.state = 'closed';
@@ -1381,6 +1750,24 @@ function sizedLabel(text: string): string {
 
 // --- helpers -----------------------------------------------------------------------------------
 
+const lowered = new WeakMap<ProxyPlan, Array<[string, string]>>();
+
+/** The upstream request's headers as outcome@2 lists them (lower-case names), once per plan; shared, never changed. */
+function lowerHeaders(plan: ProxyPlan): Array<[string, string]> {
+  let out = lowered.get(plan);
+  if (!out) {
+    out = plan.headers.map(([n, v]) => [n.toLowerCase(), v]);
+    lowered.set(plan, out);
+  }
+  return out;
+}
+
+/** The port of `host:port` (80 without one). */
+function portOf(address: string): number {
+  const m = /:(\d+)$/.exec(peerAddr(address));
+  return m ? Number(m[1]) : 80;
+}
+
 function requestLine(r: ClientRequestV2): string {
   return `${r.method} ${r.path} HTTP/${r.http_version}`;
 }
@@ -1406,6 +1793,92 @@ function wireHeaders(r: ClientRequestV2): Array<[string, string]> {
   return [...r.headers, ['Content-Length', String(bodyOf(r).length)]];
 }
 
+/** What send and respond read of a request, worked out once per request object. */
+interface Wire {
+  line: string;
+  headers: Array<[string, string]>;
+  /** The header lines as the transcript shows them. */
+  transcript: string[];
+  body: { text: string; length: number };
+  /** The Content-Length it announces, NaN without one. */
+  announced: number;
+  chunked: boolean;
+  upgrade: boolean;
+  keepalive: boolean;
+  userAgent: string | undefined;
+  /** Everything the evaluator reads of the request, as one text (the evaluation cache's key). */
+  key: string;
+  /** That text's number (interned), -1 once the intern table is full. */
+  id: number;
+}
+
+/**
+ * Evaluations outlive a run: prepare() keeps the parsed config of the last configs, and the same
+ * requests against it give the same evaluations (the playground re-runs a scenario on every
+ * edit of its other parts; the bench, fifteen times). Per parsed config and nginx version.
+ */
+const evaluationCaches = new WeakMap<
+  Prepared,
+  Map<string, { byText: Map<number, Evaluation>; evaluations: Map<string, Evaluation> }>
+>();
+
+function evaluationCache(
+  prepared: Prepared,
+  version: string,
+): { byText: Map<number, Evaluation>; evaluations: Map<string, Evaluation> } {
+  let byVersion = evaluationCaches.get(prepared);
+  if (!byVersion) {
+    byVersion = new Map();
+    evaluationCaches.set(prepared, byVersion);
+  }
+  let cache = byVersion.get(version);
+  if (!cache) {
+    cache = { byText: new Map(), evaluations: new Map() };
+    byVersion.set(version, cache);
+  }
+  return cache;
+}
+
+/** Request texts seen so far, numbered: a load scenario's thousand requests are a dozen texts. */
+const interned = new Map<string, number>();
+const MAX_INTERNED = 100_000;
+
+function intern(key: string): number {
+  const known = interned.get(key);
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) return -1;
+  const id = interned.size;
+  interned.set(key, id);
+  return id;
+}
+
+const wires = new WeakMap<ClientRequestV2, Wire>();
+
+function wire(r: ClientRequestV2): Wire {
+  let w = wires.get(r);
+  if (!w) {
+    const headers = wireHeaders(r);
+    const value = (name: string) => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+    w = {
+      line: requestLine(r),
+      headers,
+      transcript: headers.map(([n, v]) => `${n}: ${v}`),
+      body: bodyOf(r),
+      announced: Number(value('content-length') ?? Number.NaN),
+      chunked: headers.some(([n, v]) => n.toLowerCase() === 'transfer-encoding' && /chunked/i.test(v)),
+      upgrade: r.headers.some(([n]) => n.toLowerCase() === 'upgrade'),
+      keepalive: wantsKeepalive(r),
+      userAgent: r.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1],
+      key: '',
+      id: -1,
+    };
+    w.key = JSON.stringify([r.method, r.path, r.http_version, headers, w.body.length, w.chunked]);
+    w.id = intern(w.key);
+    wires.set(r, w);
+  }
+  return w;
+}
+
 function wantsKeepalive(r: ClientRequestV2): boolean {
   const connection = r.headers
     .filter(([n]) => n.toLowerCase() === 'connection')
@@ -1425,7 +1898,11 @@ function durationSetting(conf: ConfigNode, name: 'client_body_timeout', fallback
   return ms === null ? fallbackSeconds : ms / 1000;
 }
 
-function flagSetting(conf: ConfigNode, name: 'proxy_request_buffering', fallback: boolean): boolean {
+function flagSetting(
+  conf: ConfigNode,
+  name: 'proxy_request_buffering' | 'proxy_buffering' | 'reset_timedout_connection',
+  fallback: boolean,
+): boolean {
   const value = nearest(conf, name)?.args[0];
   return value === undefined ? fallback : value === 'on';
 }

@@ -6,13 +6,10 @@
  */
 import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
-import type { ConfigNode } from '../config/tree';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
-import { rewriteSetCookie } from '../eval/cookies';
-import { type Evaluation, evaluate, lateEvaluation, proxyPassOf, type Unmodelled } from '../eval/evaluate';
+import { type Evaluation, evaluate, lateEvaluation, proxyPassOf } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
-import { rewriteRedirect } from '../eval/redirects';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort, serversOnPort } from '../eval/routing';
 import { versionFeatures } from '../eval/version';
@@ -23,6 +20,7 @@ import type { AnyOutcome, AnyScenario, OutcomeV2, RunOutcome, Scenario, Scenario
 import { emptyRunOutcome, isScenarioV2 } from '../scenario/types';
 import { type Exchange, peerAddr, runExchange, type SelfUpstream } from './exchange';
 import { answerLocally } from './local-answer';
+import { notModelledList, unmodelledNote } from './not-modelled';
 import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, shortenParams, toMs } from './recorder';
@@ -30,6 +28,7 @@ import { buildResponseHeaders, wireHeaderName } from './response-headers';
 import { simulateV2 } from './simulate-v2';
 import { runTunnel } from './tunnel';
 import type { Simulation } from './types';
+import { afterUpstream, errorPageFor } from './upstream-answer';
 
 export interface SimulateOptions {
   /** Regex engine for config regexes; the default refuses catastrophic patterns. */
@@ -53,18 +52,6 @@ function emptyRun(): RunOutcome {
 
 function engineError(code: string, error: string, line: number | null = null): ConfigError {
   return { file: CONFIG_FILE, line, error, code };
-}
-
-/**
- * What the simulator does not model, on the line that needs it: no prose here, the reason code
- * (also in `error`, for readers that only show `error`) is rendered by the site or the CLI.
- */
-function unmodelledNote(u: Unmodelled): ConfigError {
-  return {
-    ...engineError('engine-unmodelled', u.code, u.directive.span.line),
-    file: sourceOf(u.directive).file,
-    explain: { code: u.code, params: u.params },
-  };
 }
 
 /** The reason code of a scenario the simulator does not play yet (see notModelledYet). */
@@ -480,23 +467,11 @@ function respond(
   return answerLocally(ev, scenario.client.request.method, scenario.files, rec, errors);
 }
 
-/**
- * What the simulator did not model on this run, in the outcome itself, so that a comparison can
- * tell "unknown" from "wrong" (the reason codes, each once, with the config line).
- */
+/** What the simulator did not model on this run, in the outcome itself (not-modelled.ts). */
 function withNotModelled(outcome: Simulation['outcome'], errors: ConfigError[]): Simulation['outcome'] {
   if ('config_error' in outcome) return outcome;
-  const seen = new Set<string>();
-  const list: NonNullable<RunOutcome['not_modelled']> = [];
-  for (const e of errors) {
-    if (e.code !== 'engine-unmodelled') continue;
-    const code = e.explain?.code ?? e.error;
-    const key = `${code}:${e.line}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    list.push({ code, line: e.line });
-  }
-  if (list.length === 0) {
+  const list = notModelledList(errors);
+  if (list === null) {
     delete outcome.not_modelled;
     return outcome;
   }
@@ -514,68 +489,6 @@ function joinRepeated(headers: Array<[string, string]>): Record<string, string> 
 function splitAddr(addr: string): [string, number] {
   const i = addr.lastIndexOf(':');
   return [addr.slice(0, i), Number(addr.slice(i + 1))];
-}
-
-/**
- * Once the upstream has answered: `$upstream_*` get their values (add_header is evaluated
- * again with them), and proxy_redirect rewrites Location and Refresh
- * (ngx_http_upstream_rewrite_location / _rewrite_refresh).
- */
-function afterUpstream(x: Exchange, ev: Evaluation): void {
-  if (x.kind !== 'response' || ev.handling.kind !== 'proxy') return;
-  const tries = x.tries ?? [];
-  const later = lateEvaluation(ev);
-  later.vars.upstream = {
-    addrs: tries.map((t) => t.addr),
-    statuses: tries.map((t) => t.status),
-    headers: x.fromNginx ? [] : x.headers,
-  };
-  ev.addHeaders = later.addHeaders();
-  if (x.fromNginx) return;
-  const rules = ev.handling.redirects;
-  // A backend's Location stays where it came among the headers, unless nginx rewrote it to a
-  // path, which the header filter then makes absolute.
-  x.locationInList = true;
-  const cookies = ev.handling.cookies;
-  x.headers = x.headers.map(([name, value]): [string, string] => {
-    if (name === 'set-cookie' && cookies) return [name, rewriteSetCookie(value, cookies, later.vars)];
-    if (rules === null) return [name, value];
-    if (name === 'location') {
-      const rewritten = rewriteRedirect(value, 0, rules, later.vars);
-      if (rewritten === null) return [name, value];
-      const absolute = later.absoluteLocation(rewritten);
-      if (absolute.madeAbsolute) x.locationInList = false;
-      return [name, absolute.value];
-    }
-    if (name === 'refresh') {
-      const at = value.toLowerCase().indexOf('url=');
-      if (at < 0) return [name, value];
-      return [name, rewriteRedirect(value, at + 4, rules, later.vars) ?? value];
-    }
-    return [name, value];
-  });
-}
-
-/**
- * The error_page line that catches this answer: nginx's own error statuses (from 300 on), or
- * the backend's with proxy_intercept_errors. `overwrite`: `=code` (0 for `=` alone), or null.
- */
-function errorPageFor(
-  x: Extract<Exchange, { kind: 'response' }>,
-  ev: Evaluation,
-): { directive: ConfigNode; target: string; overwrite: number | null } | null {
-  if (x.status < 300 || !(x.fromNginx || (ev.interceptErrors && ev.handling.kind === 'proxy'))) return null;
-  if (ev.handling.kind === 'respond' && ev.handling.close) return null;
-  for (const d of ev.errorPages) {
-    const args = d.args;
-    const last = args.length - 1;
-    const eq = args[last - 1]?.startsWith('=') ? last - 1 : -1;
-    const codes = args.slice(0, eq >= 0 ? eq : last);
-    if (!codes.includes(String(x.status))) continue;
-    const overwrite = eq >= 0 ? (args[eq] === '=' ? 0 : Number(args[eq]!.slice(1))) : null;
-    return { directive: d, target: args[last] ?? '', overwrite };
-  }
-  return null;
 }
 
 /** A short label for nginx answering by itself (the explanation says why). */
