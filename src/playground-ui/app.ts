@@ -52,7 +52,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   });
 
   // ---- panels ------------------------------------------------------------------------------
-  const editors = new EditorsPanel(root, state, t, {
+  const editors = new EditorsPanel(root, state, lang, t, {
     config: (text) => {
       state = { ...state, config: text };
       edited();

@@ -20,6 +20,7 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { INVISIBLE_CHARS } from '../../playground/src/index';
+import { directiveHelp, type HelpOptions } from './directive-help/help-tooltip';
 
 /**
  * The two CodeMirror editors (nginx config, scenario YAML). Colours come from Starlight's
@@ -102,6 +103,8 @@ export interface EditorOptions {
   language: 'nginx' | 'yaml';
   label: string;
   onChange: (text: string) => void;
+  /** For the nginx editor: directive help in the page's language. */
+  help?: HelpOptions;
 }
 
 export function createEditor(options: EditorOptions): Editor {
@@ -126,6 +129,7 @@ export function createEditor(options: EditorOptions): Editor {
       syntaxHighlighting(darkAwareHighlight),
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       lintGutter(),
+      options.help ? directiveHelp(options.help) : [],
       theme,
       EditorView.lineWrapping,
       // tabindex states what contenteditable already implies, so checkers (axe) see that a
