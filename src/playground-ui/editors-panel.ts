@@ -41,6 +41,7 @@ export class EditorsPanel {
       language: 'yaml',
       label: t('editor.scenario'),
       onChange: on.yaml,
+      assist: { t },
     });
     this.scenarioTabs = part(root, 'scenario-tabs');
   }

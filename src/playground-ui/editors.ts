@@ -20,6 +20,7 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { INVISIBLE_CHARS } from '../../playground/src/index';
+import type { Translator } from '../i18n/catalog';
 import { directiveHelp, type HelpOptions } from './directive-help/help-tooltip';
 
 /**
@@ -105,12 +106,18 @@ export interface EditorOptions {
   onChange: (text: string) => void;
   /** For the nginx editor: directive help in the page's language. */
   help?: HelpOptions;
+  /** For the YAML editor: completion and checks from the scenario's JSON Schema. */
+  assist?: { t: Translator<'playground'> };
 }
 
 export function createEditor(options: EditorOptions): Editor {
   // YAML highlighting (a Lezer parser) loads on its own, so the config editor's chunk stays
   // small; the YAML editor shows plain text for that moment.
   const language = new Compartment();
+  const assist = new Compartment();
+  /** Problems from the page (the engine's answers) and from the schema check, shown together. */
+  let pageProblems: LineProblem[] = [];
+  let schemaProblems: LineProblem[] = [];
   const state = EditorState.create({
     doc: options.doc,
     extensions: [
@@ -126,6 +133,7 @@ export function createEditor(options: EditorOptions): Editor {
       // Tab is left to the browser on purpose, so keyboard users can move out of the editor.
       keymap.of([...defaultKeymap, ...historyKeymap]),
       language.of(options.language === 'nginx' ? StreamLanguage.define(nginx) : []),
+      assist.of([]),
       syntaxHighlighting(darkAwareHighlight),
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       lintGutter(),
@@ -148,10 +156,29 @@ export function createEditor(options: EditorOptions): Editor {
   const placeholder = options.parent.querySelector(':scope > [data-editor-placeholder]');
   if (placeholder) placeholder.replaceWith(view.dom);
   else options.parent.append(view.dom);
+  const publish = () =>
+    view.dispatch(
+      setDiagnostics(
+        view.state,
+        [...pageProblems, ...schemaProblems].map((p) => toDiagnostic(view.state, p)),
+      ),
+    );
   if (options.language === 'yaml') {
     void import('@codemirror/lang-yaml').then(({ yaml }) => {
       if (view.dom.isConnected) view.dispatch({ effects: language.reconfigure(yaml()) });
     });
+    const t = options.assist?.t;
+    if (t) {
+      void import('./scenario-schema/yaml-assist').then(({ scenarioAssist }) => {
+        if (!view.dom.isConnected) return;
+        const extension = scenarioAssist(t, (problems) => {
+          if (!view.dom.isConnected) return;
+          schemaProblems = problems;
+          publish();
+        });
+        view.dispatch({ effects: assist.reconfigure(extension) });
+      });
+    }
   }
 
   return {
@@ -167,12 +194,8 @@ export function createEditor(options: EditorOptions): Editor {
       });
     },
     setProblems(problems) {
-      view.dispatch(
-        setDiagnostics(
-          view.state,
-          problems.map((p) => toDiagnostic(view.state, p)),
-        ),
-      );
+      pageProblems = problems;
+      publish();
     },
     applyEdits(edits) {
       const doc = view.state.doc;
