@@ -36,10 +36,17 @@ export function schemaProblems(text: string, t: Translator<'playground'>): LineP
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   // Syntax errors are the engine's to report (it names the line already).
   if (doc.errors.length > 0) return [];
-  const data = doc.toJS() ?? {};
-  if (typeof data !== 'object' || Array.isArray(data)) return [];
-  validator ??= new Validator(scenarioSchema as never, '2020-12', false);
-  const { errors } = validator.validate({ ...data, config: '' });
+  let errors: OutputUnit[];
+  try {
+    // The same alias limit as the page's own reading of the YAML (scenario-text.ts).
+    const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+    if (typeof data !== 'object' || Array.isArray(data)) return [];
+    validator ??= new Validator(scenarioSchema as never, '2020-12', false);
+    errors = validator.validate({ ...data, config: '' }).errors;
+  } catch {
+    // Too many aliases or too deep to check: the engine's loader says what is wrong.
+    return [];
+  }
 
   const byPlace = new Map<string, { path: PathSegment[]; units: OutputUnit[] }>();
   for (const unit of errors) {
