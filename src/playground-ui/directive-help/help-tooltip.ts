@@ -132,8 +132,9 @@ export function directiveHelp(options: HelpOptions) {
 }
 
 const helpTheme = EditorView.theme({
-  '.cm-tooltip:has(> .pg-directive-help)': { maxWidth: 'min(34rem, calc(100vw - 2rem))' },
   '.pg-directive-help': {
+    maxWidth: 'min(34rem, calc(100vw - 2rem))',
+    boxSizing: 'border-box',
     padding: '0.5rem 0.75rem',
     fontFamily: 'var(--sl-font, system-ui, sans-serif)',
     fontSize: '0.85rem',

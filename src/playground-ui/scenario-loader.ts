@@ -1,0 +1,30 @@
+import { exceedsBytes, type LoadResult, loadScenario, MAX_SCENARIO_BYTES } from '../../playground/src/index';
+import { joinScenario } from './scenario-text';
+
+/**
+ * Loads the scenario the playground's two texts make (the config and the rest as YAML) inside
+ * the worker. The config is the part people type into: when only it changed, the rest's YAML is
+ * not joined, parsed and read again — the scenario read last time gets the new config (the
+ * loader reads `config` as a plain string and nothing else depends on it). That keeps YAML off
+ * the keystroke's path on both threads: it was a third of the work between a key and its answer.
+ */
+export class ScenarioLoader {
+  private last: { rest: string; loaded: LoadResult } | null = null;
+
+  constructor(private readonly load: (text: string) => LoadResult = loadScenario) {}
+
+  read(config: string, rest: string): LoadResult {
+    const last = this.last;
+    // The whole scenario's size limit counts the config too: past it, the full path says so.
+    if (last?.rest === rest && last.loaded.scenario && !exceedsBytes(config + rest, MAX_SCENARIO_BYTES))
+      return { scenario: { ...last.loaded.scenario, config }, errors: [] };
+    const joined = joinScenario(config, rest);
+    if (!joined.ok) {
+      this.last = null;
+      return { scenario: null, errors: [{ line: null, path: '', message: joined.message }] };
+    }
+    const loaded = this.load(joined.text);
+    this.last = { rest, loaded };
+    return loaded;
+  }
+}
