@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadScenario, simulate } from '../../playground/src/index';
 import { configPresets } from './config-presets';
-import { ScenarioLoader } from './scenario-loader';
+import { quickJoin, ScenarioLoader } from './scenario-loader';
 import { joinScenario, splitScenario } from './scenario-text';
 
 const scenarios = configPresets
@@ -56,4 +56,22 @@ describe('ScenarioLoader', () => {
     expect(again.read('y;', bad).scenario).toBeNull();
     expect(load).toHaveBeenCalledTimes(2);
   });
+
+  it('joins without parsing only what reads the same as joinScenario', () => {
+    const configs = ['server { listen 80; }\n', 'a "q" \\ \'s\' # c\n\ttab\n', '', 'x\u0085y', '中文 ✓\n'];
+    for (const { id, rest } of scenarios) {
+      for (const config of configs) {
+        const quick = quickJoin(config, rest);
+        const joined = joinScenario(config, rest);
+        if (quick === null || !joined.ok) continue;
+        expect(loadScenario(quick).scenario, id).toEqual(loadScenario(joined.text).scenario);
+      }
+    }
+    expect(quickJoin('x', 'client: {}\n')).not.toBeNull();
+    expect(quickJoin('x\u0085y', 'client: {}\n')).toBeNull();
+    expect(quickJoin('x', '{ client: {} }')).toBeNull();
+    expect(quickJoin('x', '---\nclient: {}\n')).toBeNull();
+    expect(quickJoin('x', 'config: y\nclient: {}\n')).toBeNull();
+    expect(quickJoin('x', '- a\n')).toBeNull();
+  }, 60_000);
 });

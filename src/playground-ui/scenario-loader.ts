@@ -18,7 +18,8 @@ export class ScenarioLoader {
     // The whole scenario's size limit counts the config too: past it, the full path says so.
     if (last?.rest === rest && last.loaded.scenario && !exceedsBytes(config + rest, MAX_SCENARIO_BYTES))
       return { scenario: { ...last.loaded.scenario, config }, errors: [] };
-    const joined = joinScenario(config, rest);
+    const quick = quickJoin(config, rest);
+    const joined = quick !== null ? { ok: true as const, text: quick } : joinScenario(config, rest);
     if (!joined.ok) {
       this.last = null;
       return { scenario: null, errors: [{ line: null, path: '', message: joined.message }] };
@@ -27,4 +28,22 @@ export class ScenarioLoader {
     this.last = { rest, loaded };
     return loaded;
   }
+}
+
+/** Text a YAML double-quoted scalar holds as JSON writes it: printable, no C1 controls, no surrogates. */
+const PLAIN = /^[\t\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]*$/;
+
+/**
+ * The joined scenario without parsing the rest: `config: "…"` (JSON's string syntax is YAML's
+ * double-quoted style) in front of a rest that is a plain block mapping with no `config` of
+ * its own. joinScenario parses and prints the rest instead, and the loader parses the result
+ * again; this halves the YAML work of an edit in the form. Null when the rest might be anything
+ * else (flow style, documents, directives, anchors at the top): then joinScenario decides.
+ */
+export function quickJoin(config: string, rest: string): string | null {
+  if (!PLAIN.test(config)) return null;
+  const first = /^(?:[ \t]*(?:#.*)?\n)*(.)/.exec(rest)?.[1];
+  if (first !== undefined && !/[A-Za-z_"']/.test(first)) return null;
+  if (/^(?:config\s*:|"config"|'config'|---|\.\.\.|%|[&*!?|>{[-])/m.test(rest)) return null;
+  return `config: ${JSON.stringify(config)}\n${rest}`;
 }
