@@ -7,7 +7,7 @@ import {
   syntaxHighlighting,
 } from '@codemirror/language';
 import { nginx } from '@codemirror/legacy-modes/mode/nginx';
-import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
+import { type Diagnostic, forEachDiagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { Annotation, Compartment, EditorSelection, EditorState } from '@codemirror/state';
 import {
   drawSelection,
@@ -156,13 +156,13 @@ export function createEditor(options: EditorOptions): Editor {
   const placeholder = options.parent.querySelector(':scope > [data-editor-placeholder]');
   if (placeholder) placeholder.replaceWith(view.dom);
   else options.parent.append(view.dom);
-  const publish = () =>
-    view.dispatch(
-      setDiagnostics(
-        view.state,
-        [...pageProblems, ...schemaProblems].map((p) => toDiagnostic(view.state, p)),
-      ),
-    );
+  const publish = () => {
+    const diagnostics = [...pageProblems, ...schemaProblems].map((p) => toDiagnostic(view.state, p));
+    // Every answer brings its problems, mostly the ones already shown: redrawing the markers
+    // for nothing was a CodeMirror update on each keystroke's path.
+    if (sameDiagnostics(view.state, diagnostics)) return;
+    view.dispatch(setDiagnostics(view.state, diagnostics));
+  };
   if (options.language === 'yaml') {
     void import('@codemirror/lang-yaml').then(({ yaml }) => {
       if (view.dom.isConnected) view.dispatch({ effects: language.reconfigure(yaml()) });
@@ -218,6 +218,16 @@ export function createEditor(options: EditorOptions): Editor {
       view.focus();
     },
   };
+}
+
+/** The editor shows exactly these diagnostics already (at the same places). */
+function sameDiagnostics(state: EditorState, diagnostics: readonly Diagnostic[]): boolean {
+  const shown: Diagnostic[] = [];
+  forEachDiagnostic(state, (d, from, to) => shown.push({ ...d, from, to }));
+  const key = (d: Diagnostic) => `${d.from}:${d.to}:${d.severity}:${d.message}`;
+  const a = shown.map(key).sort();
+  const b = diagnostics.map(key).sort();
+  return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
 function toDiagnostic(state: EditorState, problem: LineProblem): Diagnostic {
