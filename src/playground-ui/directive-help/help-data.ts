@@ -5,8 +5,9 @@ import { type DirectiveHelp, directiveHelp } from './lookup';
 
 /**
  * The directive help's data (nginx.org's reference facts and the one-line explanations of both
- * languages, ~15 KB gzip): a chunk of its own, imported on the first hover, so the playground's
- * first load does not carry it.
+ * languages, ~24 KB gzip): a chunk of its own, imported on the first hover, so the playground's
+ * first load does not carry it (the e2e test checks that the chunk arrives only with the
+ * first hover).
  */
 export function helpFor(name: string, context: ContextName | null, lang: Lang): DirectiveHelp | null {
   return directiveHelp(name, context, directive[lang]);

@@ -123,11 +123,6 @@ export function valuesAt(root: Schema, path: readonly PathSegment[]): string[] {
   return [...values];
 }
 
-/** A description of the schema at `path`, if it has one. */
-export function describe(root: Schema, path: readonly PathSegment[]): string | null {
-  return schemasAt(root, path).find((s) => s.description)?.description ?? null;
-}
-
 function typesOf(s: Schema): string[] {
   if (s.type) return Array.isArray(s.type) ? s.type : [s.type];
   if (s.properties || s.additionalProperties) return ['object'];
