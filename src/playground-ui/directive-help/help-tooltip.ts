@@ -1,6 +1,7 @@
 import { type EditorState, StateEffect, StateField } from '@codemirror/state';
 import {
   EditorView,
+  hasHoverTooltips,
   hoverTooltip,
   keymap,
   showTooltip,
@@ -89,11 +90,14 @@ function restPlugin(options: HelpOptions) {
         if (!at) return;
         const current = update.state.field(restHelp);
         if (current && current.pos === at.from) return;
+        // The mouse already shows it (a click on the name): one card, not two.
+        if (hasHoverTooltips(update.state)) return;
         this.timer = setTimeout(() => {
           this.timer = null;
           void helpTooltip(this.view.state, at, options).then((tooltip) => {
             const head = this.view.state.selection.main.head;
             if (!tooltip || head < at.from || head > at.to || !this.view.dom.isConnected) return;
+            if (hasHoverTooltips(this.view.state)) return;
             this.view.dispatch({ effects: setRestHelp.of(tooltip) });
           });
         }, REST_MS);
@@ -113,7 +117,9 @@ export function directiveHelp(options: HelpOptions) {
   return [
     hoverTooltip((view, pos) => {
       const at = nameAt(view.state, pos);
-      return at ? helpTooltip(view.state, at, options) : null;
+      // Already open from the keyboard: one card, not two.
+      if (!at || view.state.field(restHelp)?.pos === at.from) return null;
+      return helpTooltip(view.state, at, options);
     }),
     restHelp,
     restPlugin(options),
