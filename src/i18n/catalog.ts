@@ -8,6 +8,12 @@ import type { Translate } from './translate';
  */
 export { default as codeBlocks } from 'virtual:i18n/codeBlocks';
 export { default as diagnostic } from 'virtual:i18n/diagnostic';
+/**
+ * One line per directive for the config editor's help. The help imports `virtual:i18n/directive`
+ * itself, so that its chunk, loaded on the first hover, carries it; listed here for the catalog test.
+ * @public
+ */
+export { default as directive } from 'virtual:i18n/directive';
 export { default as embed } from 'virtual:i18n/embed';
 export { default as embedDialog } from 'virtual:i18n/embedDialog';
 export { default as exercises } from 'virtual:i18n/exercises';

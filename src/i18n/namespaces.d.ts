@@ -50,3 +50,7 @@ declare module 'virtual:i18n/codeBlocks' {
   const table: I18nNamespace<'codeBlocks'>;
   export default table;
 }
+declare module 'virtual:i18n/directive' {
+  const table: I18nNamespace<'directive'>;
+  export default table;
+}

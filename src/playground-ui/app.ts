@@ -52,7 +52,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   });
 
   // ---- panels ------------------------------------------------------------------------------
-  const editors = new EditorsPanel(root, state, t, {
+  const editors = new EditorsPanel(root, state, lang, t, {
     config: (text) => {
       state = { ...state, config: text };
       edited();
@@ -123,19 +123,18 @@ export function mountPlayground(root: HTMLElement): () => void {
   });
 
   function simulateNow(updateHash: boolean, fromEdit = false): void {
-    const joined = joinScenario(state.config, state.rest);
-    if (!joined.ok) {
-      editors.yamlProblems([{ line: null, message: joined.message, severity: 'error' }]);
-      setStatus(t('status.scenarioError', { message: joined.message }));
-      // No simulation of this text: the last one's views must not stay as if they were its.
-      results.clear();
-      return;
-    }
-    if (updateHash) permalink.writeSoon(joined.text);
+    const { config, rest } = state;
+    // The worker joins the two texts (and, when only the config changed, reuses the rest it
+    // read last); a rest that is no YAML mapping comes back as a scenario error.
+    if (updateHash)
+      permalink.writeSoon(() => {
+        const joined = joinScenario(config, rest);
+        return joined.ok ? joined.text : null;
+      });
     setStatus(t('status.running'));
     root.dataset.busy = '';
-    if (fromEdit) client.request(joined.text, state.config);
-    else client.send(joined.text, state.config);
+    if (fromEdit) client.requestParts(config, rest);
+    else client.sendParts(config, rest);
   }
 
   let pendingEdit: ReturnType<typeof setTimeout> | null = null;

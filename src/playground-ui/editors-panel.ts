@@ -1,5 +1,6 @@
 import type { DiagnosticEdit } from '../../playground/src/index';
 import type { Translator } from '../i18n/catalog';
+import type { Lang } from '../i18n/languages';
 import { DeferredEditor } from './deferred-editor';
 import type { LineProblem } from './editors';
 import { part } from './page-parts';
@@ -22,6 +23,7 @@ export class EditorsPanel {
   constructor(
     root: HTMLElement,
     texts: ScenarioTexts,
+    lang: Lang,
     t: Translator<'playground'>,
     on: { config: (text: string) => void; yaml: (text: string) => void },
   ) {
@@ -31,6 +33,7 @@ export class EditorsPanel {
       language: 'nginx',
       label: t('editor.config'),
       onChange: on.config,
+      help: { lang, t },
     });
     this.yaml = new DeferredEditor({
       parent: part(root, 'yaml-editor'),
@@ -38,6 +41,7 @@ export class EditorsPanel {
       language: 'yaml',
       label: t('editor.scenario'),
       onChange: on.yaml,
+      assist: { t },
     });
     this.scenarioTabs = part(root, 'scenario-tabs');
   }

@@ -7,7 +7,7 @@ import {
   syntaxHighlighting,
 } from '@codemirror/language';
 import { nginx } from '@codemirror/legacy-modes/mode/nginx';
-import { type Diagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
+import { type Diagnostic, forEachDiagnostic, lintGutter, setDiagnostics } from '@codemirror/lint';
 import { Annotation, Compartment, EditorSelection, EditorState } from '@codemirror/state';
 import {
   drawSelection,
@@ -20,6 +20,8 @@ import {
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { INVISIBLE_CHARS } from '../../playground/src/index';
+import type { Translator } from '../i18n/catalog';
+import { directiveHelp, type HelpOptions } from './directive-help/help-tooltip';
 
 /**
  * The two CodeMirror editors (nginx config, scenario YAML). Colours come from Starlight's
@@ -102,12 +104,20 @@ export interface EditorOptions {
   language: 'nginx' | 'yaml';
   label: string;
   onChange: (text: string) => void;
+  /** For the nginx editor: directive help in the page's language. */
+  help?: HelpOptions;
+  /** For the YAML editor: completion and checks from the scenario's JSON Schema. */
+  assist?: { t: Translator<'playground'> };
 }
 
 export function createEditor(options: EditorOptions): Editor {
   // YAML highlighting (a Lezer parser) loads on its own, so the config editor's chunk stays
   // small; the YAML editor shows plain text for that moment.
   const language = new Compartment();
+  const assist = new Compartment();
+  /** Problems from the page (the engine's answers) and from the schema check, shown together. */
+  let pageProblems: LineProblem[] = [];
+  let schemaProblems: LineProblem[] = [];
   const state = EditorState.create({
     doc: options.doc,
     extensions: [
@@ -123,9 +133,11 @@ export function createEditor(options: EditorOptions): Editor {
       // Tab is left to the browser on purpose, so keyboard users can move out of the editor.
       keymap.of([...defaultKeymap, ...historyKeymap]),
       language.of(options.language === 'nginx' ? StreamLanguage.define(nginx) : []),
+      assist.of([]),
       syntaxHighlighting(darkAwareHighlight),
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       lintGutter(),
+      options.help ? directiveHelp(options.help) : [],
       theme,
       EditorView.lineWrapping,
       // tabindex states what contenteditable already implies, so checkers (axe) see that a
@@ -144,10 +156,29 @@ export function createEditor(options: EditorOptions): Editor {
   const placeholder = options.parent.querySelector(':scope > [data-editor-placeholder]');
   if (placeholder) placeholder.replaceWith(view.dom);
   else options.parent.append(view.dom);
+  const publish = () => {
+    const diagnostics = [...pageProblems, ...schemaProblems].map((p) => toDiagnostic(view.state, p));
+    // Every answer brings its problems, mostly the ones already shown: redrawing the markers
+    // for nothing was a CodeMirror update on each keystroke's path.
+    if (sameDiagnostics(view.state, diagnostics)) return;
+    view.dispatch(setDiagnostics(view.state, diagnostics));
+  };
   if (options.language === 'yaml') {
     void import('@codemirror/lang-yaml').then(({ yaml }) => {
       if (view.dom.isConnected) view.dispatch({ effects: language.reconfigure(yaml()) });
     });
+    const t = options.assist?.t;
+    if (t) {
+      void import('./scenario-schema/yaml-assist').then(({ scenarioAssist }) => {
+        if (!view.dom.isConnected) return;
+        const extension = scenarioAssist(t, (problems) => {
+          if (!view.dom.isConnected) return;
+          schemaProblems = problems;
+          publish();
+        });
+        view.dispatch({ effects: assist.reconfigure(extension) });
+      });
+    }
   }
 
   return {
@@ -163,12 +194,8 @@ export function createEditor(options: EditorOptions): Editor {
       });
     },
     setProblems(problems) {
-      view.dispatch(
-        setDiagnostics(
-          view.state,
-          problems.map((p) => toDiagnostic(view.state, p)),
-        ),
-      );
+      pageProblems = problems;
+      publish();
     },
     applyEdits(edits) {
       const doc = view.state.doc;
@@ -191,6 +218,16 @@ export function createEditor(options: EditorOptions): Editor {
       view.focus();
     },
   };
+}
+
+/** The editor shows exactly these diagnostics already (at the same places). */
+function sameDiagnostics(state: EditorState, diagnostics: readonly Diagnostic[]): boolean {
+  const shown: Diagnostic[] = [];
+  forEachDiagnostic(state, (d, from, to) => shown.push({ ...d, from, to }));
+  const key = (d: Diagnostic) => `${d.from}:${d.to}:${d.severity}:${d.message}`;
+  const a = shown.map(key).sort();
+  const b = diagnostics.map(key).sort();
+  return a.length === b.length && a.every((k, i) => k === b[i]);
 }
 
 function toDiagnostic(state: EditorState, problem: LineProblem): Diagnostic {

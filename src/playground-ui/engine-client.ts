@@ -26,10 +26,9 @@ export interface EngineClientOptions {
   now?: () => number;
 }
 
-interface Job {
-  scenario: string;
-  config: string;
-}
+/** What one simulation needs: a whole scenario, or the config and the rest apart (see protocol.ts). */
+type Job = DistributiveOmit<SimRequest, 'id'>;
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export class EngineClient {
   private readonly worker: WatchdogWorker<SimRequest, SimResponse>;
@@ -43,7 +42,7 @@ export class EngineClient {
     const settle = () => {
       this.busy = false;
       const next = this.waiting;
-      if (next) this.send(next.scenario, next.config);
+      if (next) this.post(next);
     };
     this.worker = new WatchdogWorker<SimRequest, SimResponse>({
       createWorker: options.createWorker,
@@ -73,15 +72,33 @@ export class EngineClient {
 
   /** An edit: simulated at once when the worker is idle, else after its current answer. */
   request(scenario: string, config: string): void {
-    if (this.busy) this.waiting = { scenario, config };
-    else this.send(scenario, config);
+    this.queue({ scenario, config });
+  }
+
+  /** An edit given as the config and the rest of the scenario: the worker joins them. */
+  requestParts(config: string, rest: string): void {
+    this.queue({ config, rest });
   }
 
   /** Simulates `scenario` at once; an answer to an older request is dropped. */
   send(scenario: string, config: string): void {
+    this.post({ scenario, config });
+  }
+
+  /** Like `send`, with the config and the rest of the scenario apart. */
+  sendParts(config: string, rest: string): void {
+    this.post({ config, rest });
+  }
+
+  private queue(job: Job): void {
+    if (this.busy) this.waiting = job;
+    else this.post(job);
+  }
+
+  private post(job: Job): void {
     this.waiting = null;
     this.busy = true;
-    this.worker.send({ id: this.nextId++, scenario, config });
+    this.worker.send({ id: this.nextId++, ...job } as SimRequest);
   }
 
   dispose(): void {

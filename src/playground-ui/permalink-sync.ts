@@ -17,13 +17,13 @@ import { type OpenedLink, openPermalink } from './scenario-state';
 export class PermalinkSync {
   private lastHash = location.hash;
   /** A link waiting to be written: it follows the edits a moment later, off the keystroke's path. */
-  private due: { text: string; timer: ReturnType<typeof setTimeout> } | null = null;
+  private due: { text: () => string | null; timer: ReturnType<typeof setTimeout> } | null = null;
   private readonly flush = () => {
     if (!this.due) return;
     clearTimeout(this.due.timer);
-    const { text } = this.due;
+    const text = this.due.text();
     this.due = null;
-    this.write(text);
+    if (text !== null) this.write(text);
   };
   private readonly onHashChange = () => {
     if (location.hash === this.lastHash) return;
@@ -48,10 +48,11 @@ export class PermalinkSync {
   }
 
   /**
-   * Writes the link 400 ms after the last call: deflating the scenario and replaceState cost a
-   * few milliseconds each, too much for every keystroke.
+   * Writes the link 400 ms after the last call: joining the scenario's text, deflating it and
+   * replaceState cost a few milliseconds each, too much for every keystroke. `scenarioText` is
+   * asked for then (null: nothing to write, the texts do not make a scenario).
    */
-  writeSoon(scenarioText: string): void {
+  writeSoon(scenarioText: () => string | null): void {
     if (this.due) clearTimeout(this.due.timer);
     this.due = { text: scenarioText, timer: setTimeout(this.flush, 400) };
   }

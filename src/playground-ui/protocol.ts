@@ -3,13 +3,22 @@ import type { WorkerNote } from './watchdog-worker';
 
 /** Messages between the page and the simulation worker. */
 
-export interface SimRequest {
+export type SimRequest = {
   id: number;
-  /** The whole scenario as YAML (config included). */
-  scenario: string;
   /** The config alone, so its lint markers do not depend on the rest of the scenario being valid. */
   config: string;
-}
+} & (
+  | {
+      /** The whole scenario as YAML (config included). */
+      scenario: string;
+      rest?: undefined;
+    }
+  | {
+      /** The scenario without its config, as YAML: the worker joins the two (scenario-loader.ts). */
+      rest: string;
+      scenario?: undefined;
+    }
+);
 
 export type SimResponse =
   | {

@@ -18,6 +18,7 @@ import {
   utf8Bytes,
 } from '../../playground/src/index';
 import type { SimRequest, SimResponse } from './protocol';
+import { ScenarioLoader } from './scenario-loader';
 
 /** The engine functions one run calls; tests hand in their own to reach the error paths. */
 export interface RunEngine {
@@ -41,6 +42,8 @@ export function runScenario(
   request: SimRequest,
   /** The worker's regex runner, which reports each regex to the page's watchdog. */
   regex?: RegexRunner,
+  /** The worker's loader, which keeps the rest it read last (for requests that send `rest`). */
+  loader: ScenarioLoader = new ScenarioLoader(api.loadScenario),
 ): SimResponse {
   const options = regex ? { regex } : {};
   try {
@@ -59,7 +62,10 @@ export function runScenario(
     }
     // The scenario's nginx_version decides what nginx -t accepts ("ssl", "http2", keepalive 0…),
     // so the editor's markers and the simulation judge the same version.
-    const loaded = api.loadScenario(request.scenario);
+    const loaded =
+      request.rest !== undefined
+        ? loader.read(request.config, request.rest)
+        : api.loadScenario(request.scenario);
     const nginxVersion = loaded.scenario?.nginx_version;
     // nginx -t's checks, not only the parser's: its errors mark the config editor's lines.
     const checked = api.checkConfig(request.config, {
