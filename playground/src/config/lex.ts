@@ -44,6 +44,37 @@ function utf8Length(code: number): number {
   return 3;
 }
 
+/**
+ * How far a run may be skipped in one go: a token starting at `start` cannot reach the buffer
+ * limit before this index, so the per-character check can resume there.
+ */
+function runLimit(start: number, length: number): number {
+  return Math.min(start + SHORTEST_TOO_LONG, length);
+}
+
+/**
+ * The end of a run of characters inside an unquoted word that change nothing but the position
+ * (what the state machine would step over one by one), stopping before `limit`.
+ */
+function plainRun(text: string, pos: number, limit: number): number {
+  while (pos < limit) {
+    const c = text.charCodeAt(pos);
+    if (c <= SPACE || c === SEMICOLON || c === OPEN_BRACE || c === BACKSLASH || c === DOLLAR) break;
+    pos++;
+  }
+  return pos;
+}
+
+/** The same inside a quoted word, closed by `quote`. */
+function quotedRun(text: string, pos: number, limit: number, quote: number): number {
+  while (pos < limit) {
+    const c = text.charCodeAt(pos);
+    if (c === quote || c === BACKSLASH || c === DOLLAR || c === LF || c === OPEN_BRACE) break;
+    pos++;
+  }
+  return pos;
+}
+
 /** nginx's unescaping of a finished word: only \" \' \\ \t \r \n are special. */
 export function unescapeWord(raw: string): string {
   let out = '';
@@ -112,7 +143,7 @@ export class Tokenizer {
     const text = this.text;
     const length = text.length;
     const words = this.words;
-    words.length = 0;
+    let wordCount = 0;
     let pos = this.pos;
     let line = this.line;
     let lineStart = this.lineStart;
@@ -134,7 +165,7 @@ export class Tokenizer {
         this.pos = pos;
         this.line = line;
         this.lineStart = lineStart;
-        if (words.length > 0 || !lastSpace) {
+        if (wordCount > 0 || !lastSpace) {
           return this.error('unexpected end of file, expecting ";" or "}"', 'unexpected-eof', line);
         }
         this.tokenLine = line;
@@ -183,7 +214,7 @@ export class Tokenizer {
           this.pos = pos;
           this.line = line;
           this.lineStart = lineStart;
-          return this.statement(ch, chLine, pos - lineStart + 1, pos);
+          return this.statement(wordCount, ch, chLine, pos - lineStart + 1, pos);
         }
         if (ch === CLOSE_PAREN) {
           lastSpace = true;
@@ -207,47 +238,63 @@ export class Tokenizer {
           case TAB:
           case LF:
           case CR:
+            // The rest of a run of blanks: each would only become the start of the next word.
+            while (pos < length) {
+              const c = text.charCodeAt(pos);
+              if (c === SPACE || c === TAB || c === CR) {
+                startLine = line;
+              } else if (c === LF) {
+                startLine = line;
+                line++;
+                lineStart = pos + 1;
+              } else break;
+              pos++;
+            }
+            start = pos - 1;
             continue;
           case SEMICOLON:
           case OPEN_BRACE:
             this.pos = pos;
             this.line = line;
             this.lineStart = lineStart;
-            if (words.length === 0) {
+            if (wordCount === 0) {
               return this.error(
                 ch === SEMICOLON ? 'unexpected ";"' : 'unexpected "{"',
                 ch === SEMICOLON ? 'unexpected-semicolon' : 'unexpected-open-brace',
                 line,
               );
             }
-            return this.statement(ch, chLine, pos - lineStart + 1, pos);
+            return this.statement(wordCount, ch, chLine, pos - lineStart + 1, pos);
           case CLOSE_BRACE:
             this.pos = pos;
             this.line = line;
             this.lineStart = lineStart;
-            if (words.length !== 0) return this.error('unexpected "}"', 'unexpected-close-brace', line);
+            if (wordCount !== 0) return this.error('unexpected "}"', 'unexpected-close-brace', line);
             this.lastCloseLine = chLine;
             this.tokenLine = chLine;
             this.tokenCol = pos - lineStart;
             this.endOffset = pos;
             return CLOSE;
-          case SHARP:
+          case SHARP: {
             sharpComment = true;
+            // Up to the end of the line, or to where the comment could grow too long.
+            const limit = runLimit(start, length);
+            const eol = text.indexOf('\n', pos);
+            pos = eol < 0 || eol > limit ? limit : eol;
             continue;
+          }
           case BACKSLASH:
             quoted = true;
             escaped = true;
             lastSpace = false;
             continue;
           case DQUOTE:
-            start++;
-            dQuoted = true;
-            lastSpace = false;
-            continue;
           case SQUOTE:
             start++;
-            sQuoted = true;
+            if (ch === DQUOTE) dQuoted = true;
+            else sQuoted = true;
             lastSpace = false;
+            pos = quotedRun(text, pos, runLimit(start, length), ch);
             continue;
           case DOLLAR:
             variable = true;
@@ -255,6 +302,7 @@ export class Tokenizer {
             continue;
           default:
             lastSpace = false;
+            pos = plainRun(text, pos, runLimit(start, length));
         }
       } else {
         if (ch === OPEN_BRACE && variable) continue;
@@ -268,19 +316,20 @@ export class Tokenizer {
           variable = true;
           continue;
         }
-        let found = false;
         if (dQuoted) {
-          if (ch === DQUOTE) {
-            dQuoted = false;
-            needSpace = true;
-            found = true;
+          if (ch !== DQUOTE) {
+            pos = quotedRun(text, pos, runLimit(start, length), DQUOTE);
+            continue;
           }
+          dQuoted = false;
+          needSpace = true;
         } else if (sQuoted) {
-          if (ch === SQUOTE) {
-            sQuoted = false;
-            needSpace = true;
-            found = true;
+          if (ch !== SQUOTE) {
+            pos = quotedRun(text, pos, runLimit(start, length), SQUOTE);
+            continue;
           }
+          sQuoted = false;
+          needSpace = true;
         } else if (
           ch === SPACE ||
           ch === TAB ||
@@ -290,33 +339,33 @@ export class Tokenizer {
           ch === OPEN_BRACE
         ) {
           lastSpace = true;
-          found = true;
+        } else {
+          pos = plainRun(text, pos, runLimit(start, length));
+          continue;
         }
-        if (found) {
-          const raw = text.slice(start, pos - 1);
-          const value = escaped ? unescapeWord(raw) : raw;
-          if (words.length === 0) {
-            this.nameLine = startLine;
-            this.nameCol = startCol;
-            this.nameOffset = startOffset;
-          }
-          words.push(value);
-          if (ch === SEMICOLON || ch === OPEN_BRACE) {
-            this.pos = pos;
-            this.line = line;
-            this.lineStart = lineStart;
-            return this.statement(ch, chLine, pos - lineStart + 1, pos);
-          }
+        // The word is complete.
+        const raw = text.slice(start, pos - 1);
+        if (wordCount === 0) {
+          this.nameLine = startLine;
+          this.nameCol = startCol;
+          this.nameOffset = startOffset;
+        }
+        words[wordCount++] = escaped ? unescapeWord(raw) : raw;
+        if (ch === SEMICOLON || ch === OPEN_BRACE) {
+          this.pos = pos;
+          this.line = line;
+          this.lineStart = lineStart;
+          return this.statement(wordCount, ch, chLine, pos - lineStart + 1, pos);
         }
       }
     }
   }
 
-  private statement(end: number, line: number, col: number, offset: number): TokenKind {
+  private statement(wordCount: number, end: number, line: number, col: number, offset: number): TokenKind {
     const words = this.words;
     this.name = words[0]!;
     // slice() gives each statement an argument list of exactly its length.
-    this.args = words.length === 1 ? [] : words.slice(1);
+    this.args = wordCount === 1 ? [] : words.slice(1, wordCount);
     this.opensBlock = end === OPEN_BRACE;
     this.endLine = line;
     this.endCol = col;
