@@ -7,7 +7,8 @@
  *    markers, loadScenario, simulate, the diagram text and the diagnostics) — a new text every
  *    call, so the config cache never answers;
  * 3. parseConfig()/checkConfig() on a generated 10,000-line config against the `nginx-conf` npm
- *    parser and `nginx -t` on the same file;
+ *    parser (timed in alternating rounds, so that the ratio of the two holds on a busy machine)
+ *    and `nginx -t` on the same file;
  * 4. simulate() on a generated scenario v2 of 100 clients and 1,000 requests (many-clients.ts).
  */
 import { execFileSync } from 'node:child_process';
@@ -26,7 +27,7 @@ import {
 import { engine, runScenario } from '../../src/playground-ui/run-scenario';
 import { joinScenario, splitScenario } from '../../src/playground-ui/scenario-text';
 import { MANY_CLIENTS, manyClientsScenario, REQUESTS_PER_CLIENT } from './many-clients';
-import { median, round, time } from './stats';
+import { median, pairedRatio, round, time } from './stats';
 
 export interface PerScenario {
   /** Median over scenarios of each scenario's median time, in ms. */
@@ -46,6 +47,11 @@ export interface EngineResults {
     /** `crossplaneParse()`: crossplane's payload with its context and argument checks. */
     crossplane: number;
     nginxConf: number;
+    /**
+     * parseConfig()'s time over nginx-conf's: the median of rounds that time both back to back.
+     * Absent in results written before it was measured.
+     */
+    parseVsNginxConf?: number;
     /** null when nginx is not installed. */
     nginxT: number | null;
   };
@@ -173,13 +179,21 @@ export function benchEngine(root: string, log: (line: string) => void): EngineRe
   });
 
   const big = generateConfig(10_000);
+  const lines = big.split('\n').length - 1;
   for (let i = 0; i < 3; i++) checkConfig(big);
+  const parseNginxConf = (): void => {
+    nginxConfParse(big, (err) => {
+      if (err) throw err;
+    });
+  };
+  const versus = pairedRatio(() => parseConfig(big), parseNginxConf, 15);
+  log(
+    `engine: parseConfig() ${round(versus.a, 2)} ms, nginx-conf ${round(versus.b, 2)} ms on ${lines.toLocaleString('en')} lines: ` +
+      `parseConfig takes ${versus.ratio.toFixed(2)}× nginx-conf's time (goal ≤ 1×: ${versus.ratio <= 1 ? 'met' : 'MISSED'})`,
+  );
   const bigConfig = {
-    lines: big.split('\n').length - 1,
-    parseConfig: round(
-      time(() => parseConfig(big), 15),
-      1,
-    ),
+    lines,
+    parseConfig: round(versus.a, 1),
     checkConfig: round(
       time(() => checkConfig(big), 15),
       1,
@@ -188,14 +202,8 @@ export function benchEngine(root: string, log: (line: string) => void): EngineRe
       time(() => crossplaneParse('nginx.conf', { read: () => ({ text: big }), glob: () => [] }), 15),
       1,
     ),
-    nginxConf: round(
-      time(() => {
-        nginxConfParse(big, (err) => {
-          if (err) throw err;
-        });
-      }, 15),
-      1,
-    ),
+    nginxConf: round(versus.b, 1),
+    parseVsNginxConf: round(versus.ratio, 2),
     nginxT: ((t) => (t === null ? null : round(t, 1)))(nginxTest(big)),
   };
   const many = loadScenario(manyClientsScenario());

@@ -82,6 +82,35 @@ describe('tokenizer (nginx semantics)', () => {
     const result = parseConfig(`a "${'x'.repeat(5000)}`);
     expect(result.errors[0]?.code).toBe('too-long-parameter');
   });
+
+  it('counts the 4096-byte token limit in UTF-8 bytes, for words, quoted strings and comments', () => {
+    const errorOf = (text: string) => parseConfig(text).errors[0];
+    // 4,095 bytes pass, 4,096 do not: one byte each, three (€), four (a surrogate pair).
+    expect(first(`a ${'x'.repeat(4095)};`).args[0]).toHaveLength(4095);
+    expect(errorOf(`a ${'x'.repeat(4096)};`)).toMatchObject({ line: 1, code: 'too-long-parameter' });
+    expect(first(`a ${'€'.repeat(1365)};`).args[0]).toHaveLength(1365);
+    expect(errorOf(`a ${'€'.repeat(1366)};`)?.error).toBe('too long parameter "€€€€€€€€€€..." started');
+    expect(errorOf(`a x${'€'.repeat(1365)};`)?.error).toBe('too long parameter "x€€€€€€€€€..." started');
+    expect(first(`a ${'😀'.repeat(1023)}xxx;`).args[0]).toHaveLength(2049);
+    expect(errorOf(`a ${'😀'.repeat(1024)};`)?.code).toBe('too-long-parameter');
+    expect(errorOf(`a '${'q'.repeat(5000)}';`)?.error).toBe(
+      `too long parameter, probably missing terminating "'" character`,
+    );
+    // A comment is one token to nginx too: `#` and 4,094 characters pass, one more fails on its line.
+    expect(parseConfig(`a;\n#${'c'.repeat(4094)}\nb;`).files[0]!.nodes.map((n) => n.span.line)).toEqual([
+      1, 3,
+    ]);
+    expect(errorOf(`a;\n#${'c'.repeat(4095)}\nb;`)).toMatchObject({
+      line: 2,
+      error: 'too long parameter "#ccccccccc..." started',
+    });
+  });
+
+  it('counts lines and columns across CR LF, tabs and blank lines', () => {
+    const [node] = parseConfig('\r\n\t a\r\n\r\n  b c;\n').files[0]!.nodes;
+    expect(node!.args).toEqual(['b', 'c']);
+    expect(node!.span).toMatchObject({ line: 2, col: 3, endLine: 4, endCol: 7, offset: 4, endOffset: 15 });
+  });
 });
 
 describe('config shapes', () => {

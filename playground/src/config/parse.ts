@@ -8,7 +8,7 @@ import { MAX_DIRECTIVES } from '../limits/counts';
 import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../limits/size';
 import type { ConfigError } from './ast';
 import { type ConfigForm, configForm } from './form';
-import { Tokenizer } from './lex';
+import { CLOSE, EOF, ERROR, Tokenizer } from './lex';
 import type { ConfigNode, ConfigTree, Context, HandlerContext, NodeSpan, TreeFile } from './tree';
 
 /** One file an include pattern expands to. */
@@ -116,6 +116,10 @@ interface ParseState {
   nesting: number;
   /** Directives read so far, across included files. */
   directives: number;
+  /** `options.maxDirectives`, defaulted. */
+  maxDirectives: number;
+  /** An `include` was expanded (or tried): blocks' `children` need splicing. */
+  sawInclude: boolean;
 }
 
 function fail(state: ParseState, fileEntry: TreeFile, error: ConfigError): never {
@@ -184,95 +188,97 @@ function parseBlock(
   out: ConfigNode[],
 ): void {
   const owner = place.parent;
+  const context = place.context;
+  const file = entry.file;
   // Directives are appended as they are read so that a partial tree survives a syntax error.
   for (;;) {
-    const token = tokens.next();
-    switch (token.kind) {
-      case 'error':
-        fail(state, entry, { file: entry.file, line: token.line, error: token.message, code: token.code });
-        break;
-      case 'close':
-        if (inBlock && owner.parent) {
-          owner.span.blockEndLine = token.line;
-          owner.span.blockEndCol = token.col;
-          owner.span.blockEndOffset = token.endOffset;
-        }
-        if (!inBlock) {
-          fail(state, entry, {
-            file: entry.file,
-            line: token.line,
-            error: 'unexpected "}"',
-            code: 'unexpected-close-brace',
-          });
-        }
-        return;
-      case 'eof':
-        if (inBlock) {
-          fail(state, entry, {
-            file: entry.file,
-            line: token.line,
-            error: 'unexpected end of file, expecting "}"',
-            code: 'unexpected-eof-block',
-          });
-        }
-        return;
-      case 'statement': {
-        const [name, ...args] = token.words;
-        const isBlock = token.end === '{';
-        const node: ConfigNode = {
-          name: name!.value,
-          args: args.map((w) => w.value),
-          span: {
-            file: entry.file,
-            line: name!.line,
-            col: name!.col,
-            endLine: token.endLine,
-            endCol: token.endCol,
-            offset: name!.offset,
-            endOffset: token.endOffset,
-          },
-          context: place.context,
-          opens: isBlock ? openedBy(name!.value, place.context) : null,
-          block: isBlock ? [] : undefined,
-          children: NO_CHILDREN,
-          parent: owner,
-        };
-        if (isBlock && isHandler(place.context)) {
-          fail(state, entry, {
-            file: entry.file,
-            line: token.endLine,
-            error: 'unexpected "{"',
-            code: 'unexpected-open-brace',
-          });
-        }
-        if (isBlock && state.nesting >= MAX_BLOCK_DEPTH) {
-          fail(state, entry, {
-            file: entry.file,
-            line: token.endLine,
-            error: `blocks nested more than ${MAX_BLOCK_DEPTH} levels deep are not supported by the simulator`,
-            code: 'engine-nesting-too-deep',
-          });
-        }
-        const maxDirectives = state.options.maxDirectives ?? MAX_DIRECTIVES;
-        if (++state.directives > maxDirectives) {
-          fail(state, entry, {
-            file: entry.file,
-            line: name!.line,
-            error: `the config has more than ${maxDirectives} directives; the simulator reads at most ${maxDirectives}`,
-            code: 'engine-too-many-directives',
-            explain: { code: 'too-many-directives', params: { limit: maxDirectives } },
-          });
-        }
-        out.push(node);
-        if (node.block) {
-          state.nesting++;
-          parseBlock(state, entry, tokens, true, { context: node.opens!, parent: node }, node.block);
-          state.nesting--;
-        } else if (node.name === 'include' && node.args.length === 1) {
-          node.includes = expandInclude(state, entry, node, token.endLine, place);
-        }
-        break;
+    const kind = tokens.next();
+    if (kind === ERROR) {
+      fail(state, entry, { file, line: tokens.tokenLine, error: tokens.message, code: tokens.code });
+    }
+    if (kind === CLOSE) {
+      if (inBlock && owner.parent) {
+        owner.span.blockEndLine = tokens.tokenLine;
+        owner.span.blockEndCol = tokens.tokenCol;
+        owner.span.blockEndOffset = tokens.endOffset;
       }
+      if (!inBlock) {
+        fail(state, entry, {
+          file,
+          line: tokens.tokenLine,
+          error: 'unexpected "}"',
+          code: 'unexpected-close-brace',
+        });
+      }
+      return;
+    }
+    if (kind === EOF) {
+      if (inBlock) {
+        fail(state, entry, {
+          file,
+          line: tokens.tokenLine,
+          error: 'unexpected end of file, expecting "}"',
+          code: 'unexpected-eof-block',
+        });
+      }
+      return;
+    }
+    const name = tokens.name;
+    const isBlock = tokens.opensBlock;
+    const block: ConfigNode[] | undefined = isBlock ? [] : undefined;
+    const node: ConfigNode = {
+      name,
+      args: tokens.args,
+      span: {
+        file,
+        line: tokens.nameLine,
+        col: tokens.nameCol,
+        endLine: tokens.endLine,
+        endCol: tokens.endCol,
+        offset: tokens.nameOffset,
+        endOffset: tokens.endOffset,
+      },
+      context,
+      opens: isBlock ? openedBy(name, context) : null,
+      block,
+      // As nginx reads it, a block is its text until an include is spliced in (`link`).
+      children: block ?? NO_CHILDREN,
+      parent: owner,
+    };
+    if (isBlock && isHandler(context)) {
+      fail(state, entry, {
+        file,
+        line: tokens.endLine,
+        error: 'unexpected "{"',
+        code: 'unexpected-open-brace',
+      });
+    }
+    if (isBlock && state.nesting >= MAX_BLOCK_DEPTH) {
+      fail(state, entry, {
+        file,
+        line: tokens.endLine,
+        error: `blocks nested more than ${MAX_BLOCK_DEPTH} levels deep are not supported by the simulator`,
+        code: 'engine-nesting-too-deep',
+      });
+    }
+    if (++state.directives > state.maxDirectives) {
+      const maxDirectives = state.maxDirectives;
+      fail(state, entry, {
+        file,
+        line: node.span.line,
+        error: `the config has more than ${maxDirectives} directives; the simulator reads at most ${maxDirectives}`,
+        code: 'engine-too-many-directives',
+        explain: { code: 'too-many-directives', params: { limit: maxDirectives } },
+      });
+    }
+    out.push(node);
+    if (node.block) {
+      state.nesting++;
+      parseBlock(state, entry, tokens, true, { context: node.opens!, parent: node }, node.block);
+      state.nesting--;
+    } else if (name === 'include' && node.args.length === 1) {
+      state.sawInclude = true;
+      node.includes = expandInclude(state, entry, node, tokens.endLine, place);
     }
   }
 }
@@ -323,20 +329,40 @@ function expandInclude(
 
 /** A block's directives as nginx reads them: each `include` replaced by its files' directives. */
 function splice(list: ConfigNode[], files: TreeFile[]): ConfigNode[] {
-  if (!list.some((n) => n.includes)) return list;
-  const out: ConfigNode[] = [];
-  for (const n of list) {
-    if (n.includes) for (const index of n.includes) out.push(...splice(files[index]?.nodes ?? [], files));
-    else out.push(n);
+  let i = 0;
+  while (i < list.length && !list[i]!.includes) i++;
+  if (i === list.length) return list;
+  const out = list.slice(0, i);
+  for (; i < list.length; i++) {
+    const n = list[i]!;
+    if (!n.includes) out.push(n);
+    else
+      for (const index of n.includes) for (const m of splice(files[index]?.nodes ?? [], files)) out.push(m);
   }
   return out;
+}
+
+/**
+ * Back to no children everywhere, before `link`: a file whose include failed stays out of the
+ * tree nginx reads, and so do its blocks' contents.
+ */
+function unlink(files: TreeFile[]): void {
+  const clear = (list: ConfigNode[]): void => {
+    for (const node of list) {
+      if (!node.block) continue;
+      node.children = NO_CHILDREN;
+      clear(node.block);
+    }
+  };
+  for (const file of files) clear(file.nodes);
 }
 
 /** Fills in every block's `children`, once the whole text (or as much as nginx reads) is read. */
 function link(node: ConfigNode, files: TreeFile[]): void {
   if (!node.block) return;
-  node.children = splice(node.block, files);
-  for (const child of node.children) link(child, files);
+  const children = splice(node.block, files);
+  node.children = children;
+  for (let i = 0; i < children.length; i++) link(children[i]!, files);
 }
 
 /**
@@ -384,13 +410,27 @@ function tooLarge(text: string, file: string, limit: number): ConfigTree {
 function read(text: string, options: ParseOptions, asHttpBody: boolean): ConfigTree {
   const file = options.file ?? 'nginx.conf';
   const tree = emptyTree(file, asHttpBody ? 'http' : 'main');
-  const state: ParseState = { tree, options, mainFile: file, depth: 0, nesting: 0, directives: 0 };
+  const state: ParseState = {
+    tree,
+    options,
+    mainFile: file,
+    depth: 0,
+    nesting: 0,
+    directives: 0,
+    maxDirectives: options.maxDirectives ?? MAX_DIRECTIVES,
+    sawInclude: false,
+  };
   const root = tree.root;
   try {
     parseFile(state, file, text, { context: root.opens!, parent: root }, asHttpBody, root.block);
   } catch (error) {
     if (!(error instanceof Fatal)) throw error;
   }
-  link(root, tree.files);
+  if (state.sawInclude) {
+    unlink(tree.files);
+    link(root, tree.files);
+  } else {
+    root.children = root.block!;
+  }
   return tree;
 }
