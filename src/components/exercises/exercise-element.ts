@@ -185,7 +185,9 @@ class WsExercise extends HTMLElement {
   /** The picked nginx version, or the one the exercise is pinned to (Exercise.astro). */
   private version(): string | null {
     const picked = this.querySelector<HTMLSelectElement>('select[data-role="nginx-version"]')?.value;
-    return picked ?? this.querySelector<HTMLElement>('[data-testid="exercise-version"]')?.dataset.version ?? null;
+    return (
+      picked ?? this.querySelector<HTMLElement>('[data-testid="exercise-version"]')?.dataset.version ?? null
+    );
   }
 
   private renderProblem(message: string): void {
@@ -210,7 +212,11 @@ class WsExercise extends HTMLElement {
     ];
     if (version)
       blocks.push(
-        el('p', { class: 'ex-checked-version', 'data-testid': 'checked-version' }, this.t('ex.version.checked', { version })),
+        el(
+          'p',
+          { class: 'ex-checked-version', 'data-testid': 'checked-version' },
+          this.t('ex.version.checked', { version }),
+        ),
       );
     for (const run of check.runs) blocks.push(this.renderRun(run, check.runs.length > 1));
     results.replaceChildren(...blocks);
