@@ -12,8 +12,6 @@ export const PICKER_VERSIONS = [
   { version: '1.30.6', distro: 'sid' },
 ] as const;
 
-export type PickerVersion = (typeof PICKER_VERSIONS)[number]['version'];
-
 /**
  * The version a scenario's YAML (without `config`) asks for, as the engine models it: its
  * `nginx_version`, normalised (`"1.30"` is 1.30.0), else the default that scenarios without one

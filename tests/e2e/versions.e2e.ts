@@ -107,7 +107,11 @@ describe('nginx version picker', () => {
     // The link opens where it was left: 1.30.6, upgraded.
     const again = await open(`/en/playground/#s=${encodePermalink(linked)}`);
     await nextAnswer(again.page, 0);
-    expect(await state(again.page)).toMatchObject({ picked: '1.30.6', kind: 'upgraded', tag: 'nginx 1.30.6' });
+    expect(await state(again.page)).toMatchObject({
+      picked: '1.30.6',
+      kind: 'upgraded',
+      tag: 'nginx 1.30.6',
+    });
     await again.page.close();
 
     // The diagnostics say why in both cases: an error on 1.22, a note on 1.30.
@@ -138,11 +142,13 @@ describe('nginx version picker', () => {
     const { page, seen } = await open(`/en/embed/playground/#s=${encodePermalink(scenario)}&view=outcome`);
     const done = (n: number) =>
       page.waitForFunction(
-        (k) => Number(document.querySelector('[data-role=playground-embed]')?.getAttribute('data-answers')) > k,
+        (k) =>
+          Number(document.querySelector('[data-role=playground-embed]')?.getAttribute('data-answers')) > k,
         n,
       );
     await done(0);
-    const status = async () => JSON.parse((await page.locator('[data-testid=outcome]').textContent()) ?? '{}');
+    const status = async () =>
+      JSON.parse((await page.locator('[data-testid=outcome]').textContent()) ?? '{}');
     expect((await status()).response.status).not.toBe(101);
     expect(await page.getAttribute('[data-testid=playground-embed]', 'data-nginx-version')).toBe('1.22.1');
     await page.selectOption('[data-testid=nginx-version]', '1.30.6');
