@@ -8,7 +8,7 @@ import { findScenarioText } from './scenario-snippet';
 /** One row of <ByVersion>: what real nginx of one version did with a scenario (its recording). */
 export interface VersionRow {
   version: string;
-  distro: string;
+  distro: (typeof PICKER_VERSIONS)[number]['distro'];
   /** The request line nginx sent to the backend, or null when it sent none. */
   requestLine: string | null;
   /** The `Connection` header(s) nginx sent upstream ('' when none). */
