@@ -1,10 +1,12 @@
 /**
  * Records what real nginx does with every variant of an exercise (start config, reference
  * solution, each alternative, over the main run and every `also` run) into
- * playground/src/exercises/fixtures/real/<id>--<variant>[--also<N>].json, the fixtures that
- * playground/src/exercises/real-outcomes.test.ts judges the goals on.
+ * playground/src/exercises/fixtures/real/<id>--<variant>[--also<N>].json (nginx 1.22.1) and
+ * fixtures/real/<version>/… (every other pinned version of scripts/nginx-versions/), the fixtures
+ * that playground/src/exercises/real-outcomes.test.ts judges the goals on. An exercise pinned to a
+ * version (`nginx_version`) is recorded on that version only.
  *
- *   npx tsx scripts/exercise-fixtures.ts [ID…]     # default: every exercise
+ *   npx tsx scripts/exercise-fixtures.ts [ID…]     # default: every exercise, every version
  *
  * Each variant is played by `nginx-ws-lab conformance` (which also compares it with the
  * simulator: a disagreement fails this script, so no fixture is written from a run the
@@ -13,11 +15,19 @@
  * content/scenarios/exercises/recorded`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { type Exercise, parseExercise, scenarioText } from '../playground/src/index';
+import { DEFAULT_NGINX_VERSION, type Exercise, parseExercise, scenarioText } from '../playground/src/index';
 
 const root = resolve(import.meta.dirname, '..');
 const exercisesDir = join(root, 'content/scenarios/exercises');
@@ -70,15 +80,24 @@ try {
   const cli = join(root, 'bin/nginx-ws-lab.mjs');
   const run = spawnSync(
     process.execPath,
-    [cli, 'conformance', scenarios, '--record', outcomes, '--jobs', '2'],
+    [cli, 'conformance', scenarios, '--versions', 'all', '--record', outcomes, '--jobs', '4'],
     { stdio: 'inherit' },
   );
   if (run.status !== 0) throw new Error(`conformance exited with ${run.status}: no fixture written`);
-  for (const [name, config] of configs) {
-    const outcome = JSON.parse(readFileSync(join(outcomes, `${name}.json`), 'utf8'));
-    writeFileSync(join(fixturesDir, `${name}.json`), `${JSON.stringify({ config, outcome }, null, 2)}\n`);
+  let written = 0;
+  for (const version of readdirSync(outcomes)) {
+    const target = version === DEFAULT_NGINX_VERSION ? fixturesDir : join(fixturesDir, version);
+    mkdirSync(target, { recursive: true });
+    for (const [name, config] of configs) {
+      const recorded = join(outcomes, version, `${name}.json`);
+      // A pinned exercise plays on its version only.
+      if (!existsSync(recorded)) continue;
+      const outcome = JSON.parse(readFileSync(recorded, 'utf8'));
+      writeFileSync(join(target, `${name}.json`), `${JSON.stringify({ config, outcome }, null, 2)}\n`);
+      written++;
+    }
   }
-  console.log(`${configs.size} fixtures written to ${fixturesDir}`);
+  console.log(`${written} fixtures written under ${fixturesDir}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ import { EditorsPanel } from './editors-panel';
 import { EngineClient } from './engine-client';
 import { FormPanel } from './form-panel';
 import { configMarkers } from './lint-problem';
+import { keepVersion, withVersion } from './nginx-version';
 import { Notices, part } from './page-parts';
 import { PermalinkSync } from './permalink-sync';
 import { PresetsPanel } from './presets-panel';
@@ -15,6 +16,7 @@ import { ResultsPanel } from './results-panel';
 import { openPermalink, presetScenario, type ScenarioTexts } from './scenario-state';
 import { joinScenario, readRest, setIn } from './scenario-text';
 import { provideScenarioShare } from './share-panel';
+import { VersionPanel } from './version-panel';
 import { clientAsks, verdictOf } from './views/verdict';
 import { regexTimeoutParams } from './watchdog-worker';
 
@@ -87,9 +89,16 @@ export function mountPlayground(root: HTMLElement): () => void {
     },
   );
   form.refresh(state.rest);
+  // The picked version lives in the YAML (`nginx_version`), so the permalink and every export carry it.
+  const versions = new VersionPanel(root, t, (version) => {
+    state = { ...state, rest: withVersion(state.rest, version) };
+    editors.setYaml(state.rest);
+    edited(true);
+  });
+  versions.refresh(state.rest);
   new PresetsPanel(root, lang, t, current, {
     load: (texts) => {
-      load(texts);
+      load({ ...texts, rest: keepVersion(state.rest, texts.rest) });
       edited(true);
     },
     status: setStatus,
@@ -101,6 +110,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     state = texts;
     editors.setTexts(state);
     form.refresh(state.rest);
+    versions.refresh(state.rest);
   }
 
   // ---- simulation -------------------------------------------------------------------------
@@ -156,6 +166,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       if (yamlChanged || formStale) {
         if (yamlChanged) adoptSoon();
         form.refresh(state.rest);
+        versions.refresh(state.rest);
       }
       formStale = false;
       simulateNow(true, !immediate);
@@ -228,6 +239,7 @@ export function mountPlayground(root: HTMLElement): () => void {
         emptyConfig,
         ...clientAsks(rest),
       }),
+      response.nginxVersion,
     );
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
@@ -239,7 +251,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     if (emptyConfig) setStatus(t('status.emptyConfig'));
     // The verdict above the views says how the run went; the status line is for the engine.
     else setStatus(configError ? t('status.configError', { message: configError }) : '');
-    results.update(sim, response.mermaid, response.diagnostics, rest);
+    results.update(sim, response.mermaid, response.diagnostics, rest, response.nginxVersion);
   }
 
   /** The scenario's client and backends as data, parsed again only when their text changed. */

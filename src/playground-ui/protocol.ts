@@ -33,6 +33,8 @@ export type SimResponse =
       mermaid: string | null;
       /** null when the engine has no diagnostics yet; their texts are codes the page renders. */
       diagnostics: Diagnostic[] | null;
+      /** The nginx version this answer models (`x.y.z`): the scenario's `nginx_version`, else the default. */
+      nginxVersion: string;
     }
   | { id: number; kind: 'error'; message: string };
 

@@ -9,6 +9,7 @@ import type { PgTabs } from '../components/playground/tabs';
 import type { Translator } from '../i18n/catalog';
 import type { Lang } from '../i18n/languages';
 import type { Explain } from '../i18n/translate';
+import { modelledTranscript } from './nginx-version';
 import { part } from './page-parts';
 import type { readRest } from './scenario-text';
 import { HeadersView } from './views/headers-view';
@@ -121,8 +122,8 @@ export class ResultsPanel {
   }
 
   /** How the run went, above the tabs. */
-  showVerdict(verdict: Verdict): void {
-    this.verdict.update(verdict);
+  showVerdict(verdict: Verdict, nginxVersion: string): void {
+    this.verdict.update(verdict, nginxVersion);
   }
 
   /** One simulation's results, read with the scenario (its client, as data) that produced them. */
@@ -131,15 +132,21 @@ export class ResultsPanel {
     mermaid: string | null,
     diagnostics: readonly Diagnostic[] | null,
     rest: ReturnType<typeof readRest>,
+    nginxVersion: string,
   ): void {
     const { t } = this.options;
     const run = localRun(sim, t);
-    this.showTranscript(cappedTranscript(run.transcript, t));
+    this.showTranscript(
+      modelledTranscript(
+        cappedTranscript(run.transcript, t),
+        t('version.transcript', { version: nginxVersion }),
+      ),
+    );
     this.drawWhenSeen.run('timeline', () => this.timeline.update(run.timeline, sim.outcome));
     this.drawWhenSeen.run('sequence', () => this.sequence.update(run.sequence(mermaid)));
     this.drawWhenSeen.run('headers', () => this.headers.update(rest as Pick<Scenario, 'client'> | null, sim));
     renderErrorLog(this.errorLog, sim.errorLog, t);
-    this.outcome.update(sim.outcome);
+    this.outcome.update(sim.outcome, nginxVersion);
     this.drawWhenSeen.run('diagnostics', () => this.showDiagnostics(diagnostics));
   }
 

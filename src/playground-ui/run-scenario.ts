@@ -16,6 +16,7 @@ import {
   simulate,
   tooLargeMessage,
   utf8Bytes,
+  versionFeatures,
 } from '../../playground/src/index';
 import type { SimRequest, SimResponse } from './protocol';
 import { ScenarioLoader } from './scenario-loader';
@@ -58,6 +59,7 @@ export function runScenario(
         scenarioErrors: [error],
         mermaid: null,
         diagnostics: null,
+        nginxVersion: versionFeatures(undefined).version,
       };
     }
     // The scenario's nginx_version decides what nginx -t accepts ("ssl", "http2", keepalive 0…),
@@ -67,6 +69,8 @@ export function runScenario(
         ? loader.read(request.config, request.rest)
         : api.loadScenario(request.scenario);
     const nginxVersion = loaded.scenario?.nginx_version;
+    // What every result view labels itself with: the version the engine models for this scenario.
+    const modelled = versionFeatures(nginxVersion).version;
     // nginx -t's checks, not only the parser's: its errors mark the config editor's lines.
     const checked = api.checkConfig(request.config, {
       file: 'nginx.conf',
@@ -82,6 +86,7 @@ export function runScenario(
         scenarioErrors,
         mermaid: null,
         diagnostics: null,
+        nginxVersion: modelled,
       };
     }
     const simulation = api.simulate(loaded.scenario, options);
@@ -107,6 +112,7 @@ export function runScenario(
       scenarioErrors,
       mermaid,
       diagnostics,
+      nginxVersion: modelled,
     };
   } catch (error) {
     return { id: request.id, kind: 'error', message: error instanceof Error ? error.message : String(error) };

@@ -1,7 +1,9 @@
 /**
  * Config fixtures with what nginx 1.22.1's `nginx -t` says about them (first message and the
  * line it prints). `playground/src/config/analyze.test.ts` checks the analyzer against these;
- * `tests/parser/nginx-t.test.ts` proves each expectation against the real nginx binary.
+ * `tests/parser/nginx-t.test.ts` proves each expectation against the real nginx binary, and
+ * recorded/<version>.json holds what `nginx -t` of every pinned version said (recorded by
+ * `npx tsx scripts/nginx-t-fixtures.ts`, checked by nginx-t-versions.test.ts).
  * `{dir}` in a message stands for the directory of the main config file.
  */
 export interface Fixture {
@@ -370,5 +372,21 @@ export const FIXTURES: Fixture[] = [
     name: 'whole nginx.conf without events',
     text: 'http {\n}\n',
     expect: { error: 'no "events" section in configuration', line: null, code: 'no-events' },
+  },
+  // --- what differs between versions (recorded per version in recorded/<version>.json) ---
+  {
+    name: 'ssl directive (removed in 1.25.1)',
+    text: S('    ssl off;\n'),
+    expect: null,
+  },
+  {
+    name: 'http2 directive (added in 1.25.1)',
+    text: S('    http2 on;\n'),
+    expect: { error: 'unknown directive "http2"', line: 3, code: 'unknown-directive' },
+  },
+  {
+    name: '$request_port variable (added in 1.29.3)',
+    text: L('        return 200 $request_port;\n'),
+    expect: { error: 'unknown "request_port" variable', line: null, code: 'unknown-variable' },
   },
 ];

@@ -37,7 +37,13 @@ export function removePrefix(prefix: string): void {
  * Writes `main` (already wrapped if needed) and `files` (relative names) under `prefix`
  * and runs `nginx -t` there, bounded to 10 s.
  */
-export function runNginxTest(prefix: string, main: string, files: Record<string, string> = {}): NginxVerdict {
+export function runNginxTest(
+  prefix: string,
+  main: string,
+  files: Record<string, string> = {},
+  /** Another build, e.g. a launcher of scripts/nginx-versions (default: NGINX). */
+  nginx = NGINX,
+): NginxVerdict {
   const confPath = join(prefix, 'nginx.conf');
   writeFileSync(confPath, main);
   for (const [name, text] of Object.entries(files)) {
@@ -50,7 +56,7 @@ export function runNginxTest(prefix: string, main: string, files: Record<string,
   let ok = true;
   try {
     raw = execFileSync(
-      NGINX,
+      nginx,
       [
         '-t',
         '-q',

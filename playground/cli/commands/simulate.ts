@@ -3,7 +3,7 @@
  * the client's transcript, or (with --json) one outcome JSON per file, one per line.
  * Exit 0 when every file was simulated; 2 when a file cannot be read or is not a valid scenario.
  */
-import { loadScenario, renderTranscript, simulate } from '../../src/index';
+import { loadScenario, renderTranscript, simulate, versionFeatures } from '../../src/index';
 import { readTextFile } from '../config-files';
 import { say } from '../i18n';
 import { cliRegexRunner, EngineTimeout, scenarioPlace, timeoutMessage, withinTimeLimit } from '../time-limit';
@@ -90,7 +90,9 @@ export async function run(args: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify(sim.outcome)}\n`);
     else {
       if (files.length > 1) process.stdout.write(`== ${file}\n`);
-      process.stdout.write(renderTranscript(sim, { color }));
+      // The transcript names the version it models, as the playground's does (outcome@1 has no field for it).
+      const modelled = versionFeatures(nginxVersion ?? scenario.nginx_version).version;
+      process.stdout.write(`* simulated as nginx ${modelled}\n${renderTranscript(sim, { color })}`);
     }
   }
   return status;

@@ -69,9 +69,21 @@ describe('diagnose', () => {
       'proxy_set_header Upgrade',
       'proxy_set_header Connection $connection_upgrade;\n        proxy_set_header Upgrade',
     );
-    const ids = (v: string) => diagnose(parseConfig(text), { nginxVersion: v }).map((d) => d.id);
-    expect(ids('1.22.1')).toContain('ws-missing-http-version');
-    expect(ids('1.30.0')).not.toContain('ws-missing-http-version');
+    const finding = (v: string) =>
+      diagnose(parseConfig(text), { nginxVersion: v }).find((d) => d.id === 'ws-missing-http-version');
+    // An error where the default is HTTP/1.0; a note where it is 1.1 — saying so in both cases.
+    for (const v of ['1.22.1', '1.26.3']) {
+      expect(finding(v)?.severity, v).toBe('error');
+      expect(finding(v)?.message).toEqual({
+        code: 'ws-missing-http-version.missing',
+        params: expect.objectContaining({ nginx: v }),
+      });
+    }
+    expect(finding('1.30.6')?.severity).toBe('info');
+    expect(finding('1.30.6')?.message).toEqual({
+      code: 'ws-missing-http-version.default-ok',
+      params: expect.objectContaining({ nginx: '1.30.6' }),
+    });
   });
 
   it('works on a partial tree from a config with a syntax error', () => {

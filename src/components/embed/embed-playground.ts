@@ -5,8 +5,10 @@ import { type Explain, explainer, translator } from '../../i18n/translate';
 import { DeferredEditor } from '../../playground-ui/deferred-editor';
 import { editorStandIn } from '../../playground-ui/editor-stand-in';
 import { configMarkers } from '../../playground-ui/lint-problem';
+import { modelledTranscript, withVersion } from '../../playground-ui/nginx-version';
 import type { SimResponse } from '../../playground-ui/protocol';
 import { joinScenario, readRest, splitScenario } from '../../playground-ui/scenario-text';
+import { VersionPanel } from '../../playground-ui/version-panel';
 import { HeadersView } from '../../playground-ui/views/headers-view';
 import { localRun } from '../../playground-ui/views/local-run';
 import { OutcomeView } from '../../playground-ui/views/outcome-view';
@@ -59,7 +61,13 @@ function buildView(
     const transcript = new TranscriptView(terminal, mirror);
     transcript.show();
     return (r) => {
-      if (r.simulation) transcript.update(cappedTranscript(localRun(r.simulation, pt).transcript, pt));
+      if (r.simulation)
+        transcript.update(
+          modelledTranscript(
+            cappedTranscript(localRun(r.simulation, pt).transcript, pt),
+            pt('version.transcript', { version: r.nginxVersion }),
+          ),
+        );
     };
   }
   if (view === 'timeline') {
@@ -100,7 +108,7 @@ function buildView(
   pre.setAttribute('aria-label', pt('view.outcome'));
   host.replaceChildren(row, pre);
   const outcome = new OutcomeView(pre, copy, download, say, pt);
-  return (r) => outcome.update(r.simulation?.outcome ?? null);
+  return (r) => outcome.update(r.simulation?.outcome ?? null, r.nginxVersion);
 }
 
 export function mountPlaygroundEmbed(root: HTMLElement): void {
@@ -136,6 +144,12 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
     root.dataset.state = 'error';
     return;
   }
+  // The version picker edits the scenario's nginx_version; the "open in the playground" link carries it.
+  const versions = new VersionPanel(root, pt, (version) => {
+    rest = withVersion(rest, version);
+    simulate(true);
+  });
+  versions.refresh(rest);
   // The config as plain text in the editor's place and size, so the body appears once, at
   // its final height, and CodeMirror can load afterwards without moving anything.
   part(root, 'config-editor').replaceChildren(editorStandIn(config));
@@ -185,6 +199,7 @@ export function mountPlaygroundEmbed(root: HTMLElement): void {
       const configError = 'config_error' in sim.outcome ? sim.outcome.config_error : null;
       say(configError ? pt('status.configError', { message: configError }) : pt('status.ok'));
       showResult(response, rest);
+      root.dataset.nginxVersion = response.nginxVersion;
       root.dataset.state = 'done';
     },
     onTimeout: (ms, regex) => {

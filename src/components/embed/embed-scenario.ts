@@ -119,6 +119,10 @@ export function mountScenarioEmbed(root: HTMLElement): void {
         );
         transcriptPre.textContent = resultText;
       }
+      // The result names the nginx version it models (the scenario's nginx_version, else the default).
+      part(root, 'result-label').textContent =
+        `${t(view === 'diagram' ? 'view.diagram' : 'view.transcript')} · ${t('version.modelled', { version: response.nginxVersion })}`;
+      root.dataset.nginxVersion = response.nginxVersion;
       status.textContent = '';
       root.dataset.state = 'done';
     },

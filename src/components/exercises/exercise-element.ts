@@ -11,6 +11,7 @@ import { type Lang, pageLang } from '../../i18n/languages';
 import { counted } from '../../i18n/plural';
 import { explainer, translator } from '../../i18n/translate';
 import { createEditor, type Editor } from '../../playground-ui/editors';
+import { withVersion } from '../../playground-ui/nginx-version';
 import { regexTimeoutParams } from '../../playground-ui/watchdog-worker';
 import { CheckClient, type CheckOutcome, type WorkerLike } from './check-client';
 import { browserStorage, confirmDialog, el, readIsland } from './dom';
@@ -156,7 +157,11 @@ class WsExercise extends HTMLElement {
     const checkButton = this.button('check');
     if (checkButton) checkButton.disabled = true;
     this.status(this.t('ex.checking'));
-    const outcome = await this.checks.check(this.data.text, config);
+    // The picked version goes into the exercise's scenario (nginx_version), so the goals are judged on it.
+    const version = this.version();
+    const picked = this.querySelector('select[data-role="nginx-version"]') !== null;
+    const text = picked && version ? withVersion(this.data.text, version) : this.data.text;
+    const outcome = await this.checks.check(text, config);
     if (checkButton) checkButton.disabled = false;
     if (!outcome.ok) {
       if (outcome.message === 'superseded') return;
@@ -173,8 +178,16 @@ class WsExercise extends HTMLElement {
     const storage = browserStorage();
     const progress = recordCheck(loadProgress(storage), this.data.id, passed, results.length, new Date());
     saveProgress(storage, progress);
-    this.renderCheck(outcome.check, results.length - passed);
+    this.renderCheck(outcome.check, results.length - passed, version);
     this.markSolved(entryOf(progress, this.data.id).solved, outcome.check.solved);
+  }
+
+  /** The picked nginx version, or the one the exercise is pinned to (Exercise.astro). */
+  private version(): string | null {
+    const picked = this.querySelector<HTMLSelectElement>('select[data-role="nginx-version"]')?.value;
+    return (
+      picked ?? this.querySelector<HTMLElement>('[data-testid="exercise-version"]')?.dataset.version ?? null
+    );
   }
 
   private renderProblem(message: string): void {
@@ -184,7 +197,7 @@ class WsExercise extends HTMLElement {
     );
   }
 
-  private renderCheck(check: ExerciseCheck, failed: number): void {
+  private renderCheck(check: ExerciseCheck, failed: number, version: string | null): void {
     const results = this.querySelector<HTMLElement>('[data-role="results"]');
     if (!results) return;
     const summary = check.solved ? this.t('ex.solved') : this.t('ex.notSolved', { n: failed });
@@ -197,6 +210,14 @@ class WsExercise extends HTMLElement {
         summary,
       ),
     ];
+    if (version)
+      blocks.push(
+        el(
+          'p',
+          { class: 'ex-checked-version', 'data-testid': 'checked-version' },
+          this.t('ex.version.checked', { version }),
+        ),
+      );
     for (const run of check.runs) blocks.push(this.renderRun(run, check.runs.length > 1));
     results.replaceChildren(...blocks);
     results.dataset.state = check.solved ? 'solved' : 'failed';

@@ -24,7 +24,8 @@ export class VerdictView {
     private readonly lang: Lang,
   ) {}
 
-  update(verdict: Verdict): void {
+  /** `nginxVersion`: the version the run modelled, named on the banner (none while pending). */
+  update(verdict: Verdict, nginxVersion?: string): void {
     const { t } = this;
     this.host.dataset.kind = verdict.kind;
     const head = document.createElement('p');
@@ -101,6 +102,14 @@ export class VerdictView {
         });
         break;
     }
+    if (nginxVersion && verdict.kind !== 'pending') {
+      const version = document.createElement('span');
+      version.className = 'pg-verdict__version';
+      version.dataset.testid = 'verdict-version';
+      version.textContent = t('version.modelled', { version: nginxVersion });
+      head.prepend(version, ' ');
+      this.host.dataset.nginxVersion = nginxVersion;
+    } else delete this.host.dataset.nginxVersion;
     this.host.replaceChildren(head, ...body);
   }
 

@@ -10,6 +10,7 @@ const missingHttpVersionCodes = {
   'ws-missing-http-version.explanation': ['note'],
   'ws-missing-http-version.old': ['location', 'version'],
   'ws-missing-http-version.missing': ['location', 'nginx'],
+  'ws-missing-http-version.default-ok': ['location', 'nginx'],
   'ws-missing-http-version.fix-use': [],
   'ws-missing-http-version.fix-add': [],
 } as const satisfies CodeTable;
@@ -41,28 +42,30 @@ export const missingHttpVersion = defineRule({
         });
         continue;
       }
-      if (hasModernProxyDefaults(ctx.nginxVersion)) continue;
-      const note = evidenceNote(ws);
       const anchor = ws.proxyPass.parent === ws.node ? ws.proxyPass : undefined;
+      const fix = {
+        title: say('ws-missing-http-version.fix-add'),
+        edits: [
+          insertInto(
+            ctx,
+            ws.node,
+            ['proxy_http_version 1.1;'],
+            anchor ?? own(ws.node, 'proxy_set_header')[0],
+          ),
+        ],
+      };
+      // From 1.29.7 the default is 1.1: the upgrade works, and the reader is told so (and that
+      // the same config fails on the 1.22 and 1.26 that Debian 12 and 13 ship).
+      const modern = hasModernProxyDefaults(ctx.nginxVersion);
       findings.push({
         node: ws.node,
-        severity: wsSeverity(ws),
-        message: say('ws-missing-http-version.missing', {
+        severity: modern ? 'info' : wsSeverity(ws),
+        message: say(modern ? 'ws-missing-http-version.default-ok' : 'ws-missing-http-version.missing', {
           location: locationLabel(ws.node),
           nginx: ctx.nginxVersion,
         }),
-        explanation: say('ws-missing-http-version.explanation', { note }),
-        fix: {
-          title: say('ws-missing-http-version.fix-add'),
-          edits: [
-            insertInto(
-              ctx,
-              ws.node,
-              ['proxy_http_version 1.1;'],
-              anchor ?? own(ws.node, 'proxy_set_header')[0],
-            ),
-          ],
-        },
+        explanation: say('ws-missing-http-version.explanation', { note: modern ? '' : evidenceNote(ws) }),
+        fix,
       });
     }
     return findings;
