@@ -548,8 +548,8 @@ describe('hostile: YAML aliases in a link (review F5)', () => {
     await expect(alert.textContent()).resolves.toMatch(/Unresolved alias/);
     // Nothing of the refused text runs: the views empty and the status names the problem.
     await expect(page.locator('[data-testid=status]').textContent()).resolves.toMatch(/Unresolved alias/);
-    // The worker may answer once, with the refusal (it reads the YAML now that the page sends the
-    // config and the rest apart); nothing runs after it, and no view keeps the old run.
+    // At most one answer may follow, the refusal itself; nothing runs after it, and no view keeps
+    // the old run.
     await page.waitForTimeout(500);
     expect(await answers(page)).toBeLessThanOrEqual(n + 1);
     await expect(page.locator('[data-testid=transcript-text]').textContent()).resolves.not.toMatch(
