@@ -76,7 +76,9 @@ async function settled(page: Page): Promise<void> {
           (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
         ),
       undefined,
-      { timeout: 3_000 },
+      // Expressive Code marks a code block that scrolls once its script has run, which on a
+      // busy two-core machine can take more than 3 s after load (seen on /en/guides/tls-wss/).
+      { timeout: 10_000 },
     )
     .catch(() => undefined);
 }
