@@ -59,7 +59,21 @@ function fail(path: string, message: string): never {
 }
 
 /** The v2 scenario with every default filled in, or an error naming the line and field. */
-export function normalizeScenarioV2(raw: Raw, text: string, path: string): ScenarioV2 {
+/** The scenario fields the schema declares at the top; an exercise file has more (id, story, …). */
+const SCENARIO_KEYS = new Set(Object.keys((scenarioSchema as { properties: Raw }).properties));
+
+/**
+ * An exercise file (it has `start_config`) is played with its reference `config`, as for v1;
+ * its exercise fields (id, story, start_config, its goals under `expect`, …) are not scenario
+ * fields, and scenario v2 has no `expect`, so they are left out before the schema judges it.
+ */
+export function scenarioPart(raw: Raw): Raw {
+  if (!('start_config' in raw)) return raw;
+  return Object.fromEntries(Object.entries(raw).filter(([k]) => SCENARIO_KEYS.has(k) && k !== 'expect'));
+}
+
+export function normalizeScenarioV2(whole: Raw, text: string, path: string): ScenarioV2 {
+  const raw = scenarioPart(whole);
   if (!validate(raw)) {
     // The most specific error: the deepest path.
     const errors = [...(validate.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length);
