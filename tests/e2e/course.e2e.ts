@@ -33,7 +33,8 @@ async function solveWith(page: Page, config: string): Promise<string> {
 const stepCount = (page: Page) => page.getByTestId('path-count').textContent();
 
 /** The exercises content/course/path.yaml puts on the path (a unit test checks each appears once). */
-const EXERCISES_IN_PATH = (readFileSync('content/course/path.yaml', 'utf8').match(/\{ exercise: /g) ?? []).length;
+const EXERCISES_IN_PATH = (readFileSync('content/course/path.yaml', 'utf8').match(/\{ exercise: /g) ?? [])
+  .length;
 
 describe('course path', () => {
   it('lists every module in order with times, and follows exercises solved and guides read (zh, then en)', async () => {
