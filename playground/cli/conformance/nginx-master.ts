@@ -9,11 +9,10 @@
  * SIGKILLs the whole group — master and workers. (In a private PID namespace the kernel does the
  * same when the namespace's first process dies; the guard covers the host's loopback.)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { track } from './cleanup';
 import type { Launcher } from './launcher';
-import { args, killGroup, type NginxPrefix, readPid, sleep, stopChild } from './nginx-process';
+import { args, type NginxPrefix, readPid, sleep, spawnTracked, stopChild } from './nginx-process';
 
 const GUARD = [
   "trap 'kill -KILL 0' HUP",
@@ -33,19 +32,6 @@ function guardWrapper(launcher: Launcher): string[] {
   const i = w.indexOf('--pdeathsig');
   if (i >= 0) w[i + 1] = 'HUP';
   return w;
-}
-
-function spawnTracked(cmd: string[]): ChildProcess {
-  const [bin, ...rest] = cmd;
-  const child = spawn(bin!, rest, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  const untrack = track({
-    phase: 0,
-    stop: () => stopChild(child),
-    stopNow: () => killGroup(child, 'SIGKILL'),
-  });
-  child.once('exit', untrack);
-  child.once('error', untrack);
-  return child;
 }
 
 /** Lines that end a reload: a new worker started, or the new config was refused. */

@@ -170,7 +170,11 @@ export function args(prefix: NginxPrefix): string[] {
 
 /** Starts the nginx command in its own process group, registered until it exits. */
 function spawnNginx(launcher: Launcher, extra: string[], prefix: NginxPrefix): ChildProcess {
-  const [cmd, ...rest] = [...launcher.wrapper, ...launcher.nginx, ...extra, ...args(prefix)];
+  return spawnTracked([...launcher.wrapper, ...launcher.nginx, ...extra, ...args(prefix)]);
+}
+
+/** Starts `cmd` in its own process group, registered with the cleanup until it exits. */
+export function spawnTracked([cmd, ...rest]: string[]): ChildProcess {
   const child = spawn(cmd!, rest, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const untrack = track({
     phase: 0,

@@ -1179,6 +1179,32 @@ class Run {
     );
   }
 
+  /**
+   * An upstream timer fired at `t` while `doing` (nginx's words for the phase): the try fails
+   * with 504 as ngx_http_upstream_next sees a timeout. True when the request went to the next
+   * upstream; false leaves the answer to the caller.
+   */
+  private upstreamTimedOut(
+    ctx: ProxyTry,
+    conn: UpstreamConn,
+    balancer: Balancer | null,
+    index: number,
+    address: string,
+    t: number,
+    doing: string,
+    peerSeesClose: boolean,
+  ): boolean {
+    this.closeUpstream(conn, t, 'nginx', peerSeesClose);
+    if (balancer) balancer.finished(index);
+    this.failed(balancer, index, t, doing);
+    this.rec.log(`[error] upstream timed out (110: Connection timed out) while ${doing}`);
+    ctx.lastFailure = 504;
+    ctx.log.push({ addr: this.addr(address), status: '504' });
+    if (!this.mayRetry(ctx, t, ctx.plan.nextUpstream.timeout, true)) return false;
+    this.retry(ctx, t);
+    return true;
+  }
+
   private failed(balancer: Balancer | null, index: number, t: number, action: string): void {
     if (balancer?.failed(index, t))
       this.rec.log(`[warn] upstream server temporarily disabled while ${action}`);
@@ -1332,18 +1358,17 @@ class Run {
         t = sendDeadline;
         this.rec.timerFired(t, 'proxy_send_timeout', ev.timers.proxy_send_timeout.source);
         // The backend reads nothing, so it never sees the FIN either: its side stays open.
-        this.closeUpstream(conn, t, 'nginx', false);
-        if (balancer) balancer.finished(index);
-        this.failed(balancer, index, t, 'sending request to upstream');
-        this.rec.log(
-          '[error] upstream timed out (110: Connection timed out) while sending request to upstream',
+        const retried = this.upstreamTimedOut(
+          ctx,
+          conn,
+          balancer,
+          index,
+          address,
+          t,
+          'sending request to upstream',
+          false,
         );
-        ctx.lastFailure = 504;
-        ctx.log.push({ addr: this.addr(address), status: '504' });
-        if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
-          this.retry(ctx, t);
-          return;
-        }
+        if (retried) return;
         ctx.readingBody = !this.settings(ev).requestBuffering;
         this.gateway(ctx, t, 504);
         return;
@@ -1356,18 +1381,19 @@ class Run {
           return;
         }
         t = readDeadline;
-        this.closeUpstream(conn, t, 'nginx');
-        if (balancer) balancer.finished(index);
-        this.failed(balancer, index, t, 'reading response header from upstream');
-        this.rec.log(
-          '[error] upstream timed out (110: Connection timed out) while reading response header from upstream',
-        );
-        ctx.lastFailure = 504;
-        ctx.log.push({ addr: this.addr(address), status: '504' });
-        if (this.mayRetry(ctx, t, nextUpstream.timeout, true)) {
-          this.retry(ctx, t);
+        if (
+          this.upstreamTimedOut(
+            ctx,
+            conn,
+            balancer,
+            index,
+            address,
+            t,
+            'reading response header from upstream',
+            true,
+          )
+        )
           return;
-        }
         this.gateway(ctx, t, 504);
         return;
       }
