@@ -1,12 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npm test`: type check, lint, unit tests, build, browser tests, conformance against real
- * nginx — in that order, stopping at the first failure. Chromium and nginx are system
+ * `npm test`: type check, lint, unit tests, build, then the browser tests and conformance
+ * against real nginx side by side, stopping at the first failure. Chromium and nginx are system
  * packages: where one is missing, its step is skipped with one line naming the apt package
  * (and fails under CI, which installs both).
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -65,12 +75,14 @@ function nginxBuilds() {
 const CONFORMANCE_JOBS = '12';
 
 /**
- * Plays every scenario against real nginx — every pinned version that is installed, in parallel —
- * and the simulator set to each version; each scenario on each version counts as a test.
+ * Starts playing every scenario against real nginx — every pinned version that is installed, in
+ * parallel — and the simulator set to each version; each scenario on each version counts as a
+ * test. A conformance run mostly waits on nginx's timers (README, "The time budget"), so it runs
+ * beside the browser tests instead of after them; a run that disagrees is played again alone
+ * before it counts, so the browser's load cannot fail it. Its output goes to a file (this process
+ * is blocked in the browser tests meanwhile) and is shown when both are done.
  */
-function conformance() {
-  const title = 'conformance against real nginx';
-  process.stdout.write(`\n▶ ${title}\n`);
+function startConformance() {
   const { installed, missing: absent } = nginxBuilds();
   if (absent.length) {
     const line = `nginx ${absent.join(', ')} not installed in .nginx/ (node scripts/nginx-versions/install.mjs)`;
@@ -84,29 +96,47 @@ function conformance() {
     totals.skipped += absent.length;
   }
   const versions = installed.length ? ['--versions', installed.join(',')] : [];
-  const r = spawnSync(
+  const log = join(reports, 'conformance.log');
+  const fd = openSync(log, 'w');
+  const t0 = Date.now();
+  // Same process group: a Ctrl-C or CI's stop reaches it too, and its own cleanup stops nginx.
+  const child = spawn(
     'node',
     ['bin/nginx-ws-lab.mjs', 'conformance', ...versions, '--jobs', CONFORMANCE_JOBS],
     {
-      stdio: ['inherit', 'pipe', 'inherit'],
-      encoding: 'utf8',
+      stdio: ['ignore', fd, fd],
     },
   );
-  process.stdout.write(r.stdout ?? '');
+  closeSync(fd);
+  const done = new Promise((resolveExit) =>
+    child.on('exit', (code, signal) => {
+      background.delete(child);
+      resolveExit({ code, signal, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
+    }),
+  );
+  background.add(child);
+  process.stdout.write(`\n▶ conformance against real nginx (in the background, beside the browser tests)\n`);
+  return { log, done };
+}
+
+/** Waits for the conformance run, shows its report and counts it. */
+async function finishConformance({ log, done }) {
+  const title = 'conformance against real nginx';
+  const { code, signal, seconds } = await done;
+  const output = readFileSync(log, 'utf8');
+  process.stdout.write(`\n▶ ${title}\n${output}`);
   // One summary line per version.
-  for (const m of (r.stdout ?? '').matchAll(
-    /simulator agrees (\d+), disagrees (\d+), known disagreements (\d+)/g,
-  )) {
+  for (const m of output.matchAll(/simulator agrees (\d+), disagrees (\d+), known disagreements (\d+)/g)) {
     totals.passed += Number(m[1]);
     totals.failed += Number(m[2]);
     // Known disagreements (content/scenarios/<set>/KNOWN-DISAGREEMENTS*.yaml) are expected failures.
     totals.skipped += Number(m[3]);
   }
-  if (r.status !== 0) {
-    process.stdout.write(`✗ ${title} failed (exit ${r.status ?? r.signal})\n`);
+  if (code !== 0) {
+    process.stdout.write(`✗ ${title} failed after ${seconds}s (exit ${code ?? signal})\n`);
     finish(1);
   }
-  process.stdout.write(`✓ ${title}\n`);
+  process.stdout.write(`✓ ${title} (${seconds}s)\n`);
 }
 
 function missing(what, pkg) {
@@ -143,7 +173,31 @@ function cloneLikeCopy() {
   return copy;
 }
 
+/** Children still running beside the current step (the conformance run). */
+const background = new Set();
+
+/** Stops what still runs in the background (the runner's own cleanup stops its nginx) and waits for it. */
+function stopBackground() {
+  for (const child of background) child.kill('SIGTERM');
+  const deadline = Date.now() + 15_000;
+  for (const child of background) {
+    while (Date.now() < deadline && isAlive(child.pid))
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    if (isAlive(child.pid)) child.kill('SIGKILL');
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function finish(code) {
+  stopBackground();
   rmSync(reports, { recursive: true, force: true });
   const minutes = ((Date.now() - started) / 60000).toFixed(1);
   process.stdout.write(`\nnpm test finished in ${minutes} min\n`);
@@ -170,13 +224,14 @@ vitest(
 );
 run('build (astro build)', 'npm', ['run', '--silent', 'build']);
 
+const conformance = existsSync('/usr/sbin/nginx') ? startConformance() : null;
+if (!conformance) missing('nginx (/usr/sbin/nginx)', 'nginx-light');
+
 if (existsSync('/usr/bin/chromium') || process.env.CHROMIUM_PATH) {
   process.stdout.write('\n▶ browser tests (Playwright + Chromium)\n');
   vitest('browser tests', ['-c', 'vitest.e2e.config.ts'], 'e2e');
 } else missing('Chromium (/usr/bin/chromium)', 'chromium');
 
-if (existsSync('/usr/sbin/nginx')) {
-  conformance();
-} else missing('nginx (/usr/sbin/nginx)', 'nginx-light');
+if (conformance) await finishConformance(conformance);
 
 finish(0);

@@ -71,7 +71,8 @@ describe('what pages download before the network is idle (gzip, as served)', () 
   it('every guide page downloads at most 30 KB of JavaScript and no mermaid, diagrams or not', async () => {
     const paths = guidePages();
     expect(paths.length, `no guide pages in ${dist}/{zh,en}/guides/`).toBeGreaterThan(10);
-    const pages = await mapLimit(paths, 2, (path) => measurePage(browser, origin, path));
+    // Four at a time: a measurement mostly waits for the network to stay quiet (twice 750 ms).
+    const pages = await mapLimit(paths, 4, (path) => measurePage(browser, origin, path));
     const failures = [
       ...pages.flatMap(measurementProblems),
       ...pages

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, siteUrl } from './browser';
 
@@ -10,18 +10,37 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/**
+ * One home page per language with the search dialog open, kept for every query: a reader searches
+ * again in the same dialog, and loading Pagefind once per language keeps the file quick.
+ */
+const dialogs = new Map<'zh' | 'en', Promise<Page>>();
+
+function dialog(lang: 'zh' | 'en'): Promise<Page> {
+  let page = dialogs.get(lang);
+  if (!page) {
+    page = (async () => {
+      const p = await browser.newPage();
+      await p.goto(`${siteUrl()}/${lang}/`);
+      await p.locator('site-search button[data-open-modal]').first().click();
+      return p;
+    })();
+    dialogs.set(lang, page);
+  }
+  return page;
+}
+
 /** Types a query into Starlight's Pagefind dialog and returns the result links. */
 async function search(lang: 'zh' | 'en', query: string): Promise<string[]> {
-  const page = await browser.newPage();
-  await page.goto(`${siteUrl()}/${lang}/`);
-  await page.locator('site-search button[data-open-modal]').first().click();
+  const page = await dialog(lang);
   const input = page.locator('#starlight__search input.pagefind-ui__search-input');
-  await input.fill(query);
   const results = page.locator('#starlight__search .pagefind-ui__result-link');
+  // Clear the previous query's results first, so the links read below are this query's.
+  await input.fill('');
+  await expect.poll(() => results.count()).toBe(0);
+  await input.fill(query);
   await results.first().waitFor({ timeout: 15_000 });
-  const links = await results.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
-  await page.close();
-  return links;
+  return results.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
 }
 
 describe('search (Pagefind)', () => {
