@@ -20,8 +20,34 @@ const inEveryLocale = (/** @type {keyof typeof dictionaries.en.site} */ key) =>
 
 // Guides live in content/docs/<locale>/ (see src/content.config.ts); the site has
 // no root locale: "/" is a tiny page that picks zh or en from the browser.
+/**
+ * The address the site is served from. It goes into what must be absolute: oEmbed answers,
+ * canonical and og: URLs, the sitemap. Set it for a deployment (README, "Deploy"); the placeholder
+ * keeps a local build working and is named in the build log so it is not shipped unnoticed.
+ */
+const SITE_PLACEHOLDER = 'https://nginx-ws-lab.example';
+const site = siteFromEnvironment(process.env.SITE_URL);
+
+function siteFromEnvironment(value) {
+  if (!value) {
+    console.warn(`SITE_URL is not set: absolute URLs (oEmbed, canonical, sitemap) name ${SITE_PLACEHOLDER}`);
+    return SITE_PLACEHOLDER;
+  }
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`SITE_URL=${value}: not a URL; give the site's address, e.g. https://ws-lab.example.com`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash)
+    throw new Error(
+      `SITE_URL=${value}: give only scheme and host (e.g. https://ws-lab.example.com), no path`,
+    );
+  return url.origin;
+}
+
 export default defineConfig({
-  site: 'https://nginx-ws-lab.example',
+  site,
   server: { host: '127.0.0.1', port: 4321 },
   // The CSP is a response header written after the build (scripts/deploy-headers.mjs hashes
   // every inline script; see README "Deploy"). Astro's security.csp stays off: its <meta>

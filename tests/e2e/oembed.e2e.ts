@@ -9,7 +9,7 @@ import { launchBrowser, siteUrl } from './browser';
  * item 7): what a consumer such as iframely does with a guide's address, and what "Copy as
  * image" / "Copy as text" hand a wiki that takes no iframe.
  */
-const BUILT_ORIGIN = 'https://nginx-ws-lab.example';
+const BUILT_ORIGIN = process.env.SITE_URL ?? 'https://nginx-ws-lab.example';
 
 let browser: Browser;
 let wiki: { url: string; server: Server; body: string };
