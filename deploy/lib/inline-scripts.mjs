@@ -55,14 +55,15 @@ export function scanInlineScripts(html, file) {
     for (const attr of (tag[2] ?? '').matchAll(ATTRIBUTE)) {
       const name = (attr[1] ?? '').toLowerCase();
       const value = (attr[2] ?? attr[3] ?? attr[4] ?? '').trim();
-      const where = `${file}:${lineAt(outside, tag.index ?? 0)}`;
+      // Counted only for a problem: counting lines for every attribute made big pages quadratic.
+      const where = () => `${file}:${lineAt(outside, tag.index ?? 0)}`;
       if (name.startsWith('on')) {
         problems.push(
-          `${where}: <${tag[1]} ${name}=…> is an inline event handler, which the CSP blocks; attach it with addEventListener in a bundled <script>`,
+          `${where()}: <${tag[1]} ${name}=…> is an inline event handler, which the CSP blocks; attach it with addEventListener in a bundled <script>`,
         );
       } else if (URL_ATTRIBUTES.has(name) && /^javascript:/i.test(withoutControls(value))) {
         problems.push(
-          `${where}: <${tag[1]} ${name}="javascript:…"> is blocked by the CSP; use a button with a listener in a bundled <script>`,
+          `${where()}: <${tag[1]} ${name}="javascript:…"> is blocked by the CSP; use a button with a listener in a bundled <script>`,
         );
       }
     }

@@ -10,6 +10,7 @@ import { headersFor, routeKind } from '../../deploy/lib/policy.mjs';
 import { headersFile, parseHeadersFile } from '../../deploy/lib/render.mjs';
 import { encodePermalink } from '../../playground/src/index';
 import { buildFacts, DEFAULT_FRAME_ANCESTORS } from '../../scripts/deploy-headers.mjs';
+import { mapLimit } from '../../scripts/page-downloads';
 import { launchBrowser } from './browser';
 import {
   BROTLI_PACKAGES,
@@ -74,10 +75,15 @@ describe.skipIf(!available)(
   () => {
     let site: NginxSite;
     let dist: string;
+    // What the deploy step derives from the build (every file listed, every inline script hashed):
+    // read once for the tests that compare with it.
+    let built: ReturnType<typeof buildFacts>;
+    const facts = () => built;
     beforeAll(async () => {
       dist = distDir();
       site = await startNginx({ root: dist });
-    });
+      built = buildFacts(dist, DEFAULT_FRAME_ANCESTORS);
+    }, 180_000);
     afterAll(async () => {
       await site?.stop();
     });
@@ -142,7 +148,7 @@ describe.skipIf(!available)(
     });
 
     it('an embed may be framed by the origins of deploy/frame-ancestors.txt, and has no X-Frame-Options', async () => {
-      const { build } = buildFacts(dist, DEFAULT_FRAME_ANCESTORS);
+      const { build } = facts();
       for (const path of ['/en/embed/scenario/', '/zh/embed/playground/']) {
         const page = await get(`${site.url}${path}`);
         expect(page.status, path).toBe(200);
@@ -243,32 +249,33 @@ describe.skipIf(!available)(
     });
 
     it('dist/_headers is current and says, for every file of the build, exactly what nginx sends', async () => {
-      const facts = buildFacts(dist, DEFAULT_FRAME_ANCESTORS);
+      const { files, build } = facts();
       const text = readFileSync(join(dist, '_headers'), 'utf8');
       // Written by this build's deploy step: same files, same inline-script hashes.
       expect(text).toBe(
         headersFile(
-          facts.files.map((f) => `/${f}`),
-          facts.build,
+          files.map((f) => `/${f}`),
+          build,
         ),
       );
       const lookup = parseHeadersFile(text);
-      const urls = facts.files.flatMap((f) => {
+      const urls = files.flatMap((f) => {
         const path = `/${f}`;
         return f.endsWith('index.html') ? [path, path.slice(0, -'index.html'.length)] : [path];
       });
       expect(urls.length).toBeGreaterThan(100);
-      const mismatches: string[] = [];
-      for (const url of urls) {
+      // Eight requests in flight: nginx answers HEAD from the page cache, the wait is the round trip.
+      const perUrl = await mapLimit(urls, 8, async (url) => {
+        const mismatches: string[] = [];
         const fromFile = lookup(url);
         if (fromFile.patterns.length !== 1) {
           mismatches.push(
             `${url}: matched by ${fromFile.patterns.length} _headers rules (${fromFile.patterns})`,
           );
-          continue;
+          return mismatches;
         }
         const r = await get(`${site.url}${url}`, {}, 'HEAD');
-        const expected = headersFor(routeKind(url), facts.build);
+        const expected = headersFor(routeKind(url), build);
         for (const [name, value] of expected) {
           if (fromFile.headers.get(name.toLowerCase()) !== value)
             mismatches.push(`${url}: _headers ${name} differs`);
@@ -281,7 +288,9 @@ describe.skipIf(!available)(
             mismatches.push(`${url}: nginx sends ${name} the policy does not have`);
           }
         }
-      }
+        return mismatches;
+      });
+      const mismatches = perUrl.flat();
       expect(mismatches).toEqual([]);
     });
 
