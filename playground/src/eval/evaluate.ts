@@ -393,8 +393,10 @@ export function evaluate(
   }
   if ('uri' in checked) {
     // Absolute-form: the URI is the path; the request line's host is r->headers_in.server.
-    if (checked.path !== request.target) request = { ...request, target: checked.path };
-    vars.setParsedTarget(checked.uri, checked.path);
+    // Without a path the request line has no origin-form: what is sent on is the URI and arguments.
+    const origin = checked.path.startsWith('?') ? `/${checked.path}` : checked.path;
+    if (origin !== request.target) request = { ...request, target: origin };
+    vars.setParsedTarget(checked.uri, checked.path, origin);
   }
   vars.files = () => {
     const plan = staticPlan(current(), route.location, vars.uri);

@@ -7,7 +7,7 @@ import type { ConfigNode } from '../config/tree';
 import { parseHost, validateHost } from './host';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';
-import type { ParsedUri } from './uri-parse';
+import { type ParsedUri, parseRequestUri } from './uri-parse';
 import type { VersionFeatures } from './version';
 
 export interface ClientRequestInfo {
@@ -146,7 +146,8 @@ export class RequestVariables {
   }
 
   /** The client's target as nginx parsed it (uri-parse.ts); `unparsed` is `$request_uri`. */
-  setParsedTarget(parsed: ParsedUri, unparsed: string): void {
+  setParsedTarget(parsed: ParsedUri, unparsed: string, originForm: string): void {
+    this.request = { ...this.request, target: originForm };
     this.uri = parsed.uri;
     this.args = parsed.args;
     this.hasArgs = parsed.hasArgs;
@@ -158,6 +159,16 @@ export class RequestVariables {
   /** The origin-form target (`/path?args`) the URI and arguments come from. */
   setTarget(target: string): void {
     this.request = { ...this.request, target };
+    const parsed = target.startsWith('/') ? parseRequestUri(target, true) : null;
+    if (parsed) {
+      this.uri = parsed.uri;
+      this.args = parsed.args;
+      this.hasArgs = parsed.hasArgs;
+      this.quotedUri = parsed.quoted;
+      this.plusInUri = parsed.plus;
+      return;
+    }
+    // A target nginx would refuse (evaluate answers 400 before any variable is read).
     const q = target.indexOf('?');
     const path = q >= 0 ? target.slice(0, q) : target;
     this.hasArgs = q >= 0;
