@@ -148,12 +148,16 @@ export class RequestVariables {
   /** The client's target as nginx parsed it (uri-parse.ts); `unparsed` is `$request_uri`. */
   setParsedTarget(parsed: ParsedUri, unparsed: string, originForm: string): void {
     this.request = { ...this.request, target: originForm };
+    this.applyParsed(parsed);
+    this.unparsedUri = unparsed;
+  }
+
+  private applyParsed(parsed: ParsedUri): void {
     this.uri = parsed.uri;
     this.args = parsed.args;
     this.hasArgs = parsed.hasArgs;
     this.quotedUri = parsed.quoted;
     this.plusInUri = parsed.plus;
-    this.unparsedUri = unparsed;
   }
 
   /** The origin-form target (`/path?args`) the URI and arguments come from. */
@@ -161,11 +165,7 @@ export class RequestVariables {
     this.request = { ...this.request, target };
     const parsed = target.startsWith('/') ? parseRequestUri(target, true) : null;
     if (parsed) {
-      this.uri = parsed.uri;
-      this.args = parsed.args;
-      this.hasArgs = parsed.hasArgs;
-      this.quotedUri = parsed.quoted;
-      this.plusInUri = parsed.plus;
+      this.applyParsed(parsed);
       return;
     }
     // A target nginx would refuse (evaluate answers 400 before any variable is read).
