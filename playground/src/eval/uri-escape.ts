@@ -68,7 +68,8 @@ export function escapeUri(s: string, cls: EscapeClass): string {
  */
 export type UnescapeMode = 'plain' | 'redirect';
 
-function hexValue(ch: string | undefined): number | null {
+/** The value of a hex digit, either case; null for anything else. */
+export function hexValue(ch: string | undefined): number | null {
   if (ch === undefined) return null;
   const c = ch.charCodeAt(0);
   if (c >= 0x30 && c <= 0x39) return c - 0x30;

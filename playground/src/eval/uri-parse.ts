@@ -12,6 +12,7 @@
  *   `rewrite` escapes captures by them (rewrite-replacement.ts).
  * Strings are byte strings (uri-escape.ts).
  */
+import { hexValue } from './uri-escape';
 
 export interface ParsedUri {
   uri: string;
@@ -25,15 +26,6 @@ export interface ParsedUri {
 }
 
 type State = 'usual' | 'slash' | 'dot' | 'dotdot';
-
-function hexValue(ch: string | undefined): number | null {
-  if (ch === undefined) return null;
-  const c = ch.charCodeAt(0);
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const lower = c | 0x20;
-  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
-  return null;
-}
 
 /** The request line's own pass: is the URI complex, and the flags it sets before it stops looking. */
 function lineFlags(target: string): { complex: boolean; quoted: boolean; plus: boolean; argsAt: number } {
