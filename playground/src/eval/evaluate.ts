@@ -26,9 +26,10 @@ import { type RedirectRule, redirectRules } from './redirects';
 import type { RegexRunner } from './regex';
 import { checkRequest, type HeaderRules, type RequestProblem } from './request-line';
 import { newRewriteState, type PhaseEnd, type RewriteStep, runRewritePhase } from './rewrite';
-import { findLocation, type LocationChoice, selectServer } from './routing';
+import { defaultServer, findLocation, type LocationChoice, selectServer } from './routing';
 import { type StaticPlan, staticPlan } from './static';
 import { tryFiles } from './try-files';
+import { escapeUri } from './uri-escape';
 import { type ClientRequestInfo, type MapTrace, RequestVariables, type UpstreamState } from './variables';
 import type { VersionFeatures } from './version';
 
@@ -257,6 +258,12 @@ function flag(conf: ConfigNode, name: Exclude<SettingDirective, ListDirective>, 
   return d ? d.args[0] === 'on' : fallback;
 }
 
+/** merge_slashes of the server that parses the URI: the port's default server (no Host is read yet). */
+function mergeSlashes(servers: ServerModel[], port: number): boolean {
+  const server = defaultServer(servers, port);
+  return server ? flag(server.directive, 'merge_slashes', true) : true;
+}
+
 /** r->uri_changes starts at NGX_HTTP_MAX_URI_CHANGES + 1: the eleventh new search fails. */
 const URI_CHANGES = 11;
 
@@ -333,7 +340,15 @@ export function evaluate(
     };
   };
   // An error_page redirect re-enters a request nginx already accepted: no checks again.
-  const checked: ReturnType<typeof checkRequest> = redirect
+  const checked:
+    | ReturnType<typeof checkRequest>
+    | {
+        path: string;
+        host: string | null;
+        methodProblem: null;
+        headers: Array<[string, string]>;
+        notes: string[];
+      } = redirect
     ? {
         path: request.target,
         host: redirect.host,
@@ -348,6 +363,7 @@ export function evaluate(
         rules,
         (raw) => validateHost(raw, features.rfc3986Host),
         features.rfc3986Host,
+        mergeSlashes(model.servers, port),
       );
   // Header lines nginx dropped are logged as it reads them, before anything else happens.
   vars.warnings.push(...checked.notes);
@@ -375,10 +391,12 @@ export function evaluate(
     request = { ...request, headers: checked.headers };
     vars.request = { ...vars.request, headers: checked.headers };
   }
-  if (checked.path !== request.target) {
+  if ('uri' in checked) {
     // Absolute-form: the URI is the path; the request line's host is r->headers_in.server.
-    request = { ...request, target: checked.path };
-    vars.setTarget(checked.path);
+    // Without a path the request line has no origin-form: what is sent on is the URI and arguments.
+    const origin = checked.path.startsWith('?') ? `/${checked.path}` : checked.path;
+    if (origin !== request.target) request = { ...request, target: origin };
+    vars.setParsedTarget(checked.uri, checked.path, origin);
   }
   vars.files = () => {
     const plan = staticPlan(current(), route.location, vars.uri);
@@ -445,7 +463,8 @@ export function evaluate(
         route.locationHow = found?.how ?? null;
         if (found?.captures) vars.captures = found.captures;
         if (found?.how === 'redirect') {
-          const name = found.location.pattern;
+          // clcf->escaped_name: the location's name, escaped once when the configuration is read.
+          const name = escapeUri(found.location.pattern, 'uri');
           const target = vars.args !== '' ? `${name}?${vars.args}` : name;
           const answer = nginxAnswer(301, 'auto-redirect', sourceOf(found.location.directive), {
             location: redirectTo(target),

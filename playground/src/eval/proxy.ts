@@ -5,6 +5,7 @@
 import type { ConfigNode } from '../config/tree';
 import { consistentHashOrder, ipHashOrder, keyHashOrder } from './balancer';
 import type { LocationModel, UpstreamModel, UpstreamServer } from './model';
+import { escapeUri } from './uri-escape';
 
 export interface ProxyTarget {
   url: string;
@@ -61,20 +62,6 @@ export function parseProxyPass(
   };
 }
 
-/** ngx_escape_uri's NGX_ESCAPE_URI table (1.22): controls, space, `"#%<>?\\^\`{|}`, DEL and every byte above. */
-const URI_ESCAPED = new Set(' "#%<>?\\^`{|}'.split('').map((c) => c.charCodeAt(0)));
-
-/** Escapes what `ngx_escape_uri(NGX_ESCAPE_URI)` escapes, byte by byte. */
-export function escapeUriBytes(uri: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(uri)) {
-    if (byte < 0x20 || byte >= 0x7f || URI_ESCAPED.has(byte)) {
-      out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    } else out += String.fromCharCode(byte);
-  }
-  return out;
-}
-
 /**
  * The URI of the upstream request line (`ngx_http_proxy_create_request`): without a URI part
  * the client's request target as sent; with one, the location prefix of the normalised URI
@@ -105,7 +92,7 @@ export function upstreamUri(
   const query = args.length > 0 ? `?${args}` : '';
   if (state.withVariables && target.uriPart !== null) return target.uriPart;
   if (target.uriPart === null || (!state.validLocation && !state.withVariables)) {
-    return state.rewritten ? `${escapeUriBytes(uri)}${query}` : requestTarget;
+    return state.rewritten ? `${escapeUri(uri, 'uri')}${query}` : requestTarget;
   }
   const prefixLength =
     location && (location.modifier === '' || location.modifier === '^~' || location.modifier === '=')
@@ -113,7 +100,7 @@ export function upstreamUri(
       : 0;
   const rest = uri.slice(prefixLength);
   const quoted = state.rewritten || requestTarget.split('?')[0]!.includes('%');
-  return `${target.uriPart}${quoted ? escapeUriBytes(rest) : rest}${query}`;
+  return `${target.uriPart}${quoted ? escapeUri(rest, 'uri') : rest}${query}`;
 }
 
 export interface Peer {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validateHost as validateHostFor } from './host';
 import { checkRequest, parseTarget, validateHost } from './request-line';
 
 /** Each case was recorded on real nginx 1.22.1: content/scenarios/nginx-tests/http_host-*, http_uri-*, http_method-*. */
@@ -20,9 +21,24 @@ describe('ngx_http_validate_host', () => {
 
 describe('the request target', () => {
   it('splits an absolute-form target into host and path', () => {
-    expect(parseTarget('http://Www.Site.test:10/a?b')).toEqual({ path: '/a?b', host: 'Www.Site.test' });
-    expect(parseTarget('http://q')).toEqual({ path: '/', host: 'q' });
-    expect(parseTarget('http://[::10.4.5.6]/')).toEqual({ path: '/', host: '[::10.4.5.6]' });
+    expect(parseTarget('http://Www.Site.test:10/a?b')).toEqual({
+      path: '/a?b',
+      host: 'Www.Site.test',
+      authority: 'Www.Site.test:10',
+    });
+    expect(parseTarget('http://q')).toEqual({ path: '/', host: 'q', authority: 'q' });
+    expect(parseTarget('http://[::10.4.5.6]/')).toEqual({
+      path: '/',
+      host: '[::10.4.5.6]',
+      authority: '[::10.4.5.6]',
+    });
+    // $request_uri starts at the `?` (http_uri-absolute-args); the URI is "/".
+    expect(parseTarget('http://q:80?a#f')).toEqual({
+      path: '?a#f',
+      host: 'q',
+      authority: 'q:80',
+      emptyPath: true,
+    });
   });
 
   it('refuses what the request line parser refuses', () => {
@@ -33,6 +49,10 @@ describe('the request target', () => {
     expect(parseTarget('/\x02')).toEqual({ invalid: 'request' });
   });
 });
+
+const invalidRequest = {
+  problem: { status: 400, log: '[info] client sent invalid request while reading client request line' },
+};
 
 describe('checkRequest', () => {
   it("the request line's host wins over the Host header", () => {
@@ -59,6 +79,33 @@ describe('checkRequest', () => {
   it('TRACE and CONNECT are 405 after the headers; CONNECT host:port is an invalid request line in 1.22', () => {
     expect(checkRequest('TRACE', '/', [['Host', 'a']])).toMatchObject({ methodProblem: { status: 405 } });
     expect(checkRequest('CONNECT', 'localhost:8080', [])).toMatchObject({ problem: { status: 400 } });
+  });
+
+  it("1.29.4's parser: CONNECT takes no path, and the request line's port is validated (http_method-connect-uri, http_host-ipv4-long-port-absolute)", () => {
+    const rfc = (raw: string) => validateHostFor(raw, true);
+    const invalid = (what: string) => ({
+      problem: { status: 400, log: `[info] client sent ${what} while reading client request line` },
+    });
+    expect(checkRequest('CONNECT', '/', [['Host', 'a']])).toMatchObject({ methodProblem: { status: 405 } });
+    expect(checkRequest('CONNECT', '/', [['Host', 'a']], undefined, rfc, true)).toMatchObject(
+      invalid('invalid request'),
+    );
+    expect(checkRequest('GET', 'http://10.20.30.40:123456/', [], undefined, rfc, true)).toMatchObject(
+      invalid('invalid host in request line'),
+    );
+    expect(checkRequest('GET', 'http://10.20.30.40:123456/', [])).toMatchObject({ host: '10.20.30.40' });
+  });
+
+  it("parses the URI before the headers: a bad one is the request line's 400, whatever the headers", () => {
+    expect(
+      checkRequest('GET', '/a/../..', [
+        ['Host', 'a'],
+        ['Host', 'b'],
+      ]),
+    ).toMatchObject(invalidRequest);
+    expect(checkRequest('GET', '//..', [], undefined, undefined, false, false)).toMatchObject({
+      uri: { uri: '/' },
+    });
   });
 });
 

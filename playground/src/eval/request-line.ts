@@ -5,6 +5,7 @@
  * ends in 400 (or 405 for TRACE and CONNECT) with nginx's own `[info]` line.
  */
 import { validateHost as validateHostFor } from './host';
+import { type ParsedUri, parseRequestUri } from './uri-parse';
 
 /**
  * ngx_http_validate_host as 1.22.1 applies it (host.ts has both versions' rules): the host as
@@ -15,8 +16,13 @@ export function validateHost(raw: string): string | null {
 }
 
 export type TargetParse =
-  /** `path` is the origin-form target (`/p?a`); `host` the absolute-form's authority host, if any. */
-  { path: string; host: string | null } | { invalid: 'request' | 'host' };
+  /**
+   * `path` is the origin-form target (`/p?a`), as `$request_uri` has it; `host` the absolute-form's
+   * host and `authority` that host with its port, if any. `emptyPath`: an absolute-form target
+   * without a path (`http://h?a`): `path` starts at the `?` and the URI is `/`.
+   */
+  | { path: string; host: string | null; authority?: string; emptyPath?: true }
+  | { invalid: 'request' | 'host' };
 
 const HOST_CHAR = /[A-Za-z0-9.-]/;
 const LITERAL_CHAR = /[A-Za-z0-9:._~!$&'()*+,;=-]/;
@@ -48,10 +54,13 @@ export function parseTarget(target: string): TargetParse {
     i++;
     while (i < target.length && /\d/.test(target[i]!)) i++;
   }
+  const authority = target.slice(start, i);
   const rest = target.slice(i);
   if (rest !== '' && !rest.startsWith('/') && !rest.startsWith('?')) return { invalid: 'request' };
   if (validateHost(host) === null) return { invalid: 'host' };
-  return { path: rest === '' ? '/' : rest.startsWith('?') ? `/${rest}` : rest, host };
+  // Without a path nginx uses a single "/" of the request line; before `?` it marks the path empty.
+  if (rest.startsWith('?')) return { path: rest, host, authority, emptyPath: true };
+  return { path: rest === '' ? '/' : rest, host, authority };
 }
 
 export interface RequestProblem {
@@ -110,12 +119,19 @@ export function checkRequest(
   rules: (host: string | null) => HeaderRules = () => ({ ignoreInvalid: true, underscores: false }),
   /** ngx_http_validate_host as the modelled version has it (eval/host.ts); 1.22's by default. */
   hostOf: (raw: string) => string | null = validateHost,
-  /** The request line takes CONNECT host:port (the 1.29.4 parser); before, only a URI. */
+  /**
+   * The 1.29.4 parser: the request line takes CONNECT host:port (and nothing else after CONNECT),
+   * and an absolute-form host is validated with its port; before, CONNECT takes only a URI.
+   */
   connectAuthority = false,
+  /** merge_slashes of the port's default server: the URI is parsed before any Host is known. */
+  mergeSlashes = true,
 ):
   | { problem: RequestProblem; notes: string[] }
   | {
       path: string;
+      /** `$uri`, `$args` and the flags nginx keeps of the target. */
+      uri: ParsedUri;
       host: string | null;
       methodProblem: RequestProblem | null;
       headers: Array<[string, string]>;
@@ -126,15 +142,20 @@ export function checkRequest(
     problem: { status: 400, log: `[info] client sent ${what} while reading client request line` },
     notes: [],
   });
-  const parsed =
-    method === 'CONNECT' && !target.startsWith('/')
+  const parsed: TargetParse =
+    method === 'CONNECT' && (connectAuthority || !target.startsWith('/'))
       ? connectAuthority && /^[^/?#\s]+:\d+$/.test(target)
         ? { path: '/', host: target.replace(/:\d+$/, '') }
-        : ({ invalid: 'request' } as const)
+        : { invalid: 'request' }
       : parseTarget(target);
   if ('invalid' in parsed)
     return line(parsed.invalid === 'host' ? 'invalid host in request line' : 'invalid request');
-  let host = parsed.host !== null ? hostOf(parsed.host) : null;
+  // ngx_http_process_request_uri runs before the request line's host is validated.
+  const uri = parseRequestUri(parsed.path, mergeSlashes, parsed.emptyPath === true);
+  if (!uri) return line('invalid request');
+  const authority = connectAuthority ? (parsed.authority ?? parsed.host) : parsed.host;
+  let host = authority !== null ? hostOf(authority) : null;
+  if (authority !== null && host === null) return line('invalid host in request line');
   const header = (what: string): { problem: RequestProblem; notes: string[] } => ({
     problem: { status: 400, log: `[info] client sent ${what} while reading client request headers` },
     notes,
@@ -182,5 +203,5 @@ export function checkRequest(
     method === 'TRACE' || method === 'CONNECT'
       ? { status: 405, log: `[info] client sent ${method} method while reading client request headers` }
       : null;
-  return { path: parsed.path, host, methodProblem, headers: kept, notes };
+  return { path: parsed.path, uri, host, methodProblem, headers: kept, notes };
 }

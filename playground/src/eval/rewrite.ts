@@ -12,6 +12,7 @@ import { type ConfigNode, nameOf } from '../config/tree';
 import type { FileSystem } from './files';
 import type { ConfigModel, IfBlock } from './model';
 import type { RegexMatch } from './regex';
+import { expandReplacement } from './rewrite-replacement';
 import type { RequestVariables } from './variables';
 
 /** What one directive did, for the timeline's explanations (codes live in explain/reasons.ts). */
@@ -171,7 +172,7 @@ function runRewrite(d: ConfigNode, ctx: ScriptContext, state: RewriteState): Flo
   const replacement = addArgs ? rawReplacement : rawReplacement.slice(0, -1);
   const redirect =
     flag === 'redirect' || flag === 'permanent' || REDIRECT_PREFIXES.some((p) => replacement.startsWith(p));
-  const value = vars.interpolate(replacement);
+  const value = expandReplacement(replacement, vars, redirect);
   if (redirect) {
     let location = value;
     if (addArgs && vars.args !== '') location += `${replacement.includes('?') ? '&' : '?'}${vars.args}`;

@@ -37,6 +37,12 @@ export function firstListenPort(servers: ServerModel[]): number | null {
   return servers[0]?.listens[0]?.port ?? null;
 }
 
+/** The port's default server: `listen … default_server`, else the first. */
+export function defaultServer(servers: ServerModel[], port: number): ServerModel | null {
+  const candidates = serversOnPort(servers, port);
+  return (candidates.find((c) => c.listen.defaultServer) ?? candidates[0])?.server ?? null;
+}
+
 export function selectServer(
   servers: ServerModel[],
   port: number,

@@ -7,6 +7,7 @@ import type { ConfigNode } from '../config/tree';
 import { parseHost, validateHost } from './host';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';
+import { type ParsedUri, parseRequestUri } from './uri-parse';
 import type { VersionFeatures } from './version';
 
 export interface ClientRequestInfo {
@@ -103,6 +104,13 @@ export class RequestVariables {
   uri: string;
   args: string;
   hasArgs: boolean;
+  /** r->quoted_uri and r->plus_in_uri of the client's target: `rewrite` escapes captures by them. */
+  quotedUri = false;
+  plusInUri = false;
+  /** `$request_uri` when the request line's target is not origin-form as sent (absolute-form). */
+  private unparsedUri: string | null = null;
+  /** The request line's target as the client sent it, for `$request`. */
+  private readonly lineTarget: string;
   /** The last successful regex match (location, map, server_name): `$1`…, named groups. */
   captures: RegexMatch | null = null;
   server: ServerModel | null = null;
@@ -133,12 +141,34 @@ export class RequestVariables {
     this.uri = '';
     this.args = '';
     this.hasArgs = false;
+    this.lineTarget = request.target;
     this.setTarget(request.target);
+  }
+
+  /** The client's target as nginx parsed it (uri-parse.ts); `unparsed` is `$request_uri`. */
+  setParsedTarget(parsed: ParsedUri, unparsed: string, originForm: string): void {
+    this.request = { ...this.request, target: originForm };
+    this.applyParsed(parsed);
+    this.unparsedUri = unparsed;
+  }
+
+  private applyParsed(parsed: ParsedUri): void {
+    this.uri = parsed.uri;
+    this.args = parsed.args;
+    this.hasArgs = parsed.hasArgs;
+    this.quotedUri = parsed.quoted;
+    this.plusInUri = parsed.plus;
   }
 
   /** The origin-form target (`/path?args`) the URI and arguments come from. */
   setTarget(target: string): void {
     this.request = { ...this.request, target };
+    const parsed = target.startsWith('/') ? parseRequestUri(target, true) : null;
+    if (parsed) {
+      this.applyParsed(parsed);
+      return;
+    }
+    // A target nginx would refuse (evaluate answers 400 before any variable is read).
     const q = target.indexOf('?');
     const path = q >= 0 ? target.slice(0, q) : target;
     this.hasArgs = q >= 0;
@@ -230,9 +260,9 @@ export class RequestVariables {
       case 'request_method':
         return this.request.method;
       case 'request_uri':
-        return this.request.target;
+        return this.unparsedUri ?? this.request.target;
       case 'request':
-        return `${this.request.method} ${this.request.target} HTTP/${this.request.httpVersion}`;
+        return `${this.request.method} ${this.lineTarget} HTTP/${this.request.httpVersion}`;
       case 'uri':
       case 'document_uri':
         return this.uri;

@@ -6,8 +6,8 @@
  * not modelled (the caller reports it).
  */
 import { PrefixFiles } from '../eval/files';
-import { escapeUriBytes } from '../eval/proxy';
 import { NGINX_PREFIX, type StaticPlan } from '../eval/static';
+import { escapeUri } from '../eval/uri-escape';
 
 export interface StaticAnswer {
   status: number;
@@ -55,7 +55,7 @@ export function answerStatic(
     if (fs.isDirectory(plan.path)) {
       // The URI names a directory: 301 to it with a slash, escaped (always so under alias or
       // with arguments, which are kept).
-      const escaped = escapeUriBytes(plan.uri);
+      const escaped = escapeUri(plan.uri, 'uri');
       const location =
         !plan.alias && plan.args === '' && escaped === plan.uri
           ? `${plan.uri}/`
