@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { deferSearch } from './src/build/defer-search';
 import { prerenderedDiagrams } from './src/build/diagrams-integration';
+import { SITE_PLACEHOLDER, siteOriginInGuides } from './src/build/site-origin';
 import { dictionaries } from './src/i18n/dictionaries.mjs';
 import { defaultLocale, locales } from './src/i18n/locales.mjs';
 import { i18nNamespaces } from './src/i18n/vite-plugin.mjs';
@@ -25,7 +26,6 @@ const inEveryLocale = (/** @type {keyof typeof dictionaries.en.site} */ key) =>
  * canonical and og: URLs, the sitemap. Set it for a deployment (README, "Deploy"); the placeholder
  * keeps a local build working and is named in the build log so it is not shipped unnoticed.
  */
-const SITE_PLACEHOLDER = 'https://nginx-ws-lab.example';
 const site = siteFromEnvironment(process.env.SITE_URL);
 
 function siteFromEnvironment(value) {
@@ -55,7 +55,8 @@ export default defineConfig({
   // styles that mermaid and Expressive Code need.
   security: { csp: false },
   // The dictionaries' namespaces as modules of their own (src/i18n/catalog.ts).
-  vite: { plugins: [i18nNamespaces(), deferSearch()] },
+  // The guides' code (the embedding snippets) names the address the site is built for.
+  vite: { plugins: [i18nNamespaces(), deferSearch(), siteOriginInGuides(site)] },
   integrations: [
     starlight({
       title: inEveryLocale('title'),
