@@ -28,6 +28,7 @@ const inEveryLocale = (/** @type {keyof typeof dictionaries.en.site} */ key) =>
  */
 const site = siteFromEnvironment(process.env.SITE_URL);
 
+/** @param {string | undefined} value */
 function siteFromEnvironment(value) {
   if (!value) {
     console.warn(`SITE_URL is not set: absolute URLs (oEmbed, canonical, sitemap) name ${SITE_PLACEHOLDER}`);

@@ -7,12 +7,16 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMANDS } from '../../playground/cli/commands/index';
+import { SITE_PLACEHOLDER } from '../../src/build/site-origin';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const pkg = JSON.parse(read('packages/cli/package.json')) as { name: string; version: string };
-/** The package is not on the npm registry: the examples install the tarball the site serves (scripts/build-cli.mjs --site). */
-const site = /site: '([^']+)'/.exec(read('astro.config.mjs'))![1];
+/**
+ * The package is not on the npm registry: the examples install the tarball the site serves
+ * (scripts/build-cli.mjs --site), named with the placeholder address a reader replaces by theirs.
+ */
+const site = SITE_PLACEHOLDER;
 const tarball = `${site}/cli/${pkg.name}-${pkg.version}.tgz`;
 
 describe('docs/ci', () => {
