@@ -5,6 +5,7 @@ import { DEFAULT_PRESET_ID } from './config-presets';
 import type { LineProblem } from './editors';
 import { EditorsPanel } from './editors-panel';
 import { EngineClient } from './engine-client';
+import { builtScenario } from './first-scenario';
 import { FormPanel } from './form-panel';
 import { configMarkers } from './lint-problem';
 import { keepVersion, withVersion } from './nginx-version';
@@ -17,7 +18,7 @@ import { openPermalink, presetScenario, type ScenarioTexts } from './scenario-st
 import { joinScenario, readRest, setIn } from './scenario-text';
 import { provideScenarioShare } from './share-panel';
 import { VersionPanel } from './version-panel';
-import { clientAsks, verdictOf } from './views/verdict';
+import { answerVerdict } from './views/verdict';
 import { regexTimeoutParams } from './watchdog-worker';
 
 /**
@@ -45,7 +46,10 @@ export function mountPlayground(root: HTMLElement): () => void {
 
   // ---- state: the permalink's scenario, else the default preset --------------------------
   const opened = openPermalink(location.hash, t);
-  let state: ScenarioTexts = opened?.texts ?? presetScenario(DEFAULT_PRESET_ID);
+  let state: ScenarioTexts =
+    opened?.texts ??
+    builtScenario(root.querySelector('[data-role="first-scenario"]')) ??
+    presetScenario(DEFAULT_PRESET_ID);
   if (opened?.alert) notices.setAlert(opened.alert, 'permalink');
   const current = () => state;
   const permalink = new PermalinkSync(notices, t, ({ texts }) => {
@@ -230,17 +234,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     );
     const sim = response.simulation;
     const rest = readRestOnce(state.rest);
-    results.showVerdict(
-      verdictOf({
-        outcome: sim?.outcome ?? null,
-        configErrors: response.configErrors,
-        diagnostics: response.diagnostics,
-        scenarioError: response.scenarioErrors[0] ?? null,
-        emptyConfig,
-        ...clientAsks(rest),
-      }),
-      response.nginxVersion,
-    );
+    results.showVerdict(answerVerdict(response, state.config, rest), response.nginxVersion);
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
       results.clear();
