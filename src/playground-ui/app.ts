@@ -37,6 +37,8 @@ const EDIT_PAUSE_MS = 300;
  * while it is busy (engine-client.ts). Larger scenarios wait for a pause in typing.
  */
 const AT_ONCE_BELOW_CHARS = 20_000;
+/** How long the config editor waits for the first answer before it is built without one. */
+const EDITOR_WAIT_MS = 3000;
 
 export function mountPlayground(root: HTMLElement): () => void {
   const lang = pageLang(root.dataset.lang ?? document.documentElement.lang);
@@ -121,8 +123,12 @@ export function mountPlayground(root: HTMLElement): () => void {
   let answers = 0;
   const client = new EngineClient({
     createWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
-    onResult: (response) => show(response),
+    onResult: (response) => {
+      show(response);
+      mountEditor();
+    },
     onTimeout: (ms, regex) => {
+      mountEditor();
       root.dataset.answers = String(++answers);
       delete root.dataset.busy;
       notices.setAlert(
@@ -133,7 +139,10 @@ export function mountPlayground(root: HTMLElement): () => void {
       );
       setStatus('');
     },
-    onCrash: (message) => setStatus(t('status.crashed', { message })),
+    onCrash: (message) => {
+      mountEditor();
+      setStatus(t('status.crashed', { message }));
+    },
   });
 
   function simulateNow(updateHash: boolean, fromEdit = false): void {
@@ -255,16 +264,30 @@ export function mountPlayground(root: HTMLElement): () => void {
     return parsedRest.value;
   }
 
+  /**
+   * The config editor is built after the first answer is shown, so its problems are drawn with
+   * its first frame (a dispatch into a new view was the page's longest start-up task) and the
+   * answer is not kept waiting behind CodeMirror; without an answer, after a while anyway.
+   */
+  let editorWait: ReturnType<typeof setTimeout> | null = setTimeout(mountEditor, EDITOR_WAIT_MS);
+  function mountEditor(): void {
+    if (editorWait === null) return;
+    clearTimeout(editorWait);
+    editorWait = null;
+    editors.mountConfig();
+  }
+
   results.showDiagnostics(null);
-  // Start-up order: the first simulation starts the worker (off the main thread), then the
-  // config editor loads and replaces its server-rendered stand-in; the YAML editor waits
-  // for its tab. Answers that arrive first are kept by the deferred editors.
+  // Start-up order: the first simulation starts the worker (off the main thread); its answer
+  // replaces the server-rendered verdict, then the config editor loads and replaces its
+  // stand-in; the YAML editor waits for its tab.
   simulateNow(false);
-  editors.mount();
+  editors.listen();
 
   return () => {
     if (pendingEdit !== null) clearTimeout(pendingEdit);
     if (pendingAdopt !== null) clearTimeout(pendingAdopt);
+    if (editorWait !== null) clearTimeout(editorWait);
     client.dispose();
     permalink.dispose();
     stopSharing();

@@ -31,12 +31,12 @@ export class DeferredEditor {
       const editor = createEditor({
         ...this.options,
         doc: this.doc,
+        problems: this.problems,
         onChange: (text) => {
           this.doc = text;
           this.options.onChange(text);
         },
       });
-      if (this.problems.length > 0) editor.setProblems(this.problems);
       this.editor = editor;
       return editor;
     })();
