@@ -5,6 +5,7 @@ import { DEFAULT_PRESET_ID } from './config-presets';
 import type { LineProblem } from './editors';
 import { EditorsPanel } from './editors-panel';
 import { EngineClient } from './engine-client';
+import { builtScenario } from './first-scenario';
 import { FormPanel } from './form-panel';
 import { configMarkers } from './lint-problem';
 import { keepVersion, withVersion } from './nginx-version';
@@ -17,7 +18,7 @@ import { openPermalink, presetScenario, type ScenarioTexts } from './scenario-st
 import { joinScenario, readRest, setIn } from './scenario-text';
 import { provideScenarioShare } from './share-panel';
 import { VersionPanel } from './version-panel';
-import { clientAsks, verdictOf } from './views/verdict';
+import { answerVerdict } from './views/verdict';
 import { regexTimeoutParams } from './watchdog-worker';
 
 /**
@@ -36,6 +37,8 @@ const EDIT_PAUSE_MS = 300;
  * while it is busy (engine-client.ts). Larger scenarios wait for a pause in typing.
  */
 const AT_ONCE_BELOW_CHARS = 20_000;
+/** How long the config editor waits for the first answer before it is built without one. */
+const EDITOR_WAIT_MS = 3000;
 
 export function mountPlayground(root: HTMLElement): () => void {
   const lang = pageLang(root.dataset.lang ?? document.documentElement.lang);
@@ -45,7 +48,10 @@ export function mountPlayground(root: HTMLElement): () => void {
 
   // ---- state: the permalink's scenario, else the default preset --------------------------
   const opened = openPermalink(location.hash, t);
-  let state: ScenarioTexts = opened?.texts ?? presetScenario(DEFAULT_PRESET_ID);
+  let state: ScenarioTexts =
+    opened?.texts ??
+    builtScenario(root.querySelector('[data-role="first-scenario"]')) ??
+    presetScenario(DEFAULT_PRESET_ID);
   if (opened?.alert) notices.setAlert(opened.alert, 'permalink');
   const current = () => state;
   const permalink = new PermalinkSync(notices, t, ({ texts }) => {
@@ -117,8 +123,12 @@ export function mountPlayground(root: HTMLElement): () => void {
   let answers = 0;
   const client = new EngineClient({
     createWorker: () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
-    onResult: (response) => show(response),
+    onResult: (response) => {
+      show(response);
+      mountEditor();
+    },
     onTimeout: (ms, regex) => {
+      mountEditor();
       root.dataset.answers = String(++answers);
       delete root.dataset.busy;
       notices.setAlert(
@@ -129,7 +139,10 @@ export function mountPlayground(root: HTMLElement): () => void {
       );
       setStatus('');
     },
-    onCrash: (message) => setStatus(t('status.crashed', { message })),
+    onCrash: (message) => {
+      mountEditor();
+      setStatus(t('status.crashed', { message }));
+    },
   });
 
   function simulateNow(updateHash: boolean, fromEdit = false): void {
@@ -230,17 +243,7 @@ export function mountPlayground(root: HTMLElement): () => void {
     );
     const sim = response.simulation;
     const rest = readRestOnce(state.rest);
-    results.showVerdict(
-      verdictOf({
-        outcome: sim?.outcome ?? null,
-        configErrors: response.configErrors,
-        diagnostics: response.diagnostics,
-        scenarioError: response.scenarioErrors[0] ?? null,
-        emptyConfig,
-        ...clientAsks(rest),
-      }),
-      response.nginxVersion,
-    );
+    results.showVerdict(answerVerdict(response, state.config, rest), response.nginxVersion);
     if (!sim) {
       setStatus(t('status.scenarioError', { message: response.scenarioErrors[0] ?? '?' }));
       results.clear();
@@ -261,16 +264,30 @@ export function mountPlayground(root: HTMLElement): () => void {
     return parsedRest.value;
   }
 
+  /**
+   * The config editor is built after the first answer is shown, so its problems are drawn with
+   * its first frame (a dispatch into a new view was the page's longest start-up task) and the
+   * answer is not kept waiting behind CodeMirror; without an answer, after a while anyway.
+   */
+  let editorWait: ReturnType<typeof setTimeout> | null = setTimeout(mountEditor, EDITOR_WAIT_MS);
+  function mountEditor(): void {
+    if (editorWait === null) return;
+    clearTimeout(editorWait);
+    editorWait = null;
+    editors.mountConfig();
+  }
+
   results.showDiagnostics(null);
-  // Start-up order: the first simulation starts the worker (off the main thread), then the
-  // config editor loads and replaces its server-rendered stand-in; the YAML editor waits
-  // for its tab. Answers that arrive first are kept by the deferred editors.
+  // Start-up order: the first simulation starts the worker (off the main thread); its answer
+  // replaces the server-rendered verdict, then the config editor loads and replaces its
+  // stand-in; the YAML editor waits for its tab.
   simulateNow(false);
-  editors.mount();
+  editors.listen();
 
   return () => {
     if (pendingEdit !== null) clearTimeout(pendingEdit);
     if (pendingAdopt !== null) clearTimeout(pendingAdopt);
+    if (editorWait !== null) clearTimeout(editorWait);
     client.dispose();
     permalink.dispose();
     stopSharing();

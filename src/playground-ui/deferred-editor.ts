@@ -20,6 +20,10 @@ export class DeferredEditor {
   /** Loads CodeMirror (once) and builds the editor; resolves to null if destroyed meanwhile. */
   mount(): Promise<Editor | null> {
     this.mounting ??= (async () => {
+      // The page paints first: with the chunk at hand (a fast link, the offline cache) its
+      // evaluation ran before the first frame, so the server-rendered text and verdict
+      // waited for CodeMirror to appear.
+      await afterNextPaint();
       const { createEditor } = await import('./editors');
       // Evaluating the chunk is one long task already: build the editor in the next one.
       await yieldToMain();
@@ -27,12 +31,12 @@ export class DeferredEditor {
       const editor = createEditor({
         ...this.options,
         doc: this.doc,
+        problems: this.problems,
         onChange: (text) => {
           this.doc = text;
           this.options.onChange(text);
         },
       });
-      if (this.problems.length > 0) editor.setProblems(this.problems);
       this.editor = editor;
       return editor;
     })();
@@ -69,6 +73,15 @@ export class DeferredEditor {
     this.destroyed = true;
     this.editor?.view.destroy();
   }
+}
+
+/**
+ * Resolves in the task after the browser's next frame. A hidden tab paints nothing, so there it
+ * resolves at once (and a tab hidden meanwhile goes on when it is shown).
+ */
+function afterNextPaint(): Promise<void> {
+  if (document.visibilityState === 'hidden') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
 /** Ends the current task so input and painting can happen before the next step. */

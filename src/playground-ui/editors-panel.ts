@@ -46,10 +46,14 @@ export class EditorsPanel {
     this.scenarioTabs = part(root, 'scenario-tabs');
   }
 
-  /** Builds the config editor now, the YAML editor when its tab opens. */
-  mount(): void {
-    void this.config.mount();
+  /** From now on, the YAML editor is built when its tab opens. */
+  listen(): void {
     this.scenarioTabs.addEventListener('pg-tab-change', this.onScenarioTab);
+  }
+
+  /** Builds the config editor (once). */
+  mountConfig(): void {
+    void this.config.mount();
   }
 
   setTexts(texts: ScenarioTexts): void {

@@ -108,6 +108,8 @@ export interface EditorOptions {
   help?: HelpOptions;
   /** For the YAML editor: completion and checks from the scenario's JSON Schema. */
   assist?: { t: Translator<'playground'> };
+  /** Problems known before the editor exists (the page's first answer), drawn with its first frame. */
+  problems?: LineProblem[];
 }
 
 export function createEditor(options: EditorOptions): Editor {
@@ -116,9 +118,9 @@ export function createEditor(options: EditorOptions): Editor {
   const language = new Compartment();
   const assist = new Compartment();
   /** Problems from the page (the engine's answers) and from the schema check, shown together. */
-  let pageProblems: LineProblem[] = [];
+  let pageProblems: LineProblem[] = options.problems ?? [];
   let schemaProblems: LineProblem[] = [];
-  const state = EditorState.create({
+  let state = EditorState.create({
     doc: options.doc,
     extensions: [
       lineNumbers(),
@@ -150,6 +152,12 @@ export function createEditor(options: EditorOptions): Editor {
       }),
     ],
   });
+  // Known problems go into the first state rather than a dispatch after it: that first update
+  // of a new view was the longest task of the page's start-up.
+  if (pageProblems.length > 0) {
+    const diagnostics = pageProblems.map((p) => toDiagnostic(state, p));
+    state = state.update(setDiagnostics(state, diagnostics)).state;
+  }
   const view = new EditorView({ state });
   // The page may have server-rendered the text as a same-sized stand-in (for a fast first
   // paint): the editor takes its place in one step, so nothing below it moves.

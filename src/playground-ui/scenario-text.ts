@@ -129,6 +129,14 @@ export function readRest(rest: string): Record<string, unknown> | null {
   return record;
 }
 
+/**
+ * Hands `readRest` a reading done elsewhere (the build's, of the default scenario: see
+ * first-scenario.ts), so the page's first reads of that text cost no YAML parsing.
+ */
+export function primeReadRest(rest: string, data: Record<string, unknown> | null): void {
+  lastRead = { rest, data };
+}
+
 /** Why `readRest` gives null for this text (the first YAML problem), or null when it reads. */
 export function restProblem(rest: string): string | null {
   const parsed = parseRest(rest);

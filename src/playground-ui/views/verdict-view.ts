@@ -31,18 +31,9 @@ export class VerdictView {
     const head = document.createElement('p');
     head.className = 'pg-verdict__head';
     const body: HTMLElement[] = [];
+    head.textContent = verdictHeadline(verdict, t, this.lang);
     switch (verdict.kind) {
-      case 'pending':
-        head.textContent = t('verdict.pending');
-        break;
-      case 'empty':
-        head.textContent = t('verdict.empty');
-        break;
-      case 'scenario':
-        head.textContent = t('verdict.scenario', { message: verdict.message });
-        break;
       case 'config': {
-        head.textContent = t('verdict.config');
         const list = document.createElement('ul');
         for (const error of verdict.errors.slice(0, 3)) {
           const li = document.createElement('li');
@@ -57,56 +48,16 @@ export class VerdictView {
         if (verdict.diagnostic) body.push(this.diagnostic(verdict.diagnostic));
         break;
       }
-      case 'upgraded': {
-        const end = verdict.end;
-        if (!end || end.reason === 'until') {
-          const at = end?.at ?? verdict.until;
-          head.textContent =
-            at === null || at === undefined
-              ? t('verdict.upgraded')
-              : t('verdict.upgraded.open', { at: seconds(at) });
-        } else {
-          head.textContent = t('verdict.upgraded.closed', {
-            at: seconds(end.at),
-            by: t(`verdict.by.${end.by}`),
-            reason: this.endReason(end.reason),
-          });
-        }
-        break;
-      }
       case 'failed':
-        head.textContent = t('verdict.failed', {
-          status: verdict.status,
-          who: t(`verdict.who.${verdict.answeredBy}`),
-        });
-        body.push(...this.cause(verdict.because, verdict.logLine));
-        break;
-      case 'http':
-        head.textContent = t('verdict.http', {
-          status: verdict.status,
-          who: t(`verdict.who.${verdict.answeredBy}`),
-        });
-        break;
       case 'no-response':
-        head.textContent = t('verdict.noResponse', {
-          reason: verdict.reason ? this.endReason(verdict.reason) : '?',
-        });
         body.push(...this.cause(verdict.because, verdict.logLine));
-        break;
-      case 'clients':
-        head.textContent = t('verdict.clients', {
-          clients: counted(t, this.lang, 'count.clients', verdict.clients),
-          answered: verdict.answered,
-          requests: counted(t, this.lang, 'count.requests', verdict.requests),
-          tunnels: counted(t, this.lang, 'count.tunnels', verdict.tunnels),
-        });
         break;
     }
     if (nginxVersion && verdict.kind !== 'pending') {
       const version = document.createElement('span');
       version.className = 'pg-verdict__version';
       version.dataset.testid = 'verdict-version';
-      version.textContent = t('version.modelled', { version: nginxVersion });
+      version.textContent = verdictVersionLabel(t, nginxVersion);
       head.prepend(version, ' ');
       this.host.dataset.nginxVersion = nginxVersion;
     } else delete this.host.dataset.nginxVersion;
@@ -116,15 +67,6 @@ export class VerdictView {
   private cause(because: Diagnostic | null, logLine: string | null): HTMLElement[] {
     if (because) return [this.diagnostic(because)];
     return logLine ? [paragraph(this.t('verdict.log', { line: logLine }))] : [];
-  }
-
-  private endReason(reason: string): string {
-    const { t } = this;
-    const frame = /^close frame (\d+)/.exec(reason);
-    if (frame) return t('verdict.end.closeFrame', { code: frame[1] ?? '' });
-    if (reason === 'connection closed without a close frame') return t('verdict.end.noCloseFrame');
-    if (/_timeout$/.test(reason)) return t('verdict.end.timeout', { directive: reason });
-    return reason;
   }
 
   private lineButton(line: number): HTMLButtonElement {
@@ -162,6 +104,64 @@ function paragraph(text: string): HTMLParagraphElement {
   const p = document.createElement('p');
   p.textContent = text;
   return p;
+}
+
+/**
+ * The banner's first line, text only: the page draws it after each answer, and the build draws
+ * the default scenario's into the HTML (Playground.astro), so the page's largest text paints
+ * with the HTML instead of after the worker's first answer.
+ */
+export function verdictHeadline(verdict: Verdict, t: Translator<'playground'>, lang: Lang): string {
+  switch (verdict.kind) {
+    case 'pending':
+      return t('verdict.pending');
+    case 'empty':
+      return t('verdict.empty');
+    case 'scenario':
+      return t('verdict.scenario', { message: verdict.message });
+    case 'config':
+      return t('verdict.config');
+    case 'upgraded': {
+      const end = verdict.end;
+      if (!end || end.reason === 'until') {
+        const at = end?.at ?? verdict.until;
+        return at === null || at === undefined
+          ? t('verdict.upgraded')
+          : t('verdict.upgraded.open', { at: seconds(at) });
+      }
+      return t('verdict.upgraded.closed', {
+        at: seconds(end.at),
+        by: t(`verdict.by.${end.by}`),
+        reason: endReason(end.reason, t),
+      });
+    }
+    case 'failed':
+      return t('verdict.failed', { status: verdict.status, who: t(`verdict.who.${verdict.answeredBy}`) });
+    case 'http':
+      return t('verdict.http', { status: verdict.status, who: t(`verdict.who.${verdict.answeredBy}`) });
+    case 'no-response':
+      return t('verdict.noResponse', { reason: verdict.reason ? endReason(verdict.reason, t) : '?' });
+    case 'clients':
+      return t('verdict.clients', {
+        clients: counted(t, lang, 'count.clients', verdict.clients),
+        answered: verdict.answered,
+        requests: counted(t, lang, 'count.requests', verdict.requests),
+        tunnels: counted(t, lang, 'count.tunnels', verdict.tunnels),
+      });
+  }
+}
+
+/** The tag before the headline naming the nginx version the run modelled. */
+export function verdictVersionLabel(t: Translator<'playground'>, nginxVersion: string): string {
+  return t('version.modelled', { version: nginxVersion });
+}
+
+function endReason(reason: string, t: Translator<'playground'>): string {
+  const frame = /^close frame (\d+)/.exec(reason);
+  if (frame) return t('verdict.end.closeFrame', { code: frame[1] ?? '' });
+  if (reason === 'connection closed without a close frame') return t('verdict.end.noCloseFrame');
+  if (/_timeout$/.test(reason)) return t('verdict.end.timeout', { directive: reason });
+  return reason;
 }
 
 function seconds(at: number): string {

@@ -1,4 +1,5 @@
 import type { AnyOutcome, ConfigError, Diagnostic } from '../../../playground/src/index';
+import type { SimResponse } from '../protocol';
 
 /**
  * The one-line answer a newcomer looks for after every edit: did the WebSocket upgrade, and if
@@ -118,4 +119,23 @@ export function clientAsks(rest: Record<string, unknown> | null): {
     askedUpgrade: names.some((name) => name.toLowerCase() === 'upgrade'),
     until: typeof client?.until === 'number' ? client.until : null,
   };
+}
+
+/**
+ * The verdict of one worker answer, for the scenario (config text, and the rest read as data)
+ * it answers: what the page shows after every run, and what the build shows before the first.
+ */
+export function answerVerdict(
+  response: Extract<SimResponse, { kind: 'result' }>,
+  config: string,
+  rest: Record<string, unknown> | null,
+): Verdict {
+  return verdictOf({
+    outcome: response.simulation?.outcome ?? null,
+    configErrors: response.configErrors,
+    diagnostics: response.diagnostics,
+    scenarioError: response.scenarioErrors[0] ?? null,
+    emptyConfig: config.trim() === '',
+    ...clientAsks(rest),
+  });
 }
