@@ -275,6 +275,11 @@ export interface ErrorPageRedirect {
   named?: string;
   /** What the upstream answered the first time: `$upstream_*` keep it across the redirect. */
   upstream?: UpstreamState;
+  /**
+   * X-Accel-Redirect: r->uri and r->args set as they are (no normalisation), `$request_uri`
+   * left the client's; the upstream URI is built from the new `$uri` (valid_unparsed_uri is 0).
+   */
+  uri?: { path: string; args: string; hasArgs: boolean };
 }
 
 /** The index and static modules only act on these methods. */
@@ -295,6 +300,10 @@ export function evaluate(
   const vars = new RequestVariables(model, features, request);
   if (redirect?.upstream) vars.upstream = redirect.upstream;
   const state = newRewriteState();
+  if (redirect?.uri) {
+    vars.setUri(redirect.uri.path, redirect.uri.args, redirect.uri.hasArgs);
+    state.rewritten = true;
+  }
   const redirects: Array<{ directive: ConfigNode; uri: string }> = [];
   // `conf`: the block whose configuration applies (see configOf); settings are inherited from the tree.
   const finish = (handling: Handling, route: Route | null, conf: ConfigNode): Evaluation => {
@@ -781,6 +790,11 @@ export interface AddHeader {
    * when the header applies, so they belong to the response, not to the request.
    */
   warnings: string[];
+  /**
+   * For a value that reads `$sent_http_*`: the value (and its warnings) evaluated against the
+   * response's header list as it stands when this add_header runs.
+   */
+  evaluateAgainst?: (list: ReadonlyArray<readonly [string, string]>) => { value: string; warnings: string[] };
 }
 
 /** The innermost level with any `add_header` wins whole, as with proxy_set_header. */
@@ -788,14 +802,27 @@ function addHeaders(conf: ConfigNode, vars: RequestVariables): AddHeader[] {
   return listOf(conf, 'add_header')
     .filter((d) => d.args.length >= 2)
     .map((d) => {
-      const before = vars.warnings.length;
-      const value = vars.interpolate(d.args[1]!);
-      return {
+      const raw = d.args[1]!;
+      const evaluate = () => {
+        const before = vars.warnings.length;
+        const value = vars.interpolate(raw);
+        return { value, warnings: vars.warnings.splice(before) };
+      };
+      const header: AddHeader = {
         name: d.args[0]!,
-        value,
+        ...evaluate(),
         always: d.args[2] === 'always',
         source: sourceOf(d),
-        warnings: vars.warnings.splice(before),
       };
+      if (/\$\{?sent_http_/i.test(raw))
+        header.evaluateAgainst = (list) => {
+          vars.responseHeaders = list;
+          try {
+            return evaluate();
+          } finally {
+            vars.responseHeaders = null;
+          }
+        };
+      return header;
     });
 }

@@ -4,9 +4,11 @@
  * value). Values that do not exist at request time are the empty string, as in nginx.
  */
 import type { ConfigNode } from '../config/tree';
+import { basicAuthUser } from './auth-basic';
 import { parseHost, validateHost } from './host';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';
+import { cookieValue, joinedHeader } from './repeated-headers';
 import { type ParsedUri, parseRequestUri } from './uri-parse';
 import type { VersionFeatures } from './version';
 
@@ -72,6 +74,27 @@ export function setCookieValue(lines: string[], name: string): string | null {
   return null;
 }
 
+/** `$sent_http_*` names nginx answers from r->headers_out fields, not from the header list. */
+const OUTSIDE_HEADER_LIST = new Set([
+  'content_type',
+  'content_length',
+  'location',
+  'last_modified',
+  'connection',
+  'keep_alive',
+  'transfer_encoding',
+  'server',
+  'date',
+]);
+
+/**
+ * ngx_http_variables_init_vars: a `set` variable whose name starts like one of nginx's prefix
+ * variables gets the prefix's getter, so outside its `set` it reads the header, argument or
+ * cookie, never "uninitialized".
+ */
+const PREFIX_VARIABLE =
+  /^(http_|sent_http_|sent_trailer_|cookie_|arg_|upstream_http_|upstream_trailer_|upstream_cookie_)/;
+
 /** Longest chain of variables referring to variables before nginx would give up. */
 const MAX_DEPTH = 32;
 
@@ -93,6 +116,36 @@ export function normalizeUri(path: string): string {
   });
   const joined = out.join('/');
   return joined.startsWith('/') ? joined : `/${joined}`;
+}
+
+/**
+ * ngx_hash_find_combined over a `hostnames` map's wildcards: the head wildcards (`*.site.test`,
+ * and `.site.test`, which also matches `site.test` itself) are one tree walked label by label from
+ * the right, so the longest suffix that matches wins whichever form it has; tail wildcards
+ * (`www.site.*`) only when no head wildcard matched, again the longest.
+ */
+export function hostnameWildcard<W extends { key: string }>(wildcards: readonly W[], host: string): W | null {
+  let best: W | null = null;
+  let bestLength = -1;
+  for (const w of wildcards) {
+    const suffix = w.key.startsWith('*.') ? w.key.slice(1) : w.key.startsWith('.') ? w.key : null;
+    if (suffix === null) continue;
+    const matches = host.endsWith(suffix) || (w.key.startsWith('.') && host === suffix.slice(1));
+    if (matches && suffix.length > bestLength) {
+      best = w;
+      bestLength = suffix.length;
+    }
+  }
+  if (best) return best;
+  for (const w of wildcards) {
+    if (!w.key.endsWith('.*')) continue;
+    const prefix = w.key.slice(0, -1);
+    if (host.startsWith(prefix) && prefix.length > bestLength) {
+      best = w;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
 }
 
 export function headerVariableName(header: string): string {
@@ -129,6 +182,9 @@ export class RequestVariables {
   readonly warnings: string[] = [];
   private readonly mapCache = new Map<string, string>();
   private depth = 0;
+
+  /** The response's header list while the header filter runs (`$sent_http_*`); null before. */
+  responseHeaders: ReadonlyArray<readonly [string, string]> | null = null;
 
   /** r->headers_in.server: the validated host of the request line or the Host header. */
   serverHost: string | null = null;
@@ -189,12 +245,9 @@ export class RequestVariables {
     return this.request.headers.filter(([n]) => headerVariableName(n) === wanted).map(([, v]) => v);
   }
 
-  /** `$http_NAME`: first value (1.22) or all joined (1.23+; cookies with `; `). */
+  /** `$http_NAME`, a repeated header joined as the version does (eval/repeated-headers.ts). */
   httpHeader(name: string): string {
-    const values = this.headerValues(name);
-    if (values.length === 0) return '';
-    if (!this.features.joinRepeatedHeaders) return values[0]!;
-    return values.join(headerVariableName(name) === 'cookie' ? '; ' : ', ');
+    return joinedHeader(this.headerValues(name), headerVariableName(name), 'request', this.features);
   }
 
   /** r->headers_in.server: the Host header without port and final dot, lower-case; '' if none. */
@@ -326,7 +379,13 @@ export class RequestVariables {
     }
     if (name.startsWith('upstream_http_')) {
       const want = name.slice('upstream_http_'.length);
-      return this.upstream?.headers.find(([n]) => headerVariableName(n) === want)?.[1] ?? '';
+      const values = (this.upstream?.headers ?? []).filter(([n]) => headerVariableName(n) === want);
+      return joinedHeader(
+        values.map(([, v]) => v),
+        want,
+        'upstream',
+        this.features,
+      );
     }
     if (name.startsWith('upstream_cookie_')) {
       const lines = (this.upstream?.headers ?? []).filter(([n]) => n === 'set-cookie').map(([, v]) => v);
@@ -343,16 +402,25 @@ export class RequestVariables {
       return '';
     }
     if (name.startsWith('cookie_')) {
-      const want = name.slice(7);
-      for (const cookie of this.headerValues('cookie').join('; ').split(';')) {
-        const [k, ...rest] = cookie.trim().split('=');
-        if (k?.toLowerCase() === want) return rest.join('=');
-      }
-      return '';
+      return (
+        cookieValue(this.headerValues('cookie'), name.slice(7), this.features.cookieCommaSeparates) ?? ''
+      );
     }
-    if (name.startsWith('sent_http_') || name.startsWith('upstream_') || name.startsWith('sent_trailer_'))
-      return '';
+    if (name === 'remote_user') return basicAuthUser(this.headerValues('authorization')[0]) ?? '';
+    if (name.startsWith('sent_http_')) return this.sentHeader(name.slice('sent_http_'.length));
+    if (name.startsWith('upstream_') || name.startsWith('sent_trailer_')) return '';
     return null;
+  }
+
+  /**
+   * `$sent_http_NAME` of a header in the response's list as it stands while add_header runs
+   * (`responseHeaders`, set by the header filter); the headers nginx keeps outside the list
+   * (Content-Type, Content-Length, Location, Last-Modified, Connection …) are not read from here.
+   */
+  private sentHeader(want: string): string {
+    if (!this.responseHeaders || OUTSIDE_HEADER_LIST.has(want)) return '';
+    const values = this.responseHeaders.filter(([n]) => headerVariableName(n) === want).map(([, v]) => v);
+    return joinedHeader(values, want, 'response', this.features);
   }
 
   /** Value of `$name` (name without `$`); unknown names give ''. */
@@ -363,7 +431,7 @@ export class RequestVariables {
     if (this.setValues.has(name)) return this.setValues.get(name)!;
     const map = this.model.maps.get(name);
     if (map) return this.evalMap(map);
-    if (this.model.setVariables.has(name)) {
+    if (this.model.setVariables.has(name) && !PREFIX_VARIABLE.test(name)) {
       this.warnings.push(`[warn] using uninitialized "${name}" variable`);
       return '';
     }
@@ -422,12 +490,7 @@ export class RequestVariables {
     if (exact) return trace(exact.directive, 'exact', exact.value);
     if (map.hostnames && input !== '') {
       const lower = input.toLowerCase();
-      const wildcard =
-        map.wildcards.find((w) => w.key.startsWith('*.') && lower.endsWith(w.key.slice(1))) ??
-        map.wildcards.find(
-          (w) => w.key.startsWith('.') && (lower === w.key.slice(1) || lower.endsWith(w.key)),
-        ) ??
-        map.wildcards.find((w) => w.key.endsWith('.*') && lower.startsWith(w.key.slice(0, -1)));
+      const wildcard = hostnameWildcard(map.wildcards, lower);
       if (wildcard) return trace(wildcard.directive, 'wildcard', wildcard.value);
     }
     if (input !== '') {

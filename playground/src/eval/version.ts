@@ -30,6 +30,8 @@ export interface VersionFeatures {
   proxyAuthenticationPage: boolean;
   /** 1.29.4+: the Host header must be an RFC 3986 host with a decimal port (eval/host.ts). */
   rfc3986Host: boolean;
+  /** Before 1.29.6 `$cookie_NAME` also starts a pair after a `,` (eval/repeated-headers.ts). */
+  cookieCommaSeparates: boolean;
 }
 
 function parts(v: string): number[] {
@@ -65,6 +67,7 @@ export function versionFeatures(v: string | undefined): VersionFeatures {
     defaultSslProtocols: sslProtocols(version),
     proxyAuthenticationPage: modern,
     rfc3986Host: compareVersions(version, '1.29.4') >= 0,
+    cookieCommaSeparates: compareVersions(version, '1.29.6') < 0,
   };
   cache.set(version, features);
   return features;

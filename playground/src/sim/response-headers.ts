@@ -5,8 +5,10 @@
  * `add_header` appends (ngx_http_headers_filter). Every header considered gets a decision
  * saying where it came from, and why it was not sent when it was not.
  */
-import type { AddHeader, Evaluation } from '../eval/evaluate';
+import { nearest } from '../config/inherit';
+import { type AddHeader, type Evaluation, lateEvaluation } from '../eval/evaluate';
 import { expiresHeaders } from '../eval/expires';
+import { multipartHead, type RangeInput, type RangeResult, rangeFilter } from '../eval/ranges';
 import type { ReasonCode } from '../explain/reasons';
 import type { HeaderDecision, Provenance } from '../explain/types';
 import type { Exchange } from './exchange';
@@ -41,6 +43,8 @@ export interface ResponseHeaderOptions {
   keepalive: boolean;
   /** msie_padding applies to this client. */
   padded: boolean;
+  /** A single range is answered with a 206 (scenario v1; v2 does not model the shorter body). */
+  ranges?: boolean;
 }
 
 export interface BuiltResponseHeaders {
@@ -50,6 +54,10 @@ export interface BuiltResponseHeaders {
   skippedAddHeaders: AddHeader[];
   /** error.log lines the header filter writes (warnings from add_header values). */
   log: string[];
+  /** What the range filter did (eval/ranges.ts). */
+  range: RangeResult;
+  /** 206 when the range filter answered with a part of the body. */
+  status?: number;
 }
 
 type Response = Extract<Exchange, { kind: 'response' }>;
@@ -105,6 +113,15 @@ export function buildResponseHeaders(
         });
     } else if (!x.fromNginx && hidden.has(name)) {
       dropped.push({ name, value, sent: false, provenance: origin, reason: { code: 'response-hidden' } });
+    } else if (!x.fromNginx && name === 'accept-ranges' && forcesRanges(ev)) {
+      // ngx_http_upstream_copy_allow_ranges: the range filter answers for the backend instead.
+      dropped.push({
+        name,
+        value,
+        sent: false,
+        provenance: origin,
+        reason: { code: 'response-force-ranges' },
+      });
     } else rest.push([name, value]);
   }
   const take = (name: string, reason?: HeaderDecision['reason']) => {
@@ -173,7 +190,8 @@ export function buildResponseHeaders(
   // While a backend's response is being read, nginx names that in its log lines.
   const action =
     ev.handling.kind === 'proxy' && !x.fromNginx ? ' while reading response header from upstream' : '';
-  for (const h of ev.addHeaders) {
+  for (const added of ev.addHeaders) {
+    const h = added.evaluateAgainst ? { ...added, ...added.evaluateAgainst(sent) } : added;
     const name = h.name.toLowerCase();
     const provenance: Provenance = { kind: 'directive', directive: 'add_header', ...h.source };
     if (!ADD_HEADER_STATUSES.has(x.status) && !h.always) {
@@ -189,8 +207,8 @@ export function buildResponseHeaders(
     }
     for (const warning of h.warnings) log.push(`${warning}${action}`);
     if (h.value === '') {
-      // ngx_http_set_response_header: an empty ETag removes the response's own.
-      const own = name === 'etag' ? sent.findIndex(([n]) => n === name) : -1;
+      // ngx_http_set_response_header: an empty ETag or Last-Modified removes the response's own.
+      const own = name === 'etag' || name === 'last-modified' ? sent.findIndex(([n]) => n === name) : -1;
       if (own >= 0) {
         const [[, value]] = sent.splice(own, 1) as [[string, string]];
         const i = decisions.findIndex((d) => d.name === name && d.sent);
@@ -201,17 +219,113 @@ export function buildResponseHeaders(
     } else {
       // ETag and Last-Modified replace the response's own; every other name is appended.
       const own = name === 'etag' || name === 'last-modified' ? sent.findIndex(([n]) => n === name) : -1;
-      if (own >= 0) {
+      if (own >= 0 && name === 'last-modified' && x.file) {
+        // A file's Last-Modified is the header filter's, written from the time only while no
+        // list entry exists: add_header's goes into the list, at its place, instead.
+        sent.splice(own, 1);
+        decisions.splice(
+          decisions.findIndex((d) => d.name === name && d.sent),
+          1,
+        );
+        send(name, h.value, provenance);
+      } else if (own >= 0) {
         sent[own] = [name, h.value];
         const i = decisions.findIndex((d) => d.name === name && d.sent);
         decisions[i] = { name, value: h.value, sent: true, provenance };
       } else send(name, h.value, provenance);
     }
   }
-  // ngx_http_range_header_filter runs after the headers filter: a served file's 200 says it
-  // takes ranges last.
-  if (x.file && x.status === 200) send('accept-ranges', 'bytes', nginxWrites('response-file-ranges'));
-  return { sent, decisions: [...decisions, ...dropped], skippedAddHeaders, log };
+  // ngx_http_range_header_filter runs after the headers filter.
+  const range = rangeFilter(rangeInput(x, ev, sent));
+  let status: number | undefined;
+  const replace = (name: string, value: string, provenance: Provenance) => {
+    sent[sent.findIndex(([n]) => n === name)] = [name, value];
+    decisions[decisions.findIndex((d) => d.name === name && d.sent)] = {
+      name,
+      value,
+      sent: true,
+      provenance,
+    };
+  };
+  if (range.kind === 'partial' && options.ranges) {
+    status = 206;
+    const provenance = nginxWrites('response-range-partial');
+    replace('content-length', String(range.end - range.start), provenance);
+    send('content-range', `bytes ${range.start}-${range.end - 1}/${range.total}`, provenance);
+  } else if (range.kind === 'multipart' && options.ranges) {
+    status = 206;
+    const provenance = nginxWrites('response-range-multipart');
+    const type = sent.find(([n]) => n === 'content-type')?.[1];
+    const head = multipartHead(range.ranges, range.total, type);
+    if (type !== undefined) replace('content-type', head.contentType, provenance);
+    else send('content-type', head.contentType, provenance);
+    replace('content-length', String(head.contentLength), provenance);
+  } else if (range.kind !== 'none') {
+    send('accept-ranges', 'bytes', nginxWrites(x.file ? 'response-file-ranges' : 'response-ranges'));
+  }
+  return {
+    sent,
+    decisions: [...decisions, ...dropped],
+    skippedAddHeaders,
+    log,
+    range,
+    ...(status ? { status } : {}),
+  };
+}
+
+/** What ngx_http_special_response_handler clears before it sends its page, and what nginx writes itself. */
+const CLEARED_FOR_416 = new Set([
+  ...NGINX_WRITES,
+  'content-type',
+  'content-length',
+  'last-modified',
+  'etag',
+  'accept-ranges',
+]);
+
+/**
+ * ngx_http_range_not_satisfiable: the list as the first header pass left it (add_header's lines
+ * included) with `Content-Range: bytes *\/total`, answered as nginx's own 416 page, whose header
+ * pass applies add_header again (`always` lines only, at 416).
+ */
+export function notSatisfiable(x: Response, sent: Array<[string, string]>, total: number): Response {
+  const kept = sent.filter(([n]) => !CLEARED_FOR_416.has(n));
+  return {
+    ...x,
+    status: 416,
+    fromNginx: true,
+    file: false,
+    headers: [...kept, ['content-range', `bytes */${total}`]],
+  };
+}
+
+/** `proxy_force_ranges on` where a proxied request is handled. */
+function forcesRanges(ev: Evaluation): boolean {
+  return (
+    ev.handling.kind === 'proxy' && nearest(lateEvaluation(ev).conf, 'proxy_force_ranges')?.args[0] === 'on'
+  );
+}
+
+/** What the range filter sees: the request's Range and If-Range, the response as it stands. */
+function rangeInput(x: Response, ev: Evaluation, sent: Array<[string, string]>): RangeInput {
+  const later = lateEvaluation(ev);
+  const header = (name: string) => sent.find(([n]) => n === name)?.[1];
+  const asked = (name: string) => later.vars.request.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+  const length = header('content-length');
+  const modified = header('last-modified');
+  const modifiedAt = modified === undefined ? Number.NaN : Date.parse(modified);
+  const maxRanges = nearest(later.conf, 'max_ranges')?.args[0];
+  return {
+    status: x.status,
+    contentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : null,
+    allowRanges: Boolean(x.file) || (!x.fromNginx && forcesRanges(ev)),
+    singleRange: !x.file,
+    maxRanges: maxRanges !== undefined && /^\d+$/.test(maxRanges) ? Number(maxRanges) : null,
+    range: asked('range'),
+    ifRange: asked('if-range'),
+    etag: header('etag'),
+    lastModified: Number.isNaN(modifiedAt) ? null : modifiedAt / 1000,
+  };
 }
 
 /**

@@ -251,4 +251,30 @@ until: 2
     ]);
     expect(outcome.clients[0]?.requests[0]?.response?.status).toBe(404);
   });
+
+  it('says X-Accel-Redirect and byte ranges are not modelled in v2, where v1 models them', () => {
+    const outcome = run(`config: |
+  server {
+      listen 18080;
+      location / {
+          proxy_pass http://127.0.0.1:18081;
+          proxy_force_ranges on;
+      }
+  }
+backends:
+  "127.0.0.1:18081":
+    answers:
+      - { status: 200, headers: { X-Accel-Redirect: /elsewhere }, body: "one" }
+      - { status: 200, body: "abcdef" }
+clients:
+  - requests:
+      - { path: /a }
+      - { path: /b, headers: { Host: localhost, Range: "bytes=1-2" } }
+until: 2
+`);
+    expect(outcome.not_modelled?.map((n) => n.code)).toEqual([
+      'unmodelled-x-accel-redirect',
+      'unmodelled-ranges',
+    ]);
+  });
 });

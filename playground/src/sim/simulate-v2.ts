@@ -34,6 +34,7 @@ import type {
   ScenarioEvent,
   ScenarioV2,
 } from '../scenario/types';
+import { accelRedirectOf } from './accel-redirect';
 import { Agenda, CLIENT, EVENT, NGINX } from './agenda';
 import { Balancer } from './balance';
 import { type Exchange, lookupBackend, peerAddr } from './exchange';
@@ -786,6 +787,7 @@ class Run {
       // A cached evaluation serves many requests: each proxied answer sets its $upstream_* anew.
       x = { ...x };
       afterUpstream(x, ev);
+      if (accelRedirectOf(x, ev) !== null) this.note(unmodelledFeature('unmodelled-x-accel-redirect'));
     }
     const page = x.kind === 'response' ? errorPageFor(x, ev) : null;
     if (page && x.kind === 'response') {
@@ -840,6 +842,8 @@ class Run {
       padded: ev.msiePadding && wantsErrorPadding(userAgent),
     });
     for (const l of built.log) this.rec.log(l);
+    if (built.range.kind !== 'none' && built.range.kind !== 'accept')
+      this.note(unmodelledFeature('unmodelled-ranges'));
     const sent = built.sent;
     if (!passesLength && r.http_version === '1.1' && x.status !== 101) {
       // ngx_http_chunked_header_filter: no length from the backend, an HTTP/1.1 client: chunked.

@@ -8,7 +8,13 @@ import type { ConfigError } from '../config/ast';
 import { formatConfigError } from '../config/check';
 import { sourceOf } from '../config/tree';
 import type { ConnectionBudget } from '../eval/connections';
-import { type Evaluation, evaluate, lateEvaluation, proxyPassOf } from '../eval/evaluate';
+import {
+  type ErrorPageRedirect,
+  type Evaluation,
+  evaluate,
+  lateEvaluation,
+  proxyPassOf,
+} from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import { defaultRegexRunner, type RegexRunner } from '../eval/regex';
 import { describeLocation, firstListenPort, serversOnPort } from '../eval/routing';
@@ -18,13 +24,15 @@ import { exceedsBytes, MAX_CONFIG_BYTES, tooLargeMessage, utf8Bytes } from '../l
 import { coerceScenario } from '../scenario/load';
 import type { AnyOutcome, AnyScenario, OutcomeV2, RunOutcome, Scenario, ScenarioV2 } from '../scenario/types';
 import { emptyRunOutcome, isScenarioV2 } from '../scenario/types';
+import { accelCharset } from './accel-charset';
+import { accelRedirectOf, accelTarget, keptHeaders, withKeptHeaders } from './accel-redirect';
 import { type Exchange, peerAddr, runExchange, type SelfUpstream } from './exchange';
 import { answerLocally } from './local-answer';
-import { notModelledList, unmodelledNote } from './not-modelled';
+import { notModelledList, unmodelledFeature, unmodelledNote } from './not-modelled';
 import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
 import { Recorder, seconds, shortenParams, toMs } from './recorder';
-import { buildResponseHeaders, wireHeaderName } from './response-headers';
+import { buildResponseHeaders, notSatisfiable, wireHeaderName } from './response-headers';
 import { simulateV2 } from './simulate-v2';
 import { runTunnel } from './tunnel';
 import type { Simulation } from './types';
@@ -152,15 +160,23 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
   }
   const prepared = prepare(scenario.config, scenario.files, runner, features.version);
   const rec = new Recorder();
-  const base = (outcome: Simulation['outcome']): Simulation => ({
-    outcome: withNotModelled(outcome, errors),
-    errors,
-    headers: rec.headers,
-    responseHeaders: rec.responseHeaders,
-    timeline: rec.timeline,
-    transcript: rec.transcript,
-    errorLog: rec.errorLog,
-  });
+  /**
+   * The own upstream's "closed keepalive connection": written when this nginx closes the cached
+   * upstream connection, which it does only when it stops, after everything else of the run.
+   */
+  const atShutdown: string[] = [];
+  const base = (outcome: Simulation['outcome']): Simulation => {
+    for (const line of atShutdown.splice(0)) rec.log(line);
+    return {
+      outcome: withNotModelled(outcome, errors),
+      errors,
+      headers: rec.headers,
+      responseHeaders: rec.responseHeaders,
+      timeline: rec.timeline,
+      transcript: rec.transcript,
+      errorLog: rec.errorLog,
+    };
+  };
 
   // A whole nginx.conf without `events {}`: the scenario format makes it optional and the
   // conformance runner adds an empty one, so the simulator does too, and says so.
@@ -245,7 +261,9 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
       depth + 1,
       plan.bind ?? undefined,
     );
-    for (const line of inner.errorLog) rec.log(line);
+    for (const line of inner.errorLog)
+      if (line.endsWith('closed keepalive connection')) atShutdown.push(line);
+      else rec.log(line);
     const innerOutcome = inner.outcome as RunOutcome;
     for (const u of innerOutcome.upstream ?? []) rec.upstream.push(u);
     for (const e of inner.errors)
@@ -256,6 +274,33 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
       .filter((d) => d.sent)
       .map((d): [string, string] => [d.name, d.value ?? '']);
     return { answerAfter: toMs(response.at), status: response.status, headers: sent, backend: null };
+  };
+  /** The request again after an internal redirect: from the server's rewrite phase, or a named location. */
+  const evaluateAgain = (
+    from: Evaluation,
+    method: string,
+    target: string,
+    redirect: Omit<ErrorPageRedirect, 'host'>,
+  ) => {
+    const later = lateEvaluation(from);
+    const again = evaluate(
+      prepared.model,
+      features,
+      {
+        method,
+        target,
+        httpVersion: request.http_version,
+        headers: later.vars.request.headers,
+        ...(remoteAddr ? { remoteAddr } : {}),
+      },
+      port,
+      runner,
+      new PrefixFiles(scenario.files),
+      { host: later.vars.serverHost, ...redirect },
+    );
+    for (const warning of again.warnings) rec.log(warning);
+    noteRewrites(again, rec);
+    return again;
   };
   let exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors, prepared.model.connections, self);
   outcome.upstream = rec.upstream;
@@ -272,9 +317,48 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     return withRoute(base(outcome), ev);
   }
 
+  if (ev.handling.kind === 'proxy') afterUpstream(exchange, ev);
+  const accel = accelRedirectOf(exchange, ev);
+  if (accel !== null) {
+    // Before error_page: what the redirect ends in (a 404 for an unsafe URI too) can be caught.
+    const later = lateEvaluation(ev);
+    const target = accelTarget(accel);
+    const kept = keptHeaders(exchange);
+    rec.event(exchange.at, 'nginx', null, 'note', `X-Accel-Redirect → ${accel}`, {
+      explain: { code: 'internal-redirect', params: { uri: accel } },
+    });
+    if (target.kind === 'unsafe') {
+      rec.log(
+        `[error] unsafe URI "${target.logged}" was detected while reading response header from upstream`,
+      );
+      const notFound = { ...exchange, status: 404, headers: [], backend: null, fromNginx: true };
+      exchange = withKeptHeaders(kept, notFound);
+    } else {
+      const named = target.kind === 'named';
+      const ev2 = evaluateAgain(
+        ev,
+        named || request.method === 'HEAD' ? request.method : 'GET',
+        later.vars.request.target,
+        {
+          ...(later.vars.upstream ? { upstream: later.vars.upstream } : {}),
+          ...(named ? { named: target.name } : { uri: target }),
+        },
+      );
+      const connections = prepared.model.connections;
+      const second = respond(ev2, scenario, clientUpgrade, untilMs, rec, errors, connections, self);
+      ev = ev2;
+      if (second.kind !== 'response') {
+        rec.event(second.at, 'nginx', 'client', 'close', 'close (no response)');
+        outcome.upstream = rec.upstream;
+        outcome.error_log = rec.errorLog;
+        return withRoute(base(outcome), ev);
+      }
+      if (ev2.handling.kind === 'proxy') afterUpstream(second, ev2);
+      exchange = withKeptHeaders(kept, { ...second, at: Math.max(exchange.at, second.at) });
+    }
+  }
   // error_page: nginx's own error answers (and the backend's, with proxy_intercept_errors) go
   // to another URI, a named location or a URL, once (recursive_error_pages is not modelled).
-  if (ev.handling.kind === 'proxy') afterUpstream(exchange, ev);
   const page = errorPageFor(exchange, ev);
   if (page) {
     const later = lateEvaluation(ev);
@@ -285,24 +369,14 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     });
     if (target.startsWith('/') || target.startsWith('@')) {
       const named = target.startsWith('@');
-      const ev2 = evaluate(
-        prepared.model,
-        features,
-        {
-          // ngx_http_send_error_page: a URI is requested with GET (HEAD stays HEAD).
-          method: named || request.method === 'HEAD' ? request.method : 'GET',
-          target: named ? later.vars.request.target : target,
-          httpVersion: request.http_version,
-          headers: later.vars.request.headers,
-          ...(remoteAddr ? { remoteAddr } : {}),
-        },
-        port,
-        runner,
-        new PrefixFiles(scenario.files),
-        { host: later.vars.serverHost, ...(named ? { named: target } : {}) },
+      // ngx_http_send_error_page: a URI is requested with GET (HEAD stays HEAD).
+      const method = named || request.method === 'HEAD' ? request.method : 'GET';
+      const ev2 = evaluateAgain(
+        ev,
+        method,
+        named ? later.vars.request.target : target,
+        named ? { named: target } : {},
       );
-      for (const warning of ev2.warnings) rec.log(warning);
-      noteRewrites(ev2, rec);
       // $upstream_* keep what the first upstream answered (r->upstream_states survive the redirect).
       if (later.vars.upstream && ev2.handling.kind !== 'proxy') {
         const later2 = lateEvaluation(ev2);
@@ -366,14 +440,32 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     ev.handling.kind !== 'bad-request';
   const userAgent = request.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
   const padded = ev.msiePadding && wantsErrorPadding(userAgent);
-  const built = buildResponseHeaders(exchange, ev, {
-    server: serverHeader,
-    version: features.version,
-    keepalive,
-    padded,
-  });
+  const headerOptions = { server: serverHeader, version: features.version, keepalive, padded, ranges: true };
+  let built = buildResponseHeaders(exchange, ev, headerOptions);
+  if (built.status) exchange = { ...exchange, status: built.status };
+  if (built.range.kind === 'not-satisfiable') {
+    // The 416 goes through the header filters again as nginx's own error page; error_page 416
+    // would redirect it instead, which is not modelled.
+    const answer = notSatisfiable(exchange, built.sent, built.range.total);
+    if (errorPageFor(answer, ev)) errors.push(unmodelledFeature('unmodelled-ranges'));
+    else {
+      exchange = answer;
+      built = buildResponseHeaders(exchange, ev, headerOptions);
+    }
+  }
   const headers = built.sent;
   for (const line of built.log) rec.log(line);
+  // The charset filter runs after add_header's, on the backend's answer as nginx passes it on.
+  const charset = exchange.fromNginx
+    ? null
+    : accelCharset(
+        exchange.headers,
+        headers.some(([n]) => n === 'content-type'),
+        ev,
+        prepared.model,
+      );
+  if (charset?.kind === 'unknown') rec.log(`${charset.log} while reading response header from upstream`);
+  if (charset?.kind === 'known') errors.push(unmodelledFeature('unmodelled-x-accel-charset'));
   rec.responseHeaders.push(...built.decisions);
   if (built.skippedAddHeaders.length > 0) {
     rec.event(exchange.at, 'nginx', null, 'note', `add_header skipped on ${exchange.status}`, {
