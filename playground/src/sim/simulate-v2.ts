@@ -11,7 +11,7 @@ import { formatConfigError, formatNginxError } from '../config/check';
 import { effective, nearest } from '../config/inherit';
 import { type ConfigNode, own, sourceOf } from '../config/tree';
 import { parseDuration, parseOffset } from '../config/values';
-import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan, proxyPassOf } from '../eval/evaluate';
+import { type Evaluation, evaluate, lateEvaluation, type ProxyPlan } from '../eval/evaluate';
 import { PrefixFiles } from '../eval/files';
 import type { UpstreamModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
@@ -78,6 +78,11 @@ const CONNECTION_VARIABLES =
  * send_timeout runs (docs/scenario-format.md, "How the simulator plays a v2 scenario").
  */
 const SOCKET_BUFFER_BYTES = 1024 * 1024;
+/**
+ * How deep nginx may proxy to itself (as in scenario v1): real nginx loops until its
+ * worker_connections run out; the simulator stops there and says so.
+ */
+const MAX_SELF_DEPTH = 4;
 /** Non-idempotent methods nginx does not send twice (proxy_next_upstream without non_idempotent). */
 const NON_IDEMPOTENT = new Set(['POST', 'LOCK', 'PATCH']);
 
@@ -111,6 +116,11 @@ interface UpstreamConn {
   idleToken: number;
   served: number;
   openedMs: number;
+  /**
+   * nginx as its own upstream: what the inner server logs when nginx closes this connection it
+   * kept alive (`closed keepalive connection`); nothing while the upstream cache holds it.
+   */
+  closeLine?: string;
 }
 
 interface TunnelState {
@@ -168,6 +178,8 @@ interface ClientRun {
   number: number;
   served: number;
   next: number;
+  /** Requests written so far: past `next` when pipelined ones went out behind the one in progress. */
+  written: number;
   state: 'new' | 'busy' | 'idle' | 'tunnel' | 'closed';
   idleToken: number;
   /** The worker that holds the connection was replaced: the answer says Connection: close. */
@@ -222,11 +234,8 @@ class Run {
   private readonly rec = new Recorder();
   private readonly errors: ConfigError[] = [];
   private readonly clients: ClientRun[];
-  private readonly backends: RunOutcomeV2['backends'] = {};
-  private readonly backendState = new Map<
-    string,
-    { down: boolean; answered: number; conns: UpstreamConn[] }
-  >();
+  private readonly backends: RunOutcomeV2['backends'];
+  private readonly backendState: Map<string, { down: boolean; answered: number; conns: UpstreamConn[] }>;
   private gen!: Generation;
   private connections = 0;
   private readonly settingsCache = new WeakMap<Evaluation, RequestSettings>();
@@ -240,14 +249,27 @@ class Run {
   /** ngx_temp_number: the last temporary file's number (starts at 0 with each cycle). */
   private tempNumber = 0;
 
+  /**
+   * `parent`: the run of the nginx that proxies to itself; this run is one request of its inner
+   * server, sharing the backends, the connection numbers and the temporary files' numbers.
+   */
   constructor(
     private readonly s: ScenarioV2,
     private readonly options: SimulateV2Options,
+    private readonly depth = 0,
+    parent: Run | null = null,
   ) {
-    for (const key of Object.keys(s.backends)) {
-      this.backends[key] = { connections: [] };
-      this.backendState.set(key, { down: false, answered: 0, conns: [] });
+    this.backends = parent ? parent.backends : {};
+    this.backendState = parent ? parent.backendState : new Map();
+    if (parent) {
+      this.connections = parent.connections;
+      this.tempNumber = parent.tempNumber;
     }
+    if (!parent)
+      for (const key of Object.keys(s.backends)) {
+        this.backends[key] = { connections: [] };
+        this.backendState.set(key, { down: false, answered: 0, conns: [] });
+      }
     this.clients = s.clients.map((spec, rank) => ({
       spec,
       rank,
@@ -267,6 +289,7 @@ class Run {
       number: 0,
       served: 0,
       next: 0,
+      written: 0,
       state: 'new',
       idleToken: 0,
       stale: false,
@@ -515,14 +538,22 @@ class Run {
       return;
     }
     const r = requests[i]!;
+    if (i < c.written) {
+      // Pipelined: it is already in nginx's buffer, read as soon as the previous answer is out.
+      c.state = 'idle';
+      const token = ++c.idleToken;
+      this.agenda.add(t, CLIENT, c.rank, () => {
+        if (c.open && c.idleToken === token) this.send(c, i);
+      });
+      return;
+    }
     const sendAt = Math.max(t, r.at === null ? 0 : toMs(r.at));
     // Before the first request client_header_timeout (its default), after one keepalive_timeout.
     const idleLimit = c.served === 0 ? DEFAULT_HEADER_TIMEOUT_MS : c.keepaliveMs;
     if (sendAt > c.untilMs || sendAt >= t + idleLimit) {
       // The client hangs up, or nginx closes the idle connection, before the request is due.
       this.idle(c, t);
-      c.out.not_sent += requests.length - i;
-      c.next = requests.length;
+      this.leaveRest(c);
       this.markDone(c, Math.min(c.untilMs, t + idleLimit));
       return;
     }
@@ -562,8 +593,7 @@ class Run {
     } else if (c.served > 0) {
       this.rec.log(`[info] client ${c.spec.address} closed keepalive connection`);
     }
-    c.out.not_sent += c.spec.requests.length - c.next;
-    c.next = c.spec.requests.length;
+    this.leaveRest(c);
     this.closeClient(c, t, 'client');
     this.markDone(c, t);
   }
@@ -583,11 +613,15 @@ class Run {
       'close',
       `${c.spec.name}: close`,
     );
-    if (c.next < c.spec.requests.length) {
-      c.out.not_sent += c.spec.requests.length - c.next;
-      c.next = c.spec.requests.length;
-    }
+    if (c.next < c.spec.requests.length) this.leaveRest(c);
     this.markDone(c, t);
+  }
+
+  /** The requests not taken up are over: those never written count as not sent. */
+  private leaveRest(c: ClientRun): void {
+    c.out.not_sent += c.spec.requests.length - Math.max(c.next, c.written);
+    c.next = c.spec.requests.length;
+    c.written = c.next;
   }
 
   /** The client is done: clients that start `after` it are due `start` seconds later. */
@@ -608,18 +642,15 @@ class Run {
     c.served++;
     c.state = 'busy';
     const w = wire(r);
-    const line = w.line;
-    const outcome: RequestOutcome = { sent_at: seconds(t), request_line: line, response: null, upstream: [] };
-    c.out.requests.push(outcome);
-    this.rec.event(t, 'client', 'nginx', 'request', `${c.spec.name}: ${line}`);
-    const at = seconds(t);
-    c.transcript.push({ at, dir: '>', text: line });
-    for (const text of w.transcript) c.transcript.push({ at, dir: '>', text });
-    c.transcript.push({ at, dir: '>', text: '' });
+    if (i >= c.written) {
+      // The request goes out, and the pipelined ones behind it in the same write.
+      this.write(c, i, t);
+      for (let k = i + 1; k < c.spec.requests.length && c.spec.requests[k]!.pipelined; k++) this.write(c, k, t);
+    }
+    const outcome = c.out.requests[i]!;
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
     const ev = this.evaluate(gen, r, w, c, port);
     c.keepaliveMs = toMs(ev.timers.keepalive_timeout.seconds);
-    if (r.pipelined) this.note(unmodelledFeature('unmodelled-pipelining'));
     const ssi = this.settings(ev).ssi;
     if (ssi) this.note(unmodelledAt('unmodelled-ssi', ssi));
     for (const w of ev.warnings) this.rec.log(w);
@@ -692,6 +723,18 @@ class Run {
       };
       this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
     }
+  }
+
+  /** The client writes request `i` at `t`: it is in the outcome from then on, answered or not. */
+  private write(c: ClientRun, i: number, t: number): void {
+    const w = wire(c.spec.requests[i]!);
+    c.out.requests.push({ sent_at: seconds(t), request_line: w.line, response: null, upstream: [] });
+    c.written = i + 1;
+    this.rec.event(t, 'client', 'nginx', 'request', `${c.spec.name}: ${w.line}`);
+    const at = seconds(t);
+    c.transcript.push({ at, dir: '>', text: w.line });
+    for (const text of w.transcript) c.transcript.push({ at, dir: '>', text });
+    c.transcript.push({ at, dir: '>', text: '' });
   }
 
   /** What a request's configuration says beyond the evaluation, read once per evaluation. */
@@ -780,7 +823,7 @@ class Run {
     const t = this.now;
     if (!c.open) return;
     const r = c.spec.requests[i]!;
-    const outcome = c.out.requests[c.out.requests.length - 1]!;
+    const outcome = c.out.requests[i] ?? c.out.requests[c.out.requests.length - 1]!;
     let ev = first;
     let x = p.exchange;
     if (x.kind === 'response' && ev.handling.kind === 'proxy') {
@@ -1013,10 +1056,7 @@ class Run {
     keepalive: boolean,
   ): void {
     const settings = this.settings(ev);
-    const leave = () => {
-      c.out.not_sent += c.spec.requests.length - c.next;
-      c.next = c.spec.requests.length;
-    };
+    const leave = () => this.leaveRest(c);
     leave();
     if (bodyLength <= SOCKET_BUFFER_BYTES) {
       // Written whole: nginx waits for the next request (keepalive_timeout) or closes at once.
@@ -1273,10 +1313,11 @@ class Run {
         address = peer.address;
       }
       const found = this.lookup(address);
-      if (found.spec === null && found.loopback && gen.listenPorts.has(portOf(address))) {
-        const pass = ev.route ? proxyPassOf(ev.route) : undefined;
-        const at = pass ?? gen.prepared.parse.files[0]?.nodes[0];
-        if (at) this.note(unmodelledAt('unmodelled-own-upstream', at, { address: this.addr(address) }));
+      // nginx as its own upstream: the request runs again in the server that listens there.
+      let self = found.spec === null && found.loopback && gen.listenPorts.has(portOf(address));
+      if (self && this.depth >= MAX_SELF_DEPTH) {
+        self = false;
+        this.note(unmodelledFeature('unmodelled-self-loop'));
       }
       this.rec.event(t, 'nginx', 'backend', 'connect', `${c.spec.name}: connect ${address}`);
       if (found.spec === null && !found.loopback) {
@@ -1297,7 +1338,7 @@ class Run {
         return;
       }
       const state = found.spec ? this.backendState.get(found.key) : undefined;
-      if (found.spec === null || found.spec.kind === 'refused' || state?.down) {
+      if (!self && (found.spec === null || found.spec.kind === 'refused' || state?.down)) {
         this.rec.log('[error] connect() failed (111: Connection refused) while connecting to upstream');
         this.failed(balancer, index, t, 'connecting to upstream');
         ctx.lastFailure = 502;
@@ -1318,10 +1359,12 @@ class Run {
           this.gateway(ctx, t, 500);
           return;
         }
-        conn = this.openUpstream(gen, found.key, t);
+        conn = this.openUpstream(gen, found.key, t, spec !== null);
       }
       const headAt = t;
-      const act = this.act(spec, answerFor(spec, state!.answered++), r.method, plan);
+      const act = spec
+        ? this.act(spec, answerFor(spec, state!.answered++), r.method, plan)
+        : this.selfAct(c, conn, address, plan, body, Math.max(headAt, bodyDone));
       conn.idle = false;
       conn.served++;
       conn.out.requests.push([c.spec.name, i]);
@@ -1330,7 +1373,9 @@ class Run {
       c.upstreamCache = plan.keepalive && up ? { up, count: plan.keepalive.count } : null;
       const reads = !act.stopReading;
       const arrived = reads ? Math.max(headAt, bodyDone) : headAt;
-      outcome.upstream.push({
+      // The recordings list the scenario's backends only: this nginx is none of them.
+      if (spec)
+        outcome.upstream.push({
         backend: found.key,
         request_line: plan.requestLine,
         headers: lowerHeaders(plan),
@@ -1456,6 +1501,99 @@ class Run {
     }
   }
 
+  /**
+   * nginx as its own upstream: the upstream request, sent at `start` with its whole body, runs as
+   * a client request of the server listening at `address` (a nested run of the same
+   * configuration), and what that server answers is what nginx gets back as a backend's answer.
+   */
+  private selfAct(
+    c: ClientRun,
+    conn: UpstreamConn,
+    address: string,
+    plan: ProxyPlan,
+    body: { text: string; length: number },
+    start: number,
+  ): BackendAct {
+    if (start === Number.POSITIVE_INFINITY) return { kind: 'hang', stopReading: false };
+    const gen = c.gen!;
+    const [method = 'GET', target = '/'] = plan.requestLine.split(' ');
+    // The body as kept (its first KEPT_BYTES): the whole text, or as many bytes of `x` (body_size).
+    const whole = byteLength(body.text) === body.length;
+    const request: ClientRequestV2 = {
+      method,
+      path: target,
+      http_version: plan.httpVersion,
+      headers: plan.headers,
+      body: body.length === 0 ? null : whole ? body.text : null,
+      body_size: body.length === 0 || whole ? null : body.length,
+      body_parts: [],
+      at: null,
+      pipelined: false,
+    };
+    const until = Math.max(0, (c.untilMs - start) / 1000);
+    const address_ = plan.bind ?? '127.0.0.1';
+    const inner = new Run(
+      {
+        title: this.s.title,
+        config: gen.config,
+        ...(gen.files ? { files: gen.files } : {}),
+        backends: this.s.backends,
+        clients: [
+          {
+            name: c.spec.name,
+            start: 0,
+            after: null,
+            port: portOf(address),
+            address: address_,
+            requests: [request],
+            steps: [],
+            stop_reading_at: null,
+            until,
+          },
+        ],
+        events: [],
+        until,
+      },
+      this.options,
+      this.depth + 1,
+      this,
+    );
+    const sim = inner.play();
+    this.connections = inner.connections;
+    this.tempNumber = inner.tempNumber;
+    for (const e of sim.errors) if (e.code === 'engine-unmodelled') this.note(e);
+    // Its client is this nginx: the inner server's `closed keepalive connection` comes when nginx
+    // closes the connection (closeUpstream), not at the window's end.
+    const lines = 'error_log' in sim.outcome ? [...(sim.outcome.error_log ?? [])] : [];
+    const closeLine = `[info] client ${address_} closed keepalive connection`;
+    const kept = lines.at(-1) === closeLine ? lines.pop() : undefined;
+    for (const line of lines) this.rec.log(line);
+    const out = 'clients' in sim.outcome ? sim.outcome.clients?.[0] : undefined;
+    const response = out?.requests[0]?.response;
+    if (response && response.status !== 101) {
+      if (kept) conn.closeLine = kept;
+      const headers = Object.entries(response.headers).filter(([n]) => n !== 'date');
+      return {
+        kind: 'respond',
+        afterMs: toMs(response.at),
+        fromHead: false,
+        status: response.status,
+        headers,
+        body: response.body,
+        bodyLength: response.body_length,
+        bodyDelayMs: response.complete_at === null ? 0 : toMs(response.complete_at - response.at),
+        closes: response.headers.connection === 'close',
+        stopReading: false,
+        upgraded: false,
+        problem: null,
+      };
+    }
+    if (response) this.note(unmodelledFeature('unmodelled-own-upstream', { address: this.addr(address) }));
+    if (out?.closed?.by === 'nginx' && !response)
+      return { kind: 'close', afterMs: toMs(out.closed.at), fromHead: false, stopReading: false };
+    return { kind: 'hang', stopReading: false };
+  }
+
   /** The client hangs up (its `until`) while nginx still waits for the backend. */
   private clientGone(
     c: ClientRun,
@@ -1491,8 +1629,9 @@ class Run {
     return null;
   }
 
-  private openUpstream(gen: Generation, key: string, t: number): UpstreamConn {
-    const list = this.backends[key]!.connections;
+  /** `recorded` false: a connection to this nginx itself, in no backend's list. */
+  private openUpstream(gen: Generation, key: string, t: number, recorded = true): UpstreamConn {
+    const list = recorded ? this.backends[key]!.connections : [];
     const out: BackendConnection = {
       id: list.length + 1,
       opened_at: seconds(t),
@@ -1511,7 +1650,7 @@ class Run {
       served: 0,
       openedMs: t,
     };
-    this.backendState.get(key)!.conns.push(conn);
+    if (recorded) this.backendState.get(key)!.conns.push(conn);
     gen.held++;
     return conn;
   }
@@ -1525,6 +1664,7 @@ class Run {
       conn.out.closed_at = seconds(t);
       conn.out.closed_by = by;
     }
+    if (conn.closeLine && by === 'nginx') this.rec.log(conn.closeLine);
     conn.gen.held--;
     for (const pool of conn.gen.pools.values()) {
       const k = pool.indexOf(conn);
@@ -1580,8 +1720,7 @@ class Run {
   private openTunnel(c: ClientRun, ev: Evaluation, p: Pending, t: number): void {
     c.state = 'tunnel';
     c.out.tunnel = true;
-    c.out.not_sent += c.spec.requests.length - c.next;
-    c.next = c.spec.requests.length;
+    this.leaveRest(c);
     const spec = p.backendSpec!;
     const rec = new Recorder();
     // A generated frame (send_size, up to 16 MiB) travels as a short stand-in; its bytes are
