@@ -30,7 +30,13 @@ import { defaultServer, findLocation, type LocationChoice, selectServer } from '
 import { type StaticPlan, staticPlan } from './static';
 import { tryFiles } from './try-files';
 import { escapeUri } from './uri-escape';
-import { type ClientRequestInfo, type MapTrace, RequestVariables, type UpstreamState } from './variables';
+import {
+  type ClientRequestInfo,
+  type MapTrace,
+  type RequestBodyState,
+  RequestVariables,
+  type UpstreamState,
+} from './variables';
 import type { VersionFeatures } from './version';
 
 /** A setting with its value in seconds and where it came from (null: nginx's default). */
@@ -104,7 +110,7 @@ export interface ProxyPlan {
 export type Handling =
   | { kind: 'no-listener'; port: number }
   /** nginx refuses the request before any server configuration runs (request line, Host, method). */
-  | { kind: 'bad-request'; status: 400 | 405; log: string }
+  | { kind: 'bad-request'; status: 400 | 405 | 501; log: string }
   /**
    * nginx answers by itself: `return`, a rewrite redirect, the trailing-slash redirect, or a
    * rewrite failure. `body` null: nginx's error page (or none); `close`: `return 444`.
@@ -280,6 +286,34 @@ export interface ErrorPageRedirect {
    * left the client's; the upstream URI is built from the new `$uri` (valid_unparsed_uri is 0).
    */
   uri?: { path: string; args: string; hasArgs: boolean };
+  /** The request body nginx read before the redirect: `$request_body` and `$request_body_file` keep it. */
+  requestBody?: RequestBodyState;
+}
+
+/**
+ * ngx_http_process_request_header on Transfer-Encoding: only `chunked`, only on HTTP/1.1, and
+ * never with a Content-Length.
+ */
+function transferEncodingProblem(
+  httpVersion: string,
+  headers: Array<[string, string]>,
+): RequestProblem | null {
+  const te = headers.find(([n]) => n.toLowerCase() === 'transfer-encoding');
+  if (!te) return null;
+  const during = ' while reading client request headers';
+  if (httpVersion !== '1.1')
+    return {
+      status: 400,
+      log: `[info] client sent HTTP/1.0 request with "Transfer-Encoding" header${during}`,
+    };
+  if (te[1].toLowerCase() !== 'chunked')
+    return { status: 501, log: `[info] client sent unknown "Transfer-Encoding": "${te[1]}"${during}` };
+  if (headers.some(([n]) => n.toLowerCase() === 'content-length'))
+    return {
+      status: 400,
+      log: `[info] client sent "Content-Length" and "Transfer-Encoding" headers at the same time${during}`,
+    };
+  return null;
 }
 
 /** The index and static modules only act on these methods. */
@@ -299,6 +333,7 @@ export function evaluate(
 ): Evaluation {
   const vars = new RequestVariables(model, features, request);
   if (redirect?.upstream) vars.upstream = redirect.upstream;
+  if (redirect?.requestBody) vars.requestBody = redirect.requestBody;
   const state = newRewriteState();
   if (redirect?.uri) {
     vars.setUri(redirect.uri.path, redirect.uri.args, redirect.uri.hasArgs);
@@ -394,6 +429,8 @@ export function evaluate(
       log: '[info] client sent HTTP/1.1 request without "Host" header while reading client request headers',
     });
   }
+  const framing = redirect ? null : transferEncodingProblem(request.httpVersion, checked.headers);
+  if (framing) return refuse(framing);
   if (checked.methodProblem) return refuse(checked.methodProblem);
   vars.serverHost = checked.host ?? '';
   if (checked.headers.length !== request.headers.length) {

@@ -64,7 +64,7 @@ export function parseTarget(target: string): TargetParse {
 }
 
 export interface RequestProblem {
-  status: 400 | 405;
+  status: 400 | 405 | 501;
   /** nginx's error.log line. */
   log: string;
 }

@@ -56,6 +56,15 @@ export interface UpstreamState {
 }
 
 /**
+ * Where nginx keeps a request body it has read (scenario v2): in memory (`text`, for
+ * `$request_body`) or in a temporary file (`file`, for `$request_body_file`); the other is ''.
+ */
+export interface RequestBodyState {
+  text: string;
+  file: string;
+}
+
+/**
  * ngx_http_parse_set_cookie_lines: the first Set-Cookie line that starts with `name` (any case),
  * then optional spaces and `=`; its value runs to the first `;`.
  */
@@ -174,6 +183,8 @@ export class RequestVariables {
   proxyPort = '';
   /** The upstream's answer, once there is one (null before and without proxy_pass). */
   upstream: UpstreamState | null = null;
+  /** The request body once nginx has read it (null: not read, as for `return` or a static file). */
+  requestBody: RequestBodyState | null = null;
   /** `$request_filename` and `$document_root`, for the configuration that applies now. */
   files: (() => { filename: string; documentRoot: string }) | null = null;
   readonly setValues = new Map<string, string>();
@@ -371,7 +382,9 @@ export class RequestVariables {
       case 'realpath_root':
         return this.files?.().documentRoot ?? '';
       case 'request_body':
-        return '';
+        return this.requestBody?.text ?? '';
+      case 'request_body_file':
+        return this.requestBody?.file ?? '';
       case 'upstream_addr':
         return this.upstream?.addrs.join(', ') ?? '';
       case 'upstream_status':

@@ -17,7 +17,7 @@ import type { UpstreamModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
 import { firstListenPort } from '../eval/routing';
 import { NGINX_PREFIX } from '../eval/static';
-import type { ClientRequestInfo } from '../eval/variables';
+import type { ClientRequestInfo, RequestBodyState } from '../eval/variables';
 import { type VersionFeatures, versionFeatures } from '../eval/version';
 import type {
   BackendAnswer,
@@ -196,6 +196,8 @@ interface ClientRun {
   limits: string[];
   /** This client's lines of the transcript (curl -v style), in time order. */
   transcript: TranscriptLine[];
+  /** The body of the request in progress, where nginx read it to (null: not read). */
+  readBody: RequestBodyState | null;
 }
 
 /** What nginx has for the client once the upstream exchange is over. */
@@ -301,6 +303,7 @@ class Run {
       upstreamCache: null,
       limits: [],
       transcript: [],
+      readBody: null,
     }));
   }
 
@@ -645,7 +648,8 @@ class Run {
     if (i >= c.written) {
       // The request goes out, and the pipelined ones behind it in the same write.
       this.write(c, i, t);
-      for (let k = i + 1; k < c.spec.requests.length && c.spec.requests[k]!.pipelined; k++) this.write(c, k, t);
+      for (let k = i + 1; k < c.spec.requests.length && c.spec.requests[k]!.pipelined; k++)
+        this.write(c, k, t);
     }
     const outcome = c.out.requests[i]!;
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
@@ -661,8 +665,10 @@ class Run {
     let bodyDone = t;
     if (incomplete) bodyDone = Number.POSITIVE_INFINITY;
     else for (const part of r.body_parts) bodyDone = Math.max(bodyDone, toMs(part.at));
-    const tooLarge = this.tooLarge(ev, w.announced);
-    const limited = tooLarge ? null : this.limitConn(c, ev);
+    c.readBody = null;
+    const chunkedTooLarge = this.chunkedTooLarge(ev, r, w);
+    const tooLarge = chunkedTooLarge ? 0 : this.tooLarge(ev, w.announced);
+    const limited = tooLarge !== null ? null : this.limitConn(c, ev);
     if (limited) {
       this.rec.log(`[error] limiting connections by zone "${limited.zone}"`);
       const p: Pending = {
@@ -683,11 +689,17 @@ class Run {
         backendSpec: null,
       };
       this.agenda.add(t, NGINX, c.rank, () => this.respond(c, i, ev, p));
-    } else if (ev.handling.kind === 'proxy' && !tooLarge) {
+    } else if (ev.handling.kind === 'proxy' && tooLarge === null) {
+      if (bodyDone !== Number.POSITIVE_INFINITY) c.readBody = this.storeBody(ev, r, w);
       this.proxy(c, i, ev, ev.handling, t, body, bodyDone, outcome);
-    } else if (tooLarge) {
-      // ngx_http_core_find_config_handler: the announced length is over client_max_body_size.
-      this.rec.log(`[error] client intended to send too large body: ${tooLarge} bytes`);
+    } else if (tooLarge !== null) {
+      // ngx_http_core_find_config_handler: the announced length is over client_max_body_size;
+      // a chunked body, once the chunk that passes it comes (ngx_http_request_body_chunked_filter).
+      this.rec.log(
+        chunkedTooLarge
+          ? `[error] client intended to send too large chunked body: ${chunkedTooLarge} bytes`
+          : `[error] client intended to send too large body: ${tooLarge} bytes`,
+      );
       const p: Pending = {
         at: t,
         exchange: { kind: 'response', at: t, status: 413, headers: [], backend: null, fromNginx: true },
@@ -811,6 +823,54 @@ class Run {
     c.limits = [];
   }
 
+  /**
+   * A chunked body over client_max_body_size (proxied or static): `received+chunk` of the chunk
+   * that passes it (each piece of the body goes as one chunk), else null.
+   */
+  private chunkedTooLarge(ev: Evaluation, r: ClientRequestV2, w: Wire): string | null {
+    if (!w.chunked || (ev.handling.kind !== 'proxy' && ev.handling.kind !== 'static')) return null;
+    const max = this.settings(ev).maxBody;
+    if (max <= 0) return null;
+    let received = 0;
+    for (const p of [{ body: r.body, body_size: r.body_size }, ...r.body_parts]) {
+      const n = p.body !== null ? byteLength(p.body) : (p.body_size ?? 0);
+      if (received + n > max) return `${received}+${n}`;
+      received += n;
+    }
+    return null;
+  }
+
+  /**
+   * Where nginx reads a proxied request's body to (ngx_http_read_client_request_body): what came
+   * with the header stays in the header buffer; the rest goes to a buffer of
+   * client_body_buffer_size (a plain body shorter than a quarter more than that gets a buffer of
+   * its own size), and what does not fit goes to a temporary file, as everything does with
+   * client_body_in_file_only (logged at notice then, else warn). Without request buffering
+   * nothing goes to a file, and a body that overflowed the buffer is gone upstream.
+   */
+  private storeBody(ev: Evaluation, r: ClientRequestV2, w: Wire): RequestBodyState | null {
+    if (!Number.isFinite(w.announced) && !w.chunked) return null;
+    const { conf } = lateEvaluation(ev);
+    const inFileOnly = (nearest(conf, 'client_body_in_file_only')?.args[0] ?? 'off') !== 'off';
+    const size = parseOffset(nearest(conf, 'client_body_buffer_size')?.args[0] ?? '8k') ?? 8192;
+    const headerBuffer = parseOffset(nearest(conf, 'client_header_buffer_size')?.args[0] ?? '1k') ?? 1024;
+    const length = w.body.length;
+    let head = byteLength(w.line) + 4;
+    for (const [n, v] of w.headers) head += byteLength(n) + byteLength(v) + 4;
+    const rest = length - Math.min(length, Math.max(0, headerBuffer - head));
+    const overflows = w.chunked ? rest > size : rest >= size + (size >> 2);
+    // Unbuffered, what overflows the buffer has gone upstream: no body is left to show.
+    if (!this.settings(ev).requestBuffering) return { text: overflows ? '' : wholeBody(r), file: '' };
+    if (inFileOnly || overflows) {
+      const file = `${RUN_PREFIX}client_body_temp/${String(++this.tempNumber).padStart(10, '0')}`;
+      this.rec.log(
+        `[${inFileOnly ? 'notice' : 'warn'}] a client request body is buffered to a temporary file ${file}`,
+      );
+      return { text: '', file };
+    }
+    return { text: wholeBody(r), file: '' };
+  }
+
   /** The Content-Length a request announces when it is over client_max_body_size (proxied or static), else null. */
   private tooLarge(ev: Evaluation, length: number): number | null {
     if (ev.handling.kind !== 'proxy' && ev.handling.kind !== 'static') return null;
@@ -827,8 +887,10 @@ class Run {
     let ev = first;
     let x = p.exchange;
     if (x.kind === 'response' && ev.handling.kind === 'proxy') {
-      // A cached evaluation serves many requests: each proxied answer sets its $upstream_* anew.
+      // A cached evaluation serves many requests: each proxied answer sets its $upstream_* (and
+      // the body it read) anew.
       x = { ...x };
+      lateEvaluation(ev).vars.requestBody = c.readBody;
       afterUpstream(x, ev);
       if (accelRedirectOf(x, ev) !== null) this.note(unmodelledFeature('unmodelled-x-accel-redirect'));
     }
@@ -999,6 +1061,7 @@ class Run {
         host: later.vars.serverHost,
         ...(named ? { named: target } : {}),
         ...(later.vars.upstream ? { upstream: later.vars.upstream } : {}),
+        ...(c.readBody ? { requestBody: c.readBody } : {}),
       },
     );
     if (ev2.handling.kind === 'proxy') {
@@ -1376,21 +1439,21 @@ class Run {
       // The recordings list the scenario's backends only: this nginx is none of them.
       if (spec)
         outcome.upstream.push({
-        backend: found.key,
-        request_line: plan.requestLine,
-        headers: lowerHeaders(plan),
-        connection: conn.out.id,
-        at: seconds(headAt),
-        body: reads ? keep(body.text) : '',
-        body_length: reads && arrived !== Number.POSITIVE_INFINITY ? body.length : 0,
-        complete_at: !reads
-          ? body.length > 0
-            ? null
-            : seconds(headAt)
-          : arrived === Number.POSITIVE_INFINITY
-            ? null
-            : seconds(arrived),
-      });
+          backend: found.key,
+          request_line: plan.requestLine,
+          headers: lowerHeaders(plan),
+          connection: conn.out.id,
+          at: seconds(headAt),
+          body: reads ? keep(body.text) : '',
+          body_length: reads && arrived !== Number.POSITIVE_INFINITY ? body.length : 0,
+          complete_at: !reads
+            ? body.length > 0
+              ? null
+              : seconds(headAt)
+            : arrived === Number.POSITIVE_INFINITY
+              ? null
+              : seconds(arrived),
+        });
       this.rec.headers.push(plan.decisions);
       this.rec.event(t, 'nginx', 'backend', 'request', `${c.spec.name}: ${plan.requestLine}`);
       const base = act.kind === 'hang' ? 0 : act.fromHead ? headAt : arrived;
@@ -1952,6 +2015,19 @@ function bodyOf(r: ClientRequestV2): { text: string; length: number } {
     length += n;
   }
   return { text: keep(text), length };
+}
+
+/** Larger bodies are not kept whole for `$request_body` (a buffer that size is not a real config). */
+const MAX_BODY_TEXT = 1024 * 1024;
+
+/** The whole body the client sends, as text (`body_size`: that many `x`), for `$request_body`. */
+function wholeBody(r: ClientRequestV2): string {
+  let text = '';
+  for (const p of [{ body: r.body, body_size: r.body_size }, ...r.body_parts]) {
+    text += p.body ?? 'x'.repeat(Math.min(p.body_size ?? 0, MAX_BODY_TEXT));
+    if (text.length > MAX_BODY_TEXT) return text.slice(0, MAX_BODY_TEXT);
+  }
+  return text;
 }
 
 /** The header lines as the client writes them: a Content-Length for a body unless the headers frame it. */
