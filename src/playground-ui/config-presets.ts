@@ -6,7 +6,7 @@ import type { Lang } from '../i18n/languages';
  * the guides use (content/scenarios/guides/), the configs of the seed documents exactly
  * as published (content/presets/seeds/, mistakes included), and scenario v2 runs recorded on real
  * nginx that the simulator agrees with (several clients: keepalive reuse, a reload with an open
- * tunnel, capacity, balancing, keepalive_requests).
+ * tunnel, capacity, balancing, keepalive_requests; a backend that stops reading in a tunnel).
  */
 
 export type PresetGroup = 'basic' | 'guides' | 'seeds' | 'v2';
@@ -35,7 +35,7 @@ const guides = import.meta.glob('../../content/scenarios/guides/*.yaml', {
   eager: true,
 }) as RawModules;
 const v2 = import.meta.glob(
-  '../../content/scenarios/v2/{upstream-keepalive-reuse,reload-tunnel-survives,worker-connections-500,balance-round-robin,client-keepalive-requests}.yaml',
+  '../../content/scenarios/v2/{upstream-keepalive-reuse,reload-tunnel-survives,worker-connections-500,balance-round-robin,client-keepalive-requests,backend-stops-reading-tunnel}.yaml',
   { query: '?raw', import: 'default', eager: true },
 ) as RawModules;
 const seeds = import.meta.glob('../../content/presets/seeds/*.conf', {

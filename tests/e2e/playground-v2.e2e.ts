@@ -16,6 +16,7 @@ const PRESETS = [
   'worker-connections-500',
   'balance-round-robin',
   'client-keepalive-requests',
+  'backend-stops-reading-tunnel',
 ];
 
 let browser: Browser;
