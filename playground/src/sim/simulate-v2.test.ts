@@ -229,6 +229,34 @@ until: 1
     expect(o.not_modelled).toBeUndefined();
   });
 
+  it("lists what the inner server sends to a scenario backend under the client's request", () => {
+    const o = run(`config: |
+  server {
+      listen 18080;
+      location / { proxy_pass http://127.0.0.1:18081/in; }
+  }
+  server {
+      listen 18081;
+      location /in { proxy_pass http://127.0.0.1:18082; }
+  }
+backends:
+  "127.0.0.1:18082": { answers: [{ status: 201, body: "deep" }] }
+clients:
+  - requests: [{ path: /a }, { path: /b }]
+until: 1
+`);
+    const requests = o.clients[0]!.requests;
+    expect(requests.map((r) => r.response?.status)).toEqual([201, 201]);
+    expect(requests.map((r) => r.upstream.map((u) => u.request_line))).toEqual([
+      ['GET /ina HTTP/1.0'],
+      ['GET /inb HTTP/1.0'],
+    ]);
+    expect(o.backends['127.0.0.1:18082']!.connections.map((c) => c.requests)).toEqual([
+      [['c1', 0]],
+      [['c1', 1]],
+    ]);
+  });
+
   it('puts a body over a quarter more than client_body_buffer_size, or any with client_body_in_file_only, in numbered temporary files', () => {
     const o = run(`${SELF}clients:
   - { name: big, request: { path: /, body_size: 5120 } }

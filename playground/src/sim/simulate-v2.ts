@@ -248,6 +248,8 @@ class Run {
   /** limit_conn: requests in progress per zone and key. */
   private readonly limits = new Map<string, number>();
   private clock = 0;
+  /** A nested run (nginx as its own upstream): the outer client request its backend requests belong to. */
+  private requestIndex: number | null = null;
   /** ngx_temp_number: the last temporary file's number (starts at 0 with each cycle). */
   private tempNumber = 0;
 
@@ -1427,10 +1429,10 @@ class Run {
       const headAt = t;
       const act = spec
         ? this.act(spec, answerFor(spec, state!.answered++), r.method, plan)
-        : this.selfAct(c, conn, address, plan, body, Math.max(headAt, bodyDone));
+        : this.selfAct(c, i, outcome, conn, address, plan, body, Math.max(headAt, bodyDone));
       conn.idle = false;
       conn.served++;
-      conn.out.requests.push([c.spec.name, i]);
+      conn.out.requests.push([c.spec.name, this.requestIndex ?? i]);
       if (balancer) balancer.started(index);
       c.inflight = { conn, peer: balancer ? { balancer, index } : null };
       c.upstreamCache = plan.keepalive && up ? { up, count: plan.keepalive.count } : null;
@@ -1571,6 +1573,8 @@ class Run {
    */
   private selfAct(
     c: ClientRun,
+    i: number,
+    outcome: RequestOutcome,
     conn: UpstreamConn,
     address: string,
     plan: ProxyPlan,
@@ -1621,6 +1625,8 @@ class Run {
       this.depth + 1,
       this,
     );
+    // What the inner server sends to the scenario's backends is this client request's doing.
+    inner.requestIndex = this.requestIndex ?? i;
     const sim = inner.play();
     this.connections = inner.connections;
     this.tempNumber = inner.tempNumber;
@@ -1632,6 +1638,7 @@ class Run {
     const kept = lines.at(-1) === closeLine ? lines.pop() : undefined;
     for (const line of lines) this.rec.log(line);
     const out = 'clients' in sim.outcome ? sim.outcome.clients?.[0] : undefined;
+    for (const u of out?.requests[0]?.upstream ?? []) outcome.upstream.push(u);
     const response = out?.requests[0]?.response;
     if (response && response.status !== 101) {
       if (kept) conn.closeLine = kept;
