@@ -291,6 +291,21 @@ until: 2
     expect(c.closed).toEqual({ at: 0.5, by: 'nginx' });
   });
 
+  it('a pipelined request with a later `at` goes out at its time', () => {
+    const o = run(`${SELF}clients:
+  - requests:
+      - { path: /ret, headers: { Host: a } }
+      - { path: /ret, headers: { Host: a }, pipelined: true }
+      - { path: /ret, headers: { Host: a }, pipelined: true, at: 1 }
+until: 2
+`);
+    expect(o.clients[0]!.requests.map((r) => [r.sent_at, r.response?.status])).toEqual([
+      [0, 200],
+      [0, 200],
+      [1, 200],
+    ]);
+  });
+
   it('refuses a Transfer-Encoding other than chunked (501), with a Content-Length or on HTTP/1.0 (400)', () => {
     const o = run(`${SELF}clients:
   - { name: gzip, request: { path: /, headers: { Host: a, Transfer-Encoding: gzip }, body: "" } }

@@ -650,8 +650,12 @@ class Run {
     if (i >= c.written) {
       // The request goes out, and the pipelined ones behind it in the same write.
       this.write(c, i, t);
-      for (let k = i + 1; k < c.spec.requests.length && c.spec.requests[k]!.pipelined; k++)
+      // (One with a later `at` is modelled as waiting for the previous answer.)
+      for (let k = i + 1; k < c.spec.requests.length; k++) {
+        const next = c.spec.requests[k]!;
+        if (!next.pipelined || (next.at !== null && toMs(next.at) > t)) break;
         this.write(c, k, t);
+      }
     }
     const outcome = c.out.requests[i]!;
     const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
