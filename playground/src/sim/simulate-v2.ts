@@ -45,6 +45,7 @@ import { CONFIG_FILE, type Prepared, prepare } from './prepare';
 import { Recorder, seconds, toMs } from './recorder';
 import { buildResponseHeaders, wireHeaderName } from './response-headers';
 import { answerFor, type BackendAct, backendAct, KEPT_BYTES, keep } from './scripted';
+import { escapeHtml, parseSsi, type SsiPiece } from './ssi';
 import { runTunnel } from './tunnel';
 import type { Simulation, TranscriptLine } from './types';
 import { afterUpstream, errorPageFor } from './upstream-answer';
@@ -166,6 +167,8 @@ interface ProxyTry {
   log: Array<{ addr: string; status: string }>;
   /** The last try ended with the request body still coming in (unbuffered). */
   readingBody?: boolean;
+  /** An SSI subrequest: its answer goes to the page, not to the client. */
+  onAnswer?: (p: Pending) => void;
 }
 
 interface ClientRun {
@@ -662,7 +665,8 @@ class Run {
     const ev = this.evaluate(gen, r, w, c, port);
     c.keepaliveMs = toMs(ev.timers.keepalive_timeout.seconds);
     const ssi = this.settings(ev).ssi;
-    if (ssi) this.note(unmodelledAt('unmodelled-ssi', ssi));
+    const page = ssi ? this.ssiPage(ev, gen, r) : null;
+    if (ssi && !page) this.note(unmodelledAt('unmodelled-ssi', ssi));
     for (const w of ev.warnings) this.rec.log(w);
     for (const l of ev.rewriteLog) this.rec.log(l);
     const body = w.body;
@@ -721,6 +725,10 @@ class Run {
       const scratch = new Recorder();
       const exchange = answerLocally(ev, r.method, gen.files, scratch, this.errors);
       for (const l of scratch.errorLog) this.rec.log(l);
+      if (page && exchange.kind === 'response' && exchange.status === 200) {
+        this.playSsi(c, i, ev, page, { ...exchange, at: t }, t, outcome);
+        return;
+      }
       const h = ev.handling;
       // The body nginx sends: a `return` text of its own, or the file the static module serves.
       const own =
@@ -741,6 +749,131 @@ class Run {
       };
       this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
     }
+  }
+
+  /**
+   * The SSI page a static answer is (ssi_types' default text/html, a GET), when this model reads
+   * every command in it and each `echo` names what an `include … set` before it set; else null.
+   */
+  private ssiPage(ev: Evaluation, gen: Generation, r: ClientRequestV2): SsiPiece[] | null {
+    const h = ev.handling;
+    if (h.kind !== 'static' || r.method !== 'GET' || !/\.html?$/.test(h.path)) return null;
+    const text = gen.files?.[h.path.slice(NGINX_PREFIX.length)];
+    const pieces = text === undefined ? null : parseSsi(text);
+    if (!pieces) return null;
+    const set = new Set<string>();
+    for (const piece of pieces) {
+      if (piece.kind === 'include' && piece.set) set.add(piece.set);
+      if (piece.kind === 'echo' && !set.has(piece.name)) return null;
+    }
+    return pieces;
+  }
+
+  /**
+   * ngx_http_ssi_filter_module on a page: its text, each `include virtual` as a subrequest in
+   * turn (its body goes into the page, or into the `set` variable), each `echo` of such a variable
+   * (HTML-escaped unless `encoding="none"`). The answer loses the file's length, ETag,
+   * Accept-Ranges and Last-Modified, and goes out once the last subrequest is done.
+   */
+  private playSsi(
+    c: ClientRun,
+    i: number,
+    ev: Evaluation,
+    pieces: SsiPiece[],
+    file: Exchange & { kind: 'response' },
+    t0: number,
+    outcome: RequestOutcome,
+  ): void {
+    // A value keeps KEPT_BYTES of text and its whole length (the rest is a backend's `x`s).
+    const values = new Map<string, { text: string; bytes: number }>();
+    let text = '';
+    let length = 0;
+    const add = (piece: string, bytes = byteLength(piece)) => {
+      if (text.length < KEPT_BYTES) text += piece;
+      length += bytes;
+    };
+    const step = (k: number, t: number): void => {
+      if (!c.open) return;
+      for (; k < pieces.length; k++) {
+        const piece = pieces[k]!;
+        if (piece.kind === 'text') add(piece.text);
+        else if (piece.kind === 'echo') {
+          const value = values.get(piece.name) ?? { text: '', bytes: 0 };
+          const shown = piece.encoding === 'entity' ? escapeHtml(value.text) : value.text;
+          add(shown, byteLength(shown) + value.bytes - byteLength(value.text));
+        } else {
+          const uri = lateEvaluation(ev).vars.interpolate(piece.virtual);
+          this.subrequest(c, i, uri, t, outcome, (body, bytes, done) => {
+            if (piece.set) values.set(piece.set, { text: body, bytes });
+            else add(body, bytes);
+            this.agenda.add(done, NGINX, c.rank, () => step(k + 1, done));
+          });
+          return;
+        }
+      }
+      const cleared = new Set(['content-length', 'etag', 'accept-ranges', 'last-modified']);
+      const x = { ...file, at: t, file: false, headers: file.headers.filter(([n]) => !cleared.has(n)) };
+      const p: Pending = {
+        at: t,
+        exchange: x,
+        body: keep(text),
+        bodyLength: length,
+        bodyDelayMs: 0,
+        conn: null,
+        act: null,
+        backendSpec: null,
+      };
+      this.agenda.add(t, NGINX, c.rank, () => this.respond(c, i, ev, p));
+    };
+    step(0, t0);
+  }
+
+  /** An SSI subrequest (GET `uri`, the request's headers): its body, length, and when it is complete. */
+  private subrequest(
+    c: ClientRun,
+    i: number,
+    uri: string,
+    t: number,
+    outcome: RequestOutcome,
+    done: (body: string, bytes: number, at: number) => void,
+  ): void {
+    const gen = c.gen!;
+    const r = c.spec.requests[i]!;
+    const port = c.spec.port ?? firstListenPort(gen.prepared.model.servers) ?? 80;
+    const sub = evaluate(
+      gen.prepared.model,
+      gen.features,
+      {
+        method: 'GET',
+        target: uri,
+        httpVersion: r.http_version,
+        headers: wire(r).headers,
+        connection: { remoteAddr: c.spec.address, number: c.number, requests: c.served },
+      },
+      port,
+      this.options.regex,
+      new PrefixFiles(gen.files),
+    );
+    this.report(sub);
+    if (sub.handling.kind === 'proxy') {
+      this.proxy(c, i, sub, sub.handling, t, { text: '', length: 0 }, t, outcome, (p) => {
+        const complete = p.at + p.bodyDelayMs;
+        this.agenda.add(complete, NGINX, c.rank, () => this.releaseUpstream(c, p, complete, true));
+        done(p.body, p.bodyLength, complete);
+      });
+      return;
+    }
+    const scratch = new Recorder();
+    const x = answerLocally(sub, 'GET', gen.files, scratch, this.errors);
+    for (const l of scratch.errorLog) this.rec.log(l);
+    const h = sub.handling;
+    const body =
+      h.kind === 'respond' && h.body !== null
+        ? h.body
+        : h.kind === 'static' && x.kind === 'response' && x.file
+          ? (gen.files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
+          : '';
+    done(keep(body), byteLength(body), t);
   }
 
   /** The client writes request `i` at `t`: it is in the outcome from then on, answered or not. */
@@ -1199,6 +1332,7 @@ class Run {
     body: { text: string; length: number },
     bodyDone: number,
     outcome: RequestOutcome,
+    onAnswer?: (p: Pending) => void,
   ): void {
     const up = plan.target.upstream ?? null;
     const peerCount = up ? up.servers.filter((s) => !s.down).length : plan.peers.length;
@@ -1230,6 +1364,7 @@ class Run {
       log: [],
       t: buffering ? bodyDone : t0,
       lastFailure: 502,
+      ...(onAnswer ? { onAnswer } : {}),
     };
     this.attemptAt(ctx);
   }
@@ -1246,8 +1381,8 @@ class Run {
   }
 
   private deliver(ctx: ProxyTry, p: Pending): void {
-    const { c, i, ev } = ctx;
-    this.agenda.add(p.at, NGINX, c.rank, () => this.respond(c, i, ev, p));
+    const { c, i, ev, onAnswer } = ctx;
+    this.agenda.add(p.at, NGINX, c.rank, () => (onAnswer ? onAnswer(p) : this.respond(c, i, ev, p)));
   }
 
   /** nginx answers by itself: 500 (no connection left), 502 or 504. */
