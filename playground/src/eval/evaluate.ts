@@ -146,7 +146,10 @@ export interface Evaluation {
   handling: Handling;
   route: Route | null;
   timers: TimerSettings;
-  /** `server_tokens on` (the default): the version appears in Server and error pages. */
+  /**
+   * `server_tokens on` (the default) or `build`: the version appears in Server and error pages
+   * (`build` adds the build name given to configure with --build; the builds played here have none).
+   */
   serverTokens: boolean;
   /** `msie_padding` (on by default): MSIE and Chrome get padded error pages. */
   msiePadding: boolean;
@@ -347,7 +350,7 @@ export function evaluate(
       handling,
       route,
       timers,
-      serverTokens: flag(conf, 'server_tokens', true),
+      serverTokens: (nearest(conf, 'server_tokens')?.args[0] ?? 'on') !== 'off',
       msiePadding: flag(conf, 'msie_padding', true),
       clientKeepalive: timers.keepalive_timeout.seconds > 0,
       addHeaders: addHeaders(conf, vars),

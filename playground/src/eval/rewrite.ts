@@ -66,6 +66,21 @@ export function runRewritePhase(directives: ConfigNode[], ctx: ScriptContext, st
   return flow.kind === 'next' || flow.kind === 'stop' ? { kind: 'done' } : flow;
 }
 
+/**
+ * `set $limit_rate`: nginx's setter parses a size (ngx_parse_size: digits, an optional k or m)
+ * and stores bytes, which reading the variable prints; a value it cannot parse is logged and
+ * leaves the rate as it was.
+ */
+function setLimitRate(value: string, ctx: ScriptContext, state: RewriteState): void {
+  const m = /^(\d+)([kKmM]?)$/.exec(value);
+  if (!m) {
+    state.log.push(`[error] invalid $limit_rate "${value}"`);
+    return;
+  }
+  const scale = { '': 1, k: 1024, m: 1024 * 1024 }[m[2]!.toLowerCase() as '' | 'k' | 'm'];
+  ctx.vars.setValues.set('limit_rate', String(BigInt(m[1]!) * BigInt(scale)));
+}
+
 function runList(directives: ConfigNode[], ctx: ScriptContext, state: RewriteState): Flow {
   for (const d of directives) {
     const flow = runOne(d, ctx, state);
@@ -79,7 +94,10 @@ function runOne(d: ConfigNode, ctx: ScriptContext, state: RewriteState): Flow {
     case 'set': {
       const [name, value] = d.args;
       if (name?.startsWith('$') && value !== undefined) {
-        ctx.vars.setValues.set(name.slice(1).toLowerCase(), ctx.vars.interpolate(value));
+        const variable = name.slice(1).toLowerCase();
+        const v = ctx.vars.interpolate(value);
+        if (variable === 'limit_rate') setLimitRate(v, ctx, state);
+        else ctx.vars.setValues.set(variable, v);
       }
       return { kind: 'next' };
     }
@@ -145,9 +163,10 @@ function testCondition(block: IfBlock, ctx: ScriptContext, state: RewriteState):
       const path = vars.interpolate(c.value);
       const isFile = ctx.files.isFile(path);
       const isDir = ctx.files.isDirectory(path);
-      // The prefix holds no executables: -x is false for everything.
+      // The scenario's files are not executable and its directories are (searchable, mode 755 as
+      // the runner makes them), so -x is true for a directory only.
       const found =
-        c.test === 'f' ? isFile : c.test === 'd' ? isDir : c.test === 'e' ? isFile || isDir : false;
+        c.test === 'f' ? isFile : c.test === 'd' ? isDir : c.test === 'e' ? isFile || isDir : isDir;
       return found !== c.negate;
     }
   }

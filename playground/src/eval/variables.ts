@@ -444,6 +444,8 @@ export class RequestVariables {
     if (this.setValues.has(name)) return this.setValues.get(name)!;
     const map = this.model.maps.get(name);
     if (map) return this.evalMap(map);
+    // $limit_rate reads r->limit_rate: 0 until a valid `set` (the limit_rate directive is not modelled here).
+    if (name === 'limit_rate') return '0';
     if (this.model.setVariables.has(name) && !PREFIX_VARIABLE.test(name)) {
       this.warnings.push(`[warn] using uninitialized "${name}" variable`);
       return '';
