@@ -153,6 +153,11 @@ export interface Evaluation {
   serverTokens: boolean;
   /** `msie_padding` (on by default): MSIE and Chrome get padded error pages. */
   msiePadding: boolean;
+  /**
+   * The level of the request's error_log: `error_log file [level]` nearest the location (level
+   * error when not given), else the main log the conformance runner adds at info.
+   */
+  errorLogLevel: string;
   /** keepalive with the client is allowed (keepalive_timeout > 0). */
   clientKeepalive: boolean;
   /** The `add_header`s of the configuration that applies. */
@@ -273,6 +278,11 @@ function mergeSlashes(servers: ServerModel[], port: number): boolean {
   return server ? flag(server.directive, 'merge_slashes', true) : true;
 }
 
+function errorLogLevel(conf: ConfigNode): string {
+  const d = nearest(conf, 'error_log');
+  return d ? (d.args[1] ?? 'error') : 'info';
+}
+
 /** r->uri_changes starts at NGX_HTTP_MAX_URI_CHANGES + 1: the eleventh new search fails. */
 const URI_CHANGES = 11;
 
@@ -352,6 +362,7 @@ export function evaluate(
       timers,
       serverTokens: (nearest(conf, 'server_tokens')?.args[0] ?? 'on') !== 'off',
       msiePadding: flag(conf, 'msie_padding', true),
+      errorLogLevel: errorLogLevel(conf),
       clientKeepalive: timers.keepalive_timeout.seconds > 0,
       addHeaders: addHeaders(conf, vars),
       rewrites: state.steps,

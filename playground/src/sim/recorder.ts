@@ -26,6 +26,20 @@ export function shortenParams<T extends Record<string, string | number>>(params:
   return out as T;
 }
 
+/** error_log levels, most verbose first (ngx_log.c's err_levels, debug aside). */
+const LOG_LEVELS = ['debug', 'info', 'notice', 'warn', 'error', 'crit', 'alert', 'emerg'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function isLogLevel(s: string): s is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(s);
+}
+
+/** A `[level] message` line passes an error_log of `level`. */
+function logged(line: string, level: LogLevel): boolean {
+  const at = /^\[(\w+)\]/.exec(line)?.[1] ?? '';
+  return !isLogLevel(at) || LOG_LEVELS.indexOf(at) >= LOG_LEVELS.indexOf(level);
+}
+
 export class Recorder {
   readonly timeline: TimelineEvent[] = [];
   readonly transcript: TranscriptLine[] = [];
@@ -35,6 +49,11 @@ export class Recorder {
   readonly headers: HeaderDecision[][] = [];
   readonly responseHeaders: HeaderDecision[] = [];
   response: OutcomeResponse | null = null;
+  /**
+   * The level of the error_log that applies to the request (its location's): nginx writes only
+   * lines at that level or above, so `error_log file;` (level error) drops the info lines.
+   */
+  logLevel: LogLevel = 'info';
   /**
    * Set (in ms) when the timeline reached `MAX_SIMULATED_EVENTS`: a note says so and nothing
    * after that moment is recorded; the simulation loops check it and stop.
@@ -78,6 +97,7 @@ export class Recorder {
 
   log(line: string): void {
     if (this.stoppedAt !== null || this.errorLog.length >= this.maxEvents) return;
+    if (!logged(line, this.logLevel)) return;
     this.errorLog.push(line);
   }
 

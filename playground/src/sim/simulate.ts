@@ -31,7 +31,7 @@ import { answerLocally } from './local-answer';
 import { notModelledList, unmodelledFeature, unmodelledNote } from './not-modelled';
 import { statusLine, wantsErrorPadding } from './pages';
 import { CONFIG_FILE, prepare } from './prepare';
-import { Recorder, seconds, shortenParams, toMs } from './recorder';
+import { isLogLevel, Recorder, seconds, shortenParams, toMs } from './recorder';
 import { buildResponseHeaders, notSatisfiable, wireHeaderName } from './response-headers';
 import { simulateV2 } from './simulate-v2';
 import { runTunnel } from './tunnel';
@@ -215,6 +215,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
       file: sourceOf(e.directive).file,
     });
   for (const u of ev.unmodelled) errors.push(unmodelledNote(u));
+  if (isLogLevel(ev.errorLogLevel)) rec.logLevel = ev.errorLogLevel;
 
   const outcome = emptyRun();
   const untilMs = toMs(scenario.client.until);
@@ -377,6 +378,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
         named ? later.vars.request.target : target,
         named ? { named: target } : {},
       );
+      if (isLogLevel(ev2.errorLogLevel)) rec.logLevel = ev2.errorLogLevel;
       // $upstream_* keep what the first upstream answered (r->upstream_states survive the redirect).
       if (later.vars.upstream && ev2.handling.kind !== 'proxy') {
         const later2 = lateEvaluation(ev2);
