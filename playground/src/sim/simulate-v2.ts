@@ -6,6 +6,7 @@
  * lives between requests and produces outcome@2 (docs/scenario-format.md, "Outcome v2").
  * Modelled as one worker. Times are virtual milliseconds.
  */
+
 import type { ConfigError } from '../config/ast';
 import { formatConfigError, formatNginxError } from '../config/check';
 import { effective, nearest } from '../config/inherit';
@@ -37,6 +38,7 @@ import type {
 import { accelRedirectOf } from './accel-redirect';
 import { Agenda, CLIENT, EVENT, NGINX } from './agenda';
 import { Balancer } from './balance';
+import { configWarnings } from './config-warnings';
 import { type Exchange, lookupBackend, peerAddr } from './exchange';
 import { answerLocally } from './local-answer';
 import { notModelledList, unmodelledAt, unmodelledFeature, unmodelledNote } from './not-modelled';
@@ -327,6 +329,7 @@ class Run {
       return result({ format: 'outcome@2', config_error: formatConfigError(first.error[0]!) });
     }
     for (const problem of first.prepared.model.regexProblems) this.errors.push(problem);
+    for (const line of configWarnings(first.prepared)) this.rec.log(line);
     this.gen = first;
     this.s.events.forEach((event, i) => {
       this.agenda.add(toMs(event.at), EVENT, i, () => this.event(event));

@@ -26,6 +26,7 @@ import type { AnyOutcome, AnyScenario, OutcomeV2, RunOutcome, Scenario, Scenario
 import { emptyRunOutcome, isScenarioV2 } from '../scenario/types';
 import { accelCharset } from './accel-charset';
 import { accelRedirectOf, accelTarget, keptHeaders, withKeptHeaders } from './accel-redirect';
+import { configWarnings } from './config-warnings';
 import { type Exchange, peerAddr, runExchange, type SelfUpstream } from './exchange';
 import { answerLocally } from './local-answer';
 import { notModelledList, unmodelledFeature, unmodelledNote } from './not-modelled';
@@ -192,6 +193,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     return base({ format: 'outcome@1', config_error: formatConfigError(nginxErrors[0]!) });
   }
   for (const problem of prepared.model.regexProblems) errors.push(problem);
+  if (depth === 0) for (const line of configWarnings(prepared)) rec.log(line);
 
   const port = scenario.client.port ?? firstListenPort(prepared.model.servers) ?? 80;
   const request = scenario.client.request;
