@@ -2,12 +2,14 @@
  * Config text → (nginx -t errors, request-processing model), cached: the playground re-runs
  * the same config with different clients, and parsing is most of a simulation's cost.
  */
+
 import { analyzeConfig } from '../config/analyze';
 import type { ConfigError } from '../config/ast';
 import { type IncludedFile, parseConfig } from '../config/parse';
 import type { ConfigTree } from '../config/tree';
 import { buildModel, type ConfigModel } from '../eval/model';
 import type { RegexRunner } from '../eval/regex';
+import { systemMimeTypesText } from './system-mime-types';
 
 export interface Prepared {
   parse: ConfigTree;
@@ -17,16 +19,19 @@ export interface Prepared {
 }
 
 export const CONFIG_FILE = 'nginx.conf';
+const MIME_TYPES = 'mime.types';
 
 /** `include` patterns resolved against the scenario's `files` (exact names, or `*` / `?` globs). */
 export function includeResolver(files: Record<string, string> | undefined) {
   return (pattern: string): IncludedFile[] | null => {
-    if (!files) return null;
-    const names = Object.keys(files).sort();
+    const names = Object.keys(files ?? {}).sort();
     if (!/[*?[]/.test(pattern)) {
       const hit = names.find((n) => n === pattern || n.endsWith(`/${pattern}`));
-      return hit !== undefined ? [{ file: hit, text: files[hit]! }] : null;
+      if (hit !== undefined) return [{ file: hit, text: files![hit]! }];
+      // The conformance runner copies the system's mime.types into the run's directory.
+      return pattern === MIME_TYPES ? [{ file: MIME_TYPES, text: systemMimeTypesText() }] : null;
     }
+    if (!files) return null;
     const re = new RegExp(
       `(^|/)${pattern
         .replace(/[.+^${}()|\\]/g, '\\$&')
