@@ -28,6 +28,7 @@ import { accelCharset } from './accel-charset';
 import { accelRedirectOf, accelTarget, keptHeaders, withKeptHeaders } from './accel-redirect';
 import { configWarnings } from './config-warnings';
 import { type Exchange, peerAddr, runExchange, type SelfUpstream } from './exchange';
+import { detectLimits } from './limits';
 import { answerLocally } from './local-answer';
 import { notModelledList, unmodelledFeature, unmodelledNote } from './not-modelled';
 import { statusLine, wantsErrorPadding } from './pages';
@@ -218,8 +219,33 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     });
   for (const u of ev.unmodelled) errors.push(unmodelledNote(u));
   if (isLogLevel(ev.errorLogLevel)) rec.logLevel = ev.errorLogLevel;
+  const first = ev;
+  let selfRequests = 0;
+  let errorPageStatus: number | null = null;
 
   const outcome = emptyRun();
+  /** What of this run the simulator does not model (limits.ts), once the response is known. */
+  const noteLimits = (client: Evaluation, last: Evaluation, upstreamHeaders: Array<[string, string]>) => {
+    const input = {
+      request,
+      root: prepared.parse.root,
+      response: outcome.response ?? null,
+      upstreamHeaders,
+      errorPageStatus,
+      ownRequests: selfRequests,
+    };
+    const found = detectLimits({ ...input, ev: client, conf: lateEvaluation(client).conf });
+    // The error_page target's own constructs, each code once.
+    if (last !== client)
+      for (const e of detectLimits({
+        ...input,
+        errorPageStatus: null,
+        ev: last,
+        conf: lateEvaluation(last).conf,
+      }))
+        if (!found.some((f) => f.explain?.code === e.explain?.code)) found.push(e);
+    for (const e of found) errors.push(e);
+  };
   const untilMs = toMs(scenario.client.until);
   rec.event(0, 'client', 'nginx', 'connect', `connect 127.0.0.1:${port}`);
   rec.say(0, '*', `Trying 127.0.0.1:${port}...`);
@@ -245,6 +271,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
   const self: SelfUpstream = (address, plan, at) => {
     const [host, port] = splitAddr(peerAddr(address));
     if (host !== '127.0.0.1' || serversOnPort(prepared.model.servers, port).length === 0) return null;
+    selfRequests++;
     if (depth >= MAX_SELF_DEPTH) {
       errors.push(engineError('engine-unmodelled', 'unmodelled-self-loop'));
       return { answerAfter: null, status: 0, headers: [], backend: null };
@@ -306,6 +333,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     return again;
   };
   let exchange = respond(ev, scenario, clientUpgrade, untilMs, rec, errors, prepared.model.connections, self);
+  const upstreamHeaders = exchange.kind === 'response' && !exchange.fromNginx ? exchange.headers : [];
   outcome.upstream = rec.upstream;
   if (exchange.kind === 'closed') {
     rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
@@ -364,6 +392,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
   // to another URI, a named location or a URL, once (recursive_error_pages is not modelled).
   const page = errorPageFor(exchange, ev);
   if (page) {
+    errorPageStatus = exchange.status;
     const later = lateEvaluation(ev);
     const target = later.vars.interpolate(page.target);
     rec.event(exchange.at, 'nginx', null, 'note', `error_page ${exchange.status} → ${target}`, {
@@ -425,6 +454,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
       rec.event(exchange.at, 'nginx', 'client', 'close', 'close (no response)');
       outcome.upstream = rec.upstream;
       outcome.error_log = rec.errorLog;
+      if (depth === 0) noteLimits(first, ev, upstreamHeaders);
       return withRoute(base(outcome), ev);
     }
   }
@@ -512,6 +542,7 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
   noteEventLimit(rec, errors);
   outcome.frames = rec.frames;
   outcome.error_log = rec.errorLog;
+  if (depth === 0) noteLimits(first, ev, upstreamHeaders);
   return withRoute(base(outcome), ev);
 }
 

@@ -1,0 +1,38 @@
+/**
+ * Which `not_modelled` codes of the simulator's outcome show a known disagreement's cause
+ * (KNOWN-DISAGREEMENTS*.yaml, causes explained in docs/world-corpus.md): a scenario the simulator
+ * still gets wrong must say so in its outcome, with a code that names its cause, so the playground
+ * shows the limit where it applies. tests/sim/known-limits-shown.test.ts holds every listed
+ * scenario to it.
+ */
+export const CAUSE_NOTES: Readonly<Record<string, readonly string[]>> = {
+  'absolute-form': ['unmodelled-absolute-form'],
+  'host-validation': ['unmodelled-absolute-form'],
+  'error-page': ['unmodelled-error-page', 'unmodelled-error_page'],
+  gzip: ['unmodelled-gzip'],
+  'if-handler-inheritance': ['unmodelled-if-handler'],
+  'limit-except': ['unmodelled-limit_except'],
+  'map-hostnames': ['unmodelled-map-hostnames'],
+  'own-upstream': ['unmodelled-own-upstream', 'unmodelled-own-upstream-keepalive'],
+  pipelining: ['unmodelled-pipelining'],
+  'proxy-cache': ['unmodelled-proxy_cache'],
+  'proxy-set-body': ['unmodelled-proxy_set_body'],
+  ranges: ['unmodelled-proxy-ranges'],
+  'redirect-escaping': ['unmodelled-redirect-escaping'],
+  'remote-user-variable': ['unmodelled-remote-user'],
+  'repeated-headers': ['unmodelled-repeated-header'],
+  'request-line-validation': ['unmodelled-request-line'],
+  'rewrite-escaping': ['unmodelled-rewrite-escaping'],
+  'set-builtin-variable': ['unmodelled-set-builtin'],
+  ssi: ['unmodelled-ssi'],
+  'try-files': ['unmodelled-try_files', 'unmodelled-try-files-alias-regex'],
+  'upstream-variables': ['unmodelled-implicit-upstream'],
+  'uri-normalization': ['unmodelled-uri-normalization'],
+  'variable-names-implicit-upstream': ['unmodelled-implicit-upstream'],
+  'x-accel-redirect': ['unmodelled-x-accel-redirect'],
+};
+
+/** Whether one of an entry's causes is named by a code of the outcome's `not_modelled`. */
+export function causeShown(causes: readonly string[], codes: readonly string[]): boolean {
+  return causes.some((cause) => (CAUSE_NOTES[cause] ?? []).some((code) => codes.includes(code)));
+}

@@ -1,0 +1,296 @@
+/**
+ * Constructs of a scenario that real nginx handles in ways the simulator does not model yet (the
+ * causes of docs/world-corpus.md), found in the config, the request and the run, so the outcome's
+ * `not_modelled` says "unknown here" instead of the simulator's guess passing for nginx's answer.
+ * Each detector looks for the construct, not for a scenario: what it flags is what nginx would
+ * treat differently.
+ */
+import type { ConfigError } from '../config/ast';
+import { nearest } from '../config/inherit';
+import { type ConfigNode, descendants, enclosing, nameOf } from '../config/tree';
+import type { Evaluation } from '../eval/evaluate';
+import type { ClientRequest, OutcomeResponse } from '../scenario/types';
+import { unmodelledAt, unmodelledFeature } from './not-modelled';
+
+export interface LimitsInput {
+  request: ClientRequest;
+  /** The parsed configuration's top node (every directive is below it). */
+  root: ConfigNode;
+  /** The request's evaluation and the block whose configuration applied to it. */
+  ev: Evaluation;
+  conf: ConfigNode;
+  /** What the client got (null: no response). */
+  response: OutcomeResponse | null;
+  /** What the upstream answered the client's request with (lower-case names), if it was proxied. */
+  upstreamHeaders: ReadonlyArray<readonly [string, string]>;
+  /** The status error_page redirected (the first answer's), or null when no error_page applied. */
+  errorPageStatus: number | null;
+  /** Requests nginx sent to a server of its own config on this run. */
+  ownRequests: number;
+}
+
+type Detector = (input: LimitsInput) => ConfigError[];
+
+const lower = (s: string) => s.toLowerCase();
+const headerValues = (request: ClientRequest, name: string) =>
+  request.headers.filter(([n]) => lower(n) === name).map(([, v]) => v);
+
+/** Every directive of one name in the config, in reading order. */
+function all(root: ConfigNode, name: string): ConfigNode[] {
+  return descendants(root).filter((d) => nameOf(d) === name);
+}
+
+/** The request's configuration: the directives of its block and of every level above. */
+function chainOf(conf: ConfigNode): ConfigNode[] {
+  const out: ConfigNode[] = [];
+  for (let level: ConfigNode | null = conf; level; level = level.parent) out.push(...level.children);
+  return out;
+}
+
+/** A directive of the request's configuration whose arguments read a `$name` that passes `test`. */
+function readsVariable(conf: ConfigNode, test: (name: string) => boolean): ConfigNode | null {
+  for (const d of chainOf(conf)) {
+    if (nameOf(d) === 'set') continue;
+    for (const a of d.args)
+      for (const m of a.matchAll(/\$\{?([A-Za-z0-9_]+)/g)) if (test(lower(m[1]!))) return d;
+  }
+  return null;
+}
+
+/** The request repeats a header, or a `$sent_http_`/`$upstream_http_` variable reads a repeated add_header. */
+const repeatedHeaders: Detector = ({ request, root, conf }) => {
+  const seen = new Set<string>();
+  for (const [n] of request.headers) {
+    const name = lower(n);
+    if (seen.has(name)) return [unmodelledFeature('unmodelled-repeated-header', { name })];
+    seen.add(name);
+  }
+  for (const block of descendants(root).filter((d) => d.opens !== null)) {
+    const counts = new Map<string, number>();
+    for (const d of block.children)
+      if (nameOf(d) === 'add_header' && d.args[0])
+        counts.set(lower(d.args[0]), (counts.get(lower(d.args[0])) ?? 0) + 1);
+    for (const [name, n] of counts) {
+      if (n < 2) continue;
+      const v = name.replace(/-/g, '_');
+      const reader = readsVariable(
+        conf,
+        (x) =>
+          x === `sent_http_${v}` ||
+          x === `upstream_http_${v}` ||
+          (name === 'set-cookie' && x.startsWith('upstream_cookie_')),
+      );
+      if (reader) return [unmodelledAt('unmodelled-repeated-header', reader, { name })];
+    }
+  }
+  return [];
+};
+
+/** An absolute-form target without a path (`http://host?q`) or with a port nginx refuses. */
+const absoluteForm: Detector = ({ request }) => {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.?)/i.exec(request.path);
+  if (!m) return [];
+  const port = /:([^:\]]*)$/.exec(m[1]!)?.[1];
+  const badPort = port !== undefined && (!/^\d+$/.test(port) || Number(port) > 65535);
+  return m[2] === '/' && !badPort ? [] : [unmodelledFeature('unmodelled-absolute-form')];
+};
+
+/** A fragment in the request target, or `..` after an empty segment (merge_slashes' order). */
+const uriNormalization: Detector = ({ request }) => {
+  const path = request.path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const target = path.split('?')[0]!;
+  return target.includes('#') || /\/\/+\.\.(?:\/|$)/.test(target)
+    ? [unmodelledFeature('unmodelled-uri-normalization')]
+    : [];
+};
+
+/** A byte range asked of a proxied response. */
+const proxyRanges: Detector = ({ request, ev }) =>
+  ev.handling.kind === 'proxy' && headerValues(request, 'range').length > 0
+    ? [unmodelledFeature('unmodelled-proxy-ranges')]
+    : [];
+
+/** `hostnames` in a map whose keys include the special `.example.com` form. */
+const mapHostnames: Detector = ({ root }) =>
+  all(root, 'map')
+    .filter(
+      (m) =>
+        m.children.some((c) => c.name === 'hostnames') &&
+        m.children.some((c) => (c.name ?? '').startsWith('.')),
+    )
+    .slice(0, 1)
+    .map((m) => unmodelledAt('unmodelled-map-hostnames', m));
+
+/** `set` of a request's own variables (`$http_…`, `$cookie_…`, `$arg_…`, `$sent_http_…`). */
+const setBuiltin: Detector = ({ root }) =>
+  all(root, 'set')
+    .filter((d) => /^\$(?:http_|cookie_|arg_|sent_http_|upstream_http_)/i.test(d.args[0] ?? ''))
+    .slice(0, 1)
+    .map((d) => unmodelledAt('unmodelled-set-builtin', d));
+
+/** `$remote_user` with an Authorization header to decode. */
+const remoteUser: Detector = ({ request, conf }) => {
+  if (headerValues(request, 'authorization').length === 0) return [];
+  const d = readsVariable(conf, (x) => x === 'remote_user');
+  return d ? [unmodelledAt('unmodelled-remote-user', d)] : [];
+};
+
+/** X-Accel-Redirect in what the upstream answered: nginx redirects internally, the simulator passes it on. */
+const xAccelRedirect: Detector = ({ ev, upstreamHeaders, conf }) => {
+  if (ev.handling.kind !== 'proxy' || !upstreamHeaders.some(([n, v]) => n === 'x-accel-redirect' && v !== ''))
+    return [];
+  const ignored = nearest(conf, 'proxy_ignore_headers')?.args.some((a) => lower(a) === 'x-accel-redirect');
+  return ignored ? [] : [unmodelledFeature('unmodelled-x-accel-redirect')];
+};
+
+/** The rewrites of the request's location and server (also inside their `if` blocks). */
+function rewritesFor(conf: ConfigNode): ConfigNode[] {
+  const out: ConfigNode[] = [];
+  for (let level: ConfigNode | null = conf; level; level = level.parent ?? null) {
+    for (const d of level.children) {
+      if (nameOf(d) === 'rewrite') out.push(d);
+      if (nameOf(d) === 'if') out.push(...d.children.filter((c) => nameOf(c) === 'rewrite'));
+    }
+    if (nameOf(level) === 'server') break;
+  }
+  return out;
+}
+
+/** A rewrite over a URI or replacement holding %-escapes: nginx (un)escapes them its own way. */
+const rewriteEscaping: Detector = ({ request, conf }) => {
+  const rewrites = rewritesFor(conf);
+  if (rewrites.length === 0) return [];
+  const escaped = rewrites.find((d) => (d.args[1] ?? '').includes('%'));
+  if (escaped) return [unmodelledAt('unmodelled-rewrite-escaping', escaped)];
+  return request.path.includes('%') ? [unmodelledAt('unmodelled-rewrite-escaping', rewrites[0]!)] : [];
+};
+
+/** A redirect nginx makes from a URI with %-escapes (no rewrite): nginx escapes the Location its own way. */
+const redirectEscaping: Detector = ({ request, conf, response }) => {
+  const status = response?.status ?? 0;
+  if (status < 300 || status > 308 || !response?.headers.location) return [];
+  if (rewritesFor(conf).length > 0 || !request.path.includes('%')) return [];
+  return [unmodelledFeature('unmodelled-redirect-escaping')];
+};
+
+/** Two true `if`s in a location, an earlier one with a handler (proxy_pass): nginx keeps the handler. */
+const ifHandler: Detector = ({ ev }) => {
+  const trueIfs = ev.rewrites.filter((s) => s.code === 'rewrite-if-true').map((s) => s.directive);
+  if (trueIfs.length < 2) return [];
+  const withHandler = trueIfs.slice(0, -1).find((d) => d.children.some((c) => nameOf(c) === 'proxy_pass'));
+  return withHandler ? [unmodelledAt('unmodelled-if-handler', withHandler)] : [];
+};
+
+/** try_files in a regex location with alias: nginx keeps the whole URI after the alias. */
+const tryFilesAliasRegex: Detector = ({ conf }) => {
+  const tryFiles = nearest(conf, 'try_files');
+  const alias = nearest(conf, 'alias');
+  const location = nameOf(conf) === 'location' ? conf : enclosing(conf, 'location');
+  if (!tryFiles || !alias || !location) return [];
+  const regex = ['~', '~*'].includes(location.args[0] ?? '');
+  return regex ? [unmodelledAt('unmodelled-try-files-alias-regex', tryFiles)] : [];
+};
+
+/** A request line with CONNECT: nginx's checks of its target differ by version. */
+const connectMethod: Detector = ({ request }) =>
+  request.method === 'CONNECT' ? [unmodelledFeature('unmodelled-request-line')] : [];
+
+/** `ssi on` where the request is answered: nginx runs the page's SSI commands. */
+const ssi: Detector = ({ conf }) => {
+  const d = nearest(conf, 'ssi');
+  return d?.args[0] === 'on' ? [unmodelledAt('unmodelled-ssi', d)] : [];
+};
+
+/** proxy_cache, proxy_set_body and gzip where the request is answered. */
+const unrun: Detector = ({ conf, ev }) => {
+  const out: ConfigError[] = [];
+  const cache = nearest(conf, 'proxy_cache');
+  if (ev.handling.kind === 'proxy' && cache && cache.args[0] !== 'off')
+    out.push(unmodelledAt('unmodelled-proxy_cache', cache));
+  const body = nearest(conf, 'proxy_set_body');
+  if (ev.handling.kind === 'proxy' && body) out.push(unmodelledAt('unmodelled-proxy_set_body', body));
+  const gzip = nearest(conf, 'gzip');
+  if (gzip?.args[0] === 'on') out.push(unmodelledAt('unmodelled-gzip', gzip));
+  return out;
+};
+
+/**
+ * error_page over an answer whose headers outlive the redirect: the Location of `return 3xx text`,
+ * the upstream's WWW-Authenticate of an intercepted 401 (nginx copies it to the final answer).
+ */
+const errorPageCarries: Detector = ({ ev, errorPageStatus, upstreamHeaders, conf }) => {
+  if (errorPageStatus === null) return [];
+  const h = ev.handling;
+  const location = h.kind === 'respond' && h.location !== null;
+  const authenticate = errorPageStatus === 401 && upstreamHeaders.some(([n]) => n === 'www-authenticate');
+  if (!location && !authenticate) return [];
+  const page = chainOf(conf).find((d) => nameOf(d) === 'error_page');
+  return [page ? unmodelledAt('unmodelled-error-page', page) : unmodelledFeature('unmodelled-error-page')];
+};
+
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]*\])$/i;
+
+/**
+ * proxy_pass to a host name, not an address or an upstream{}: nginx resolves it at start into an
+ * implicit upstream of all its addresses (`localhost`: 127.0.0.1 and ::1), also when a variable
+ * names it; the simulator knows one address and no implicit upstream for variables.
+ */
+const implicitUpstream: Detector = ({ ev, root, conf }) => {
+  const h = ev.handling;
+  if (h.kind === 'proxy') {
+    const t = h.target;
+    if (t.upstream || IP.test(t.host)) return [];
+    return [unmodelledAt('unmodelled-implicit-upstream', t.directive, { host: t.host })];
+  }
+  if (h.kind !== 'respond' || h.via !== 'no-resolver') return [];
+  // A name through a variable: nginx finds the implicit upstream a literal proxy_pass made of it.
+  const host = /no resolver defined to resolve (\S+)/.exec(h.log ?? '')?.[1];
+  const literal = all(root, 'proxy_pass').some((d) => {
+    const url = d.args[0] ?? '';
+    return !url.includes('$') && lower(/^[a-z]+:\/\/([^/:]+)/i.exec(url)?.[1] ?? '') === lower(host ?? '');
+  });
+  const proxyPass = nearest(conf, 'proxy_pass');
+  return host && literal && proxyPass
+    ? [unmodelledAt('unmodelled-implicit-upstream', proxyPass, { host })]
+    : [];
+};
+
+/**
+ * A request to a server of this same nginx over a connection nginx caches (an upstream{} that
+ * keeps connections, as explicit ones do by default since 1.29.7): the cached connection stays
+ * open, so when it closes and the log lines that come with it are not modelled.
+ */
+const ownCachedUpstream: Detector = ({ ownRequests, ev }) =>
+  ownRequests > 0 && ev.handling.kind === 'proxy' && (ev.handling.keepalive?.count ?? 0) > 0
+    ? [
+        unmodelledAt('unmodelled-own-upstream-keepalive', ev.handling.target.directive, {
+          address: ev.handling.target.authority,
+        }),
+      ]
+    : [];
+
+const DETECTORS: readonly Detector[] = [
+  errorPageCarries,
+  implicitUpstream,
+  ownCachedUpstream,
+  repeatedHeaders,
+  absoluteForm,
+  uriNormalization,
+  proxyRanges,
+  mapHostnames,
+  setBuiltin,
+  remoteUser,
+  xAccelRedirect,
+  rewriteEscaping,
+  redirectEscaping,
+  ifHandler,
+  tryFilesAliasRegex,
+  connectMethod,
+  ssi,
+  unrun,
+];
+
+/** The notes of everything in this run the simulator does not model. */
+export function detectLimits(input: LimitsInput): ConfigError[] {
+  return DETECTORS.flatMap((detect) => detect(input));
+}
