@@ -8,7 +8,7 @@
 export const CAUSE_NOTES: Readonly<Record<string, readonly string[]>> = {
   'absolute-form': ['unmodelled-absolute-form'],
   'host-validation': ['unmodelled-absolute-form'],
-  'error-page': ['unmodelled-error-page', 'unmodelled-error_page'],
+  'error-page': ['unmodelled-error_page'],
   gzip: ['unmodelled-gzip'],
   'if-handler-inheritance': ['unmodelled-if-handler'],
   'limit-except': ['unmodelled-limit_except'],
@@ -16,7 +16,6 @@ export const CAUSE_NOTES: Readonly<Record<string, readonly string[]>> = {
   'own-upstream': ['unmodelled-own-upstream', 'unmodelled-own-upstream-keepalive'],
   pipelining: ['unmodelled-pipelining'],
   'proxy-cache': ['unmodelled-proxy_cache'],
-  'proxy-set-body': ['unmodelled-proxy_set_body'],
   ranges: ['unmodelled-proxy-ranges'],
   'redirect-escaping': ['unmodelled-redirect-escaping'],
   'remote-user-variable': ['unmodelled-remote-user'],

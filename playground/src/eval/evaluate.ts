@@ -640,6 +640,8 @@ export function evaluate(
   const methodD = nearest(conf, 'proxy_method');
   const method = methodD?.args[0] ? vars.interpolate(methodD.args[0]) : request.method;
   vars.upstreamChunked = httpVersion === '1.1' && !flag(conf, 'proxy_request_buffering', true);
+  const setBody = nearest(conf, 'proxy_set_body')?.args[0];
+  vars.setBody = setBody === undefined ? null : vars.interpolate(setBody);
   const headers = buildUpstreamHeaders(
     conf,
     vars,

@@ -3,8 +3,10 @@
  * `set`, and `map` (lazy, cached per request unless `volatile`, regex captures usable in the
  * value). Values that do not exist at request time are the empty string, as in nginx.
  */
+
 import type { ConfigNode } from '../config/tree';
 import { basicAuthUser } from './auth-basic';
+import { utf8Bytes } from '../limits/size';
 import { parseHost, validateHost } from './host';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';
@@ -180,6 +182,8 @@ export class RequestVariables {
   proxyHost = '';
   /** The upstream request streams a chunked client body as chunked (proxy_request_buffering off, HTTP/1.1). */
   upstreamChunked = false;
+  /** `proxy_set_body`'s value for this request: the body nginx sends upstream instead of the client's. */
+  setBody: string | null = null;
   proxyPort = '';
   /** The upstream's answer, once there is one (null before and without proxy_pass). */
   upstream: UpstreamState | null = null;
@@ -279,6 +283,7 @@ export class RequestVariables {
    * or with the length nginx counted once it has read it all; any other body with its Content-Length.
    */
   private internalBodyLength(): string {
+    if (this.setBody !== null) return String(utf8Bytes(this.setBody));
     const body = this.request.body;
     if (!body) return '';
     if (body.chunked) return this.upstreamChunked ? '' : String(body.length);
@@ -346,7 +351,7 @@ export class RequestVariables {
       case 'proxy_internal_body_length':
         return this.internalBodyLength();
       case 'proxy_internal_chunked':
-        return this.request.body?.chunked && this.upstreamChunked ? 'chunked' : '';
+        return this.request.body?.chunked && this.upstreamChunked && this.setBody === null ? 'chunked' : '';
       case 'content_length':
         return this.httpHeader('content-length');
       case 'content_type':

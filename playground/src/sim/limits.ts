@@ -23,8 +23,6 @@ export interface LimitsInput {
   response: OutcomeResponse | null;
   /** What the upstream answered the client's request with (lower-case names), if it was proxied. */
   upstreamHeaders: ReadonlyArray<readonly [string, string]>;
-  /** The status error_page redirected (the first answer's), or null when no error_page applied. */
-  errorPageStatus: number | null;
   /** Requests nginx sent to a server of its own config on this run. */
   ownRequests: number;
 }
@@ -201,31 +199,15 @@ const ssi: Detector = ({ conf }) => {
   return d?.args[0] === 'on' ? [unmodelledAt('unmodelled-ssi', d)] : [];
 };
 
-/** proxy_cache, proxy_set_body and gzip where the request is answered. */
+/** proxy_cache and gzip where the request is answered. */
 const unrun: Detector = ({ conf, ev }) => {
   const out: ConfigError[] = [];
   const cache = nearest(conf, 'proxy_cache');
   if (ev.handling.kind === 'proxy' && cache && cache.args[0] !== 'off')
     out.push(unmodelledAt('unmodelled-proxy_cache', cache));
-  const body = nearest(conf, 'proxy_set_body');
-  if (ev.handling.kind === 'proxy' && body) out.push(unmodelledAt('unmodelled-proxy_set_body', body));
   const gzip = nearest(conf, 'gzip');
   if (gzip?.args[0] === 'on') out.push(unmodelledAt('unmodelled-gzip', gzip));
   return out;
-};
-
-/**
- * error_page over an answer whose headers outlive the redirect: the Location of `return 3xx text`,
- * the upstream's WWW-Authenticate of an intercepted 401 (nginx copies it to the final answer).
- */
-const errorPageCarries: Detector = ({ ev, errorPageStatus, upstreamHeaders, conf }) => {
-  if (errorPageStatus === null) return [];
-  const h = ev.handling;
-  const location = h.kind === 'respond' && h.location !== null;
-  const authenticate = errorPageStatus === 401 && upstreamHeaders.some(([n]) => n === 'www-authenticate');
-  if (!location && !authenticate) return [];
-  const page = chainOf(conf).find((d) => nameOf(d) === 'error_page');
-  return [page ? unmodelledAt('unmodelled-error-page', page) : unmodelledFeature('unmodelled-error-page')];
 };
 
 const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]*\])$/i;
@@ -270,7 +252,6 @@ const ownCachedUpstream: Detector = ({ ownRequests, ev }) =>
     : [];
 
 const DETECTORS: readonly Detector[] = [
-  errorPageCarries,
   implicitUpstream,
   ownCachedUpstream,
   repeatedHeaders,

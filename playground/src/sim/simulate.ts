@@ -221,7 +221,6 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
   if (isLogLevel(ev.errorLogLevel)) rec.logLevel = ev.errorLogLevel;
   const first = ev;
   let selfRequests = 0;
-  let errorPageStatus: number | null = null;
 
   const outcome = emptyRun();
   /** What of this run the simulator does not model (limits.ts), once the response is known. */
@@ -231,7 +230,6 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
       root: prepared.parse.root,
       response: outcome.response ?? null,
       upstreamHeaders,
-      errorPageStatus,
       ownRequests: selfRequests,
     };
     const found = detectLimits({ ...input, ev: client, conf: lateEvaluation(client).conf });
@@ -239,7 +237,6 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
     if (last !== client)
       for (const e of detectLimits({
         ...input,
-        errorPageStatus: null,
         ev: last,
         conf: lateEvaluation(last).conf,
       }))
@@ -392,7 +389,6 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
   // to another URI, a named location or a URL, once (recursive_error_pages is not modelled).
   const page = errorPageFor(exchange, ev);
   if (page) {
-    errorPageStatus = exchange.status;
     const later = lateEvaluation(ev);
     const target = later.vars.interpolate(page.target);
     rec.event(exchange.at, 'nginx', null, 'note', `error_page ${exchange.status} → ${target}`, {
@@ -435,7 +431,21 @@ function run(input: Scenario, options: SimulateOptions, depth = 0, remoteAddr?: 
         // target ends in an error of its own, which nginx then answers with its page.
         const ownError = second.fromNginx && second.status >= 300;
         const status = ownError || page.overwrite === 0 ? second.status : (page.overwrite ?? first.status);
-        exchange = { ...second, at: Math.max(first.at, second.at), status };
+        // A Location of the target's own (ngx_http_clear_location before it sets one) replaces the first.
+        const ownLocation = second.headers.some(([n]) => n === 'location');
+        const carried = carriedHeaders(first, features.joinRepeatedHeaders).filter(
+          ([n]) => n !== 'location' || !ownLocation,
+        );
+        const carriesLocation = carried.some(([n]) => n === 'location');
+        exchange = {
+          ...second,
+          headers: [...carried, ...second.headers],
+          at: Math.max(first.at, second.at),
+          status,
+          ...(carriesLocation && first.kind === 'response' && first.locationInList !== undefined
+            ? { locationInList: first.locationInList }
+            : {}),
+        };
       }
       ev = ev2;
     } else {
@@ -592,6 +602,20 @@ function respond(
       self,
     );
   return answerLocally(ev, scenario.client.request.method, scenario.files, rec, errors);
+}
+
+/**
+ * Headers of the first answer that outlive error_page's internal redirect: nginx does not clear
+ * r->headers_out, so the Location of its own redirect (`return 302 text`) stays, and an
+ * intercepted 401 hands on the upstream's WWW-Authenticate (ngx_http_upstream_intercept_errors:
+ * the first before 1.23.0, every one since).
+ */
+function carriedHeaders(first: Exchange, every: boolean): Array<[string, string]> {
+  if (first.kind !== 'response') return [];
+  if (first.fromNginx) return first.headers.filter(([n]) => n === 'location');
+  if (first.status !== 401) return [];
+  const auth = first.headers.filter(([n]) => n === 'www-authenticate');
+  return every ? auth : auth.slice(0, 1);
 }
 
 /** What the simulator did not model on this run, in the outcome itself (not-modelled.ts). */
