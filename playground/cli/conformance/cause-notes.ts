@@ -24,7 +24,7 @@ export const CAUSE_NOTES: Readonly<Record<string, readonly string[]>> = {
   'rewrite-escaping': ['unmodelled-rewrite-escaping'],
   'set-builtin-variable': ['unmodelled-set-builtin'],
   ssi: ['unmodelled-ssi'],
-  'try-files': ['unmodelled-try_files', 'unmodelled-try-files-alias-regex'],
+  'try-files': ['unmodelled-try_files'],
   'upstream-variables': ['unmodelled-implicit-upstream'],
   'uri-normalization': ['unmodelled-uri-normalization'],
   'variable-names-implicit-upstream': ['unmodelled-implicit-upstream'],

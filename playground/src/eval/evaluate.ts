@@ -558,10 +558,12 @@ export function evaluate(
 
     // PRECONTENT: try_files of the location itself (it is not inherited), before any handler.
     const tryFilesD = route.location ? settingsAt(route.location.directive, 'try_files')[0] : undefined;
+    let addUriToAlias = false;
     if (tryFilesD && tryFilesD.args.length >= 2) {
       const tried = tryFiles(tryFilesD, conf, route.location, vars, files);
       if (tried.kind === 'found') {
         vars.setUri(tried.uri, vars.args, vars.hasArgs);
+        addUriToAlias = tried.addUriToAlias;
       } else if (tried.kind === 'code') {
         return finish(nginxAnswer(tried.status, 'try-files', sourceOf(tryFilesD)), route, conf);
       } else if (tried.kind === 'named') {
@@ -581,7 +583,7 @@ export function evaluate(
     if (proxyPassOf(route)) break;
 
     // CONTENT: the index module answers a URI ending in `/` with its first index file that exists.
-    const plan = staticPlan(conf, route.location, vars.uri, vars.args);
+    const plan = staticPlan(conf, route.location, vars.uri, vars.args, addUriToAlias);
     if (plan.directory && FILE_METHODS.has(request.method)) {
       const dir = plan.path.slice(0, plan.path.length - plan.index[0]!.length);
       const indexD = listOf(conf, 'index')[0];

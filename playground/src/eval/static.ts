@@ -55,6 +55,7 @@ export function staticPlan(
   location: LocationModel | null,
   uri: string,
   args = '',
+  addUriToAlias = false,
 ): StaticPlan {
   // `root` and `alias` set the same thing; the nearest of either wins.
   const d = nearestOf(conf, ['root', 'alias']);
@@ -64,7 +65,8 @@ export function staticPlan(
     // The location that owns the alias decides how much of the URI it replaces.
     const owner = locationChain(location).find((l) => l.directive.children.includes(d));
     const regex = owner?.modifier === '~' || owner?.modifier === '~*';
-    base = regex ? '' : uri.slice(Math.min(owner?.pattern.length ?? 0, uri.length));
+    // A regex location's alias is the whole path, unless try_files found the URI under it.
+    base = regex ? (addUriToAlias ? uri : '') : uri.slice(Math.min(owner?.pattern.length ?? 0, uri.length));
     dir = absolute(d.args[0] ?? '');
   } else if (d) {
     dir = absolute(d.args[0] ?? 'html');

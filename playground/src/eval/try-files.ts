@@ -13,7 +13,11 @@ import { staticPlan } from './static';
 import type { RequestVariables } from './variables';
 
 export type TryFilesResult =
-  | { kind: 'found'; uri: string }
+  /**
+   * `addUriToAlias`: found under a regex location's alias (r->add_uri_to_alias), so the file is
+   * the alias followed by the URI rather than the alias alone.
+   */
+  | { kind: 'found'; uri: string; addUriToAlias: boolean }
   | { kind: 'code'; status: number }
   | { kind: 'named'; name: string }
   | { kind: 'redirect'; uri: string };
@@ -46,7 +50,7 @@ export function tryFiles(
     const exists = testDir ? files.isDirectory(path) : files.isFile(path);
     if (!exists) continue;
     const uri = aliasLen > 0 ? vars.uri.slice(0, aliasLen) + name : name;
-    return { kind: 'found', uri };
+    return { kind: 'found', uri, addUriToAlias: aliasLen < 0 && !testDir };
   }
   const last = args[args.length - 1]!;
   const code = /^=(\d{3})$/.exec(last);

@@ -100,7 +100,6 @@ export const reasonCodes = {
   'unmodelled-request-line': [],
   'unmodelled-rewrite-escaping': [],
   'unmodelled-set-builtin': [],
-  'unmodelled-try-files-alias-regex': [],
   'unmodelled-uri-normalization': [],
   'unmodelled-implicit-upstream': ['host'],
   'unmodelled-x-accel-redirect': [],

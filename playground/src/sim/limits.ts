@@ -179,16 +179,6 @@ const ifHandler: Detector = ({ ev }) => {
   return withHandler ? [unmodelledAt('unmodelled-if-handler', withHandler)] : [];
 };
 
-/** try_files in a regex location with alias: nginx keeps the whole URI after the alias. */
-const tryFilesAliasRegex: Detector = ({ conf }) => {
-  const tryFiles = nearest(conf, 'try_files');
-  const alias = nearest(conf, 'alias');
-  const location = nameOf(conf) === 'location' ? conf : enclosing(conf, 'location');
-  if (!tryFiles || !alias || !location) return [];
-  const regex = ['~', '~*'].includes(location.args[0] ?? '');
-  return regex ? [unmodelledAt('unmodelled-try-files-alias-regex', tryFiles)] : [];
-};
-
 /** A request line with CONNECT: nginx's checks of its target differ by version. */
 const connectMethod: Detector = ({ request }) =>
   request.method === 'CONNECT' ? [unmodelledFeature('unmodelled-request-line')] : [];
@@ -265,7 +255,6 @@ const DETECTORS: readonly Detector[] = [
   rewriteEscaping,
   redirectEscaping,
   ifHandler,
-  tryFilesAliasRegex,
   connectMethod,
   ssi,
   unrun,
