@@ -6,8 +6,6 @@
  * scenario to it.
  */
 export const CAUSE_NOTES: Readonly<Record<string, readonly string[]>> = {
-  'absolute-form': ['unmodelled-absolute-form'],
-  'host-validation': ['unmodelled-absolute-form'],
   'error-page': ['unmodelled-error_page'],
   gzip: ['unmodelled-gzip'],
   'if-handler-inheritance': ['unmodelled-if-handler'],
@@ -17,16 +15,12 @@ export const CAUSE_NOTES: Readonly<Record<string, readonly string[]>> = {
   pipelining: ['unmodelled-pipelining'],
   'proxy-cache': ['unmodelled-proxy_cache'],
   ranges: ['unmodelled-proxy-ranges'],
-  'redirect-escaping': ['unmodelled-redirect-escaping'],
   'remote-user-variable': ['unmodelled-remote-user'],
   'repeated-headers': ['unmodelled-repeated-header'],
-  'request-line-validation': ['unmodelled-request-line'],
-  'rewrite-escaping': ['unmodelled-rewrite-escaping'],
   'set-builtin-variable': ['unmodelled-set-builtin'],
   ssi: ['unmodelled-ssi'],
   'try-files': ['unmodelled-try_files'],
   'upstream-variables': ['unmodelled-implicit-upstream'],
-  'uri-normalization': ['unmodelled-uri-normalization'],
   'variable-names-implicit-upstream': ['unmodelled-implicit-upstream'],
   'x-accel-redirect': ['unmodelled-x-accel-redirect'],
 };

@@ -7,7 +7,7 @@
  */
 import type { ConfigError } from '../config/ast';
 import { nearest } from '../config/inherit';
-import { type ConfigNode, descendants, enclosing, nameOf } from '../config/tree';
+import { type ConfigNode, descendants, nameOf } from '../config/tree';
 import type { Evaluation } from '../eval/evaluate';
 import type { ClientRequest, OutcomeResponse } from '../scenario/types';
 import { unmodelledAt, unmodelledFeature } from './not-modelled';
@@ -84,24 +84,6 @@ const repeatedHeaders: Detector = ({ request, root, conf }) => {
   return [];
 };
 
-/** An absolute-form target without a path (`http://host?q`) or with a port nginx refuses. */
-const absoluteForm: Detector = ({ request }) => {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)(.?)/i.exec(request.path);
-  if (!m) return [];
-  const port = /:([^:\]]*)$/.exec(m[1]!)?.[1];
-  const badPort = port !== undefined && (!/^\d+$/.test(port) || Number(port) > 65535);
-  return m[2] === '/' && !badPort ? [] : [unmodelledFeature('unmodelled-absolute-form')];
-};
-
-/** A fragment in the request target, or `..` after an empty segment (merge_slashes' order). */
-const uriNormalization: Detector = ({ request }) => {
-  const path = request.path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
-  const target = path.split('?')[0]!;
-  return target.includes('#') || /\/\/+\.\.(?:\/|$)/.test(target)
-    ? [unmodelledFeature('unmodelled-uri-normalization')]
-    : [];
-};
-
 /** A byte range asked of a proxied response. */
 const proxyRanges: Detector = ({ request, ev }) =>
   ev.handling.kind === 'proxy' && headerValues(request, 'range').length > 0
@@ -141,36 +123,6 @@ const xAccelRedirect: Detector = ({ ev, upstreamHeaders, conf }) => {
   return ignored ? [] : [unmodelledFeature('unmodelled-x-accel-redirect')];
 };
 
-/** The rewrites of the request's location and server (also inside their `if` blocks). */
-function rewritesFor(conf: ConfigNode): ConfigNode[] {
-  const out: ConfigNode[] = [];
-  for (let level: ConfigNode | null = conf; level; level = level.parent ?? null) {
-    for (const d of level.children) {
-      if (nameOf(d) === 'rewrite') out.push(d);
-      if (nameOf(d) === 'if') out.push(...d.children.filter((c) => nameOf(c) === 'rewrite'));
-    }
-    if (nameOf(level) === 'server') break;
-  }
-  return out;
-}
-
-/** A rewrite over a URI or replacement holding %-escapes: nginx (un)escapes them its own way. */
-const rewriteEscaping: Detector = ({ request, conf }) => {
-  const rewrites = rewritesFor(conf);
-  if (rewrites.length === 0) return [];
-  const escaped = rewrites.find((d) => (d.args[1] ?? '').includes('%'));
-  if (escaped) return [unmodelledAt('unmodelled-rewrite-escaping', escaped)];
-  return request.path.includes('%') ? [unmodelledAt('unmodelled-rewrite-escaping', rewrites[0]!)] : [];
-};
-
-/** A redirect nginx makes from a URI with %-escapes (no rewrite): nginx escapes the Location its own way. */
-const redirectEscaping: Detector = ({ request, conf, response }) => {
-  const status = response?.status ?? 0;
-  if (status < 300 || status > 308 || !response?.headers.location) return [];
-  if (rewritesFor(conf).length > 0 || !request.path.includes('%')) return [];
-  return [unmodelledFeature('unmodelled-redirect-escaping')];
-};
-
 /** Two true `if`s in a location, an earlier one with a handler (proxy_pass): nginx keeps the handler. */
 const ifHandler: Detector = ({ ev }) => {
   const trueIfs = ev.rewrites.filter((s) => s.code === 'rewrite-if-true').map((s) => s.directive);
@@ -178,10 +130,6 @@ const ifHandler: Detector = ({ ev }) => {
   const withHandler = trueIfs.slice(0, -1).find((d) => d.children.some((c) => nameOf(c) === 'proxy_pass'));
   return withHandler ? [unmodelledAt('unmodelled-if-handler', withHandler)] : [];
 };
-
-/** A request line with CONNECT: nginx's checks of its target differ by version. */
-const connectMethod: Detector = ({ request }) =>
-  request.method === 'CONNECT' ? [unmodelledFeature('unmodelled-request-line')] : [];
 
 /** `ssi on` where the request is answered: nginx runs the page's SSI commands. */
 const ssi: Detector = ({ conf }) => {
@@ -245,17 +193,12 @@ const DETECTORS: readonly Detector[] = [
   implicitUpstream,
   ownCachedUpstream,
   repeatedHeaders,
-  absoluteForm,
-  uriNormalization,
   proxyRanges,
   mapHostnames,
   setBuiltin,
   remoteUser,
   xAccelRedirect,
-  rewriteEscaping,
-  redirectEscaping,
   ifHandler,
-  connectMethod,
   ssi,
   unrun,
 ];
