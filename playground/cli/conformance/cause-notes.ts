@@ -14,7 +14,7 @@ export const CAUSE_NOTES: Readonly<Record<string, readonly string[]>> = {
   'own-upstream': ['unmodelled-own-upstream', 'unmodelled-own-upstream-keepalive'],
   pipelining: ['unmodelled-pipelining'],
   'proxy-cache': ['unmodelled-proxy_cache'],
-  ranges: ['unmodelled-proxy-ranges'],
+  ranges: ['unmodelled-proxy-ranges', 'unmodelled-ranges'],
   'remote-user-variable': ['unmodelled-remote-user'],
   'repeated-headers': ['unmodelled-repeated-header'],
   'set-builtin-variable': ['unmodelled-set-builtin'],

@@ -5,8 +5,8 @@
  */
 
 import type { ConfigNode } from '../config/tree';
-import { basicAuthUser } from './auth-basic';
 import { utf8Bytes } from '../limits/size';
+import { basicAuthUser } from './auth-basic';
 import { parseHost, validateHost } from './host';
 import type { ConfigModel, MapModel, ServerModel } from './model';
 import type { RegexMatch } from './regex';

@@ -97,7 +97,6 @@ export const reasonCodes = {
   'unmodelled-repeated-header': ['name'],
   'unmodelled-set-builtin': [],
   'unmodelled-implicit-upstream': ['host'],
-  'unmodelled-x-accel-redirect': [],
   'unmodelled-own-upstream-keepalive': ['address'],
   'add-header-skipped': ['names', 'status'],
   'too-many-directives': ['limit'],

@@ -115,14 +115,6 @@ const remoteUser: Detector = ({ request, conf }) => {
   return d ? [unmodelledAt('unmodelled-remote-user', d)] : [];
 };
 
-/** X-Accel-Redirect in what the upstream answered: nginx redirects internally, the simulator passes it on. */
-const xAccelRedirect: Detector = ({ ev, upstreamHeaders, conf }) => {
-  if (ev.handling.kind !== 'proxy' || !upstreamHeaders.some(([n, v]) => n === 'x-accel-redirect' && v !== ''))
-    return [];
-  const ignored = nearest(conf, 'proxy_ignore_headers')?.args.some((a) => lower(a) === 'x-accel-redirect');
-  return ignored ? [] : [unmodelledFeature('unmodelled-x-accel-redirect')];
-};
-
 /** Two true `if`s in a location, an earlier one with a handler (proxy_pass): nginx keeps the handler. */
 const ifHandler: Detector = ({ ev }) => {
   const trueIfs = ev.rewrites.filter((s) => s.code === 'rewrite-if-true').map((s) => s.directive);
@@ -197,7 +189,6 @@ const DETECTORS: readonly Detector[] = [
   mapHostnames,
   setBuiltin,
   remoteUser,
-  xAccelRedirect,
   ifHandler,
   ssi,
   unrun,
