@@ -38,82 +38,11 @@ function all(root: ConfigNode, name: string): ConfigNode[] {
   return descendants(root).filter((d) => nameOf(d) === name);
 }
 
-/** The request's configuration: the directives of its block and of every level above. */
-function chainOf(conf: ConfigNode): ConfigNode[] {
-  const out: ConfigNode[] = [];
-  for (let level: ConfigNode | null = conf; level; level = level.parent) out.push(...level.children);
-  return out;
-}
-
-/** A directive of the request's configuration whose arguments read a `$name` that passes `test`. */
-function readsVariable(conf: ConfigNode, test: (name: string) => boolean): ConfigNode | null {
-  for (const d of chainOf(conf)) {
-    if (nameOf(d) === 'set') continue;
-    for (const a of d.args)
-      for (const m of a.matchAll(/\$\{?([A-Za-z0-9_]+)/g)) if (test(lower(m[1]!))) return d;
-  }
-  return null;
-}
-
-/** The request repeats a header, or a `$sent_http_`/`$upstream_http_` variable reads a repeated add_header. */
-const repeatedHeaders: Detector = ({ request, root, conf }) => {
-  const seen = new Set<string>();
-  for (const [n] of request.headers) {
-    const name = lower(n);
-    if (seen.has(name)) return [unmodelledFeature('unmodelled-repeated-header', { name })];
-    seen.add(name);
-  }
-  for (const block of descendants(root).filter((d) => d.opens !== null)) {
-    const counts = new Map<string, number>();
-    for (const d of block.children)
-      if (nameOf(d) === 'add_header' && d.args[0])
-        counts.set(lower(d.args[0]), (counts.get(lower(d.args[0])) ?? 0) + 1);
-    for (const [name, n] of counts) {
-      if (n < 2) continue;
-      const v = name.replace(/-/g, '_');
-      const reader = readsVariable(
-        conf,
-        (x) =>
-          x === `sent_http_${v}` ||
-          x === `upstream_http_${v}` ||
-          (name === 'set-cookie' && x.startsWith('upstream_cookie_')),
-      );
-      if (reader) return [unmodelledAt('unmodelled-repeated-header', reader, { name })];
-    }
-  }
-  return [];
-};
-
-/** A byte range asked of a proxied response. */
+/** Several byte ranges asked of a proxied response (a single range is modelled: eval/ranges.ts). */
 const proxyRanges: Detector = ({ request, ev }) =>
-  ev.handling.kind === 'proxy' && headerValues(request, 'range').length > 0
+  ev.handling.kind === 'proxy' && headerValues(request, 'range').some((v) => v.includes(','))
     ? [unmodelledFeature('unmodelled-proxy-ranges')]
     : [];
-
-/** `hostnames` in a map whose keys include the special `.example.com` form. */
-const mapHostnames: Detector = ({ root }) =>
-  all(root, 'map')
-    .filter(
-      (m) =>
-        m.children.some((c) => c.name === 'hostnames') &&
-        m.children.some((c) => (c.name ?? '').startsWith('.')),
-    )
-    .slice(0, 1)
-    .map((m) => unmodelledAt('unmodelled-map-hostnames', m));
-
-/** `set` of a request's own variables (`$http_…`, `$cookie_…`, `$arg_…`, `$sent_http_…`). */
-const setBuiltin: Detector = ({ root }) =>
-  all(root, 'set')
-    .filter((d) => /^\$(?:http_|cookie_|arg_|sent_http_|upstream_http_)/i.test(d.args[0] ?? ''))
-    .slice(0, 1)
-    .map((d) => unmodelledAt('unmodelled-set-builtin', d));
-
-/** `$remote_user` with an Authorization header to decode. */
-const remoteUser: Detector = ({ request, conf }) => {
-  if (headerValues(request, 'authorization').length === 0) return [];
-  const d = readsVariable(conf, (x) => x === 'remote_user');
-  return d ? [unmodelledAt('unmodelled-remote-user', d)] : [];
-};
 
 /** Two true `if`s in a location, an earlier one with a handler (proxy_pass): nginx keeps the handler. */
 const ifHandler: Detector = ({ ev }) => {
@@ -184,11 +113,7 @@ const ownCachedUpstream: Detector = ({ ownRequests, ev }) =>
 const DETECTORS: readonly Detector[] = [
   implicitUpstream,
   ownCachedUpstream,
-  repeatedHeaders,
   proxyRanges,
-  mapHostnames,
-  setBuiltin,
-  remoteUser,
   ifHandler,
   ssi,
   unrun,
