@@ -725,21 +725,11 @@ class Run {
       };
       this.agenda.add(t, NGINX, c.rank, () => this.respond(c, i, ev, p));
     } else {
-      const scratch = new Recorder();
-      const exchange = answerLocally(ev, r.method, gen.files, scratch, this.errors);
-      for (const l of scratch.errorLog) this.rec.log(l);
+      const { exchange, body: own } = this.answerHere(ev, r.method, gen.files);
       if (page && exchange.kind === 'response' && exchange.status === 200) {
         this.playSsi(c, i, ev, page, { ...exchange, at: t }, t, outcome);
         return;
       }
-      const h = ev.handling;
-      // The body nginx sends: a `return` text of its own, or the file the static module serves.
-      const own =
-        h.kind === 'respond' && h.body !== null
-          ? h.body
-          : h.kind === 'static' && exchange.kind === 'response' && exchange.file
-            ? (gen.files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
-            : '';
       const p: Pending = {
         at: t,
         exchange: { ...exchange, at: t },
@@ -866,17 +856,30 @@ class Run {
       });
       return;
     }
+    const { body } = this.answerHere(sub, 'GET', gen.files);
+    done(keep(body), byteLength(body), t);
+  }
+
+  /**
+   * What nginx answers by itself (no upstream) for `ev`, its log lines written to this run, and
+   * the body it sends: a `return` text of its own, or the file the static module serves.
+   */
+  private answerHere(
+    ev: Evaluation,
+    method: string,
+    files: Record<string, string> | undefined,
+  ): { exchange: Exchange; body: string } {
     const scratch = new Recorder();
-    const x = answerLocally(sub, 'GET', gen.files, scratch, this.errors);
+    const exchange = answerLocally(ev, method, files, scratch, this.errors);
     for (const l of scratch.errorLog) this.rec.log(l);
-    const h = sub.handling;
+    const h = ev.handling;
     const body =
       h.kind === 'respond' && h.body !== null
         ? h.body
-        : h.kind === 'static' && x.kind === 'response' && x.file
-          ? (gen.files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
+        : h.kind === 'static' && exchange.kind === 'response' && exchange.file
+          ? (files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
           : '';
-    done(keep(body), byteLength(body), t);
+    return { exchange, body };
   }
 
   /** The client writes request `i` at `t`: it is in the outcome from then on, answered or not. */
@@ -1214,23 +1217,12 @@ class Run {
     }
     for (const w of ev2.warnings) this.rec.log(w);
     for (const l of ev2.rewriteLog) this.rec.log(l);
-    const scratch = new Recorder();
-    const second = answerLocally(
+    const { exchange: second, body: own } = this.answerHere(
       ev2,
       ev2.handling.kind === 'respond' ? r.method : 'GET',
       gen.files,
-      scratch,
-      this.errors,
     );
-    for (const l of scratch.errorLog) this.rec.log(l);
     if (second.kind !== 'response') return { ev: ev2, x: second, body: '', bodyLength: 0 };
-    const h = ev2.handling;
-    const own =
-      h.kind === 'respond' && h.body !== null
-        ? h.body
-        : h.kind === 'static' && second.file
-          ? (gen.files?.[h.path.slice(NGINX_PREFIX.length)] ?? '')
-          : '';
     const ownError = second.fromNginx && second.status >= 300;
     const status = ownError || page.overwrite === 0 ? second.status : (page.overwrite ?? x.status);
     const head = r.method === 'HEAD';

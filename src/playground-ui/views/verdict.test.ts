@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { configPresets, DEFAULT_PRESET_ID } from '../config-presets';
 import { engine, runScenario } from '../run-scenario';
 import { joinScenario, readRest, setIn, splitScenario } from '../scenario-text';
-import { clientAsks, verdictOf } from './verdict';
+import { answerVerdict, clientAsks } from './verdict';
 
 /** Runs a preset through the engine as the playground's worker does and returns its verdict. */
 function verdictFor(presetId: string, edit: (rest: string) => string = (r) => r) {
@@ -24,14 +24,7 @@ function verdictFor(presetId: string, edit: (rest: string) => string = (r) => r)
   if (!joined.ok) throw new Error(joined.message);
   const response = runScenario(engine, { id: 1, scenario: joined.text, config });
   if (response.kind !== 'result') throw new Error(response.kind);
-  return verdictOf({
-    outcome: response.simulation?.outcome ?? null,
-    configErrors: response.configErrors,
-    diagnostics: response.diagnostics,
-    scenarioError: response.scenarioErrors[0] ?? null,
-    emptyConfig: config.trim() === '',
-    ...clientAsks(readRest(rest)),
-  });
+  return answerVerdict(response, config, readRest(rest));
 }
 
 describe('the playground verdict', () => {
